@@ -1,0 +1,73 @@
+"""The library's exception hierarchy, and the one place that turns construct's errors into it."""
+from __future__ import annotations
+
+import construct
+
+
+class QbootTablesError(Exception):
+    """Base of every error this library raises on bad input; the CLI turns it into a message and exit 2."""
+
+
+class InputError(QbootTablesError):
+    """An input that cannot be read or recognised: a missing file, an empty directory, an unknown format."""
+
+
+class ParseError(QbootTablesError):
+    """Bytes that do not fit a schema: truncated, or with a field that cannot hold its value."""
+
+    def __init__(self, what: str, message: str, path: str = "", offset: int | None = None):
+        self.what, self.path, self.offset = what, path, offset
+        where = f" at {path}" if path else ""
+        at = f" (offset {offset:#x})" if offset is not None else ""
+        super().__init__(f"{what}: {message}{where}{at}")
+
+
+class LoaderError(QbootTablesError):
+    """A table-loader command that a firmware must refuse before it touches memory."""
+
+    def __init__(self, index: int | None, field: str, message: str):
+        self.index, self.field = index, field
+        where = f"command {index}" if index is not None else "table-loader"
+        super().__init__(f"{where}: {field}: {message}")
+
+
+class CaptureError(QbootTablesError):
+    """QEMU could not be started, exited, timed out or answered the qtest protocol wrongly."""
+
+
+class ToolError(QbootTablesError):
+    """An outside tool (iasl, dmidecode) is missing or failed to run."""
+
+
+def parse(schema: construct.Construct, data: bytes, what: str, **context):
+    """Parse `data` with `schema`; construct's errors become ParseError naming `what` and the field path."""
+    try:
+        return schema.parse(data, **context)
+    except construct.StreamError as e:
+        raise ParseError(what, "truncated: " + _short(e), _path(e)) from None
+    except construct.ConstructError as e:
+        raise ParseError(what, _short(e), _path(e)) from None
+
+
+def build(schema: construct.Construct, value, what: str, **context) -> bytes:
+    """Build `value` with `schema`; construct's errors become ParseError naming `what` and the field path."""
+    try:
+        return schema.build(value, **context)
+    except construct.ConstructError as e:
+        raise ParseError(what, "cannot build: " + _short(e), _path(e)) from None
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        # construct lets Python's own errors through for a missing key or a value of the wrong type.
+        raise ParseError(what, f"cannot build: {e.__class__.__name__}: {e}") from None
+
+
+def _path(e: construct.ConstructError) -> str:
+    path = getattr(e, "path", None) or ""
+    return path.replace("(parsing) -> ", "").replace("(building) -> ", "").strip()
+
+
+def _short(e: construct.ConstructError) -> str:
+    # construct prefixes the message with the path; keep only the message itself.
+    text = str(e).split("\n")[-1]
+    if "\n" not in str(e) and getattr(e, "path", None):
+        text = str(e).replace(e.path, "").strip()
+    return text or e.__class__.__name__

@@ -1,0 +1,1 @@
+"""ACPI table schemas, one module per table; SIGNATURE_SCHEMAS maps a signature to its schema."""

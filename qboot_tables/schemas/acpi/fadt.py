@@ -1,0 +1,81 @@
+"""FADT ("FACP"): the Fixed ACPI Description Table, every revision from 1 (116 bytes) to 6 (276 bytes)."""
+from construct import Int8ul, Int16ul, Int32ul, Int64ul, Optional
+
+from qboot_tables.schemas.common import generic_address, table
+
+# ACPI 6.5 §5.2.9 Fixed ACPI Description Table, Table 5.9. Fields past byte 116 exist only in longer
+# revisions (ACPI 1.0 ends at flags; 2.0 adds reset and X_ fields up to 244; 5.0 the sleep registers to 268;
+# 6.0 the hypervisor vendor to 276), so each is Optional: absent when the table ends before it.
+fadt = table(
+    "firmware_ctrl" / Int32ul,
+    "dsdt" / Int32ul,
+    "reserved0" / Int8ul,  # INT_MODEL in ACPI 1.0
+    "preferred_pm_profile" / Int8ul,
+    "sci_int" / Int16ul,
+    "smi_cmd" / Int32ul,
+    "acpi_enable" / Int8ul,
+    "acpi_disable" / Int8ul,
+    "s4bios_req" / Int8ul,
+    "pstate_cnt" / Int8ul,
+    "pm1a_evt_blk" / Int32ul,
+    "pm1b_evt_blk" / Int32ul,
+    "pm1a_cnt_blk" / Int32ul,
+    "pm1b_cnt_blk" / Int32ul,
+    "pm2_cnt_blk" / Int32ul,
+    "pm_tmr_blk" / Int32ul,
+    "gpe0_blk" / Int32ul,
+    "gpe1_blk" / Int32ul,
+    "pm1_evt_len" / Int8ul,
+    "pm1_cnt_len" / Int8ul,
+    "pm2_cnt_len" / Int8ul,
+    "pm_tmr_len" / Int8ul,
+    "gpe0_blk_len" / Int8ul,
+    "gpe1_blk_len" / Int8ul,
+    "gpe1_base" / Int8ul,
+    "cst_cnt" / Int8ul,
+    "p_lvl2_lat" / Int16ul,
+    "p_lvl3_lat" / Int16ul,
+    "flush_size" / Int16ul,
+    "flush_stride" / Int16ul,
+    "duty_offset" / Int8ul,
+    "duty_width" / Int8ul,
+    "day_alrm" / Int8ul,
+    "mon_alrm" / Int8ul,
+    "century" / Int8ul,
+    "iapc_boot_arch" / Int16ul,
+    "reserved1" / Int8ul,
+    "flags" / Int32ul,
+    # ---- 116: end of revision 1
+    "reset_reg" / Optional(generic_address),
+    "reset_value" / Optional(Int8ul),
+    "arm_boot_arch" / Optional(Int16ul),
+    "fadt_minor_version" / Optional(Int8ul),
+    "x_firmware_ctrl" / Optional(Int64ul),
+    "x_dsdt" / Optional(Int64ul),
+    "x_pm1a_evt_blk" / Optional(generic_address),
+    "x_pm1b_evt_blk" / Optional(generic_address),
+    "x_pm1a_cnt_blk" / Optional(generic_address),
+    "x_pm1b_cnt_blk" / Optional(generic_address),
+    "x_pm2_cnt_blk" / Optional(generic_address),
+    "x_pm_tmr_blk" / Optional(generic_address),
+    "x_gpe0_blk" / Optional(generic_address),
+    "x_gpe1_blk" / Optional(generic_address),
+    # ---- 244: end of revisions 3 and 4
+    "sleep_control_reg" / Optional(generic_address),
+    "sleep_status_reg" / Optional(generic_address),
+    # ---- 268: end of revision 5
+    "hypervisor_vendor_identity" / Optional(Int64ul),
+    # ---- 276: revision 6
+)
+
+# FADT flags (ACPI 6.5 Table 5.10), bit -> name.
+FADT_FLAGS = {
+    0: "WBINVD", 1: "WBINVD_FLUSH", 2: "PROC_C1", 3: "P_LVL2_UP", 4: "PWR_BUTTON", 5: "SLP_BUTTON",
+    6: "FIX_RTC", 7: "RTC_S4", 8: "TMR_VAL_EXT", 9: "DCK_CAP", 10: "RESET_REG_SUP", 11: "SEALED_CASE",
+    12: "HEADLESS", 13: "CPU_SW_SLP", 14: "PCI_EXP_WAK", 15: "USE_PLATFORM_CLOCK", 16: "S4_RTC_STS_VALID",
+    17: "REMOTE_POWER_ON_CAPABLE", 18: "FORCE_APIC_CLUSTER_MODEL", 19: "FORCE_APIC_PHYSICAL_DESTINATION_MODE",
+    20: "HW_REDUCED_ACPI", 21: "LOW_POWER_S0_IDLE_CAPABLE", 22: "PERSISTENT_CPU_CACHES",
+}
+# IA-PC boot architecture flags (ACPI 6.5 Table 5.11).
+IAPC_BOOT_ARCH_FLAGS = {0: "LEGACY_DEVICES", 1: "8042", 2: "VGA_NOT_PRESENT", 3: "MSI_NOT_SUPPORTED",
+                        4: "PCIE_ASPM_CONTROLS", 5: "CMOS_RTC_NOT_PRESENT"}

@@ -1,0 +1,52 @@
+"""Building blocks shared by every table family: the ACPI header, the Generic Address Structure, subtables."""
+from construct import Bytes, FixedSized, GreedyBytes, Int8ul, Int32ul, Int64ul, Struct, Switch, this
+
+# ACPI 6.5 §5.2.6 System Description Table Header (36 bytes). Text fields stay Bytes so every byte round-trips.
+acpi_header = Struct(
+    "signature" / Bytes(4),
+    "length" / Int32ul,
+    "revision" / Int8ul,
+    "checksum" / Int8ul,
+    "oem_id" / Bytes(6),
+    "oem_table_id" / Bytes(8),
+    "oem_revision" / Int32ul,
+    "creator_id" / Bytes(4),
+    "creator_revision" / Int32ul,
+)
+ACPI_HEADER_SIZE = 36
+
+# ACPI 6.5 §5.2.3.2 Generic Address Structure (12 bytes).
+generic_address = Struct(
+    "space_id" / Int8ul,
+    "bit_width" / Int8ul,
+    "bit_offset" / Int8ul,
+    "access_size" / Int8ul,
+    "address" / Int64ul,
+)
+
+
+def type_length_subtable(cases: dict, type_field=Int8ul, length_field=Int8ul):
+    """A {type, length, body} record whose length counts the type and length fields too.
+
+    construct's Prefixed(includelength=True) counts only the length field, which is wrong for ACPI subtables
+    (MADT, SRAT) and SMBIOS structures. Unknown types keep their body as raw bytes, and every known body ends
+    in `extra` so a subtable longer than its spec size still round-trips. `length` is a plain field: builders
+    fill it in one finish() step, and a test can still force a wrong value.
+    """
+    header_size = type_field.sizeof() + length_field.sizeof()
+    return Struct(
+        "type" / type_field,
+        "length" / length_field,
+        "body" / FixedSized(this.length - header_size, Switch(this.type, cases, default=GreedyBytes)),
+    )
+
+
+def with_extra(*fields):
+    """A Struct whose trailing bytes beyond the known fields are kept in `extra` rather than lost."""
+    return Struct(*fields, "extra" / GreedyBytes)
+
+
+def table(*body_fields):
+    """An ACPI table: the standard header, the body fields, and any trailing bytes in `extra`."""
+    return Struct("header" / acpi_header, *body_fields, "extra" / GreedyBytes)
+
