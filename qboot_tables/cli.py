@@ -1,0 +1,191 @@
+"""The command line: `qboot-tables dump|capture` and `dump-tables`. Exit 0 all well, 1 table problems, 2 usage/input."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from qboot_tables.errors import LoaderError, QbootTablesError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(QbootTablesError):
+    pass
+
+
+def _address(text: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise UsageError(f"{text!r} is not an address (use 0x... or decimal)") from None
+
+
+def parse_alloc(items) -> dict[str, int]:
+    placement = {}
+    for item in items or ():
+        name, sep, address = item.rpartition("=")
+        if not sep or not name:
+            raise UsageError(f"--alloc {item!r}: expected NAME=ADDR, e.g. etc/acpi/rsdp=0xf5a10")
+        placement[name] = _address(address)
+    return placement
+
+
+def add_dump_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="capture dir, qemu_fw_cfg by_name dir, ACPI tables dir, raw table, acpidump text, "
+                        "SMBIOS dump")
+    p.add_argument("--json", action="store_true", help="one JSON document per input instead of text")
+    p.add_argument("--only", metavar="SIG[,SIG...]",
+                   help="only these tables (signatures; also RSDP, SMBIOS, E820, LOADER)")
+    p.add_argument("--iasl", action="store_true", help="cross-check every ACPI table with `iasl -d`")
+    p.add_argument("--alloc", action="append", metavar="NAME=ADDR",
+                   help="place the fw_cfg file NAME at ADDR instead of the default allocator (repeatable)")
+    p.add_argument("--out", metavar="DIR", help="write each linked table as DIR/<SIG>, DIR/RSDP, DIR/smbios.bin")
+    p.add_argument("--acpidump", metavar="FILE", help="write the tables as acpidump text (acpixtract reads it)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.split(":")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_dump_arguments(sub.add_parser("dump", help="decode, check and print table sets"))
+    cap = sub.add_parser("capture", help="capture fw_cfg from QEMU over qtest, with no guest code running")
+    cap.add_argument("--out", required=True, metavar="DIR", help="capture directory to write")
+    cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
+    cap.add_argument("--timeout", type=float, default=60.0, help="seconds before QEMU is abandoned")
+    cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
+    return parser
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse has printed the usage message
+        return EXIT_USAGE if e.code else EXIT_OK
+    handler = {"dump": run_dump, "capture": run_capture}[args.command]
+    return _guarded(handler, args)
+
+
+def dump_main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="dump-tables", description="Decode, check and print firmware tables.")
+    add_dump_arguments(parser)
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code else EXIT_OK
+    return _guarded(run_dump, args)
+
+
+def _guarded(handler, args) -> int:
+    try:
+        return handler(args)
+    except LoaderError as e:
+        # The input was read, but its loader script is broken: that is a problem in the tables.
+        print(f"dump-tables: error: {e}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except QbootTablesError as e:
+        print(f"{'qboot-tables' if handler is run_capture else 'dump-tables'}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug of ours: still one line, unless asked for the traceback
+        if os.environ.get("QBOOT_TABLES_DEBUG"):
+            raise
+        print(f"qboot-tables: internal error: {e.__class__.__name__}: {e} (QBOOT_TABLES_DEBUG=1 shows the "
+              f"traceback)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def run_capture(args) -> int:
+    from qboot_tables.qemu import capture
+
+    qemu_args = args.qemu_args[1:] if args.qemu_args[:1] == ["--"] else args.qemu_args
+    snapshot = capture(qemu_args, qemu_binary=args.qemu, timeout=args.timeout)
+    snapshot.write_capture(args.out)
+    print(f"captured {len(snapshot.files)} fw_cfg files into {args.out}")
+    return EXIT_OK
+
+
+def _check_outputs(args) -> None:
+    inputs = {os.path.realpath(p) for p in args.inputs}
+    for out in (args.out, args.acpidump):
+        if out and os.path.realpath(out) in inputs:
+            raise UsageError(f"{out}: refusing to write over an input")
+    if args.out and os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out}: exists and is not a directory")
+    if len(args.inputs) > 1 and (args.out or args.acpidump):
+        raise UsageError("--out and --acpidump take a single INPUT")
+
+
+def run_dump(args) -> int:
+    from qboot_tables.findings import has_errors
+    from qboot_tables.inputs import load
+    from qboot_tables.render import document, to_json, to_text
+    from qboot_tables.validate import validate
+
+    placement = parse_alloc(args.alloc)
+    only = {s.strip().upper() for s in args.only.split(",") if s.strip()} if args.only else None
+    _check_outputs(args)
+    status = EXIT_OK
+    for path in args.inputs:
+        tableset = load(path, placement)
+        findings = validate(tableset)
+        if args.iasl:
+            findings += iasl_findings(tableset, only)
+        doc = document(tableset, findings, only)
+        sys.stdout.write(to_json(doc) + "\n" if args.json else to_text(doc))
+        for finding in findings:
+            if finding.severity != "info":
+                print(f"dump-tables: {path}: {finding}", file=sys.stderr)
+        if args.out:
+            write_tables(tableset, args.out)
+        if args.acpidump:
+            write_acpidump(tableset, args.acpidump)
+        if has_errors(findings):
+            status = EXIT_FINDINGS
+    return status
+
+
+def iasl_findings(tableset, only) -> list:
+    from qboot_tables.iasl import disassemble
+
+    findings = []
+    ssdts = [t.data for t in tableset.acpi if t.signature == "SSDT"]
+    for table in tableset.acpi:
+        if only is not None and table.signature not in only:
+            continue
+        extra = [d for d in ssdts if d is not table.data] if table.signature in ("DSDT", "SSDT") else []
+        findings += disassemble(table.data, table.signature, extra_tables=extra).problems
+    return findings
+
+
+def write_tables(tableset, out_dir: str) -> None:
+    os.makedirs(out_dir, exist_ok=True)
+    if tableset.rsdp is not None:
+        _write(os.path.join(out_dir, "RSDP"), tableset.rsdp.data)
+    for table in tableset.acpi:
+        _write(os.path.join(out_dir, table.name), table.data)
+    if tableset.smbios is not None:
+        from qboot_tables.dmidecode import write_dump_bin
+
+        write_dump_bin(tableset.smbios, os.path.join(out_dir, "smbios.bin"))
+
+
+def write_acpidump(tableset, path: str) -> None:
+    from qboot_tables.acpidump import format_acpidump
+
+    tables = ([("RSDP", tableset.rsdp.address, tableset.rsdp.data)] if tableset.rsdp is not None else [])
+    tables += [(t.signature, t.address, t.data) for t in tableset.acpi]
+    _write(path, format_acpidump(tables).encode("ascii"))
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write: {e.strerror}") from None

@@ -1,0 +1,105 @@
+"""Human meanings of field values (flag names, enum names, decoded text), from the schemas' name tables."""
+from __future__ import annotations
+
+from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS
+from qboot_tables.schemas.acpi.hpet import HPET_EVENT_TIMER_BLOCK_ID_FIELDS, HPET_PAGE_PROTECTION_FIELDS
+from qboot_tables.schemas.acpi.madt import MADT_FLAGS, MADT_LAPIC_FLAGS, MADT_TYPES, MPS_INTI_FLAG_FIELDS
+from qboot_tables.schemas.acpi.srat import SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_TYPES
+from qboot_tables.schemas.acpi.waet import WAET_FLAGS
+
+# ACPI 6.5 §5.2.3.2 Table 5.2: Generic Address Structure address space IDs.
+GAS_SPACES = {0: "SystemMemory", 1: "SystemIO", 2: "PCI Configuration", 3: "EmbeddedController", 4: "SMBus",
+              5: "SystemCMOS", 6: "PciBarTarget", 7: "IPMI", 8: "GPIO", 9: "GenericSerialBus", 0xA: "PCC",
+              0xB: "PRM", 0x7F: "Functional Fixed Hardware"}
+GAS_ACCESS_SIZES = {0: "Undefined (legacy)", 1: "Byte", 2: "Word", 3: "DWord", 4: "QWord"}
+# ACPI 6.5 §5.2.9 Table 5.9 Preferred_PM_Profile.
+PM_PROFILES = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
+               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
+# ACPI 6.5 §5.2.10 Table 5.15/5.16 FACS flags.
+FACS_FLAGS = {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"}
+
+
+def bit_names(table: dict):
+    def describe(value, _context):
+        names = [name for bit, name in table.items() if value >> bit & 1]
+        unknown = value & ~sum(1 << bit for bit in table)
+        if unknown:
+            names.append(f"unknown bits {unknown:#x}")
+        return ", ".join(names) if names else "none"
+    return describe
+
+
+def enum_name(table: dict, unknown: str = "Unknown"):
+    def describe(value, _context):
+        return table.get(value, f"{unknown} ({value})")
+    return describe
+
+
+def bit_fields(fields: dict):
+    """Multi-bit fields: {name: (first bit, bit count, {value: meaning} or None)}."""
+    def describe(value, _context):
+        parts = []
+        for name, (first, count, names) in fields.items():
+            part = value >> first & ((1 << count) - 1)
+            if names is None:
+                if name != "reserved":
+                    parts.append(f"{name}={part:#x}")
+            else:
+                parts.append(f"{name}: {names.get(part, part)}")
+        return ", ".join(parts)
+    return describe
+
+
+def gas_meaning(field: str):
+    tables = {"space_id": GAS_SPACES, "access_size": GAS_ACCESS_SIZES}
+    return lambda value, _context: tables[field].get(value, str(value))
+
+
+def byte_size(value, _context):
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if value and value % (1 << shift) == 0:
+            return f"{value >> shift} {unit}"
+    return ""
+
+
+# (kind, leaf field name) -> describe(value, context). `kind` is the table signature, or "SIG/type" inside a
+# subtable of that type; lookups try the subtable kind, then the table, then "*".
+MEANINGS = {
+    ("FACP", "flags"): bit_names(FADT_FLAGS),
+    ("FACP", "iapc_boot_arch"): bit_names(IAPC_BOOT_ARCH_FLAGS),
+    ("FACP", "preferred_pm_profile"): enum_name(PM_PROFILES),
+    ("FACS", "flags"): bit_names(FACS_FLAGS),
+    ("APIC", "flags"): bit_names(MADT_FLAGS),
+    ("APIC", "type"): enum_name(MADT_TYPES, "Reserved/OEM"),
+    ("APIC/0", "flags"): bit_names(MADT_LAPIC_FLAGS),
+    ("APIC/9", "flags"): bit_names(MADT_LAPIC_FLAGS),
+    ("APIC/2", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+    ("APIC/3", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+    ("APIC/4", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+    ("APIC/10", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+    ("SRAT", "type"): enum_name(SRAT_TYPES, "Reserved"),
+    ("SRAT/0", "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
+    ("SRAT/2", "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
+    ("SRAT/1", "flags"): bit_names(SRAT_MEMORY_FLAGS),
+    ("SRAT/1", "length"): byte_size,
+    ("SRAT/1", "base_address"): byte_size,
+    ("HPET", "event_timer_block_id"): bit_fields(HPET_EVENT_TIMER_BLOCK_ID_FIELDS),
+    ("HPET", "page_protection"): bit_fields(HPET_PAGE_PROTECTION_FIELDS),
+    ("WAET", "emulated_device_flags"): bit_names(WAET_FLAGS),
+    ("*", "space_id"): gas_meaning("space_id"),
+    ("*", "access_size"): gas_meaning("access_size"),
+}
+
+
+def printable(raw: bytes) -> str | None:
+    """`raw` as text when it is printable ASCII (trailing NULs and spaces allowed), else None."""
+    text = bytes(raw).rstrip(b"\0")
+    if all(0x20 <= b < 0x7F for b in text):
+        return text.decode("ascii")
+    return None
+
+
+def meaning(kind: str, table_kind: str, path: str, value, context) -> str:
+    leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    describe = MEANINGS.get((kind, leaf)) or MEANINGS.get((table_kind, leaf)) or MEANINGS.get(("*", leaf))
+    return describe(value, context) if describe else ""

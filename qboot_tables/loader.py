@@ -1,0 +1,301 @@
+"""The table-loader: runs QEMU's etc/table-loader over a snapshot exactly as firmware does, into a LinkedImage.
+
+Every command is checked before it touches memory, with SeaBIOS's checks (src/fw/romfile_loader.c) and more;
+a command that fails them raises LoaderError naming its index and field, so no half-linked image escapes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qboot_tables.errors import LoaderError, QbootTablesError, parse
+from qboot_tables.findings import WARNING, Finding
+from qboot_tables.schemas import loader as L
+from qboot_tables.schemas.e820 import E820_RAM, e820_table
+
+TABLE_LOADER = "etc/table-loader"
+E820_FILE = "etc/e820"
+SMBIOS_ANCHOR = "etc/smbios/smbios-anchor"
+SMBIOS_TABLES = "etc/smbios/smbios-tables"
+
+FOUR_GIB = 1 << 32
+# The F-segment zone. Linux finds the SMBIOS entry point only in 0xF0000-0xFFFFF (drivers/firmware/dmi_scan.c)
+# and the RSDP anywhere in 0xE0000-0xFFFFF (ACPI 6.5 §5.2.5.1), so allocate from 0xF0000 first.
+FSEG_RANGES = ((0xF0000, 0x100000), (0xE0000, 0xF0000))
+POINTER_SIZES = (1, 2, 4, 8)
+
+
+class AddressError(QbootTablesError):
+    """A guest address that no allocation of the image covers."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    name: str
+    address: int
+    size: int
+    zone: int  # L.ZONE_HIGH or L.ZONE_FSEG
+    align: int
+    fixed: bool  # placed by the caller rather than by the allocator
+
+
+@dataclass(frozen=True)
+class FwCfgWrite:
+    """The fw_cfg DMA write a firmware makes for WRITE_POINTER: `data` into `file` at `offset`."""
+    file: str
+    offset: int
+    data: bytes
+
+
+@dataclass
+class LinkedImage:
+    """Guest memory after linking: one region per allocated fw_cfg file, plus what else linking did."""
+    allocations: dict[str, Allocation]
+    memory: dict[str, bytes]  # file name -> its bytes as linked
+    writes: list[FwCfgWrite]
+    commands: list  # parsed loader entries, for rendering
+    findings: list[Finding] = field(default_factory=list)
+    smbios: object = None  # qboot_tables.smbios.Smbios once placed
+
+    def region_at(self, address: int, size: int = 1) -> tuple[Allocation, int]:
+        """The allocation holding [address, address+size), and the offset of `address` inside it."""
+        for alloc in self.allocations.values():
+            if alloc.address <= address and address + size <= alloc.address + alloc.size:
+                return alloc, address - alloc.address
+        raise AddressError(f"{size} bytes at {address:#x} are outside every allocation")
+
+    def read(self, address: int, size: int) -> bytes:
+        alloc, offset = self.region_at(address, size)
+        return self.memory[alloc.name][offset:offset + size]
+
+    def regions_in(self, start: int, end: int):
+        """(address, bytes) of every allocation that overlaps [start, end), in address order."""
+        for alloc in sorted(self.allocations.values(), key=lambda a: a.address):
+            if alloc.address < end and alloc.address + alloc.size > start:
+                yield alloc.address, self.memory[alloc.name]
+
+
+class _Zone:
+    """First-fit allocation over free ranges, from the bottom or from the top."""
+
+    def __init__(self, name: str, ranges, top_down: bool):
+        self.name, self.free, self.top_down = name, [list(r) for r in ranges], top_down
+
+    def allocate(self, size: int, align: int) -> int | None:
+        for r in self.free:
+            start, end = r
+            if self.top_down:
+                address = (end - size) & ~(align - 1)
+                if address >= start:
+                    r[1] = address
+                    return address
+            else:
+                address = (start + align - 1) & ~(align - 1)
+                if address + size <= end:
+                    r[0] = address + size
+                    return address
+        return None
+
+    def reserve(self, address: int, size: int) -> None:
+        """Take a caller-placed block out of the free ranges so the allocator does not reuse it."""
+        new = []
+        for start, end in self.free:
+            if address + size <= start or address >= end:
+                new.append([start, end])
+                continue
+            if start < address:
+                new.append([start, address])
+            if address + size < end:
+                new.append([address + size, end])
+        self.free = new
+
+
+def parse_commands(data: bytes) -> list:
+    """Decode etc/table-loader into entries; a length that is not a whole number of entries is an error."""
+    if len(data) % L.LOADER_ENTRY_SIZE:
+        raise LoaderError(None, "length",
+                          f"{len(data)} bytes is not a multiple of the {L.LOADER_ENTRY_SIZE}-byte entry size")
+    return list(parse(L.loader_script, data, TABLE_LOADER))
+
+
+def loader_name(raw: bytes, index: int, field_name: str) -> str:
+    """A NUL-terminated file name from a loader entry; refuses names that fill all 56 bytes."""
+    end = raw.find(b"\0")
+    if end < 0:
+        raise LoaderError(index, field_name, "file name is not NUL-terminated")
+    if end == 0:
+        raise LoaderError(index, field_name, "file name is empty")
+    try:
+        return raw[:end].decode("ascii")
+    except UnicodeDecodeError:
+        raise LoaderError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
+
+
+def ram_top_below_4g(snapshot) -> int | None:
+    """The end of the highest RAM range below 4 GiB, from etc/e820, else from the RAM size selector."""
+    e820 = snapshot.file(E820_FILE)
+    if e820:
+        tops = [min(e.address + e.length, FOUR_GIB) for e in parse(e820_table, e820, E820_FILE).entries
+                if e.type == E820_RAM and e.address < FOUR_GIB]
+        if tops:
+            return max(tops)
+    ram = snapshot.selectors.get("ram_size")
+    return min(int(ram), FOUR_GIB) if ram else None
+
+
+def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = True) -> LinkedImage:
+    """Run etc/table-loader over `snapshot`, placing files by `placement` (name -> address) or the allocator.
+
+    With `smbios`, also place QEMU's SMBIOS anchor and tables as firmware does after the loader.
+    The snapshot is never changed; the image holds copies.
+    """
+    placement = dict(placement or {})
+    script = snapshot.file(TABLE_LOADER)
+    commands = parse_commands(script) if script is not None else []
+    linker = _Linker(snapshot, placement)
+    for index, entry in enumerate(commands):
+        linker.run(index, entry)
+    image = LinkedImage(allocations=linker.allocations, memory={}, writes=linker.writes, commands=commands,
+                        findings=linker.findings)
+    if smbios and snapshot.file(SMBIOS_ANCHOR) is not None and snapshot.file(SMBIOS_TABLES) is not None:
+        linker.place_smbios(image)
+    image.memory = {name: bytes(blob) for name, blob in linker.blobs.items()}
+    unused = set(placement) - set(image.allocations)
+    if unused:
+        image.findings.append(Finding(WARNING, "table-loader", "placement",
+                                      f"placement names files that were never allocated: {sorted(unused)}"))
+    return image
+
+
+class _Linker:
+    def __init__(self, snapshot, placement):
+        self.snapshot, self.placement = snapshot, placement
+        self.allocations: dict[str, Allocation] = {}
+        self.blobs: dict[str, bytearray] = {}
+        self.writes: list[FwCfgWrite] = []
+        self.findings: list[Finding] = []
+        self._zones = None
+
+    def zones(self) -> dict[int, _Zone]:
+        # Built on first use: a script that allocates nothing HIGH needs no RAM size.
+        if self._zones is None:
+            top = ram_top_below_4g(self.snapshot)
+            high = [(0x100000, top)] if top and top > 0x100000 else []
+            self._zones = {L.ZONE_FSEG: _Zone("FSEG", FSEG_RANGES, top_down=False),
+                           L.ZONE_HIGH: _Zone("HIGH", high, top_down=True)}
+            for alloc in self.allocations.values():
+                self._zones[alloc.zone].reserve(alloc.address, alloc.size)
+        return self._zones
+
+    def run(self, index: int, entry) -> None:
+        handler = {L.CMD_ALLOCATE: self.allocate, L.CMD_ADD_POINTER: self.add_pointer,
+                   L.CMD_ADD_CHECKSUM: self.add_checksum, L.CMD_WRITE_POINTER: self.write_pointer}.get(entry.command)
+        if handler is not None:
+            handler(index, entry.body)
+        elif entry.command != L.CMD_PADDING:
+            # Firmware skips commands it does not know (SeaBIOS romfile_loader_execute), so we do too.
+            self.findings.append(Finding(WARNING, "table-loader", f"command[{index}]",
+                                         f"unknown command {entry.command:#x} skipped"))
+
+    def allocated(self, index: int, body, field_name: str) -> str:
+        name = loader_name(getattr(body, field_name), index, field_name)
+        if name not in self.allocations:
+            raise LoaderError(index, field_name, f"file {name!r} was never allocated")
+        return name
+
+    def allocate(self, index: int, body) -> None:
+        name = loader_name(body.file, index, "file")
+        data = self.snapshot.file(name)
+        if data is None:
+            raise LoaderError(index, "file", f"no fw_cfg file named {name!r}")
+        if name in self.allocations:
+            raise LoaderError(index, "file", f"{name!r} is allocated twice")
+        align = body.align
+        if align == 0 or align & (align - 1):
+            raise LoaderError(index, "align", f"{align:#x} is not a power of two")
+        if body.zone not in L.ZONE_NAMES:
+            raise LoaderError(index, "zone", f"unknown zone {body.zone}")
+        self.place(index, name, data, align, body.zone)
+
+    def place(self, index, name: str, data: bytes, align: int, zone: int) -> None:
+        size = len(data)
+        if name in self.placement:
+            address = self.placement[name]
+            if address % align:
+                self.findings.append(Finding(WARNING, "table-loader", f"command[{index}].align",
+                                             f"{name!r} placed at {address:#x}, not {align:#x}-aligned"))
+            for other in self.allocations.values():
+                if address < other.address + other.size and other.address < address + size:
+                    raise LoaderError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
+            if self._zones is not None:
+                self._zones[zone].reserve(address, size)
+            fixed = True
+        else:
+            zone_obj = self.zones()[zone]
+            address = zone_obj.allocate(size, align)
+            if address is None:
+                raise LoaderError(index, "zone", f"no room for {size} bytes of {name!r} in zone {zone_obj.name}")
+            fixed = False
+        self.allocations[name] = Allocation(name, address, size, zone, align, fixed)
+        self.blobs[name] = bytearray(data)
+
+    @staticmethod
+    def check_field(index: int, what: str, offset: int, size: int, limit: int, name: str) -> None:
+        if size not in POINTER_SIZES:
+            raise LoaderError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
+        if offset > limit - size:  # Python ints cannot overflow, so this is the exact bound
+            raise LoaderError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
+                                           f"{name!r} ({limit:#x} bytes)")
+
+    def add_pointer(self, index: int, body) -> None:
+        dest = self.allocated(index, body, "dest_file")
+        src = self.allocated(index, body, "src_file")
+        blob = self.blobs[dest]
+        self.check_field(index, "offset", body.offset, body.size, len(blob), dest)
+        field_bytes = blob[body.offset:body.offset + body.size]
+        # QEMU pre-fills the field with the offset inside src; the loader adds src's address to it.
+        value = int.from_bytes(field_bytes, "little") + self.allocations[src].address
+        if value >> (8 * body.size):
+            raise LoaderError(index, "size", f"pointer {value:#x} to {src!r} does not fit in {body.size} bytes")
+        blob[body.offset:body.offset + body.size] = value.to_bytes(body.size, "little")
+
+    def add_checksum(self, index: int, body) -> None:
+        name = self.allocated(index, body, "file")
+        blob = self.blobs[name]
+        if body.start > len(blob) or body.length > len(blob) - body.start:
+            raise LoaderError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
+                                               f"{name!r} ({len(blob):#x} bytes)")
+        if not body.start <= body.offset < body.start + body.length:
+            raise LoaderError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
+                                               f"{body.start:#x}+{body.length:#x}")
+        # ACPI 6.5 §5.2.6: the bytes of the range, checksum included, must sum to zero modulo 256.
+        total = sum(blob[body.start:body.start + body.length])
+        blob[body.offset] = (blob[body.offset] - total) & 0xFF
+
+    def write_pointer(self, index: int, body) -> None:
+        dest = loader_name(body.dest_file, index, "dest_file")
+        dest_data = self.snapshot.file(dest)
+        if dest_data is None:
+            raise LoaderError(index, "dest_file", f"no fw_cfg file named {dest!r}")
+        src = self.allocated(index, body, "src_file")
+        self.check_field(index, "dst_offset", body.dst_offset, body.size, len(dest_data), dest)
+        if body.src_offset >= self.allocations[src].size:
+            raise LoaderError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
+                                                   f"({self.allocations[src].size:#x} bytes)")
+        value = self.allocations[src].address + body.src_offset
+        if value >> (8 * body.size):
+            raise LoaderError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
+        self.writes.append(FwCfgWrite(dest, body.dst_offset, value.to_bytes(body.size, "little")))
+
+    def place_smbios(self, image: LinkedImage) -> None:
+        # What SeaBIOS does after the loader (src/fw/biostables.c): tables in high memory, the entry point
+        # in the F-segment with the tables' address and checksums filled in.
+        from qboot_tables.smbios import place_smbios
+
+        anchor, tables = self.snapshot.file(SMBIOS_ANCHOR), self.snapshot.file(SMBIOS_TABLES)
+        self.place(None, SMBIOS_TABLES, tables, 16, L.ZONE_HIGH)
+        self.place(None, SMBIOS_ANCHOR, anchor, 16, L.ZONE_FSEG)
+        placed = place_smbios(anchor, tables, self.allocations[SMBIOS_TABLES].address,
+                              self.allocations[SMBIOS_ANCHOR].address)
+        self.blobs[SMBIOS_ANCHOR] = bytearray(placed.entry_point_raw)
+        self.blobs[SMBIOS_TABLES] = bytearray(placed.table_raw)
+        image.smbios = placed

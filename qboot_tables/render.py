@@ -1,0 +1,161 @@
+"""Rendering: a TableSet becomes one document of field rows, printed as text or JSON from the same rows."""
+from __future__ import annotations
+
+import json
+
+from qboot_tables.descriptions import printable
+from qboot_tables.fields import Row, json_value, schema_rows
+from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
+from qboot_tables.schemas.e820 import E820_TYPES
+from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
+from qboot_tables.summary import summarize, summary_line
+
+# Byte fields longer than this (AML, raw bodies) are shown by length in text; JSON carries them whole.
+TEXT_BYTES_LIMIT = 32
+
+
+def _row_dict(row) -> dict:
+    if isinstance(row, Row):
+        row = {"name": row.name, "offset": row.offset, "size": row.size, "value": row.value, "meaning": row.meaning}
+    value = row["value"]
+    doc = {**row, "value": json_value(value)}
+    if isinstance(value, (bytes, bytearray)):
+        # Bytes become text or hex in JSON; say which, so text output can quote only real text.
+        doc["encoding"] = "text" if printable(value) is not None else "hex"
+    return doc
+
+
+def table_document(table, kind: str | None = None, schema=None) -> dict:
+    doc = {"name": table.name, "signature": table.signature, "address": table.address, "length": len(table.data)}
+    if table.parsed is None:
+        doc["error"] = table.error
+        doc["fields"] = []
+        return doc
+    schema = schema or SIGNATURE_SCHEMAS.get(table.signature, generic_table)
+    doc["fields"] = [_row_dict(r) for r in schema_rows(schema, table.parsed, kind or table.signature)]
+    return doc
+
+
+def smbios_document(smbios) -> dict:
+    from qboot_tables.smbios import describe_entry_point, describe_structure
+
+    return {
+        "entry_point": {"address": smbios.entry_point_address, "length": len(smbios.entry_point_raw),
+                        "fields": [_row_dict(r) for r in describe_entry_point(smbios)]},
+        "table_address": smbios.table_address,
+        "structures": [{"type": s.type, "handle": s.handle, "offset": s.offset, "length": len(s.raw),
+                        "fields": [_row_dict(r) for r in describe_structure(s)]} for s in smbios.structures],
+    }
+
+
+def loader_document(commands) -> list[dict]:
+    out = []
+    for index, entry in enumerate(commands):
+        doc = {"index": index, "command": COMMAND_NAMES.get(entry.command, f"unknown {entry.command:#x}")}
+        if isinstance(entry.body, dict):
+            for key, value in entry.body.items():
+                if key.startswith("_") or key == "padding":
+                    continue
+                doc[key] = (bytes(value).split(b"\0", 1)[0].decode("latin-1") if isinstance(value, bytes)
+                            else value)
+        if entry.command != 0:  # padding entries fill the script to 4 KiB; listing them says nothing
+            out.append(doc)
+    return out
+
+
+def document(tableset, findings, only: set[str] | None = None) -> dict:
+    """The whole dump as plain data: tables, SMBIOS, e820, loader, findings and the summary."""
+    def wanted(signature: str) -> bool:
+        return only is None or signature in only
+
+    doc = {"source": tableset.source}
+    if tableset.rsdp is not None and wanted("RSDP"):
+        doc["rsdp"] = table_document(tableset.rsdp, "RSDP", rsdp_schema)
+    doc["acpi"] = [table_document(t) for t in tableset.acpi if wanted(t.signature)]
+    if tableset.smbios is not None and wanted("SMBIOS"):
+        doc["smbios"] = smbios_document(tableset.smbios)
+    if tableset.e820 is not None and wanted("E820"):
+        doc["e820"] = [{"address": e.address, "length": e.length, "type": e.type,
+                        "meaning": E820_TYPES.get(e.type, "unknown")} for e in tableset.e820.entries]
+    image = tableset.image
+    if image is not None and wanted("LOADER"):
+        doc["loader"] = loader_document(image.commands)
+        doc["allocations"] = [{"file": a.name, "address": a.address, "size": a.size,
+                               "zone": ZONE_NAMES.get(a.zone, a.zone), "align": a.align, "fixed": a.fixed}
+                              for a in image.allocations.values()]
+        doc["fw_cfg_writes"] = [{"file": w.file, "offset": w.offset, "data": w.data.hex()} for w in image.writes]
+    doc["findings"] = [f.as_dict() for f in findings]
+    doc["summary"] = summarize(tableset)
+    return doc
+
+
+def to_json(doc: dict) -> str:
+    return json.dumps(doc, indent=1)
+
+
+def _text_value(value, encoding: str | None = None) -> str:
+    if encoding == "text":
+        return f'"{value}"'
+    if isinstance(value, int):
+        return f"{value:#x}" if value > 9 else str(value)
+    return str(value)
+
+
+def _field_lines(fields, out: list[str]) -> None:
+    for f in fields:
+        value = f["value"]
+        if isinstance(value, str) and len(value) > 2 * TEXT_BYTES_LIMIT and f["size"] > TEXT_BYTES_LIMIT:
+            value = f"<{f['size']} bytes>"
+        meaning = f"  ({f['meaning']})" if f["meaning"] else ""
+        out.append(f"  [{f['offset']:04X} {f['size']:3d}] {f['name']:<36} : "
+                   f"{_text_value(value, f.get('encoding'))}{meaning}")
+
+
+def _where(address) -> str:
+    return f" @ {address:#010x}" if address is not None else ""
+
+
+def to_text(doc: dict) -> str:
+    out = [f"Source: {doc['source']}", ""]
+    tables = ([doc["rsdp"]] if "rsdp" in doc else []) + doc["acpi"]
+    for t in tables:
+        out.append(f"{t['name']}{_where(t['address'])}, {t['length']} bytes")
+        if t.get("error"):
+            out.append(f"  cannot decode: {t['error']}")
+        _field_lines(t["fields"], out)
+        out.append("")
+    if "smbios" in doc:
+        sm = doc["smbios"]
+        ep = sm["entry_point"]
+        out.append(f"SMBIOS entry point{_where(ep['address'])}, {ep['length']} bytes")
+        _field_lines(ep["fields"], out)
+        out.append("")
+        for s in sm["structures"]:
+            out.append(f"SMBIOS type {s['type']}, handle {s['handle']:#06x}, {s['length']} bytes")
+            _field_lines(s["fields"], out)
+            out.append("")
+    if "e820" in doc:
+        out.append("e820 map")
+        for e in doc["e820"]:
+            out.append(f"  {e['address']:#018x}-{e['address'] + e['length'] - 1:#018x}  {e['meaning']}")
+        out.append("")
+    if "loader" in doc:
+        out.append("table-loader commands")
+        for c in doc["loader"]:
+            rest = " ".join(f"{k}={_text_value(v)}" for k, v in c.items() if k not in ("index", "command"))
+            out.append(f"  [{c['index']:3d}] {c['command']:<13} {rest}")
+        out.append("allocations")
+        for a in doc["allocations"]:
+            fixed = ", placed by caller" if a["fixed"] else ""
+            out.append(f"  {a['file']:<32} {a['address']:#010x} {a['size']:#8x} bytes, {a['zone']}{fixed}")
+        for w in doc["fw_cfg_writes"]:
+            out.append(f"  fw_cfg write: {w['file']} +{w['offset']:#x} <- {w['data']}")
+        out.append("")
+    if doc["findings"]:
+        out.append("Findings")
+        for f in doc["findings"]:
+            field = f".{f['field']}" if f["field"] else ""
+            out.append(f"  {f['severity']}: {f['table']}{field}: {f['message']}")
+        out.append("")
+    out.append("Summary: " + summary_line(doc["summary"]))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,44 @@
+"""fw_cfg wire formats: the file directory (selector 0x19) and the DMA access descriptor."""
+from construct import Array, Bytes, Int16ub, Int32ub, Int64ub, Struct, this
+
+FW_CFG_NAME_SIZE = 56
+
+# QEMU docs/specs/fw_cfg.rst "File Directory Item": big-endian count, then 64-byte entries sorted by name.
+fw_cfg_file = Struct(
+    "size" / Int32ub,
+    "select" / Int16ub,
+    "reserved" / Int16ub,
+    "name" / Bytes(FW_CFG_NAME_SIZE),
+)
+fw_cfg_directory = Struct(
+    "count" / Int32ub,
+    "files" / Array(this.count, fw_cfg_file),
+)
+
+# QEMU docs/specs/fw_cfg.rst "FWCfgDmaAccess": all fields big-endian.
+fw_cfg_dma_access = Struct(
+    "control" / Int32ub,
+    "length" / Int32ub,
+    "address" / Int64ub,
+)
+
+# Well-known selectors (QEMU include/standard-headers/linux/qemu_fw_cfg.h, hw/i386/fw_cfg.h).
+FW_CFG_SIGNATURE = 0x00
+FW_CFG_ID = 0x01
+FW_CFG_UUID = 0x02
+FW_CFG_RAM_SIZE = 0x03
+FW_CFG_NB_CPUS = 0x05
+FW_CFG_NUMA = 0x0D
+FW_CFG_MAX_CPUS = 0x0F
+FW_CFG_FILE_DIR = 0x19
+FW_CFG_IRQ0_OVERRIDE = 0x8002
+FW_CFG_HPET = 0x8004
+
+FW_CFG_ID_TRADITIONAL = 1 << 0
+FW_CFG_ID_DMA = 1 << 1
+
+FW_CFG_DMA_CTL_ERROR = 0x01
+FW_CFG_DMA_CTL_READ = 0x02
+FW_CFG_DMA_CTL_SKIP = 0x04
+FW_CFG_DMA_CTL_SELECT = 0x08
+FW_CFG_DMA_CTL_WRITE = 0x10

@@ -1,0 +1,206 @@
+"""Walking: find the tables in a linked image the way an OS does, and hold them as a TableSet.
+
+RSDP in the F-segment, then the RSDT or XSDT, then every table they list, then the FADT's FACS and DSDT.
+Tables are never found by scanning the blob, so a broken pointer shows up here as it would in a guest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qboot_tables.errors import InputError, ParseError, parse
+from qboot_tables.findings import ERROR, WARNING, Finding
+from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
+from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
+from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE
+from qboot_tables.schemas.e820 import e820_table
+
+# ACPI 6.5 §5.2.5.1: on IA-PC the RSDP lies on a 16-byte boundary in the BIOS area 0xE0000-0xFFFFF.
+RSDP_SCAN = (0xE0000, 0x100000)
+# Tables without the standard header: the FACS (ACPI 6.5 §5.2.10) has only signature and length.
+HEADERLESS = {"FACS"}
+
+
+@dataclass
+class Table:
+    signature: str
+    address: int | None
+    data: bytes
+    parsed: object = None  # construct Container, None when the bytes do not parse
+    name: str = ""  # unique within a set: "SSDT", "SSDT2", ...
+    error: str | None = None  # why it did not parse
+
+    def __post_init__(self):
+        self.name = self.name or self.signature
+
+
+@dataclass
+class TableSet:
+    """Everything found for one machine, whatever the source; validation and rendering take only this."""
+    source: str
+    rsdp: Table | None = None
+    acpi: list[Table] = field(default_factory=list)
+    smbios: object = None  # qboot_tables.smbios.Smbios
+    e820: object = None  # parsed etc/e820: .entries and any trailing .extra bytes
+    image: LinkedImage | None = None
+    snapshot: object = None  # the FwCfgSnapshot, when the source spoke fw_cfg
+    findings: list[Finding] = field(default_factory=list)  # from linking and walking
+
+    def table(self, name: str) -> Table | None:
+        return next((t for t in self.acpi if t.name == name), None)
+
+    def tables(self, signature: str) -> list[Table]:
+        return [t for t in self.acpi if t.signature == signature]
+
+
+def decode_signature(raw: bytes) -> str:
+    return raw.decode("latin-1")
+
+
+def parse_table(signature: str, data: bytes, address: int | None = None, name: str = "") -> Table:
+    """A Table whose bytes are decoded by the schema for its signature; a parse failure is kept, not raised."""
+    schema = SIGNATURE_SCHEMAS.get(signature, generic_table)
+    table = Table(signature, address, bytes(data), name=name)
+    try:
+        table.parsed = parse(schema, table.data, signature)
+    except ParseError as e:
+        table.error = str(e)
+    return table
+
+
+def parse_rsdp(data: bytes, address: int | None = None) -> Table:
+    table = Table("RSDP", address, bytes(data))
+    try:
+        table.parsed = parse(rsdp_schema, table.data, "RSDP")
+    except ParseError as e:
+        table.error = str(e)
+    return table
+
+
+def unique_names(tables: list[Table]) -> None:
+    """Name repeated signatures SIG, SIG2, SIG3... in order, as `dump-tables --out` writes them."""
+    seen: dict[str, int] = {}
+    for t in tables:
+        seen[t.signature] = seen.get(t.signature, 0) + 1
+        t.name = t.signature if seen[t.signature] == 1 else f"{t.signature}{seen[t.signature]}"
+
+
+def find_rsdp(image: LinkedImage, findings: list[Finding]) -> Table | None:
+    """The first RSDP on a 16-byte boundary of the BIOS area, preferring one whose checksum is right."""
+    candidates = []
+    start, end = RSDP_SCAN
+    for base, data in image.regions_in(start, end):
+        first = max(start, base)
+        first += -first % 16
+        for address in range(first, min(end, base + len(data)) - RSDP_V1_SIZE + 1, 16):
+            offset = address - base
+            if data[offset:offset + 8] == RSDP_SIGNATURE:
+                candidates.append((address, data, offset))
+    if not candidates:
+        findings.append(Finding(ERROR, "RSDP", "", "no RSDP signature on a 16-byte boundary in 0xE0000-0xFFFFF"))
+        return None
+    for address, data, offset in candidates:
+        if sum(data[offset:offset + RSDP_V1_SIZE]) & 0xFF == 0:
+            break
+    else:
+        address, data, offset = candidates[0]
+    size = RSDP_V2_SIZE if data[offset + 15] >= 2 else RSDP_V1_SIZE
+    return parse_rsdp(data[offset:offset + size], address)
+
+
+def read_table_at(image: LinkedImage, address: int, referrer: str, findings: list[Finding],
+                  expect: str | None = None) -> Table | None:
+    """Read the table a pointer names: its header gives its length. Bad pointers become findings."""
+    try:
+        head = image.read(address, 8)
+        signature = decode_signature(head[:4])
+        length = int.from_bytes(head[4:8], "little")
+        minimum = 8 if signature in HEADERLESS else ACPI_HEADER_SIZE
+        if length < minimum:
+            findings.append(Finding(ERROR, signature, "header.length",
+                                    f"length {length} at {address:#x} (from {referrer}) is below {minimum}"))
+            return None
+        data = image.read(address, length)
+    except AddressError as e:
+        findings.append(Finding(ERROR, referrer, "", f"points at {address:#x}, but {e}"))
+        return None
+    if expect and signature != expect:
+        findings.append(Finding(ERROR, referrer, "", f"points at {address:#x}, a {signature!r} table, "
+                                                     f"where {expect} was expected"))
+    return parse_table(signature, data, address)
+
+
+def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
+    """Find every table in a linked image as a guest OS would."""
+    findings = list(image.findings)
+    tables: list[Table] = []
+    rsdp = find_rsdp(image, findings)
+    roots = []
+    if rsdp is not None and rsdp.parsed is not None:
+        p = rsdp.parsed
+        # A revision 2 RSDP with an XSDT: an OS uses the XSDT (ACPI 6.5 §5.2.5.3); we read both to compare.
+        if p.revision >= 2 and p.v2.xsdt_address:
+            roots.append(("XSDT", p.v2.xsdt_address))
+        if p.rsdt_address:
+            roots.append(("RSDT", p.rsdt_address))
+    for signature, address in roots:
+        root = read_table_at(image, address, f"RSDP.{signature.lower()}_address", findings, signature)
+        if root is None:
+            continue
+        tables.append(root)
+        if root.parsed is None or root is not tables[0]:
+            continue  # the second root is only kept for comparison; the first one decides what is walked
+        for i, entry in enumerate(root.parsed.entries):
+            table = read_table_at(image, entry, f"{signature}.entries[{i}]", findings)
+            if table is not None:
+                tables.append(table)
+    for fadt in [t for t in tables if t.signature == "FACP" and t.parsed is not None]:
+        for what, legacy, extended in (("FACS", "firmware_ctrl", "x_firmware_ctrl"), ("DSDT", "dsdt", "x_dsdt")):
+            # ACPI 6.5 §5.2.9: the X_ field wins when it is non-zero.
+            address = fadt.parsed[extended] or fadt.parsed[legacy]
+            if address:
+                table = read_table_at(image, address, f"FACP.{extended if fadt.parsed[extended] else legacy}",
+                                      findings, what)
+                if table is not None:
+                    tables.append(table)
+    unique_names(tables)
+    result = TableSet(source=source, rsdp=rsdp, acpi=tables, image=image, snapshot=snapshot, findings=findings,
+                      smbios=image.smbios)
+    if snapshot is not None:
+        result.e820 = read_e820(snapshot.file(E820_FILE))
+    return result
+
+
+def read_e820(data: bytes | None):
+    if data is None:
+        return None
+    return parse(e820_table, data, E820_FILE)
+
+
+def walk_snapshot(snapshot, placement: dict[str, int] | None = None, source: str = "") -> TableSet:
+    """link() then walk_image(): the single path every fw_cfg source takes."""
+    return walk_image(link(snapshot, placement), snapshot, source)
+
+
+def placement_for_addresses(snapshot, addresses: dict[str, int]) -> dict[str, int]:
+    """The fw_cfg file placement that puts tables where a guest saw them (signature -> address, e.g. dmesg).
+
+    Link once with the default allocator to learn which file, at which offset, holds each table; each
+    file's address then follows from any one table inside it. Contradicting addresses are an InputError.
+    """
+    image = link(snapshot)
+    walked = walk_image(image, snapshot)
+    placement: dict[str, int] = {}
+    found = {t.signature: t for t in reversed(walked.acpi)}  # the first of each signature wins
+    if walked.rsdp is not None:
+        found["RSDP"] = walked.rsdp
+    for signature, guest_address in addresses.items():
+        table = found.get(signature)
+        if table is None or table.address is None:
+            continue
+        alloc, offset = image.region_at(table.address)
+        address = guest_address - offset
+        if placement.setdefault(alloc.name, address) != address:
+            raise InputError(f"{signature} at {guest_address:#x} puts {alloc.name!r} at {address:#x}, but other "
+                             f"tables put it at {placement[alloc.name]:#x}")
+    return placement
