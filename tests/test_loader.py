@@ -1,0 +1,160 @@
+"""The table-loader: linking a good script, and a typed refusal for every kind of broken command."""
+import pytest
+
+import synthetic as S
+from qboot_tables.errors import LoaderError
+from qboot_tables.findings import ERROR, WARNING
+from qboot_tables.loader import link
+from qboot_tables.schemas.loader import ZONE_FSEG, ZONE_HIGH
+from qboot_tables.snapshot import FwCfgSnapshot
+from qboot_tables.validate import validate
+from qboot_tables.walk import placement_for_addresses, walk_image, walk_snapshot
+
+
+def test_good_script_links_and_walks_clean():
+    snap = S.snapshot()
+    image = link(snap)
+    rsdp = image.allocations[S.RSDP_FILE]
+    tables = image.allocations[S.TABLES_FILE]
+    assert 0xE0000 <= rsdp.address < 0x100000 and rsdp.address % 16 == 0
+    assert tables.address % 64 == 0 and tables.address + tables.size <= S.RAM
+    ts = walk_image(image, snap)
+    assert [t.signature for t in ts.acpi] == ["RSDT", "WAET"]
+    assert ts.table("WAET").address == tables.address + S.WAET_OFFSET
+    assert ts.rsdp.parsed.rsdt_address == tables.address
+    assert validate(ts) == []
+
+
+def test_link_never_changes_the_snapshot():
+    snap = S.snapshot()
+    before = dict(snap.files)
+    link(snap)
+    assert dict(snap.files) == before
+
+
+def test_fixed_placement_is_honoured():
+    image = link(S.snapshot(), {S.TABLES_FILE: 0x200000, S.RSDP_FILE: 0xF5A10})
+    assert image.allocations[S.TABLES_FILE].address == 0x200000
+    assert image.allocations[S.RSDP_FILE].address == 0xF5A10
+    assert int.from_bytes(image.read(0x200000 + 36, 4), "little") == 0x200000 + S.WAET_OFFSET
+    ts = walk_image(image)
+    assert ts.table("WAET").address == 0x200000 + S.WAET_OFFSET and not validate(ts)
+
+
+def test_placement_for_addresses_inverts_link():
+    snap = S.snapshot()
+    placement = placement_for_addresses(snap, {"RSDP": 0xF5A10, "WAET": 0x300000 + S.WAET_OFFSET})
+    assert placement == {S.RSDP_FILE: 0xF5A10, S.TABLES_FILE: 0x300000}
+
+
+def test_write_pointer_is_recorded_as_a_fw_cfg_write():
+    commands = S.good_commands() + [S.write_pointer("etc/vmgenid_addr", S.TABLES_FILE, 0, S.WAET_OFFSET)]
+    image = link(S.snapshot(commands, etc__vmgenid_addr=bytes(8)), {S.TABLES_FILE: 0x400000})
+    [write] = image.writes
+    assert (write.file, write.offset) == ("etc/vmgenid_addr", 0)
+    assert int.from_bytes(write.data, "little") == 0x400000 + S.WAET_OFFSET
+
+
+def test_unknown_command_is_skipped_with_a_finding():
+    commands = S.good_commands()
+    data = bytearray(S.script(*commands))
+    data[len(commands) * 128:len(commands) * 128 + 4] = (9).to_bytes(4, "little")
+    snap = FwCfgSnapshot(files={**S.snapshot().files, "etc/table-loader": bytes(data)})
+    ts = walk_snapshot(snap)
+    assert [f.severity for f in ts.findings] == [WARNING]
+    assert "unknown command 0x9" in ts.findings[0].message
+    assert not [f for f in validate(ts) if f.severity == ERROR]
+
+
+def broken(commands, **files):
+    return S.snapshot(commands, **files)
+
+
+GOOD = S.good_commands()
+CASES = {
+    "unknown file": ([S.allocate("etc/nope")], "file", "no fw_cfg file"),
+    "never allocated": ([S.allocate(S.RSDP_FILE, 16, ZONE_FSEG), S.add_pointer(S.RSDP_FILE, S.TABLES_FILE, 16)],
+                        "src_file", "never allocated"),
+    "allocated twice": ([S.allocate(S.RSDP_FILE, 16, ZONE_FSEG), S.allocate(S.RSDP_FILE, 16, ZONE_FSEG)],
+                        "file", "allocated twice"),
+    "align not a power of two": ([S.allocate(S.RSDP_FILE, 24, ZONE_FSEG)], "align", "power of two"),
+    "align zero": ([S.allocate(S.RSDP_FILE, 0, ZONE_FSEG)], "align", "power of two"),
+    "unknown zone": ([S.allocate(S.RSDP_FILE, 16, 7)], "zone", "unknown zone"),
+    "pointer size": (GOOD[:2] + [S.add_pointer(S.TABLES_FILE, S.TABLES_FILE, 36, 3)], "size", "1, 2, 4 or 8"),
+    "pointer past end": (GOOD[:2] + [S.add_pointer(S.RSDP_FILE, S.TABLES_FILE, 18, 4)], "offset", "past the end"),
+    "pointer offset overflow": (GOOD[:2] + [S.add_pointer(S.RSDP_FILE, S.TABLES_FILE, 0xFFFFFFFE, 4)],
+                                "offset", "past the end"),
+    "checksum range past end": (GOOD[:2] + [S.add_checksum(S.RSDP_FILE, 8, 0, 21)], "length", "past the end"),
+    "checksum range overflow": (GOOD[:2] + [S.add_checksum(S.RSDP_FILE, 8, 0xFFFFFFF0, 0x20)], "length",
+                                "past the end"),
+    "checksum byte outside range": (GOOD[:2] + [S.add_checksum(S.RSDP_FILE, 19, 0, 10)], "offset",
+                                    "outside its range"),
+    "write pointer to unknown file": (GOOD[:2] + [S.write_pointer("etc/nope", S.TABLES_FILE, 0, 0)],
+                                      "dest_file", "no fw_cfg file"),
+    "write pointer past end": (GOOD[:2] + [S.write_pointer(S.RSDP_FILE, S.TABLES_FILE, 16, 0)], "dst_offset",
+                               "past the end"),
+    "write pointer source offset": (GOOD[:2] + [S.write_pointer(S.RSDP_FILE, S.TABLES_FILE, 0, 1 << 20)],
+                                    "src_offset", "outside"),
+    "FSEG full": ([S.allocate(S.TABLES_FILE, 16, ZONE_FSEG)], "zone", "no room"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_command_raises_typed_error(case):
+    commands, field, words = CASES[case]
+    files = {}
+    if case == "FSEG full":
+        files["etc__acpi__tables"] = bytes(0x30000)  # bigger than the whole F-segment zone
+    with pytest.raises(LoaderError) as info:
+        link(broken(commands, **files))
+    assert info.value.field == field
+    assert info.value.index == len(commands) - 1
+    assert words in str(info.value)
+
+
+def test_name_without_nul_is_refused():
+    data = S.raw_script_with([S.allocate(S.RSDP_FILE, 16, ZONE_FSEG)], 0, 4, b"x" * 56)
+    snap = FwCfgSnapshot(files={**S.snapshot().files, "etc/table-loader": data})
+    with pytest.raises(LoaderError, match="not NUL-terminated"):
+        link(snap)
+
+
+def test_script_length_must_be_whole_entries():
+    snap = FwCfgSnapshot(files={**S.snapshot().files, "etc/table-loader": S.script(*GOOD)[:-1]})
+    with pytest.raises(LoaderError, match="multiple of the 128-byte"):
+        link(snap)
+
+
+def test_pointer_that_cannot_hold_the_address():
+    with pytest.raises(LoaderError, match="does not fit in 4 bytes"):
+        link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000})
+
+
+def test_overlapping_fixed_placements():
+    with pytest.raises(LoaderError, match="overlaps"):
+        link(S.snapshot(), {S.TABLES_FILE: 0x200000, S.RSDP_FILE: 0x200010})
+
+
+def test_high_zone_needs_to_know_the_ram():
+    files = dict(S.snapshot().files)
+    del files["etc/e820"]
+    with pytest.raises(LoaderError, match="no room"):
+        link(FwCfgSnapshot(files=files))
+    assert link(FwCfgSnapshot(files=files, selectors={"ram_size": S.RAM})).allocations[S.TABLES_FILE].address
+
+
+def test_pointer_to_unallocated_memory_is_a_walk_finding():
+    blob = bytearray(S.tables_blob())
+    blob[36:40] = (0x10000).to_bytes(4, "little")  # past the end of the 104-byte file once linked
+    snap = FwCfgSnapshot(files={**S.snapshot().files, S.TABLES_FILE: bytes(blob)})
+    ts = walk_snapshot(snap)
+    assert [t.signature for t in ts.acpi] == ["RSDT"]
+    [finding] = [f for f in validate(ts) if f.severity == ERROR]
+    assert finding.table == "RSDT.entries[0]" and "outside every allocation" in finding.message
+
+
+def test_bad_checksum_is_a_finding():
+    commands = [c for c in GOOD if not (c["command"] == 3 and c["body"]["offset"] == S.WAET_OFFSET + 9)]
+    findings = validate(walk_snapshot(S.snapshot(commands)))
+    assert [(f.table, f.field) for f in findings] == [("WAET", "header.checksum")]
+    assert "Incorrect checksum" in findings[0].message
