@@ -1,0 +1,14 @@
+"""WAET: Microsoft's Windows ACPI Emulated Devices Table, which says which emulated devices need no workarounds."""
+from construct import Int32ul
+
+from qboot_tables.schemas.common import table
+
+# Microsoft "Windows ACPI Emulated Devices Table" (WAET) specification 1.0, table format: header plus one
+# flags word.
+waet = table(
+    "emulated_device_flags" / Int32ul,  # WAET_FLAGS
+)
+
+# Emulated Device Flags, bit -> name. RTC_GOOD: the RTC needs no read of status register C to re-arm its
+# interrupt. ACPI_PM_TIMER_GOOD: one read of the PM timer is enough (no repeated reads to get a stable value).
+WAET_FLAGS = {0: "RTC_GOOD", 1: "ACPI_PM_TIMER_GOOD"}
