@@ -18,7 +18,7 @@ hpet = table(
 # Multi-bit fields: name -> (first bit, bit count, value -> meaning or None).
 HPET_EVENT_TIMER_BLOCK_ID_FIELDS = {
     "hardware_rev_id": (0, 8, None),
-    "comparator_count": (8, 5, None),  # like NUM_TIM_CAP: the number of the last comparator, so count - 1
+    "last_comparator": (8, 5, None),  # as NUM_TIM_CAP: the number of the last comparator, i.e. count - 1
     "count_size_cap": (13, 1, {0: "32-bit main counter", 1: "64-bit main counter"}),
     "reserved": (14, 1, None),
     "legacy_replacement_irq_routing_capable": (15, 1, {0: "Not capable", 1: "Capable"}),
