@@ -5,7 +5,7 @@ from qboot_tables.schemas.common import table
 
 # PCI Firmware Specification 3.0 §4.1.2, Table 4-3: Configuration Space Base Address Allocation Structure.
 mcfg_allocation = Struct(
-    "base_address" / Int64ul,  # the ECAM base of bus 0 of this segment, even when start_bus is not 0
+    "base_address" / Int64ul,  # ECAM base; Linux (arch/x86/pci/mmconfig-shared.c) takes it as bus 0's address
     "pci_segment" / Int16ul,
     "start_bus" / Int8ul,
     "end_bus" / Int8ul,
