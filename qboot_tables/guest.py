@@ -1,0 +1,472 @@
+"""Boot Debian's Linux kernel with a busybox initramfs under real firmware and collect what the guest sees."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import stat
+import struct
+import subprocess
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from qboot_tables.errors import CaptureError
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_ASSETS = os.path.join(REPO, ".cache", "guest")
+SEABIOS = "/usr/share/seabios/bios-256k.bin"
+# The drivers the guest loads itself: Debian builds them as modules (CONFIG_FW_CFG_SYSFS=m, CONFIG_VIRTIO_BLK=m).
+# Their own dependencies (virtio, virtio_ring, virtio_pci_*_dev) are read from each module's .modinfo.
+WANTED_MODULES = ("qemu_fw_cfg", "virtio_pci", "virtio_blk")
+# For busybox devmem to read the e820-reserved RSDT: iomem=relaxed lets /dev/mem map a busy region
+# (kernel/resource.c, iomem_is_exclusive), and nopat stops PAT refusing an uncached map of what ACPI mapped
+# write-back (arch/x86/mm/pat/memtype.c). Neither changes the tables or how Linux finds them.
+KERNEL_CMDLINE = "console=ttyS0 panic=-1 rdinit=/init iomem=relaxed nopat"
+# Where the guest's report goes on its virtio disk: sector 0 holds a token the guest must read back, and the tar
+# starts 1 MiB in so the two can never overlap.
+DISK_SIZE = 32 << 20
+TAR_OFFSET = 1 << 20
+DISK_TOKEN_PREFIX = b"qboot-tables guest disk token "
+DONE_MARKER = "QBOOT-GUEST: done"
+
+# Linux prints one line per table as it installs it (drivers/acpi/acpica/tbprint.c, acpi_tb_print_table_header):
+# "ACPI: FACP 0x000000000FFE1234 0000F4 (v03 BOCHS  BXPC ...)": signature, address, length. The RSDP's line
+# (acpi_tb_print_table_header's RSDP case) has the same three fields.
+_ACPI_TABLE_LINE = re.compile(r"ACPI: ([A-Z0-9_!]{4}) 0x([0-9A-Fa-f]{8,16}) ([0-9A-Fa-f]{6})\b")
+
+
+class GuestError(CaptureError):
+    """The guest could not be built, booted or read back; carries the tail of its serial console."""
+
+    def __init__(self, message: str, console: str = ""):
+        self.console = console
+        tail = "\n".join(console.splitlines()[-40:])
+        super().__init__(f"{message}\n--- guest console (last lines) ---\n{tail}" if tail else message)
+
+
+class GuestAssetsMissing(GuestError):
+    """.cache/guest has no kernel, modules or busybox: run tools/fetch-guest-assets."""
+
+
+@dataclass(frozen=True)
+class AcpiTableLine:
+    signature: str
+    address: int
+    length: int
+
+
+@dataclass
+class GuestReport:
+    """What one guest saw. `files` is every collected file by its path in the guest's report tar."""
+
+    files: dict[str, bytes]
+    acpi_tables: dict[str, bytes]  # /sys/firmware/acpi/tables/<name> (e.g. "FACP", "SSDT1")
+    fw_cfg: dict[str, bytes]  # /sys/firmware/qemu_fw_cfg/by_name/<name>/raw
+    dmi: dict[str, bytes]  # /sys/firmware/dmi/tables/<name> ("smbios_entry_point", "DMI")
+    memory: dict[str, bytes]  # "RSDP", "RSDT" or "XSDT" as read from /dev/mem at the address dmesg gave
+    dmesg: str
+    cpus_online: list[int]
+    numa_nodes: list[int]
+    acpi_table_lines: list[AcpiTableLine]
+    disk_written: bytes  # the sector the host wrote ...
+    disk_read: bytes  # ... and what the guest read back from /dev/vda
+    console: str
+    machine_args: list[str]  # the machine as described to QEMU, virtio disk included (for a host capture)
+    qemu_argv: list[str]
+    boot_seconds: float  # wall time from starting QEMU until it exited
+    modules_loaded: list[str] = field(default_factory=list)
+
+    @property
+    def acpi_addresses(self) -> dict[str, int]:
+        """Signature -> address of the first table Linux reported with that signature, RSDP included."""
+        addresses: dict[str, int] = {}
+        for line in self.acpi_table_lines:
+            addresses.setdefault(line.signature, line.address)
+        return addresses
+
+    def tables_by_address(self) -> dict[int, tuple[str, bytes]]:
+        """Address -> (signature, bytes) of every ACPI table Linux exposed, RSDP and RSDT/XSDT (from /dev/mem)
+        included; each address comes from the dmesg line of that table.
+
+        sysfs names a table by its signature, with an instance number (1, 2, ...) appended when a signature
+        repeats (drivers/acpi/sysfs.c, acpi_table_attr_init); instance n is the n-th dmesg line of the signature,
+        as both follow the order in which Linux installed the tables.
+        """
+        lines: dict[str, list[AcpiTableLine]] = {}
+        for line in self.acpi_table_lines:
+            lines.setdefault(line.signature, []).append(line)
+        found: dict[int, tuple[str, bytes]] = {}
+        for name, data in [*self.acpi_tables.items(), *self.memory.items()]:
+            signature, suffix = name[:4], name[4:]
+            if suffix and not suffix.isdigit():
+                raise GuestError(f"unexpected ACPI table name {name!r} in /sys/firmware/acpi/tables")
+            instance = int(suffix or 1)
+            candidates = lines.get(signature, [])
+            if instance > len(candidates):
+                raise GuestError(f"Linux shows table {name} but dmesg has {len(candidates)} {signature} lines")
+            line = candidates[instance - 1]
+            if line.length != len(data):
+                raise GuestError(f"table {name}: dmesg says {line.length} bytes, the guest read {len(data)}")
+            found[line.address] = (signature, data)
+        return found
+
+    @property
+    def disk_readable(self) -> bool:
+        return bool(self.disk_written) and self.disk_read == self.disk_written
+
+
+def assets_present(assets: str = DEFAULT_ASSETS) -> bool:
+    return all(os.path.exists(os.path.join(assets, p)) for p in ("vmlinuz", "busybox", "modules/modules.order"))
+
+
+def parse_cpu_list(text: str) -> list[int]:
+    """Parse a sysfs cpulist such as "0-3,6" (Documentation/ABI/stable/sysfs-devices-system-cpu)."""
+    numbers: list[int] = []
+    for part in text.strip().split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        try:
+            numbers.extend(range(int(first), int(last or first) + 1))
+        except ValueError:
+            raise GuestError(f"cannot parse the cpu/node list {text!r}") from None
+    return numbers
+
+
+def parse_acpi_table_lines(dmesg: str) -> list[AcpiTableLine]:
+    return [AcpiTableLine(m.group(1), int(m.group(2), 16), int(m.group(3), 16))
+            for m in _ACPI_TABLE_LINE.finditer(dmesg)]
+
+
+# --- kernel modules -------------------------------------------------------------------------------------------
+
+def _modinfo(path: str) -> dict[str, str]:
+    """The key=value strings of a module's .modinfo ELF section (what `modinfo` prints), read without kmod."""
+    with open(path, "rb") as f:
+        elf = f.read()
+    # ELF64 little-endian only: Debian's amd64 modules.
+    if elf[:4] != b"\x7fELF" or elf[4:6] != b"\x02\x01":
+        raise GuestError(f"{path}: not an ELF64 little-endian kernel module")
+    try:
+        return _modinfo_section(elf, path)
+    except (struct.error, ValueError):
+        raise GuestError(f"{path}: truncated or corrupt ELF section table") from None
+
+
+def _modinfo_section(elf: bytes, path: str) -> dict[str, str]:
+    # ELF-64 header: e_shoff at 0x28; e_shentsize, e_shnum, e_shstrndx at 0x3A (System V gABI, "ELF Header").
+    shoff, = struct.unpack_from("<Q", elf, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
+
+    def section(index: int) -> tuple[int, int, int]:
+        name, _type, _flags, _addr, offset, size = struct.unpack_from("<IIQQQQ", elf, shoff + index * shentsize)
+        return name, offset, size
+
+    _, strtab_offset, _ = section(shstrndx)
+    for index in range(shnum):
+        name_offset, offset, size = section(index)
+        end = elf.index(b"\0", strtab_offset + name_offset)
+        if elf[strtab_offset + name_offset:end] == b".modinfo":
+            info: dict[str, str] = {}
+            for entry in elf[offset:offset + size].split(b"\0"):
+                key, sep, value = entry.decode("utf-8", "replace").partition("=")
+                if sep:
+                    info.setdefault(key, value)
+            return info
+    raise GuestError(f"{path}: no .modinfo section")
+
+
+def module_load_order(modules_dir: str, wanted=WANTED_MODULES) -> list[tuple[str, str]]:
+    """(name, path) of `wanted` and everything they depend on, each after its dependencies (insmod order)."""
+    by_name: dict[str, str] = {}
+    try:
+        with open(os.path.join(modules_dir, "modules.order")) as f:
+            for line in f:
+                rel = line.strip()
+                # modules.order lists .ko; Debian 6.1 ships them uncompressed (CONFIG_MODULE_COMPRESS_NONE).
+                base = os.path.basename(rel).split(".ko")[0].replace("-", "_")
+                by_name[base] = os.path.join(modules_dir, rel)
+    except OSError as e:
+        raise GuestAssetsMissing(f"{modules_dir}: cannot read modules.order: {e.strerror}") from None
+    order: list[tuple[str, str]] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in (n for n, _ in order):
+            return
+        if name in visiting:
+            raise GuestError(f"module dependency cycle through {name}")
+        path = by_name.get(name)
+        if path is None or not os.path.isfile(path):
+            raise GuestAssetsMissing(f"kernel module {name} is not in {modules_dir}")
+        visiting.add(name)
+        for dep in filter(None, _modinfo(path).get("depends", "").split(",")):
+            visit(dep.replace("-", "_"))
+        visiting.discard(name)
+        order.append((name, path))
+
+    for name in wanted:
+        visit(name)
+    return order
+
+
+# --- initramfs ------------------------------------------------------------------------------------------------
+
+class _Newc:
+    """Writes the cpio "newc" format the kernel unpacks (Documentation/driver-api/early-userspace/buffer-format.rst)."""
+
+    def __init__(self):
+        self.out = io.BytesIO()
+        self.inode = 1
+        self.seen: set[str] = set()
+
+    def _entry(self, name: str, mode: int, data: bytes = b"", rdev: tuple[int, int] = (0, 0)) -> None:
+        encoded = name.encode() + b"\0"
+        fields = (self.inode, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(encoded), 0)
+        self.out.write(b"070701" + b"".join(b"%08X" % v for v in fields) + encoded)
+        self._pad()
+        self.out.write(data)
+        self._pad()
+        self.inode += 1
+
+    def _pad(self) -> None:
+        self.out.write(b"\0" * (-self.out.tell() % 4))
+
+    def directory(self, name: str) -> None:
+        parts = name.split("/")
+        for i in range(1, len(parts) + 1):
+            path = "/".join(parts[:i])
+            if path not in self.seen:
+                self.seen.add(path)
+                self._entry(path, stat.S_IFDIR | 0o755)
+
+    def _parent(self, name: str) -> None:
+        # The kernel creates no missing parents (init/initramfs.c), so list every directory before its entries.
+        if "/" in name:
+            self.directory(os.path.dirname(name))
+
+    def file(self, name: str, data: bytes, mode: int = 0o644) -> None:
+        self._parent(name)
+        self._entry(name, stat.S_IFREG | mode, data)
+
+    def symlink(self, name: str, target: str) -> None:
+        self._parent(name)
+        self._entry(name, stat.S_IFLNK | 0o777, target.encode())
+
+    def char_device(self, name: str, major: int, minor: int) -> None:
+        self._parent(name)
+        self._entry(name, stat.S_IFCHR | 0o600, rdev=(major, minor))
+
+    def finish(self) -> bytes:
+        self._entry("TRAILER!!!", 0)
+        return self.out.getvalue()
+
+
+_INIT = r"""#!/bin/sh
+# PID 1 of the qboot-tables test guest: copy the firmware's view to the virtio disk, then power off.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+say() { echo "QBOOT-GUEST: $*"; }
+say "init at $(cut -d' ' -f1 /proc/uptime)s"
+for m in @MODULES@; do
+    insmod /modules/$m.ko && echo $m >> /out/modules || say "insmod $m failed"
+done
+mkdir -p /out/acpi /out/fw_cfg /out/dmi
+# sysfs reports a size of 0 or 4096 for these attributes, so copy them with cat before tar sees them.
+for f in /sys/firmware/acpi/tables/*; do [ -f "$f" ] && cat "$f" > "/out/acpi/${f##*/}"; done
+for f in /sys/firmware/dmi/tables/*; do [ -f "$f" ] && cat "$f" > "/out/dmi/${f##*/}"; done
+# by_name/<name> are symlinks into by_key/, so follow them.
+if cd /sys/firmware/qemu_fw_cfg/by_name; then
+    find -L . -name raw -type f | while read -r p; do
+        d="/out/fw_cfg/${p%/raw}"; mkdir -p "$d"; cat "$p" > "$d/raw"
+    done
+    cd /
+else
+    say "no /sys/firmware/qemu_fw_cfg"
+fi
+# Linux does not export the RSDP and RSDT/XSDT in sysfs, so read them where it said they are. read() of /dev/mem
+# stops at the end of RAM (x86 valid_phys_addr_range), so use busybox devmem, which maps the page instead.
+mkdir -p /out/mem
+dmesg | sed -nE 's/.*ACPI: (RSDP|RSDT|XSDT) 0x([0-9A-Fa-f]+) ([0-9A-Fa-f]+) .*/\1 \2 \3/p' |
+while read -r sig addr len; do
+    # 64-bit reads while they fit, then bytes: each devmem is a fork and exec, which is slow under TCG.
+    i=0; n=$((0x$len)); a=$((0x$addr))
+    while [ $i -lt $n ]; do
+        w=1; [ $((i + 8)) -le $n ] && w=8
+        v=$(devmem $((a + i)) $((w * 8))) || { say "cannot read $sig from /dev/mem" >&2; break; }
+        echo "$w $v"; i=$((i + w))
+    done > "/out/mem/$sig.words"
+done
+cat /sys/devices/system/cpu/online > /out/cpu-online
+[ -f /sys/devices/system/node/online ] && cat /sys/devices/system/node/online > /out/node-online
+n=0
+while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done
+dd if=/dev/vda of=/out/disk-sector0 bs=512 count=1 2>/dev/null || say "cannot read /dev/vda"
+say "collected at $(cut -d' ' -f1 /proc/uptime)s"
+dmesg > /out/dmesg
+tar -cf - -C /out . | dd of=/dev/vda bs=512 seek=@TAR_SECTOR@ conv=fsync 2>/dev/null && sync && say "done"
+poweroff -f
+"""
+
+
+def build_initramfs(assets: str = DEFAULT_ASSETS) -> tuple[bytes, list[str]]:
+    """An uncompressed newc initramfs: static busybox with its applet links, /init, and the modules to insmod."""
+    if not assets_present(assets):
+        raise GuestAssetsMissing(f"guest assets missing in {assets}: run tools/fetch-guest-assets")
+    busybox = os.path.join(assets, "busybox")
+    try:
+        applets = subprocess.run([busybox, "--list-full"], capture_output=True, text=True, check=True).stdout
+        with open(busybox, "rb") as f:
+            busybox_bytes = f.read()
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise GuestAssetsMissing(f"cannot run {busybox} --list-full: {e}") from None
+    modules = module_load_order(os.path.join(assets, "modules"))
+    cpio = _Newc()
+    for d in ("dev", "proc", "sys", "out", "modules", "bin", "sbin", "usr/bin", "usr/sbin"):
+        cpio.directory(d)
+    # The kernel opens /dev/console for init before /init can mount devtmpfs.
+    cpio.char_device("dev/console", 5, 1)
+    cpio.file("bin/busybox", busybox_bytes, 0o755)
+    for applet in applets.split():
+        if applet != "bin/busybox":
+            cpio.symlink(applet, "/bin/busybox")
+    for name, path in modules:
+        with open(path, "rb") as f:
+            cpio.file(f"modules/{name}.ko", f.read())
+    init = _INIT.replace("@MODULES@", " ".join(n for n, _ in modules))
+    init = init.replace("@TAR_SECTOR@", str(TAR_OFFSET // 512))
+    cpio.file("init", init.encode(), 0o755)
+    return cpio.finish(), [n for n, _ in modules]
+
+
+# --- booting --------------------------------------------------------------------------------------------------
+
+def disk_device_args(disk_path: str) -> list[str]:
+    """The virtio-blk disk every guest gets; a host capture of the same machine needs the same device."""
+    return ["-drive", f"file={disk_path},format=raw,if=none,id=qboot-disk",
+            "-device", "virtio-blk-pci,drive=qboot-disk"]
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float = 180.0,
+               qemu_binary: str = "qemu-system-x86_64", assets: str = DEFAULT_ASSETS,
+               workdir: str | None = None, memory: str = "512M") -> GuestReport:
+    """Boot the machine under `firmware` with Debian's kernel and collect the guest's view of its firmware.
+
+    `machine_args` describe the machine (-M, -smp, -numa ...); `-m` is added unless given. The disk, initramfs
+    and console log live in `workdir` (kept) or in a temporary directory (removed).
+    """
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="qboot-guest-") as tmp:
+            return boot_guest(machine_args, firmware, timeout, qemu_binary, assets, tmp, memory)
+    os.makedirs(workdir, exist_ok=True)
+    if not os.path.isfile(firmware):
+        raise GuestError(f"firmware {firmware} does not exist")
+    initrd, modules = build_initramfs(assets)
+    initrd_path = os.path.join(workdir, "initramfs.cpio")
+    disk_path = os.path.join(workdir, "disk.img")
+    console_path = os.path.join(workdir, "console.log")
+    with open(initrd_path, "wb") as f:
+        f.write(initrd)
+    token = DISK_TOKEN_PREFIX + secrets.token_hex(16).encode() + b"\n"
+    sector0 = token.ljust(512, b"\0")
+    with open(disk_path, "wb") as f:
+        f.write(sector0)
+        f.truncate(DISK_SIZE)
+    if os.path.exists(console_path):
+        os.remove(console_path)
+
+    machine = list(machine_args)
+    if "-m" not in machine:
+        machine += ["-m", memory]
+    machine += disk_device_args(disk_path)
+    argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
+            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", KERNEL_CMDLINE,
+            "-nographic", "-serial", f"file:{console_path}", "-monitor", "none", "-no-reboot"]
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as e:
+        raise GuestError(f"cannot start {qemu_binary}: {e.strerror}") from None
+    try:
+        qemu_output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise GuestError(f"guest did not power off within {timeout:.0f} s; QEMU killed",
+                         _read_text(console_path)) from None
+    boot_seconds = time.monotonic() - started
+    console = _read_text(console_path)
+    if proc.returncode != 0:
+        raise GuestError(f"QEMU exited with status {proc.returncode}: "
+                         f"{qemu_output.decode('utf-8', 'replace').strip()[-800:]}", console)
+    if DONE_MARKER not in console:
+        raise GuestError("guest stopped before writing its report to the virtio disk", console)
+
+    files = _read_report_tar(disk_path, console)
+    dmesg = files.get("dmesg", b"").decode("utf-8", "replace")
+    return GuestReport(
+        files=files,
+        acpi_tables=_under(files, "acpi/"),
+        fw_cfg={name[:-len("/raw")]: data for name, data in _under(files, "fw_cfg/").items()
+                if name.endswith("/raw")},
+        dmi=_under(files, "dmi/"),
+        memory={name[:-len(".words")]: _devmem_bytes(name, text)
+                for name, text in _under(files, "mem/").items() if name.endswith(".words")},
+        dmesg=dmesg,
+        cpus_online=parse_cpu_list(files.get("cpu-online", b"").decode()),
+        numa_nodes=parse_cpu_list(files.get("node-online", b"").decode()),
+        acpi_table_lines=parse_acpi_table_lines(dmesg),
+        disk_written=sector0,
+        disk_read=files.get("disk-sector0", b""),
+        console=console,
+        machine_args=machine,
+        qemu_argv=argv,
+        boot_seconds=boot_seconds,
+        modules_loaded=files.get("modules", b"").decode().split(),
+    )
+
+
+def _devmem_bytes(name: str, text: bytes) -> bytes:
+    """Rebuild bytes from the init's "<width> 0x<value>" lines (devmem reads little-endian words)."""
+    out = bytearray()
+    try:
+        for line in text.decode().splitlines():
+            width, value = line.split()
+            out += int(value, 16).to_bytes(int(width), "little")
+    except (ValueError, OverflowError, UnicodeDecodeError):
+        raise GuestError(f"unexpected devmem output in {name}: {text[:80]!r}") from None
+    return bytes(out)
+
+
+def _under(files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
+    return {name[len(prefix):]: data for name, data in files.items() if name.startswith(prefix)}
+
+
+def _read_report_tar(disk_path: str, console: str) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    try:
+        with open(disk_path, "rb") as f:
+            f.seek(TAR_OFFSET)
+            with tarfile.open(fileobj=f, mode="r:") as tar:
+                for member in tar:
+                    if member.isfile():
+                        name = os.path.normpath(member.name)
+                        files[name] = tar.extractfile(member).read()
+    except (OSError, tarfile.TarError) as e:
+        raise GuestError(f"cannot read the guest's report tar from {disk_path}: {e}", console) from None
+    if not files:
+        raise GuestError("the guest's report tar on the virtio disk is empty", console)
+    return files
