@@ -1,0 +1,304 @@
+"""The one place that runs ACPICA's iasl: disassemble a table and turn what iasl complains about into Findings."""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+from qboot_tables.errors import ToolError
+from qboot_tables.findings import ERROR, INFO, WARNING, Finding
+
+IASL = "iasl"
+DEFAULT_TIMEOUT = 60.0
+# iasl's only inputs are one table and its helpers, so any output this large means it has gone astray; a bad
+# length field can make it print table headers forever (measured: 5.7 GB in ten minutes with 20.0925).
+OUTPUT_LIMIT = 64 << 20
+ACPI_HEADER_SIZE = 36  # ACPI 6.5 §5.2.6
+AML_SIGNATURES = ("DSDT", "SSDT")
+RSDP_SIGNATURE = b"RSD PTR "
+FADT_V5_LENGTH = 268  # ACPI 5.0 §5.2.9: the FADT up to and including the Sleep Status Register
+# Most findings are one line each; a table full of broken AML names would otherwise bury the rest.
+MAX_MARKER_FINDINGS = 10
+
+
+@dataclass(frozen=True)
+class IaslResult:
+    """One disassembly: the normalised .dsl text, the problems iasl reported, and how it exited."""
+
+    text: str  # "" when iasl wrote no .dsl (or was not run)
+    problems: list = field(default_factory=list)  # Findings, table = the signature
+    returncode: int | None = None  # None when iasl was not run (an RSDP, a length iasl cannot survive)
+    log: str = ""  # iasl's own stdout and stderr, for a human chasing a finding
+
+
+def iasl_available(binary: str = IASL) -> bool:
+    return shutil.which(binary) is not None
+
+
+def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list[bytes] = (),
+                binary: str = IASL, timeout: float = DEFAULT_TIMEOUT) -> IaslResult:
+    """Run `iasl -d` on one table in a fresh directory and report what it found wrong.
+
+    iasl exits 0 for a bad checksum, an unknown table or a broken subtable, so the problems come from reading
+    its .dsl and its messages. For a DSDT or SSDT, `extra_tables` (other DSDT/SSDTs) are passed with `-e` so
+    that calls to methods they define disassemble with the right argument counts.
+    """
+    data = bytes(data)
+    if signature is None:
+        signature = _signature_of(data)
+    if data.startswith(RSDP_SIGNATURE):
+        # iasl only recognises an RSDP while scanning memory, never in a file (it answers "does not contain a
+        # valid ACPI table"), so its checksum has to be checked by the caller.
+        return IaslResult("", [Finding(INFO, signature, "", "iasl cannot disassemble an RSDP; not checked by iasl")])
+
+    problems = []
+    data, refusal = _trim_to_length(data, signature, problems)
+    if refusal:
+        return IaslResult("", problems)
+    if not iasl_available(binary):
+        raise ToolError(f"{binary} not found: install acpica-tools to cross-check ACPI tables")
+
+    helpers = []
+    if signature in AML_SIGNATURES or data[:4].decode("latin-1") in AML_SIGNATURES:
+        helpers = _usable_helpers(data, extra_tables)
+
+    with tempfile.TemporaryDirectory(prefix="qboot-iasl-") as work:
+        table_file = _write(work, "table.dat", data)
+        args = [binary]
+        if helpers:
+            args += ["-e", *(_write(work, f"extern{i}.dat", t) for i, t in enumerate(helpers))]
+        args += ["-d", table_file]
+        returncode, log = _run(args, work, timeout)
+        dsl_path = os.path.join(work, "table.dsl")
+        text = ""
+        if os.path.isfile(dsl_path):
+            with open(dsl_path, encoding="latin-1") as f:
+                text = _normalise(f.read(), work)
+
+    problems += _dsl_problems(text, signature, len(data))
+    problems += _log_problems(log, signature, problems)
+    if returncode is None:
+        problems.append(Finding(ERROR, signature, "", f"iasl did not finish within {timeout:g} s and was stopped"))
+    elif returncode < 0:
+        problems.append(Finding(ERROR, signature, "", f"iasl was killed by {_signal_name(-returncode)}"))
+    elif returncode != 0:
+        problems.append(Finding(ERROR, signature, "", f"iasl exited with status {returncode}"))
+    if not text:
+        problems.append(Finding(ERROR, signature, "", "iasl wrote no disassembly"))
+    return IaslResult(text, problems, returncode, log)
+
+
+def _signature_of(data: bytes) -> str:
+    if data.startswith(RSDP_SIGNATURE):
+        return "RSDP"
+    return data[:4].decode("latin-1") if len(data) >= 4 else "?"
+
+
+def _trim_to_length(data: bytes, signature: str, problems: list) -> tuple[bytes, bool]:
+    """Give iasl exactly one table; returns (bytes to pass, True when iasl must not run at all).
+
+    iasl reads a binary file as a sequence of tables, so bytes past the length field become a second, garbage
+    table, and a length field below the header size makes it loop forever, printing the same header.
+    """
+    if len(data) < 8:
+        problems.append(Finding(ERROR, signature, "length", f"only {len(data)} bytes: no ACPI header to read"))
+        return data, True
+    declared = struct.unpack_from("<I", data, 4)[0]
+    if declared < ACPI_HEADER_SIZE:
+        problems.append(Finding(ERROR, signature, "length",
+                                f"length field {declared} is below the {ACPI_HEADER_SIZE}-byte header; "
+                                "not passed to iasl, which never finishes on it"))
+        return data, True
+    if declared < len(data):
+        problems.append(Finding(WARNING, signature, "length",
+                                f"{len(data) - declared} bytes after the table's length of {declared} "
+                                "were not disassembled"))
+        return data[:declared], False
+    # A length beyond the data is left for iasl to report ("too long for file"), which it does safely.
+    return data, False
+
+
+def _usable_helpers(table: bytes, extra_tables) -> list[bytes]:
+    """The extra tables iasl can take with -e: whole DSDT/SSDTs, not the table itself (a duplicate namespace
+    makes iasl fail with AE_ALREADY_EXISTS), and never one whose length would send iasl into its loop."""
+    helpers = []
+    for extra in extra_tables:
+        extra = bytes(extra)
+        if len(extra) < ACPI_HEADER_SIZE or extra[:4].decode("latin-1") not in AML_SIGNATURES:
+            continue
+        declared = struct.unpack_from("<I", extra, 4)[0]
+        if declared < ACPI_HEADER_SIZE or declared > len(extra):
+            continue
+        extra = extra[:declared]
+        if extra == table or extra in helpers:
+            continue
+        # Two DSDTs define the same root objects, which iasl refuses (AE_ALREADY_EXISTS).
+        if extra[:4] == b"DSDT" and (table[:4] == b"DSDT" or any(h[:4] == b"DSDT" for h in helpers)):
+            continue
+        helpers.append(extra)
+    return helpers
+
+
+def _write(directory: str, name: str, data: bytes) -> str:
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+    return name
+
+
+def _limit_output():
+    # Runs in the child: a runaway iasl gets SIGXFSZ instead of filling the disk.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_LIMIT, OUTPUT_LIMIT))
+
+
+def _run(args: list[str], work: str, timeout: float) -> tuple[int | None, str]:
+    """Run iasl in `work` with its output going to a file there; returns (exit status or None on timeout, log)."""
+    log_path = os.path.join(work, "iasl.log")
+    with open(log_path, "wb") as log:
+        try:
+            process = subprocess.Popen(args, cwd=work, stdin=subprocess.DEVNULL, stdout=log,
+                                       stderr=subprocess.STDOUT, preexec_fn=_limit_output)
+        except OSError as e:
+            raise ToolError(f"cannot run {args[0]}: {e}") from None
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            returncode = None
+    with open(log_path, "rb") as log:
+        text = log.read(1 << 20).decode("latin-1")
+    return returncode, text
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+# " * Disassembly of table.dat, Wed Nov 25 04:12:34 2026": the only line that differs between two runs.
+_DISASSEMBLY_OF = re.compile(r"^ \* Disassembly of .*\n", re.MULTILINE)
+
+
+def _normalise(text: str, work: str) -> str:
+    text = _DISASSEMBLY_OF.sub("", text)
+    return text.replace(work + os.sep, "").replace(work, "")
+
+
+# What iasl writes into the .dsl (ACPICA common/dmtable.c, dmtbdump*.c, adisasm.c). Data tables put the
+# checksum remark in a comment after the field, AML tables in the header comment after "****".
+_CHECKSUM = re.compile(r"Checksum\s*:?\s*(?:0x)?([0-9A-Fa-f]{2})\b.*Incorrect checksum, should be (?:0x)?([0-9A-Fa-f]+)")
+_UNKNOWN_TABLE = re.compile(r"\*\*\*\* Unknown ACPI table signature \[(.*)\]")
+_UNKNOWN_SUBTABLE = re.compile(r"\*\*\*\* Unknown (\S+) subtable type (0x[0-9A-Fa-f]+)")
+# The DSDT/SSDT header remark on revision 1 (32-bit integers): a property of the table, not a fault.
+_REVISION_REMARK = re.compile(r"^\s*\*\s+Revision\s+0x[0-9A-Fa-f]+ \*\*\*\* 32-bit table")
+
+
+def _dsl_problems(text: str, signature: str, table_length: int) -> list[Finding]:
+    problems = []
+    markers = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if m := _CHECKSUM.search(line):
+            problems.append(Finding(ERROR, signature, "checksum",
+                                    f"incorrect checksum 0x{m.group(1).upper()}, should be 0x{m.group(2).upper()}"))
+        elif "Invalid zero length subtable" in line:
+            problems.append(Finding(ERROR, signature, "", f"invalid zero-length subtable (.dsl line {number}); "
+                                                          "iasl stopped decoding there"))
+        elif "terminates in the middle of a data structure" in line:
+            if signature == "FACP" and table_length == FADT_V5_LENGTH:
+                # ACPICA's AcpiDmDumpFadt (common/dmtbdump.c) dumps the ACPI 6.0 Hypervisor ID whenever the
+                # FADT is longer than the 244-byte revision 3 one, so a whole ACPI 5.0 FADT looks cut short.
+                problems.append(Finding(INFO, signature, "", "iasl expects a Hypervisor ID in every FADT above 244 "
+                                                             "bytes; a 268-byte (ACPI 5.0) FADT is complete"))
+            else:
+                problems.append(Finding(ERROR, signature, "", "the table ends in the middle of a subtable"))
+        elif m := _UNKNOWN_TABLE.search(line):
+            # An unknown signature is not wrong in itself: iasl 20200925 only decodes the header.
+            problems.append(Finding(WARNING, signature, "signature",
+                                    f"iasl does not know table signature [{m.group(1)}]; only its header was decoded"))
+        elif m := _UNKNOWN_SUBTABLE.search(line):
+            # Types this iasl does not know may be newer than it, or reserved: worth a look, not proof of a fault.
+            problems.append(Finding(WARNING, signature, "", f"unknown {m.group(1)} subtable type {m.group(2)}"))
+        elif _REVISION_REMARK.search(line):
+            problems.append(Finding(INFO, signature, "revision",
+                                    "revision 1 DSDT/SSDT: AML integers are 32 bits wide"))
+        elif "****" in line:
+            markers.append(f".dsl line {number}: {stripped}")
+    for marker in markers[:MAX_MARKER_FINDINGS]:
+        problems.append(Finding(ERROR, signature, "", f"iasl marked a problem at {marker}"))
+    if len(markers) > MAX_MARKER_FINDINGS:
+        problems.append(Finding(ERROR, signature, "",
+                                f"... and {len(markers) - MAX_MARKER_FINDINGS} more lines marked \"****\""))
+    return problems
+
+
+# iasl's own messages (ACPICA utilities/utxferror.c prefixes, compiler/aslmessages.c). The trailing
+# "(20200925/tbprint-234)" names ACPICA's source line and is dropped so repeats compare equal.
+_INPUT_FILE = re.compile(r"^Input file (\S+), Length")
+_SOURCE_SUFFIX = re.compile(r"\s*\(\d{8}/[\w.-]+\)\s*$")
+_FIRMWARE = re.compile(r"^\s*Firmware (Error|Warning) \(ACPI\): (.*)$")
+_ACPICA = re.compile(r"^\s*ACPI (Error|Exception|Warning): (.*)$")
+_COMPILER = re.compile(r"^\s*(Error|Warning)\s+\d+\s+-\s+(.*)$")
+_EXTERNALS = re.compile(r"iASL Warning: There (?:was|were) (\d+) external control methods? found")
+_UNRESOLVED = re.compile(r"but only (\d+) were resolved \((\d+) unresolved\)")
+_TOO_LONG = re.compile(r"Table \[(.*)\] is too long for file - needs: (0x[0-9A-Fa-f]+), "
+                       r"remaining in file: (0x[0-9A-Fa-f]+)")
+_NOT_A_TABLE = ("does not contain a valid ACPI table", "Could not parse ACPI tables",
+                "Could not get ACPI tables", "Could not open")
+
+
+def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Finding]:
+    problems: list[Finding] = []
+    seen = {(f.severity, f.message) for f in already}
+
+    def add(severity, message, field_name=""):
+        if (severity, message) not in seen:
+            seen.add((severity, message))
+            problems.append(Finding(severity, signature, field_name, message))
+
+    have_checksum = any(f.field == "checksum" for f in already)
+    reading_helper = False
+    lines = log.splitlines()
+    for index, line in enumerate(lines):
+        line = _SOURCE_SUFFIX.sub("", line)
+        if m := _INPUT_FILE.match(line):
+            reading_helper = m.group(1) != "table.dat"
+        elif m := _FIRMWARE.match(line):
+            if "Incorrect checksum" in m.group(2):
+                # A helper's checksum is its own business (it is checked when it is disassembled itself), and
+                # the .dsl already gave the main table's with its field.
+                if not (reading_helper or have_checksum):
+                    add(ERROR, m.group(2), "checksum")
+                continue
+            add(ERROR if m.group(1) == "Error" else WARNING, m.group(2))
+        elif m := _ACPICA.match(line):
+            if m.group(1) == "Warning" and m.group(2).startswith("NsLookup: Type mismatch"):
+                # The disassembler's own namespace lookup expected a Buffer where AML may legally use a field
+                # (QEMU's NVDIMM SSDT does CreateField on a RegionField): about iasl, not about the table.
+                add(INFO, "iasl: " + m.group(2))
+            elif m.group(2).startswith("Invalid character(s) in name"):
+                add(ERROR, m.group(2))  # AML names are [A-Z_][A-Z0-9_]{3}: the AML byte stream is corrupt
+            else:
+                add(WARNING if m.group(1) == "Warning" else ERROR, m.group(2))
+        elif m := _EXTERNALS.search(line):
+            following = " ".join(lines[index:index + 3])
+            unresolved = _UNRESOLVED.search(following)
+            count = unresolved.group(2) if unresolved else m.group(1)
+            add(WARNING, f"{count} external control method(s) unresolved: their argument counts were guessed "
+                         "(pass the other DSDT/SSDTs as extra_tables)")
+        elif m := _TOO_LONG.search(line):
+            add(ERROR, f"truncated: the length field says {int(m.group(2), 16)} bytes, "
+                       f"only {int(m.group(3), 16)} present", "length")
+        elif any(phrase in line for phrase in _NOT_A_TABLE):
+            add(ERROR, "iasl: " + line.strip())
+        elif m := _COMPILER.match(line):
+            add(ERROR if m.group(1) == "Error" else WARNING, "iasl: " + m.group(2).strip())
+    return problems
