@@ -1,0 +1,165 @@
+"""Read and write the hex text `acpidump` prints and `acpixtract -a` turns back into table files."""
+from __future__ import annotations
+
+import re
+import struct
+from typing import NamedTuple
+
+from qboot_tables.errors import InputError
+
+# ACPICA's acpidump (tools/acpidump/apdump.c with utilities/utbuffer.c) prints, for each table,
+#   "FACP @ 0x00000000BFFE1C6E"
+#   "    0000: 46 41 43 50 F4 00 00 00 03 A4 42 4F 43 48 53 20  FACP......BOCHS "
+# and a blank line. acpixtract (tools/acpixtract/axutils.c) takes a line that starts in column 0 and has the
+# form "<sig> @ <addr>" as a table header, and a line that starts with a space and holds ": " as data.
+_HEADER = re.compile(r"^(\S{4})\s*@\s*0[xX]([0-9A-Fa-f]{1,16})\s*$")
+_ROW = re.compile(r"^\s+([0-9A-Fa-f]{1,8}):(.*)$")
+_HEX_BYTE = re.compile(r"^[0-9A-Fa-f]{2}$")
+BYTES_PER_ROW = 16
+ACPI_HEADER_SIZE = 36  # ACPI 6.5 §5.2.6
+RSDP_SIGNATURE = b"RSD PTR "
+RSDP_NAME = "RSDP"  # acpidump's name for the RSDP, whose own signature is 8 bytes
+RSDP_V1_LENGTH = 20  # ACPI 6.5 §5.2.5.3: revision 0 has no length field and is 20 bytes
+# How far into a file looks_like_acpidump searches for its first table.
+_SNIFF_LIMIT = 64 * 1024
+
+
+class DumpedTable(NamedTuple):
+    """One table of an acpidump text. `address` is None where acpidump printed 0 (it did not know it)."""
+
+    signature: str
+    address: int | None
+    data: bytes
+
+
+def parse_acpidump(text: str) -> list[DumpedTable]:
+    """Every table in an acpidump text, in order; malformed or inconsistent text raises InputError."""
+    tables: list[DumpedTable] = []
+    current = None  # [signature, address, bytearray, header line number, row complete?]
+
+    def finish():
+        if current is not None:
+            tables.append(_checked_table(*current[:4]))
+
+    for number, raw_line in enumerate(text.splitlines(), 1):
+        line = raw_line.rstrip("\r\n")
+        if not line.strip():
+            finish()
+            current = None
+            continue
+        if header := _HEADER.match(line):
+            finish()
+            address = int(header.group(2), 16)
+            current = [header.group(1), address or None, bytearray(), number, True]
+            continue
+        row = _ROW.match(line)
+        if row is None:
+            if current is not None:
+                raise InputError(f"acpidump line {number}: expected a hex row \"OFFSET: XX XX ...\", got {line!r}")
+            continue  # text around the tables (banners, messages) is not ours to judge
+        if current is None:
+            raise InputError(f"acpidump line {number}: hex row outside a table (no \"SIG @ 0x...\" line before it)")
+        signature, _, data, _, last_row_full = current
+        offset = int(row.group(1), 16)
+        if not last_row_full:
+            raise InputError(f"acpidump line {number}: {signature}: a row follows a short row")
+        if offset != len(data):
+            raise InputError(f"acpidump line {number}: {signature}: row offset {offset:#x} out of sequence, "
+                             f"expected {len(data):#x}")
+        row_bytes = _row_bytes(row.group(2), number, signature)
+        data += row_bytes
+        current[4] = len(row_bytes) == BYTES_PER_ROW
+    finish()
+    if not tables:
+        raise InputError("no acpidump tables found (expected lines like \"FACP @ 0x...\" followed by hex rows)")
+    return tables
+
+
+def _row_bytes(rest: str, number: int, signature: str) -> bytes:
+    """The bytes of one row. The hex column ends at two spaces (the ASCII column follows) or at the end."""
+    hex_column = rest[1:] if rest.startswith(" ") else rest
+    hex_column = hex_column.split("  ", 1)[0].strip()
+    tokens = hex_column.split(" ") if hex_column else []
+    if not tokens:
+        raise InputError(f"acpidump line {number}: {signature}: row holds no bytes")
+    if len(tokens) > BYTES_PER_ROW and not _HEX_BYTE.match(tokens[BYTES_PER_ROW]):
+        tokens = tokens[:BYTES_PER_ROW]  # a full row whose ASCII column follows after a single space
+    if len(tokens) > BYTES_PER_ROW:
+        raise InputError(f"acpidump line {number}: {signature}: {len(tokens)} bytes in a row, at most "
+                         f"{BYTES_PER_ROW} allowed")
+    for token in tokens:
+        if not _HEX_BYTE.match(token):
+            raise InputError(f"acpidump line {number}: {signature}: malformed hex byte {token!r}")
+    return bytes(int(token, 16) for token in tokens)
+
+
+def _checked_table(signature: str, address: int | None, data: bytearray, header_line: int) -> DumpedTable:
+    """The table, once its bytes agree with its own signature and length field."""
+    data = bytes(data)
+    where = f"acpidump line {header_line}: {signature}"
+    if signature == RSDP_NAME:
+        if not data.startswith(RSDP_SIGNATURE):
+            raise InputError(f"{where}: the bytes do not start with \"RSD PTR \"")
+        declared = _rsdp_length(data, where)
+    else:
+        if len(data) < 8:
+            raise InputError(f"{where}: only {len(data)} bytes, too short for an ACPI table header")
+        if data[:4].decode("latin-1") != signature:
+            raise InputError(f"{where}: the bytes hold signature {data[:4]!r}, not {signature!r}")
+        declared = struct.unpack_from("<I", data, 4)[0]
+    if declared != len(data):
+        raise InputError(f"{where}: {len(data)} bytes dumped but the table's length field says {declared}")
+    return DumpedTable(signature, address, data)
+
+
+def _rsdp_length(data: bytes, where: str) -> int:
+    # ACPI 6.5 §5.2.5.3: revision (offset 15) 0 means the 20-byte ACPI 1.0 RSDP; from 2 on, length is at 20.
+    if len(data) < RSDP_V1_LENGTH:
+        raise InputError(f"{where}: only {len(data)} bytes, an RSDP has at least {RSDP_V1_LENGTH}")
+    if data[15] == 0:
+        return RSDP_V1_LENGTH
+    if len(data) < 24:
+        raise InputError(f"{where}: revision {data[15]} RSDP without its length field")
+    return struct.unpack_from("<I", data, 20)[0]
+
+
+def format_acpidump(tables) -> str:
+    """acpidump text for (signature, address or None, data) triples, as acpixtract -a reads it.
+
+    An address of None is written as 0, as acpidump itself does for a table whose address it does not know.
+    """
+    out = []
+    for signature, address, data in tables:
+        data = bytes(data)
+        if not re.fullmatch(r"[\x21-\x7e]{4}", signature or ""):
+            raise InputError(f"cannot write table signature {signature!r}: acpidump names are 4 printable characters")
+        if address is not None and not 0 <= address < 1 << 64:
+            raise InputError(f"{signature}: address {address:#x} does not fit in 64 bits")
+        if not data:
+            raise InputError(f"{signature}: an empty table cannot be written")
+        out.append(f"{signature} @ 0x{address or 0:016X}\n")
+        for offset in range(0, len(data), BYTES_PER_ROW):
+            chunk = data[offset:offset + BYTES_PER_ROW]
+            hex_column = " ".join(f"{b:02X}" for b in chunk).ljust(BYTES_PER_ROW * 3 - 1)
+            ascii_column = "".join(chr(b) if 0x20 <= b < 0x7f else "." for b in chunk)
+            # utbuffer.c's "%8.4X": at least four digits, right-aligned in eight columns.
+            out.append(f"{offset:04X}".rjust(8) + f": {hex_column}  {ascii_column}\n")
+        out.append("\n")
+    return "".join(out)
+
+
+def looks_like_acpidump(text_or_bytes) -> bool:
+    """True when the input starts (after any banner) with a "SIG @ 0x..." line and a hex row at offset 0."""
+    if isinstance(text_or_bytes, (bytes, bytearray, memoryview)):
+        head = bytes(text_or_bytes[:_SNIFF_LIMIT])
+        if b"\0" in head:
+            return False  # binary tables, not text
+        head = head.decode("latin-1")
+    else:
+        head = str(text_or_bytes)[:_SNIFF_LIMIT]
+    lines = head.splitlines()
+    for line, following in zip(lines, lines[1:]):
+        if _HEADER.match(line.rstrip("\r")):
+            row = _ROW.match(following.rstrip("\r"))
+            return bool(row) and int(row.group(1), 16) == 0
+    return False
