@@ -204,3 +204,32 @@ def test_missing_iasl_is_a_tool_error():
     assert not iasl_available("/nonexistent/iasl")
     with pytest.raises(ToolError):
         disassemble(fixture_table("q35-default", "WAET"), binary="/nonexistent/iasl")
+
+
+def fake_iasl(tmp_path, script: str) -> str:
+    """A stand-in for iasl, to drive the wrapper's guards that the real one only reaches on rare tables."""
+    path = tmp_path / "iasl"
+    path.write_text("#!/bin/sh\n" + script + "\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_a_hanging_iasl_is_stopped(tmp_path):
+    started = time.monotonic()
+    result = disassemble(fixture_table("q35-default", "WAET"), binary=fake_iasl(tmp_path, "sleep 30"), timeout=1)
+    assert time.monotonic() - started < 10
+    assert result.returncode is None
+    assert any("did not finish within 1 s" in f.message for f in severities(result, ERROR))
+
+
+def test_a_runaway_iasl_is_stopped_by_the_output_limit(tmp_path):
+    # The real iasl printed 5.7 GB in ten minutes on a FACS with length 20; the file-size limit ends that.
+    result = disassemble(fixture_table("q35-default", "WAET"), binary=fake_iasl(tmp_path, "exec yes ACPI"),
+                         timeout=60)
+    assert result.returncode is not None and result.returncode < 0
+    assert any("SIGXFSZ" in f.message for f in severities(result, ERROR))
+
+
+def test_a_failing_iasl_is_reported(tmp_path):
+    result = disassemble(fixture_table("q35-default", "WAET"), binary=fake_iasl(tmp_path, "exit 3"))
+    assert [f.message for f in result.problems] == ["iasl exited with status 3", "iasl wrote no disassembly"]
