@@ -9,7 +9,8 @@ import pytest
 from qboot_tables import guest, qemu
 from qboot_tables.errors import CaptureError
 from qboot_tables.findings import ERROR
-from qboot_tables.loader import link
+from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
 from qboot_tables.walk import placement_for_addresses, walk_image
 
@@ -102,6 +103,20 @@ def test_linux_sees_exactly_the_tables_we_link(booted, tmp_path):
     assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
     assert ours.rsdp is not None and ours.rsdp.address == addresses["RSDP"]
     assert ours.rsdp.data == linux[addresses["RSDP"]][1]
+
+
+@pytest.mark.guest
+def test_linux_sees_the_smbios_we_place(booted):
+    # SeaBIOS adds its own type 0 in front of QEMU's structures; place_smbios(add_type0=True) must say the same.
+    # Linux does not print where the table is, so take that address from the entry point it read.
+    entry_point, table = booted.dmi["smbios_entry_point"], booted.dmi["DMI"]
+    address = parse_entry_point(entry_point).structure_table_address
+    # (The entry point's own address is not in its bytes, so any F-segment address will do.)
+    ours = place_smbios(booted.fw_cfg[SMBIOS_ANCHOR], booted.fw_cfg[SMBIOS_TABLES], address, 0xF0000,
+                        add_type0=True)
+    assert [s.type for s in ours.structures][:2] == [0, 1]
+    assert ours.table_raw == table
+    assert ours.entry_point_raw == entry_point
 
 
 @pytest.mark.guest
