@@ -1,0 +1,120 @@
+"""dmidecode as an outside oracle: write its --dump-bin format, run --from-dump, and read back what it decoded."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from qboot_tables.errors import ToolError
+from qboot_tables.schemas import smbios as S
+
+# dmidecode's dmidump.c: the table goes at offset 20h of the dump file and the entry point's table address is
+# rewritten to 20h, its checksum adjusted by the difference so a good checksum stays good (and a bad one bad).
+DUMP_TABLE_OFFSET = 0x20
+# (address offset, address size, checksum offset) in each entry point (§5.2.1, §5.2.2).
+ADDRESS_21 = (0x18, 4, 0x15)
+ADDRESS_30 = (0x10, 8, 0x05)
+
+HANDLE_LINE = re.compile(r"^Handle 0x([0-9A-Fa-f]{4}), DMI type (\d+), (\d+) bytes$")
+# Lines dmidecode prints in its output when a table or structure is wrong (dmidecode.c, dmiopt.c).
+PROBLEM_MARKERS = ("Wrong DMI structures", "<TRUNCATED>", "Invalid entry length", "<OUT OF SPEC>",
+                   "Table is unreachable", "No SMBIOS nor DMI entry point found", "Bad checksum",
+                   "Invalid SMBIOS", "Unable to", "read failed", "<BAD INDEX>")
+
+
+def dump_bin(smbios) -> bytes:
+    """The bytes `dmidecode --dump-bin` would write for this entry point and table."""
+    entry = bytearray(smbios.entry_point_raw)
+    at, size, checksum_at = ADDRESS_30 if smbios.is_64bit else ADDRESS_21
+    old = sum(entry[at:at + size])
+    entry[at:at + size] = DUMP_TABLE_OFFSET.to_bytes(size, "little")
+    entry[checksum_at] = (entry[checksum_at] + old - sum(entry[at:at + size])) & 0xFF
+    return bytes(entry).ljust(DUMP_TABLE_OFFSET, b"\0") + smbios.table_raw
+
+
+def write_dump_bin(smbios, path: str) -> None:
+    with open(path, "wb") as f:
+        f.write(dump_bin(smbios))
+
+
+@dataclass
+class DmiHandle:
+    """One structure as dmidecode printed it."""
+
+    handle: int
+    type: int
+    size: int  # the formatted area length dmidecode reports
+    title: str = ""
+    fields: dict = field(default_factory=dict)  # "Key": "value" for single-line fields
+    lines: list = field(default_factory=list)
+
+
+@dataclass
+class DmidecodeResult:
+    text: str
+    stderr: str
+    returncode: int
+    version: str | None = None  # "2.8", "3.0.0"
+    declared_count: int | None = None  # from "N structures occupying M bytes."
+    handles: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # problem lines from stdout
+    errors: list = field(default_factory=list)  # stderr lines and a non-zero exit
+
+    def of_type(self, type_: int) -> list:
+        return [h for h in self.handles if h.type == type_]
+
+    @property
+    def ok(self) -> bool:
+        return not self.warnings and not self.errors
+
+
+def run_from_dump(path: str, dmidecode: str = "dmidecode", timeout: float = 30) -> DmidecodeResult:
+    """Run `dmidecode --from-dump PATH` and parse what it printed."""
+    binary = shutil.which(dmidecode)
+    if binary is None:
+        raise ToolError(f"{dmidecode} not found; install the dmidecode package")
+    try:
+        proc = subprocess.run([binary, "--from-dump", path], capture_output=True, text=True, timeout=timeout,
+                              errors="replace")
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"{dmidecode} --from-dump {path} did not finish in {timeout} s") from None
+    except OSError as e:
+        raise ToolError(f"cannot run {dmidecode}: {e.strerror}") from None
+    return parse_output(proc.stdout, proc.stderr, proc.returncode)
+
+
+def parse_output(text: str, stderr: str = "", returncode: int = 0) -> DmidecodeResult:
+    result = DmidecodeResult(text=text, stderr=stderr, returncode=returncode)
+    current = None
+    for line in text.splitlines():
+        match = HANDLE_LINE.match(line)
+        if match:
+            current = DmiHandle(int(match[1], 16), int(match[2]), int(match[3]))
+            result.handles.append(current)
+            continue
+        if any(marker in line for marker in PROBLEM_MARKERS):
+            result.warnings.append(line.strip())
+        version = re.match(r"^SMBIOS ([\d.]+) present\.", line)
+        if version:
+            result.version = version[1]
+        count = re.match(r"^(\d+) structures occupying (\d+) bytes\.", line)
+        if count:
+            result.declared_count = int(count[1])
+        if current is None or not line.strip():
+            continue
+        if not line.startswith("\t"):
+            current.title = current.title or line.strip()
+            continue
+        current.lines.append(line.strip())
+        if line.startswith("\t") and not line.startswith("\t\t") and ":" in line:
+            key, _, value = line.strip().partition(":")
+            current.fields[key.strip()] = value.strip()
+    result.errors += [line.strip() for line in stderr.splitlines() if line.strip()]
+    if returncode != 0:
+        result.errors.append(f"exit status {returncode}")
+    return result
+
+
+# The type whose handle lines dmidecode prints for the End-of-Table; used by callers to compare counts.
+END_OF_TABLE = S.TYPE_END_OF_TABLE

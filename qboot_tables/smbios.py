@@ -1,0 +1,547 @@
+"""SMBIOS: split a structure table, place QEMU's anchor and tables as firmware does, read dumps, validate, describe."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+
+from construct import Container
+
+from qboot_tables.errors import InputError, ParseError, build, parse
+from qboot_tables.findings import ERROR, INFO, WARNING, Finding
+from qboot_tables.schemas import smbios as S
+
+# Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c and dmi_scan.c): the entry point as found in
+# memory, and the structure table it points to.
+SYSFS_ENTRY_POINT = "smbios_entry_point"
+SYSFS_TABLE = "DMI"
+
+# What SeaBIOS 1.16.2 puts in the type 0 it adds when QEMU gives none (src/fw/biostables.c, smbios_new_type_0):
+# its name, Debian's build version string, and a fixed date.
+SEABIOS_TYPE0_STRINGS = (b"SeaBIOS", b"1.16.2-debian-1.16.2-1", b"04/01/2014")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """One SMBIOS structure: formatted area and string set, at `offset` in its table."""
+
+    type: int
+    handle: int
+    offset: int
+    formatted: bytes
+    strings: list
+    raw: bytes
+    parsed: Container | None  # the formatted area (type, length, handle, body) for decoded types, else None
+
+    @property
+    def length(self) -> int:
+        return self.formatted[1]
+
+    @property
+    def name(self) -> str:
+        return f"SMBIOS type {self.type} @{self.offset:#06x}"
+
+    def string(self, index: int) -> bytes | None:
+        """The string a string field points at (1-based); None for 0 or an index past the set."""
+        return self.strings[index - 1] if 1 <= index <= len(self.strings) else None
+
+
+@dataclass
+class Smbios:
+    """An entry point and the structure table it points to, each with its guest address when known."""
+
+    entry_point: Container
+    entry_point_raw: bytes
+    entry_point_address: int | None
+    table_raw: bytes
+    table_address: int | None
+    structures: list = field(default_factory=list)
+
+    @property
+    def is_64bit(self) -> bool:
+        return self.entry_point_raw.startswith(S.ANCHOR_30)
+
+    @property
+    def version(self) -> tuple[int, int]:
+        return self.entry_point.major_version, self.entry_point.minor_version
+
+    @property
+    def declared_table_length(self) -> int:
+        # §5.2.1: the exact length for 2.1; §5.2.2: only a maximum for 3.0.
+        ep = self.entry_point
+        return ep.structure_table_max_size if self.is_64bit else ep.structure_table_length
+
+    def of_type(self, type_: int) -> list:
+        return [s for s in self.structures if s.type == type_]
+
+
+def split_structures(data: bytes) -> list[Structure]:
+    """The structures in a table, up to and including the End-of-Table (type 127) or the end of `data`."""
+    data = bytes(data)
+    structures = []
+    offset = 0
+    while offset < len(data):
+        if len(data) - offset < S.HEADER_SIZE:
+            raise ParseError("SMBIOS structure", f"only {len(data) - offset} bytes left, a header needs "
+                                                 f"{S.HEADER_SIZE}", offset=offset)
+        type_, length = data[offset], data[offset + 1]
+        what = f"SMBIOS type {type_}"
+        if length < S.HEADER_SIZE:
+            # A length below the header would make the next structure start inside this one, or never advance.
+            raise ParseError(what, f"length {length} is below the {S.HEADER_SIZE}-byte header", offset=offset)
+        formatted_end = offset + length
+        if formatted_end > len(data):
+            raise ParseError(what, f"formatted area of {length} bytes runs past the end of the table "
+                                   f"({len(data) - offset} bytes left)", offset=offset)
+        # §6.1.3: the string set ends at the first double NUL after the formatted area.
+        double_nul = data.find(b"\0\0", formatted_end)
+        if double_nul < 0:
+            raise ParseError(what, "string set has no terminating double NUL before the end of the table",
+                             offset=offset)
+        raw = data[offset:double_nul + 2]
+        whole = parse(S.structure, raw, f"{what} at offset {offset:#x}")
+        formatted = whole.formatted
+        structures.append(Structure(
+            type=type_, handle=formatted.handle, offset=offset, formatted=raw[:length],
+            strings=list(whole.strings), raw=raw,
+            parsed=formatted if type_ in S.DECODED_TYPES else None))
+        offset += len(raw)
+        if type_ == S.TYPE_END_OF_TABLE:
+            break
+    return structures
+
+
+def parse_entry_point(data: bytes) -> Container:
+    """The 2.1 (`_SM_`) or 3.0 (`_SM3_`) entry point at the start of `data`."""
+    data = bytes(data)
+    if data.startswith(S.ANCHOR_30):
+        return parse(S.entry_point_30, data[:S.ENTRY_POINT_30_SIZE], "SMBIOS 3.0 entry point")
+    if data.startswith(S.ANCHOR_21):
+        return parse(S.entry_point_21, data[:S.ENTRY_POINT_21_SIZE], "SMBIOS 2.1 entry point")
+    raise ParseError("SMBIOS entry point", f"no _SM_ or _SM3_ anchor (starts with {data[:5]!r})")
+
+
+def entry_point_size(entry_raw: bytes) -> int:
+    return S.ENTRY_POINT_30_SIZE if entry_raw.startswith(S.ANCHOR_30) else S.ENTRY_POINT_21_SIZE
+
+
+def make_smbios(entry_raw: bytes, table_raw: bytes, entry_address: int | None = None,
+                table_address: int | None = None) -> Smbios:
+    """An Smbios from an entry point's bytes and the table's bytes; the table address defaults to the entry
+    point's."""
+    entry_raw = bytes(entry_raw)
+    entry_point = parse_entry_point(entry_raw)
+    entry_raw = entry_raw[:entry_point_size(entry_raw)]
+    if table_address is None:
+        table_address = entry_point.structure_table_address
+    return Smbios(entry_point, entry_raw, entry_address, bytes(table_raw), table_address,
+                  split_structures(table_raw))
+
+
+def _checksum_ranges(entry_raw: bytes) -> list[tuple[str, int, int, int]]:
+    """(field, checksum offset, start, end) for each checksum in an entry point, innermost first."""
+    if entry_raw.startswith(S.ANCHOR_30):
+        # §5.2.2: one checksum over the entry point length bytes.
+        return [("checksum", 5, 0, min(entry_raw[6], len(entry_raw)))]
+    # §5.2.1: the intermediate checksum covers 10h-1Eh (15 bytes), the EPS checksum the entry point length
+    # bytes. SeaBIOS sums only 00h-0Fh for the latter, which agrees once the intermediate sum is zero.
+    length = min(entry_raw[5], len(entry_raw))
+    return [("intermediate_checksum", 0x15, S.INTERMEDIATE_OFFSET, S.ENTRY_POINT_21_SIZE),
+            ("checksum", 4, 0, length)]
+
+
+def checksum_errors(entry_raw: bytes) -> list[tuple[str, int]]:
+    """[(field, sum)] for every entry point checksum whose range does not sum to zero."""
+    return [(name, sum(entry_raw[start:end]) & 0xFF) for name, _at, start, end in _checksum_ranges(entry_raw)
+            if sum(entry_raw[start:end]) & 0xFF]
+
+
+def fix_entry_point_checksums(entry_raw: bytes) -> bytes:
+    """The entry point with each checksum byte set so its range sums to zero (the one derived-field step)."""
+    fixed = bytearray(entry_raw)
+    for _name, at, start, end in _checksum_ranges(entry_raw):
+        fixed[at] = (fixed[at] - sum(fixed[start:end])) & 0xFF
+    return bytes(fixed)
+
+
+def seabios_type0(strings=SEABIOS_TYPE0_STRINGS) -> bytes:
+    """The BIOS Information structure SeaBIOS adds when QEMU gives none (src/fw/biostables.c)."""
+    fields = Container(
+        vendor=1, bios_version=2, bios_starting_address_segment=0xE800, bios_release_date=3, bios_rom_size=0,
+        bios_characteristics=1 << 3,  # "BIOS Characteristics are not supported"
+        bios_characteristics_extension_1=0,
+        bios_characteristics_extension_2=1 << 2,  # targeted content distribution, which SVVP needs
+        system_bios_major_release=0, system_bios_minor_release=0,
+        embedded_controller_major_release=0xFF, embedded_controller_minor_release=0xFF,
+        extended_bios_rom_size=None, extra=b"")
+    # SeaBIOS's struct smbios_type_0 ends at the embedded controller release: 18h bytes.
+    formatted = Container(type=0, length=0x18, handle=0, body=fields)
+    return build(S.structure, Container(formatted=formatted, strings=list(strings)), "SeaBIOS type 0")
+
+
+def place_smbios(anchor: bytes, tables: bytes, table_address: int, entry_address: int, *,
+                 add_type0: bool = False, type0_strings=SEABIOS_TYPE0_STRINGS) -> Smbios:
+    """What firmware does with QEMU's etc/smbios/smbios-anchor and etc/smbios/smbios-tables.
+
+    As SeaBIOS 1.16.2 does (src/fw/biostables.c, smbios_romfile_setup): write the table address into the entry
+    point and fix its checksums; the structure table length, count and maximum structure size stay as QEMU
+    declared them. With `add_type0`, a table without a type 0 gets SeaBIOS's own BIOS Information structure in
+    front (handle 0), and the table length (the 3.0 maximum size), structure count and maximum structure size
+    grow to match, unless the 2.1 length would pass FFFFh. Off by default: qboot and other firmware add nothing,
+    and the result then holds exactly QEMU's bytes.
+    """
+    anchor, tables = bytes(anchor), bytes(tables)
+    entry_point = parse_entry_point(anchor)
+    is_64bit = anchor.startswith(S.ANCHOR_30)
+    schema = S.entry_point_30 if is_64bit else S.entry_point_21
+    if add_type0 and not any(s.type == 0 for s in split_structures(tables)):
+        type0 = seabios_type0(type0_strings)
+        if is_64bit:
+            entry_point.structure_table_max_size += len(type0)
+            tables = type0 + tables
+        elif len(type0) <= 0xFFFF - entry_point.structure_table_length:
+            entry_point.structure_table_length += len(type0)
+            entry_point.number_of_structures += 1
+            entry_point.max_structure_size = max(entry_point.max_structure_size, len(type0))
+            tables = type0 + tables
+    entry_point.structure_table_address = table_address
+    raw = fix_entry_point_checksums(build(schema, entry_point, "SMBIOS entry point"))
+    return Smbios(parse_entry_point(raw), raw, entry_address, tables, table_address, split_structures(tables))
+
+
+def read_smbios_dump(path: str) -> Smbios:
+    """Read `dmidecode --dump-bin` output, or Linux's /sys/firmware/dmi/tables directory (or a copy of it)."""
+    if os.path.isdir(path):
+        entry_raw = _read(os.path.join(path, SYSFS_ENTRY_POINT))
+        table_raw = _read(os.path.join(path, SYSFS_TABLE))
+        _require_anchor(entry_raw, os.path.join(path, SYSFS_ENTRY_POINT))
+        # The entry point holds the table's guest address; where the entry point itself was is not exported.
+        return make_smbios(entry_raw, table_raw)
+    data = _read(path)
+    _require_anchor(data, path)
+    entry_point = parse_entry_point(data)
+    # dmidecode writes the entry point at 0 and the table at the address it rewrote into the entry point (20h).
+    start = entry_point.structure_table_address
+    if start < entry_point_size(data) or start > len(data):
+        raise InputError(f"{path}: entry point puts the table at {start:#x}, outside the "
+                         f"{len(data)}-byte dump")
+    if data.startswith(S.ANCHOR_30):
+        table = data[start:start + entry_point.structure_table_max_size]
+    else:
+        table = data[start:start + entry_point.structure_table_length]
+        if len(table) < entry_point.structure_table_length:
+            raise InputError(f"{path}: entry point declares a {entry_point.structure_table_length}-byte "
+                             f"table but the dump holds {len(table)} bytes after {start:#x}")
+    return make_smbios(data, table)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+
+
+def _require_anchor(data: bytes, path: str) -> None:
+    if data.startswith(S.ANCHOR_30):
+        needed = S.ENTRY_POINT_30_SIZE
+    elif data.startswith(S.ANCHOR_21):
+        needed = S.ENTRY_POINT_21_SIZE
+    else:
+        raise InputError(f"{path}: no SMBIOS entry point (_SM_ or _SM3_) at the start")
+    if len(data) < needed:
+        raise InputError(f"{path}: SMBIOS entry point cut off at {len(data)} of {needed} bytes")
+
+
+# ---- validation
+
+ENTRY = "SMBIOS entry point"
+
+
+def validate_smbios(smbios: Smbios) -> list[Finding]:
+    """Findings for the entry point, the table as a whole, and each structure."""
+    return _validate_entry_point(smbios) + _validate_table(smbios) + [
+        finding for s in smbios.structures for finding in validate_structure(s)]
+
+
+def _validate_entry_point(smbios: Smbios) -> list[Finding]:
+    ep, raw = smbios.entry_point, smbios.entry_point_raw
+    out = []
+    for name, total in checksum_errors(raw):
+        out.append(Finding(ERROR, ENTRY, name, f"bytes sum to {total:#04x}, not 0"))
+    if smbios.is_64bit:
+        if ep.length != S.ENTRY_POINT_30_SIZE:
+            out.append(Finding(ERROR, ENTRY, "length", f"{ep.length:#x}, but a 3.0 entry point is "
+                                                       f"{S.ENTRY_POINT_30_SIZE:#x} bytes (§5.2.2)"))
+        if ep.entry_point_revision != 1:
+            out.append(Finding(WARNING, ENTRY, "entry_point_revision",
+                               f"{ep.entry_point_revision}, the 3.0 entry point is revision 1 (§5.2.2)"))
+        if ep.major_version < 3:
+            out.append(Finding(WARNING, ENTRY, "major_version",
+                               f"version {ep.major_version}.{ep.minor_version} in a 3.0 (_SM3_) entry point"))
+    else:
+        if ep.intermediate_anchor != S.INTERMEDIATE_ANCHOR:
+            out.append(Finding(ERROR, ENTRY, "intermediate_anchor",
+                               f"{ep.intermediate_anchor!r}, not {S.INTERMEDIATE_ANCHOR!r} (§5.2.1)"))
+        if ep.length != S.ENTRY_POINT_21_SIZE:
+            out.append(Finding(ERROR, ENTRY, "length", f"{ep.length:#x}, but a 2.1 entry point is "
+                                                       f"{S.ENTRY_POINT_21_SIZE:#x} bytes (§5.2.1)"))
+        bcd = (ep.major_version // 10 << 8 | ep.major_version % 10 << 4 | ep.minor_version) & 0xFF
+        if ep.bcd_revision not in (0, bcd) and ep.major_version < 10 and ep.minor_version < 10:
+            out.append(Finding(WARNING, ENTRY, "bcd_revision", f"{ep.bcd_revision:#04x} for version "
+                                                               f"{ep.major_version}.{ep.minor_version}"))
+    if ep.structure_table_address == 0:
+        out.append(Finding(WARNING, ENTRY, "structure_table_address", "0: the firmware did not fill it in"))
+    return out
+
+
+def _validate_table(smbios: Smbios) -> list[Finding]:
+    ep, structures = smbios.entry_point, smbios.structures
+    out = []
+    used = sum(len(s.raw) for s in structures)
+    declared = smbios.declared_table_length
+    if smbios.is_64bit:
+        if used > declared:
+            out.append(Finding(ERROR, ENTRY, "structure_table_max_size",
+                               f"{declared} bytes, but the structures occupy {used}"))
+    else:
+        if declared != len(smbios.table_raw):
+            out.append(Finding(ERROR, ENTRY, "structure_table_length",
+                               f"{declared} bytes, but the table holds {len(smbios.table_raw)}"))
+        elif used < declared:
+            out.append(Finding(WARNING, ENTRY, "structure_table_length",
+                               f"{declared} bytes, but the structures end after {used}"))
+        if ep.number_of_structures != len(structures):
+            out.append(Finding(ERROR, ENTRY, "number_of_structures",
+                               f"{ep.number_of_structures}, but the table holds {len(structures)} structures"))
+        largest = max((len(s.raw) for s in structures), default=0)
+        if ep.max_structure_size < largest:
+            out.append(Finding(ERROR, ENTRY, "max_structure_size",
+                               f"{ep.max_structure_size}, but a structure is {largest} bytes"))
+        elif ep.max_structure_size > largest:
+            out.append(Finding(WARNING, ENTRY, "max_structure_size",
+                               f"{ep.max_structure_size}, but the largest structure is {largest} bytes"))
+    if not structures or structures[-1].type != S.TYPE_END_OF_TABLE:
+        # §7.44; a 3.0 table has only a maximum length, so without it nothing marks the end.
+        out.append(Finding(ERROR if smbios.is_64bit else WARNING, "SMBIOS", "",
+                           "no End-of-Table (type 127) structure"))
+    seen = {}
+    for s in structures:
+        if s.handle in seen:
+            out.append(Finding(ERROR, s.name, "handle", f"{s.handle:#06x} is also the handle of "
+                                                         f"{seen[s.handle].name}"))
+        else:
+            seen[s.handle] = s
+    return out
+
+
+def validate_structure(s: Structure) -> list[Finding]:
+    out = []
+    minimum = S.MIN_LENGTHS.get(s.type)
+    if minimum is not None and s.length < minimum:
+        out.append(Finding(ERROR, s.name, "length", f"{s.length:#x}, below the {minimum:#x} bytes that "
+                                                    f"{S.TYPE_NAMES[s.type]} needs"))
+    if s.handle >= 0xFF00:
+        out.append(Finding(WARNING, s.name, "handle", f"{s.handle:#06x} is in the reserved range FF00h-FFFFh"))
+    for index, string in enumerate(s.strings, 1):
+        if not string:
+            out.append(Finding(ERROR, s.name, f"string {index}", "empty string inside the string set (§6.1.3)"))
+    if s.parsed is not None:
+        body = s.parsed.body
+        for name in sorted(S.STRING_FIELDS.get(s.type, ())):
+            index = body.get(name)
+            if index and index > len(s.strings):
+                out.append(Finding(ERROR, s.name, name, f"string {index}, but the set has {len(s.strings)}"))
+        for (type_, name), names in S.ENUM_FIELDS.items():
+            if type_ == s.type and body.get(name) == 0 and 0 not in names:
+                # Every one of these enumerations starts at 01h "Other"; dmidecode prints <OUT OF SPEC>.
+                out.append(Finding(WARNING, s.name, name, "0 is not a defined value"))
+        if s.type == 3 and body.chassis_type is not None and body.chassis_type & ~S.CHASSIS_LOCK_PRESENT == 0:
+            out.append(Finding(WARNING, s.name, "chassis_type", "0 is not a defined chassis type"))
+        if s.type == 4:
+            out += _check_processor_counts(s, body)
+        if s.type == 3 and body.contained_element_count and body.contained_elements is None:
+            out.append(Finding(ERROR, s.name, "contained_elements",
+                               f"{body.contained_element_count} records of {body.contained_element_record_length}"
+                               f" bytes do not fit in length {s.length:#x}"))
+    return out
+
+
+def processor_count(body: Container, name: str) -> int | None:
+    """A type 4 count with the FFh escape resolved (§7.5.6-§7.5.8); None when not present."""
+    value, wide = body.get(name), body.get(name + "_2")
+    if value is None:
+        return None
+    if value == S.COUNT_SEE_FIELD_2 and wide is not None:
+        return wide
+    return value
+
+
+def _check_processor_counts(s: Structure, body: Container) -> list[Finding]:
+    out = []
+    for name in ("core_count", "core_enabled", "thread_count"):
+        value, wide = body.get(name), body.get(name + "_2")
+        if value is None or wide is None:
+            continue
+        # §7.5.6-§7.5.8: up to 255 both fields hold the count; above it the byte is FFh and the word holds it.
+        if value != S.COUNT_SEE_FIELD_2 and wide != value:
+            out.append(Finding(ERROR, s.name, name + "_2", f"{wide}, but {name} is {value} (they must match "
+                                                            f"below 255)"))
+        elif value == S.COUNT_SEE_FIELD_2 and wide < 0xFF:
+            out.append(Finding(ERROR, s.name, name + "_2", f"{wide}, but {name} is FFh, which is only for "
+                                                            f"counts of 255 and more"))
+    cores, enabled, threads = (processor_count(body, n) for n in ("core_count", "core_enabled", "thread_count"))
+    if cores and enabled is not None and enabled > cores:
+        out.append(Finding(ERROR, s.name, "core_enabled", f"{enabled} enabled cores out of {cores}"))
+    if cores and threads and threads < cores:
+        # §7.5.8: the thread count is per processor (socket), so it is at least the core count.
+        out.append(Finding(WARNING, s.name, "thread_count", f"{threads} threads but {cores} cores per socket"))
+    if body.get("core_count_2") is None and body.get("core_count") == S.COUNT_SEE_FIELD_2:
+        out.append(Finding(INFO, s.name, "core_count", "FFh without core_count_2: 255 or more cores"))
+    return out
+
+
+# ---- description rows
+
+
+def _row(name: str, offset: int, size: int, value, meaning: str = "") -> dict:
+    return {"name": name, "offset": offset, "size": size, "value": value, "meaning": meaning}
+
+
+def _text(raw: bytes | None) -> str:
+    return "" if raw is None else raw.decode("latin-1")
+
+
+def _flags(value: int, names: dict) -> str:
+    set_names = [name for bit, name in names.items() if value >> bit & 1]
+    unknown = value & ~sum(1 << bit for bit in names)
+    if unknown:
+        set_names.append(f"other bits {unknown:#x}")
+    return ", ".join(set_names) if set_names else "none"
+
+
+def _enum(value: int, names: dict) -> str:
+    return names.get(value, f"unknown value {value:#x}")
+
+
+def describe_entry_point(smbios: Smbios) -> list[dict]:
+    """Rows for the entry point's fields."""
+    schema = S.entry_point_30 if smbios.is_64bit else S.entry_point_21
+    bad = dict(checksum_errors(smbios.entry_point_raw))
+    rows, offset = [], 0
+    for sub in schema.subcons:
+        value = smbios.entry_point[sub.name]
+        size = sub.sizeof()
+        meaning = ""
+        if sub.name in ("checksum", "intermediate_checksum"):
+            meaning = f"wrong: bytes sum to {bad[sub.name]:#04x}" if sub.name in bad else "valid"
+        elif sub.name == "bcd_revision":
+            meaning = f"{value >> 4}.{value & 0xF}"
+        rows.append(_row(sub.name, offset, size, value, meaning))
+        offset += size
+    return rows
+
+
+def describe_structure(structure: Structure) -> list[dict]:
+    """Rows {name, offset, size, value, meaning} for the header, each field present, and each string."""
+    s = structure
+    rows = [
+        _row("type", 0, 1, s.type, S.TYPE_NAMES.get(s.type, "OEM-specific" if s.type >= 128 else "unknown type")),
+        _row("length", 1, 1, s.length),
+        _row("handle", 2, 2, s.handle),
+    ]
+    if s.parsed is None:
+        if s.length > S.HEADER_SIZE:
+            rows.append(_row("body", S.HEADER_SIZE, s.length - S.HEADER_SIZE, s.formatted[S.HEADER_SIZE:]))
+    else:
+        rows += _body_rows(s)
+    offset = s.length
+    for index, string in enumerate(s.strings, 1):
+        rows.append(_row(f"string {index}", offset, len(string) + 1, string))
+        offset += len(string) + 1
+    return rows
+
+
+def _body_rows(s: Structure) -> list[dict]:
+    body = s.parsed.body
+    schema = S.DECODED_TYPES[s.type]
+    rows, offset = [], S.HEADER_SIZE
+    for sub in schema.subcons:
+        value = body.get(sub.name)
+        if value is None or (sub.name == "extra" and not value):
+            continue
+        if isinstance(value, (bytes, bytearray)):
+            size = len(value)
+        elif isinstance(value, list):
+            size = sum(len(v) for v in value)
+            value = b"".join(value)
+        else:
+            size = sub.subcon.thensubcon.sizeof()
+        rows.append(_row(sub.name, offset, size, value, _meaning(s, sub.name, value)))
+        offset += size
+    return rows
+
+
+def _meaning(s: Structure, name: str, value) -> str:
+    key = (s.type, name)
+    if name in S.STRING_FIELDS.get(s.type, ()):
+        if value == 0:
+            return "(no string)"
+        string = s.string(value)
+        return _text(string) if string is not None else f"(missing: the set has {len(s.strings)} strings)"
+    if key in S.ENUM_FIELDS:
+        return _enum(value, S.ENUM_FIELDS[key])
+    if key in S.FLAG_FIELDS:
+        return _flags(value, S.FLAG_FIELDS[key])
+    describe = _SPECIAL_MEANINGS.get(key)
+    return describe(value) if describe else ""
+
+
+def _chassis_type(value: int) -> str:
+    text = _enum(value & ~S.CHASSIS_LOCK_PRESENT, S.CHASSIS_TYPES)
+    return text + (", lock present" if value & S.CHASSIS_LOCK_PRESENT else "")
+
+
+def _processor_status(value: int) -> str:
+    populated = "socket populated" if value & S.PROCESSOR_SOCKET_POPULATED else "socket unpopulated"
+    return f"{populated}, {_enum(value & 7, S.PROCESSOR_STATUS)}"
+
+
+def _memory_size(value: int) -> str:
+    if value == S.MEMORY_SIZE_UNKNOWN:
+        return "unknown"
+    if value == S.MEMORY_SIZE_SEE_EXTENDED:
+        return "see extended_size"
+    if value == 0:
+        return "no device installed"
+    return f"{value & 0x7FFF} KiB" if value & S.MEMORY_SIZE_KIB else f"{value} MiB"
+
+
+def _kib_address(value: int) -> str:
+    return "see the extended address" if value == S.MAPPED_ADDRESS_SEE_EXTENDED else f"{value * 1024:#x}"
+
+
+def _uuid(value: bytes) -> str:
+    # §7.2.1: since 2.6 the first three fields are little-endian; QEMU 7.2 declares 2.8 or 3.0.
+    if value in (bytes(16), b"\xff" * 16):
+        return "not present" if value == bytes(16) else "not set"
+    return str(uuid.UUID(bytes_le=bytes(value)))
+
+
+_SPECIAL_MEANINGS = {
+    (1, "uuid"): _uuid,
+    (3, "chassis_type"): _chassis_type,
+    (4, "status"): _processor_status,
+    (4, "core_count"): lambda v: "see core_count_2" if v == S.COUNT_SEE_FIELD_2 else "",
+    (4, "core_enabled"): lambda v: "see core_enabled_2" if v == S.COUNT_SEE_FIELD_2 else "",
+    (4, "thread_count"): lambda v: "see thread_count_2" if v == S.COUNT_SEE_FIELD_2 else "",
+    (16, "maximum_capacity"): lambda v: ("see extended_maximum_capacity" if v == S.MAXIMUM_CAPACITY_SEE_EXTENDED
+                                         else f"{v} KiB"),
+    (17, "size"): _memory_size,
+    (17, "extended_size"): lambda v: f"{v} MiB",
+    (19, "starting_address"): _kib_address,
+    (19, "ending_address"): lambda v: _kib_address(v) if v == S.MAPPED_ADDRESS_SEE_EXTENDED else
+                                      f"{v * 1024 + 1023:#x}",
+    (32, "boot_status"): lambda v: _enum(v[0], S.BOOT_STATUS) if v else "",
+}

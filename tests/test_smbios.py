@@ -1,0 +1,589 @@
+"""SMBIOS: schema vectors and round trips, broken tables, SeaBIOS-style placement, and dmidecode as the oracle."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+
+import pytest
+from construct import Container
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from qboot_tables import dmidecode
+from qboot_tables.errors import InputError, ParseError, QbootTablesError
+from qboot_tables.findings import ERROR, INFO, WARNING
+from qboot_tables.schemas import smbios as S
+from qboot_tables.smbios import (describe_entry_point, describe_structure, fix_entry_point_checksums,
+                                 make_smbios, parse_entry_point, place_smbios, processor_count, read_smbios_dump,
+                                 seabios_type0, split_structures, validate_smbios)
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = sorted(os.path.dirname(os.path.dirname(os.path.dirname(p))) for p in
+                  glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*", "etc", "smbios", "smbios-anchor")))
+# Where SeaBIOS puts them for a 512 MiB pc guest; any addresses below 4 GiB do for these tests.
+TABLE_ADDRESS = 0x1FFFE000
+ENTRY_ADDRESS = 0xF5A90
+needs_dmidecode = pytest.mark.skipif(shutil.which("dmidecode") is None, reason="dmidecode not installed")
+
+
+def fixture_files(path: str) -> tuple[bytes, bytes]:
+    with open(os.path.join(path, "etc", "smbios", "smbios-anchor"), "rb") as f:
+        anchor = f.read()
+    with open(os.path.join(path, "etc", "smbios", "smbios-tables"), "rb") as f:
+        tables = f.read()
+    return anchor, tables
+
+
+def fixture_id(path: str) -> str:
+    return os.path.basename(path)
+
+
+def structure_bytes(type_: int, handle: int, body: bytes, strings=()) -> bytes:
+    """A structure assembled by hand (not by our schema), so the schema is checked against the spec layout."""
+    string_set = b"".join(s + b"\0" for s in strings) + b"\0" if strings else b"\0\0"
+    return bytes([type_, 4 + len(body)]) + handle.to_bytes(2, "little") + body + string_set
+
+
+END = structure_bytes(127, 0x7F00, b"")
+
+
+def anchor_21(tables: bytes, count: int, max_size: int) -> bytes:
+    """A QEMU-style 2.1 anchor (address and checksums zero), written out field by field from §5.2.1."""
+    return (b"_SM_" + bytes([0, 0x1F, 2, 8]) + max_size.to_bytes(2, "little") + bytes(6) + b"_DMI_" + b"\0"
+            + len(tables).to_bytes(2, "little") + bytes(4) + count.to_bytes(2, "little") + b"\x28")
+
+
+def anchor_30(tables: bytes, version=(3, 0)) -> bytes:
+    """A QEMU-style 3.0 anchor, field by field from §5.2.2."""
+    return (b"_SM3_" + bytes([0, 0x18, version[0], version[1], 0, 1, 0]) + len(tables).to_bytes(4, "little")
+            + bytes(8))
+
+
+def smbios_21(tables: bytes, count: int | None = None, max_size: int | None = None):
+    structures = split_structures(tables)
+    count = len(structures) if count is None else count
+    max_size = max(len(s.raw) for s in structures) if max_size is None else max_size
+    return place_smbios(anchor_21(tables, count, max_size), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+
+
+def smbios_30(tables: bytes):
+    return place_smbios(anchor_30(tables), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+
+
+def errors_of(findings, severity=ERROR) -> list[str]:
+    return [f"{f.field}: {f.message}" for f in findings if f.severity == severity]
+
+
+# QEMU 7.2's type 1 for `-M pc` (hw/smbios/smbios.c, smbios_build_type_1_table), copied from a capture.
+QEMU_TYPE1 = bytes.fromhex(
+    "011b0001010203000000000000000000000000000000000006000051454d5500"
+    "5374616e646172642050432028693434304658202b20504949582c2031393936"
+    "290070632d6934343066782d372e320000")
+
+
+# ---- known vectors
+
+
+def test_type1_known_vector():
+    [s] = split_structures(QEMU_TYPE1)
+    assert (s.type, s.handle, s.length, s.offset) == (1, 0x100, 0x1B, 0)
+    body = s.parsed.body
+    assert (body.manufacturer, body.product_name, body.version, body.serial_number) == (1, 2, 3, 0)
+    assert body.uuid == bytes(16) and body.wake_up_type == 6 and body.sku_number == 0 and body.family == 0
+    assert body.extra == b""
+    assert s.strings == [b"QEMU", b"Standard PC (i440FX + PIIX, 1996)", b"pc-i440fx-7.2"]
+    rows = {r["name"]: r for r in describe_structure(s)}
+    assert rows["manufacturer"]["meaning"] == "QEMU" and rows["manufacturer"]["offset"] == 4
+    assert rows["wake_up_type"]["meaning"] == "Power Switch"
+    assert rows["uuid"]["offset"] == 8 and rows["uuid"]["size"] == 16
+    assert rows["string 2"]["offset"] == 0x1B + 5 and rows["string 2"]["size"] == 34
+
+
+def test_short_structures_leave_newer_fields_absent():
+    # A 2.0 type 1 (8 bytes): no UUID, wake-up type, SKU or family. A type 4 cut inside processor_family_2
+    # keeps the dangling byte in `extra` instead of handing it to a later field.
+    [t1] = split_structures(structure_bytes(1, 1, bytes([1, 2, 3, 0]), [b"a", b"b", b"c"]))
+    assert t1.parsed.body.uuid is None and t1.parsed.body.family is None and t1.parsed.body.version == 3
+    t4_body = bytearray(0x28 - 4)  # up to processor_characteristics; one more byte makes length 29h
+    t4_body[0x23 - 4:0x26 - 4] = bytes([8, 8, 16])
+    [t4] = split_structures(structure_bytes(4, 2, bytes(t4_body) + b"\x77"))
+    body = t4.parsed.body
+    assert body.thread_count == 16 and body.processor_characteristics == 0
+    assert body.processor_family_2 is None and body.core_count_2 is None and body.extra == b"\x77"
+    assert structure_bytes(4, 2, bytes(t4_body) + b"\x77") == S.structure.build(
+        Container(formatted=t4.parsed, strings=t4.strings))
+
+
+def test_chassis_contained_elements_and_sku():
+    # Two 3-byte contained element records, then the SKU number string (§7.4).
+    body = bytes([1, 0x83, 0, 0, 0, 3, 3, 3, 2]) + bytes(4) + bytes([2, 1, 2, 3]) + b"\x01\x02\x03\x81\x00\x01"
+    body += b"\x02"
+    [s] = split_structures(structure_bytes(3, 0x300, body, [b"Acme", b"SKU-9"]))
+    b = s.parsed.body
+    assert b.contained_elements == [b"\x01\x02\x03", b"\x81\x00\x01"] and b.sku_number == 2 and b.extra == b""
+    rows = {r["name"]: r for r in describe_structure(s)}
+    assert rows["chassis_type"]["meaning"] == "Desktop, lock present"
+    assert rows["sku_number"]["offset"] == 0x15 + 6 and rows["sku_number"]["meaning"] == "SKU-9"
+
+
+def test_string_set_vectors():
+    assert S.string_set.parse(b"\0\0") == [] and S.string_set.build([]) == b"\0\0"
+    assert S.string_set.parse(b"ab\0c\0\0") == [b"ab", b"c"] and S.string_set.build([b"ab", b"c"]) == b"ab\0c\0\0"
+    # An empty first string is how a set like this reads; validation reports it.
+    assert S.string_set.parse(b"\0abc\0\0") == [b"", b"abc"]
+    assert S.string_set.build([b"", b"abc"]) == b"\0abc\0\0"
+
+
+def test_place_21_known_vector():
+    tables = QEMU_TYPE1 + END
+    smbios = place_smbios(anchor_21(tables, 2, len(QEMU_TYPE1)), tables, 0x000F1000, 0xF0FF0)
+    raw = smbios.entry_point_raw
+    assert len(raw) == 31 and raw[:4] == b"_SM_" and raw[0x10:0x15] == b"_DMI_"
+    assert raw[0x18:0x1C] == bytes.fromhex("0010 0f00")  # the address, little-endian
+    assert raw[0x16:0x18] == len(tables).to_bytes(2, "little") and raw[0x1C:0x1E] == b"\x02\x00"
+    # §5.2.1: the entry point sums to zero over its length, and so does the intermediate part 10h-1Eh.
+    assert sum(raw) & 0xFF == 0 and sum(raw[0x10:0x1F]) & 0xFF == 0
+    assert raw[0x15] == (-sum(raw[0x10:0x15]) - sum(raw[0x16:0x1F])) & 0xFF
+    assert smbios.table_raw == tables and smbios.table_address == 0xF1000 and smbios.entry_point_address == 0xF0FF0
+    assert validate_smbios(smbios) == []
+    rows = {r["name"]: r for r in describe_entry_point(smbios)}
+    assert rows["checksum"]["meaning"] == "valid" and rows["bcd_revision"]["meaning"] == "2.8"
+    assert rows["structure_table_address"]["offset"] == 0x18 and rows["structure_table_address"]["value"] == 0xF1000
+
+
+def test_place_30_known_vector():
+    tables = QEMU_TYPE1 + END
+    smbios = place_smbios(anchor_30(tables), tables, 0x1_2345_6000, 0xF0000)
+    raw = smbios.entry_point_raw
+    assert len(raw) == 24 and raw[:5] == b"_SM3_" and raw[0x10:0x18] == (0x1_2345_6000).to_bytes(8, "little")
+    assert sum(raw) & 0xFF == 0 and smbios.is_64bit and smbios.version == (3, 0)
+    assert validate_smbios(smbios) == []
+
+
+def test_seabios_type0_layout():
+    # SeaBIOS's smbios_new_type_0 (src/fw/biostables.c): 18h bytes, handle 0, segment E800h, characteristics
+    # "not supported" (bit 3), extension byte 2 bit 2, EC release FFh.FFh, three strings.
+    raw = seabios_type0((b"V", b"1.0", b"d"))
+    assert raw == bytes.fromhex("00 18 0000 01 02 00e8 03 00 0800000000000000 00 04 00 00 ff ff") + b"V\0001.0\0d\0\0"
+    rows = {r["name"]: r for r in describe_structure(split_structures(raw)[0])}
+    assert rows["bios_characteristics"]["meaning"] == "BIOS Characteristics are not supported"
+    assert rows["bios_characteristics_extension_2"]["meaning"] == "Targeted content distribution"
+
+
+def test_add_type0_updates_count_length_and_max_size():
+    tables = QEMU_TYPE1 + END
+    plain = smbios_21(tables)
+    added = place_smbios(anchor_21(tables, 2, len(QEMU_TYPE1)), tables, TABLE_ADDRESS, ENTRY_ADDRESS,
+                         add_type0=True, type0_strings=(b"SeaBIOS", b"x" * 100, b"04/01/2014"))
+    type0 = added.structures[0]
+    assert [s.type for s in added.structures] == [0, 1, 127] and type0.handle == 0 and type0.offset == 0
+    ep = added.entry_point
+    assert ep.structure_table_length == len(tables) + len(type0.raw) == len(added.table_raw)
+    assert ep.number_of_structures == 3 and ep.max_structure_size == len(type0.raw) > len(QEMU_TYPE1)
+    assert validate_smbios(added) == [] and plain.entry_point.number_of_structures == 2
+    # A table that already has a type 0 gets none added; a 3.0 table grows its maximum size.
+    again = place_smbios(added.entry_point_raw, added.table_raw, TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=True)
+    assert again.table_raw == added.table_raw
+    wide = place_smbios(anchor_30(tables), tables, TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=True)
+    assert wide.entry_point.structure_table_max_size == len(wide.table_raw) and wide.structures[0].type == 0
+
+
+# ---- Hypothesis round trips
+
+strings_strategy = st.lists(st.binary(min_size=1, max_size=12).filter(lambda s: b"\0" not in s), max_size=5)
+
+
+@given(st.binary(min_size=31, max_size=31))
+def test_entry_point_21_round_trip(raw):
+    assert S.entry_point_21.build(S.entry_point_21.parse(raw)) == raw
+
+
+@given(st.binary(min_size=24, max_size=24))
+def test_entry_point_30_round_trip(raw):
+    assert S.entry_point_30.build(S.entry_point_30.parse(raw)) == raw
+
+
+@pytest.mark.parametrize("type_", sorted(S.DECODED_TYPES))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_structure_round_trip(type_, data):
+    # Any body length from the bare header to past the newest field, so every "present if the length covers
+    # it" boundary (and every half-covered field) is crossed.
+    body = data.draw(st.binary(max_size=0x70 if type_ != 127 else 8), label="body")
+    handle = data.draw(st.integers(0, 0xFFFF), label="handle")
+    strings = data.draw(strings_strategy, label="strings")
+    raw = structure_bytes(type_, handle, body, strings)
+    parsed = S.structure.parse(raw)
+    assert S.structure.build(parsed) == raw
+    [s] = split_structures(raw)
+    assert s.raw == raw and s.strings == strings and s.handle == handle and s.formatted == raw[:4 + len(body)]
+    # Description rows tile the formatted area: each field starts where the previous one ended.
+    rows = describe_structure(s)
+    field_rows = [r for r in rows if not r["name"].startswith("string ")]
+    for before, after in zip(field_rows, field_rows[1:]):
+        assert after["offset"] == before["offset"] + before["size"]
+    assert field_rows[-1]["offset"] + field_rows[-1]["size"] == 4 + len(body)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.sampled_from([0, 1, 2, 3, 4, 9, 16, 17, 19, 32, 200]), st.binary(max_size=40),
+                          strings_strategy), max_size=8))
+def test_table_round_trip(parts):
+    structures = [structure_bytes(t, 0x100 + i, body, strings) for i, (t, body, strings) in enumerate(parts)]
+    table = b"".join(structures) + END
+    split = split_structures(table)
+    assert [s.raw for s in split] == structures + [END]
+    assert b"".join(s.raw for s in split) == table
+    smbios = smbios_21(table)
+    assert smbios.table_raw == table and smbios.entry_point.number_of_structures == len(split)
+    assert not {"number_of_structures", "max_structure_size", "structure_table_length", "checksum"} & {
+        f.field for f in validate_smbios(smbios)}
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=200))
+def test_split_never_crashes(data):
+    # Garbage either splits or raises ParseError; it never loops, and never raises anything else.
+    try:
+        structures = split_structures(data)
+    except ParseError as e:
+        assert "SMBIOS" in str(e)
+    else:
+        assert sum(len(s.raw) for s in structures) <= len(data)
+
+
+# ---- broken tables
+
+
+def test_missing_double_nul_names_offset():
+    table = QEMU_TYPE1 + bytes([3, 5, 0, 3, 1]) + b"abc"
+    with pytest.raises(ParseError, match=r"type 3.*double NUL.*offset 0x51"):
+        split_structures(table)
+
+
+def test_truncated_formatted_area():
+    with pytest.raises(ParseError, match=r"type 4.*past the end.*offset 0x51"):
+        split_structures(QEMU_TYPE1 + bytes([4, 0x30, 0, 4]) + bytes(10))
+    with pytest.raises(ParseError, match=r"below the 4-byte header.*offset 0x0"):
+        split_structures(bytes([1, 2, 0, 0, 0, 0]))
+    with pytest.raises(ParseError, match=r"only 3 bytes left.*offset 0x51"):
+        split_structures(QEMU_TYPE1 + b"\x7f\x04\x00")
+
+
+def test_bad_checksums_are_findings():
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    raw = bytearray(smbios.entry_point_raw)
+    raw[0x1A] ^= 0x10  # inside the intermediate area: both checksums break
+    broken = make_smbios(bytes(raw), smbios.table_raw)
+    assert {f.field for f in validate_smbios(broken) if f.severity == ERROR} == {"checksum", "intermediate_checksum"}
+    raw = bytearray(smbios.entry_point_raw)
+    raw[0x08] ^= 1  # max structure size: only the first checksum
+    broken = make_smbios(bytes(raw), smbios.table_raw)
+    assert "checksum" in {f.field for f in validate_smbios(broken)}
+    assert "intermediate_checksum" not in {f.field for f in validate_smbios(broken)}
+    wide = smbios_30(QEMU_TYPE1 + END)
+    raw = bytearray(wide.entry_point_raw)
+    raw[0x10] ^= 0x40
+    assert errors_of(validate_smbios(make_smbios(bytes(raw), wide.table_raw))) == ["checksum: bytes sum to 0x40, not 0"]
+    assert validate_smbios(make_smbios(fix_entry_point_checksums(bytes(raw)), wide.table_raw)) == []
+
+
+def test_anchor_and_length_findings():
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    raw = bytearray(smbios.entry_point_raw)
+    raw[0x10:0x15] = b"_XMI_"
+    fields = {f.field for f in validate_smbios(make_smbios(fix_entry_point_checksums(bytes(raw)),
+                                                           smbios.table_raw))}
+    assert "intermediate_anchor" in fields
+    with pytest.raises(ParseError, match="anchor"):
+        parse_entry_point(b"_XM_" + bytes(27))
+
+
+def test_table_level_findings():
+    tables = QEMU_TYPE1 + END
+    assert errors_of(validate_smbios(smbios_21(tables, count=3))) == [
+        "number_of_structures: 3, but the table holds 2 structures"]
+    assert errors_of(validate_smbios(smbios_21(tables, max_size=10))) == [
+        f"max_structure_size: 10, but a structure is {len(QEMU_TYPE1)} bytes"]
+    assert "max_structure_size" in {f.field for f in validate_smbios(smbios_21(tables, max_size=200))
+                                    if f.severity == WARNING}
+    # The anchor promises more bytes than the table file holds (SeaBIOS would ignore QEMU's tables).
+    short = place_smbios(anchor_21(tables + bytes(8), 2, len(QEMU_TYPE1)), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+    assert errors_of(validate_smbios(short)) == [f"structure_table_length: {len(tables) + 8} bytes, but the table "
+                                                 f"holds {len(tables)}"]
+    # Padding after the End-of-Table inside the declared length.
+    padded = smbios_21(tables + bytes(6))
+    assert [f.field for f in validate_smbios(padded)] == ["structure_table_length"]
+    no_end = smbios_21(QEMU_TYPE1)
+    assert any("End-of-Table" in f.message and f.severity == WARNING for f in validate_smbios(no_end))
+    no_end_30 = smbios_30(QEMU_TYPE1)
+    assert any("End-of-Table" in f.message and f.severity == ERROR for f in validate_smbios(no_end_30))
+    wide = place_smbios(anchor_30(tables)[:0x0C] + (10).to_bytes(4, "little") + bytes(8), tables, 0x1000, 0xF0000)
+    assert "structure_table_max_size" in {f.field for f in validate_smbios(wide) if f.severity == ERROR}
+
+
+def test_duplicate_handle_is_a_finding():
+    tables = QEMU_TYPE1 + structure_bytes(32, 0x100, bytes(7)) + END
+    findings = validate_smbios(smbios_21(tables))
+    assert errors_of(findings) == ["handle: 0x0100 is also the handle of SMBIOS type 1 @0x0000"]
+    assert [f.table for f in findings] == ["SMBIOS type 32 @0x0051"]
+
+
+def test_string_findings():
+    bad_index = structure_bytes(1, 1, bytes([1, 4, 0, 0]), [b"only", b"two"])
+    assert errors_of(validate_smbios(smbios_21(bad_index + END))) == ["product_name: string 4, but the set has 2"]
+    empty_inside = bytes([1, 8, 1, 0, 1, 2, 0, 0]) + b"\0abc\0\0"
+    findings = validate_smbios(smbios_21(empty_inside + END))
+    assert errors_of(findings) == ["string 1: empty string inside the string set (§6.1.3)"]
+    rows = {r["name"]: r["meaning"] for r in describe_structure(split_structures(bad_index)[0])}
+    assert rows["product_name"] == "(missing: the set has 2 strings)"
+
+
+def test_short_structure_is_a_finding():
+    findings = validate_smbios(smbios_21(structure_bytes(4, 0x400, bytes(10)) + END))
+    assert errors_of(findings) == ["length: 0xe, below the 0x1a bytes that Processor Information needs"]
+
+
+def processor_body(cores: int, enabled: int, threads: int, wide=None) -> bytes:
+    """A type 4 body (§7.5) up to processor_family_2 (2.6), or up to thread_count_2 (3.0) with `wide` counts."""
+    body = bytearray(0x28 - 4)
+    body[0x05 - 4] = 3  # Central Processor
+    body[0x06 - 4] = body[0x19 - 4] = 1  # family and upgrade: Other
+    body[0x23 - 4:0x26 - 4] = bytes([cores, enabled, threads])
+    body += (1).to_bytes(2, "little")  # processor_family_2: Other
+    if wide is not None:
+        body += b"".join(v.to_bytes(2, "little") for v in wide)
+    return bytes(body)
+
+
+@pytest.mark.parametrize("counts, wide, expected", [
+    ((4, 4, 8), (4, 4, 8), []),
+    ((0xFF, 0xFF, 0xFF), (300, 300, 600), []),
+    ((4, 4, 8), (4, 4, 9), ["thread_count_2"]),
+    ((0xFF, 4, 8), (20, 4, 8), ["core_count_2"]),
+    ((4, 6, 8), None, ["core_enabled"]),
+])
+def test_processor_count_findings(counts, wide, expected):
+    findings = validate_smbios(smbios_30(structure_bytes(4, 0x400, processor_body(*counts, wide=wide)) + END))
+    assert [f.field for f in findings if f.severity == ERROR] == expected
+
+
+def test_processor_count_escape_and_thread_warning():
+    [s] = split_structures(structure_bytes(4, 0x400, processor_body(0xFF, 0xFF, 0xFF, wide=(300, 299, 600))))
+    assert [processor_count(s.parsed.body, n) for n in ("core_count", "core_enabled", "thread_count")] == [300, 299,
+                                                                                                            600]
+    fewer_threads = validate_smbios(smbios_30(structure_bytes(4, 0x400, processor_body(4, 4, 2)) + END))
+    assert [(f.severity, f.field) for f in fewer_threads] == [(WARNING, "thread_count")]
+    no_wide = validate_smbios(smbios_21(structure_bytes(4, 0x400, processor_body(0xFF, 0xFF, 0xFF)) + END))
+    assert [(f.severity, f.field) for f in no_wide] == [(INFO, "core_count")]
+
+
+# ---- dumps
+
+
+def test_read_dump_bin_and_sysfs(tmp_path):
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    path = tmp_path / "dump.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    data = path.read_bytes()
+    assert data[0x20:] == smbios.table_raw and data[0x18:0x1C] == b"\x20\0\0\0" and sum(data[:31]) & 0xFF == 0
+    back = read_smbios_dump(str(path))
+    assert back.table_raw == smbios.table_raw and back.table_address == 0x20 and validate_smbios(back) == []
+    sysfs = tmp_path / "tables"
+    sysfs.mkdir()
+    (sysfs / "smbios_entry_point").write_bytes(smbios.entry_point_raw)
+    (sysfs / "DMI").write_bytes(smbios.table_raw)
+    from_sysfs = read_smbios_dump(str(sysfs))
+    assert from_sysfs.table_address == TABLE_ADDRESS and from_sysfs.entry_point_raw == smbios.entry_point_raw
+
+
+def test_dump_bin_keeps_a_bad_checksum_bad(tmp_path):
+    # dmidecode adjusts the checksum by the address change only, so a broken entry point stays broken.
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    raw = bytearray(smbios.entry_point_raw)
+    raw[0x15] ^= 1
+    broken = make_smbios(bytes(raw), smbios.table_raw)
+    path = tmp_path / "dump.bin"
+    dmidecode.write_dump_bin(broken, str(path))
+    assert {f.field for f in validate_smbios(read_smbios_dump(str(path)))} == {"checksum", "intermediate_checksum"}
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", b"_SM_" + bytes(10), b"_SM3_\0\x18"])
+def test_garbage_dump_is_input_error(tmp_path, content):
+    path = tmp_path / "dump.bin"
+    path.write_bytes(content)
+    with pytest.raises(InputError):
+        read_smbios_dump(str(path))
+
+
+def test_dump_errors(tmp_path):
+    with pytest.raises(InputError):
+        read_smbios_dump(str(tmp_path / "missing.bin"))
+    with pytest.raises(InputError):
+        read_smbios_dump(str(tmp_path))  # a directory without smbios_entry_point and DMI
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    path = tmp_path / "short.bin"
+    path.write_bytes(dmidecode.dump_bin(smbios)[:-10])
+    with pytest.raises(InputError, match="declares"):
+        read_smbios_dump(str(path))
+    path.write_bytes(dmidecode.dump_bin(smbios)[:0x20] + QEMU_TYPE1[:-1] + END)
+    with pytest.raises(QbootTablesError):
+        read_smbios_dump(str(path))
+
+
+# ---- QEMU 7.2 fixtures, and dmidecode as the oracle
+
+
+def test_fixtures_present():
+    # The cross-checks below run over every captured machine; both entry point types must be among them.
+    kinds = {fixture_files(path)[0].startswith(S.ANCHOR_30) for path in FIXTURES}
+    assert kinds == {False, True}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_fixture_places_cleanly(path):
+    anchor, tables = fixture_files(path)
+    # QEMU leaves the address and checksums for the firmware (hw/smbios/smbios.c, smbios_entry_point_setup).
+    ep = parse_entry_point(anchor)
+    assert ep.structure_table_address == 0 and ep.checksum == 0
+    for add_type0 in (False, True):
+        smbios = place_smbios(anchor, tables, TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=add_type0)
+        assert validate_smbios(smbios) == []
+        assert b"".join(s.raw for s in smbios.structures) == smbios.table_raw
+        for s in smbios.structures:
+            if s.parsed is not None:
+                assert S.structure.build(Container(formatted=s.parsed, strings=s.strings)) == s.raw
+    types = [s.type for s in place_smbios(anchor, tables, TABLE_ADDRESS, ENTRY_ADDRESS).structures]
+    assert types[0] == 1 and types[-1] == 127 and 0 not in types  # QEMU 7.2 adds no type 0 of its own
+
+
+def test_fixture_known_values():
+    by_name = {fixture_id(p): p for p in FIXTURES}
+    if not {"pc-smp8-s2c2t2", "pc-smbios-type1", "q35-smbios64"} <= set(by_name):
+        pytest.skip("fixture matrix lacks the machines this test knows")
+    smbios = place_smbios(*fixture_files(by_name["pc-smp8-s2c2t2"]), TABLE_ADDRESS, ENTRY_ADDRESS)
+    cpus = smbios.of_type(4)
+    # -smp 8,sockets=2,cores=2,threads=2: one type 4 per socket, counts per socket.
+    assert [(s.parsed.body.core_count, s.parsed.body.thread_count) for s in cpus] == [(2, 4), (2, 4)]
+    assert [s.string(s.parsed.body.socket_designation) for s in cpus] == [b"CPU 0", b"CPU 1"]
+    acme = place_smbios(*fixture_files(by_name["pc-smbios-type1"]), TABLE_ADDRESS, ENTRY_ADDRESS)
+    [t1] = acme.of_type(1)
+    assert [t1.string(t1.parsed.body[n]) for n in ("manufacturer", "product_name", "serial_number")] == [
+        b"Acme Labs", b"Widget 3000", b"SN-0001"]
+    wide = place_smbios(*fixture_files(by_name["q35-smbios64"]), TABLE_ADDRESS, ENTRY_ADDRESS)
+    assert wide.is_64bit and wide.version == (3, 0) and wide.of_type(4)[0].parsed.body.core_count_2 == 1
+
+
+def dmidecode_check(smbios, tmp_path) -> dmidecode.DmidecodeResult:
+    path = tmp_path / "smbios.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    result = dmidecode.run_from_dump(str(path))
+    assert result.ok, result.warnings + result.errors
+    # dmidecode decodes exactly our structures, in order, with the same handle, type and formatted length.
+    assert [(h.handle, h.type, h.size) for h in result.handles] == [
+        (s.handle, s.type, s.length) for s in smbios.structures]
+    expected_version = "3.0.0" if smbios.is_64bit else "%d.%d" % smbios.version
+    assert result.version == expected_version
+    if not smbios.is_64bit:
+        assert result.declared_count == len(smbios.structures)
+    return result
+
+
+@needs_dmidecode
+@pytest.mark.parametrize("add_type0", [False, True], ids=["as-qemu", "seabios-type0"])
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_dmidecode_agrees_on_fixture(path, add_type0, tmp_path):
+    smbios = place_smbios(*fixture_files(path), TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=add_type0)
+    result = dmidecode_check(smbios, tmp_path)
+    assert len(result.of_type(4)) == len(smbios.of_type(4)) >= 1
+    [ours] = smbios.of_type(1)
+    [theirs] = result.of_type(1)
+    assert theirs.fields["Manufacturer"] == ours.string(ours.parsed.body.manufacturer).decode()
+    assert theirs.fields["Product Name"] == ours.string(ours.parsed.body.product_name).decode()
+    for mine, decoded in zip(smbios.of_type(4), result.of_type(4)):
+        body = mine.parsed.body
+        assert int(decoded.fields["Core Count"]) == processor_count(body, "core_count")
+        assert int(decoded.fields["Thread Count"]) == processor_count(body, "thread_count")
+        assert decoded.fields["Socket Designation"] == mine.string(body.socket_designation).decode()
+    if add_type0:
+        assert result.of_type(0)[0].fields["Vendor"] == "SeaBIOS"
+
+
+@needs_dmidecode
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(manufacturer=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=20).map(
+           str.encode),
+       cores=st.integers(1, 600), threads_per_core=st.integers(1, 2), wide=st.booleans())
+def test_dmidecode_agrees_on_generated(tmp_path, manufacturer, cores, threads_per_core, wide):
+    threads = cores * threads_per_core
+    escape = [min(v, 0xFF) for v in (cores, cores, threads)]
+    if not wide and max(cores, threads) >= 0xFF:
+        wide = True  # counts of 255 and more need the 3.0 fields
+    t1 = structure_bytes(1, 0x100, bytes([1, 0, 0, 0]) + bytes(16) + bytes([6, 0, 0]), [manufacturer])
+    t4 = structure_bytes(4, 0x400, processor_body(*escape, wide=(cores, cores, threads) if wide else None))
+    tables = t1 + t4 + END
+    smbios = smbios_30(tables) if wide else smbios_21(tables)
+    assert validate_smbios(smbios) == []
+    result = dmidecode_check(smbios, tmp_path)
+    assert result.of_type(1)[0].fields["Manufacturer"] == manufacturer.decode()
+    [decoded] = result.of_type(4)
+    assert (int(decoded.fields["Core Count"]), int(decoded.fields["Thread Count"])) == (cores, threads)
+
+
+@needs_dmidecode
+def test_dmidecode_sees_what_validation_sees(tmp_path):
+    # A wrong structure count: dmidecode complains, and so do we.
+    smbios = smbios_21(QEMU_TYPE1 + END, count=5)
+    path = tmp_path / "bad.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    result = dmidecode.run_from_dump(str(path))
+    assert any("structures count" in line for line in result.errors + result.warnings)
+    assert "number_of_structures" in {f.field for f in validate_smbios(smbios)}
+
+
+def test_missing_dmidecode_is_tool_error(tmp_path):
+    from qboot_tables.errors import ToolError
+
+    with pytest.raises(ToolError):
+        dmidecode.run_from_dump(str(tmp_path / "x.bin"), dmidecode="dmidecode-not-installed")
+
+
+@needs_dmidecode
+def test_undefined_enum_values_are_found_by_both(tmp_path):
+    # Processor family and upgrade 00h: dmidecode prints <OUT OF SPEC>, validation warns on both fields.
+    body = bytearray(processor_body(1, 1, 1))
+    body[0x06 - 4] = body[0x19 - 4] = 0
+    smbios = smbios_21(structure_bytes(4, 0x400, bytes(body)) + END)
+    assert {f.field for f in validate_smbios(smbios) if f.severity == WARNING} == {"processor_family",
+                                                                                   "processor_upgrade"}
+    path = tmp_path / "bad.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    assert [w for w in dmidecode.run_from_dump(str(path)).warnings] == ["Family: <OUT OF SPEC>",
+                                                                        "Upgrade: <OUT OF SPEC>"]
+
+
+# ---- a real guest under SeaBIOS: what Linux finds must be place_smbios(add_type0=True), byte for byte
+
+GUEST_MACHINES = {
+    "pc-smbios21": ["-M", "pc", "-smp", "2"],
+    "q35-smbios64": ["-M", "q35,smbios-entry-point-type=64", "-smp", "4,sockets=2,cores=2"],
+}
+
+
+@pytest.mark.guest
+@pytest.mark.parametrize("machine", sorted(GUEST_MACHINES))
+def test_seabios_guest_matches_placement(machine):
+    from qboot_tables import guest
+
+    if not guest.assets_present():
+        pytest.skip("no kernel/busybox in .cache/guest (tools/fetch-guest-assets fetches them)")
+    report = guest.boot_guest(GUEST_MACHINES[machine], timeout=180)
+    # The guest's own view of fw_cfg (qemu_fw_cfg) holds QEMU's anchor and tables; sysfs dmi/tables holds what
+    # SeaBIOS made of them.
+    real = make_smbios(report.dmi["smbios_entry_point"], report.dmi["DMI"])
+    ours = place_smbios(report.fw_cfg["etc/smbios/smbios-anchor"], report.fw_cfg["etc/smbios/smbios-tables"],
+                        real.table_address, ENTRY_ADDRESS, add_type0=True)
+    assert ours.entry_point_raw == real.entry_point_raw
+    assert ours.table_raw == report.dmi["DMI"][:len(ours.table_raw)]
+    assert real.structures[0].type == 0 and real.structures[0].strings[0] == b"SeaBIOS"
+    assert real.is_64bit == machine.endswith("64") and validate_smbios(real) == []
