@@ -70,6 +70,7 @@ class GuestReport:
     dmesg: str
     cpus_online: list[int]
     numa_nodes: list[int]
+    node_cpus: dict[int, list[int]]  # NUMA node -> its CPUs (/sys/devices/system/node/node<N>/cpulist)
     acpi_table_lines: list[AcpiTableLine]
     disk_written: bytes  # the sector the host wrote ...
     disk_read: bytes  # ... and what the guest read back from /dev/vda
@@ -304,6 +305,8 @@ while read -r sig addr len; do
 done
 cat /sys/devices/system/cpu/online > /out/cpu-online
 [ -f /sys/devices/system/node/online ] && cat /sys/devices/system/node/online > /out/node-online
+mkdir -p /out/node-cpus
+for d in /sys/devices/system/node/node*; do [ -f "$d/cpulist" ] && cat "$d/cpulist" > "/out/node-cpus/${d##*node}"; done
 n=0
 while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done
 dd if=/dev/vda of=/out/disk-sector0 bs=512 count=1 2>/dev/null || say "cannot read /dev/vda"
@@ -428,6 +431,8 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
         dmesg=dmesg,
         cpus_online=parse_cpu_list(files.get("cpu-online", b"").decode()),
         numa_nodes=parse_cpu_list(files.get("node-online", b"").decode()),
+        node_cpus={int(node): parse_cpu_list(text.decode()) for node, text in _under(files, "node-cpus/").items()
+                   if node.isdigit()},
         acpi_table_lines=parse_acpi_table_lines(dmesg),
         disk_written=sector0,
         disk_read=files.get("disk-sector0", b""),

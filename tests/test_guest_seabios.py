@@ -16,10 +16,17 @@ from qboot_tables.walk import placement_for_addresses, walk_image
 
 FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 CPUS = 4
+# Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", str(CPUS)],
-    "q35-2sockets-2cores": ["-M", "q35", "-smp", f"{CPUS},sockets=2,cores=2"],
+    "q35-2sockets-2cores-numa": [
+        "-M", "q35", "-smp", f"{CPUS},sockets=2,cores=2", "-m", "512M",
+        "-object", "memory-backend-ram,id=mem0,size=256M", "-object", "memory-backend-ram,id=mem1,size=256M",
+        "-numa", "node,nodeid=0,memdev=mem0,cpus=0-1", "-numa", "node,nodeid=1,memdev=mem1,cpus=2-3",
+        "-numa", "dist,src=0,dst=1,val=21"],
 }
+# NUMA node -> CPUs, as Linux must derive them from the SRAT.
+NODE_CPUS = {"pc-smp4": {0: [0, 1, 2, 3]}, "q35-2sockets-2cores-numa": {0: [0, 1], 1: [2, 3]}}
 # A guest takes 15 to 30 s here under TCG; the bound only stops a hung guest.
 BOOT_TIMEOUT = 180
 # Files the host capture and the guest see differently on purpose: the guest boots with -kernel, which adds
@@ -38,17 +45,21 @@ def guest_assets():
 
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))
-def booted(request, guest_assets, tmp_path_factory):
+def machine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def booted(request, machine, guest_assets, tmp_path_factory):
     """One SeaBIOS boot per machine, shared by the tests below; its work dir (disk, initramfs) is kept."""
-    workdir = tmp_path_factory.mktemp(request.param)
-    report = guest.boot_guest(MACHINES[request.param], timeout=BOOT_TIMEOUT, assets=guest_assets,
-                              workdir=str(workdir))
+    workdir = tmp_path_factory.mktemp(machine)
+    report = guest.boot_guest(MACHINES[machine], timeout=BOOT_TIMEOUT, assets=guest_assets, workdir=str(workdir))
     # Show the boot time even under -q: it is what this suite costs.
     capture = request.config.pluginmanager.getplugin("capturemanager")
     reporter = request.config.pluginmanager.getplugin("terminalreporter")
     if capture is not None and reporter is not None:
         with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\n{request.param}: Linux booted under SeaBIOS and powered off in "
+            reporter.write_line(f"\n{machine}: Linux booted under SeaBIOS and powered off in "
                                 f"{report.boot_seconds:.1f} s (TCG)")
     return report
 
@@ -70,9 +81,10 @@ def guest_snapshot(report: guest.GuestReport, directory):
 
 
 @pytest.mark.guest
-def test_every_cpu_online_and_no_acpi_errors(booted):
+def test_every_cpu_online_and_no_acpi_errors(booted, machine):
     assert booted.cpus_online == list(range(CPUS)), booted.cpus_online
-    assert booted.numa_nodes == [0]
+    assert booted.node_cpus == NODE_CPUS[machine]
+    assert booted.numa_nodes == sorted(NODE_CPUS[machine])
     assert set(guest.WANTED_MODULES) <= set(booted.modules_loaded), booted.modules_loaded
     errors = [line for line in booted.dmesg.splitlines() if "ACPI Error" in line or "ACPI BIOS Error" in line]
     assert errors == []
@@ -81,7 +93,7 @@ def test_every_cpu_online_and_no_acpi_errors(booted):
 
 
 @pytest.mark.guest
-def test_linux_sees_exactly_the_tables_we_link(booted, tmp_path):
+def test_linux_sees_exactly_the_tables_we_link(booted, machine, tmp_path):
     snapshot = guest_snapshot(booted, tmp_path / "by_name")
     addresses = booted.acpi_addresses
     image = link(snapshot, placement_for_addresses(snapshot, addresses))
@@ -92,6 +104,8 @@ def test_linux_sees_exactly_the_tables_we_link(booted, tmp_path):
     ours_by_address = {t.address: t for t in ours.acpi}
     # Every table Linux shows, plus the RSDT it was found through, is ours, byte for byte, at the same address.
     assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
+    if len(NODE_CPUS[machine]) > 1:
+        assert {"SRAT", "SLIT"} <= {sig for sig, _ in linux.values()}
     for address, (signature, data) in sorted(linux.items()):
         if signature == "RSDP":
             continue
@@ -184,7 +198,8 @@ def test_dmesg_acpi_lines_and_cpu_lists_parse():
     report = guest.GuestReport(
         files={}, acpi_tables={"FACP": bytes(0xF4), "SSDT1": bytes(0x10), "SSDT2": bytes(8)}, fw_cfg={}, dmi={},
         memory={"RSDP": bytes(20)}, dmesg=dmesg, cpus_online=[], numa_nodes=[], acpi_table_lines=lines,
-        disk_written=b"", disk_read=b"", console="", machine_args=[], qemu_argv=[], boot_seconds=0.0)
+        node_cpus={}, disk_written=b"", disk_read=b"", console="", machine_args=[], qemu_argv=[],
+        boot_seconds=0.0)
     assert report.acpi_addresses == {"RSDP": 0xF5A10, "FACP": 0xFFE1234, "SSDT": 0xFFE2000}
     assert {a: sig for a, (sig, _) in report.tables_by_address().items()} == {
         0xF5A10: "RSDP", 0xFFE1234: "FACP", 0xFFE2000: "SSDT", 0xFFE3000: "SSDT"}
