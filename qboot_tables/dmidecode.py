@@ -7,7 +7,6 @@ import subprocess
 from dataclasses import dataclass, field
 
 from qboot_tables.errors import ToolError
-from qboot_tables.schemas import smbios as S
 
 # dmidecode's dmidump.c: the table goes at offset 20h of the dump file and the entry point's table address is
 # rewritten to 20h, its checksum adjusted by the difference so a good checksum stays good (and a bad one bad).
@@ -17,10 +16,10 @@ ADDRESS_21 = (0x18, 4, 0x15)
 ADDRESS_30 = (0x10, 8, 0x05)
 
 HANDLE_LINE = re.compile(r"^Handle 0x([0-9A-Fa-f]{4}), DMI type (\d+), (\d+) bytes$")
-# Lines dmidecode prints in its output when a table or structure is wrong (dmidecode.c, dmiopt.c).
-PROBLEM_MARKERS = ("Wrong DMI structures", "<TRUNCATED>", "Invalid entry length", "<OUT OF SPEC>",
-                   "Table is unreachable", "No SMBIOS nor DMI entry point found", "Bad checksum",
-                   "Invalid SMBIOS", "Unable to", "read failed", "<BAD INDEX>")
+# What dmidecode 3.4 prints when a table or a structure is wrong (dmidecode.c): whole lines on stdout or stderr,
+# and value placeholders inside a field.
+PROBLEM_MARKERS = ("Wrong DMI structures", "Invalid entry length", "No SMBIOS nor DMI entry point found",
+                   "Failed to read table", "<TRUNCATED>", "<OUT OF SPEC>", "<BAD INDEX>")
 
 
 def dump_bin(smbios) -> bytes:
@@ -114,7 +113,3 @@ def parse_output(text: str, stderr: str = "", returncode: int = 0) -> DmidecodeR
     if returncode != 0:
         result.errors.append(f"exit status {returncode}")
     return result
-
-
-# The type whose handle lines dmidecode prints for the End-of-Table; used by callers to compare counts.
-END_OF_TABLE = S.TYPE_END_OF_TABLE

@@ -11,8 +11,8 @@ from qboot_tables.errors import InputError, ParseError, build, parse
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas import smbios as S
 
-# Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c and dmi_scan.c): the entry point as found in
-# memory, and the structure table it points to.
+# Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi_scan.c, dmi_init): the entry point as found in memory,
+# and the structure table it points to.
 SYSFS_ENTRY_POINT = "smbios_entry_point"
 SYSFS_TABLE = "DMI"
 
@@ -287,7 +287,8 @@ def _validate_entry_point(smbios: Smbios) -> list[Finding]:
         if ep.length != S.ENTRY_POINT_21_SIZE:
             out.append(Finding(ERROR, ENTRY, "length", f"{ep.length:#x}, but a 2.1 entry point is "
                                                        f"{S.ENTRY_POINT_21_SIZE:#x} bytes (§5.2.1)"))
-        bcd = (ep.major_version // 10 << 8 | ep.major_version % 10 << 4 | ep.minor_version) & 0xFF
+        # §5.2.1: the BCD revision repeats the version (2.8 is 28h); 0 is common and harmless.
+        bcd = ep.major_version << 4 | ep.minor_version
         if ep.bcd_revision not in (0, bcd) and ep.major_version < 10 and ep.minor_version < 10:
             out.append(Finding(WARNING, ENTRY, "bcd_revision", f"{ep.bcd_revision:#04x} for version "
                                                                f"{ep.major_version}.{ep.minor_version}"))
@@ -469,7 +470,7 @@ def _body_rows(s: Structure) -> list[dict]:
     rows, offset = [], S.HEADER_SIZE
     for sub in schema.subcons:
         value = body.get(sub.name)
-        if value is None or (sub.name == "extra" and not value):
+        if value is None or (sub.name in ("extra", "contained_elements") and not value):
             continue
         if isinstance(value, (bytes, bytearray)):
             size = len(value)
@@ -487,9 +488,9 @@ def _meaning(s: Structure, name: str, value) -> str:
     key = (s.type, name)
     if name in S.STRING_FIELDS.get(s.type, ()):
         if value == 0:
-            return "(no string)"
+            return "no string"
         string = s.string(value)
-        return _text(string) if string is not None else f"(missing: the set has {len(s.strings)} strings)"
+        return _text(string) if string is not None else f"missing: the set has {len(s.strings)} strings"
     if key in S.ENUM_FIELDS:
         return _enum(value, S.ENUM_FIELDS[key])
     if key in S.FLAG_FIELDS:

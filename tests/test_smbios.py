@@ -336,7 +336,7 @@ def test_string_findings():
     findings = validate_smbios(smbios_21(empty_inside + END))
     assert errors_of(findings) == ["string 1: empty string inside the string set (§6.1.3)"]
     rows = {r["name"]: r["meaning"] for r in describe_structure(split_structures(bad_index)[0])}
-    assert rows["product_name"] == "(missing: the set has 2 strings)"
+    assert rows["product_name"] == "missing: the set has 2 strings"
 
 
 def test_short_structure_is_a_finding():
@@ -474,6 +474,17 @@ def test_fixture_known_values():
     assert wide.is_64bit and wide.version == (3, 0) and wide.of_type(4)[0].parsed.body.core_count_2 == 1
 
 
+# (our field, dmidecode's label) for enumerated fields, by type.
+DMIDECODE_KEYS = {
+    1: [("wake_up_type", "Wake-up Type")],
+    3: [("chassis_type", "Type"), ("bootup_state", "Boot-up State"), ("power_supply_state", "Power Supply State"),
+        ("thermal_state", "Thermal State"), ("security_status", "Security Status")],
+    4: [("processor_type", "Type"), ("processor_family", "Family"), ("processor_upgrade", "Upgrade")],
+    16: [("location", "Location"), ("use", "Use"), ("memory_error_correction", "Error Correction Type")],
+    17: [("form_factor", "Form Factor"), ("memory_type", "Type"), ("type_detail", "Type Detail")],
+}
+
+
 def dmidecode_check(smbios, tmp_path) -> dmidecode.DmidecodeResult:
     path = tmp_path / "smbios.bin"
     dmidecode.write_dump_bin(smbios, str(path))
@@ -507,6 +518,11 @@ def test_dmidecode_agrees_on_fixture(path, add_type0, tmp_path):
         assert decoded.fields["Socket Designation"] == mine.string(body.socket_designation).decode()
     if add_type0:
         assert result.of_type(0)[0].fields["Vendor"] == "SeaBIOS"
+    # Our name tables against dmidecode's wording for every enumerated field QEMU fills in.
+    for mine, decoded in zip(smbios.structures, result.handles):
+        rows = {r["name"]: r["meaning"] for r in describe_structure(mine)}
+        for field_name, key in DMIDECODE_KEYS.get(mine.type, ()):
+            assert rows[field_name].lower() == decoded.fields[key].lower(), (mine.name, field_name)
 
 
 @needs_dmidecode
@@ -587,3 +603,59 @@ def test_seabios_guest_matches_placement(machine):
     assert ours.table_raw == report.dmi["DMI"][:len(ours.table_raw)]
     assert real.structures[0].type == 0 and real.structures[0].strings[0] == b"SeaBIOS"
     assert real.is_64bit == machine.endswith("64") and validate_smbios(real) == []
+
+
+# Where our names (the spec's wording) and dmidecode 3.4's differ on purpose: (table, value) -> dmidecode's.
+DMIDECODE_WORDING = {
+    ("chassis_type", 0x19): "Multi-system", ("chassis_type", 0x1A): "CompactPCI",
+    ("chassis_type", 0x1B): "AdvancedTCA", ("chassis_type", 0x1D): "Blade Enclosing",
+    # SMBIOS 2.7 Table 24 names 24h "Socket LGA1155"; dmidecode prints BGA.
+    ("processor_upgrade", 0x24): "Socket BGA1155",
+}
+
+
+def enum_structures():
+    """(type, field, value, dmidecode label, body) for every value of the name tables dmidecode also names."""
+    def chassis(v):
+        return bytes([0, v, 0, 0, 0, 3, 3, 3, 3])
+
+    def processor(offset, v):
+        body = bytearray(processor_body(1, 1, 1))
+        body[offset - 4] = v
+        return bytes(body)
+
+    def memory_device(offset, v, size=1):
+        body = bytearray(0x15 - 4)
+        body[0x0E - 4], body[0x12 - 4], body[0x13 - 4] = 9, 2, 2  # DIMM, Unknown, Other
+        body[offset - 4:offset - 4 + size] = v.to_bytes(size, "little")
+        return bytes(body)
+
+    def memory_array(offset, v):
+        body = bytearray([3, 3, 3]) + bytes(8)
+        body[offset - 4] = v
+        return bytes(body)
+
+    yield from ((3, "chassis_type", v, "Type", chassis(v)) for v in S.CHASSIS_TYPES)
+    yield from ((4, "processor_type", v, "Type", processor(0x05, v)) for v in S.PROCESSOR_TYPES)
+    yield from ((4, "processor_upgrade", v, "Upgrade", processor(0x19, v)) for v in S.PROCESSOR_UPGRADES)
+    yield from ((17, "memory_type", v, "Type", memory_device(0x12, v)) for v in S.MEMORY_TYPES)
+    yield from ((17, "form_factor", v, "Form Factor", memory_device(0x0E, v)) for v in S.MEMORY_FORM_FACTORS)
+    yield from ((17, "type_detail", 1 << bit, "Type Detail", memory_device(0x13, 1 << bit, 2))
+                for bit in S.MEMORY_TYPE_DETAIL)
+    yield from ((16, "location", v, "Location", memory_array(0x04, v)) for v in S.MEMORY_ARRAY_LOCATIONS)
+    yield from ((16, "use", v, "Use", memory_array(0x05, v)) for v in S.MEMORY_ARRAY_USES)
+    yield from ((16, "memory_error_correction", v, "Error Correction Type", memory_array(0x06, v))
+                for v in S.MEMORY_ERROR_CORRECTION)
+    yield from ((1, "wake_up_type", v, "Wake-up Type", bytes(4 + 16) + bytes([v])) for v in S.WAKE_UP_TYPES)
+
+
+@needs_dmidecode
+def test_name_tables_agree_with_dmidecode(tmp_path):
+    cases = list(enum_structures())
+    tables = b"".join(structure_bytes(t, 0x10 + i, body) for i, (t, _f, _v, _k, body) in enumerate(cases)) + END
+    smbios = smbios_30(tables)
+    result = dmidecode_check(smbios, tmp_path)
+    for (type_, field_name, value, label, _body), ours, theirs in zip(cases, smbios.structures, result.handles):
+        meaning = {r["name"]: r["meaning"] for r in describe_structure(ours)}[field_name]
+        expected = DMIDECODE_WORDING.get((field_name, value), meaning)
+        assert theirs.fields[label].lower() == expected.lower(), (type_, field_name, value)
