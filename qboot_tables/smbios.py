@@ -16,6 +16,10 @@ from qboot_tables.schemas import smbios as S
 SYSFS_ENTRY_POINT = "smbios_entry_point"
 SYSFS_TABLE = "DMI"
 
+# SeaBIOS 1.16.2 copies a table of at most this many bytes into the F-segment and a larger one into high memory
+# (src/config.h BUILD_MAX_SMBIOS_FSEG, used by smbios_build_tables in src/fw/biostables.c).
+SEABIOS_MAX_FSEG_TABLE = 600
+
 # What SeaBIOS 1.16.2 puts in the type 0 it adds when QEMU gives none (src/fw/biostables.c, smbios_new_type_0):
 # its name, Debian's build version string, and a fixed date.
 SEABIOS_TYPE0_STRINGS = (b"SeaBIOS", b"1.16.2-debian-1.16.2-1", b"04/01/2014")
@@ -327,6 +331,7 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
         # §7.44; a 3.0 table has only a maximum length, so without it nothing marks the end.
         out.append(Finding(ERROR if smbios.is_64bit else WARNING, "SMBIOS", "",
                            "no End-of-Table (type 127) structure"))
+    out += _check_references(structures)
     seen = {}
     for s in structures:
         if s.handle in seen:
@@ -335,6 +340,45 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
         else:
             seen[s.handle] = s
     return out
+
+
+# Handle fields that must name a structure of a given type: (type, field) -> referenced type.
+REFERENCES = {(17, "physical_memory_array_handle"): 16, (19, "memory_array_handle"): 16}
+# §7.17.4, §7.18: FFFEh "not provided" and FFFFh "no error" are not references.
+NOT_A_HANDLE = (0xFFFE, 0xFFFF)
+
+
+def _check_references(structures) -> list[Finding]:
+    types_by_handle = {s.handle: s.type for s in structures}
+    out = []
+    for s in structures:
+        if s.parsed is None:
+            continue
+        for (type_, name), wanted in REFERENCES.items():
+            handle = s.parsed.body.get(name) if s.type == type_ else None
+            if handle is None or handle in NOT_A_HANDLE:
+                continue
+            if types_by_handle.get(handle) != wanted:
+                found = types_by_handle.get(handle)
+                what = "no structure" if found is None else f"a type {found}"
+                out.append(Finding(ERROR, s.name, name, f"{handle:#06x} is {what}, not a type {wanted} "
+                                                        f"({S.TYPE_NAMES[wanted]})"))
+    return out
+
+
+def mapped_ranges(smbios: Smbios) -> list[tuple[int, int]]:
+    """Byte ranges [start, end) that the type 19 structures map, with the extended addresses resolved."""
+    ranges = []
+    for s in smbios.of_type(19):
+        body = s.parsed.body
+        if body.starting_address is None or body.ending_address is None:
+            continue
+        if body.starting_address == S.MAPPED_ADDRESS_SEE_EXTENDED and body.extended_starting_address is not None:
+            ranges.append((body.extended_starting_address, body.extended_ending_address + 1))
+        else:
+            # §7.20: KiB addresses, the ending one inclusive (its last KiB).
+            ranges.append((body.starting_address * 1024, (body.ending_address + 1) * 1024))
+    return ranges
 
 
 def validate_structure(s: Structure) -> list[Finding]:
@@ -362,11 +406,35 @@ def validate_structure(s: Structure) -> list[Finding]:
             out.append(Finding(WARNING, s.name, "chassis_type", "0 is not a defined chassis type"))
         if s.type == 4:
             out += _check_processor_counts(s, body)
+            if body.processor_family == S.PROCESSOR_FAMILY_SEE_FAMILY_2 and body.processor_family_2 is None:
+                out.append(Finding(WARNING, s.name, "processor_family", "FEh points at processor_family_2, "
+                                                                         "which this structure is too short for"))
+        if s.type == 17 and body.size == S.MEMORY_SIZE_SEE_EXTENDED and body.extended_size is None:
+            out.append(Finding(ERROR, s.name, "size", "7FFFh points at extended_size, which this structure is "
+                                                      "too short for"))
+        if s.type == 19:
+            out += _check_mapped_address(s, body)
         if s.type == 3 and body.contained_element_count and body.contained_elements is None:
             out.append(Finding(ERROR, s.name, "contained_elements",
                                f"{body.contained_element_count} records of {body.contained_element_record_length}"
                                f" bytes do not fit in length {s.length:#x}"))
     return out
+
+
+def _check_mapped_address(s: Structure, body: Container) -> list[Finding]:
+    if body.starting_address is None or body.ending_address is None:
+        return []
+    if body.starting_address == S.MAPPED_ADDRESS_SEE_EXTENDED:
+        start, end, unit = body.extended_starting_address, body.extended_ending_address, "extended_"
+        if start is None:
+            return [Finding(ERROR, s.name, "starting_address", "FFFF_FFFFh points at the extended addresses, which "
+                                                               "this structure is too short for")]
+    else:
+        start, end, unit = body.starting_address, body.ending_address, ""
+    if end < start:
+        return [Finding(ERROR, s.name, unit + "ending_address", f"{end:#x} is below {unit}starting_address "
+                                                                f"{start:#x}")]
+    return []
 
 
 def processor_count(body: Container, name: str) -> int | None:

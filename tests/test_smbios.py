@@ -13,9 +13,10 @@ from qboot_tables import dmidecode
 from qboot_tables.errors import InputError, ParseError, QbootTablesError
 from qboot_tables.findings import ERROR, INFO, WARNING
 from qboot_tables.schemas import smbios as S
-from qboot_tables.smbios import (describe_entry_point, describe_structure, fix_entry_point_checksums,
-                                 make_smbios, parse_entry_point, place_smbios, processor_count, read_smbios_dump,
-                                 seabios_type0, split_structures, validate_smbios)
+from qboot_tables.smbios import (SEABIOS_MAX_FSEG_TABLE, describe_entry_point, describe_structure,
+                                 fix_entry_point_checksums, make_smbios, mapped_ranges, parse_entry_point,
+                                 place_smbios, processor_count, read_smbios_dump, seabios_type0, split_structures,
+                                 validate_smbios)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = sorted(os.path.dirname(os.path.dirname(os.path.dirname(p))) for p in
@@ -603,6 +604,9 @@ def test_seabios_guest_matches_placement(machine):
     assert ours.table_raw == report.dmi["DMI"][:len(ours.table_raw)]
     assert real.structures[0].type == 0 and real.structures[0].strings[0] == b"SeaBIOS"
     assert real.is_64bit == machine.endswith("64") and validate_smbios(real) == []
+    # SeaBIOS keeps a small table in the F-segment, beside the entry point (BUILD_MAX_SMBIOS_FSEG).
+    in_fseg = 0xE0000 <= real.table_address < 0x100000
+    assert in_fseg == (len(ours.table_raw) <= SEABIOS_MAX_FSEG_TABLE)
 
 
 # Where our names (the spec's wording) and dmidecode 3.4's differ on purpose: (table, value) -> dmidecode's.
@@ -659,3 +663,33 @@ def test_name_tables_agree_with_dmidecode(tmp_path):
         meaning = {r["name"]: r["meaning"] for r in describe_structure(ours)}[field_name]
         expected = DMIDECODE_WORDING.get((field_name, value), meaning)
         assert theirs.fields[label].lower() == expected.lower(), (type_, field_name, value)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_type19_maps_the_e820_ram(path):
+    # QEMU builds one type 19 per e820 RAM entry, in e820 order (hw/i386/fw_cfg.c, fw_cfg_build_smbios).
+    from qboot_tables.schemas.e820 import E820_RAM, e820_table
+
+    with open(os.path.join(path, "etc", "e820"), "rb") as f:
+        e820 = e820_table.parse(f.read())
+    ram = [(e.address, e.address + e.length) for e in e820.entries if e.type == E820_RAM]
+    assert mapped_ranges(place_smbios(*fixture_files(path), TABLE_ADDRESS, ENTRY_ADDRESS)) == ram
+
+
+def test_reference_and_address_findings():
+    array = structure_bytes(16, 0x1000, bytes([3, 3, 3]) + (1 << 20).to_bytes(4, "little") + b"\xfe\xff\x01\x00")
+    device = bytearray(0x15 - 4)
+    device[0:2] = (0x1001).to_bytes(2, "little")  # not the array's handle
+    device[0x0E - 4], device[0x12 - 4], device[0x13 - 4] = 9, 7, 2
+    device[0x0C - 4:0x0E - 4] = (0x7FFF).to_bytes(2, "little")  # "see extended_size", which a 2.1 length lacks
+    mapped = (0x100).to_bytes(4, "little") + (0xFF).to_bytes(4, "little") + (0x1000).to_bytes(2, "little") + b"\1"
+    tables = array + structure_bytes(17, 0x1100, bytes(device)) + structure_bytes(19, 0x1300, mapped) + END
+    findings = validate_smbios(smbios_21(tables))
+    assert errors_of(findings) == [
+        "physical_memory_array_handle: 0x1001 is no structure, not a type 16 (Physical Memory Array)",
+        "size: 7FFFh points at extended_size, which this structure is too short for",
+        "ending_address: 0xff is below starting_address 0x100"]
+    wide = (0xFFFFFFFF).to_bytes(4, "little") * 2 + (0x1000).to_bytes(2, "little") + b"\1"
+    wide += (1 << 40).to_bytes(8, "little") + ((1 << 41) - 1).to_bytes(8, "little")
+    smbios = smbios_21(array + structure_bytes(19, 0x1300, wide) + END)
+    assert validate_smbios(smbios) == [] and mapped_ranges(smbios) == [(1 << 40, 1 << 41)]
