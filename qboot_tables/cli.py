@@ -154,11 +154,12 @@ def iasl_findings(tableset, only) -> list:
     from qboot_tables.iasl import disassemble
 
     findings = []
-    ssdts = [t.data for t in tableset.acpi if t.signature == "SSDT"]
+    # Every definition block resolves the others' names; disassemble() skips the table itself among them.
+    aml = [t.data for t in tableset.acpi if t.signature in ("DSDT", "SSDT")]
     for table in tableset.acpi:
         if only is not None and table.signature not in only:
             continue
-        extra = [d for d in ssdts if d is not table.data] if table.signature in ("DSDT", "SSDT") else []
+        extra = aml if table.signature in ("DSDT", "SSDT") else []
         findings += disassemble(table.data, table.signature, extra_tables=extra).problems
     return findings
 

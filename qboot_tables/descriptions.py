@@ -94,7 +94,7 @@ MEANINGS = {
 def printable(raw: bytes) -> str | None:
     """`raw` as text when it is printable ASCII (trailing NULs and spaces allowed), else None."""
     text = bytes(raw).rstrip(b"\0")
-    if all(0x20 <= b < 0x7F for b in text):
+    if (text or not raw) and all(0x20 <= b < 0x7F for b in text):  # all-NUL bytes are data, not empty text
         return text.decode("ascii")
     return None
 
