@@ -344,7 +344,7 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
 
 # Handle fields that must name a structure of a given type: (type, field) -> referenced type.
 REFERENCES = {(17, "physical_memory_array_handle"): 16, (19, "memory_array_handle"): 16}
-# §7.17.4, §7.18: FFFEh "not provided" and FFFFh "no error" are not references.
+# §7.17, §7.18 (error information handle): FFFEh "not provided" and FFFFh "no error" are not references.
 NOT_A_HANDLE = (0xFFFE, 0xFFFF)
 
 

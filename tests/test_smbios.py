@@ -693,3 +693,29 @@ def test_reference_and_address_findings():
     wide += (1 << 40).to_bytes(8, "little") + ((1 << 41) - 1).to_bytes(8, "little")
     smbios = smbios_21(array + structure_bytes(19, 0x1300, wide) + END)
     assert validate_smbios(smbios) == [] and mapped_ranges(smbios) == [(1 << 40, 1 << 41)]
+
+
+@pytest.mark.qemu
+@needs_dmidecode
+def test_qemu_smbios_options_end_to_end(tmp_path):
+    # QEMU's own type 0 (so SeaBIOS adds none), an OEM-strings type 11 we keep raw, and user text in 3, 4, 17.
+    from qboot_tables import qemu
+
+    snapshot = qemu.capture(["-M", "pc", "-m", "256M",
+                             "-smbios", "type=0,vendor=Acme BIOS,version=9.9,date=01/02/2023,release=3.4",
+                             "-smbios", "type=11,value=hello,value=world",
+                             "-smbios", "type=3,manufacturer=Box Co,asset=A-1,sku=S-1",
+                             "-smbios", "type=17,loc_pfx=Bank,manufacturer=RamCo,speed=3200"])
+    anchor, tables = snapshot.file("etc/smbios/smbios-anchor"), snapshot.file("etc/smbios/smbios-tables")
+    smbios = place_smbios(anchor, tables, TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=True)
+    assert smbios.table_raw == tables and validate_smbios(smbios) == []
+    [t0], [t3], [t11], [t17] = (smbios.of_type(t) for t in (0, 3, 11, 17))
+    assert t11.parsed is None and t11.strings == [b"hello", b"world"]
+    assert (t0.parsed.body.system_bios_major_release, t0.parsed.body.system_bios_minor_release) == (3, 4)
+    assert t3.string(t3.parsed.body.sku_number) == b"S-1" and t17.parsed.body.speed == 3200
+    result = dmidecode_check(smbios, tmp_path)
+    fields = {h.type: h.fields for h in result.handles}
+    assert fields[0]["Vendor"] == "Acme BIOS" and fields[0]["BIOS Revision"] == "3.4"
+    assert fields[3]["Asset Tag"] == "A-1" and fields[3]["SKU Number"] == "S-1"
+    assert fields[17]["Speed"] == "3200 MT/s" and fields[17]["Locator"] == "Bank 0"
+    assert "hello" in result.of_type(11)[0].lines[0]

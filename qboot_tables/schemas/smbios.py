@@ -12,7 +12,7 @@ ENTRY_POINT_30_SIZE = 0x18
 # §5.2.1: the first checksum covers bytes 0x00-0x0F, the intermediate one 0x10 to the end of the entry point.
 INTERMEDIATE_OFFSET = 0x10
 
-# §5.2.1 SMBIOS 2.1 (32-bit) Entry Point, Table 1.
+# §5.2.1 SMBIOS 2.1 (32-bit) Entry Point.
 entry_point_21 = Struct(
     "anchor" / Bytes(4),  # "_SM_"
     "checksum" / Int8ul,
@@ -30,7 +30,7 @@ entry_point_21 = Struct(
     "bcd_revision" / Int8ul,
 )
 
-# §5.2.2 SMBIOS 3.0 (64-bit) Entry Point, Table 2. The table length is a maximum: the table ends at type 127.
+# §5.2.2 SMBIOS 3.0 (64-bit) Entry Point. The table length is a maximum: the table ends at type 127.
 entry_point_30 = Struct(
     "anchor" / Bytes(5),  # "_SM3_"
     "checksum" / Int8ul,
@@ -69,7 +69,7 @@ def body(*fields):
 
 STRING = Int8ul  # §6.1.3: a string field holds the 1-based index of a string in the set; 0 means none.
 
-# §7.1 BIOS Information (Type 0), Table 6.
+# §7.1 BIOS Information (Type 0).
 bios_information = body(*fields_at_spec_offsets(
     "vendor" / STRING,
     "bios_version" / STRING,
@@ -86,7 +86,7 @@ bios_information = body(*fields_at_spec_offsets(
     "extended_bios_rom_size" / Int16ul,  # 3.1+
 ))
 
-# §7.2 System Information (Type 1), Table 10.
+# §7.2 System Information (Type 1).
 system_information = body(*fields_at_spec_offsets(
     "manufacturer" / STRING,
     "product_name" / STRING,
@@ -98,7 +98,7 @@ system_information = body(*fields_at_spec_offsets(
     "family" / STRING,  # 2.4+
 ))
 
-# §7.4 System Enclosure or Chassis (Type 3), Table 16. The contained element records (2.3+) are n records of m
+# §7.4 System Enclosure or Chassis (Type 3). The contained element records (2.3+) are n records of m
 # bytes each, so the SKU number (2.7+) sits at 15h + n*m.
 CHASSIS_ELEMENTS_OFFSET = 0x15
 
@@ -112,7 +112,7 @@ def _chassis_elements_end(ctx):
 chassis = body(
     *fields_at_spec_offsets(
         "manufacturer" / STRING,
-        "chassis_type" / Int8ul,  # bit 7: chassis lock present; bits 6:0 Table 17
+        "chassis_type" / Int8ul,  # bit 7: chassis lock present; bits 6:0 the type (§7.4.1)
         "version" / STRING,
         "serial_number" / STRING,
         "asset_tag" / STRING,
@@ -134,7 +134,7 @@ chassis = body(
         STRING),
 )
 
-# §7.5 Processor Information (Type 4), Table 20.
+# §7.5 Processor Information (Type 4).
 processor = body(*fields_at_spec_offsets(
     "socket_designation" / STRING,
     "processor_type" / Int8ul,
@@ -165,7 +165,7 @@ processor = body(*fields_at_spec_offsets(
     "thread_enabled" / Int16ul,  # 3.6+
 ))
 
-# §7.17 Physical Memory Array (Type 16), Table 71.
+# §7.17 Physical Memory Array (Type 16).
 physical_memory_array = body(*fields_at_spec_offsets(
     "location" / Int8ul,
     "use" / Int8ul,
@@ -176,7 +176,7 @@ physical_memory_array = body(*fields_at_spec_offsets(
     "extended_maximum_capacity" / Int64ul,  # 2.7+, bytes
 ))
 
-# §7.18 Memory Device (Type 17), Table 74.
+# §7.18 Memory Device (Type 17).
 memory_device = body(*fields_at_spec_offsets(
     "physical_memory_array_handle" / Int16ul,
     "memory_error_information_handle" / Int16ul,
@@ -215,7 +215,7 @@ memory_device = body(*fields_at_spec_offsets(
     "extended_configured_memory_speed" / Int32ul,  # 3.3+
 ))
 
-# §7.20 Memory Array Mapped Address (Type 19), Table 82.
+# §7.20 Memory Array Mapped Address (Type 19).
 memory_array_mapped_address = body(*fields_at_spec_offsets(
     "starting_address" / Int32ul,  # KiB; FFFF_FFFFh: see the extended addresses
     "ending_address" / Int32ul,  # KiB, inclusive
@@ -225,7 +225,7 @@ memory_array_mapped_address = body(*fields_at_spec_offsets(
     "extended_ending_address" / Int64ul,  # 2.7+, bytes
 ))
 
-# §7.33 System Boot Information (Type 32), Table 107: the boot status runs to the end of the formatted area, so
+# §7.33 System Boot Information (Type 32): the boot status runs to the end of the formatted area, so
 # `extra` is always empty here.
 system_boot_information = body(
     *fields_at_spec_offsets("reserved" / Bytes(6)),
@@ -284,7 +284,7 @@ STRING_FIELDS = {
 
 # ---- name tables, for the "meaning" column
 
-# §7, Table 3 structure types (the list of §7.x headings).
+# §7: the structure types, one §7.x heading each.
 TYPE_NAMES = {
     0: "BIOS Information", 1: "System Information", 2: "Baseboard Information", 3: "System Enclosure or Chassis",
     4: "Processor Information", 5: "Memory Controller Information", 6: "Memory Module Information",
@@ -303,7 +303,7 @@ TYPE_NAMES = {
     126: "Inactive", 127: "End-of-Table",
 }
 
-# §7.1.1 Table 7 BIOS Characteristics (bits 32-63 are reserved for the BIOS and system vendors).
+# §7.1.1 BIOS Characteristics (bits 32-63 are reserved for the BIOS and system vendors).
 BIOS_CHARACTERISTICS = {
     2: "Unknown", 3: "BIOS Characteristics are not supported", 4: "ISA", 5: "MCA", 6: "EISA", 7: "PCI",
     8: "PC card (PCMCIA)", 9: "Plug and Play", 10: "APM", 11: "BIOS is upgradeable (Flash)",
@@ -314,7 +314,7 @@ BIOS_CHARACTERISTICS = {
     25: "Int 13h 3.5\"/2.88 MB floppy", 26: "Int 5h print screen", 27: "Int 9h 8042 keyboard",
     28: "Int 14h serial", 29: "Int 17h printer", 30: "Int 10h CGA/Mono video", 31: "NEC PC-98",
 }
-# §7.1.2.1 Table 8 and §7.1.2.2 Table 9: the characteristics extension bytes.
+# §7.1.2.1 and §7.1.2.2: the BIOS characteristics extension bytes.
 BIOS_CHARACTERISTICS_EXTENSION_1 = {
     0: "ACPI", 1: "USB legacy", 2: "AGP", 3: "I2O boot", 4: "LS-120 SuperDisk boot", 5: "ATAPI ZIP drive boot",
     6: "1394 boot", 7: "Smart battery",
@@ -326,11 +326,11 @@ BIOS_CHARACTERISTICS_EXTENSION_2 = {
     6: "Manufacturing mode is enabled",
 }
 
-# §7.2.2 Table 12 System: Wake-up Type.
+# §7.2.2 System: Wake-up Type.
 WAKE_UP_TYPES = {0: "Reserved", 1: "Other", 2: "Unknown", 3: "APM Timer", 4: "Modem Ring", 5: "LAN Remote",
                  6: "Power Switch", 7: "PCI PME#", 8: "AC Power Restored"}
 
-# §7.4.1 Table 17 System Enclosure or Chassis Types (bits 6:0 of chassis_type).
+# §7.4.1 System Enclosure or Chassis Types (bits 6:0 of chassis_type).
 CHASSIS_TYPES = {
     0x01: "Other", 0x02: "Unknown", 0x03: "Desktop", 0x04: "Low Profile Desktop", 0x05: "Pizza Box",
     0x06: "Mini Tower", 0x07: "Tower", 0x08: "Portable", 0x09: "Laptop", 0x0A: "Notebook", 0x0B: "Hand Held",
@@ -342,16 +342,16 @@ CHASSIS_TYPES = {
     0x22: "Embedded PC", 0x23: "Mini PC", 0x24: "Stick PC",
 }
 CHASSIS_LOCK_PRESENT = 0x80
-# §7.4.2 Table 18 System Enclosure or Chassis States (boot-up, power supply, thermal).
+# §7.4.2 System Enclosure or Chassis States (boot-up, power supply, thermal).
 CHASSIS_STATES = {1: "Other", 2: "Unknown", 3: "Safe", 4: "Warning", 5: "Critical", 6: "Non-recoverable"}
-# §7.4.3 Table 19 System Enclosure or Chassis Security Status.
+# §7.4.3 System Enclosure or Chassis Security Status.
 CHASSIS_SECURITY_STATUS = {1: "Other", 2: "Unknown", 3: "None", 4: "External interface locked out",
                            5: "External interface enabled"}
 
-# §7.5.1 Table 21 Processor Information: Processor Type.
+# §7.5.1 Processor Information: Processor Type.
 PROCESSOR_TYPES = {1: "Other", 2: "Unknown", 3: "Central Processor", 4: "Math Processor", 5: "DSP Processor",
                    6: "Video Processor"}
-# §7.5.2 Table 23 Processor Information: Processor Family (a selection; processor_family_2 uses the same
+# §7.5.2 Processor Information: Processor Family (a selection; processor_family_2 uses the same
 # numbers and adds the values above FFh).
 PROCESSOR_FAMILIES = {
     0x01: "Other", 0x02: "Unknown", 0x03: "8086", 0x04: "80286", 0x05: "Intel386 processor",
@@ -382,7 +382,7 @@ PROCESSOR_FAMILIES = {
     0x200: "RISC-V RV32", 0x201: "RISC-V RV64", 0x202: "RISC-V RV128",
 }
 PROCESSOR_FAMILY_SEE_FAMILY_2 = 0xFE
-# §7.5.5 Table 24 Processor Information: Processor Upgrade.
+# §7.5.5 Processor Information: Processor Upgrade.
 PROCESSOR_UPGRADES = {
     0x01: "Other", 0x02: "Unknown", 0x03: "Daughter Board", 0x04: "ZIF Socket", 0x05: "Replaceable Piggy Back",
     0x06: "None", 0x07: "LIF Socket", 0x08: "Slot 1", 0x09: "Slot 2", 0x0A: "370-pin socket", 0x0B: "Slot A",
@@ -400,39 +400,39 @@ PROCESSOR_UPGRADES = {
     0x3B: "Socket BGA1510", 0x3C: "Socket BGA1528", 0x3D: "Socket LGA4189", 0x3E: "Socket LGA1200",
     0x3F: "Socket LGA4677",
 }
-# §7.5.3 Processor Information: Status, bits 2:0 (bit 6: CPU socket populated).
+# §7.5 Processor Information, the Status field: bits 2:0 (bit 6: CPU socket populated).
 PROCESSOR_STATUS = {0: "Unknown", 1: "CPU Enabled", 2: "CPU Disabled by User through BIOS Setup",
                     3: "CPU Disabled by BIOS (POST Error)", 4: "CPU is Idle, waiting to be enabled", 7: "Other"}
 PROCESSOR_SOCKET_POPULATED = 0x40
-# §7.5.9 Table 27 Processor Characteristics.
+# §7.5.9 Processor Characteristics.
 PROCESSOR_CHARACTERISTICS = {1: "Unknown", 2: "64-bit Capable", 3: "Multi-Core", 4: "Hardware Thread",
                              5: "Execute Protection", 6: "Enhanced Virtualization",
                              7: "Power/Performance Control", 8: "128-bit Capable", 9: "Arm64 SoC ID"}
 # §7.5.6-§7.5.8: a count of FFh in the byte field means "see the 16-bit ..._2 field".
 COUNT_SEE_FIELD_2 = 0xFF
 
-# §7.17.1 Table 72 Memory Array: Location.
+# §7.17.1 Memory Array: Location.
 MEMORY_ARRAY_LOCATIONS = {
     0x01: "Other", 0x02: "Unknown", 0x03: "System board or motherboard", 0x04: "ISA add-on card",
     0x05: "EISA add-on card", 0x06: "PCI add-on card", 0x07: "MCA add-on card", 0x08: "PCMCIA add-on card",
     0x09: "Proprietary add-on card", 0x0A: "NuBus", 0xA0: "PC-98/C20 add-on card", 0xA1: "PC-98/C24 add-on card",
     0xA2: "PC-98/E add-on card", 0xA3: "PC-98/Local bus add-on card",
 }
-# §7.17.2 Table 73 Memory Array: Use.
+# §7.17.2 Memory Array: Use.
 MEMORY_ARRAY_USES = {1: "Other", 2: "Unknown", 3: "System memory", 4: "Video memory", 5: "Flash memory",
                      6: "Non-volatile RAM", 7: "Cache memory"}
-# §7.17.3 Table 74 Memory Array: Error Correction Types.
+# §7.17.3 Memory Array: Error Correction Types.
 MEMORY_ERROR_CORRECTION = {1: "Other", 2: "Unknown", 3: "None", 4: "Parity", 5: "Single-bit ECC",
                            6: "Multi-bit ECC", 7: "CRC"}
 MAXIMUM_CAPACITY_SEE_EXTENDED = 0x80000000
 
-# §7.18.1 Table 75 Memory Device: Form Factor.
+# §7.18.1 Memory Device: Form Factor.
 MEMORY_FORM_FACTORS = {
     0x01: "Other", 0x02: "Unknown", 0x03: "SIMM", 0x04: "SIP", 0x05: "Chip", 0x06: "DIP", 0x07: "ZIP",
     0x08: "Proprietary Card", 0x09: "DIMM", 0x0A: "TSOP", 0x0B: "Row of chips", 0x0C: "RIMM", 0x0D: "SODIMM",
     0x0E: "SRIMM", 0x0F: "FB-DIMM", 0x10: "Die",
 }
-# §7.18.2 Table 76 Memory Device: Type.
+# §7.18.2 Memory Device: Type.
 MEMORY_TYPES = {
     0x01: "Other", 0x02: "Unknown", 0x03: "DRAM", 0x04: "EDRAM", 0x05: "VRAM", 0x06: "SRAM", 0x07: "RAM",
     0x08: "ROM", 0x09: "FLASH", 0x0A: "EEPROM", 0x0B: "FEPROM", 0x0C: "EPROM", 0x0D: "CDRAM", 0x0E: "3DRAM",
@@ -440,13 +440,13 @@ MEMORY_TYPES = {
     0x19: "FBD2", 0x1A: "DDR4", 0x1B: "LPDDR", 0x1C: "LPDDR2", 0x1D: "LPDDR3", 0x1E: "LPDDR4",
     0x1F: "Logical non-volatile device", 0x20: "HBM", 0x21: "HBM2", 0x22: "DDR5", 0x23: "LPDDR5",
 }
-# §7.18.3 Table 77 Memory Device: Type Detail (bits).
+# §7.18.3 Memory Device: Type Detail (bits).
 MEMORY_TYPE_DETAIL = {
     1: "Other", 2: "Unknown", 3: "Fast-paged", 4: "Static column", 5: "Pseudo-static", 6: "RAMBUS",
     7: "Synchronous", 8: "CMOS", 9: "EDO", 10: "Window DRAM", 11: "Cache DRAM", 12: "Non-volatile",
     13: "Registered (Buffered)", 14: "Unbuffered (Unregistered)", 15: "LRDIMM",
 }
-# §7.18.5: size FFFFh is unknown, 7FFFh means "see extended_size", bit 15 selects KiB instead of MiB.
+# §7.18, the Size field: FFFFh is unknown, 7FFFh means "see extended_size", bit 15 selects KiB instead of MiB.
 MEMORY_SIZE_UNKNOWN = 0xFFFF
 MEMORY_SIZE_SEE_EXTENDED = 0x7FFF
 MEMORY_SIZE_KIB = 0x8000
@@ -454,7 +454,7 @@ MEMORY_SIZE_KIB = 0x8000
 # §7.20: a starting address of FFFF_FFFFh means the extended (byte) addresses apply.
 MAPPED_ADDRESS_SEE_EXTENDED = 0xFFFFFFFF
 
-# §7.33.2 Table 108 System Boot Status (its first byte).
+# §7.33 System Boot Information: the boot status codes (its first byte).
 BOOT_STATUS = {
     0: "No errors detected", 1: "No bootable media", 2: "Normal operating system failed to load",
     3: "Firmware-detected hardware failure", 4: "Operating system-detected hardware failure",
