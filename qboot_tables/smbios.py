@@ -387,8 +387,9 @@ def validate_structure(s: Structure) -> list[Finding]:
     if minimum is not None and s.length < minimum:
         out.append(Finding(ERROR, s.name, "length", f"{s.length:#x}, below the {minimum:#x} bytes that "
                                                     f"{S.TYPE_NAMES[s.type]} needs"))
-    if s.handle >= 0xFF00:
-        out.append(Finding(WARNING, s.name, "handle", f"{s.handle:#06x} is in the reserved range FF00h-FFFFh"))
+    if s.handle > S.MAX_HANDLE:
+        out.append(Finding(WARNING, s.name, "handle", f"{s.handle:#06x} is above FF00h, the highest handle "
+                                                      f"since 2.1 (§6.1.2)"))
     for index, string in enumerate(s.strings, 1):
         if not string:
             out.append(Finding(ERROR, s.name, f"string {index}", "empty string inside the string set (§6.1.3)"))
@@ -599,6 +600,8 @@ def _uuid(value: bytes) -> str:
 
 
 _SPECIAL_MEANINGS = {
+    (0, "bios_starting_address_segment"): lambda v: f"{v << 4:#x}",
+    (0, "bios_rom_size"): lambda v: "see extended_bios_rom_size" if v == 0xFF else f"{(v + 1) * 64} KiB",
     (1, "uuid"): _uuid,
     (3, "chassis_type"): _chassis_type,
     (4, "status"): _processor_status,

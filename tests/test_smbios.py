@@ -719,3 +719,9 @@ def test_qemu_smbios_options_end_to_end(tmp_path):
     assert fields[3]["Asset Tag"] == "A-1" and fields[3]["SKU Number"] == "S-1"
     assert fields[17]["Speed"] == "3200 MT/s" and fields[17]["Locator"] == "Bank 0"
     assert "hello" in result.of_type(11)[0].lines[0]
+
+
+def test_handle_above_ff00_is_a_warning():
+    findings = validate_smbios(smbios_21(structure_bytes(32, 0xFF01, bytes(7)) + END))
+    assert [(f.severity, f.field) for f in findings] == [(WARNING, "handle")]
+    assert validate_smbios(smbios_21(structure_bytes(32, 0xFF00, bytes(7)) + END)) == []

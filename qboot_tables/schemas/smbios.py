@@ -46,6 +46,7 @@ entry_point_30 = Struct(
 
 # §6.1.2 Structure header: type, length of the formatted area (header included), handle.
 HEADER_SIZE = 4
+MAX_HANDLE = 0xFF00  # handles run from 0 to FF00h since 2.1
 TYPE_END_OF_TABLE = 127
 
 
