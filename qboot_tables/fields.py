@@ -5,15 +5,14 @@ itself (static sizes, or the parsed value's own length), never from parsing the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import construct as C
 
 from qboot_tables import descriptions
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     name: str
     offset: int
     size: int

@@ -1,15 +1,16 @@
 """A finding: one problem that validation or linking saw in otherwise readable tables."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 
 
-@dataclass(frozen=True)
-class Finding:
+# NamedTuple rather than a dataclass: it is immutable and compares the same, and it costs a tenth as much to
+# define, which matters to a CLI whose whole run is a few dozen milliseconds.
+class Finding(NamedTuple):
     severity: str  # ERROR, WARNING or INFO
     table: str  # "APIC", "SMBIOS type 4 @0x0400", "table-loader", "e820" ...
     field: str  # the field path, "" for the table as a whole

@@ -5,7 +5,7 @@ a command that fails them raises LoaderError naming its index and field, so no h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from qboot_tables.errors import LoaderError, QbootTablesError, parse
 from qboot_tables.findings import WARNING, Finding
@@ -28,8 +28,7 @@ class AddressError(QbootTablesError):
     """A guest address that no allocation of the image covers."""
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(NamedTuple):
     name: str
     address: int
     size: int
@@ -38,23 +37,24 @@ class Allocation:
     fixed: bool  # placed by the caller rather than by the allocator
 
 
-@dataclass(frozen=True)
-class FwCfgWrite:
+class FwCfgWrite(NamedTuple):
     """The fw_cfg DMA write a firmware makes for WRITE_POINTER: `data` into `file` at `offset`."""
     file: str
     offset: int
     data: bytes
 
 
-@dataclass
 class LinkedImage:
     """Guest memory after linking: one region per allocated fw_cfg file, plus what else linking did."""
-    allocations: dict[str, Allocation]
-    memory: dict[str, bytes]  # file name -> its bytes as linked
-    writes: list[FwCfgWrite]
-    commands: list  # parsed loader entries, for rendering
-    findings: list[Finding] = field(default_factory=list)
-    smbios: object = None  # qboot_tables.smbios.Smbios once placed
+
+    def __init__(self, allocations: dict[str, Allocation], memory: dict[str, bytes], writes: list[FwCfgWrite],
+                 commands: list, findings: list[Finding] | None = None, smbios=None):
+        self.allocations = allocations
+        self.memory = memory  # file name -> its bytes as linked
+        self.writes = writes
+        self.commands = commands  # parsed loader entries, for rendering
+        self.findings = findings if findings is not None else []
+        self.smbios = smbios  # qboot_tables.smbios.Smbios once placed
 
     def region_at(self, address: int, size: int = 1) -> tuple[Allocation, int]:
         """The allocation holding [address, address+size), and the offset of `address` inside it."""

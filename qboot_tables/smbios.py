@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import os
-import uuid
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from construct import Container
 
@@ -25,8 +24,7 @@ SEABIOS_MAX_FSEG_TABLE = 600
 SEABIOS_TYPE0_STRINGS = (b"SeaBIOS", b"1.16.2-debian-1.16.2-1", b"04/01/2014")
 
 
-@dataclass(frozen=True)
-class Structure:
+class Structure(NamedTuple):
     """One SMBIOS structure: formatted area and string set, at `offset` in its table."""
 
     type: int
@@ -50,16 +48,15 @@ class Structure:
         return self.strings[index - 1] if 1 <= index <= len(self.strings) else None
 
 
-@dataclass
 class Smbios:
     """An entry point and the structure table it points to, each with its guest address when known."""
 
-    entry_point: Container
-    entry_point_raw: bytes
-    entry_point_address: int | None
-    table_raw: bytes
-    table_address: int | None
-    structures: list = field(default_factory=list)
+    def __init__(self, entry_point: Container, entry_point_raw: bytes, entry_point_address: int | None,
+                 table_raw: bytes, table_address: int | None, structures: list | None = None):
+        self.entry_point, self.entry_point_raw, self.entry_point_address = (entry_point, entry_point_raw,
+                                                                           entry_point_address)
+        self.table_raw, self.table_address = table_raw, table_address
+        self.structures = structures if structures is not None else []
 
     @property
     def is_64bit(self) -> bool:
@@ -596,6 +593,8 @@ def _uuid(value: bytes) -> str:
     # §7.2.1: since 2.6 the first three fields are little-endian; QEMU 7.2 declares 2.8 or 3.0.
     if value in (bytes(16), b"\xff" * 16):
         return "not present" if value == bytes(16) else "not set"
+    import uuid  # only when a UUID is shown: the import is a noticeable part of a whole dump's run time
+
     return str(uuid.UUID(bytes_le=bytes(value)))
 
 

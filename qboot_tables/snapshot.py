@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -19,24 +18,31 @@ CAPTURE_FORMAT = "qboot-tables capture 1"
 SYSFS_RAW = "raw"
 
 
-@dataclass(frozen=True)
 class FwCfgSnapshot:
     """fw_cfg files by name, plus what is known of the machine they came from. Linking never changes it."""
 
-    files: Mapping[str, bytes]
-    # Decoded well-known selectors (QEMU hw/nvram/fw_cfg.c, hw/i386/fw_cfg.c): signature, features, uuid,
-    # ram_size, nb_cpus, max_cpus (the APIC ID limit on x86), numa, irq0_override... Absent when not known.
-    selectors: Mapping[str, object] = field(default_factory=dict)
-    # Where it came from: {"qemu": {"binary", "version", "args"}, "source": ...}.
-    origin: Mapping[str, object] = field(default_factory=dict)
-    # Directory entries as QEMU listed them: [{"name", "select", "size"}], [] when not known.
-    directory: tuple = ()
+    __slots__ = ("files", "selectors", "origin", "directory")
 
-    def __post_init__(self):
-        object.__setattr__(self, "files", MappingProxyType({k: bytes(v) for k, v in self.files.items()}))
-        object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
-        object.__setattr__(self, "origin", MappingProxyType(dict(self.origin)))
-        object.__setattr__(self, "directory", tuple(self.directory))
+    def __init__(self, files: Mapping[str, bytes], selectors: Mapping[str, object] | None = None,
+                 origin: Mapping[str, object] | None = None, directory=()):
+        set_ = object.__setattr__  # the instance is read-only once built
+        set_(self, "files", MappingProxyType({k: bytes(v) for k, v in files.items()}))
+        # Decoded well-known selectors (QEMU hw/nvram/fw_cfg.c, hw/i386/fw_cfg.c): signature, features, uuid,
+        # ram_size, nb_cpus, max_cpus (the APIC ID limit on x86), numa, irq0_override... Absent when not known.
+        set_(self, "selectors", MappingProxyType(dict(selectors or {})))
+        # Where it came from: {"qemu": {"binary", "version", "args"}, "source": ...}.
+        set_(self, "origin", MappingProxyType(dict(origin or {})))
+        # Directory entries as QEMU listed them: [{"name", "select", "size"}], () when not known.
+        set_(self, "directory", tuple(directory))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"FwCfgSnapshot is immutable; build a new one instead of setting {name}")
+
+    def __eq__(self, other):
+        if not isinstance(other, FwCfgSnapshot):
+            return NotImplemented
+        return (dict(self.files), dict(self.selectors), dict(self.origin), self.directory) == (
+            dict(other.files), dict(other.selectors), dict(other.origin), other.directory)
 
     def file(self, name: str) -> bytes | None:
         return self.files.get(name)

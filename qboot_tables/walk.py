@@ -5,8 +5,6 @@ Tables are never found by scanning the blob, so a broken pointer shows up here a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
@@ -21,30 +19,32 @@ RSDP_SCAN = (0xE0000, 0x100000)
 HEADERLESS = {"FACS"}
 
 
-@dataclass
 class Table:
-    signature: str
-    address: int | None
-    data: bytes
-    parsed: object = None  # construct Container, None when the bytes do not parse
-    name: str = ""  # unique within a set: "SSDT", "SSDT2", ...
-    error: str | None = None  # why it did not parse
+    def __init__(self, signature: str, address: int | None, data: bytes, parsed=None, name: str = "",
+                 error: str | None = None):
+        self.signature, self.address, self.data = signature, address, data
+        self.parsed = parsed  # construct Container, None when the bytes do not parse
+        self.name = name or signature  # unique within a set: "SSDT", "SSDT2", ...
+        self.error = error  # why it did not parse
 
-    def __post_init__(self):
-        self.name = self.name or self.signature
+    def __repr__(self) -> str:
+        where = f"{self.address:#x}" if self.address is not None else "?"
+        return f"<Table {self.name} @{where} {len(self.data)} bytes>"
 
 
-@dataclass
 class TableSet:
     """Everything found for one machine, whatever the source; validation and rendering take only this."""
-    source: str
-    rsdp: Table | None = None
-    acpi: list[Table] = field(default_factory=list)
-    smbios: object = None  # qboot_tables.smbios.Smbios
-    e820: object = None  # parsed etc/e820: .entries and any trailing .extra bytes
-    image: LinkedImage | None = None
-    snapshot: object = None  # the FwCfgSnapshot, when the source spoke fw_cfg
-    findings: list[Finding] = field(default_factory=list)  # from linking and walking
+
+    def __init__(self, source: str, rsdp: Table | None = None, acpi: list[Table] | None = None, smbios=None,
+                 e820=None, image: LinkedImage | None = None, snapshot=None, findings: list[Finding] | None = None):
+        self.source = source
+        self.rsdp = rsdp
+        self.acpi = acpi if acpi is not None else []
+        self.smbios = smbios  # qboot_tables.smbios.Smbios
+        self.e820 = e820  # parsed etc/e820: .entries and any trailing .extra bytes
+        self.image = image
+        self.snapshot = snapshot  # the FwCfgSnapshot, when the source spoke fw_cfg
+        self.findings = findings if findings is not None else []  # from linking and walking
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.acpi if t.name == name), None)
