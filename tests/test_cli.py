@@ -165,3 +165,11 @@ def test_refuses_to_write_over_its_input(tmp_path):
     before = table.read_bytes()
     proc = run(table, "--acpidump", table)
     assert proc.returncode == 2 and table.read_bytes() == before
+
+
+@pytest.mark.parametrize("fixture", sorted(os.listdir(FIXTURES)))
+def test_every_qemu_capture_passes_iasl(fixture):
+    proc = run(os.path.join(FIXTURES, fixture), "--iasl", "--only", "FACP,APIC,HPET,MCFG,SRAT,SLIT,WAET,DSDT,SSDT,"
+                                                                     "FACS,RSDT,XSDT")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", proc.stderr
