@@ -1,0 +1,124 @@
+/* Small freestanding helpers (no libc) that the firmware and its host build share. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Named fw_* so they never clash with a libc on the host. GCC may still emit calls to memcpy/memset for
+ * struct copies, so the firmware image must define those two symbols as well. */
+static inline void fw_memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	while (n--)
+		*d++ = *s++;
+}
+
+static inline void fw_memset(void *dst, int value, size_t n)
+{
+	uint8_t *d = dst;
+	while (n--)
+		*d++ = (uint8_t)value;
+}
+
+static inline void fw_memmove(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	if (d < s) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		while (n--)
+			d[n] = s[n];
+	}
+}
+
+static inline int fw_memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+/* Length of s, looking at no more than max bytes: max means "no NUL within max". */
+static inline size_t fw_strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+static inline int fw_strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (uint8_t)*a - (uint8_t)*b;
+}
+
+/* 8-bit sum of a byte range: ACPI and SMBIOS checksums make it zero. */
+static inline uint8_t fw_sum8(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint8_t sum = 0;
+	while (n--)
+		sum += *b++;
+	return sum;
+}
+
+/* Little-endian loads and stores of 1..8 bytes at any alignment (wire formats are little-endian). */
+static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+	while (size--)
+		v = v << 8 | p[size];
+	return v;
+}
+
+static inline void fw_store_le(uint8_t *p, uint64_t v, unsigned size)
+{
+	for (unsigned i = 0; i < size; i++, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+/* Hex, and 32-bit decimal (a 64-bit division would need libgcc), into a caller's buffer for one-line debug
+ * messages; each returns the new end of the text. */
+static inline char *fw_put_str(char *out, char *end, const char *s)
+{
+	while (*s && out < end)
+		*out++ = *s++;
+	return out;
+}
+
+static inline char *fw_put_hex(char *out, char *end, uint64_t v)
+{
+	char digits[16];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	out = fw_put_str(out, end, "0x");
+	while (n && out < end)
+		*out++ = digits[--n];
+	return out;
+}
+
+static inline char *fw_put_dec(char *out, char *end, uint32_t v)
+{
+	char digits[10];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n && out < end)
+		*out++ = digits[--n];
+	return out;
+}
+
+#endif

@@ -1,0 +1,331 @@
+/* The ACPI table-loader (QEMU's etc/table-loader): every command checked before it writes, as qboot_tables/loader.py. */
+#include "loader.h"
+#include "util.h"
+
+/* Command numbers and layouts: QEMU hw/acpi/bios-linker-loader.c, BiosLinkerLoaderEntry. */
+enum {
+	CMD_PADDING = 0,
+	CMD_ALLOCATE = 1,
+	CMD_ADD_POINTER = 2,
+	CMD_ADD_CHECKSUM = 3,
+	CMD_WRITE_POINTER = 4,
+};
+
+struct loader_entry {
+	uint32_t command;
+	union {
+		struct {
+			char file[LOADER_NAME_SIZE];
+			uint32_t align;
+			uint8_t zone;
+		} __attribute__((packed)) allocate;
+		struct {
+			char dest_file[LOADER_NAME_SIZE];
+			char src_file[LOADER_NAME_SIZE];
+			uint32_t offset;
+			uint8_t size;
+		} __attribute__((packed)) add_pointer;
+		struct {
+			char file[LOADER_NAME_SIZE];
+			uint32_t offset;
+			uint32_t start;
+			uint32_t length;
+		} __attribute__((packed)) add_checksum;
+		struct {
+			char dest_file[LOADER_NAME_SIZE];
+			char src_file[LOADER_NAME_SIZE];
+			uint32_t dst_offset;
+			uint32_t src_offset;
+			uint8_t size;
+		} __attribute__((packed)) write_pointer;
+		uint8_t body[124];
+	};
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct loader_entry) == 128, "a table-loader entry is 128 bytes on the wire");
+_Static_assert(__builtin_offsetof(struct loader_entry, allocate.align) == 60, "ALLOCATE align at 60");
+_Static_assert(__builtin_offsetof(struct loader_entry, add_pointer.offset) == 116, "ADD_POINTER offset at 116");
+_Static_assert(__builtin_offsetof(struct loader_entry, add_checksum.length) == 68, "ADD_CHECKSUM length at 68");
+_Static_assert(__builtin_offsetof(struct loader_entry, write_pointer.size) == 124, "WRITE_POINTER size at 124");
+
+struct allocation {
+	const struct fw_file *file;
+	uint8_t *data;
+	uint64_t address;
+	uint32_t size;
+};
+
+struct loader {
+	const struct loader_env *env;
+	struct allocation allocations[LOADER_MAX_ALLOCATIONS];
+	uint32_t count;
+	struct loader_failure *failure;
+	int32_t index;
+};
+
+static void log_line(const struct loader *l, const char *a, const char *b, const char *c)
+{
+	char line[200], *end = line + sizeof(line) - 1, *p = line;
+	if (!l->env->log)
+		return;
+	p = fw_put_str(p, end, "loader: command ");
+	p = fw_put_dec(p, end, (uint32_t)l->index);
+	p = fw_put_str(p, end, ": ");
+	p = fw_put_str(p, end, a);
+	p = fw_put_str(p, end, b);
+	p = fw_put_str(p, end, c);
+	*p = 0;
+	l->env->log(l->env->ctx, line);
+}
+
+static int fail(struct loader *l, int error, const char *field)
+{
+	if (l->failure) {
+		l->failure->index = l->index;
+		l->failure->field = field;
+	}
+	log_line(l, field, ": ", loader_error_name(-error));
+	return -error;
+}
+
+/* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes. */
+static int check_name(struct loader *l, const char *name, const char *field)
+{
+	size_t len = fw_strnlen(name, LOADER_NAME_SIZE);
+	if (len == 0 || len == LOADER_NAME_SIZE)
+		return fail(l, LOADER_E_NAME, field);
+	for (size_t i = 0; i < len; i++)
+		if ((uint8_t)name[i] >= 0x80)
+			return fail(l, LOADER_E_NAME, field);
+	return 0;
+}
+
+static struct allocation *find_allocation(struct loader *l, const char *name)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		if (!fw_strcmp(l->allocations[i].file->name, name))
+			return &l->allocations[i];
+	return 0;
+}
+
+/* The allocation a name field refers to, or NULL after recording the failure in *error. */
+static struct allocation *allocated(struct loader *l, const char *name, const char *field, int *error)
+{
+	struct allocation *a;
+	*error = check_name(l, name, field);
+	if (*error)
+		return 0;
+	a = find_allocation(l, name);
+	if (!a)
+		*error = fail(l, LOADER_E_NOT_ALLOCATED, field);
+	return a;
+}
+
+/* A size-byte field at offset inside limit bytes; written so that no sum can wrap. */
+static int check_field(struct loader *l, const char *field, uint32_t offset, uint8_t size, uint32_t limit)
+{
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return fail(l, LOADER_E_SIZE, "size");
+	if (limit < size || offset > limit - size)
+		return fail(l, LOADER_E_OFFSET, field);
+	return 0;
+}
+
+/* base + add as a size-byte little-endian value, or an error when it does not fit. */
+static int pointer_value(struct loader *l, uint64_t base, uint64_t add, uint8_t size, uint64_t *value)
+{
+	if (add > UINT64_MAX - base)
+		return fail(l, LOADER_E_OVERFLOW, "size");
+	*value = base + add;
+	if (size < 8 && *value >> (8 * size))
+		return fail(l, LOADER_E_OVERFLOW, "size");
+	return 0;
+}
+
+static uint64_t address_of(const struct loader *l, const void *ptr)
+{
+	return l->env->address ? l->env->address(l->env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
+}
+
+static int do_allocate(struct loader *l, const struct loader_entry *e)
+{
+	const char *name = e->allocate.file;
+	const struct fw_file *file;
+	uint32_t align = e->allocate.align;
+	struct allocation *a;
+	int error = check_name(l, name, "file");
+	char where[64], *p = where, *end = where + sizeof(where) - 1;
+
+	if (error)
+		return error;
+	file = l->env->find(l->env->ctx, name);
+	if (!file)
+		return fail(l, LOADER_E_NO_FILE, "file");
+	if (find_allocation(l, name))
+		return fail(l, LOADER_E_DUPLICATE, "file");
+	if (align == 0 || (align & (align - 1)))
+		return fail(l, LOADER_E_ALIGN, "align");
+	if (e->allocate.zone != LOADER_ZONE_HIGH && e->allocate.zone != LOADER_ZONE_FSEG)
+		return fail(l, LOADER_E_ZONE, "zone");
+	if (l->count == LOADER_MAX_ALLOCATIONS)
+		return fail(l, LOADER_E_TOO_MANY, "file");
+	a = &l->allocations[l->count];
+	a->data = l->env->alloc(l->env->ctx, file->name, file->size, align, e->allocate.zone);
+	if (!a->data)
+		return fail(l, LOADER_E_NO_ROOM, "zone");
+	if (file->size && l->env->read(l->env->ctx, file, a->data, file->size))
+		return fail(l, LOADER_E_IO, "file");
+	a->file = file;
+	a->size = file->size;
+	a->address = address_of(l, a->data);
+	l->count++;
+	p = fw_put_str(p, end, " at ");
+	p = fw_put_hex(p, end, a->address);
+	p = fw_put_str(p, end, " size ");
+	p = fw_put_hex(p, end, a->size);
+	*p = 0;
+	log_line(l, "ALLOCATE ", file->name, where);
+	return 0;
+}
+
+static int do_add_pointer(struct loader *l, const struct loader_entry *e)
+{
+	int error;
+	struct allocation *dest = allocated(l, e->add_pointer.dest_file, "dest_file", &error), *src;
+	uint32_t offset = e->add_pointer.offset;
+	uint8_t size = e->add_pointer.size;
+	uint64_t value;
+
+	if (!dest)
+		return error;
+	src = allocated(l, e->add_pointer.src_file, "src_file", &error);
+	if (!src)
+		return error;
+	error = check_field(l, "offset", offset, size, dest->size);
+	if (error)
+		return error;
+	/* QEMU pre-fills the field with the offset inside src; the loader adds src's address to it. */
+	error = pointer_value(l, src->address, fw_load_le(dest->data + offset, size), size, &value);
+	if (error)
+		return error;
+	fw_store_le(dest->data + offset, value, size);
+	return 0;
+}
+
+static int do_add_checksum(struct loader *l, const struct loader_entry *e)
+{
+	int error;
+	struct allocation *a = allocated(l, e->add_checksum.file, "file", &error);
+	uint32_t offset = e->add_checksum.offset, start = e->add_checksum.start, length = e->add_checksum.length;
+
+	if (!a)
+		return error;
+	if (start > a->size || length > a->size - start)
+		return fail(l, LOADER_E_RANGE, "length");
+	if (offset < start || offset - start >= length)
+		return fail(l, LOADER_E_OFFSET, "offset");
+	/* ACPI 6.5 §5.2.6: the range, checksum byte included, sums to zero modulo 256. */
+	a->data[offset] = (uint8_t)(a->data[offset] - fw_sum8(a->data + start, length));
+	return 0;
+}
+
+static int do_write_pointer(struct loader *l, const struct loader_entry *e)
+{
+	const char *dest_name = e->write_pointer.dest_file;
+	const struct fw_file *dest;
+	struct allocation *src;
+	uint8_t size = e->write_pointer.size, bytes[8];
+	uint64_t value;
+	int error = check_name(l, dest_name, "dest_file");
+
+	if (error)
+		return error;
+	/* The destination is a fw_cfg file the guest writes back to QEMU, not memory: it needs no ALLOCATE. */
+	dest = l->env->find(l->env->ctx, dest_name);
+	if (!dest)
+		return fail(l, LOADER_E_NO_FILE, "dest_file");
+	src = allocated(l, e->write_pointer.src_file, "src_file", &error);
+	if (!src)
+		return error;
+	error = check_field(l, "dst_offset", e->write_pointer.dst_offset, size, dest->size);
+	if (error)
+		return error;
+	if (e->write_pointer.src_offset >= src->size)
+		return fail(l, LOADER_E_SRC_OFFSET, "src_offset");
+	error = pointer_value(l, src->address, e->write_pointer.src_offset, size, &value);
+	if (error)
+		return error;
+	fw_store_le(bytes, value, size);
+	if (!l->env->write || l->env->write(l->env->ctx, dest, e->write_pointer.dst_offset, bytes, size))
+		return fail(l, LOADER_E_IO, "dest_file");
+	return 0;
+}
+
+int run_table_loader_ex(const struct loader_env *env, const uint8_t *script, uint32_t len,
+			struct loader_failure *failure)
+{
+	struct loader l = { .env = env, .failure = failure, .index = -1 };
+	struct loader_entry entry;
+	int error = 0;
+
+	if (len % sizeof(entry))
+		return fail(&l, LOADER_E_LENGTH, "length");
+	for (uint32_t at = 0; at < len && !error; at += sizeof(entry)) {
+		/* A copy: the script may be unaligned, and nothing below may change it under us. */
+		fw_memcpy(&entry, script + at, sizeof(entry));
+		l.index = (int32_t)(at / sizeof(entry));
+		switch (entry.command) {
+		case CMD_PADDING:
+			break;
+		case CMD_ALLOCATE:
+			error = do_allocate(&l, &entry);
+			break;
+		case CMD_ADD_POINTER:
+			error = do_add_pointer(&l, &entry);
+			break;
+		case CMD_ADD_CHECKSUM:
+			error = do_add_checksum(&l, &entry);
+			break;
+		case CMD_WRITE_POINTER:
+			error = do_write_pointer(&l, &entry);
+			break;
+		default: {
+			/* SeaBIOS skips commands it does not know (src/fw/romfile_loader.c); so do we. */
+			char hex[24], *p = fw_put_hex(hex, hex + sizeof(hex) - 1, entry.command);
+			*p = 0;
+			log_line(&l, "unknown command ", hex, " skipped");
+		}
+		}
+	}
+	return error;
+}
+
+int run_table_loader(const struct loader_env *env, const uint8_t *script, uint32_t len)
+{
+	return run_table_loader_ex(env, script, len, 0);
+}
+
+const char *loader_error_name(int error)
+{
+	static const char *const names[] = {
+		[LOADER_OK] = "ok",
+		[LOADER_E_LENGTH] = "script length is not a multiple of 128",
+		[LOADER_E_NAME] = "bad file name",
+		[LOADER_E_NO_FILE] = "no such fw_cfg file",
+		[LOADER_E_NOT_ALLOCATED] = "file was never allocated",
+		[LOADER_E_DUPLICATE] = "file allocated twice",
+		[LOADER_E_ALIGN] = "alignment is not a power of two",
+		[LOADER_E_ZONE] = "unknown zone",
+		[LOADER_E_NO_ROOM] = "no room in zone",
+		[LOADER_E_TOO_MANY] = "too many allocations",
+		[LOADER_E_SIZE] = "pointer size is not 1, 2, 4 or 8",
+		[LOADER_E_OFFSET] = "offset outside its range",
+		[LOADER_E_RANGE] = "checksum range runs past the end of the file",
+		[LOADER_E_SRC_OFFSET] = "source offset past the end of the file",
+		[LOADER_E_OVERFLOW] = "pointer value does not fit",
+		[LOADER_E_IO] = "fw_cfg transfer failed",
+	};
+	if (error < 0)
+		error = -error;
+	return (unsigned)error < sizeof(names) / sizeof(names[0]) && names[error] ? names[error] : "unknown error";
+}
