@@ -1,4 +1,7 @@
-"""The command line: `qboot-tables dump|capture` and `dump-tables`. Exit 0 all well, 1 table problems, 2 usage/input."""
+"""The command line: `qboot-tables dump|capture|diff` and `dump-tables`.
+
+Exit status: 0 all well, 1 problems in the tables (or, for diff, differences), 2 usage or unreadable input.
+"""
 from __future__ import annotations
 
 import argparse
@@ -58,7 +61,7 @@ def add_dump_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.split(":")[0],
+    parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.splitlines()[0],
                                      formatter_class=_HelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     add_dump_arguments(sub.add_parser("dump", help="decode, check and print table sets",
@@ -69,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
     cap.add_argument("--timeout", type=float, default=60.0, help="seconds before QEMU is abandoned")
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
+    dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
+                         formatter_class=_HelpFormatter)
+    dif.add_argument("a", metavar="A")
+    dif.add_argument("b", metavar="B")
     return parser
 
 
@@ -79,7 +86,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse has printed the usage message
         return EXIT_USAGE if e.code else EXIT_OK
-    handler = {"dump": run_dump, "capture": run_capture}[args.command]
+    handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff}[args.command]
     return _guarded(handler, args)
 
 
@@ -102,7 +109,7 @@ def _guarded(handler, args) -> int:
         print(f"dump-tables: error: {e}", file=sys.stderr)
         return EXIT_FINDINGS
     except QbootTablesError as e:
-        print(f"{'qboot-tables' if handler is run_capture else 'dump-tables'}: {e}", file=sys.stderr)
+        print(f"{'dump-tables' if handler is run_dump else 'qboot-tables'}: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -124,6 +131,16 @@ def run_capture(args) -> int:
     snapshot.write_capture(args.out)
     print(f"captured {len(snapshot.files)} fw_cfg files into {args.out}")
     return EXIT_OK
+
+
+def run_diff(args) -> int:
+    from qboot_tables.diff import diff
+    from qboot_tables.inputs import load
+
+    lines = diff(load(args.a), load(args.b))
+    for line in lines:
+        print(line)
+    return EXIT_FINDINGS if lines else EXIT_OK
 
 
 def _check_outputs(args) -> None:

@@ -1,0 +1,230 @@
+"""Semantic diff of two TableSets: "APIC: +2 Processor Local APIC entries (uid 6, 7)", not a hex dump.
+
+Both sides go through the same field rows the renderer prints, so a difference is named the way `dump-tables`
+names the field. Where the tables were placed is not a difference; what the pointers point at is.
+"""
+from __future__ import annotations
+
+import re
+
+from qboot_tables.render import document
+
+# Fields that hold guest addresses of other tables: compared by what they point at, not by value.
+POINTER_FIELDS = {
+    "RSDP": {"rsdt_address", "v2.xsdt_address"},
+    "FACP": {"firmware_ctrl", "dsdt", "x_firmware_ctrl", "x_dsdt"},
+}
+ROOT_TABLES = ("RSDT", "XSDT")
+CHECKSUM_FIELD = re.compile(r"(^|\.)(header\.)?(extended_)?checksum$")
+SUBTABLE = re.compile(r"^(subtables|allocations)\[(\d+)\]\.(.*)$")
+# How a subtable is recognised on both sides, by table signature and subtable type: the fields that name it.
+SUBTABLE_KEYS = {
+    ("APIC", 0): ("body.acpi_processor_uid", "uid"),
+    ("APIC", 9): ("body.acpi_processor_uid", "uid"),
+    ("APIC", 1): ("body.io_apic_id", "id"),
+    ("APIC", 2): ("body.source", "irq"),
+    ("APIC", 4): ("body.acpi_processor_uid", "uid"),
+    ("APIC", 10): ("body.acpi_processor_uid", "uid"),
+    ("SRAT", 0): ("body.apic_id", "APIC ID"),
+    ("SRAT", 2): ("body.x2apic_id", "x2APIC ID"),
+    ("SRAT", 1): ("body.base_address", "base"),
+}
+
+
+def _fmt(value) -> str:
+    if isinstance(value, int):
+        return f"{value:#x}" if value > 9 else str(value)
+    text = str(value)
+    return text if len(text) <= 40 else f"<{len(text) // 2} bytes>"
+
+
+def _bits_changed(old: int, new: int, meaning_old: str, meaning_new: str) -> str:
+    changes = []
+    for bit in range(64):
+        if (old ^ new) >> bit & 1:
+            changes.append(f"bit {bit} {'set' if new >> bit & 1 else 'cleared'}")
+    names_old = {n.strip() for n in meaning_old.split(",")} - {"", "none"}
+    names_new = {n.strip() for n in meaning_new.split(",")} - {"", "none"}
+    named = [f"+{n}" for n in sorted(names_new - names_old)] + [f"-{n}" for n in sorted(names_old - names_new)]
+    return ", ".join(changes) + (f" ({', '.join(named)})" if named else "")
+
+
+def _describe_change(where: str, old: dict, new: dict) -> str:
+    a, b = old["value"], new["value"]
+    if isinstance(a, int) and isinstance(b, int) and where.rsplit(".", 1)[-1].endswith("flags"):
+        return f"{where}: {_fmt(a)} -> {_fmt(b)}: {_bits_changed(a, b, old['meaning'], new['meaning'])}"
+    if isinstance(a, str) and isinstance(b, str) and len(a) > 80:
+        return f"{where}: differs ({old['size']} -> {new['size']} bytes)"
+    meaning = f" ({old['meaning'] or '-'} -> {new['meaning'] or '-'})" if old["meaning"] != new["meaning"] else ""
+    return f"{where}: {_fmt(a)} -> {_fmt(b)}{meaning}"
+
+
+def _address_names(doc: dict) -> dict[int, str]:
+    names = {t["address"]: t["name"] for t in doc.get("acpi", []) if t["address"] is not None}
+    if "rsdp" in doc and doc["rsdp"]["address"] is not None:
+        names[doc["rsdp"]["address"]] = "RSDP"
+    return names
+
+
+def _pointer_target(value, names: dict[int, str]) -> str | None:
+    """What a pointer points at, by table name; None when the source knows no addresses (raw tables)."""
+    if not names:
+        return None
+    return names.get(value, "nothing" if not value else f"unknown {value:#x}")
+
+
+def _split_rows(signature: str, fields: list[dict]):
+    """Plain fields by name, and subtables (MADT, SRAT, MCFG) as {index: {field: row}}."""
+    plain, subtables = {}, {}
+    for row in fields:
+        m = SUBTABLE.match(row["name"])
+        if m and signature != "RSDT":
+            subtables.setdefault(int(m.group(2)), {})[m.group(3)] = row
+        else:
+            plain[row["name"]] = row
+    return plain, subtables
+
+
+def _subtable_identity(signature: str, sub: dict) -> tuple:
+    kind = sub["type"]["value"] if "type" in sub else None
+    key = SUBTABLE_KEYS.get((signature, kind))
+    if key is not None and key[0] in sub:
+        return (kind, sub[key[0]]["value"])
+    return (kind, None)
+
+
+def _subtable_label(signature: str, sub: dict) -> str:
+    return sub["type"]["meaning"] if "type" in sub and sub["type"]["meaning"] else f"{signature} subtable"
+
+
+def _diff_subtables(name: str, signature: str, old: dict, new: dict) -> list[str]:
+    def index(subtables):
+        keyed, seen = {}, {}
+        for i, sub in sorted(subtables.items()):
+            ident = _subtable_identity(signature, sub)
+            n = seen[ident] = seen.get(ident, 0) + 1  # repeats (and unkeyed types) pair up in order
+            keyed[ident + (n,)] = sub
+        return keyed
+
+    a, b = index(old), index(new)
+    lines = []
+    for sign, only in (("+", [k for k in b if k not in a]), ("-", [k for k in a if k not in b])):
+        groups: dict[str, list] = {}
+        for key in only:
+            sub = (b if sign == "+" else a)[key]
+            groups.setdefault(_subtable_label(signature, sub), []).append((key, sub))
+        for label, items in groups.items():
+            key_info = SUBTABLE_KEYS.get((signature, items[0][0][0]))
+            ids = ", ".join(_fmt(k[1]) for k, _ in items if k[1] is not None)
+            what = f" ({key_info[1]} {ids})" if key_info and ids else ""
+            lines.append(f"{name}: {sign}{len(items)} {label} entr{'y' if len(items) == 1 else 'ies'}{what}")
+    for key in (k for k in a if k in b):
+        label = _subtable_label(signature, a[key])
+        key_info = SUBTABLE_KEYS.get((signature, key[0]))
+        who = f"{label} {key_info[1]} {_fmt(key[1])}" if key_info and key[1] is not None else label
+        for field in sorted(set(a[key]) | set(b[key])):
+            x, y = a[key].get(field), b[key].get(field)
+            if x is None or y is None:
+                lines.append(f"{name}: {who}: {field} {'added' if x is None else 'removed'}")
+            elif x["value"] != y["value"]:
+                lines.append(_describe_change(f"{name}: {who}: {field}", x, y))
+    return lines
+
+
+def _diff_table(name: str, signature: str, old: dict, new: dict, names_a, names_b) -> list[str]:
+    if old.get("error") or new.get("error"):
+        if old.get("error") != new.get("error"):
+            return [f"{name}: decodes as {old.get('error') or 'valid'} -> {new.get('error') or 'valid'}"]
+    plain_a, subs_a = _split_rows(signature, old["fields"])
+    plain_b, subs_b = _split_rows(signature, new["fields"])
+    pointers = POINTER_FIELDS.get(signature, set())
+    lines, checksums = [], []
+    moved = False  # a pointer's value changed: that alone changes the checksum
+    if signature in ROOT_TABLES:
+        targets_a = [_pointer_target(r["value"], names_a) for n, r in plain_a.items() if n.startswith("entries[")]
+        targets_b = [_pointer_target(r["value"], names_b) for n, r in plain_b.items() if n.startswith("entries[")]
+        if None not in targets_a + targets_b and targets_a != targets_b:
+            lines.append(f"{name}.entries: [{', '.join(targets_a)}] -> [{', '.join(targets_b)}]")
+        pointers = {n for n in set(plain_a) | set(plain_b) if n.startswith("entries[")}
+    for field in sorted(set(plain_a) | set(plain_b), key=lambda f: (plain_a.get(f) or plain_b[f])["offset"]):
+        x, y = plain_a.get(field), plain_b.get(field)
+        if field in pointers:
+            moved = moved or x is None or y is None or x["value"] != y["value"]
+            if x and y and field in POINTER_FIELDS.get(signature, ()):
+                ta, tb = _pointer_target(x["value"], names_a), _pointer_target(y["value"], names_b)
+                if None not in (ta, tb) and ta != tb:
+                    lines.append(f"{name}.{field}: points at {ta} -> {tb}")
+            continue
+        if x is None or y is None:
+            lines.append(f"{name}.{field}: {'added' if x is None else 'removed'}"
+                         f" ({_fmt((y or x)['value'])})")
+        elif x["value"] != y["value"]:
+            (checksums if CHECKSUM_FIELD.search(field) else lines).append(
+                _describe_change(f"{name}.{field}", x, y))
+    lines += _diff_subtables(name, signature, subs_a, subs_b)
+    # A checksum follows everything else; say it only when nothing else explains it.
+    return lines or ([] if moved else checksums)
+
+
+def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
+    if a is None or b is None:
+        return [] if a is b else [f"SMBIOS: {'added' if a is None else 'removed'}"]
+    lines = []
+    ep_a = {r["name"]: r for r in a["entry_point"]["fields"]}
+    ep_b = {r["name"]: r for r in b["entry_point"]["fields"]}
+    for field in ep_a.keys() & ep_b.keys():
+        if field in ("structure_table_address",) or CHECKSUM_FIELD.search(field) or "checksum" in field:
+            continue
+        if ep_a[field]["value"] != ep_b[field]["value"]:
+            lines.append(_describe_change(f"SMBIOS entry point.{field}", ep_a[field], ep_b[field]))
+    structs_a = {(s["type"], s["handle"]): s for s in a["structures"]}
+    structs_b = {(s["type"], s["handle"]): s for s in b["structures"]}
+    for key in sorted(structs_b.keys() - structs_a.keys()):
+        lines.append(f"SMBIOS: +type {key[0]} handle {key[1]:#06x}")
+    for key in sorted(structs_a.keys() - structs_b.keys()):
+        lines.append(f"SMBIOS: -type {key[0]} handle {key[1]:#06x}")
+    for key in sorted(structs_a.keys() & structs_b.keys()):
+        fa = {r["name"]: r for r in structs_a[key]["fields"]}
+        fb = {r["name"]: r for r in structs_b[key]["fields"]}
+        where = f"SMBIOS type {key[0]} handle {key[1]:#06x}"
+        for field in sorted(fa.keys() | fb.keys(), key=lambda f: (fa.get(f) or fb[f])["offset"]):
+            x, y = fa.get(field), fb.get(field)
+            if x is None or y is None:
+                lines.append(f"{where}.{field}: {'added' if x is None else 'removed'} ({_fmt((y or x)['value'])})")
+            elif x["value"] != y["value"]:
+                lines.append(_describe_change(f"{where}.{field}", x, y))
+    return lines
+
+
+def _diff_e820(a, b) -> list[str]:
+    if a is None or b is None:
+        return [] if a is b else [f"e820: {'added' if a is None else 'removed'}"]
+    ranges_a = [(e["address"], e["length"], e["meaning"]) for e in a]
+    ranges_b = [(e["address"], e["length"], e["meaning"]) for e in b]
+    lines = [f"e820: +{x:#x}-{x + n - 1:#x} {m}" for x, n, m in ranges_b if (x, n, m) not in ranges_a]
+    lines += [f"e820: -{x:#x}-{x + n - 1:#x} {m}" for x, n, m in ranges_a if (x, n, m) not in ranges_b]
+    if not lines and ranges_a != ranges_b:
+        lines.append("e820: same ranges in a different order")
+    return lines
+
+
+def diff(a, b) -> list[str]:
+    """Lines that say how TableSet `b` differs from `a`; empty when they hold the same tables."""
+    da, db = document(a, []), document(b, [])
+    names_a, names_b = _address_names(da), _address_names(db)
+    lines = []
+    if ("rsdp" in da) != ("rsdp" in db):
+        lines.append(f"RSDP: {'added' if 'rsdp' in db else 'removed'}")
+    elif "rsdp" in da:
+        lines += _diff_table("RSDP", "RSDP", da["rsdp"], db["rsdp"], names_a, names_b)
+    tables_a = {t["name"]: t for t in da["acpi"]}
+    tables_b = {t["name"]: t for t in db["acpi"]}
+    for name in tables_b.keys() - tables_a.keys():
+        lines.append(f"{name}: +table ({tables_b[name]['length']} bytes)")
+    for name in tables_a.keys() - tables_b.keys():
+        lines.append(f"{name}: -table ({tables_a[name]['length']} bytes)")
+    for name in [n for n in tables_a if n in tables_b]:
+        lines += _diff_table(name, tables_a[name]["signature"], tables_a[name], tables_b[name], names_a, names_b)
+    lines += _diff_smbios(da.get("smbios"), db.get("smbios"))
+    lines += _diff_e820(da.get("e820"), db.get("e820"))
+    return lines
