@@ -1,0 +1,81 @@
+/* The chipset registers the ACPI tables describe: PM I/O base, q35's MMCONFIG window, and PCI IRQ routing. */
+#include "pci.h"
+#include "console.h"	/* phase line */
+#include "io.h"		/* ELCR ports */
+
+#define PM_IO_BASE 0x600	/* the FADT's PM1a/PM timer blocks sit here (QEMU acpi-build reads it back) */
+#define I440FX_ID 0x12378086
+#define Q35_MCH_ID 0x29C08086
+/* PIIX3/PIIX4 at 00:01.x (QEMU hw/isa/piix3.c, hw/acpi/piix4.c). */
+#define PIIX_ISA_BDF PCI_BDF(0, 1, 0)
+#define PIIX_PIRQA_ROUT 0x60	/* PIRQA..D route registers, one IRQ number each */
+#define PIIX4_PM_BDF PCI_BDF(0, 1, 3)
+#define PIIX4_PMBA 0x40		/* bit 0 marks I/O space */
+#define PIIX4_PMREGMISC 0x80	/* bit 0 enables the PM I/O space */
+/* q35 (QEMU include/hw/pci-host/q35.h, include/hw/southbridge/ich9.h). */
+#define Q35_PCIEXBAR 0x60	/* 64-bit: bit 0 enable, bits 2:1 size (0 = 256 MiB) */
+#define Q35_PCIEXBAR_BASE 0xB0000000u	/* where SeaBIOS puts it; MCFG reports it */
+#define ICH9_LPC_BDF PCI_BDF(0, 0x1F, 0)
+#define ICH9_PMBASE 0x40
+#define ICH9_ACPI_CTRL 0x44
+#define ICH9_ACPI_CTRL_ACPI_EN 0x80
+#define ICH9_PIRQA_ROUT 0x60	/* PIRQA..D */
+#define ICH9_PIRQE_ROUT 0x68	/* PIRQE..H */
+/* Edge/level control of the 8259s (ports 0x4D0/0x4D1): PCI interrupts are level-triggered. */
+#define PORT_ELCR1 0x4D0
+#define PORT_ELCR2 0x4D1
+
+/* The ISA IRQ each PIRQ line goes to, SeaBIOS's choice (src/fw/pciinit.c pci_irqs): 10, 10, 11, 11. */
+static const uint8_t pirq_irqs[4] = {10, 10, 11, 11};
+
+static void set_level_triggered(void)
+{
+	uint16_t elcr = inb(PORT_ELCR1) | inb(PORT_ELCR2) << 8;
+	for (unsigned i = 0; i < 4; i++)
+		elcr |= 1u << pirq_irqs[i];
+	outb(PORT_ELCR1, (uint8_t)elcr);
+	outb(PORT_ELCR2, (uint8_t)(elcr >> 8));
+}
+
+static void i440fx_setup(void)
+{
+	for (unsigned i = 0; i < 4; i++)
+		pci_write8(PIIX_ISA_BDF, PIIX_PIRQA_ROUT + i, pirq_irqs[i]);
+	set_level_triggered();
+	pci_write32(PIIX4_PM_BDF, PIIX4_PMBA, PM_IO_BASE | 1);
+	pci_write8(PIIX4_PM_BDF, PIIX4_PMREGMISC, 0x01);
+}
+
+static void q35_setup(void)
+{
+	/* Disabled while the high half changes, then enabled: the order SeaBIOS uses (src/fw/pciinit.c). */
+	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, 0);
+	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR + 4, 0);
+	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, Q35_PCIEXBAR_BASE | 1);
+	for (unsigned i = 0; i < 4; i++) {
+		pci_write8(ICH9_LPC_BDF, ICH9_PIRQA_ROUT + i, pirq_irqs[i]);
+		pci_write8(ICH9_LPC_BDF, ICH9_PIRQE_ROUT + i, pirq_irqs[i]);
+	}
+	set_level_triggered();
+	pci_write32(ICH9_LPC_BDF, ICH9_PMBASE, PM_IO_BASE | 1);
+	pci_write8(ICH9_LPC_BDF, ICH9_ACPI_CTRL, ICH9_ACPI_CTRL_ACPI_EN);
+}
+
+enum chipset chipset_setup(void)
+{
+	uint32_t host = pci_read32(PCI_BDF(0, 0, 0), 0);
+	if (host == I440FX_ID) {
+		i440fx_setup();
+		console_line("phase chipset i440fx: PAM E/F RAM, PMBA 0x600, PIRQ 10,10,11,11");
+		return CHIPSET_I440FX;
+	}
+	if (host == Q35_MCH_ID) {
+		q35_setup();
+		console_line("phase chipset q35: PAM E/F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11");
+		return CHIPSET_Q35;
+	}
+	console_str("phase chipset unknown host bridge ");
+	console_hex(host);
+	console_end();
+	return CHIPSET_UNKNOWN;
+}

@@ -1,0 +1,143 @@
+/* fw_cfg transport: DMA descriptors when the ID item has the DMA bit, otherwise byte reads from port 0x511. */
+#include "fw_cfg.h"
+#include "io.h"		/* ports */
+#include "memory.h"	/* scratch_alloc for the directory */
+#include "util.h"	/* fw_strcmp */
+
+/* x86 ports (QEMU hw/nvram/fw_cfg.c, FW_CFG_IO_BASE 0x510 and FW_CFG_DMA_IO_BASE 0x514). */
+#define PORT_SELECTOR 0x510
+#define PORT_DATA 0x511
+#define PORT_DMA_HIGH 0x514
+#define PORT_DMA_LOW 0x518
+#define FW_CFG_ID_DMA 0x2
+/* DMA control bits (docs/specs/fw_cfg.rst, "FWCfgDmaAccess"). */
+#define DMA_CTL_ERROR 0x01
+#define DMA_CTL_READ 0x02
+#define DMA_CTL_SKIP 0x04
+#define DMA_CTL_SELECT 0x08
+#define DMA_CTL_WRITE 0x10
+
+struct fw_cfg_dma_access {
+	uint32_t control;	/* big-endian, like every field */
+	uint32_t length;
+	uint64_t address;
+} __attribute__((packed));
+_Static_assert(sizeof(struct fw_cfg_dma_access) == 16, "FWCfgDmaAccess is 16 bytes");
+
+/* The directory entry as it travels (big-endian size and selector). */
+struct fw_cfg_file_wire {
+	uint32_t size;
+	uint16_t select;
+	uint16_t reserved;
+	char name[LOADER_NAME_SIZE];
+} __attribute__((packed));
+_Static_assert(sizeof(struct fw_cfg_file_wire) == 64, "FWCfgFile is 64 bytes");
+
+static int use_dma;
+static struct fw_file *directory;
+static uint32_t directory_count;
+
+static int dma_transfer(uint32_t control, void *address, uint32_t len)
+{
+	static volatile struct fw_cfg_dma_access access __attribute__((aligned(16)));
+	access.control = __builtin_bswap32(control);
+	access.length = __builtin_bswap32(len);
+	access.address = __builtin_bswap64((uint32_t)(uintptr_t)address);
+	__asm__ volatile("" : : : "memory");
+	/* The descriptor address is big-endian too; the write to the low half starts the transfer. */
+	outl(PORT_DMA_HIGH, 0);
+	outl(PORT_DMA_LOW, __builtin_bswap32((uint32_t)(uintptr_t)&access));
+	/* QEMU completes the transfer before the write returns; the loop only honours the protocol. */
+	uint32_t status;
+	while ((status = __builtin_bswap32(access.control)) & ~DMA_CTL_ERROR)
+		;
+	return status & DMA_CTL_ERROR ? -1 : 0;
+}
+
+int fw_cfg_init(void)
+{
+	char signature[4];
+	uint32_t features;
+	use_dma = 0;
+	fw_cfg_read_item(FW_CFG_SIGNATURE, signature, sizeof(signature));
+	if (fw_memcmp(signature, "QEMU", 4))
+		return 0;
+	fw_cfg_read_item(FW_CFG_ID, &features, sizeof(features));
+	/* Reading the DMA port's 8 bytes gives "QEMU CFG" when the DMA interface really is there. */
+	if (features & FW_CFG_ID_DMA) {
+		uint32_t high = inl(PORT_DMA_HIGH), low = inl(PORT_DMA_LOW);
+		use_dma = __builtin_bswap32(high) == 0x51454D55 && __builtin_bswap32(low) == 0x20434647;
+	}
+	return 1;
+}
+
+int fw_cfg_has_dma(void)
+{
+	return use_dma;
+}
+
+void fw_cfg_read_item(uint16_t select, void *dst, uint32_t len)
+{
+	if (use_dma) {
+		dma_transfer(DMA_CTL_SELECT | DMA_CTL_READ | (uint32_t)select << 16, dst, len);
+		return;
+	}
+	outw(PORT_SELECTOR, select);
+	insb(PORT_DATA, dst, len);
+}
+
+void fw_cfg_read(void *dst, uint32_t len)
+{
+	if (use_dma)
+		dma_transfer(DMA_CTL_READ, dst, len);
+	else
+		insb(PORT_DATA, dst, len);
+}
+
+uint32_t fw_cfg_read32(uint16_t select)
+{
+	uint32_t v = 0;
+	fw_cfg_read_item(select, &v, sizeof(v));
+	return v;
+}
+
+int fw_cfg_write(uint16_t select, uint32_t offset, const void *src, uint32_t len)
+{
+	if (!use_dma)
+		return -1;
+	/* Select and skip to the offset, then write from there (docs/specs/fw_cfg.rst: SKIP advances the offset). */
+	if (dma_transfer(DMA_CTL_SELECT | DMA_CTL_SKIP | (uint32_t)select << 16, 0, offset))
+		return -1;
+	return dma_transfer(DMA_CTL_WRITE, (void *)src, len);
+}
+
+uint32_t fw_cfg_load_directory(void)
+{
+	uint32_t count_be, count;
+	fw_cfg_read_item(FW_CFG_FILE_DIR, &count_be, sizeof(count_be));
+	count = __builtin_bswap32(count_be);
+	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. */
+	struct fw_cfg_file_wire *wire = scratch_alloc(count * sizeof(*wire), 4);
+	struct fw_file *files = scratch_alloc(count * sizeof(*files), 4);
+	if (!wire || !files)
+		return 0;
+	fw_cfg_read(wire, count * sizeof(*wire));
+	for (uint32_t i = 0; i < count; i++) {
+		fw_memcpy(files[i].name, wire[i].name, LOADER_NAME_SIZE);
+		files[i].name[LOADER_NAME_SIZE - 1] = 0;
+		files[i].size = __builtin_bswap32(wire[i].size);
+		files[i].select = __builtin_bswap16(wire[i].select);
+	}
+	directory = files;
+	directory_count = count;
+	return count;
+}
+
+const struct fw_file *fw_cfg_find(const char *name)
+{
+	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback). */
+	for (uint32_t i = 0; i < directory_count; i++)
+		if (!fw_strcmp(directory[i].name, name))
+			return &directory[i];
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* The firmware's memory: scratch in low RAM, and the table-loader's HIGH and FSEG zones. */
+#ifndef MEMORY_H
+#define MEMORY_H
+
+#include <stdint.h>	/* addresses */
+
+/* Bump allocation in low RAM for data the firmware drops before Linux runs; NULL when full. */
+void *scratch_alloc(uint32_t size, uint32_t align);
+
+/* HIGH grows down from the top of RAM below 4 GiB; FSEG uses what the firmware leaves of 0xE0000-0xFFFFF. */
+void zones_init(uint32_t ram_top_below_4g);
+/* Prints "alloc <name> <addr> <size>"; NULL when the zone has no room or align is not a power of two. */
+void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone);
+uint32_t high_zone_bottom(void);	/* lowest address the HIGH zone gave out (the RAM top if none) */
+uint32_t high_zone_top(void);
+
+/* What the zones have given out so far; zone_rollback zeroes and frees everything given out since. */
+struct zone_mark {
+	uint32_t high_next;
+	uint32_t fseg_next[2];
+};
+struct zone_mark zone_mark(void);
+void zone_rollback(struct zone_mark mark);
+
+#endif

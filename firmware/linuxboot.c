@@ -1,0 +1,140 @@
+/* The 32-bit boot protocol (Linux Documentation/x86/boot.rst): kernel at 1 MiB, a zero page, and a jump. */
+#include "linuxboot.h"
+#include "console.h"	/* phase lines */
+#include "e820.h"	/* the map for boot_params */
+#include "fw_cfg.h"	/* kernel, initrd, command line and setup items */
+#include "io.h"		/* phys */
+#include "layout.h"	/* fixed low-memory addresses */
+#include "memory.h"	/* scratch for the setup sectors */
+#include "util.h"	/* fw_memcpy, fw_memset */
+
+#define SETUP_HEADER_START 0x1F1	/* boot_params.hdr starts at setup_sects */
+#define SETUP_HEADER_MAGIC 0x53726448	/* "HdrS" at 0x202 */
+#define LOADER_TYPE_UNDEFINED 0xFF	/* type_of_loader for a boot loader without an assigned ID */
+#define LOADFLAGS_CAN_USE_HEAP 0x80
+
+/* The parts of struct boot_params (arch/x86/include/uapi/asm/bootparam.h) a 32-bit entry needs. */
+struct boot_params {
+	uint8_t screen_info[0x40];
+	uint8_t pad0[0x1E8 - 0x40];
+	uint8_t e820_entries;		/* 0x1E8 */
+	uint8_t pad1[SETUP_HEADER_START - 0x1E9];
+	struct {
+		uint8_t setup_sects;	/* 0x1F1 */
+		uint8_t pad2[0x202 - 0x1F2];
+		uint32_t header;	/* 0x202 "HdrS" */
+		uint16_t version;	/* 0x206 */
+		uint8_t pad3[0x210 - 0x208];
+		uint8_t type_of_loader;	/* 0x210 */
+		uint8_t loadflags;	/* 0x211 */
+		uint16_t setup_move_size;
+		uint32_t code32_start;	/* 0x214 */
+		uint32_t ramdisk_image;	/* 0x218 */
+		uint32_t ramdisk_size;	/* 0x21C */
+		uint32_t bootsect_kludge;
+		uint16_t heap_end_ptr;	/* 0x224 */
+		uint8_t ext_loader_ver;
+		uint8_t ext_loader_type;
+		uint32_t cmd_line_ptr;	/* 0x228 */
+		uint32_t initrd_addr_max;	/* 0x22C */
+		uint8_t pad4[0x238 - 0x230];
+		uint32_t cmdline_size;	/* 0x238 */
+		uint8_t pad5[0x250 - 0x23C];
+		uint64_t setup_data;	/* 0x250 */
+	} __attribute__((packed)) hdr;
+	uint8_t pad6[0x2D0 - 0x258];
+	struct e820_entry e820_table[E820_MAX_ENTRIES];	/* 0x2D0 */
+	uint8_t pad7[0x1000 - 0x2D0 - E820_MAX_ENTRIES * 20];
+} __attribute__((packed));
+_Static_assert(sizeof(struct boot_params) == 0x1000, "boot_params is one page");
+_Static_assert(__builtin_offsetof(struct boot_params, hdr.code32_start) == 0x214, "code32_start at 0x214");
+_Static_assert(__builtin_offsetof(struct boot_params, hdr.cmdline_size) == 0x238, "cmdline_size at 0x238");
+_Static_assert(__builtin_offsetof(struct boot_params, hdr.setup_data) == 0x250, "setup_data at 0x250");
+_Static_assert(__builtin_offsetof(struct boot_params, e820_table) == 0x2D0, "e820_table at 0x2D0");
+
+void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((noreturn));
+
+static void fail(const char *why)
+{
+	console_str("error: linux boot: ");
+	console_line(why);
+}
+
+void linux_boot(uint32_t initrd_top)
+{
+	uint32_t setup_size = fw_cfg_read32(FW_CFG_SETUP_SIZE);
+	uint32_t kernel_size = fw_cfg_read32(FW_CFG_KERNEL_SIZE);
+	if (!kernel_size || !setup_size) {
+		fail("no kernel in fw_cfg (-kernel)");
+		return;
+	}
+	uint8_t *setup = scratch_alloc(setup_size, 16);
+	if (!setup || setup_size < 0x250) {
+		fail("setup sectors missing or too large");
+		return;
+	}
+	fw_cfg_read_item(FW_CFG_SETUP_DATA, setup, setup_size);
+	struct boot_params *params = phys(BOOT_PARAMS_ADDR);
+	const struct boot_params *image = (const void *)setup;
+	if (image->hdr.header != SETUP_HEADER_MAGIC || image->hdr.version < 0x0206) {
+		fail("not a bzImage of boot protocol 2.06 or later");
+		return;
+	}
+	fw_memset(params, 0, sizeof(*params));
+	/* The header runs to 0x202 plus the byte at 0x201 (the jump at 0x200 skips over it). */
+	uint32_t header_end = 0x202 + setup[0x201];
+	if (header_end > setup_size || header_end > sizeof(*params))
+		header_end = 0x250;
+	fw_memcpy((uint8_t *)params + SETUP_HEADER_START, setup + SETUP_HEADER_START, header_end - SETUP_HEADER_START);
+
+	fw_cfg_read_item(FW_CFG_KERNEL_DATA, phys(KERNEL_ADDR), kernel_size);
+
+	/* QEMU filled in its own loader's addresses; these are ours. */
+	params->hdr.type_of_loader = LOADER_TYPE_UNDEFINED;
+	params->hdr.loadflags &= ~LOADFLAGS_CAN_USE_HEAP;	/* the heap is the real-mode setup's; not run */
+	params->hdr.heap_end_ptr = 0;
+	params->hdr.setup_data = 0;
+
+	uint32_t cmdline_size = fw_cfg_read32(FW_CFG_CMDLINE_SIZE);	/* includes the NUL */
+	uint32_t cmdline_max = params->hdr.cmdline_size + 1 < CMDLINE_MAX ? params->hdr.cmdline_size + 1 : CMDLINE_MAX;
+	char *cmdline = phys(CMDLINE_ADDR);
+	if (cmdline_size > cmdline_max) {
+		fail("command line truncated");
+		cmdline_size = cmdline_max;
+	}
+	fw_cfg_read_item(FW_CFG_CMDLINE_DATA, cmdline, cmdline_size);
+	cmdline[cmdline_size ? cmdline_size - 1 : 0] = 0;
+	params->hdr.cmd_line_ptr = CMDLINE_ADDR;
+
+	uint32_t initrd_size = fw_cfg_read32(FW_CFG_INITRD_SIZE);
+	if (initrd_size) {
+		/* As high as possible: below the tables and at most initrd_addr_max, page-aligned. */
+		uint32_t top = initrd_top;
+		if (params->hdr.initrd_addr_max && params->hdr.initrd_addr_max < top - 1)
+			top = params->hdr.initrd_addr_max + 1;
+		uint32_t address = (top - initrd_size) & ~0xFFFu;
+		if (initrd_size > top || address < KERNEL_ADDR + kernel_size) {
+			fail("the initrd does not fit between the kernel and the tables");
+			return;
+		}
+		fw_cfg_read_item(FW_CFG_INITRD_DATA, phys(address), initrd_size);
+		params->hdr.ramdisk_image = address;
+		params->hdr.ramdisk_size = initrd_size;
+	}
+
+	uint32_t count;
+	const struct e820_entry *map = e820_entries(&count);
+	fw_memcpy(params->e820_table, map, count * sizeof(*map));
+	params->e820_entries = (uint8_t)count;
+
+	console_str("phase boot kernel ");
+	console_hex(params->hdr.code32_start);
+	console_str(" protocol ");
+	console_hex(params->hdr.version);
+	console_str(" initrd ");
+	console_hex(params->hdr.ramdisk_image);
+	console_str(" ");
+	console_hex(initrd_size);
+	console_end();
+	enter_linux(params->hdr.code32_start, params);
+}

@@ -1,0 +1,162 @@
+/* Sequences the boot: chipset, fw_cfg, PCI, ACPI tables, SMBIOS, MP table, e820, Linux. */
+#include "console.h"	/* phase lines */
+#include "e820.h"	/* the memory map */
+#include "fw_cfg.h"	/* the transport and the file directory */
+#include "io.h"		/* phys */
+#include "layout.h"	/* fixed addresses */
+#include "linuxboot.h"	/* the last step */
+#include "loader.h"	/* run_table_loader_ex and its platform hooks */
+#include "memory.h"	/* zones and scratch */
+#include "pci.h"	/* chipset and bus set-up */
+#include "smbios.h"	/* smbios_setup */
+#include "util.h"	/* fw_memset */
+#if __has_include("mptable.h")
+#include "mptable.h"	/* mptable_setup, once it exists */
+#define HAVE_MPTABLE 1
+#endif
+
+void main(void);
+
+static const struct fw_file *env_find(void *ctx, const char *name)
+{
+	(void)ctx;
+	return fw_cfg_find(name);
+}
+
+static int env_read(void *ctx, const struct fw_file *file, void *dst, uint32_t len)
+{
+	(void)ctx;
+	if (len > file->size)
+		return -1;
+	fw_cfg_read_item(file->select, dst, len);
+	return 0;
+}
+
+static int env_write(void *ctx, const struct fw_file *file, uint32_t offset, const void *src, uint32_t len)
+{
+	(void)ctx;
+	if (offset > file->size || len > file->size - offset)
+		return -1;
+	return fw_cfg_write(file->select, offset, src, len);
+}
+
+static void *env_alloc(void *ctx, const char *name, uint32_t size, uint32_t align, int zone)
+{
+	(void)ctx;
+	return zone_alloc(name, size, align, zone);
+}
+
+static void env_log(void *ctx, const char *message)
+{
+	(void)ctx;
+	console_line(message);
+}
+
+static const struct loader_env env = {
+	.find = env_find,
+	.read = env_read,
+	.write = env_write,
+	.alloc = env_alloc,
+	.log = env_log,
+};
+
+static void load_acpi_tables(void)
+{
+	const struct fw_file *file = fw_cfg_find("etc/table-loader");
+	if (!file) {
+		console_line("phase loader: no etc/table-loader, no ACPI");
+		return;
+	}
+	/* Selecting an ACPI file makes QEMU rebuild the tables from the chipset state we just programmed
+	 * (hw/i386/acpi-build.c acpi_build_update), which may resize them: read the directory again after it. */
+	uint32_t size = file->size;
+	uint8_t *script = scratch_alloc(size, 16);
+	if (!script) {
+		console_line("error: etc/table-loader too large, no ACPI");
+		return;
+	}
+	fw_cfg_read_item(file->select, script, size);
+	fw_cfg_load_directory();
+	file = fw_cfg_find("etc/table-loader");
+	if (!file || file->size != size) {
+		console_line("error: etc/table-loader changed size on rebuild, no ACPI");
+		return;
+	}
+	console_str("phase loader ");
+	console_dec(size / 128);
+	console_line(" commands");
+	struct zone_mark before = zone_mark();
+	struct loader_failure failure = {-1, ""};
+	int error = run_table_loader_ex(&env, script, size, &failure);
+	if (error) {
+		/* Wipe what the loader placed so that no guest finds a half-linked RSDP. */
+		zone_rollback(before);
+		console_str("error: loader: ");
+		console_str(loader_error_name(error));
+		console_str(" at command ");
+		console_dec((uint32_t)failure.index);
+		console_str(" field ");
+		console_str(failure.field ? failure.field : "?");
+		console_line("; booting without ACPI");
+		console_line("rollback");
+	}
+}
+
+static void reserve_firmware_memory(void)
+{
+	/* VGA memory and option ROM space are not RAM; the F- and E-segments hold the firmware and its tables. */
+	e820_set(LOW_RAM_END, FSEG_ZONE_START - LOW_RAM_END, 0);
+	e820_set(FSEG_ZONE_START, BIOS_AREA_END - FSEG_ZONE_START, E820_RESERVED);
+	/* ACPI tables (FACS included: Linux must never reuse it) and SMBIOS, in the HIGH zone. */
+	/* Whole pages, as Linux trims RAM to pages anyway. */
+	uint32_t bottom = high_zone_bottom() & ~0xFFFu;
+	if (bottom < high_zone_top())
+		e820_set(bottom, high_zone_top() - bottom, E820_RESERVED);
+	/* The ROM below 4 GiB. */
+	e820_set(0x100000000ull - ROM_SIZE, ROM_SIZE, E820_RESERVED);
+}
+
+/* After a fatal error: ACPI soft-off through PM1a_CNT (SLP_EN, and SLP_TYP 0, QEMU's \_S5 on pc and q35), so
+ * a test sees QEMU exit instead of waiting for its timeout. Needs the PM base chipset_setup programmed. */
+static void power_off(void)
+{
+	console_line("power off");
+	outw(0x604, 0x2000);
+}
+
+void main(void)
+{
+	console_line("phase start");
+	enum chipset chipset = chipset_setup();
+	if (!fw_cfg_init()) {
+		console_line("error: no fw_cfg at port 0x510; nothing to boot");
+		power_off();
+		return;
+	}
+	console_line(fw_cfg_has_dma() ? "phase fw_cfg dma" : "phase fw_cfg io");
+	fw_cfg_load_directory();
+	if (e820_load()) {
+		console_line("error: no usable etc/e820; nothing to boot");
+		power_off();
+		return;
+	}
+	uint32_t ram_top = e820_ram_top_below_4g();
+	pci_setup(chipset, ram_top);
+	zones_init(ram_top);
+	load_acpi_tables();
+	console_line("phase smbios");
+	int error = smbios_setup(&env, 1);
+	if (error && error != -SMBIOS_E_ABSENT) {
+		console_str("error: smbios ");
+		console_dec((uint32_t)-error);
+		console_end();
+	}
+#ifdef HAVE_MPTABLE
+	console_line("phase mptable");
+	mptable_setup(&env);
+#endif
+	reserve_firmware_memory();
+	e820_print();
+	linux_boot(high_zone_bottom() & ~0xFFFu);
+	power_off();
+}

@@ -1,0 +1,126 @@
+/* Allocators for scratch data and for the tables Linux keeps (the loader's zones). */
+#include "memory.h"
+#include "console.h"	/* the alloc lines the Python side links with */
+#include "layout.h"	/* scratch and F-segment bounds */
+#include "loader.h"	/* LOADER_ZONE_HIGH, LOADER_ZONE_FSEG */
+#include "util.h"	/* fw_memset */
+
+extern char image_end[];	/* firmware.ld: the first byte after the firmware in the F-segment */
+
+/* Leave the kernel's own first 16 MiB alone: the decompressor runs at LOAD_PHYSICAL_ADDR (16 MiB). */
+#define HIGH_ZONE_FLOOR 0x1000000
+#define RESET_VECTOR_ADDR 0xFFFF0
+
+struct range {
+	uint32_t next, end;
+};
+
+static uint32_t scratch_next = SCRATCH_START;
+static uint32_t high_top, high_next;
+/* The F-segment after the firmware first (Linux scans only 0xF0000-0xFFFFF for SMBIOS and the MP table),
+ * then 0xE0000-0xEFFFF. */
+static struct range fseg_ranges[2];
+
+static uint32_t align_up(uint32_t v, uint32_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
+static int power_of_two(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+void *scratch_alloc(uint32_t size, uint32_t align)
+{
+	if (!power_of_two(align))
+		return 0;
+	uint32_t start = align_up(scratch_next, align);
+	if (start < scratch_next || start > SCRATCH_END || size > SCRATCH_END - start)
+		return 0;
+	scratch_next = start + size;
+	return (void *)(uintptr_t)start;
+}
+
+void zones_init(uint32_t ram_top_below_4g)
+{
+	high_top = high_next = ram_top_below_4g;
+	fseg_ranges[0] = (struct range){(uint32_t)(uintptr_t)image_end, RESET_VECTOR_ADDR};
+	fseg_ranges[1] = (struct range){FSEG_ZONE_START, ROM_LOW_BASE};
+}
+
+static uint32_t alloc_high(uint32_t size, uint32_t align)
+{
+	if (high_next < HIGH_ZONE_FLOOR || size > high_next - HIGH_ZONE_FLOOR)
+		return 0;
+	uint32_t start = (high_next - size) & ~(align - 1);
+	if (start < HIGH_ZONE_FLOOR)
+		return 0;
+	high_next = start;
+	return start;
+}
+
+static uint32_t alloc_fseg(uint32_t size, uint32_t align)
+{
+	for (unsigned i = 0; i < sizeof(fseg_ranges) / sizeof(fseg_ranges[0]); i++) {
+		struct range *r = &fseg_ranges[i];
+		uint32_t start = align_up(r->next, align);
+		if (start >= r->next && start <= r->end && size <= r->end - start) {
+			r->next = start + size;
+			return start;
+		}
+	}
+	return 0;
+}
+
+void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone)
+{
+	uint32_t address = 0;
+	if (power_of_two(align)) {
+		if (zone == LOADER_ZONE_HIGH)
+			address = alloc_high(size, align);
+		else if (zone == LOADER_ZONE_FSEG)
+			address = alloc_fseg(size, align);
+	}
+	if (!address) {
+		console_str("error: no room for ");
+		console_str(name);
+		console_str(" size ");
+		console_hex(size);
+		console_end();
+		return 0;
+	}
+	console_str("alloc ");
+	console_str(name);
+	console_str(" ");
+	console_hex(address);
+	console_str(" ");
+	console_hex(size);
+	console_end();
+	return (void *)(uintptr_t)address;
+}
+
+uint32_t high_zone_bottom(void)
+{
+	return high_next;
+}
+
+uint32_t high_zone_top(void)
+{
+	return high_top;
+}
+
+struct zone_mark zone_mark(void)
+{
+	return (struct zone_mark){high_next, {fseg_ranges[0].next, fseg_ranges[1].next}};
+}
+
+void zone_rollback(struct zone_mark mark)
+{
+	fw_memset((void *)(uintptr_t)high_next, 0, mark.high_next - high_next);
+	high_next = mark.high_next;
+	for (unsigned i = 0; i < 2; i++) {
+		fw_memset((void *)(uintptr_t)mark.fseg_next[i], 0, fseg_ranges[i].next - mark.fseg_next[i]);
+		fseg_ranges[i].next = mark.fseg_next[i];
+	}
+}
