@@ -243,11 +243,20 @@ class MachineConfig:
 
     @property
     def smbios_sockets(self) -> int:
-        """How many type 4 structures QEMU 7.2 writes: DIV_ROUND_UP(cpus, cores * threads) (smbios.c).
+        """How many type 4 structures QEMU writes: one per socket, present or not.
 
-        Dies are not in the divisor, and only present CPUs count, exactly as 7.2 computes it."""
-        per_socket = self.topology.cores * self.topology.threads
-        return -(-self.topology.cpus // per_socket)
+        Debian's 7.2.22 carries the upstream fix "hw/smbios: Fix smbios_smp_sockets caculation" (smp.sockets);
+        v7.2.0 computed DIV_ROUND_UP(cpus, cores * threads). Measured: `-smp 2,sockets=2,cores=2,maxcpus=4`
+        gives two."""
+        return self.topology.sockets
+
+    @property
+    def cores_per_socket(self) -> int:
+        return self.topology.dies * self.topology.cores
+
+    @property
+    def threads_per_socket(self) -> int:
+        return self.cores_per_socket * self.topology.threads
 
     @property
     def has_smbios(self) -> bool:

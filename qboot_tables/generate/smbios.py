@@ -1,0 +1,339 @@
+"""SMBIOS: the "etc/smbios/smbios-anchor" and "etc/smbios/smbios-tables" QEMU 7.2 builds for a MachineConfig.
+
+Facts from QEMU 7.2's hw/smbios/smbios.c (smbios_get_tables, smbios_build_type_*_table, smbios_set_defaults,
+smbios_entry_point_setup) and include/hw/firmware/smbios.h; checked byte for byte against every fixture.
+QEMU gives each structure the fields of its own struct, so the formatted-area length is the size of the
+fields we fill in, computed once in `_finish`; strings are numbered in the order QEMU adds them, an empty
+string becomes index 0, and nothing is deduplicated.
+"""
+from __future__ import annotations
+
+from construct import Struct
+
+from qboot_tables.errors import build
+from qboot_tables.generate.e820 import ram_ranges
+from qboot_tables.machine import GiB, KiB, MiB, MachineConfig, MachineConfigError
+from qboot_tables.schemas import smbios as S
+
+MANUFACTURER = "QEMU"  # pc_piix.c / pc_q35.c smbios_set_defaults
+DEFAULT_CPU_SPEED = 2000  # MHz, smbios.c DEFAULT_CPU_SPEED
+# Handles: each type has its own base, and instances count up from it (smbios.c T*_BASE).
+HANDLE_BASE = {0: 0x000, 1: 0x100, 2: 0x200, 3: 0x300, 4: 0x400, 16: 0x1000, 17: 0x1100, 19: 0x1300, 32: 0x2000,
+               S.TYPE_END_OF_TABLE: 0x7F00}
+DIMM_SIZE = 16 * GiB  # smbios.c MAX_DIMM_SZ: RAM is described as 16 GiB DIMMs, the last one smaller
+MAX_T16_STD_SZ = 0x8000_0000  # KiB: larger capacities go to extended_maximum_capacity
+MAX_T17_STD_SZ = 0x7FFF  # MiB: larger DIMMs go to extended_size
+MAX_T17_EXT_SZ = 0x8000_0000  # MiB
+SMBIOS_21_MAX_TABLES_LEN = 0xFFFF  # the 2.1 entry point's 16-bit table length
+UINT32_MAX = 0xFFFF_FFFF
+NOT_PROVIDED = 0xFFFE  # memory error information handle: not provided
+NO_CACHE = 0xFFFF  # processor cache handles: no cache information
+UNKNOWN_WIDTH = 0xFFFF
+
+# §7.3 Baseboard (or Module) Information (Type 2), as QEMU fills it (up to the contained object count).
+# qboot_tables/schemas/smbios.py has no type 2 yet; this is its schema, to move there.
+baseboard = S.body(*S.fields_at_spec_offsets(
+    "manufacturer" / S.STRING,
+    "product" / S.STRING,
+    "version" / S.STRING,
+    "serial_number" / S.STRING,
+    "asset_tag" / S.STRING,
+    "feature_flags" / S.Int8ul,
+    "location_in_chassis" / S.STRING,
+    "chassis_handle" / S.Int16ul,
+    "board_type" / S.Int8ul,
+    "number_of_contained_object_handles" / S.Int8ul,
+))
+BODY_SCHEMAS = {**S.DECODED_TYPES, 2: baseboard}
+
+
+class _Strings:
+    """A structure's string set, numbered as QEMU's SMBIOS_TABLE_SET_STR numbers it."""
+
+    def __init__(self):
+        self.strings: list[bytes] = []
+
+    def add(self, value: str | None) -> int:
+        if not value:
+            return 0  # an absent or empty string is index 0 and adds nothing
+        self.strings.append(value.encode())
+        return len(self.strings)
+
+
+def _field_size(schema: Struct, name: str, fields: dict) -> int:
+    """Bytes the field `name` of a body schema takes (the field as if the length covered it)."""
+    for sub in schema.subcons:
+        if sub.name == name:
+            inner = sub.subcon
+            inner = getattr(inner, "thensubcon", inner)  # If(...) fields: the field itself
+            # The other fields are the context, for sizes that depend on them (type 3's element array).
+            return len(inner.build(fields[name], **fields))
+    raise KeyError(f"SMBIOS body has no field {name!r}")
+
+
+def _finish(type_: int, handle: int, fields: dict, strings: _Strings) -> bytes:
+    """One structure: the formatted-area length from the fields given, then the schema builds it."""
+    schema = BODY_SCHEMAS[type_]
+    length = S.HEADER_SIZE + sum(_field_size(schema, name, fields) for name in fields)
+    # Fields past `length` stay None: the schema leaves them out (§6.1.2, the length tells which exist).
+    body = {sub.name: None for sub in schema.subcons if sub.name}
+    body.update(fields, extra=b"")
+    if type_ not in S.DECODED_TYPES:
+        body = build(schema, body, f"SMBIOS type {type_}", length=length)
+    formatted = {"type": type_, "length": length, "handle": handle, "body": body}
+    return build(S.structure, {"formatted": formatted, "strings": strings.strings}, f"SMBIOS type {type_}")
+
+
+def _option(machine: MachineConfig, type_: int, key: str, default=None):
+    return machine.smbios_fields.get(type_, {}).get(key, default)
+
+
+def _number(machine: MachineConfig, type_: int, key: str, default: int) -> int:
+    value = _option(machine, type_, key)
+    return default if value is None else int(value, 0)
+
+
+def _type0(machine: MachineConfig) -> bytes:
+    # Optional: only with -smbios type=0 (the firmware adds its own otherwise).
+    s = _Strings()
+    release = _option(machine, 0, "release")
+    major, minor = (int(p) for p in release.split(".")) if release else (0, 0)
+    uefi = str(_option(machine, 0, "uefi", "off")).lower() in ("on", "yes", "true", "y")
+    fields = {
+        "vendor": s.add(_option(machine, 0, "vendor")),
+        "bios_version": s.add(_option(machine, 0, "version")),
+        "bios_starting_address_segment": 0xE800,  # smbios.c: SeaBIOS's value
+        "bios_release_date": s.add(_option(machine, 0, "date")),
+        "bios_rom_size": 0,
+        "bios_characteristics": 0x08,  # bit 3: BIOS characteristics are not supported
+        "bios_characteristics_extension_1": 0,
+        # bit 2 targeted content distribution, bit 4 virtual machine; bit 3 UEFI with uefi=on
+        "bios_characteristics_extension_2": 0x14 | (0x08 if uefi else 0),
+        "system_bios_major_release": major,
+        "system_bios_minor_release": minor,
+        "embedded_controller_major_release": 0xFF,  # SeaBIOS's "no embedded controller"
+        "embedded_controller_minor_release": 0xFF,
+    }
+    return _finish(0, HANDLE_BASE[0], fields, s)
+
+
+def _type1(machine: MachineConfig) -> bytes:
+    s = _Strings()
+    fields = {
+        "manufacturer": s.add(_option(machine, 1, "manufacturer", MANUFACTURER)),
+        "product_name": s.add(_option(machine, 1, "product", machine.machine_description)),
+        "version": s.add(_option(machine, 1, "version", machine.machine_type)),
+        "serial_number": s.add(_option(machine, 1, "serial")),
+        # smbios_encode_uuid: the first three fields little-endian (SMBIOS 2.6 wire format, §7.2.1).
+        "uuid": _wire_uuid(machine.uuid) if machine.uuid else bytes(16),
+        "wake_up_type": 0x06,  # power switch
+    }
+    fields["sku_number"] = s.add(_option(machine, 1, "sku"))
+    fields["family"] = s.add(_option(machine, 1, "family"))
+    return _finish(1, HANDLE_BASE[1], fields, s)
+
+
+def _wire_uuid(rfc4122: bytes) -> bytes:
+    return rfc4122[3::-1] + rfc4122[5:3:-1] + rfc4122[7:5:-1] + rfc4122[8:]
+
+
+def _type2(machine: MachineConfig) -> bytes:
+    # Optional: only with -smbios type=2.
+    s = _Strings()
+    fields = {
+        "manufacturer": s.add(_option(machine, 2, "manufacturer", MANUFACTURER)),
+        "product": s.add(_option(machine, 2, "product", machine.machine_description)),
+        "version": s.add(_option(machine, 2, "version", machine.machine_type)),
+        "serial_number": s.add(_option(machine, 2, "serial")),
+        "asset_tag": s.add(_option(machine, 2, "asset")),
+        "feature_flags": 0x01,  # hosting board
+        "location_in_chassis": s.add(_option(machine, 2, "location")),
+        "chassis_handle": HANDLE_BASE[3],
+        "board_type": 0x0A,  # motherboard
+        "number_of_contained_object_handles": 0,
+    }
+    return _finish(2, HANDLE_BASE[2], fields, s)
+
+
+def _type3(machine: MachineConfig) -> bytes:
+    s = _Strings()
+    fields = {
+        "manufacturer": s.add(_option(machine, 3, "manufacturer", MANUFACTURER)),
+        "chassis_type": 0x01,  # other
+        "version": s.add(_option(machine, 3, "version", machine.machine_type)),
+        "serial_number": s.add(_option(machine, 3, "serial")),
+        "asset_tag": s.add(_option(machine, 3, "asset")),
+        "bootup_state": 0x03, "power_supply_state": 0x03, "thermal_state": 0x03,  # safe
+        "security_status": 0x02,  # unknown
+        "oem_defined": 0, "height": 0, "number_of_power_cords": 0,
+        "contained_element_count": 0, "contained_element_record_length": 0, "contained_elements": [],
+    }
+    fields["sku_number"] = s.add(_option(machine, 3, "sku"))
+    return _finish(3, HANDLE_BASE[3], fields, s)
+
+
+def _type4(machine: MachineConfig, instance: int) -> bytes:
+    s = _Strings()
+    prefix = _option(machine, 4, "sock_pfx", "CPU")
+    fields = {
+        "socket_designation": s.add(f"{prefix}{instance:2x}"),  # smbios.c: "%s%2x"
+        "processor_type": 0x03,  # central processor
+        "processor_family": 0x01,  # other
+        "processor_manufacturer": s.add(_option(machine, 4, "manufacturer", MANUFACTURER)),
+        "processor_id": machine.smbios_processor_id,
+        "processor_version": s.add(_option(machine, 4, "version", machine.machine_type)),
+        "voltage": 0,
+        "external_clock": 0,
+        "max_speed": _number(machine, 4, "max-speed", DEFAULT_CPU_SPEED),
+        "current_speed": _number(machine, 4, "current-speed", DEFAULT_CPU_SPEED),
+        "status": 0x41,  # socket populated, CPU enabled
+        "processor_upgrade": 0x01,  # other
+        "l1_cache_handle": NO_CACHE, "l2_cache_handle": NO_CACHE, "l3_cache_handle": NO_CACHE,
+    }
+    fields["serial_number"] = s.add(_option(machine, 4, "serial"))
+    fields["asset_tag"] = s.add(_option(machine, 4, "asset"))
+    fields["part_number"] = s.add(_option(machine, 4, "part"))
+    # Per socket, with FFh above 255 (§7.5.6-§7.5.8). Debian's 7.2.22 carries the upstream fixes "Fix core
+    # count in type4" and "Fix thread count in type4" (v7.2.0 wrote cores per die and threads per core);
+    # measured with dies and threads, see tests/test_generate_e820_smbios.py.
+    cores, threads = machine.cores_per_socket, machine.threads_per_socket
+    fields["core_count"] = fields["core_enabled"] = _count_byte(cores)
+    fields["thread_count"] = _count_byte(threads)
+    fields["processor_characteristics"] = 0x02  # unknown
+    fields["processor_family_2"] = 0x01  # other
+    if machine.smbios_entry_point_type == "64":
+        # Only the 3.0 structure has the 16-bit counts (SMBIOS_TYPE_4_LEN_V30).
+        fields["core_count_2"] = fields["core_enabled_2"] = cores
+        fields["thread_count_2"] = threads
+    return _finish(4, HANDLE_BASE[4] + instance, fields, s)
+
+
+def _count_byte(count: int) -> int:
+    return S.COUNT_SEE_FIELD_2 if count > 255 else count
+
+
+def _dimm_count(machine: MachineConfig) -> int:
+    return -(-machine.ram_size // DIMM_SIZE)
+
+
+def _type16(machine: MachineConfig) -> bytes:
+    size_kib = -(-machine.ram_size // KiB)
+    small = size_kib < MAX_T16_STD_SZ
+    fields = {
+        "location": 0x01,  # other
+        "use": 0x03,  # system memory
+        "memory_error_correction": 0x06,  # multi-bit ECC (SeaBIOS's choice, for Windows)
+        "maximum_capacity": size_kib if small else MAX_T16_STD_SZ,
+        "memory_error_information_handle": NOT_PROVIDED,
+        "number_of_memory_devices": _dimm_count(machine),
+        "extended_maximum_capacity": 0 if small else machine.ram_size,
+    }
+    return _finish(16, HANDLE_BASE[16], fields, _Strings())
+
+
+def _type17(machine: MachineConfig, instance: int, size: int) -> bytes:
+    s = _Strings()
+    size_mib = -(-size // MiB)
+    if size_mib >= MAX_T17_EXT_SZ:
+        raise MachineConfigError(f"-m: a {size_mib} MiB SMBIOS memory device is beyond SMBIOS's extended size")
+    speed = _number(machine, 17, "speed", 0)
+    fields = {
+        "physical_memory_array_handle": HANDLE_BASE[16],
+        "memory_error_information_handle": NOT_PROVIDED,
+        "total_width": UNKNOWN_WIDTH, "data_width": UNKNOWN_WIDTH,
+        "size": size_mib if size_mib < MAX_T17_STD_SZ else MAX_T17_STD_SZ,
+        "form_factor": 0x09,  # DIMM
+        "device_set": 0,
+        "device_locator": s.add(f"{_option(machine, 17, 'loc_pfx', 'DIMM')} {instance}"),
+        "bank_locator": s.add(_option(machine, 17, "bank")),
+        "memory_type": 0x07,  # RAM
+        "type_detail": 0x02,  # other
+        "speed": speed,
+    }
+    fields["manufacturer"] = s.add(_option(machine, 17, "manufacturer", MANUFACTURER))
+    fields["serial_number"] = s.add(_option(machine, 17, "serial"))
+    fields["asset_tag"] = s.add(_option(machine, 17, "asset"))
+    fields["part_number"] = s.add(_option(machine, 17, "part"))
+    fields.update({
+        "attributes": 0,
+        "extended_size": 0 if size_mib < MAX_T17_STD_SZ else size_mib,
+        "configured_memory_speed": speed,  # QEMU reuses the maximum speed
+        "minimum_voltage": 0, "maximum_voltage": 0, "configured_voltage": 0,
+    })
+    return _finish(17, HANDLE_BASE[17] + instance, fields, s)
+
+
+def _type19(handle: int, start: int, size: int) -> bytes:
+    end = start + size - 1
+    start_kib, end_kib = start // KiB, end // KiB
+    small = start_kib < UINT32_MAX and end_kib < UINT32_MAX
+    fields = {
+        "starting_address": start_kib if small else UINT32_MAX,
+        "ending_address": end_kib if small else UINT32_MAX,
+        "memory_array_handle": HANDLE_BASE[16],
+        "partition_width": 1,
+        "extended_starting_address": 0 if small else start,
+        "extended_ending_address": 0 if small else end,
+    }
+    return _finish(19, handle, fields, _Strings())
+
+
+def _type32() -> bytes:
+    fields = {"reserved": bytes(6), "boot_status": b"\0"}  # no errors detected
+    return _finish(32, HANDLE_BASE[32], fields, _Strings())
+
+
+def _type127() -> bytes:
+    return _finish(S.TYPE_END_OF_TABLE, HANDLE_BASE[S.TYPE_END_OF_TABLE], {}, _Strings())
+
+
+def smbios_structures(machine: MachineConfig) -> list[bytes]:
+    """Every structure in QEMU's order: 0, 1, 2, 3, 4 per socket, 16, 17 per DIMM, 19 per RAM range, 32, 127."""
+    if not machine.has_smbios:
+        raise MachineConfigError(f"-machine {machine.machine_type}: this machine has no SMBIOS")
+    structures = []
+    if 0 in machine.smbios_fields:
+        structures.append(_type0(machine))
+    structures.append(_type1(machine))
+    if 2 in machine.smbios_fields:
+        structures.append(_type2(machine))
+    structures.append(_type3(machine))
+    structures += [_type4(machine, i) for i in range(machine.smbios_sockets)]
+    dimms = _dimm_count(machine)
+    structures.append(_type16(machine))
+    for i in range(dimms):
+        size = DIMM_SIZE if i < dimms - 1 else (machine.ram_size - 1) % DIMM_SIZE + 1
+        structures.append(_type17(machine, i, size))
+    # Keep type 19 handles clear of type 17's when there are more DIMMs than the gap between their bases.
+    gap = HANDLE_BASE[19] - HANDLE_BASE[17]
+    offset = dimms - gap if dimms > gap else 0
+    for i, (start, size) in enumerate(ram_ranges(machine)):
+        structures.append(_type19(HANDLE_BASE[19] + offset + i, start, size))
+    structures += [_type32(), _type127()]
+    return structures
+
+
+def build_smbios(machine: MachineConfig) -> tuple[bytes, bytes]:
+    """(anchor, tables): QEMU's entry point, with zero address and checksums for the firmware, and table."""
+    structures = smbios_structures(machine)
+    tables = b"".join(structures)
+    if machine.smbios_entry_point_type == "32":
+        if len(tables) > SMBIOS_21_MAX_TABLES_LEN:
+            raise MachineConfigError(f"-machine smbios-entry-point-type=32: SMBIOS 2.1 table length {len(tables)} "
+                                     f"exceeds {SMBIOS_21_MAX_TABLES_LEN}")
+        anchor = build(S.entry_point_21, {
+            "anchor": S.ANCHOR_21, "checksum": 0, "length": S.ENTRY_POINT_21_SIZE,
+            "major_version": 2, "minor_version": 8,  # smbios.c: compliant with 2.8
+            "max_structure_size": max(len(s) for s in structures),
+            "entry_point_revision": 0, "formatted_area": bytes(5),
+            "intermediate_anchor": S.INTERMEDIATE_ANCHOR, "intermediate_checksum": 0,
+            "structure_table_length": len(tables), "structure_table_address": 0,
+            "number_of_structures": len(structures), "bcd_revision": 0x28,
+        }, "SMBIOS 2.1 entry point")
+    else:
+        anchor = build(S.entry_point_30, {
+            "anchor": S.ANCHOR_30, "checksum": 0, "length": S.ENTRY_POINT_30_SIZE,
+            "major_version": 3, "minor_version": 0, "docrev": 0, "entry_point_revision": 1, "reserved": 0,
+            "structure_table_max_size": len(tables), "structure_table_address": 0,
+        }, "SMBIOS 3.0 entry point")
+    return anchor, tables
