@@ -238,7 +238,7 @@ class MachineConfig:
     @property
     def smbios_processor_id(self) -> int:
         """SMBIOS type 4 processor ID: -smbios type=4,processor-id= if non-zero, else the CPU model's."""
-        given = int(self.smbios_fields.get(4, {}).get("processor-id", 0) or 0)
+        given = int(str(self.smbios_fields.get(4, {}).get("processor-id", "0")), 0)
         return given or self.cpu.processor_id
 
     @property
