@@ -1,0 +1,214 @@
+"""Build the firmware ROM in firmware/, boot QEMU on it, and read what it printed on its debug console."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from qboot_tables import guest
+from qboot_tables.errors import CaptureError, InputError
+
+FIRMWARE_DIR = os.path.join(guest.REPO, "firmware")
+ROM_PATH = os.path.join(FIRMWARE_DIR, "build", "firmware.rom")
+# QEMU's isa-debugcon default port (hw/char/debugcon.c); firmware/console.c writes there.
+DEBUG_PORT = 0x402
+DEBUG_LOG = "debugcon.log"
+QBOOT_ROM = "/usr/share/qemu/qboot.rom"
+ROM_GRANULE = 64 << 10  # QEMU's pc machines want a BIOS of whole 64 KiB blocks (hw/i386/x86.c x86_bios_rom_init)
+
+# "alloc <name> <address> <size>" (firmware/memory.c zone_alloc), "e820 <addr> <size> <type>" (e820.c e820_print).
+_ALLOC = re.compile(r"alloc (\S+) 0x([0-9a-f]+) 0x([0-9a-f]+)")
+_E820 = re.compile(r"e820 0x([0-9a-f]+) 0x([0-9a-f]+) (\d+)")
+
+
+class FirmwareError(CaptureError):
+    """The ROM could not be built, or a boot on it failed; carries the debug console's text."""
+
+    def __init__(self, message: str, debug_log: str = ""):
+        self.debug_log = debug_log
+        tail = "\n".join(debug_log.splitlines()[-30:])
+        super().__init__(f"{message}\n--- firmware debug console ---\n{tail}" if tail else message)
+
+
+@dataclass
+class DebugLog:
+    """The firmware's debug console, line by line, and what those lines mean."""
+
+    lines: list[str]
+    phases: list[str]  # the text after "phase ", in order
+    allocations: dict[str, tuple[int, int]]  # fw_cfg file name -> (address, size)
+    e820: list[tuple[int, int, int]]  # (address, size, type), as handed to Linux
+    errors: list[str]  # the text after "error: "
+    powered_off: bool = False
+
+    @property
+    def placement(self) -> dict[str, int]:
+        """The allocation addresses as `loader.link(snapshot, placement)` takes them."""
+        return {name: address for name, (address, _) in self.allocations.items()}
+
+    @property
+    def booted_kernel(self) -> bool:
+        return any(p.startswith("boot kernel") for p in self.phases)
+
+    def phase_names(self) -> list[str]:
+        """The first word of each phase line ("chipset", "pci", "fw_cfg", "loader", ...)."""
+        return [p.split()[0] for p in self.phases if p.split()]
+
+
+def parse_debug_log(text: str) -> DebugLog:
+    """Read the debug console. A "rollback" line (the loader refused its script and the firmware wiped what
+    it had placed) drops the allocations printed before it. Malformed alloc/e820 lines are an InputError."""
+    lines = text.splitlines()
+    log = DebugLog(lines=lines, phases=[], allocations={}, e820=[], errors=[])
+    for number, line in enumerate(lines, 1):
+        if line.startswith("phase "):
+            log.phases.append(line[len("phase "):])
+        elif line.startswith("error: "):
+            log.errors.append(line[len("error: "):])
+        elif line == "rollback":
+            log.allocations.clear()
+        elif line == "power off":
+            log.powered_off = True
+        elif line.startswith("alloc "):
+            match = _ALLOC.fullmatch(line)
+            if match is None:
+                raise InputError(f"debug console line {number}: malformed alloc line {line!r}")
+            name = match.group(1)
+            if name in log.allocations:
+                raise InputError(f"debug console line {number}: {name} allocated twice")
+            log.allocations[name] = (int(match.group(2), 16), int(match.group(3), 16))
+        elif line.startswith("e820 "):
+            match = _E820.fullmatch(line)
+            if match is None:
+                raise InputError(f"debug console line {number}: malformed e820 line {line!r}")
+            log.e820.append((int(match.group(1), 16), int(match.group(2), 16), int(match.group(3))))
+    return log
+
+
+def build_firmware(make: str = "make") -> str:
+    """Run `make -C firmware`; return the ROM's path. Raises FirmwareError with make's output on failure."""
+    try:
+        done = subprocess.run([make, "-C", FIRMWARE_DIR, "--no-print-directory"], capture_output=True,
+                              text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise FirmwareError(f"cannot run {make} -C {FIRMWARE_DIR}: {e}") from None
+    if done.returncode != 0:
+        raise FirmwareError(f"building the firmware failed (exit {done.returncode}):\n"
+                            f"{(done.stdout + done.stderr).strip()[-2000:]}")
+    size = os.path.getsize(ROM_PATH) if os.path.isfile(ROM_PATH) else 0
+    if not size or size % ROM_GRANULE:
+        raise FirmwareError(f"{ROM_PATH} is {size} bytes, not a multiple of {ROM_GRANULE}")
+    return ROM_PATH
+
+
+def debugcon_args(log_path: str) -> list[str]:
+    return ["-chardev", f"file,id=qboot-dbg,path={log_path}",
+            "-device", f"isa-debugcon,iobase={DEBUG_PORT:#x},chardev=qboot-dbg"]
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+@dataclass
+class FirmwareBoot:
+    """A Linux guest booted on our firmware: what the guest saw and what the firmware said."""
+
+    report: guest.GuestReport
+    log: DebugLog
+    debug_text: str = field(repr=False, default="")
+
+
+def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 180.0,
+         assets: str = guest.DEFAULT_ASSETS, workdir: str | None = None, memory: str = "512M") -> FirmwareBoot:
+    """Boot Debian's kernel and the busybox initramfs (qboot_tables.guest) on our ROM, with its debug console
+    in `workdir`. The report's machine_args leave the debug console out, so a host capture of the same machine
+    does not write into the log."""
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="qboot-fw-") as tmp:
+            return boot(machine_args, rom=rom, timeout=timeout, assets=assets, workdir=tmp, memory=memory)
+    os.makedirs(workdir, exist_ok=True)
+    rom = rom or build_firmware()
+    log_path = os.path.join(workdir, DEBUG_LOG)
+    if os.path.exists(log_path):
+        os.remove(log_path)
+    extra = debugcon_args(log_path)
+    try:
+        report = guest.boot_guest([*machine_args, *extra], firmware=rom, timeout=timeout, assets=assets,
+                                  workdir=workdir, memory=memory)
+    except guest.GuestAssetsMissing:
+        raise
+    except guest.GuestError as e:
+        raise FirmwareError(str(e), _read(log_path)) from None
+    text = _read(log_path)
+    report.machine_args = [a for a in report.machine_args if a not in extra]
+    return FirmwareBoot(report=report, log=parse_debug_log(text), debug_text=text)
+
+
+def run_without_kernel(machine_args: list[str], *, rom: str | None = None, timeout: float = 30.0,
+                       memory: str = "512M", qemu_binary: str = "qemu-system-x86_64") -> DebugLog:
+    """Run the firmware alone: with nothing to boot it reports so and powers the machine off."""
+    rom = rom or build_firmware()
+    with tempfile.TemporaryDirectory(prefix="qboot-fw-") as tmp:
+        log_path = os.path.join(tmp, DEBUG_LOG)
+        machine = list(machine_args)
+        if "-m" not in machine:
+            machine += ["-m", memory]
+        argv = [qemu_binary, "-accel", "tcg", "-bios", rom, *machine, *debugcon_args(log_path),
+                "-display", "none", "-serial", "none", "-monitor", "none", "-no-reboot"]
+        try:
+            done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise FirmwareError(f"QEMU did not exit within {timeout:.0f} s", _read(log_path)) from None
+        except OSError as e:
+            raise FirmwareError(f"cannot start {qemu_binary}: {e.strerror}") from None
+        text = _read(log_path)
+        if done.returncode != 0:
+            raise FirmwareError(f"QEMU exited with status {done.returncode}: "
+                                f"{done.stderr.decode('utf-8', 'replace').strip()[-500:]}", text)
+        return parse_debug_log(text)
+
+
+_INIT_MARKER = b"QBOOT-GUEST: init at"
+
+
+def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 120.0,
+                    assets: str = guest.DEFAULT_ASSETS, memory: str = "512M",
+                    qemu_binary: str = "qemu-system-x86_64") -> float:
+    """Wall time from starting QEMU until the guest's /init prints its first line on the serial console: the
+    firmware's cost plus the kernel's, the same for every firmware booting the same kernel and initramfs."""
+    initrd, _ = guest.build_initramfs(assets)
+    with tempfile.TemporaryDirectory(prefix="qboot-fw-time-") as tmp:
+        initrd_path = os.path.join(tmp, "initramfs.cpio")
+        with open(initrd_path, "wb") as f:
+            f.write(initrd)
+        machine = list(machine_args)
+        if "-m" not in machine:
+            machine += ["-m", memory]
+        argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
+                "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path,
+                "-append", guest.KERNEL_CMDLINE, "-display", "none", "-serial", "stdio", "-monitor", "none",
+                "-no-reboot"]
+        started = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        seen = b""
+        try:
+            while time.monotonic() - started < timeout:
+                chunk = proc.stdout.read1(4096)
+                if not chunk:
+                    break
+                seen = (seen + chunk)[-4096:]
+                if _INIT_MARKER in seen:
+                    return time.monotonic() - started
+        finally:
+            proc.kill()
+            proc.communicate()
+    raise FirmwareError(f"{firmware}: the guest's /init did not start within {timeout:.0f} s: "
+                        f"{seen[-400:].decode('utf-8', 'replace')}")

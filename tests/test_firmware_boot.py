@@ -1,0 +1,196 @@
+"""Our firmware (firmware/) on QEMU: its phases and memory map alone, then Linux on it with every CPU online."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from qboot_tables import firmware, guest, qemu
+from qboot_tables.findings import ERROR
+from qboot_tables.loader import link
+from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
+from qboot_tables.walk import walk_image
+
+FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
+MACHINES = {
+    "pc-smp4": ["-M", "pc", "-smp", "4"],
+    "q35-smp8-s2c2t2": ["-M", "q35", "-smp", "8,sockets=2,cores=2,threads=2"],
+}
+CPUS = {"pc-smp4": 4, "q35-smp8-s2c2t2": 8}
+# Every phase main.c runs when QEMU gives it no kernel, in order.
+PHASES_WITHOUT_KERNEL = ["start", "chipset", "fw_cfg", "pci", "loader", "smbios", "e820"]
+BOOT_TIMEOUT = 180
+FSEG = (0xE0000, 0x100000)
+E820_RAM, E820_RESERVED = 1, 2
+# Linux prints the map it was given (arch/x86/kernel/e820.c e820__print_table): inclusive ends.
+_DMESG_E820 = re.compile(r"BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (\w+)")
+_E820_NAMES = {"usable": E820_RAM, "reserved": E820_RESERVED, "ACPI": 3}
+
+
+@pytest.fixture(scope="session")
+def rom() -> str:
+    return firmware.build_firmware()
+
+
+def test_rom_is_whole_64k_blocks_with_a_far_jump_at_the_reset_vector(rom):
+    with open(rom, "rb") as f:
+        data = f.read()
+    assert len(data) % firmware.ROM_GRANULE == 0
+    reset = data[-16:]
+    # EA = jmp ptr16:16 (Intel SDM Vol. 2A, JMP); its segment must be the F-segment the code is linked for.
+    assert reset[0] == 0xEA
+    assert int.from_bytes(reset[3:5], "little") == 0xF000
+
+
+def test_parse_debug_log_reads_allocations_rollback_and_e820():
+    log = firmware.parse_debug_log("phase start\nalloc etc/acpi/rsdp 0xf4740 0x14\nrollback\n"
+                                   "alloc etc/smbios/smbios-anchor 0xf4760 0x1f\nerror: loader: x\n"
+                                   "phase e820 1 entries\ne820 0x0 0xa0000 1\npower off\n")
+    assert log.placement == {"etc/smbios/smbios-anchor": 0xF4760}
+    assert log.e820 == [(0, 0xA0000, 1)]
+    assert log.errors == ["loader: x"] and log.powered_off
+    assert log.phase_names() == ["start", "e820"]
+    with pytest.raises(firmware.InputError):
+        firmware.parse_debug_log("alloc etc/acpi/rsdp nowhere\n")
+
+
+def check_memory_map(log: firmware.DebugLog) -> None:
+    """Sorted and disjoint; the tables reserved, never RAM; nothing between VGA memory and the E-segment."""
+    ends = [0]
+    for address, size, _ in log.e820:
+        assert address >= ends[-1], log.e820
+        ends.append(address + size)
+    for name, (address, size) in log.allocations.items():
+        covering = [t for a, s, t in log.e820 if a <= address and address + size <= a + s]
+        assert covering == [E820_RESERVED], f"{name} at {address:#x} is not inside one reserved e820 range"
+    assert not [e for e in log.e820 if e[0] < 0xE0000 and e[0] + e[1] > 0xA0000]
+
+
+@pytest.mark.parametrize("machine", sorted(MACHINES))
+@pytest.mark.parametrize("transport", ["dma", "io"])
+def test_firmware_alone_runs_every_phase_places_the_tables_and_powers_off(rom, machine, transport):
+    args = list(MACHINES[machine])
+    if transport == "io":
+        # QEMU's fw_cfg device property (hw/nvram/fw_cfg.c): the firmware must fall back to port I/O.
+        args += ["-global", "fw_cfg_io.dma_enabled=off"]
+    log = firmware.run_without_kernel(args, rom=rom)
+    assert log.phase_names() == PHASES_WITHOUT_KERNEL, log.lines
+    assert f"fw_cfg {transport}" in log.phases
+    assert log.errors == ["linux boot: no kernel in fw_cfg (-kernel)"]
+    assert log.powered_off
+    rsdp, _ = log.allocations["etc/acpi/rsdp"]
+    assert FSEG[0] <= rsdp < FSEG[1] and rsdp % 16 == 0
+    # The tables sit at the top of RAM below 4 GiB: 512 MiB here.
+    tables, size = log.allocations["etc/acpi/tables"]
+    assert tables + size == 512 << 20
+    check_memory_map(log)
+    # QEMU's own fw_cfg, linked by the model at the firmware's addresses, gives a complete table set.
+    snapshot = qemu.capture(MACHINES[machine] + ["-m", "512M"])
+    image = link(snapshot, log.placement)
+    tables_found = walk_image(image, snapshot, "host capture")
+    assert [str(f) for f in tables_found.findings if f.severity == ERROR] == []
+    assert tables_found.rsdp is not None and tables_found.rsdp.address == rsdp
+
+
+# --- Linux on the firmware ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def guest_assets():
+    if not guest.assets_present():
+        done = subprocess.run([FETCH_ASSETS], capture_output=True, text=True)
+        if done.returncode != 0 or not guest.assets_present():
+            pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them: "
+                        + (done.stderr.strip()[-300:] or f"exit {done.returncode}"))
+    return guest.DEFAULT_ASSETS
+
+
+@pytest.fixture(scope="module", params=sorted(MACHINES))
+def machine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def booted(request, machine, rom, guest_assets, tmp_path_factory) -> firmware.FirmwareBoot:
+    """One boot per machine on our ROM, shared by the tests below; its work dir (debug log, disk) is kept."""
+    workdir = tmp_path_factory.mktemp(f"fw-{machine}")
+    run = firmware.boot(MACHINES[machine], rom=rom, timeout=BOOT_TIMEOUT, assets=guest_assets, workdir=str(workdir))
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    if capture is not None and reporter is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\n{machine}: Linux booted on our firmware and powered off in "
+                                f"{run.report.boot_seconds:.1f} s (TCG)")
+    return run
+
+
+def guest_snapshot(report: guest.GuestReport, directory):
+    """The guest's qemu_fw_cfg view written back as <name>/raw, read like a copied by_name tree."""
+    for name, data in report.fw_cfg.items():
+        target = os.path.join(directory, *name.split("/"))
+        os.makedirs(target, exist_ok=True)
+        with open(os.path.join(target, SYSFS_RAW), "wb") as f:
+            f.write(data)
+    return read_sysfs_by_name(str(directory))
+
+
+@pytest.mark.guest
+def test_every_cpu_online_disk_readable_no_acpi_errors(booted, machine):
+    report, log = booted.report, booted.log
+    assert log.booted_kernel and log.errors == [], log.lines
+    assert report.cpus_online == list(range(CPUS[machine])), report.cpus_online
+    assert set(guest.WANTED_MODULES) <= set(report.modules_loaded), report.modules_loaded
+    assert report.disk_readable, (report.disk_written[:64], report.disk_read[:64])
+    errors = [line for line in report.dmesg.splitlines()
+              if "ACPI Error" in line or "ACPI BIOS Error" in line or "ACPI Warning" in line]
+    assert errors == []
+
+
+@pytest.mark.guest
+def test_linux_sees_exactly_the_tables_the_model_links_at_our_addresses(booted, tmp_path):
+    report, log = booted.report, booted.log
+    snapshot = guest_snapshot(report, tmp_path / "by_name")
+    image = link(snapshot, log.placement)
+    ours = walk_image(image, snapshot, "guest fw_cfg")
+    assert [str(f) for f in ours.findings if f.severity == ERROR] == []
+    linux = report.tables_by_address()
+    assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
+    ours_by_address = {t.address: t for t in ours.acpi}
+    for address, (signature, data) in sorted(linux.items()):
+        if signature == "RSDP":
+            continue
+        table = ours_by_address.get(address)
+        assert table is not None, f"Linux has {signature} at {address:#x}; the model put nothing there"
+        assert (table.signature, table.data) == (signature, data), f"{signature} at {address:#x} differs"
+    assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
+    rsdp_address = report.acpi_addresses["RSDP"]
+    assert rsdp_address == log.placement["etc/acpi/rsdp"]
+    assert ours.rsdp.data == linux[rsdp_address][1]
+
+
+@pytest.mark.guest
+def test_host_capture_links_to_the_same_tables(booted):
+    """QEMU's fw_cfg read on the host over qtest, linked at the firmware's addresses: the same tables, except
+    the DSDT, whose PCI part QEMU builds from the BARs a firmware assigned (the capture assigns none)."""
+    report, log = booted.report, booted.log
+    host = qemu.capture(report.machine_args)
+    on_host = {t.address: t for t in walk_image(link(host, log.placement)).acpi}
+    linux = report.tables_by_address()
+    differing = sorted(sig for address, (sig, data) in linux.items()
+                       if sig not in ("RSDP", "DSDT") and (address not in on_host or on_host[address].data != data))
+    assert differing == []
+
+
+@pytest.mark.guest
+def test_linux_uses_the_e820_map_the_firmware_printed(booted):
+    report, log = booted.report, booted.log
+    from_dmesg = [(int(start, 16), int(end, 16) + 1 - int(start, 16), _E820_NAMES.get(kind, -1))
+                  for start, end, kind in _DMESG_E820.findall(report.dmesg)]
+    assert from_dmesg == log.e820
+    check_memory_map(log)
+    # The initrd went below the tables.
+    initrd = [p for p in log.phases if p.startswith("boot kernel")][0].split()
+    initrd_address, initrd_size = int(initrd[6], 16), int(initrd[7], 16)
+    assert initrd_size and initrd_address + initrd_size <= min(a for a, _ in log.allocations.values()
+                                                               if a >= FSEG[1])
