@@ -1,0 +1,416 @@
+"""MachineConfig.from_qemu_args: QEMU 7.2's -smp/-m/-numa/-machine rules, APIC IDs, refusals, and real QEMU."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from qboot_tables.machine import (CPU_MODELS, MachineConfig, MachineConfigError, Topology, apic_id_bit_width,
+                                  parse_opts, parse_size, possible_cpus, topology_apic_id)
+from qboot_tables.snapshot import read_capture
+from qboot_tables.walk import walk_snapshot
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
+                                                                     "fw_cfg.json")))
+HAVE_QEMU = shutil.which("qemu-system-x86_64") is not None
+needs_qemu = pytest.mark.skipif(not HAVE_QEMU, reason="qemu-system-x86_64 is not installed")
+MADT_LOCAL_APIC, MADT_LOCAL_X2APIC = 0, 9
+SRAT_CPU, SRAT_MEMORY, SRAT_X2APIC = 0, 1, 2
+
+
+def fixture_args(path: str) -> list[str]:
+    with open(os.path.join(path, "fw_cfg.json")) as f:
+        return json.load(f)["origin"]["qemu"]["args"]
+
+
+def machine(*args: str) -> MachineConfig:
+    return MachineConfig.from_qemu_args(list(args))
+
+
+# ---- every fixture: the description agrees with what QEMU put in fw_cfg and in the tables
+
+@pytest.mark.parametrize("path", FIXTURES, ids=os.path.basename)
+def test_fixture_selectors_agree(path):
+    m = MachineConfig.from_qemu_args(fixture_args(path))
+    sel = read_capture(path).selectors
+    assert sel["nb_cpus"] == m.topology.cpus == len(m.present_cpus)
+    assert sel["ram_size"] == m.ram_size
+    if m.machine == "microvm":
+        assert sel["max_cpus"] == m.topology.maxcpus  # microvm.c passes maxcpus itself
+        return
+    assert sel["max_cpus"] == m.apic_id_limit
+    numa = sel["numa"]
+    assert numa["nodes"] == len(m.numa_nodes)
+    assert numa["node_mem"] == [n.memory for n in m.numa_nodes]
+    if m.numa_nodes:
+        assert [numa["apic_node"][c.apic_id] for c in m.cpus] == [c.node for c in m.cpus]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=os.path.basename)
+def test_fixture_madt_and_srat_agree(path):
+    m = MachineConfig.from_qemu_args(fixture_args(path))
+    tables = {t.signature: t.parsed for t in walk_snapshot(read_capture(path)).acpi}
+    cpus = [(s.body.acpi_processor_uid, s.body.apic_id if s.type == MADT_LOCAL_APIC else s.body.x2apic_id,
+             s.body.flags & 1) for s in tables["APIC"].subtables if s.type in (MADT_LOCAL_APIC, MADT_LOCAL_X2APIC)]
+    assert cpus == [(c.index, c.apic_id, int(c.present)) for c in m.cpus]
+    if "SRAT" in tables:
+        affinity = [(s.body.apic_id, s.body.proximity_domain_lo) for s in tables["SRAT"].subtables
+                    if s.type == SRAT_CPU]
+        assert affinity == [(c.apic_id, c.node) for c in m.cpus]
+        memory = {}
+        for s in tables["SRAT"].subtables:
+            if s.type == SRAT_MEMORY and s.body.flags & 1:
+                memory[s.body.proximity_domain] = memory.get(s.body.proximity_domain, 0) + s.body.length
+        # SRAT cuts the 640K-1M hole out of node 0; every other byte of RAM is in its node.
+        assert memory[0] == m.numa_nodes[0].memory - (1 << 20) + (640 << 10)
+        assert all(memory[n.node_id] == n.memory for n in m.numa_nodes[1:])
+    else:
+        assert not m.numa_nodes
+
+
+def test_fixture_machine_types_and_descriptions():
+    m = machine("-machine", "pc")
+    assert (m.machine, m.machine_type, m.machine_description) == ("pc", "pc-i440fx-7.2",
+                                                                  "Standard PC (i440FX + PIIX, 1996)")
+    m = machine("-M", "pc-q35-7.2")
+    assert (m.machine, m.machine_type, m.machine_description) == ("q35", "pc-q35-7.2",
+                                                                  "Standard PC (Q35 + ICH9, 2009)")
+    assert machine("-M", "microvm").machine_description == "microvm (i386)"
+    assert machine().machine_type == "pc-i440fx-7.2"  # QEMU's default machine
+
+
+# ---- -smp: QEMU 7.2's derivations (hw/core/machine-smp.c), each checked against real QEMU below
+
+SMP_CASES = [
+    # (args, sockets, dies, cores, threads, cpus, maxcpus, APIC IDs)
+    (["-smp", "4"], 1, 1, 4, 1, 4, 4, [0, 1, 2, 3]),  # 6.2+: cores before sockets
+    (["-smp", "8,cores=4"], 2, 1, 4, 1, 8, 8, list(range(8))),
+    (["-smp", "sockets=2,maxcpus=12"], 2, 1, 6, 1, 12, 12, [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]),
+    (["-smp", "4,dies=2"], 1, 2, 2, 1, 4, 4, [0, 1, 2, 3]),
+    (["-smp", "6,sockets=2,cores=3"], 2, 1, 3, 1, 6, 6, [0, 1, 2, 4, 5, 6]),
+    (["-smp", "2,cores=3,sockets=2,maxcpus=6"], 2, 1, 3, 1, 2, 6, [0, 1, 2, 4, 5, 6]),
+    (["-M", "q35", "-smp", "4,dies=2,threads=2,sockets=1,maxcpus=8"], 1, 2, 2, 2, 4, 8, [0, 1, 2, 3, 4, 5, 6, 7]),
+    (["-smp", "12,sockets=2,dies=3,threads=2"], 2, 3, 1, 2, 12, 12, [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]),
+    (["-M", "pc-i440fx-6.1", "-smp", "8,cores=2"], 4, 1, 2, 1, 8, 8, list(range(8))),  # 6.1: sockets first
+    (["-M", "pc-i440fx-6.1", "-smp", "8"], 8, 1, 1, 1, 8, 8, list(range(8))),
+    (["-smp", "0"], 1, 1, 1, 1, 1, 1, [0]),  # an explicit 0 is deprecated and counts as omitted
+]
+
+
+@pytest.mark.parametrize("args,sockets,dies,cores,threads,cpus,maxcpus,apic_ids", SMP_CASES,
+                         ids=lambda v: " ".join(v) if isinstance(v, list) and isinstance(v[0], str) else None)
+def test_smp_defaults(args, sockets, dies, cores, threads, cpus, maxcpus, apic_ids):
+    m = MachineConfig.from_qemu_args(args)
+    assert m.topology == Topology(sockets=sockets, dies=dies, cores=cores, threads=threads, cpus=cpus,
+                                  maxcpus=maxcpus)
+    assert [c.apic_id for c in m.cpus] == apic_ids
+    assert [c.present for c in m.cpus] == [i < cpus for i in range(maxcpus)]
+
+
+def test_x2apic_topology_on_q35():
+    m = machine("-M", "q35", "-smp", "1,maxcpus=288")
+    assert m.topology == Topology(sockets=1, dies=1, cores=288, threads=1, cpus=1, maxcpus=288)
+    assert m.apic_id_limit == 288 and [c.apic_id for c in m.cpus] == list(range(288))
+    assert len(m.present_cpus) == 1
+
+
+# ---- -m and the memory split (pc_piix.c, pc_q35.c, microvm.c)
+
+@pytest.mark.parametrize("args,below,above", [
+    (["-m", "512"], 512 << 20, 0),  # a bare number is MiB
+    (["-m", "3583M"], 3583 << 20, 0),  # pc: below 3.5G stays in one piece
+    (["-m", "3584M"], 3 << 30, 512 << 20),  # pc: reaching 3.5G splits at 3G
+    (["-m", "4G"], 3 << 30, 1 << 30),
+    (["-M", "pc,max-ram-below-4g=2G", "-m", "3G"], 2 << 30, 1 << 30),
+    (["-M", "q35", "-m", "2815M"], 2815 << 20, 0),  # q35: below 0xB0000000 stays whole
+    (["-M", "q35", "-m", "2816M"], 2 << 30, 768 << 20),  # q35: from 0xB0000000 it splits at 2G
+    (["-M", "microvm", "-m", "3G"], 3 << 30, 0),  # microvm: split only above 3G
+    (["-M", "microvm", "-m", "4G"], 3 << 30, 1 << 30),
+    (["-m", "1000000k"], 1024000000, 0),  # rounded up to 8 KiB by machine_set_mem
+])
+def test_memory_split(args, below, above):
+    m = MachineConfig.from_qemu_args(args)
+    assert (m.below_4g_mem, m.above_4g_mem) == (below, above)
+    assert m.below_4g_mem + m.above_4g_mem == m.ram_size
+
+
+def test_memory_hotplug_region_and_implicit_numa_node():
+    m = machine("-m", "1G,slots=4,maxmem=32G")
+    assert (m.ram_size, m.ram_slots, m.maxmem) == (1 << 30, 4, 32 << 30)
+    # pc.c: the region starts at the 1G-aligned end of RAM above 4G, 1 GiB per slot extra.
+    assert m.device_memory == (4 << 30, (31 << 30) + 4 * (1 << 30))
+    # numa.c: memory hotplug without -numa makes one node with all the RAM.
+    assert [(n.node_id, n.memory) for n in m.numa_nodes] == [(0, 1 << 30)]
+    assert machine("-m", "1G").device_memory is None
+
+
+def test_amd_hole_and_relocation_rules():
+    assert machine("-m", "1G").amd_ht_hole  # qemu64 is AuthenticAMD with 40 physical address bits
+    assert not machine("-cpu", "Haswell").amd_ht_hole  # Intel
+    assert not machine("-cpu", "athlon").amd_ht_hole  # AMD, but 32-bit: 36 bits
+    assert not machine("-cpu", "Dhyana").amd_ht_hole  # Hygon is not IS_AMD_CPU
+    assert not machine("-M", "pc-i440fx-7.0").amd_ht_hole  # enforce_amd_1tb_hole came with 7.1
+    assert not machine("-M", "microvm").amd_ht_hole
+    assert machine("-M", "q35", "-m", "900G").above_4g_mem_start == 4 << 30
+    with pytest.raises(MachineConfigError, match="phys-bits too low"):
+        machine("-M", "q35", "-m", "1000G")  # relocated to 1T, the PCI hole then passes 2^40
+
+
+# ---- -numa (hw/core/numa.c, machine.c)
+
+def two_nodes(*extra: str) -> list[str]:
+    return ["-m", "1G", "-object", "memory-backend-ram,id=a,size=512M", "-object",
+            "memory-backend-ram,id=b,size=512M", *extra]
+
+
+def test_numa_default_cpu_mapping_is_socket_modulo_nodes():
+    m = machine(*two_nodes("-smp", "4,sockets=2", "-numa", "node,memdev=a", "-numa", "node,memdev=b"))
+    assert [c.node for c in m.cpus] == [0, 0, 1, 1]
+    m = machine(*two_nodes("-smp", "4", "-numa", "node,memdev=a", "-numa", "node,memdev=b"))
+    assert [c.node for c in m.cpus] == [0, 0, 0, 0]  # one socket: everything on node 0
+
+
+def test_numa_partial_mapping_falls_back_to_node_0():
+    m = machine(*two_nodes("-smp", "4,sockets=4", "-numa", "node,memdev=a,cpus=3", "-numa", "node,memdev=b,cpus=1"))
+    assert [c.node for c in m.cpus] == [0, 1, 0, 0]
+
+
+def test_numa_cpu_by_topology_ids():
+    m = machine(*two_nodes("-smp", "8,sockets=2,cores=2,threads=2", "-numa", "node,memdev=a", "-numa",
+                           "node,memdev=b", "-numa", "cpu,node-id=1,socket-id=0", "-numa",
+                           "cpu,node-id=0,socket-id=1"))
+    assert [c.node for c in m.cpus] == [1, 1, 1, 1, 0, 0, 0, 0]
+    m = machine(*two_nodes("-smp", "4,sockets=1,cores=2,threads=2", "-numa", "node,memdev=a", "-numa",
+                           "node,memdev=b", "-numa", "cpu,node-id=1,core-id=1"))
+    assert [c.node for c in m.cpus] == [0, 0, 1, 1]
+
+
+def test_numa_distances_are_completed_symmetrically():
+    args = ["-m", "2G", "-smp", "4,sockets=4"]
+    for i in range(4):
+        args += ["-object", f"memory-backend-ram,id=m{i},size=512M", "-numa", f"node,nodeid={i},memdev=m{i}"]
+    for src in range(4):
+        for dst in range(src + 1, 4):
+            args += ["-numa", f"dist,src={src},dst={dst},val={10 + 10 * (dst - src) + src}"]
+    m = MachineConfig.from_qemu_args(args)
+    matrix = m.numa_distance_matrix
+    assert [row[i] for i, row in enumerate(matrix)] == [10] * 4
+    assert all(matrix[s][d] == matrix[d][s] for s in range(4) for d in range(4))
+    assert matrix[0][3] == 40 and matrix[2][3] == 22
+    assert [c.node for c in m.cpus] == [0, 1, 2, 3]
+    assert machine(*two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=b")).numa_distance_matrix is None
+
+
+# ---- refusals: QEMU's own errors, and what this project does not model; each names the option
+
+REFUSALS = [
+    (["-smp", "7,sockets=2"], "-smp: Invalid CPU topology: product of the hierarchy must match maxcpus"),
+    (["-smp", "2,maxcpus=1"], "maxcpus must be equal to or greater than smp"),
+    (["-smp", "1,maxcpus=288"], "-smp: Invalid SMP CPUs 288. The max CPUs supported by machine 'pc-i440fx-7.2' is 255"),
+    (["-M", "microvm", "-smp", "4,dies=2"], "-smp dies: dies not supported"),
+    (["-smp", "4,clusters=2"], "-smp clusters: clusters not supported"),
+    (["-smp", "4,books=2"], "-smp: Parameter 'books' is unexpected"),
+    (["-m", "1G,slots=2"], "-m slots: slots specified but no max-size"),
+    (["-m", "2G,maxmem=1G"], "-m maxmem: invalid value of maxmem"),
+    (["-m", "1G,slots=2,maxmem=1G"], "memory slots were specified"),
+    (["-m", "1G,slots=300,maxmem=2G"], "-m slots: unsupported amount of memory slots: 300"),
+    (["-m", "12Q"], "-m: invalid size '12Q'"),
+    (["-M", "microvm", "-m", "1G,slots=1,maxmem=2G"], "-m slots/maxmem"),
+    (["-M", "pc-i440fx-2.0"], "-M pc-i440fx-2.0: machine type not modelled"),
+    (["-M", "virt"], "-M virt: unsupported machine type"),
+    (["-M", "pc,nvdimm=on"], "-M nvdimm=: machine property not modelled"),
+    (["-M", "microvm,hpet=off"], "hpet"),
+    (["-M", "microvm", "-no-hpet"], "hpet"),
+    (["-M", "pc,x-oem-id=TOOLONG"], "-machine x-oem-id: User specified x-oem-id value is bigger than 6 bytes"),
+    (["-M", "pc,smbios-entry-point-type=16"], "-machine smbios-entry-point-type: expected 32 or 64"),
+    (["-M", "pc,smm=maybe"], "-machine smm: expected on or off"),
+    (["-M", "pc,max-ram-below-4g=5G"], "less than or equal to 4G"),
+    (["-cpu", "host"], "-cpu host: CPU model 'host' requires KVM"),
+    (["-cpu", "Skylake-Client,+avx512f"], "-cpu Skylake-Client,+avx512f: CPU feature flags are not modelled"),
+    (["-cpu", "pentium9"], "-cpu pentium9: CPU model not modelled"),
+    (["-enable-kvm"], "-enable-kvm: only TCG"),
+    (["-accel", "kvm"], "-accel kvm: only the TCG"),
+    (["-uuid", "not-a-uuid"], "-uuid: failed to parse UUID"),
+    (["-smbios", "type=11,value=x"], "-smbios type=11: SMBIOS type not modelled"),
+    (["-smbios", "file=/tmp/x.bin"], "-smbios file=: SMBIOS binary files are not modelled"),
+    (["-smbios", "type=1,colour=red"], "-smbios type=1: Invalid parameter 'colour'"),
+    (["-smbios", "type=4,max-speed=70000"], "SMBIOS CPU speed is too large"),
+    (["-smbios", "type=0,release=1.2.3"], "Invalid release"),
+    (["-smbios", "vendor=x"], "-smbios: Must specify type= or file="),
+    (["-device", "intel-iommu"], "-device intel-iommu: device not modelled"),
+    (["-device", "vmgenid"], "-device vmgenid: guid=auto"),
+    (["-object", "rng-random,id=r"], "-object rng-random: object type not modelled"),
+    (["-object", "memory-backend-ram,id=a"], "property 'size' is required"),
+    (["-global", "PIIX4_PM.disable_s3=0"], "-global: option not modelled"),
+    (["-m", "1G", "-object", "memory-backend-ram,id=a,size=512M", "-numa", "node,memdev=a"],
+     "-numa: total memory for NUMA nodes (0x20000000) should equal RAM size (0x40000000)"),
+    (["-numa", "node,mem=128M"], "-numa node,mem=: Parameter -numa node,mem is not supported"),
+    (["-numa", "node,memdev=nope"], "memdev=nope"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=a"), "can't be used multiple times"),
+    (two_nodes("-numa", "node,nodeid=0,memdev=a", "-numa", "node,nodeid=2,memdev=b"), "Node ID missing: 1"),
+    (two_nodes("-numa", "node,nodeid=0,memdev=a", "-numa", "node,nodeid=0,memdev=b"), "Duplicate NUMA nodeid: 0"),
+    (two_nodes("-smp", "2", "-numa", "node,memdev=a,cpus=0-2", "-numa", "node,memdev=b"),
+     "CPU index (2) should be smaller than maxcpus (2)"),
+    (two_nodes("-smp", "2", "-numa", "node,memdev=a,cpus=0", "-numa", "node,memdev=b,cpus=0"),
+     "CPU is already assigned to node-id: 0"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=b", "-numa", "dist,src=0,dst=0,val=20"),
+     "Local distance of node 0 should be 10"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=b", "-numa", "dist,src=0,dst=1,val=9"),
+     "NUMA distance (9) is invalid"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "dist,src=0,dst=1,val=20", "-numa", "node,memdev=b"),
+     "Source/Destination NUMA node is missing"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=b", "-numa", "cpu,node-id=3,socket-id=0"),
+     "Invalid node-id=3"),
+    (two_nodes("-numa", "node,memdev=a", "-numa", "node,memdev=b", "-numa", "cpu,node-id=1,die-id=0"),
+     "-numa cpu: die-id is not supported"),
+    (["-M", "microvm", "-m", "512M", "-object", "memory-backend-ram,id=a,size=512M", "-numa", "node,memdev=a"],
+     "-numa: NUMA is not modelled on microvm"),
+    (["-smp"], "-smp: requires an argument"),
+    (["disk.img"], "'disk.img': not an option"),
+]
+
+
+@pytest.mark.parametrize("args,message", REFUSALS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_refusals_name_the_option(args, message):
+    with pytest.raises(MachineConfigError) as info:
+        MachineConfig.from_qemu_args(args)
+    assert message in str(info.value)
+
+
+def test_three_numa_nodes_need_every_distance():
+    args = ["-m", "1536M"]
+    for i in range(3):
+        args += ["-object", f"memory-backend-ram,id=m{i},size=512M", "-numa", f"node,memdev=m{i}"]
+    with pytest.raises(MachineConfigError, match="The distance between node 0 and 2 is missing"):
+        MachineConfig.from_qemu_args(args + ["-numa", "dist,src=0,dst=1,val=20", "-numa", "dist,src=1,dst=2,val=20"])
+    with pytest.raises(MachineConfigError, match="asymmetrical"):
+        MachineConfig.from_qemu_args(args + ["-numa", "dist,src=0,dst=1,val=20", "-numa", "dist,src=1,dst=0,val=30",
+                                             "-numa", "dist,src=1,dst=2,val=20", "-numa", "dist,src=0,dst=2,val=20"])
+
+
+def test_ignored_options_and_recorded_properties():
+    m = machine("-nographic", "-display", "none", "-serial", "stdio", "-kernel", "vmlinuz", "-append", "quiet",
+                "-boot", "menu=on", "-device", "virtio-net-pci", "-netdev", "user,id=n", "-accel", "tcg", "-S",
+                "-M", "pc,x-oem-id=ABC,x-oem-table-id=TABLE,smm=off,acpi=on,hpet=off",
+                "-uuid", "12345678-9abc-def0-1234-56789abcdef0", "-device",
+                "vmgenid,guid=8a4f8b44-1c9d-4b5f-9e6a-2d3c4b5a6978")
+    assert m.nographic and m.boot_menu and not m.smm and m.acpi and not m.hpet
+    assert m.oem_id == b"ABC\0\0\0" and m.oem_table_id == b"TABLE\0\0\0"  # strncpy pads with NULs
+    assert m.uuid == bytes.fromhex("123456789abcdef0123456789abcdef0")
+    assert m.vmgenid_guid == "8a4f8b44-1c9d-4b5f-9e6a-2d3c4b5a6978"
+    assert machine("-no-hpet").hpet is False
+    assert machine("-M", "microvm").hpet is False
+
+
+def test_cpu_models():
+    assert machine().cpu_vendor == "AuthenticAMD"
+    assert machine("-cpu", "Skylake-Client").cpu_vendor == "GenuineIntel"
+    assert machine("-cpu", "max").cpu_vendor == "AuthenticAMD"  # TCG's max is AMD
+    assert all(len(model.vendor) in (0, 12) for model in CPU_MODELS.values())
+
+
+def test_parse_helpers():
+    assert parse_size("1.5G", "x") == 3 << 29
+    assert parse_size("0x1000", "x") == 0x1000
+    assert parse_size("512", "x", "m") == 512 << 20
+    assert parse_size("2k", "x") == 2048
+    assert parse_opts("pc,x-oem-id=A,,B,smm=off", "-M", "type") == [("type", "pc"), ("x-oem-id", "A,B"),
+                                                                  ("smm", "off")]
+    with pytest.raises(MachineConfigError, match="-M: expected key=value"):
+        parse_opts("pc,smm", "-M", "type")
+
+
+# ---- Hypothesis: APIC IDs from any topology
+
+topologies = st.builds(
+    lambda sockets, dies, cores, threads, present: Topology(
+        sockets=sockets, dies=dies, cores=cores, threads=threads,
+        cpus=max(1, min(present, sockets * dies * cores * threads)), maxcpus=sockets * dies * cores * threads),
+    st.integers(1, 8), st.integers(1, 4), st.integers(1, 12), st.integers(1, 4), st.integers(1, 400))
+
+
+@settings(max_examples=200, deadline=None)
+@given(topologies)
+def test_apic_ids_from_topology(t):
+    cpus = possible_cpus(t)
+    assert len(cpus) == t.maxcpus
+    ids = [c.apic_id for c in cpus]
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)  # index order is APIC ID order
+    smt, core = apic_id_bit_width(t.threads), apic_id_bit_width(t.cores)
+    die = apic_id_bit_width(t.dies)
+    for c in cpus:
+        # Each level sits in its own bit field (topology.h), so the IDs are sparse when a count is no power of 2.
+        assert c.apic_id & ((1 << smt) - 1) == c.thread
+        assert (c.apic_id >> smt) & ((1 << core) - 1) == c.core
+        assert (c.apic_id >> (smt + core)) & ((1 << die) - 1) == c.die
+        assert c.apic_id >> (smt + core + die) == c.socket
+        assert topology_apic_id(t, c.socket, c.die, c.core, c.thread) == c.apic_id
+        assert c.present == (c.index < t.cpus)
+    assert max(ids) < (t.sockets << (smt + core + die))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 4), st.integers(1, 12), st.integers(1, 4))
+def test_smp_command_line_round_trips(sockets, dies, cores, threads):
+    maxcpus = sockets * dies * cores * threads
+    assume(maxcpus <= 288)  # q35's max_cpus
+    m = machine("-M", "q35", "-smp", f"{maxcpus},sockets={sockets},dies={dies},cores={cores},threads={threads}")
+    assert m.topology == Topology(sockets, dies, cores, threads, maxcpus, maxcpus)
+    assert m.apic_id_limit == m.cpus[-1].apic_id + 1
+
+
+# ---- against real QEMU 7.2: what it derives, and what it refuses
+
+QEMU_AGREES = [case[0] for case in SMP_CASES] + [
+    ["-m", "1G,slots=2,maxmem=4G"],
+    two_nodes("-smp", "4,sockets=2", "-numa", "node,memdev=a", "-numa", "node,memdev=b"),
+    two_nodes("-smp", "4,sockets=4", "-numa", "node,memdev=a,cpus=3", "-numa", "node,memdev=b,cpus=1"),
+    two_nodes("-smp", "8,sockets=2,cores=2,threads=2", "-numa", "node,memdev=a", "-numa", "node,memdev=b",
+              "-numa", "cpu,node-id=1,socket-id=0", "-numa", "cpu,node-id=0,socket-id=1"),
+    ["-M", "microvm", "-smp", "3", "-m", "256M"],
+]
+
+
+@pytest.mark.qemu
+@needs_qemu
+@pytest.mark.parametrize("args", QEMU_AGREES, ids=" ".join)
+def test_real_qemu_derives_the_same(args):
+    from qboot_tables.qemu import capture
+    m = MachineConfig.from_qemu_args(args)
+    sel = capture(args).selectors
+    assert (sel["nb_cpus"], sel["ram_size"]) == (m.topology.cpus, m.ram_size)
+    assert sel["max_cpus"] == (m.topology.maxcpus if m.machine == "microvm" else m.apic_id_limit)
+    if m.numa_nodes:
+        assert [sel["numa"]["apic_node"][c.apic_id] for c in m.cpus] == [c.node for c in m.cpus]
+        assert sel["numa"]["node_mem"] == [n.memory for n in m.numa_nodes]
+
+
+QEMU_REFUSES = [
+    (["-smp", "7,sockets=2"], "product of the hierarchy must match maxcpus"),
+    (["-smp", "2,maxcpus=1"], "maxcpus must be equal to or greater than smp"),
+    (["-smp", "1,maxcpus=288"], "The max CPUs supported by machine 'pc-i440fx-7.2' is 255"),
+    (["-M", "microvm", "-smp", "4,dies=2"], "dies not supported by this machine's CPU topology"),
+    (["-m", "1G", "-object", "memory-backend-ram,id=a,size=512M", "-numa", "node,memdev=a"],
+     "total memory for NUMA nodes (0x20000000) should equal RAM size (0x40000000)"),
+    (["-m", "1G,slots=2"], "slots specified but no max-size"),
+    (["-cpu", "host"], "CPU model 'host' requires KVM"),
+]
+
+
+@pytest.mark.qemu
+@needs_qemu
+@pytest.mark.parametrize("args,message", QEMU_REFUSES, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_real_qemu_refuses_the_same(args, message):
+    from qboot_tables.errors import CaptureError
+    from qboot_tables.qemu import capture
+    with pytest.raises(MachineConfigError) as ours:
+        MachineConfig.from_qemu_args(args)
+    with pytest.raises(CaptureError) as theirs:
+        capture(args, timeout=30)
+    assert message in str(ours.value) and message in str(theirs.value)
