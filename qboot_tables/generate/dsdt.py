@@ -1,0 +1,315 @@
+"""Our own DSDT for pc, q35 and microvm: processor objects, the PCI root bridge with its routing, ISA devices.
+
+It is deliberately not QEMU's DSDT: no hotplug AML, no PIIX/ICH9 register fields, only what a Linux guest needs
+to find every CPU, its PCI devices' interrupts and its legacy devices. PCI interrupts go through fixed PCI
+interrupt link devices whose one possible IRQ is the one the chipset is wired or programmed to use, so the
+trigger and polarity a guest reads agree with the MADT's overrides.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from construct import Int8ul, Struct
+
+from qboot_tables import aml
+from qboot_tables.errors import QbootTablesError, build
+from qboot_tables.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
+from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header
+
+DSDT_REVISION = 2  # ACPI 6.5 §5.2.11.1: revision 2 and up gives 64-bit AML integers
+CREATOR_ID = b"QBTL"  # ours, not QEMU's "BXPC": this DSDT is not QEMU's
+CREATOR_REVISION = 1
+OEM_REVISION = 1
+CHECKSUM_OFFSET = 9  # ACPI 6.5 §5.2.6: the header's checksum byte
+
+X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry and a Device (ACPI 6.5 §5.2.12.12)
+MAX_CPU_OBJECTS = 0x1000  # "C" and three hex digits name each CPU
+MADT_LOCAL_APIC, MADT_LOCAL_X2APIC = 0x0, 0x9
+STA_PRESENT = 0x0F  # present, enabled, shown in UI, functioning (ACPI 6.5 §6.3.7)
+STA_ABSENT = 0x00
+STA_LINK = 0x0B  # present, enabled, functioning, not shown: what link and helper devices report
+
+PCI_SLOTS = 32
+PCI_PINS = 4  # INTA#-INTD#
+PCI_MMIO_END = 0xFEBFFFFF  # the I/O APIC at 0xFEC00000 and the firmware above it end the 32-bit hole
+Q35_MCFG_BASE, Q35_MCFG_SIZE = 0xB0000000, 0x10000000  # SeaBIOS programs PCIEXBAR here (REFERENCE.md)
+
+# SeaBIOS src/fw/pciinit.c piix_isa_bridge_setup writes ISA IRQs 10, 10, 11, 11 into PIIX3 PIRQA-D (config
+# 0x60-0x63 of 00:01.0); QEMU hw/pci-host/i440fx.c pci_slot_get_pirq swizzles: PIRQ = (slot + pin - 1) mod 4.
+PIIX_PIRQ_IRQS = (10, 10, 11, 11)
+PIIX_SCI_SLOT, PIIX_SCI_IRQ = 1, 9  # 00:01.3 (PIIX4 PM) INTA# raises the SCI, ISA IRQ 9, in QEMU
+# QEMU hw/isa/lpc_ich9.c: PIRQA-H always drive I/O APIC pins 16-23 (ich9_pirq_to_gsi).
+ICH9_PIRQ_GSI_BASE = 16
+# The ICH9 LPC's default device-to-PIRQ table in QEMU 7.2 (its irr[][] and the APIC-mode _PRT QEMU's own q35
+# DSDT gives): the chipset's functions at 25-29 and 31 use PIRQA-D by pin, the DMI-PCI bridge at 30 PIRQE-H by
+# pin, and every other slot PIRQE-H swizzled by slot.
+ICH9_PIRQ_A_TO_D_SLOTS = frozenset({25, 26, 27, 28, 29, 31})
+ICH9_UNSWIZZLED_E_TO_H_SLOT = 30
+
+
+class DsdtError(QbootTablesError):
+    """A machine this DSDT generator cannot describe (too many CPUs to name, an unknown machine type)."""
+
+
+@dataclass(frozen=True)
+class PciRoute:
+    """One _PRT entry: INTx# of a bus-0 slot goes to `link`, whose only interrupt is `gsi`."""
+    slot: int
+    pin: int  # 0 = INTA#
+    link: str  # interrupt link device name under \\_SB
+    gsi: int
+
+
+def pci_interrupt_routes(machine: MachineConfig) -> list[PciRoute]:
+    """Where every slot 0-31, pin A-D of PCI bus 0 interrupts, as wired by the chipset and programmed by SeaBIOS.
+
+    The DSDT's _PRT and the MP table's PCI interrupt entries are both built from this list.
+    """
+    routes = []
+    for slot in range(PCI_SLOTS):
+        for pin in range(PCI_PINS):
+            if machine.machine == "pc":
+                if slot == PIIX_SCI_SLOT and pin == 0:
+                    routes.append(PciRoute(slot, pin, "LNKS", PIIX_SCI_IRQ))
+                    continue
+                pirq = (slot + pin - 1) % 4
+                routes.append(PciRoute(slot, pin, "LNK" + "ABCD"[pirq], PIIX_PIRQ_IRQS[pirq]))
+            elif machine.machine == "q35":
+                if slot in ICH9_PIRQ_A_TO_D_SLOTS:
+                    pirq = pin
+                elif slot == ICH9_UNSWIZZLED_E_TO_H_SLOT:
+                    pirq = 4 + pin
+                else:
+                    pirq = 4 + (slot + pin) % 4
+                routes.append(PciRoute(slot, pin, "LNK" + "ABCDEFGH"[pirq], ICH9_PIRQ_GSI_BASE + pirq))
+            else:
+                raise DsdtError(f"machine {machine.machine!r} has no PCI bus to route")
+    return routes
+
+
+def pci_memory_windows(machine: MachineConfig) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+    """The root bridge's 32-bit MMIO windows and its 64-bit window, as inclusive (first, last) pairs."""
+    below = machine.below_4g_mem
+    if machine.machine == "q35":
+        windows32 = [(below, Q35_MCFG_BASE - 1), (Q35_MCFG_BASE + Q35_MCFG_SIZE, PCI_MMIO_END)]
+        windows32 = [(first, last) for first, last in windows32 if first <= last]
+    else:
+        windows32 = [(below, PCI_MMIO_END)]
+    # QEMU 7.2 hw/i386/pc.c: the 64-bit hole follows RAM above 4 GiB, or the memory-hotplug region when there
+    # is one, 1 GiB aligned.
+    if machine.device_memory:
+        base, size = machine.device_memory
+        end = base + size
+    else:
+        end = machine.above_4g_mem_start + machine.above_4g_mem
+    start64 = _align_up(end, GiB)
+    return windows32, (start64, start64 + PCI_HOLE64_SIZE[machine.machine] - 1)
+
+
+def _align_up(value: int, alignment: int) -> int:
+    return -(-value // alignment) * alignment
+
+
+# --- processors --------------------------------------------------------------------------------------------
+
+def cpu_object_name(cpu: Cpu) -> str:
+    if cpu.index >= MAX_CPU_OBJECTS:
+        raise DsdtError(f"CPU index {cpu.index}: at most {MAX_CPU_OBJECTS} processor objects can be named")
+    return f"C{cpu.index:03X}"
+
+
+def madt_entry_for(cpu: Cpu) -> bytes:
+    """The CPU's MADT entry, which _MAT returns: local APIC below APIC ID 255, x2APIC from there on."""
+    enabled = 1 if cpu.present else 0  # MADT Local APIC Flags bit 0, as QEMU's MADT sets it
+    if cpu.apic_id < X2APIC_THRESHOLD:
+        body = dict(acpi_processor_uid=cpu.index, apic_id=cpu.apic_id, flags=enabled, extra=b"")
+        kind = MADT_LOCAL_APIC
+    else:
+        body = dict(reserved=0, x2apic_id=cpu.apic_id, flags=enabled, acpi_processor_uid=cpu.index, extra=b"")
+        kind = MADT_LOCAL_X2APIC
+    entry = dict(type=kind, length=MADT_SUBTABLE_SIZES[kind], body=body)
+    return build(_madt_cpu_entry(kind), entry, f"_MAT of CPU {cpu.index}")
+
+
+@functools.cache
+def _madt_cpu_entry(kind: int):
+    # The MADT's own subtable schema, with the body fixed to one type: type_length_subtable's Switch and
+    # FixedSized keep construct from compiling it, and compiled, thousands of _MAT buffers build ten times faster.
+    return Struct("type" / Int8ul, "length" / Int8ul, "body" / MADT_SUBTABLES[kind]).compile()
+
+
+def processor_object(cpu: Cpu) -> bytes:
+    """Processor below APIC ID 255 (its ProcessorID is the MADT UID), Device ACPI0007 from there on."""
+    terms = [aml.name("_UID", cpu.index),
+             aml.name("_MAT", aml.buffer(madt_entry_for(cpu))),
+             aml.name("_STA", STA_PRESENT if cpu.present else STA_ABSENT)]
+    if cpu.node is not None:
+        terms.append(aml.name("_PXM", cpu.node))
+    name = cpu_object_name(cpu)
+    if cpu.apic_id < X2APIC_THRESHOLD:
+        return aml.processor(name, cpu.index, *terms)
+    return aml.device(name, aml.name("_HID", "ACPI0007"), *terms)
+
+
+# --- PCI root bridge ---------------------------------------------------------------------------------------
+
+def _root_bridge_resources(machine: MachineConfig) -> bytes:
+    windows32, (first64, last64) = pci_memory_windows(machine)
+    descriptors = [
+        aml.word_bus_number(0x00, 0xFF),
+        aml.io(0x0CF8, 0x0CF8, 1, 8),  # the configuration mechanism #1 ports the bridge itself decodes
+        aml.word_io(0x0000, 0x0CF7),
+        aml.word_io(0x0D00, 0xFFFF),
+        aml.dword_memory(0x000A0000, 0x000BFFFF, cacheable=True),  # the legacy VGA window
+        *(aml.dword_memory(first, last) for first, last in windows32),
+        aml.qword_memory(first64, last64, cacheable=True),
+    ]
+    return aml.resource_template(*descriptors)
+
+
+def _routing_table(routes: list[PciRoute]) -> bytes:
+    # ACPI 6.5 §6.2.13 _PRT: {address (slot in the high word, 0xFFFF = any function), pin, source, index};
+    # with a link device as source the index is 0.
+    return aml.package(*(aml.package((r.slot << 16) | 0xFFFF, r.pin, aml.name_path("\\_SB." + r.link), 0)
+                         for r in routes))
+
+
+def _link_devices(routes: list[PciRoute]) -> list[bytes]:
+    """A PNP0C0F device per link with its one interrupt, level-triggered, active-high and shared as in the
+    MADT's overrides (ACPI 6.5 §6.2.13.1). _SRS accepts the only setting there is."""
+    gsi_of = {}
+    for route in routes:
+        gsi_of.setdefault(route.link, route.gsi)
+    devices = []
+    for uid, link in enumerate(sorted(gsi_of)):
+        template = aml.resource_template(aml.interrupt(gsi_of[link]))
+        devices.append(aml.device(
+            link,
+            aml.name("_HID", aml.eisa_id("PNP0C0F")),
+            aml.name("_UID", uid),
+            aml.name("_STA", STA_LINK),
+            aml.name("_PRS", template),
+            aml.name("_CRS", template),
+            aml.method("_SRS", 1),
+            aml.method("_DIS", 0),
+        ))
+    return devices
+
+
+def _isa_devices(machine: MachineConfig) -> list[bytes]:
+    # The fixed legacy devices of a PC (IBM PC/AT I/O map), present on every pc and q35 machine QEMU builds.
+    return [
+        aml.device("RTC", aml.name("_HID", aml.eisa_id("PNP0B00")),
+                   aml.name("_CRS", aml.resource_template(aml.io(0x70, 0x70, 1, 8), aml.irq_no_flags(8)))),
+        aml.device("KBD", aml.name("_HID", aml.eisa_id("PNP0303")), aml.name("_STA", STA_PRESENT),
+                   aml.name("_CRS", aml.resource_template(aml.io(0x60, 0x60, 1, 1), aml.io(0x64, 0x64, 1, 1),
+                                                          aml.irq_no_flags(1)))),
+        aml.device("MOU", aml.name("_HID", aml.eisa_id("PNP0F13")), aml.name("_STA", STA_PRESENT),
+                   aml.name("_CRS", aml.resource_template(aml.irq_no_flags(12)))),
+        _com1(),
+    ]
+
+
+def _com1() -> bytes:
+    return aml.device("COM1", aml.name("_HID", aml.eisa_id("PNP0501")), aml.name("_UID", 1),
+                      aml.name("_STA", STA_PRESENT),
+                      aml.name("_CRS", aml.resource_template(aml.io(0x3F8, 0x3F8, 0, 8), aml.irq_no_flags(4))))
+
+
+def _pci_root_bridge(machine: MachineConfig, routes: list[PciRoute]) -> bytes:
+    if machine.machine == "q35":
+        ids = [aml.name("_HID", aml.eisa_id("PNP0A08")), aml.name("_CID", aml.eisa_id("PNP0A03"))]
+        isa_address = 0x001F0000  # the ICH9 LPC bridge, 00:1f.0
+    else:
+        ids = [aml.name("_HID", aml.eisa_id("PNP0A03"))]
+        isa_address = 0x00010000  # the PIIX3 ISA bridge, 00:01.0
+    return aml.device(
+        "PCI0", *ids,
+        aml.name("_UID", 0),
+        aml.name("_ADR", 0),
+        aml.name("_SEG", 0),
+        aml.name("_BBN", 0),
+        aml.name("_CRS", _root_bridge_resources(machine)),
+        aml.name("_PRT", _routing_table(routes)),
+        aml.device("ISA", aml.name("_ADR", isa_address), *_isa_devices(machine)),
+    )
+
+
+# --- platform devices --------------------------------------------------------------------------------------
+
+HPET_BASE, HPET_SIZE = 0xFED00000, 0x400  # QEMU's HPET table and device (hw/timer/hpet.c)
+FW_CFG_PORT, FW_CFG_PORTS = 0x510, 0x0C  # selector, data and DMA address ports (docs/specs/fw_cfg.txt)
+MICROVM_GED_BASE, MICROVM_GED_IRQ = 0xFEA00000, 9  # hw/i386/microvm.h GED_MMIO_BASE and GED_MMIO_IRQ
+GED_POWER_BUTTON = 0x02  # hw/acpi/generic_event_device.c ACPI_GED_PWR_DOWN_EVT in the event selector
+NOTIFY_STATUS_CHANGE = 0x80  # ACPI 6.5 §5.6.6: for a power button, "button pressed"
+
+
+def _hpet() -> bytes:
+    return aml.device("HPET", aml.name("_HID", aml.eisa_id("PNP0103")), aml.name("_UID", 0),
+                      aml.name("_STA", STA_PRESENT),
+                      aml.name("_CRS", aml.resource_template(aml.memory32_fixed(HPET_BASE, HPET_SIZE,
+                                                                                writable=False))))
+
+
+def _fw_cfg() -> bytes:
+    # Linux's qemu_fw_cfg driver binds to QEMU0002 and reads its ports from _CRS.
+    return aml.device("FWCF", aml.name("_HID", "QEMU0002"), aml.name("_STA", STA_LINK),
+                      aml.name("_CRS", aml.resource_template(aml.io(FW_CFG_PORT, FW_CFG_PORT, 1, FW_CFG_PORTS))))
+
+
+def _microvm_devices() -> list[bytes]:
+    """microvm has no PCI bus: its serial port and RTC sit on ISA, and a Generic Event Device (ACPI0013)
+    signals the power button through an event selector register (ACPI 6.5 §5.6.9)."""
+    ged = aml.device(
+        "GED",
+        aml.name("_HID", "ACPI0013"),
+        aml.name("_UID", 0),
+        aml.name("_CRS", aml.resource_template(aml.interrupt(MICROVM_GED_IRQ, level=False, shared=False))),
+        aml.operation_region("EREG", aml.SYSTEM_MEMORY, MICROVM_GED_BASE, 4),
+        aml.field("EREG", [("ESEL", 32)], access=aml.DWORD_ACC, update=aml.WRITE_AS_ZEROS),
+        aml.method("_EVT", 1,
+                   aml.store(aml.name_path("ESEL"), aml.local(0)),
+                   aml.if_(aml.lequal(aml.and_(aml.local(0), GED_POWER_BUTTON), GED_POWER_BUTTON),
+                           aml.notify("PWRB", NOTIFY_STATUS_CHANGE)),
+                   serialized=True),
+    )
+    power_button = aml.device("PWRB", aml.name("_HID", aml.eisa_id("PNP0C0C")), aml.name("_UID", 0))
+    rtc = aml.device("RTC", aml.name("_HID", aml.eisa_id("PNP0B00")),
+                     aml.name("_CRS", aml.resource_template(aml.io(0x70, 0x70, 1, 8), aml.irq_no_flags(8))))
+    return [_com1(), rtc, ged, power_button]
+
+
+# ACPI 6.5 §7.4.2 \_S5: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU's PIIX4 and ICH9 PM blocks
+# power off on SLP_TYP 0 (hw/acpi/core.c acpi_pm1_cnt_write); microvm's sleep control register on 5.
+S5_SLEEP_TYPE = {"pc": 0, "q35": 0, "microvm": 5}
+
+
+def build_dsdt(machine: MachineConfig) -> bytes:
+    """The complete DSDT (header with length and checksum) for a pc, q35 or microvm machine."""
+    if machine.machine not in S5_SLEEP_TYPE:
+        raise DsdtError(f"no DSDT for machine {machine.machine!r}: pc, q35 and microvm only")
+    system_bus = [processor_object(cpu) for cpu in machine.cpus]
+    if machine.machine == "microvm":
+        system_bus += _microvm_devices()
+    else:
+        routes = pci_interrupt_routes(machine)
+        system_bus.append(_pci_root_bridge(machine, routes))
+        system_bus += _link_devices(routes)
+        if machine.hpet:
+            system_bus.append(_hpet())
+    system_bus.append(_fw_cfg())
+    body = aml.scope("\\_SB", *system_bus)
+    body += aml.name("\\_S5", aml.package(S5_SLEEP_TYPE[machine.machine], 0, 0, 0))
+    return finish_definition_block(b"DSDT", body, machine)
+
+
+def finish_definition_block(signature: bytes, body: bytes, machine: MachineConfig) -> bytes:
+    """Put the ACPI header on an AML body: the one place that fills in length and checksum (ACPI 6.5 §5.2.6)."""
+    header = dict(signature=signature, length=ACPI_HEADER_SIZE + len(body), revision=DSDT_REVISION, checksum=0,
+                  oem_id=machine.oem_id, oem_table_id=machine.oem_table_id, oem_revision=OEM_REVISION,
+                  creator_id=CREATOR_ID, creator_revision=CREATOR_REVISION)
+    table = bytearray(build(acpi_header, header, signature.decode("latin-1") + " header") + body)
+    table[CHECKSUM_OFFSET] = -sum(table) & 0xFF  # the whole table sums to zero
+    return bytes(table)

@@ -1,0 +1,170 @@
+"""The Intel MP table (MPS 1.4) of a machine, for guests booted with ACPI off, and a reader for it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from construct import Container
+
+from qboot_tables.errors import ParseError, QbootTablesError, build, parse
+from qboot_tables.findings import ERROR, Finding
+from qboot_tables.generate.dsdt import pci_interrupt_routes
+from qboot_tables.machine import MachineConfig
+from qboot_tables.schemas.mptable import (MP_BUS, MP_CONFIG_HEADER_SIZE, MP_FLOATING_POINTER_SIZE,
+                                          MP_IO_APIC, MP_IO_INTERRUPT, MP_LOCAL_INTERRUPT, MP_PROCESSOR,
+                                          mp_config_table, mp_entry, mp_floating_pointer)
+
+FLOATING_SIGNATURE, CONFIG_SIGNATURE = b"_MP_", b"PCMP"
+SPEC_REV = 4  # MPS 1.4
+FLOATING_CHECKSUM_OFFSET, CONFIG_CHECKSUM_OFFSET = 10, 7
+OEM_ID_SIZE, PRODUCT_ID = 8, b"QBOOT-TABLES"  # 12 bytes, the product ID field's width
+
+LOCAL_APIC_ADDRESS = 0xFEE00000
+LOCAL_APIC_VERSION = 0x14  # what QEMU's local APIC reports in its version register (hw/intc/apic.c)
+# QEMU's MADT puts I/O APIC 0 at 0xFEC00000 (hw/i386/acpi-common.c); SeaBIOS's MP table uses the same ID and
+# reports version 0x11 (src/fw/mptable.c), so both tables describe one I/O APIC.
+IO_APIC_ID, IO_APIC_VERSION, IO_APIC_ADDRESS = 0, 0x11, 0xFEC00000
+MAX_XAPIC_ID = 0xFE  # 8-bit APIC IDs, 0xFF being the broadcast ID: an x2APIC CPU has no MP table entry
+# The CPU signature and features SeaBIOS falls back to without CPUID: family 6, FPU and APIC present. Guests
+# read the real values with CPUID; these only say "a P6-class CPU with a local APIC".
+CPU_SIGNATURE, CPU_FEATURES = 0x00000600, 0x00000201
+CPU_ENABLED, CPU_BOOTSTRAP = 0x01, 0x02
+
+INT, NMI, EXTINT = 0, 1, 3  # MPS 1.4 Table 4-11
+CONFORMS = 0x0  # polarity and trigger as the bus defines them (ISA: edge, active high)
+LEVEL_ACTIVE_HIGH = 0x1 | (0x3 << 2)  # the PCI links' setting in our DSDT and the MADT overrides' flags 0xD
+ALL_LOCAL_APICS = 0xFF
+ISA_IRQS = 16
+IRQ0_PIN = 2  # the I/O APIC input QEMU wires the PIT to, as the MADT's IRQ0 -> GSI 2 override says
+
+
+class MpTableError(QbootTablesError):
+    """A machine the MP table cannot describe, or a placement it does not fit."""
+
+
+@dataclass
+class MpTable:
+    """A parsed MP table: both structures as construct Containers, and what is wrong with them."""
+    floating: Container
+    config: Container
+    problems: list = field(default_factory=list)  # Findings (table "MPTABLE")
+
+    def entries(self, entry_type: int) -> list[Container]:
+        return [e.body for e in self.config.entries if e.type == entry_type]
+
+
+def build_mptable(machine: MachineConfig, address: int) -> bytes:
+    """The floating pointer and, right after it, the configuration table, for placement at `address`."""
+    if address % 16 or not 0 <= address < 1 << 32:
+        raise MpTableError(f"MP table address {address:#x}: the floating pointer needs a 16-byte aligned "
+                           "address below 4 GiB")
+    has_pci = machine.machine in ("pc", "q35")
+    entries = _processor_entries(machine)
+    buses = ([(0, b"PCI   ")] if has_pci else []) + [(1 if has_pci else 0, b"ISA   ")]
+    isa_bus = buses[-1][0]
+    entries += [dict(type=MP_BUS, body=dict(bus_id=bus_id, bus_type=kind)) for bus_id, kind in buses]
+    entries.append(dict(type=MP_IO_APIC, body=dict(io_apic_id=IO_APIC_ID, io_apic_version=IO_APIC_VERSION,
+                                                   io_apic_flags=1, io_apic_address=IO_APIC_ADDRESS)))
+    pci_irqs = set()
+    if has_pci:
+        for route in pci_interrupt_routes(machine):
+            # MPS 1.4 §D.3: a PCI source IRQ is the device number in bits 2-6 and the pin in bits 0-1.
+            entries.append(_interrupt(MP_IO_INTERRUPT, INT, LEVEL_ACTIVE_HIGH, 0, (route.slot << 2) | route.pin,
+                                      IO_APIC_ID, route.gsi))
+            pci_irqs.add(route.gsi)
+    for irq in range(ISA_IRQS):
+        # IRQ 2 is the cascade, and its pin carries IRQ0; the IRQs the PCI links use are level-triggered PCI
+        # interrupts, not edge-triggered ISA ones, so they get no ISA entry (as SeaBIOS leaves them out too).
+        if irq == IRQ0_PIN or irq in pci_irqs:
+            continue
+        entries.append(_interrupt(MP_IO_INTERRUPT, INT, CONFORMS, isa_bus, irq, IO_APIC_ID,
+                                  IRQ0_PIN if irq == 0 else irq))
+    bsp = machine.cpus[0].apic_id
+    entries.append(_interrupt(MP_LOCAL_INTERRUPT, EXTINT, CONFORMS, isa_bus, 0, bsp, 0))  # the 8259s on LINT0
+    entries.append(_interrupt(MP_LOCAL_INTERRUPT, NMI, CONFORMS, isa_bus, 0, ALL_LOCAL_APICS, 1))
+    return _finish(machine, address, entries)
+
+
+def _processor_entries(machine: MachineConfig) -> list[dict]:
+    entries = []
+    for cpu in machine.present_cpus:
+        if cpu.apic_id > MAX_XAPIC_ID:
+            continue  # needs x2APIC: only the MADT can describe it
+        flags = CPU_ENABLED | (CPU_BOOTSTRAP if cpu.index == 0 else 0)
+        entries.append(dict(type=MP_PROCESSOR, body=dict(
+            local_apic_id=cpu.apic_id, local_apic_version=LOCAL_APIC_VERSION, cpu_flags=flags,
+            cpu_signature=CPU_SIGNATURE, feature_flags=CPU_FEATURES, reserved=bytes(8))))
+    return entries
+
+
+def _interrupt(kind: int, interrupt_type: int, flags: int, bus: int, irq: int, apic: int, pin: int) -> dict:
+    return dict(type=kind, body=dict(interrupt_type=interrupt_type, flags=flags, source_bus_id=bus,
+                                     source_bus_irq=irq, destination_apic_id=apic, destination_intin=pin))
+
+
+def _finish(machine: MachineConfig, address: int, entries: list[dict]) -> bytes:
+    """The one step that fills in counts, lengths, the table pointer and both checksums."""
+    body = b"".join(build(mp_entry, e, "MP table entry") for e in entries)
+    length = MP_CONFIG_HEADER_SIZE + len(body)
+    if length > 0xFFFF:
+        raise MpTableError(f"MP configuration table of {length} bytes exceeds its 16-bit length field")
+    header = dict(signature=CONFIG_SIGNATURE, base_table_length=length, spec_rev=SPEC_REV, checksum=0,
+                  oem_id=machine.oem_id[:OEM_ID_SIZE].ljust(OEM_ID_SIZE, b" "), product_id=PRODUCT_ID,
+                  oem_table_pointer=0, oem_table_size=0, entry_count=len(entries),
+                  local_apic_address=LOCAL_APIC_ADDRESS, extended_table_length=0, extended_table_checksum=0,
+                  reserved=0)
+    config = bytearray(build(mp_config_table, dict(header=header, entries=entries, extra=b""), "MP config table"))
+    config[CONFIG_CHECKSUM_OFFSET] = -sum(config) & 0xFF
+    floating = bytearray(build(mp_floating_pointer, dict(
+        signature=FLOATING_SIGNATURE, physical_address_pointer=address + MP_FLOATING_POINTER_SIZE, length=1,
+        spec_rev=SPEC_REV, checksum=0, feature1=0, feature2=0, feature3_5=bytes(3)), "MP floating pointer"))
+    floating[FLOATING_CHECKSUM_OFFSET] = -sum(floating) & 0xFF
+    return bytes(floating + config)
+
+
+def parse_mptable(data: bytes, address: int | None = None) -> MpTable:
+    """Read an MP table laid out as build_mptable lays it out: the floating pointer at offset 0 of `data`, which
+    lies at `address`; without `address`, the configuration table is taken to follow the floating pointer.
+
+    Structural damage (a wrong signature, a table outside `data`, an unknown entry type) raises ParseError;
+    bad checksums and inconsistent counts are reported as Findings.
+    """
+    data = bytes(data)
+    floating = parse(mp_floating_pointer, data, "MP floating pointer")
+    if floating.signature != FLOATING_SIGNATURE:
+        raise ParseError("MP floating pointer", f"signature {floating.signature!r}, expected {FLOATING_SIGNATURE!r}")
+    problems = []
+    span = floating.length * 16
+    if floating.length < 1 or span > len(data):
+        problems.append(Finding(ERROR, "MPTABLE", "floating.length", f"length {floating.length} paragraphs"))
+        span = MP_FLOATING_POINTER_SIZE
+    if sum(data[:span]) & 0xFF:
+        problems.append(Finding(ERROR, "MPTABLE", "floating.checksum", "floating pointer checksum is wrong"))
+    if floating.physical_address_pointer == 0:
+        raise ParseError("MP floating pointer", f"default configuration {floating.feature1}: no table to read")
+    base = floating.physical_address_pointer - MP_FLOATING_POINTER_SIZE if address is None else address
+    offset = floating.physical_address_pointer - base
+    if not 0 <= offset <= len(data) - MP_CONFIG_HEADER_SIZE:
+        raise ParseError("MP config table", f"pointer {floating.physical_address_pointer:#x} is outside the "
+                                            f"{len(data)} bytes at {base:#x}")
+    length = int.from_bytes(data[offset + 4:offset + 6], "little")
+    if length < MP_CONFIG_HEADER_SIZE or offset + length > len(data):
+        raise ParseError("MP config table", f"base table length {length} does not fit the data", "base_table_length")
+    table = data[offset:offset + length]
+    try:
+        config = parse(mp_config_table, table, "MP config table")
+    except ParseError as e:
+        if "Error field" not in str(e):
+            raise
+        # The schema's Switch default: a type outside MPS 1.4 Table 4-3, whose size nobody knows.
+        raise ParseError("MP config table", "unknown base entry type: entries carry no length, so nothing after "
+                                            "it can be read", e.path) from None
+    if config.header.signature != CONFIG_SIGNATURE:
+        raise ParseError("MP config table", f"signature {config.header.signature!r}, expected {CONFIG_SIGNATURE!r}")
+    if sum(table) & 0xFF:
+        problems.append(Finding(ERROR, "MPTABLE", "config.checksum", "configuration table checksum is wrong"))
+    if config.extra:
+        problems.append(Finding(ERROR, "MPTABLE", "config.entry_count",
+                                f"{len(config.extra)} bytes after the {config.header.entry_count} entries the "
+                                "header counts"))
+    return MpTable(floating, config, problems)
+

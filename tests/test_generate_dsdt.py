@@ -1,0 +1,217 @@
+"""Our DSDT: iasl decodes it cleanly, its processor objects match QEMU's MADT, its routing matches the chipset."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from qboot_tables.errors import parse
+from qboot_tables.generate.dsdt import (DsdtError, build_dsdt, madt_entry_for, pci_interrupt_routes,
+                                        pci_memory_windows)
+from qboot_tables.iasl import disassemble, iasl_available
+from qboot_tables.machine import Cpu, MachineConfig
+from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
+from qboot_tables.schemas.common import type_length_subtable
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "qemu-7.2"
+FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if (p / "fw_cfg.json").is_file())
+needs_iasl = pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
+
+# The topologies the issue asks for, beyond the fixtures: sparse APIC IDs, 255 CPUs, x2APIC, NUMA.
+TOPOLOGIES = {
+    "pc-1": ["-machine", "pc"],
+    "pc-4": ["-machine", "pc", "-smp", "4"],
+    "pc-6-sparse": ["-machine", "pc", "-smp", "6,sockets=2,cores=3"],
+    "q35-8-dies-threads": ["-machine", "q35", "-smp", "8,sockets=2,dies=2,cores=1,threads=2"],
+    "q35-255": ["-machine", "q35", "-smp", "255"],
+    "q35-288-x2apic": ["-machine", "q35", "-smp", "1,maxcpus=288"],
+    "q35-288-numa4": ["-machine", "q35", "-m", "4G", "-smp", "8,maxcpus=288,sockets=4,cores=72",
+                      *(arg for node in range(4) for arg in (
+                          "-object", f"memory-backend-ram,id=m{node},size=1G",
+                          "-numa", f"node,nodeid={node},memdev=m{node},cpus={72 * node}-{72 * node + 71}"))],
+    "microvm-2": ["-machine", "microvm,acpi=on", "-smp", "2"],
+}
+
+
+def fixture_args(name: str) -> list[str]:
+    return json.loads((FIXTURES / name / "fw_cfg.json").read_text())["origin"]["qemu"]["args"]
+
+
+def _int(text: str) -> int:
+    named = {"Zero": 0, "One": 1}
+    return named[text] if text in named else int(text, 16)
+
+
+def cpu_objects(dsl: str) -> dict[str, dict]:
+    """The processor objects in an iasl -d text: name -> kind, id, _HID, _UID, _MAT bytes, _STA, _PXM."""
+    objects = {}
+    pattern = re.compile(r"^        (Processor \((C[0-9A-F]{3}), (0x[0-9A-F]+|Zero|One), 0x00000000, 0x00\)"
+                         r"|Device \((C[0-9A-F]{3})\))\n        \{\n(.*?)^        \}", re.S | re.M)
+    for m in pattern.finditer(dsl):
+        body = m.group(5)
+        mat = re.search(r"Name \(_MAT, Buffer \(0x[0-9A-F]+\).*?\{(.*?)\}\)", body, re.S).group(1)
+        mat = bytes(int(b, 16) for b in re.findall(r"0x([0-9A-F]{2})\b(?!\*)", re.sub(r"/\* \w+ \*/", "", mat)))
+        pxm = re.search(r"Name \(_PXM, (\w+)\)", body)
+        hid = re.search(r'Name \(_HID, "(\w+)"', body)
+        objects[m.group(2) or m.group(4)] = dict(
+            kind="Processor" if m.group(2) else "Device",
+            processor_id=_int(m.group(3)) if m.group(3) else None,
+            hid=hid.group(1) if hid else None,
+            uid=_int(re.search(r"Name \(_UID, (\w+)\)", body).group(1)),
+            mat=mat,
+            sta=_int(re.search(r"Name \(_STA, (\w+)\)", body).group(1)),
+            pxm=_int(pxm.group(1)) if pxm else None,
+        )
+    return objects
+
+
+def check_cpu_objects(machine: MachineConfig, dsl: str) -> None:
+    objects = cpu_objects(dsl)
+    assert len(objects) == len(machine.cpus)
+    for cpu in machine.cpus:
+        obj = objects[f"C{cpu.index:03X}"]
+        assert obj["uid"] == cpu.index
+        assert obj["sta"] == (0x0F if cpu.present else 0)
+        assert obj["pxm"] == cpu.node
+        entry = parse(type_length_subtable(MADT_SUBTABLES), obj["mat"], "_MAT")
+        assert entry.body.flags == (1 if cpu.present else 0)
+        if cpu.apic_id < 255:
+            assert (obj["kind"], obj["processor_id"], entry.type) == ("Processor", cpu.index, 0)
+            assert (entry.body.apic_id, entry.body.acpi_processor_uid) == (cpu.apic_id, cpu.index)
+        else:
+            assert (obj["kind"], obj["hid"], entry.type) == ("Device", "ACPI0007", 9)
+            assert (entry.body.x2apic_id, entry.body.acpi_processor_uid) == (cpu.apic_id, cpu.index)
+
+
+def table_ok(table: bytes) -> None:
+    assert table[:4] == b"DSDT"
+    assert int.from_bytes(table[4:8], "little") == len(table)
+    assert sum(table) & 0xFF == 0
+
+
+# --- QEMU 7.2's own machines -------------------------------------------------------------------------------
+
+@needs_iasl
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_machines(name):
+    """For every captured machine: iasl has nothing to say, and each _MAT is QEMU's own MADT entry."""
+    machine = MachineConfig.from_qemu_args(fixture_args(name))
+    table = build_dsdt(machine)
+    table_ok(table)
+    result = disassemble(table)
+    assert result.problems == [] and result.returncode == 0
+    check_cpu_objects(machine, result.text)
+
+    qemu_madt = parse(madt, (FIXTURES / name / "golden" / "tables" / "APIC").read_bytes(), "APIC")
+    subtable = type_length_subtable(MADT_SUBTABLES)
+    qemu_cpu_entries = [subtable.build(s) for s in qemu_madt.subtables if s.type in (0, 9)]
+    assert [madt_entry_for(cpu) for cpu in machine.cpus] == qemu_cpu_entries
+
+
+@pytest.mark.parametrize("name", [n for n in FIXTURE_NAMES if not n.startswith("microvm")])
+def test_pci_windows_are_qemus(name):
+    """The 32-bit and 64-bit windows QEMU's own PCI0 _CRS gives the same machine (RAM, hotplug, MCFG)."""
+    machine = MachineConfig.from_qemu_args(fixture_args(name))
+    qemu_dsl = (FIXTURES / name / "golden" / "iasl" / "DSDT.dsl").read_text()
+    qemu_ranges = {(int(a, 16), int(b, 16)) for a, b in re.findall(
+        r"0x([0-9A-F]+),\s+// Range Minimum\n\s+0x([0-9A-F]+),\s+// Range Maximum", qemu_dsl)}
+    windows32, window64 = pci_memory_windows(machine)
+    assert set(windows32) | {window64} <= qemu_ranges
+
+
+def test_q35_routing_is_qemus():
+    """ICH9: our links LNKA-H carry GSIs 16-23 (QEMU's GSIA-H); each slot and pin uses the PIRQ QEMU's APIC-mode
+    table (PRTA) gives it."""
+    qemu_dsl = (FIXTURES / "q35-default" / "golden" / "iasl" / "DSDT.dsl").read_text()
+    prta = qemu_dsl[qemu_dsl.index("Name (PRTA"):qemu_dsl.index("Method (_PRT")]
+    qemu = [(int(address, 16) >> 16, _int(pin), 16 + "ABCDEFGH".index(link))
+            for address, pin, link in re.findall(r"(0x[0-9A-F]*FFFF),\s+(\w+),\s+GSI([A-H]),", prta)]
+    assert len(qemu) == 128
+    ours = [(r.slot, r.pin, r.gsi) for r in pci_interrupt_routes(MachineConfig.from_qemu_args(["-M", "q35"]))]
+    assert sorted(ours) == sorted(qemu)
+
+
+def test_pc_routing_follows_piix_and_seabios():
+    routes = {(r.slot, r.pin): r for r in pci_interrupt_routes(MachineConfig.from_qemu_args(["-M", "pc"]))}
+    assert len(routes) == 128
+    # QEMU's PIIX swizzle puts slot 0 INTA# on PIRQD, slot 0 INTB# on PIRQA; SeaBIOS gives PIRQA-D 10,10,11,11.
+    assert (routes[0, 0].link, routes[0, 0].gsi) == ("LNKD", 11)
+    assert (routes[0, 1].link, routes[0, 1].gsi) == ("LNKA", 10)
+    assert (routes[1, 1].link, routes[1, 1].gsi) == ("LNKB", 10)
+    assert (routes[3, 0].link, routes[3, 0].gsi) == ("LNKC", 11)  # a virtio device's usual slot
+    assert (routes[4, 0].link, routes[4, 0].gsi) == ("LNKD", 11)
+    assert (routes[2, 3].link, routes[2, 3].gsi) == ("LNKA", 10)
+    assert (routes[1, 0].link, routes[1, 0].gsi) == ("LNKS", 9)  # 00:01.3 PIIX4 PM: the SCI
+
+
+@needs_iasl
+@pytest.mark.parametrize("kind", ["pc", "q35"])
+def test_prt_and_links_in_the_disassembly(kind):
+    machine = MachineConfig.from_qemu_args(["-M", kind])
+    text = disassemble(build_dsdt(machine)).text
+    prt = re.findall(r"Package \(0x04\)\s+\{\s+(0x[0-9A-F]*FFFF),\s+(\w+),\s+\\_SB\.(LNK\w),\s+Zero\s+\}", text)
+    assert [(int(a, 16) >> 16, _int(p), link) for a, p, link in prt] == \
+        [(r.slot, r.pin, r.link) for r in pci_interrupt_routes(machine)]
+    links = dict(re.findall(r"Device \((LNK\w)\).*?Name \(_CRS, ResourceTemplate \(\).*?\{\s+(0x[0-9A-F]+),",
+                            text, re.S))
+    assert {name: int(gsi, 16) for name, gsi in links.items()} == {r.link: r.gsi for r in pci_interrupt_routes(machine)}
+    hid = 'EisaId ("PNP0A08")' if kind == "q35" else 'EisaId ("PNP0A03")'
+    assert f"Name (_HID, {hid}" in text
+
+
+# --- topologies a TCG host cannot boot ---------------------------------------------------------------------
+
+@needs_iasl
+@pytest.mark.parametrize("name", sorted(TOPOLOGIES))
+def test_topologies(name):
+    machine = MachineConfig.from_qemu_args(TOPOLOGIES[name])
+    table = build_dsdt(machine)
+    table_ok(table)
+    result = disassemble(table)
+    assert result.problems == [] and result.returncode == 0
+    check_cpu_objects(machine, result.text)
+
+
+def test_sparse_apic_ids_and_x2apic_objects():
+    sparse = MachineConfig.from_qemu_args(TOPOLOGIES["pc-6-sparse"])
+    assert [c.apic_id for c in sparse.cpus] == [0, 1, 2, 4, 5, 6]
+    assert [madt_entry_for(c)[3] for c in sparse.cpus] == [0, 1, 2, 4, 5, 6]
+    big = MachineConfig.from_qemu_args(TOPOLOGIES["q35-288-numa4"])
+    kinds = {len(madt_entry_for(c)) for c in big.cpus if c.apic_id >= 255}
+    assert kinds == {16} and any(c.apic_id >= 255 for c in big.cpus)
+
+
+@needs_iasl
+def test_microvm_devices():
+    machine = MachineConfig.from_qemu_args(TOPOLOGIES["microvm-2"])
+    text = disassemble(build_dsdt(machine)).text
+    assert "PCI0" not in text and "HPET" not in text
+    for expected in ['Device (GED)', '"ACPI0013"', 'OperationRegion (EREG, SystemMemory, 0xFEA00000, 0x04)',
+                     'Notify (PWRB, 0x80)', 'Device (COM1)', 'IRQNoFlags ()\n                    {4}',
+                     'Device (FWCF)', 'Name (\\_S5, Package (0x04)']:
+        assert expected in text, expected
+    assert re.search(r"_S5, Package \(0x04\)[^{]*\{\s+0x05,", text)
+
+
+@needs_iasl
+def test_devices_follow_the_machine():
+    with_hpet = disassemble(build_dsdt(MachineConfig.from_qemu_args(["-M", "pc"]))).text
+    without = disassemble(build_dsdt(MachineConfig.from_qemu_args(["-M", "pc", "-no-hpet"]))).text
+    assert 'EisaId ("PNP0103")' in with_hpet and "Memory32Fixed (ReadOnly,\n                    0xFED00000" in with_hpet
+    assert 'PNP0103' not in without
+    for device in ("PNP0B00", "PNP0501", "PNP0303", "PNP0F13", "PNP0C0F"):
+        assert f'EisaId ("{device}")' in without, device
+    assert re.search(r"_S5, Package \(0x04\)[^{]*\{\s+Zero,", without)
+
+
+def test_what_cannot_be_described_is_refused():
+    machine = MachineConfig.from_qemu_args(["-M", "q35"])
+    too_many = machine.__class__(**{**machine.__dict__, "cpus": tuple(
+        Cpu(i, i, i, 0, 0, 0, i == 0) for i in range(0x1001))})
+    with pytest.raises(DsdtError, match="4096 processor objects"):
+        build_dsdt(too_many)
+    other = machine.__class__(**{**machine.__dict__, "machine": "isapc"})
+    with pytest.raises(DsdtError, match="isapc"):
+        build_dsdt(other)
