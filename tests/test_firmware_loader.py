@@ -1,0 +1,271 @@
+"""The firmware's C table-loader and SMBIOS placement on the host: equal to the Python model, and fuzzed."""
+import glob
+import os
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import synthetic as S
+from qboot_tables import firmware_host as F
+from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_WRITE_POINTER,
+                                         ZONE_FSEG, ZONE_HIGH)
+from qboot_tables.smbios import seabios_type0, split_structures
+from qboot_tables.snapshot import FwCfgSnapshot, read_capture
+
+FIXTURES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "fixtures", "qemu-7.2", "*")))
+FIXTURE_IDS = [os.path.basename(p) for p in FIXTURES]
+
+needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+
+
+@pytest.fixture(scope="module")
+def harness():
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    return F.build_host("run_loader")
+
+
+def host_and_model(snapshot, harness, placement=None, smbios=False):
+    return (F.run_host_loader(snapshot, placement, smbios=smbios, harness=harness),
+            F.run_model(snapshot, placement, smbios=smbios))
+
+
+# ---- QEMU's own scripts
+
+@pytest.mark.parametrize("path", FIXTURES, ids=FIXTURE_IDS)
+def test_fixture_links_identically_with_the_default_allocator(path, harness):
+    snap = read_capture(path)
+    host, model = host_and_model(snap, harness, smbios=True)
+    assert host.ok and host.smbios_status == (0 if F.SMBIOS_ANCHOR in snap.files else 1)  # 1: SMBIOS_E_ABSENT
+    assert F.differences(host, model) == []
+    assert set(host.memory) >= {"etc/acpi/rsdp", "etc/acpi/tables"}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=FIXTURE_IDS)
+def test_fixture_links_identically_at_fixed_addresses(path, harness):
+    # Addresses a real firmware might choose, none of them the allocator's.
+    snap = read_capture(path)
+    placement = {"etc/acpi/rsdp": 0xF5A10, "etc/acpi/tables": 0x7FE0000, "etc/vmgenid_guid": 0x7F00000}
+    placement = {name: address for name, address in placement.items() if name in snap.files}
+    host, model = host_and_model(snap, harness, placement)
+    assert F.differences(host, model) == []
+    assert host.allocations["etc/acpi/rsdp"].address == 0xF5A10
+
+
+@pytest.mark.parametrize("path", [p for p in FIXTURES if "vmgenid" in p], ids=lambda p: os.path.basename(p))
+def test_vmgenid_write_pointer_reaches_fw_cfg(path, harness):
+    host, model = host_and_model(read_capture(path), harness)
+    [write] = host.writes
+    assert write == model.writes[0]
+    assert write.file == "etc/vmgenid_addr"
+    assert int.from_bytes(write.data, "little") >= host.allocations["etc/vmgenid_guid"].address
+
+
+@pytest.mark.parametrize("path", [p for p in FIXTURES if "microvm" not in p], ids=lambda p: os.path.basename(p))
+def test_smbios_with_our_type0_equals_the_model(path, harness):
+    snap = read_capture(path)
+    host = F.run_host_loader(snap, add_type0=True, harness=harness)
+    assert host.smbios_status == 0
+    assert F.smbios_differences(host, snap) == []
+    structures = split_structures(host.memory[F.SMBIOS_TABLES])
+    assert structures[0].type == 0 and tuple(structures[0].strings) == F.type0_strings()
+    assert [s.type for s in structures].count(0) == 1
+
+
+def test_type0_is_not_added_twice(harness):
+    # A table that already starts with a type 0 keeps its bytes, and the room C reserved for one stays zero.
+    snap = read_capture(next(p for p in FIXTURES if p.endswith("q35-default")))
+    files = dict(snap.files)
+    files[F.SMBIOS_TABLES] = seabios_type0() + snap.file(F.SMBIOS_TABLES)
+    snap = FwCfgSnapshot(files=files, selectors=snap.selectors)
+    host = F.run_host_loader(snap, add_type0=True, harness=harness)
+    assert F.smbios_differences(host, snap) == []
+    assert host.memory[F.SMBIOS_TABLES].startswith(files[F.SMBIOS_TABLES])
+    assert [s.type for s in split_structures(host.memory[F.SMBIOS_TABLES])].count(0) == 1
+
+
+def test_type0_strings_come_from_the_header():
+    vendor, version, date = F.type0_strings()
+    assert vendor == b"qboot-tables" and version.startswith(b"qboot-tables ")
+    month, day, year = date.split(b"/")  # §7.1.1: mm/dd/yyyy
+    assert len(month) == len(day) == 2 and len(year) == 4
+
+
+# ---- hand-made scripts
+
+def test_synthetic_script_links_identically(harness):
+    host, model = host_and_model(S.snapshot(), harness, {S.RSDP_FILE: 0xF0000, S.TABLES_FILE: 0x100000})
+    assert host.ok and F.differences(host, model) == []
+
+
+@pytest.mark.parametrize("offset,raw,index,field", [
+    (4, b"x" * 56, 0, "file"),  # no NUL
+    (4, b"\0", 0, "file"),  # empty
+    (4, b"\xff\0", 0, "file"),  # not ASCII
+    (60, (3).to_bytes(4, "little"), 0, "align"),
+    (64, b"\x07", 0, "zone"),
+])
+def test_broken_allocate_is_refused_like_the_model(harness, offset, raw, index, field):
+    snap = S.snapshot()
+    files = dict(snap.files)
+    files["etc/table-loader"] = S.raw_script_with(S.good_commands(), 0, offset, raw)
+    snap = FwCfgSnapshot(files=files)
+    host, model = host_and_model(snap, harness)
+    assert not host.ok and host.error[1:3] == (index, field) and model.error == (index, field)
+    assert host.memory == {}  # nothing was allocated before the failing command
+
+
+def test_ragged_script_length_is_refused(harness):
+    files = dict(S.snapshot().files)
+    files["etc/table-loader"] = files["etc/table-loader"][:-1]
+    host, model = host_and_model(FwCfgSnapshot(files=files), harness)
+    assert host.error[1:3] == (-1, "length") and model.error == (-1, "length")
+
+
+def test_more_than_64_allocations_fail_cleanly(harness):
+    # The C loader bounds its table; the Python model has no such limit, so only C refuses here.
+    names = [f"f{i}" for i in range(65)]
+    files = {name: bytes(16) for name in names}
+    files["etc/e820"] = S.e820_blob()
+    files["etc/table-loader"] = S.script(*[S.allocate(name, 16) for name in names])
+    host = F.run_host_loader(FwCfgSnapshot(files=files), harness=harness)
+    assert host.error[0] == 9 and host.error[1:3] == (64, "file")  # LOADER_E_TOO_MANY
+    assert len(host.allocations) == 64
+
+
+def test_unknown_commands_are_logged_and_skipped(harness):
+    data = bytearray(S.script(*S.good_commands()))
+    data[len(S.good_commands()) * 128] = 0x77
+    files = dict(S.snapshot().files)
+    files["etc/table-loader"] = bytes(data)
+    host, model = host_and_model(FwCfgSnapshot(files=files), harness)
+    assert host.ok and F.differences(host, model) == []
+    assert any("unknown command 0x77 skipped" in line for line in host.log)
+
+
+# ---- Hypothesis: the same generated scripts through both loaders
+
+ALLOCATABLE = ["etc/acpi/rsdp", "etc/acpi/tables", "a", "b/c"]
+WRITABLE = ["etc/vmgenid_addr", "w"]  # never ALLOCATEd: see generated_case
+UNKNOWN = ["missing"]
+SLOT = 0x1000  # every file's placement slot; files stay below it so placements never overlap
+
+
+def name_field(name):
+    return name.encode().ljust(56, b"\0")
+
+
+def entry(command, body: bytes) -> bytes:
+    return command.to_bytes(4, "little") + body.ljust(124, b"\0")
+
+
+@st.composite
+def generated_case(draw):
+    """Files, a script of valid and broken commands over them, and fixed addresses (or the allocator)."""
+    # A third of the scripts draw only valid fields (pointers may still overflow): they must link and write.
+    clean = draw(st.sampled_from([False, False, True]))
+
+    def mostly(valid, wild, odds=5):
+        """Draw from `wild` once in `odds`, else from `valid`: scripts must get far enough to test later checks."""
+        return valid if clean else st.sampled_from(range(odds)).flatmap(lambda i: wild if i == odds - 1 else valid)
+
+    sizes = mostly(st.integers(8, 300), st.integers(0, 8))
+    files = {name: draw(st.binary(min_size=n, max_size=n)) for name in ALLOCATABLE + WRITABLE
+             for n in [draw(sizes)] if name == "etc/acpi/tables" or clean or draw(st.booleans())}
+    files["etc/e820"] = S.e820_blob()
+    present = [name for name in ALLOCATABLE if name in files]
+    any_name = st.sampled_from(ALLOCATABLE + WRITABLE + UNKNOWN)
+    known = mostly(st.sampled_from(present), any_name)
+    wild_u32 = st.sampled_from([0xFFFFFFFF, 0xFFFFFFF8, 0x80000000, 301])
+    pointer_size = mostly(st.sampled_from([1, 2, 4, 8]), st.sampled_from([0, 3, 16, 255]))
+
+    def u32(value):
+        return (value & 0xFFFFFFFF).to_bytes(4, "little")
+
+    def offset_in(name, size=1):
+        limit = max(0, len(files.get(name, b"")) - size)
+        return draw(mostly(st.integers(0, limit), st.one_of(st.integers(limit, limit + 9), wild_u32)))
+
+    def allocate(name=None):
+        # WRITE_POINTER destinations are never ALLOCATEd: QEMU keeps what a guest writes into a fw_cfg file and
+        # the C harness models that, while the Python model reads the file as QEMU first gave it.
+        name = name or draw(mostly(st.sampled_from(present), st.sampled_from(ALLOCATABLE + UNKNOWN), 3))
+        # Every script allocates several files, so each ALLOCATE field goes wrong more rarely than the rest.
+        align = draw(mostly(st.sampled_from([1, 16, 64, 4096]), st.sampled_from([0, 3, 0x80000000, 0x1000000]), 20))
+        zone = draw(mostly(st.sampled_from([ZONE_HIGH, ZONE_FSEG]), st.sampled_from([0, 3, 255]), 20))
+        return entry(CMD_ALLOCATE, name_field(name) + u32(align) + bytes([zone]))
+
+    def add_pointer():
+        dest, src, size = draw(known), draw(known), draw(pointer_size)
+        return entry(CMD_ADD_POINTER, name_field(dest) + name_field(src) + u32(offset_in(dest, size))
+                     + bytes([size]))
+
+    def add_checksum():
+        name = draw(known)
+        start = offset_in(name, 0)
+        length = draw(mostly(st.integers(0, max(0, len(files.get(name, b"")) - start)), wild_u32))
+        at = draw(mostly(st.integers(start, start + max(0, length - 1)), st.one_of(wild_u32, st.just(start + length))))
+        return entry(CMD_ADD_CHECKSUM, name_field(name) + u32(at) + u32(start) + u32(length))
+
+    def write_pointer():
+        dest, src, size = draw(mostly(st.sampled_from(WRITABLE), any_name)), draw(known), draw(pointer_size)
+        return entry(CMD_WRITE_POINTER, name_field(dest) + name_field(src) + u32(offset_in(dest, size))
+                     + u32(offset_in(src)) + bytes([size]))
+
+    def other():
+        return entry(draw(st.sampled_from([0, 5, 0x80000001])), draw(st.binary(max_size=124)))
+
+    # QEMU's shape: the ALLOCATEs first, then the patches; any command may still come anywhere.
+    commands = [allocate(name) for name in draw(st.permutations(present))]
+    makers = [add_pointer, add_pointer, add_checksum, add_checksum, write_pointer, other] + [allocate] * (not clean)
+    commands += [draw(st.sampled_from(makers))() for _ in range(draw(st.integers(0, 12)))]
+    # Now and then, one command gets a broken name: no NUL, empty, or not ASCII.
+    if commands and not clean and draw(st.sampled_from([False] * 5 + [True])):
+        i = draw(st.integers(0, len(commands) - 1))
+        raw = bytearray(commands[i])
+        field_at = draw(st.sampled_from([4, 60] if raw[0] in (CMD_ADD_POINTER, CMD_WRITE_POINTER) else [4]))
+        raw[field_at:field_at + 56] = draw(st.sampled_from([b"x" * 56, bytes(56), b"\xc3\xa9".ljust(56, b"\0")]))
+        commands[i] = bytes(raw)
+    script = b"".join(commands)
+    if not clean and draw(st.sampled_from([False] * 19 + [True])):
+        script += b"\0" * draw(st.integers(1, 127))
+    files["etc/table-loader"] = script
+    placement = None
+    if draw(st.booleans()):
+        # Low slots so 1- and 2-byte pointers sometimes fit; an odd offset breaks alignment (a model warning).
+        base = draw(st.sampled_from([0, 0x10000, 0xFFFF0000]))
+        placement = {name: base + SLOT * i + draw(st.sampled_from([0, 16, 1]))
+                     for i, name in enumerate(ALLOCATABLE)}
+    return files, placement
+
+
+@needs_gcc
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(generated_case())
+def test_c_and_python_loaders_agree(harness, case):
+    files, placement = case
+    snap = FwCfgSnapshot(files=files)
+    host, model = host_and_model(snap, harness, placement)
+    assert F.differences(host, model) == []
+
+
+# ---- libFuzzer
+
+@pytest.mark.skipif(shutil.which("clang") is None, reason="clang is not installed")
+def test_bounded_fuzz_run_finds_nothing(tmp_path):
+    fuzzer = F.build_host("fuzz_loader")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in FIXTURES:
+        (corpus / os.path.basename(path)).write_bytes(F.fuzz_seeds(read_capture(path)))
+    (corpus / "synthetic").write_bytes(F.fuzz_seeds(S.snapshot()))
+    done = subprocess.run([fuzzer, "-max_total_time=20", "-timeout=10", "-rss_limit_mb=1024",
+                           f"-artifact_prefix={tmp_path}/", str(corpus)], capture_output=True, text=True,
+                          timeout=180)
+    tail = done.stderr[-3000:]
+    assert done.returncode == 0, tail
+    assert "Done " in tail and not list(tmp_path.glob("crash-*"))
