@@ -1,0 +1,229 @@
+"""Generated e820, SMBIOS and fw_cfg selectors: byte for byte against QEMU 7.2, and sane beyond what TCG runs."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+
+import pytest
+
+from qboot_tables import dmidecode
+from qboot_tables.errors import parse
+from qboot_tables.findings import ERROR
+from qboot_tables.generate.e820 import build_e820, e820_entries, ram_ranges
+from qboot_tables.generate.selectors import build_selectors
+from qboot_tables.generate.smbios import build_smbios
+from qboot_tables.machine import MachineConfig, MachineConfigError
+from qboot_tables.schemas import e820 as E
+from qboot_tables.schemas import smbios as S
+from qboot_tables.smbios import mapped_ranges, place_smbios, split_structures, validate_smbios
+from qboot_tables.snapshot import read_capture
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
+                                                                     "fw_cfg.json")))
+HAVE_QEMU = shutil.which("qemu-system-x86_64") is not None
+needs_qemu = pytest.mark.skipif(not HAVE_QEMU, reason="qemu-system-x86_64 is not installed")
+needs_dmidecode = pytest.mark.skipif(shutil.which("dmidecode") is None, reason="dmidecode not installed")
+# Where SeaBIOS would place them; any addresses below 4 GiB do.
+TABLE_ADDRESS, ENTRY_ADDRESS = 0x1FFFE000, 0xF5A90
+
+
+def machine(*args: str) -> MachineConfig:
+    return MachineConfig.from_qemu_args(list(args))
+
+
+def assert_same_structures(generated: bytes, captured: bytes) -> None:
+    """Byte equality, reported per structure so a mismatch names the type and handle."""
+    ours, theirs = split_structures(generated), split_structures(captured)
+    for a, b in zip(ours, theirs):
+        assert (a.type, a.handle, a.raw.hex()) == (b.type, b.handle, b.raw.hex())
+    assert [(s.type, s.handle) for s in ours] == [(s.type, s.handle) for s in theirs]
+    assert generated == captured
+
+
+def check_against_capture(m: MachineConfig, snapshot) -> None:
+    assert build_e820(m) == snapshot.files["etc/e820"]
+    assert build_selectors(m) == dict(snapshot.selectors)
+    if m.has_smbios:
+        anchor, tables = build_smbios(m)
+        assert_same_structures(tables, snapshot.files["etc/smbios/smbios-tables"])
+        assert anchor == snapshot.files["etc/smbios/smbios-anchor"]
+    else:
+        assert "etc/smbios/smbios-tables" not in snapshot.files
+
+
+# ---- every fixture captured from QEMU 7.2
+
+@pytest.mark.parametrize("path", FIXTURES, ids=os.path.basename)
+def test_fixture_reproduced_byte_for_byte(path):
+    snapshot = read_capture(path)
+    check_against_capture(MachineConfig.from_qemu_args(snapshot.origin["qemu"]["args"]), snapshot)
+
+
+# ---- more command lines against the installed QEMU 7.2: dies, sockets, DIMM splits, CPU models, -smbios
+
+QEMU_CASES = [
+    ["-smp", "2,sockets=2,cores=2,maxcpus=4"],  # one type 4 per socket, present or not
+    ["-M", "pc,smbios-entry-point-type=64", "-smp", "8,sockets=2,dies=2,cores=2"],  # cores per socket = 4
+    ["-smp", "8,sockets=1,dies=2,cores=2,threads=2"],  # threads per socket = 8
+    ["-M", "q35", "-m", "18G"],  # two DIMMs, RAM above 4G
+    ["-M", "q35,smbios-entry-point-type=64", "-m", "17G", "-smbios", "type=1,manufacturer="],
+    ["-M", "q35", "-m", "3G", "-cpu", "EPYC"],
+    ["-M", "pc", "-m", "5G", "-cpu", "Haswell"],  # Intel: no HT hole
+    ["-M", "q35", "-m", "2G", "-cpu", "qemu32"],
+    ["-M", "q35", "-m", "5G", "-cpu", "athlon"],  # AMD but 36 physical address bits: no HT hole
+    ["-M", "pc-i440fx-7.0", "-m", "4G"],  # before the HT hole
+    ["-M", "pc-q35-6.1", "-smp", "4,maxcpus=8"],
+    ["-M", "pc", "-m", "1G,slots=4,maxmem=32G"],
+    ["-M", "pc,max-ram-below-4g=2G", "-m", "3G"],
+    ["-M", "pc", "-smp", "255"],
+    ["-M", "microvm", "-m", "4G", "-smp", "3"],
+    ["-uuid", "12345678-9abc-def0-1234-56789abcdef0", "-nographic", "-boot", "menu=on"],
+    ["-M", "pc,hpet=off", "-no-hpet"],
+    ["-smbios", "type=0,vendor=Foo,version=1.2,date=01/02/2003,release=4.5,uefi=on",
+     "-smbios", "type=1,uuid=00112233-4455-6677-8899-aabbccddeeff,sku=S,family=F,version=V"],
+    ["-smbios", "type=2,manufacturer=M,location=L", "-smbios", "type=3,serial=S3,asset=A3,sku=K3",
+     "-smbios", "type=4,sock_pfx=Sock,max-speed=3000,current-speed=2500,serial=s,asset=a,part=p,processor-id=0x1234",
+     "-smbios", "type=17,loc_pfx=Slot,bank=B,speed=2400,part=P", "-smp", "4,sockets=4"],
+    ["-m", "1G", "-smp", "8,sockets=2,cores=2,threads=2", "-object", "memory-backend-ram,id=a,size=512M",
+     "-object", "memory-backend-ram,id=b,size=512M", "-numa", "node,memdev=a", "-numa", "node,memdev=b"],
+]
+
+
+@pytest.mark.qemu
+@needs_qemu
+@pytest.mark.parametrize("args", QEMU_CASES, ids=" ".join)
+def test_real_qemu_byte_for_byte(args):
+    from qboot_tables.qemu import capture
+    check_against_capture(MachineConfig.from_qemu_args(args), capture(args))
+
+
+# ---- e820
+
+def test_e820_order_and_amd_hole():
+    entries = e820_entries(machine("-M", "q35", "-m", "4G"))
+    # pc.c adds the HT hole before the RAM and QEMU never sorts the table.
+    assert [(e["address"], e["length"], e["type"]) for e in entries] == [
+        (0xFD_0000_0000, 0x3_0000_0000, E.E820_RESERVED), (0, 2 << 30, E.E820_RAM), (4 << 30, 2 << 30, E.E820_RAM)]
+    parsed = parse(E.e820_table, build_e820(machine("-M", "q35", "-m", "4G")), "etc/e820")
+    assert len(parsed.entries) == 3 and parsed.extra == b""
+    assert [e["type"] for e in e820_entries(machine("-cpu", "Haswell"))] == [E.E820_RAM]
+    assert ram_ranges(machine("-M", "microvm", "-m", "4G")) == [(0, 3 << 30), (4 << 30, 1 << 30)]
+
+
+# ---- beyond what TCG boots: 288 CPUs (x2APIC), 255 CPUs, big memory
+
+def placed(m: MachineConfig):
+    anchor, tables = build_smbios(m)
+    return place_smbios(anchor, tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+
+
+def type4(smbios):
+    return [s.parsed.body for s in smbios.of_type(4)]
+
+
+@pytest.mark.parametrize("entry_point", ["32", "64"])
+def test_288_cpus_x2apic(entry_point):
+    m = machine("-M", f"q35,smbios-entry-point-type={entry_point}", "-smp", "1,maxcpus=288")
+    sel = build_selectors(m)
+    assert (sel["nb_cpus"], sel["max_cpus"]) == (1, 288)
+    assert sel["numa"] == {"nodes": 0, "apic_node": [], "node_mem": []}
+    assert [e["type"] for e in e820_entries(m)] == [E.E820_RESERVED, E.E820_RAM]
+    smbios = placed(m)
+    assert not [f for f in validate_smbios(smbios) if f.severity == ERROR]
+    (cpu,) = type4(smbios)  # one socket of 288 cores
+    # §7.5.6-§7.5.8: counts above 255 read FFh, and the 3.0 structure carries them in the _2 fields.
+    assert (cpu.core_count, cpu.core_enabled, cpu.thread_count) == (0xFF, 0xFF, 0xFF)
+    if entry_point == "64":
+        assert smbios.of_type(4)[0].length == 0x30
+        assert (cpu.core_count_2, cpu.core_enabled_2, cpu.thread_count_2) == (288, 288, 288)
+    else:
+        assert smbios.of_type(4)[0].length == 0x2A and cpu.core_count_2 is None
+    assert mapped_ranges(smbios) == [(a, a + n) for a, n in ram_ranges(m)]
+
+
+def test_255_cpus():
+    m = machine("-M", "pc", "-smp", "255")
+    (cpu,) = type4(placed(m))
+    assert (cpu.core_count, cpu.core_enabled, cpu.thread_count) == (255, 255, 255)  # 255 fits the byte
+    assert build_selectors(m)["max_cpus"] == 255
+    m = machine("-M", "q35", "-smp", "255,sockets=5,cores=51")
+    cpus = type4(placed(m))
+    assert len(cpus) == 5 and {(c.core_count, c.thread_count) for c in cpus} == {(51, 51)}
+    assert [s.strings[0] for s in placed(m).of_type(4)] == [b"CPU 0", b"CPU 1", b"CPU 2", b"CPU 3", b"CPU 4"]
+    # APIC IDs are sparse (6 bits of cores), so the limit passes 255 though there are only 255 CPUs.
+    assert build_selectors(m)["max_cpus"] == (4 << 6) + 51
+
+
+def test_sixteen_sockets_use_hex_socket_numbers():
+    names = [s.strings[0] for s in placed(machine("-smp", "17,sockets=17")).of_type(4)]
+    assert names[9:11] == [b"CPU 9", b"CPU a"] and names[16] == b"CPU10"  # smbios.c "%s%2x"
+
+
+def test_big_memory_dimms_and_ranges():
+    m = machine("-M", "q35", "-m", "900G")
+    smbios = placed(m)
+    dimms = smbios.of_type(17)
+    assert len(dimms) == 57  # 56 of 16 GiB and one of 4 GiB
+    sizes = [d.parsed.body for d in dimms]
+    # 16384 MiB is below 7FFFh, so DIMMs never need extended_size (smbios.c MAX_T17_STD_SZ).
+    assert {(b.size, b.extended_size) for b in sizes[:-1]} == {(16 << 10, 0)}
+    assert (sizes[-1].size, sizes[-1].extended_size) == (4 << 10, 0)
+    assert [d.handle for d in dimms] == list(range(0x1100, 0x1100 + 57))
+    (array,) = [s.parsed.body for s in smbios.of_type(16)]
+    assert (array.maximum_capacity, array.number_of_memory_devices) == (900 << 20, 57)
+    assert mapped_ranges(smbios) == [(0, 2 << 30), (4 << 30, (4 << 30) + (898 << 30))]
+    assert [s.handle for s in smbios.of_type(19)] == [0x1300, 0x1301]
+
+
+def test_four_numa_nodes_selectors():
+    args = ["-M", "q35", "-m", "4G", "-smp", "8,sockets=4,cores=2"]
+    for i in range(4):
+        args += ["-object", f"memory-backend-ram,id=m{i},size=1G", "-numa", f"node,memdev=m{i}"]
+    sel = build_selectors(MachineConfig.from_qemu_args(args))
+    assert sel["numa"] == {"nodes": 4, "apic_node": [0, 0, 1, 1, 2, 2, 3, 3], "node_mem": [1 << 30] * 4}
+
+
+def test_sparse_apic_ids_read_node_0():
+    args = ["-m", "1G", "-smp", "6,sockets=2,cores=3", "-object", "memory-backend-ram,id=a,size=512M",
+            "-object", "memory-backend-ram,id=b,size=512M", "-numa", "node,memdev=a", "-numa", "node,memdev=b"]
+    # APIC IDs 0-2 and 4-6: ID 3 belongs to no CPU and reads 0 (hw/i386/fw_cfg.c zero-fills).
+    assert build_selectors(MachineConfig.from_qemu_args(args))["numa"]["apic_node"] == [0, 0, 0, 0, 1, 1, 1]
+
+
+def test_smbios_refusals():
+    with pytest.raises(MachineConfigError, match="no SMBIOS"):
+        build_smbios(machine("-M", "microvm"))
+    long_name = "M" * 250
+    with pytest.raises(MachineConfigError, match="SMBIOS 2.1 table length .* exceeds 65535"):
+        build_smbios(machine("-M", "q35", "-smp", "288,sockets=288", "-smbios", f"type=4,manufacturer={long_name}"))
+    anchor, tables = build_smbios(machine("-M", "q35,smbios-entry-point-type=64", "-smp", "288,sockets=288",
+                                          "-smbios", f"type=4,manufacturer={long_name}"))
+    assert len(tables) > 0xFFFF and anchor.startswith(S.ANCHOR_30)  # 3.0 has a 32-bit maximum size
+
+
+def test_empty_strings_and_string_numbering():
+    (system,) = placed(machine("-smbios", "type=1,manufacturer=,serial=SN")).of_type(1)
+    # An empty string takes index 0 and no slot; the others are numbered in QEMU's order.
+    assert system.parsed.body.manufacturer == 0
+    assert system.strings == [b"Standard PC (i440FX + PIIX, 1996)", b"pc-i440fx-7.2", b"SN"]
+    assert system.parsed.body.serial_number == 3
+
+
+@needs_dmidecode
+@pytest.mark.parametrize("args", [
+    ["-M", "q35,smbios-entry-point-type=64", "-smp", "1,maxcpus=288"],
+    ["-M", "q35", "-smp", "12,sockets=2,dies=3,threads=2", "-m", "40G"],
+    ["-smbios", "type=0,vendor=V,release=1.2", "-smbios", "type=2,product=P", "-smbios", "type=17,speed=3200"],
+], ids=" ".join)
+def test_dmidecode_reads_generated_tables(args, tmp_path):
+    smbios = placed(MachineConfig.from_qemu_args(args))
+    path = str(tmp_path / "dump.bin")
+    dmidecode.write_dump_bin(smbios, path)
+    result = dmidecode.run_from_dump(path)
+    assert result.ok, (result.warnings, result.errors)
+    assert len(result.handles) == len(smbios.structures)
+    cpu = result.of_type(4)[0].fields
+    m = MachineConfig.from_qemu_args(args)
+    assert cpu["Core Count"] == str(m.cores_per_socket) and cpu["Thread Count"] == str(m.threads_per_socket)
