@@ -7,8 +7,13 @@
 
 void console_str(const char *s)
 {
-	while (*s)
-		outb(DEBUG_CONSOLE_PORT, (uint8_t)*s++);
+	/* repne scasb finds the NUL and rep outsb sends the bytes: two instructions a character, against five
+	 * or six for a byte loop, which is what the instruction-count benchmark sees. */
+	const char *end = s;
+	uint32_t left = ~0u;
+	__asm__ volatile("repne scasb" : "+D"(end), "+c"(left) : "a"(0) : "memory");
+	uint32_t len = ~left - 1;
+	__asm__ volatile("rep outsb" : "+S"(s), "+c"(len) : "d"(DEBUG_CONSOLE_PORT) : "memory");
 }
 
 void console_hex(uint64_t v)

@@ -2,7 +2,8 @@
 #include "fw_cfg.h"
 #include "io.h"		/* ports */
 #include "memory.h"	/* scratch_alloc for the directory */
-#include "util.h"	/* fw_strcmp */
+#include "util.h"	/* fw_memcmp */
+#include <string.h>	/* memcpy, memset (string.c) */
 
 /* x86 ports (QEMU hw/nvram/fw_cfg.c, FW_CFG_IO_BASE 0x510 and FW_CFG_DMA_IO_BASE 0x514). */
 #define PORT_SELECTOR 0x510
@@ -34,8 +35,11 @@ struct fw_cfg_file_wire {
 _Static_assert(sizeof(struct fw_cfg_file_wire) == 64, "FWCfgFile is 64 bytes");
 
 static int use_dma;
-static struct fw_file *directory;
+static struct fw_cfg_file_wire *directory;
+static struct fw_file **directory_files;	/* converted entries, by directory index; NULL until found */
 static uint32_t directory_count;
+
+static int fw_strncmp(const char *a, const char *b, uint32_t n);
 
 static int dma_transfer(uint32_t control, void *address, uint32_t len)
 {
@@ -116,19 +120,18 @@ uint32_t fw_cfg_load_directory(void)
 	uint32_t count_be, count;
 	fw_cfg_read_item(FW_CFG_FILE_DIR, &count_be, sizeof(count_be));
 	count = __builtin_bswap32(count_be);
-	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. */
+	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. Entries stay in wire
+	 * form; fw_cfg_find converts only the few it is asked for (each conversion copies a 56-byte name). */
 	struct fw_cfg_file_wire *wire = scratch_alloc(count * sizeof(*wire), 4);
-	struct fw_file *files = scratch_alloc(count * sizeof(*files), 4);
-	if (!wire || !files)
+	struct fw_file **converted = scratch_alloc(count * sizeof(*converted), 4);
+	if (!wire || !converted) {
+		directory_count = 0;
 		return 0;
-	fw_cfg_read(wire, count * sizeof(*wire));
-	for (uint32_t i = 0; i < count; i++) {
-		fw_memcpy(files[i].name, wire[i].name, LOADER_NAME_SIZE);
-		files[i].name[LOADER_NAME_SIZE - 1] = 0;
-		files[i].size = __builtin_bswap32(wire[i].size);
-		files[i].select = __builtin_bswap16(wire[i].select);
 	}
-	directory = files;
+	fw_cfg_read(wire, count * sizeof(*wire));
+	memset(converted, 0, count * sizeof(*converted));
+	directory = wire;
+	directory_files = converted;
 	directory_count = count;
 	return count;
 }
@@ -136,8 +139,32 @@ uint32_t fw_cfg_load_directory(void)
 const struct fw_file *fw_cfg_find(const char *name)
 {
 	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback). */
-	for (uint32_t i = 0; i < directory_count; i++)
-		if (!fw_strcmp(directory[i].name, name))
-			return &directory[i];
+	for (uint32_t i = 0; i < directory_count; i++) {
+		if (fw_strncmp(directory[i].name, name, LOADER_NAME_SIZE))
+			continue;
+		if (!directory_files[i]) {
+			struct fw_file *file = scratch_alloc(sizeof(*file), 4);
+			if (!file)
+				return 0;
+			memcpy(file->name, directory[i].name, LOADER_NAME_SIZE);
+			file->name[LOADER_NAME_SIZE - 1] = 0;
+			file->size = __builtin_bswap32(directory[i].size);
+			file->select = __builtin_bswap16(directory[i].select);
+			directory_files[i] = file;
+		}
+		return directory_files[i];
+	}
+	return 0;
+}
+
+/* strcmp bounded by the name field: a wire name need not end in a NUL. */
+static int fw_strncmp(const char *a, const char *b, uint32_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return 1;
+		if (!*a)
+			return 0;
+	}
 	return 0;
 }

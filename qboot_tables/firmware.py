@@ -148,7 +148,11 @@ def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 18
     except guest.GuestError as e:
         raise FirmwareError(str(e), _read(log_path)) from None
     text = _read(log_path)
-    report.machine_args = [a for a in report.machine_args if a not in extra]
+    args = report.machine_args
+    for start in range(len(args) - len(extra) + 1):
+        if args[start:start + len(extra)] == extra:
+            report.machine_args = args[:start] + args[start + len(extra):]
+            break
     return FirmwareBoot(report=report, log=parse_debug_log(text), debug_text=text)
 
 
