@@ -593,9 +593,11 @@ class _Parser:
             if not arg.startswith("-") or arg == "-":
                 raise MachineConfigError(f"{arg!r}: not an option (a disk image as a bare argument is not modelled)")
             name = arg.lstrip("-")
-            if name in IGNORED_FLAGS or name in ("nographic", "no-hpet", "enable-kvm"):
+            if name in IGNORED_FLAGS or name in ("nographic", "no-hpet", "no-acpi", "enable-kvm"):
                 if name == "nographic":
                     self.nographic = True
+                elif name == "no-acpi":
+                    self.machine_props["acpi"] = ("off", "-no-acpi")  # vl.c: the same as -machine acpi=off
                 elif name == "no-hpet":
                     self.machine_props["hpet"] = ("off", "-no-hpet")
                 elif name == "enable-kvm":

@@ -304,6 +304,7 @@ def test_ignored_options_and_recorded_properties():
     assert m.uuid == bytes.fromhex("123456789abcdef0123456789abcdef0")
     assert m.vmgenid_guid == "8a4f8b44-1c9d-4b5f-9e6a-2d3c4b5a6978"
     assert machine("-no-hpet").hpet is False
+    assert machine("-no-acpi").acpi is False
     assert machine("-M", "microvm").hpet is False
 
 
