@@ -8,7 +8,7 @@ string becomes index 0, and nothing is deduplicated.
 """
 from __future__ import annotations
 
-from construct import Struct
+from construct import SizeofError, Struct
 
 from qboot_tables.errors import build
 from qboot_tables.generate.e820 import ram_ranges
@@ -62,13 +62,23 @@ class _Strings:
 
 def _field_size(schema: Struct, name: str, fields: dict) -> int:
     """Bytes the field `name` of a body schema takes (the field as if the length covered it)."""
+    key = (id(schema), name)
+    if key in _FIXED_SIZES:
+        return _FIXED_SIZES[key]
     for sub in schema.subcons:
         if sub.name == name:
             inner = sub.subcon
             inner = getattr(inner, "thensubcon", inner)  # If(...) fields: the field itself
-            # The other fields are the context, for sizes that depend on them (type 3's element array).
-            return len(inner.build(fields[name], **fields))
+            try:
+                size = _FIXED_SIZES[key] = inner.sizeof()
+            except SizeofError:
+                # Sized by its value or by other fields (type 3's element array): the fields are the context.
+                size = len(inner.build(fields[name], **fields))
+            return size
     raise KeyError(f"SMBIOS body has no field {name!r}")
+
+
+_FIXED_SIZES: dict = {}
 
 
 def _finish(type_: int, handle: int, fields: dict, strings: _Strings) -> bytes:
