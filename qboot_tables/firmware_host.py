@@ -196,6 +196,101 @@ def smbios_differences(host: HostResult, snapshot) -> list[str]:
     return out
 
 
+# ---- the MP table
+
+# The (leaf, subleaf) pairs cpuid_probe.S asks, in its order.
+CPUID_PROBE_LEAVES = ((0, 0), (1, 0), (4, 0), (0xB, 0), (0xB, 1), (0xB, 2), (0x1F, 0), (0x1F, 1), (0x1F, 2))
+MPTABLE_MACHINES = {"pc": "pc", "q35": "q35", "microvm": "none"}
+
+
+def probe_cpuid(qemu_args: list[str], qemu: str = "qemu-system-x86_64", timeout: float = 60) -> dict:
+    """What QEMU's CPUID tells the BSP, measured by booting cpuid_probe.rom: {(leaf, subleaf): (eax, ebx, ecx, edx)}."""
+    import tempfile
+
+    rom = build_host("cpuid_probe.rom")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cpuid.bin")
+        args = [qemu, "-accel", "tcg", "-display", "none", "-nodefaults", "-bios", rom,
+                "-chardev", f"file,id=probe,path={out}", "-device", "isa-debugcon,iobase=0x402,chardev=probe",
+                "-device", "isa-debug-exit,iobase=0xf4", *qemu_args]
+        try:
+            done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+        except FileNotFoundError:
+            raise ToolError(f"{qemu} is not installed") from None
+        except subprocess.TimeoutExpired:
+            raise ToolError(f"the CPUID probe did not exit within {timeout:.0f} s") from None
+        # isa-debug-exit makes QEMU exit with (value << 1) | 1, and the probe writes 0.
+        if done.returncode != 1:
+            raise ToolError(f"the CPUID probe exited {done.returncode}: {done.stderr.strip()[-500:]}")
+        with open(out, "rb") as f:
+            data = f.read()
+    if len(data) != 16 * len(CPUID_PROBE_LEAVES):
+        raise ToolError(f"the CPUID probe wrote {len(data)} bytes, not {16 * len(CPUID_PROBE_LEAVES)}")
+    return {leaf: tuple(int.from_bytes(data[16 * i + 4 * r:16 * i + 4 * r + 4], "little") for r in range(4))
+            for i, leaf in enumerate(CPUID_PROBE_LEAVES)}
+
+
+def qemu_topology_cpuid(topology) -> dict:
+    """The topology leaves QEMU 7.2 gives qemu64 under TCG (target/i386/cpu.c cpu_x86_cpuid, leaf 0Bh), as
+    probe_cpuid measures them: level 0Dh; subleaf 0 the SMT level, subleaf 1 the core level with the package
+    offset (dies included) and the logical CPUs of one die. EDX, the x2APIC ID, is the BSP's: 0."""
+    smt = apic_bits(topology.threads)
+    package = smt + apic_bits(topology.cores) + apic_bits(topology.dies)
+    return {(0, 0): 0xD, (0xB, 0): (smt, topology.threads, 0x100, 0),
+            (0xB, 1): (package, topology.cores * topology.threads, 0x201, 0)}
+
+
+def apic_bits(count: int) -> int:
+    return (count - 1).bit_length()
+
+
+@dataclass
+class MpResult:
+    """What run_mptable reported: the topology it read, each present CPU's APIC ID, and the table."""
+    topology_known: bool
+    apic_ids: list
+    address: int | None
+    table: bytes | None
+    log: list = field(default_factory=list)
+
+
+def run_host_mptable(machine: str, nb_cpus: int, cpuid: dict, *, apic_id_limit: int = 0,
+                     address: int | None = None, oem_id: bytes | None = None, harness: str | None = None,
+                     timeout: float = 60) -> MpResult:
+    """The firmware's MP table for `machine` ("pc", "q35" or "microvm") from CPUID answers `cpuid`
+    ({(leaf, subleaf): (eax, ebx, ecx, edx)} or just eax for leaf 0), as the C code builds it."""
+    harness = harness or build_host("run_mptable")
+    args = [harness, "--machine", MPTABLE_MACHINES[machine], "--cpus", str(nb_cpus),
+            "--apic-id-limit", str(apic_id_limit)]
+    for (leaf, subleaf), regs in cpuid.items():
+        regs = (regs, 0, 0, 0) if isinstance(regs, int) else regs
+        args += ["--cpuid", f"{leaf:x}.{subleaf:x}=" + ",".join(f"{r:x}" for r in regs)]
+    if address is not None:
+        args += ["--address", f"{address:#x}"]
+    if oem_id is not None:
+        if b"\0" in oem_id.rstrip(b"\0") or len(oem_id) > 6:
+            raise InputError(f"OEM ID {oem_id!r} cannot be passed to run_mptable")
+        args += ["--oem-id", oem_id.rstrip(b"\0").decode("ascii")]
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"run_mptable took over {timeout:.0f} s") from None
+    if done.returncode != 0:
+        raise ToolError(f"run_mptable exited {done.returncode}: {done.stderr.strip()}")
+    result = MpResult(False, [], None, None)
+    for line in done.stdout.splitlines():
+        kind, *parts = line.split("\t")
+        if kind == "topology":
+            result.topology_known = parts[0] == "1"
+        elif kind == "apic":
+            result.apic_ids.append(int(parts[1]))
+        elif kind == "table":
+            result.address, result.table = int(parts[0], 16), bytes.fromhex(parts[1])
+        elif kind == "log":
+            result.log.append(parts[0])
+    return result
+
+
 def fuzz_input(files: dict[str, bytes], script: bytes, *, add_type0: bool = False) -> bytes:
     """One fuzz_loader input (layout in firmware/host/fuzz_loader.c), for seeding its corpus."""
     if len(files) > MAX_FUZZ_FILES:

@@ -1,0 +1,45 @@
+/* The Intel MP table (MPS 1.4) with the CPUs' real APIC IDs, for guests that boot with ACPI off. */
+#ifndef MPTABLE_H
+#define MPTABLE_H
+
+#include "loader.h"	/* struct loader_env: alloc and log hooks */
+
+/* How CPU indexes map to APIC IDs: QEMU include/hw/i386/topology.h gives each level a bit field, threads
+ * lowest. Learnt from CPUID leaf 0Bh on the BSP (see mptable_topology_from_cpuid). */
+struct cpu_topology {
+	uint32_t threads;	/* per core */
+	uint32_t cores;		/* per die */
+	uint8_t core_offset;	/* bits below the core field */
+	uint8_t die_offset;	/* bits below the die field; dies and sockets together sit above it */
+	uint8_t known;		/* 0: CPUID said nothing, APIC IDs are taken to be the CPU indexes */
+};
+
+enum mptable_machine { MPTABLE_PC, MPTABLE_Q35, MPTABLE_NO_PCI };
+
+struct mptable_config {
+	enum mptable_machine machine;
+	uint32_t nb_cpus;		/* fw_cfg NB_CPUS: CPUs 0..nb_cpus-1 are present */
+	uint32_t apic_id_limit;		/* fw_cfg MAX_CPUS on x86: highest possible APIC ID + 1; 0 when unknown */
+	struct cpu_topology topology;
+	uint8_t oem_id[6];		/* the ACPI OEM ID (RSDP bytes 9-14), "BOCHS " without ACPI tables */
+};
+
+/* cpuid(leaf, subleaf, {eax, ebx, ecx, edx}) */
+typedef void (*cpuid_fn)(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+
+void mptable_topology_from_cpuid(cpuid_fn cpuid, struct cpu_topology *topology);
+uint32_t mptable_apic_id(const struct cpu_topology *topology, uint32_t index);
+/* Bytes the floating pointer and configuration table take together. */
+uint32_t mptable_size(const struct mptable_config *config);
+/* Build both into dst (mptable_size bytes) for placement at the 16-byte aligned address. 0 or -1. */
+int mptable_build(const struct mptable_config *config, void *dst, uint32_t address);
+/* Allocate in the F-segment through env->alloc (named "mptable"), build, and log where. 0 or -1. */
+int mptable_place(const struct loader_env *env, const struct mptable_config *config);
+
+#ifndef FIRMWARE_HOST
+/* The firmware's entry: the config from fw_cfg (NB_CPUS, MAX_CPUS, etc/acpi/rsdp), the host bridge and
+ * CPUID on this CPU, then mptable_place. */
+int mptable_setup(const struct loader_env *env);
+#endif
+
+#endif

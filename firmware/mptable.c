@@ -1,0 +1,299 @@
+/* The Intel MP table (MPS 1.4) with the CPUs' real APIC IDs, for guests that boot with ACPI off. */
+#include "mptable.h"
+#include "util.h"
+
+/* Layout and constants match qboot_tables/generate/mptable.py, which the host tests compare byte for byte. */
+#define FLOATING_SIZE 16	/* MPS 1.4 §4.1 */
+#define HEADER_SIZE 44		/* §4.2 */
+#define PROCESSOR_SIZE 20	/* §4.3.1; every other base entry is 8 bytes */
+#define ENTRY_SIZE 8
+#define SPEC_REV 4		/* MPS 1.4 */
+#define LOCAL_APIC_ADDRESS 0xFEE00000u
+#define LOCAL_APIC_VERSION 0x14	/* QEMU hw/intc/apic.c version register */
+#define IO_APIC_ID 0
+#define IO_APIC_VERSION 0x11
+#define IO_APIC_ADDRESS 0xFEC00000u
+#define MAX_XAPIC_ID 0xFE	/* 8-bit IDs, FFh broadcast: an x2APIC-only CPU gets no entry */
+#define CPU_SIGNATURE 0x600	/* family 6, as SeaBIOS without CPUID; guests read the real one with CPUID */
+#define CPU_FEATURES 0x201	/* FPU, APIC */
+#define CPU_ENABLED 1
+#define CPU_BOOTSTRAP 2
+#define ENTRY_PROCESSOR 0
+#define ENTRY_BUS 1
+#define ENTRY_IO_APIC 2
+#define ENTRY_IO_INTERRUPT 3
+#define ENTRY_LOCAL_INTERRUPT 4
+#define INT_INT 0		/* Table 4-11 */
+#define INT_NMI 1
+#define INT_EXTINT 3
+#define LEVEL_ACTIVE_HIGH 0xD	/* polarity 01b active high, trigger 11b level: the PCI links' setting */
+#define PCI_SLOTS 32
+#define PCI_PINS 4
+#define ISA_IRQS 16
+#define IRQ0_PIN 2		/* the PIT on I/O APIC input 2, as the MADT's IRQ0 override says */
+/* pc: SeaBIOS-style PIIX3 PIRQ A-D routing to ISA IRQs, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
+static const uint8_t piix_pirq_irqs[4] = { 10, 10, 11, 11 };
+#define PIIX_SCI_SLOT 1
+#define PIIX_SCI_IRQ 9
+/* q35: ICH9 PIRQ A-H on GSI 16-23; QEMU 7.2's default device-to-PIRQ table (hw/isa/lpc_ich9.c). */
+#define ICH9_PIRQ_GSI_BASE 16
+#define ICH9_UNSWIZZLED_SLOT 30
+static int ich9_direct_slot(uint32_t slot)
+{
+	return slot == 25 || slot == 26 || slot == 27 || slot == 28 || slot == 29 || slot == 31;
+}
+
+static uint8_t bit_width(uint32_t count)
+{
+	/* topology.h apicid_bitwidth_for_count: ceil(log2(count)), 0 for one. */
+	uint8_t width = 0;
+	while (count > 1 && (1u << width) < count)
+		width++;
+	return width;
+}
+
+void mptable_topology_from_cpuid(cpuid_fn cpuid, struct cpu_topology *t)
+{
+	uint32_t r[4], smt[4], core[4];
+
+	fw_memset(t, 0, sizeof(*t));
+	t->threads = t->cores = 1;
+	cpuid(0, 0, r);
+	if (r[0] < 0xB)
+		return;
+	/* Leaf 0Bh (Intel SDM vol. 2A, CPUID): subleaf 0 is the SMT level, 1 the core level; EAX[4:0] shifts
+	 * the APIC ID to the next level, EBX[15:0] counts logical CPUs at this level. QEMU 7.2 fills it for
+	 * every model whose level reaches 0Bh (qemu64: 0Dh), so also on its AMD default; measured under TCG:
+	 * -smp 6,sockets=2,cores=3 gives EAX 0, 2 and EBX 1, 3. */
+	cpuid(0xB, 0, smt);
+	cpuid(0xB, 1, core);
+	if ((smt[2] >> 8 & 0xFF) != 1 || (core[2] >> 8 & 0xFF) != 2 || !(smt[1] & 0xFFFF) ||
+	    (core[1] & 0xFFFF) % (smt[1] & 0xFFFF))
+		return;
+	t->threads = smt[1] & 0xFFFF;
+	t->cores = (core[1] & 0xFFFF) / t->threads;
+	t->core_offset = smt[0] & 0x1F;
+	/* QEMU's leaf 0Bh names no die level: the dies' bits sit between the cores' and the package offset
+	 * (core[0]), and mptable_apic_id counts dies and sockets together above the cores' field. */
+	t->die_offset = (uint8_t)(t->core_offset + bit_width(t->cores));
+	if (t->core_offset < bit_width(t->threads) || (core[0] & 0x1F) < t->die_offset)
+		return;
+	t->known = 1;
+}
+
+uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
+{
+	/* topology.h x86_topo_ids_from_idx and x86_apicid_from_topo_ids. Dies and sockets share the bits above
+	 * die_offset, which equals QEMU's layout whenever the die count is a power of two (1 included). */
+	uint32_t per_die = t->threads * t->cores;
+	if (!t->known || !per_die)
+		return index;
+	return (index / per_die) << t->die_offset | (index / t->threads % t->cores) << t->core_offset |
+	       index % t->threads;
+}
+
+static uint32_t processor_count(const struct mptable_config *c)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < c->nb_cpus; i++)
+		n += mptable_apic_id(&c->topology, i) <= MAX_XAPIC_ID;
+	return n;
+}
+
+static int has_pci(const struct mptable_config *c)
+{
+	return c->machine == MPTABLE_PC || c->machine == MPTABLE_Q35;
+}
+
+/* The I/O APIC input that slot/pin of PCI bus 0 reaches. */
+static uint8_t pci_gsi(const struct mptable_config *c, uint32_t slot, uint32_t pin)
+{
+	if (c->machine == MPTABLE_PC) {
+		if (slot == PIIX_SCI_SLOT && pin == 0)
+			return PIIX_SCI_IRQ;
+		return piix_pirq_irqs[(slot + pin + 3) % 4];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
+	}
+	if (ich9_direct_slot(slot))
+		return (uint8_t)(ICH9_PIRQ_GSI_BASE + pin);
+	if (slot == ICH9_UNSWIZZLED_SLOT)
+		return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + pin);
+	return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + (slot + pin) % 4);
+}
+
+/* Whether an ISA IRQ is taken by a PCI link: then it is a level-triggered PCI interrupt, not an ISA one. */
+static int isa_irq_used_by_pci(const struct mptable_config *c, uint32_t irq)
+{
+	if (!has_pci(c))
+		return 0;
+	for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
+		for (uint32_t pin = 0; pin < PCI_PINS; pin++)
+			if (pci_gsi(c, slot, pin) == irq)
+				return 1;
+	return 0;
+}
+
+static uint32_t isa_entry_count(const struct mptable_config *c)
+{
+	uint32_t n = 0;
+	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
+		n += irq != IRQ0_PIN && !isa_irq_used_by_pci(c, irq);
+	return n;
+}
+
+static uint32_t entry_count(const struct mptable_config *c)
+{
+	return processor_count(c) + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
+	       isa_entry_count(c) + 2;
+}
+
+uint32_t mptable_size(const struct mptable_config *c)
+{
+	return FLOATING_SIZE + HEADER_SIZE + processor_count(c) * PROCESSOR_SIZE +
+	       (entry_count(c) - processor_count(c)) * ENTRY_SIZE;
+}
+
+static uint8_t *put_interrupt(uint8_t *p, uint8_t kind, uint8_t type, uint16_t flags, uint8_t bus, uint8_t irq,
+			      uint8_t apic, uint8_t pin)
+{
+	p[0] = kind;
+	p[1] = type;
+	fw_store_le(p + 2, flags, 2);
+	p[4] = bus;
+	p[5] = irq;
+	p[6] = apic;
+	p[7] = pin;
+	return p + ENTRY_SIZE;
+}
+
+int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
+{
+	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
+	uint32_t size = mptable_size(c), length = size - FLOATING_SIZE;
+	uint8_t isa_bus = has_pci(c) ? 1 : 0, bsp_apic = (uint8_t)mptable_apic_id(&c->topology, 0);
+
+	if (address % 16 || length > 0xFFFF)
+		return -1;
+	fw_memset(dst, 0, size);
+	for (uint32_t i = 0; i < c->nb_cpus; i++) {
+		uint32_t apic = mptable_apic_id(&c->topology, i);
+		if (apic > MAX_XAPIC_ID)
+			continue;
+		p[0] = ENTRY_PROCESSOR;
+		p[1] = (uint8_t)apic;
+		p[2] = LOCAL_APIC_VERSION;
+		p[3] = CPU_ENABLED | (i == 0 ? CPU_BOOTSTRAP : 0);
+		fw_store_le(p + 4, CPU_SIGNATURE, 4);
+		fw_store_le(p + 8, CPU_FEATURES, 4);
+		p += PROCESSOR_SIZE;
+	}
+	if (has_pci(c)) {
+		p[0] = ENTRY_BUS;
+		p[1] = 0;
+		fw_memcpy(p + 2, "PCI   ", 6);
+		p += ENTRY_SIZE;
+	}
+	p[0] = ENTRY_BUS;
+	p[1] = isa_bus;
+	fw_memcpy(p + 2, "ISA   ", 6);
+	p += ENTRY_SIZE;
+	p[0] = ENTRY_IO_APIC;
+	p[1] = IO_APIC_ID;
+	p[2] = IO_APIC_VERSION;
+	p[3] = 1;	/* EN: usable */
+	fw_store_le(p + 4, IO_APIC_ADDRESS, 4);
+	p += ENTRY_SIZE;
+	for (uint32_t slot = 0; has_pci(c) && slot < PCI_SLOTS; slot++)
+		for (uint32_t pin = 0; pin < PCI_PINS; pin++)
+			/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1. */
+			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, (uint8_t)(slot << 2 | pin),
+					  IO_APIC_ID, pci_gsi(c, slot, pin));
+	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
+		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
+		if (irq != IRQ0_PIN && !isa_irq_used_by_pci(c, irq))
+			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, 0, isa_bus, (uint8_t)irq, IO_APIC_ID,
+					  (uint8_t)(irq == 0 ? IRQ0_PIN : irq));
+	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0, isa_bus, 0, bsp_apic, 0);	/* 8259s on LINT0 */
+	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_NMI, 0, isa_bus, 0, 0xFF, 1);		/* every LINT1 */
+
+	fw_memcpy(config, "PCMP", 4);
+	fw_store_le(config + 4, length, 2);
+	config[6] = SPEC_REV;
+	fw_memcpy(config + 8, c->oem_id, 6);
+	fw_memcpy(config + 14, "  ", 2);
+	fw_memcpy(config + 16, "QBOOT-TABLES", 12);
+	fw_store_le(config + 34, entry_count(c), 2);
+	fw_store_le(config + 36, LOCAL_APIC_ADDRESS, 4);
+	config[7] = (uint8_t)-fw_sum8(config, length);
+
+	fw_memcpy(floating, "_MP_", 4);
+	fw_store_le(floating + 4, address + FLOATING_SIZE, 4);
+	floating[8] = 1;	/* length in paragraphs */
+	floating[9] = SPEC_REV;
+	floating[10] = (uint8_t)-fw_sum8(floating, FLOATING_SIZE);
+	return 0;
+}
+
+int mptable_place(const struct loader_env *env, const struct mptable_config *c)
+{
+	uint32_t size = mptable_size(c);
+	uint8_t *table = env->alloc(env->ctx, "mptable", size, 16, LOADER_ZONE_FSEG);
+	uint64_t address;
+	char line[120], *p = line, *end = line + sizeof(line) - 1;
+
+	if (!table)
+		return -1;
+	address = env->address ? env->address(env->ctx, table) : (uint64_t)(uintptr_t)table;
+	if (mptable_build(c, table, (uint32_t)address))
+		return -1;
+	if (env->log) {
+		uint32_t last = c->nb_cpus ? mptable_apic_id(&c->topology, c->nb_cpus - 1) : 0;
+		p = fw_put_str(p, end, "mptable: at ");
+		p = fw_put_hex(p, end, address);
+		p = fw_put_str(p, end, " cpus ");
+		p = fw_put_dec(p, end, c->nb_cpus);
+		p = fw_put_str(p, end, " last APIC ID ");
+		p = fw_put_dec(p, end, last);
+		if (!c->topology.known)
+			p = fw_put_str(p, end, " (no CPUID topology: IDs are indexes)");
+		/* fw_cfg MAX_CPUS is the APIC ID limit: a present CPU above it means the topology was misread. */
+		if (c->apic_id_limit && last >= c->apic_id_limit)
+			p = fw_put_str(p, end, " ABOVE the APIC ID limit");
+		*p = 0;
+		env->log(env->ctx, line);
+	}
+	return 0;
+}
+
+#ifndef FIRMWARE_HOST
+#include "fw_cfg.h"
+#include "pci.h"
+
+#define PCI_DEVICE_ID 0x02
+#define Q35_MCH_DEVICE_ID 0x29C0	/* QEMU hw/pci-host/q35.c; i440FX is 1237h */
+
+static void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(subleaf));
+}
+
+int mptable_setup(const struct loader_env *env)
+{
+	struct mptable_config c;
+	const struct fw_file *rsdp = env->find(env->ctx, "etc/acpi/rsdp");
+	uint8_t head[15];
+
+	fw_memset(&c, 0, sizeof(c));
+	c.machine = pci_read16(PCI_BDF(0, 0, 0), PCI_DEVICE_ID) == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : MPTABLE_PC;
+	c.nb_cpus = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
+	c.apic_id_limit = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
+	mptable_topology_from_cpuid(native_cpuid, &c.topology);
+	/* The OEM ID QEMU put in the RSDP (ACPI 6.5 §5.2.5.3, offset 9), so -machine x-oem-id shows here too. */
+	if (rsdp && rsdp->size >= sizeof(head) && !env->read(env->ctx, rsdp, head, sizeof(head)))
+		fw_memcpy(c.oem_id, head + 9, 6);
+	else
+		fw_memcpy(c.oem_id, "BOCHS ", 6);
+	if (!c.nb_cpus)
+		c.nb_cpus = 1;
+	return mptable_place(env, &c);
+}
+#endif
