@@ -3,6 +3,9 @@
 #include "console.h"	/* phase line */
 #include "io.h"		/* ELCR ports */
 
+#define I440FX_PAM0 0x59	/* QEMU hw/pci-host/i440fx.c I440FX_PAM */
+#define Q35_PAM0 0x90		/* QEMU include/hw/pci-host/q35.h MCH_HOST_BRIDGE_PAM0 */
+#define PAM_RW 3		/* a PAM nibble of 3: reads and writes go to RAM */
 #define PM_IO_BASE 0x600	/* the FADT's PM1a/PM timer blocks sit here (QEMU acpi-build reads it back) */
 #define I440FX_ID 0x12378086
 #define Q35_MCH_ID 0x29C08086
@@ -37,8 +40,18 @@ static void set_level_triggered(void)
 	outb(PORT_ELCR2, (uint8_t)(elcr >> 8));
 }
 
+/* PAM0 bits 5:4 map 0xF0000-0xFFFFF; PAM5 and PAM6 map 0xE0000-0xEFFFF in 16 KiB quarters. The firmware
+ * runs from the ROM below 4 GiB, so nothing needs copying: the segments simply become RAM for the tables. */
+static void make_bios_area_ram(uint8_t pam0)
+{
+	pci_write8(PCI_BDF(0, 0, 0), pam0, PAM_RW << 4);
+	pci_write8(PCI_BDF(0, 0, 0), pam0 + 5, PAM_RW << 4 | PAM_RW);
+	pci_write8(PCI_BDF(0, 0, 0), pam0 + 6, PAM_RW << 4 | PAM_RW);
+}
+
 static void i440fx_setup(void)
 {
+	make_bios_area_ram(I440FX_PAM0);
 	for (unsigned i = 0; i < 4; i++)
 		pci_write8(PIIX_ISA_BDF, PIIX_PIRQA_ROUT + i, pirq_irqs[i]);
 	set_level_triggered();
@@ -48,6 +61,7 @@ static void i440fx_setup(void)
 
 static void q35_setup(void)
 {
+	make_bios_area_ram(Q35_PAM0);
 	/* Disabled while the high half changes, then enabled: the order SeaBIOS uses (src/fw/pciinit.c). */
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, 0);
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR + 4, 0);

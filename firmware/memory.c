@@ -5,11 +5,8 @@
 #include "loader.h"	/* LOADER_ZONE_HIGH, LOADER_ZONE_FSEG */
 #include "util.h"	/* fw_memset */
 
-extern char image_end[];	/* firmware.ld: the first byte after the firmware in the F-segment */
-
 /* Leave the kernel's own first 16 MiB alone: the decompressor runs at LOAD_PHYSICAL_ADDR (16 MiB). */
 #define HIGH_ZONE_FLOOR 0x1000000
-#define RESET_VECTOR_ADDR 0xFFFF0
 
 struct range {
 	uint32_t next, end;
@@ -17,8 +14,7 @@ struct range {
 
 static uint32_t scratch_next = SCRATCH_START;
 static uint32_t high_top, high_next;
-/* The F-segment after the firmware first (Linux scans only 0xF0000-0xFFFFF for SMBIOS and the MP table),
- * then 0xE0000-0xEFFFF. */
+/* The F-segment first (Linux scans only 0xF0000-0xFFFFF for SMBIOS and the MP table), then 0xE0000-0xEFFFF. */
 static struct range fseg_ranges[2];
 
 static uint32_t align_up(uint32_t v, uint32_t align)
@@ -45,8 +41,8 @@ void *scratch_alloc(uint32_t size, uint32_t align)
 void zones_init(uint32_t ram_top_below_4g)
 {
 	high_top = high_next = ram_top_below_4g;
-	fseg_ranges[0] = (struct range){(uint32_t)(uintptr_t)image_end, RESET_VECTOR_ADDR};
-	fseg_ranges[1] = (struct range){FSEG_ZONE_START, ROM_LOW_BASE};
+	fseg_ranges[0] = (struct range){FSEG_START, BIOS_AREA_END};
+	fseg_ranges[1] = (struct range){FSEG_ZONE_START, FSEG_START};
 }
 
 static uint32_t alloc_high(uint32_t size, uint32_t align)

@@ -15,7 +15,7 @@ void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v);
 
 enum chipset { CHIPSET_UNKNOWN, CHIPSET_I440FX, CHIPSET_Q35 };
 
-/* PM base, q35 PCIEXBAR, PIRQ routing (PAM is done by entry.S). */
+/* PAM (0xE0000-0xFFFFF become RAM), PM base, q35 PCIEXBAR, PIRQ routing. */
 enum chipset chipset_setup(void);
 /* Assign BARs and bus numbers on bus 0 and behind bridges; returns the number of functions found. */
 uint32_t pci_setup(enum chipset chipset, uint32_t ram_top_below_4g);
