@@ -76,7 +76,9 @@ void mptable_topology_from_cpuid(cpuid_fn cpuid, struct cpu_topology *t)
 	/* QEMU's leaf 0Bh names no die level: the dies' bits sit between the cores' and the package offset
 	 * (core[0]), and mptable_apic_id counts dies and sockets together above the cores' field. */
 	t->die_offset = (uint8_t)(t->core_offset + bit_width(t->cores));
-	if (t->core_offset < bit_width(t->threads) || (core[0] & 0x1F) < t->die_offset)
+	/* Fields that overlap, or a package offset short of the cores' field, are not a topology we can use;
+	 * nor is one that leaves no room in 32 bits for a package number. */
+	if (t->core_offset < bit_width(t->threads) || (core[0] & 0x1F) < t->die_offset || t->die_offset > 31)
 		return;
 	t->known = 1;
 }

@@ -1,6 +1,7 @@
-"""The firmware's C table-loader and SMBIOS placement on the host: equal to the Python model, and fuzzed."""
+"""The firmware's C table code on the host (loader, SMBIOS, MP table): equal to the Python model, and fuzzed."""
 import glob
 import os
+import shlex
 import shutil
 import subprocess
 
@@ -10,8 +11,11 @@ from hypothesis import strategies as st
 
 import synthetic as S
 from qboot_tables import firmware_host as F
+from qboot_tables.generate.mptable import build_mptable, parse_mptable
+from qboot_tables.machine import MachineConfig
 from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_WRITE_POINTER,
                                          ZONE_FSEG, ZONE_HIGH)
+from qboot_tables.schemas.mptable import MP_BUS, MP_PROCESSOR
 from qboot_tables.smbios import seabios_type0, split_structures
 from qboot_tables.snapshot import FwCfgSnapshot, read_capture
 
@@ -269,3 +273,89 @@ def test_bounded_fuzz_run_finds_nothing(tmp_path):
     tail = done.stderr[-3000:]
     assert done.returncode == 0, tail
     assert "Done " in tail and not list(tmp_path.glob("crash-*"))
+
+
+# ---- the MP table
+
+needs_qemu = pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="QEMU is not installed")
+TOPOLOGIES = [["-smp", "1"], ["-smp", "4"], ["-smp", "6,sockets=2,cores=3"], ["-smp", "8,sockets=2,cores=2,threads=2"],
+              ["-smp", "2,maxcpus=8"], ["-smp", "8,sockets=2,dies=2,cores=2"], ["-smp", "12,sockets=1,cores=3,threads=4"],
+              ["-smp", "64"]]
+
+
+def fixture_args(path):
+    """The QEMU arguments a fixture was captured with (command.txt's "# arguments:" line)."""
+    with open(os.path.join(path, "command.txt")) as f:
+        line = next(line for line in f if line.startswith("# arguments:"))
+    return shlex.split(line.split(":", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def mp_harness():
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    return F.build_host("run_mptable")
+
+
+@needs_qemu
+@pytest.mark.parametrize("machine_type", ["pc", "q35"])
+@pytest.mark.parametrize("smp", TOPOLOGIES, ids=lambda a: a[1])
+def test_qemu_cpuid_topology_is_what_mptable_c_expects(machine_type, smp):
+    # Measured on the BSP by a ROM, the leaves mptable.c reads equal the QEMU 7.2 model it was written against.
+    machine = MachineConfig.from_qemu_args(["-M", machine_type, *smp])
+    measured = F.probe_cpuid(["-M", machine_type, *smp])
+    expected = F.qemu_topology_cpuid(machine.topology)
+    assert measured[(0, 0)][0] == expected[(0, 0)]
+    assert measured[(0xB, 0)] == expected[(0xB, 0)] and measured[(0xB, 1)] == expected[(0xB, 1)]
+
+
+@needs_qemu
+def test_sparse_topology_gets_the_real_apic_ids_from_measured_cpuid(mp_harness):
+    args = ["-M", "pc", "-smp", "6,sockets=2,cores=3"]
+    machine = MachineConfig.from_qemu_args(args)
+    result = F.run_host_mptable("pc", 6, F.probe_cpuid(args), apic_id_limit=machine.apic_id_limit,
+                                harness=mp_harness)
+    assert result.topology_known and result.apic_ids == [0, 1, 2, 4, 5, 6]
+    assert result.table == build_mptable(machine, result.address)
+    assert [e.local_apic_id for e in parse_mptable(result.table).entries(MP_PROCESSOR)] == [0, 1, 2, 4, 5, 6]
+
+
+@pytest.mark.parametrize("path", [p for p in FIXTURES if "microvm" not in p], ids=lambda p: os.path.basename(p))
+def test_mptable_equals_the_model_for_every_fixture_machine(path, mp_harness):
+    snap = read_capture(path)
+    machine = MachineConfig.from_qemu_args(fixture_args(path))
+    assert machine.apic_id_limit == snap.selectors["max_cpus"]
+    result = F.run_host_mptable(machine.machine, snap.selectors["nb_cpus"], F.qemu_topology_cpuid(machine.topology),
+                                apic_id_limit=snap.selectors["max_cpus"], harness=mp_harness)
+    assert result.apic_ids == [c.apic_id for c in machine.present_cpus]
+    assert 0xF0000 <= result.address < 0x100000 and result.address % 16 == 0
+    assert result.table == build_mptable(machine, result.address)
+    assert parse_mptable(result.table, result.address).problems == []
+    assert not any("ABOVE" in line for line in result.log)
+
+
+@pytest.mark.parametrize("args", [["-M", "q35", "-smp", "260"],
+                                  ["-M", "pc", "-smp", "4", "-machine", "x-oem-id=ABC"]],
+                         ids=["x2apic-ids", "oem-id"])
+def test_mptable_equals_the_model_at_a_fixed_address(args, mp_harness):
+    machine = MachineConfig.from_qemu_args(args)
+    result = F.run_host_mptable(machine.machine, machine.topology.cpus, F.qemu_topology_cpuid(machine.topology),
+                                address=0xF5A40, oem_id=machine.oem_id, harness=mp_harness)
+    assert result.address == 0xF5A40
+    assert result.table == build_mptable(machine, 0xF5A40)
+    # An 8-bit APIC ID field: CPUs past APIC ID FEh are left to the MADT.
+    assert len(parse_mptable(result.table).entries(MP_PROCESSOR)) == min(machine.topology.cpus, 0xFF)
+
+
+def test_without_cpuid_topology_apic_ids_are_indexes_and_the_log_says_so(mp_harness):
+    # A CPU model whose highest leaf is below 0Bh says nothing about the topology.
+    result = F.run_host_mptable("q35", 3, {(0, 0): 0xA}, apic_id_limit=2, harness=mp_harness)
+    assert not result.topology_known and result.apic_ids == [0, 1, 2]
+    assert "IDs are indexes" in result.log[0] and "ABOVE the APIC ID limit" in result.log[0]
+
+
+def test_mptable_without_pci_has_only_the_isa_bus(mp_harness):
+    machine = MachineConfig.from_qemu_args(["-M", "microvm,acpi=on", "-smp", "2"])
+    result = F.run_host_mptable("microvm", 2, F.qemu_topology_cpuid(machine.topology), harness=mp_harness)
+    assert result.table == build_mptable(machine, result.address)
+    assert [bytes(b.bus_type) for b in parse_mptable(result.table).entries(MP_BUS)] == [b"ISA   "]

@@ -3,16 +3,59 @@
 #include <string.h>
 
 #include "host_env.h"
+#include "mptable.h"
 #include "smbios.h"
 
 /*
  * Input layout (firmware_host.fuzz_input writes it, so fixtures seed the corpus):
- *   u8 flags: bits 0-3 the number of files, bit 4 add a type 0, bit 5 keep a ragged script length
+ *   u8 flags: bits 0-3 the number of files, bit 4 add a type 0, bit 5 keep a ragged script length, bit 6
+ *      the input ends in an MP table configuration (struct mp_tail) instead
  *   per file: u8 name length, name, u32 size (low 18 bits), u16 data length, data (the rest reads as zeros)
  *   the rest: etc/table-loader (cut to whole 128-byte entries unless bit 5)
  */
 #define MAX_FILE_SIZE (1u << 18)
 #define DEFAULT_RAM_TOP (128u << 20)
+
+/* What an MP table is built from: the machine, fw_cfg's CPU counts and the CPUID leaves the topology comes from. */
+struct mp_tail {
+	uint8_t machine;
+	uint8_t nb_cpus[2];
+	uint8_t apic_id_limit[2];
+	uint8_t max_leaf;
+	uint8_t leaf_b[2][4][4];	/* subleaf 0 and 1: EAX, EBX, ECX, EDX */
+};
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static const struct mp_tail *fuzz_tail;
+
+static void tail_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	memset(regs, 0, 4 * sizeof(regs[0]));
+	if (leaf == 0)
+		regs[0] = fuzz_tail->max_leaf;
+	else if (leaf == 0xB && subleaf < 2)
+		for (int r = 0; r < 4; r++)
+			regs[r] = le32(fuzz_tail->leaf_b[subleaf][r]);
+}
+
+static void fuzz_mptable(struct host *h, const struct mp_tail *tail)
+{
+	struct mptable_config c;
+	struct loader_env env;
+	memset(&c, 0, sizeof(c));
+	fuzz_tail = tail;
+	c.machine = (enum mptable_machine)(tail->machine % 3);
+	c.nb_cpus = tail->nb_cpus[0] | tail->nb_cpus[1] << 8;	/* fw_cfg NB_CPUS is 16-bit */
+	c.apic_id_limit = tail->apic_id_limit[0] | tail->apic_id_limit[1] << 8;
+	memcpy(c.oem_id, "BOCHS ", 6);
+	mptable_topology_from_cpuid(tail_cpuid, &c.topology);
+	host_loader_env(h, &env);
+	mptable_place(&env, &c);
+}
 
 static uint32_t take(const uint8_t **p, size_t *left, unsigned bytes)
 {
@@ -33,6 +76,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	host_init(&h);
 	h.quiet = 1;
+	if (flags & 64) {
+		struct mp_tail tail;
+		if (left < sizeof(tail))
+			return 0;
+		memcpy(&tail, data + size - sizeof(tail), sizeof(tail));
+		left -= sizeof(tail);
+		h.ram_top = DEFAULT_RAM_TOP;
+		fuzz_mptable(&h, &tail);
+		host_free(&h);
+		host_init(&h);
+		h.quiet = 1;
+	}
 	h.strict = 1;
 	for (uint32_t i = 0; i < (flags & 15) && left; i++) {
 		char name[LOADER_NAME_SIZE];
