@@ -6,10 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qboot_tables.errors import parse
+from qboot_tables.aml import AmlError
+from qboot_tables.errors import ParseError, parse
 from qboot_tables.generate.dsdt import (DsdtError, build_dsdt, madt_entry_for, pci_interrupt_routes,
-                                        pci_memory_windows)
+                                        pci_memory_windows, processor_objects)
 from qboot_tables.iasl import disassemble, iasl_available
 from qboot_tables.machine import Cpu, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
@@ -215,3 +218,45 @@ def test_what_cannot_be_described_is_refused():
     other = machine.__class__(**{**machine.__dict__, "machine": "isapc"})
     with pytest.raises(DsdtError, match="isapc"):
         build_dsdt(other)
+
+
+# --- reading the processor objects back --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(TOPOLOGIES))
+def test_processor_objects_read_back(name):
+    machine = MachineConfig.from_qemu_args(TOPOLOGIES[name])
+    objects = processor_objects(build_dsdt(machine))
+    assert [o.name for o in objects] == [f"C{c.index:03X}" for c in machine.cpus]
+    for obj, cpu in zip(objects, machine.cpus):
+        assert (obj.uid, obj.sta, obj.pxm) == (cpu.index, 0x0F if cpu.present else 0, cpu.node)
+        assert obj.mat.body.acpi_processor_uid == cpu.index and obj.mat.body.flags == int(cpu.present)
+        if cpu.apic_id < 255:
+            assert (obj.kind, obj.processor_id, obj.mat.type, obj.mat.body.apic_id) == \
+                ("Processor", cpu.index, 0, cpu.apic_id)
+        else:
+            assert (obj.kind, obj.mat.type, obj.mat.body.x2apic_id) == ("Device", 9, cpu.apic_id)
+
+
+def test_qemus_own_dsdt_is_refused_not_misread():
+    # QEMU's DSDT uses AML (Mutex, While, CreateDWordField...) outside the subset we write.
+    with pytest.raises(AmlError):
+        processor_objects((FIXTURES / "pc-default" / "golden" / "tables" / "DSDT").read_bytes())
+
+
+DSDT_PC2 = build_dsdt(MachineConfig.from_qemu_args(["-M", "pc", "-smp", "2"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(36, len(DSDT_PC2) - 1), st.integers(0, 255), st.integers(36, len(DSDT_PC2)))
+def test_damaged_dsdt_gives_typed_errors(offset, value, cut):
+    damaged = bytearray(DSDT_PC2)
+    damaged[offset] = value
+    try:
+        processor_objects(bytes(damaged[:cut]))
+    except (AmlError, ParseError):
+        pass
+
+
+def test_length_field_is_checked():
+    with pytest.raises(ParseError, match="length field"):
+        processor_objects(DSDT_PC2[:100])

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from construct import Int8ul, Struct
 
 from qboot_tables import aml
-from qboot_tables.errors import QbootTablesError, build
+from qboot_tables.errors import ParseError, QbootTablesError, build, parse
 from qboot_tables.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES
-from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header, type_length_subtable
 
 DSDT_REVISION = 2  # ACPI 6.5 §5.2.11.1: revision 2 and up gives 64-bit AML integers
 CREATOR_ID = b"QBTL"  # ours, not QEMU's "BXPC": this DSDT is not QEMU's
@@ -313,3 +313,45 @@ def finish_definition_block(signature: bytes, body: bytes, machine: MachineConfi
     table = bytearray(build(acpi_header, header, signature.decode("latin-1") + " header") + body)
     table[CHECKSUM_OFFSET] = -sum(table) & 0xFF  # the whole table sums to zero
     return bytes(table)
+
+
+# --- reading our processor objects back --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProcessorObject:
+    """One processor object of a DSDT this module built: what the cross-table consistency check compares."""
+    name: str  # "C000"
+    kind: str  # "Processor" or "Device"
+    processor_id: int | None  # a Processor's ProcessorID, None for a Device
+    uid: int | None
+    mat: object  # the _MAT buffer parsed as a MADT subtable (construct Container), None without _MAT
+    sta: int | None
+    pxm: int | None
+
+
+def processor_objects(table: bytes) -> list[ProcessorObject]:
+    """The processor objects of a DSDT written by build_dsdt, in namespace order.
+
+    Only the AML subset qboot_tables.aml writes is understood; anything else raises AmlError (a ParseError
+    for a header or _MAT that does not fit its schema).
+    """
+    header = parse(acpi_header, table, "DSDT header")
+    if header.length < ACPI_HEADER_SIZE or header.length > len(table):
+        raise ParseError("DSDT", f"length field {header.length} does not fit the {len(table)} bytes given")
+    found = []
+
+    def visit(objects):
+        for obj in objects:
+            names = {child.name: child.value for child in obj.children if child.kind == "Name"}
+            if obj.kind == "Processor" or (obj.kind == "Device" and names.get("_HID") == "ACPI0007"):
+                mat = names.get("_MAT")
+                if mat is not None and not isinstance(mat, bytes):
+                    raise ParseError("DSDT", f"{obj.name}._MAT is {type(mat).__name__}, not a Buffer")
+                if mat is not None:
+                    mat = parse(type_length_subtable(MADT_SUBTABLES), mat, f"{obj.name}._MAT")
+                found.append(ProcessorObject(obj.name, obj.kind, obj.value if obj.kind == "Processor" else None,
+                                             names.get("_UID"), mat, names.get("_STA"), names.get("_PXM")))
+            visit(obj.children)
+
+    visit(aml.read_objects(table[ACPI_HEADER_SIZE:header.length]))
+    return found
