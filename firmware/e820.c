@@ -4,15 +4,16 @@
 #include "fw_cfg.h"	/* etc/e820 */
 #include "memory.h"	/* scratch for the raw file */
 
-static struct e820_entry map[E820_MAX_ENTRIES];
+/* In scratch memory (e820_load), not .bss, which entry.S would have to zero. */
+static struct e820_entry *map;
 static uint32_t map_count;
 
 void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 {
-	static struct e820_entry out[E820_MAX_ENTRIES];
+	struct e820_entry out[E820_MAX_ENTRIES];
 	uint64_t end = addr + size;
 	uint32_t n = 0, inserted = 0;
-	if (!size || end < addr)
+	if (!size || end < addr || !map)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
 	if (map_count + 2 > E820_MAX_ENTRIES) {
@@ -56,7 +57,8 @@ int e820_load(void)
 {
 	const struct fw_file *file = fw_cfg_find("etc/e820");
 	map_count = 0;
-	if (!file || !file->size || file->size % sizeof(struct e820_entry))
+	map = scratch_alloc(E820_MAX_ENTRIES * sizeof(*map), 4);
+	if (!map || !file || !file->size || file->size % sizeof(struct e820_entry))
 		return -1;
 	struct e820_entry *raw = scratch_alloc(file->size, 4);
 	if (!raw)

@@ -138,8 +138,19 @@ uint32_t fw_cfg_load_directory(void)
 
 const struct fw_file *fw_cfg_find(const char *name)
 {
-	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback). */
+	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback).
+	 * Most names start "etc/", so names of 8 bytes or more are first told apart by their second dword. */
+	uint32_t quick = 0;
+	int has_quick = fw_strnlen(name, 8) == 8;
+	if (has_quick)
+		__builtin_memcpy(&quick, name + 4, 4);
 	for (uint32_t i = 0; i < directory_count; i++) {
+		if (has_quick) {
+			uint32_t second;
+			__builtin_memcpy(&second, directory[i].name + 4, 4);
+			if (second != quick)
+				continue;
+		}
 		if (fw_strncmp(directory[i].name, name, LOADER_NAME_SIZE))
 			continue;
 		if (!directory_files[i]) {

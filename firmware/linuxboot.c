@@ -6,7 +6,7 @@
 #include "io.h"		/* phys */
 #include "layout.h"	/* fixed low-memory addresses */
 #include "memory.h"	/* scratch for the setup sectors */
-#include "util.h"	/* fw_memcpy, fw_memset */
+#include <string.h>	/* memcpy (string.c) */
 
 #define SETUP_HEADER_START 0x1F1	/* boot_params.hdr starts at setup_sects */
 #define SETUP_HEADER_MAGIC 0x53726448	/* "HdrS" at 0x202 */
@@ -88,7 +88,7 @@ void linux_boot(uint32_t initrd_top)
 	uint32_t header_end = 0x202 + setup[0x201];
 	if (header_end > setup_size || header_end > sizeof(*params))
 		header_end = 0x250;
-	fw_memcpy((uint8_t *)params + SETUP_HEADER_START, setup + SETUP_HEADER_START, header_end - SETUP_HEADER_START);
+	memcpy((uint8_t *)params + SETUP_HEADER_START, setup + SETUP_HEADER_START, header_end - SETUP_HEADER_START);
 
 	fw_cfg_read_item(FW_CFG_KERNEL_DATA, phys(KERNEL_ADDR), kernel_size);
 
@@ -127,7 +127,7 @@ void linux_boot(uint32_t initrd_top)
 
 	uint32_t count;
 	const struct e820_entry *map = e820_entries(&count);
-	fw_memcpy(params->e820_table, map, count * sizeof(*map));
+	memcpy(params->e820_table, map, count * sizeof(*map));
 	params->e820_entries = (uint8_t)count;
 
 	console_str("phase boot kernel ");
