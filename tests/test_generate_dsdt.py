@@ -260,3 +260,22 @@ def test_damaged_dsdt_gives_typed_errors(offset, value, cut):
 def test_length_field_is_checked():
     with pytest.raises(ParseError, match="length field"):
         processor_objects(DSDT_PC2[:100])
+
+
+@pytest.mark.parametrize("args", [
+    ["-M", "q35", "-m", "2815M"], ["-M", "q35", "-m", "2816M"], ["-M", "pc", "-m", "3583M"],
+    ["-M", "pc", "-m", "4G"], ["-M", "pc", "-m", "2G,slots=2,maxmem=8G"], ["-M", "q35", "-m", "6G,slots=4,maxmem=16G"],
+])
+def test_pci_windows_stay_clear_of_ram_and_hotplug_memory(args):
+    machine = MachineConfig.from_qemu_args(args)
+    windows32, (first64, last64) = pci_memory_windows(machine)
+    taken = [(0, machine.below_4g_mem - 1), (0xB0000000, 0xBFFFFFFF) if machine.machine == "q35" else (0, 0)]
+    if machine.above_4g_mem:
+        taken.append((machine.above_4g_mem_start, machine.above_4g_mem_start + machine.above_4g_mem - 1))
+    if machine.device_memory:
+        base, size = machine.device_memory
+        taken.append((base, base + size - 1))
+    for first, last in [*windows32, (first64, last64)]:
+        assert first <= last
+        assert all(last < t_first or first > t_last for t_first, t_last in taken), (hex(first), hex(last))
+    assert all(last < 1 << 32 for _, last in windows32) and first64 >= 1 << 32

@@ -94,9 +94,10 @@ def pci_memory_windows(machine: MachineConfig) -> tuple[list[tuple[int, int]], t
     below = machine.below_4g_mem
     if machine.machine == "q35":
         windows32 = [(below, Q35_MCFG_BASE - 1), (Q35_MCFG_BASE + Q35_MCFG_SIZE, PCI_MMIO_END)]
-        windows32 = [(first, last) for first, last in windows32 if first <= last]
     else:
         windows32 = [(below, PCI_MMIO_END)]
+    # RAM can fill a window (q35 with 0xB0000000 below 4 GiB, or a large max-ram-below-4g): leave it out.
+    windows32 = [(max(first, below), last) for first, last in windows32 if max(first, below) <= last]
     # QEMU 7.2 hw/i386/pc.c: the 64-bit hole follows RAM above 4 GiB, or the memory-hotplug region when there
     # is one, 1 GiB aligned.
     if machine.device_memory:
