@@ -17,8 +17,16 @@ FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", "4"],
     "q35-smp8-s2c2t2": ["-M", "q35", "-smp", "8,sockets=2,cores=2,threads=2"],
+    # Two NUMA nodes (SRAT, SLIT) and a vmgenid device, whose WRITE_POINTER tells QEMU where the GUID went.
+    "q35-numa2-vmgenid": [
+        "-M", "q35", "-smp", "4,sockets=2,cores=2",
+        "-object", "memory-backend-ram,id=mem0,size=256M", "-object", "memory-backend-ram,id=mem1,size=256M",
+        "-numa", "node,nodeid=0,memdev=mem0,cpus=0-1", "-numa", "node,nodeid=1,memdev=mem1,cpus=2-3",
+        "-numa", "dist,src=0,dst=1,val=21", "-device", "vmgenid,guid=324e6eaf-d1d1-4bf6-bf41-b9bb6c91fb87"],
 }
-CPUS = {"pc-smp4": 4, "q35-smp8-s2c2t2": 8}
+CPUS = {"pc-smp4": 4, "q35-smp8-s2c2t2": 8, "q35-numa2-vmgenid": 4}
+NODE_CPUS = {"pc-smp4": {0: [0, 1, 2, 3]}, "q35-smp8-s2c2t2": {0: list(range(8))},
+             "q35-numa2-vmgenid": {0: [0, 1], 1: [2, 3]}}
 # Every phase main.c runs when QEMU gives it no kernel, in order (the MP table once mptable.c is built in).
 HAVE_MPTABLE = os.path.exists(os.path.join(firmware.FIRMWARE_DIR, "mptable.c"))
 PHASES_WITHOUT_KERNEL = ["start", "chipset", "fw_cfg", "pci", "loader", "smbios", *(["mptable"] * HAVE_MPTABLE),
@@ -73,8 +81,11 @@ def check_memory_map(log: firmware.DebugLog) -> None:
     assert not [e for e in log.e820 if e[0] < 0xE0000 and e[0] + e[1] > 0xA0000]
 
 
-@pytest.mark.parametrize("machine", sorted(MACHINES))
-@pytest.mark.parametrize("transport", ["dma", "io"])
+# QEMU refuses vmgenid without fw_cfg DMA (its WRITE_POINTER needs a DMA write).
+ALONE = [(m, t) for m in sorted(MACHINES) for t in ("dma", "io") if not (t == "io" and "vmgenid" in m)]
+
+
+@pytest.mark.parametrize("machine,transport", ALONE)
 def test_firmware_alone_runs_every_phase_places_the_tables_and_powers_off(rom, machine, transport):
     args = list(MACHINES[machine])
     if transport == "io":
@@ -87,9 +98,9 @@ def test_firmware_alone_runs_every_phase_places_the_tables_and_powers_off(rom, m
     assert log.powered_off
     rsdp, _ = log.allocations["etc/acpi/rsdp"]
     assert FSEG[0] <= rsdp < FSEG[1] and rsdp % 16 == 0
-    # The tables sit at the top of RAM below 4 GiB: 512 MiB here.
-    tables, size = log.allocations["etc/acpi/tables"]
-    assert tables + size == 512 << 20
+    # The HIGH zone grows down from the top of RAM below 4 GiB: 512 MiB here.
+    assert max(a + s for a, s in log.allocations.values()) == 512 << 20
+    assert log.allocations["etc/acpi/tables"][0] >= 256 << 20
     check_memory_map(log)
     # QEMU's own fw_cfg, linked by the model at the firmware's addresses, gives a complete table set.
     snapshot = qemu.capture(MACHINES[machine] + ["-m", "512M"])
@@ -145,6 +156,7 @@ def test_every_cpu_online_disk_readable_no_acpi_errors(booted, machine):
     report, log = booted.report, booted.log
     assert log.booted_kernel and log.errors == [], log.lines
     assert report.cpus_online == list(range(CPUS[machine])), report.cpus_online
+    assert report.node_cpus == NODE_CPUS[machine]
     assert set(guest.WANTED_MODULES) <= set(report.modules_loaded), report.modules_loaded
     assert report.disk_readable, (report.disk_written[:64], report.disk_read[:64])
     errors = [line for line in report.dmesg.splitlines()
@@ -153,7 +165,7 @@ def test_every_cpu_online_disk_readable_no_acpi_errors(booted, machine):
 
 
 @pytest.mark.guest
-def test_linux_sees_exactly_the_tables_the_model_links_at_our_addresses(booted, tmp_path):
+def test_linux_sees_exactly_the_tables_the_model_links_at_our_addresses(booted, machine, tmp_path):
     report, log = booted.report, booted.log
     snapshot = guest_snapshot(report, tmp_path / "by_name")
     image = link(snapshot, log.placement)
@@ -161,6 +173,8 @@ def test_linux_sees_exactly_the_tables_the_model_links_at_our_addresses(booted, 
     assert [str(f) for f in ours.findings if f.severity == ERROR] == []
     linux = report.tables_by_address()
     assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
+    if len(NODE_CPUS[machine]) > 1:
+        assert {"SRAT", "SLIT"} <= {sig for sig, _ in linux.values()}
     ours_by_address = {t.address: t for t in ours.acpi}
     for address, (signature, data) in sorted(linux.items()):
         if signature == "RSDP":
@@ -199,3 +213,18 @@ def test_linux_uses_the_e820_map_the_firmware_printed(booted):
     initrd_address, initrd_size = int(initrd[6], 16), int(initrd[7], 16)
     assert initrd_size and initrd_address + initrd_size <= min(a for a, _ in log.allocations.values()
                                                                if a >= FSEG[1])
+
+
+@pytest.mark.guest
+def test_write_pointer_reached_qemu(booted, machine, tmp_path):
+    """Every WRITE_POINTER the model derives from the firmware's placement is in the fw_cfg file the guest reads
+    back (for vmgenid: etc/vmgenid_addr holds the GUID's address)."""
+    report, log = booted.report, booted.log
+    image = link(guest_snapshot(report, tmp_path / "by_name"), log.placement)
+    if "vmgenid" not in machine:
+        assert image.writes == []
+        return
+    assert image.writes, "a vmgenid machine's loader script has a WRITE_POINTER"
+    for write in image.writes:
+        written = report.fw_cfg[write.file][write.offset:write.offset + len(write.data)]
+        assert written == write.data, f"{write.file}+{write.offset:#x}: QEMU holds {written.hex()}"
