@@ -1,4 +1,4 @@
-"""The command line: `qboot-tables dump|capture|diff` and `dump-tables`.
+"""The command line: `qboot-tables dump|capture|generate|diff` and `dump-tables`.
 
 Exit status: 0 all well, 1 problems in the tables (or, for diff, differences), 2 usage or unreadable input.
 """
@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
     cap.add_argument("--timeout", type=float, default=60.0, help="seconds before QEMU is abandoned")
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
+    gen = sub.add_parser("generate", help="generate a machine's tables from its QEMU command line, no QEMU needed",
+                         formatter_class=_HelpFormatter)
+    gen.add_argument("--out", required=True, metavar="DIR", help="directory to write")
+    gen.add_argument("--format", choices=("tables", "capture"), default="tables",
+                     help="linked tables as dump --out writes them (plus mptable.bin), or a capture directory")
+    gen.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 8")
     dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
                          formatter_class=_HelpFormatter)
     dif.add_argument("a", metavar="A")
@@ -86,7 +92,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse has printed the usage message
         return EXIT_USAGE if e.code else EXIT_OK
-    handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff}[args.command]
+    handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff, "generate": run_generate}[args.command]
     return _guarded(handler, args)
 
 
@@ -126,11 +132,41 @@ def _guarded(handler, args) -> int:
 def run_capture(args) -> int:
     from qboot_tables.qemu import capture
 
-    qemu_args = args.qemu_args[1:] if args.qemu_args[:1] == ["--"] else args.qemu_args
-    snapshot = capture(qemu_args, qemu_binary=args.qemu, timeout=args.timeout)
+    snapshot = capture(_qemu_args(args), qemu_binary=args.qemu, timeout=args.timeout)
     snapshot.write_capture(args.out)
     print(f"captured {len(snapshot.files)} fw_cfg files into {args.out}")
     return EXIT_OK
+
+
+def _qemu_args(args) -> list[str]:
+    return args.qemu_args[1:] if args.qemu_args[:1] == ["--"] else args.qemu_args
+
+
+def run_generate(args) -> int:
+    from qboot_tables.consistency import check
+    from qboot_tables.findings import ERROR
+    from qboot_tables.generate.fwcfg import generate, generate_tables
+    from qboot_tables.generate.mptable import parse_mptable
+    from qboot_tables.machine import MachineConfig
+    from qboot_tables.output import write_file, write_tables
+    from qboot_tables.summary import summarize, summary_line
+    from qboot_tables.validate import validate
+
+    machine = MachineConfig.from_qemu_args(_qemu_args(args))
+    tableset, mptable, mptable_address = generate_tables(machine)
+    if args.format == "capture":
+        generate(machine).write_capture(args.out)
+    else:
+        write_tables(tableset, args.out)
+        if mptable is not None:
+            write_file(os.path.join(args.out, "mptable.bin"), mptable)
+    findings = validate(tableset) + check(tableset, parse_mptable(mptable, mptable_address) if mptable else None)
+    for finding in findings:
+        if finding.severity != "info":
+            print(f"qboot-tables: generate: {finding}", file=sys.stderr)
+    print(f"generated {machine.machine_type} into {args.out} ({args.format}); "
+          + summary_line(summarize(tableset)))
+    return EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
 def run_diff(args) -> int:
@@ -157,6 +193,7 @@ def _check_outputs(args) -> None:
 def run_dump(args) -> int:
     from qboot_tables.findings import has_errors
     from qboot_tables.inputs import load
+    from qboot_tables.output import write_acpidump, write_tables
     from qboot_tables.render import document, to_json, to_text
     from qboot_tables.validate import validate
 
@@ -195,31 +232,3 @@ def iasl_findings(tableset, only) -> list:
         extra = aml if table.signature in ("DSDT", "SSDT") else []
         findings += disassemble(table.data, table.signature, extra_tables=extra).problems
     return findings
-
-
-def write_tables(tableset, out_dir: str) -> None:
-    os.makedirs(out_dir, exist_ok=True)
-    if tableset.rsdp is not None:
-        _write(os.path.join(out_dir, "RSDP"), tableset.rsdp.data)
-    for table in tableset.acpi:
-        _write(os.path.join(out_dir, table.name), table.data)
-    if tableset.smbios is not None:
-        from qboot_tables.dmidecode import write_dump_bin
-
-        write_dump_bin(tableset.smbios, os.path.join(out_dir, "smbios.bin"))
-
-
-def write_acpidump(tableset, path: str) -> None:
-    from qboot_tables.acpidump import format_acpidump
-
-    tables = ([("RSDP", tableset.rsdp.address, tableset.rsdp.data)] if tableset.rsdp is not None else [])
-    tables += [(t.signature, t.address, t.data) for t in tableset.acpi]
-    _write(path, format_acpidump(tables).encode("ascii"))
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        with open(path, "wb") as f:
-            f.write(data)
-    except OSError as e:
-        raise UsageError(f"{path}: cannot write: {e.strerror}") from None

@@ -1,0 +1,217 @@
+"""Cross-table consistency: every table that describes the CPUs, interrupts or memory must tell the same story.
+
+MADT, SRAT, the DSDT's processor objects, the MP table, SMBIOS type 4 and the fw_cfg CPU selectors must agree
+on every CPU (APIC ID, UID, present or not, NUMA node); the MADT and the MP table on the I/O APIC and the IRQ0
+override; e820 on RAM with SRAT's memory and SMBIOS type 19. Each disagreement is a Finding.
+"""
+from __future__ import annotations
+
+from qboot_tables.findings import ERROR, INFO, Finding
+from qboot_tables.schemas.e820 import E820_RAM
+
+MADT_LAPIC, MADT_IOAPIC, MADT_OVERRIDE, MADT_X2APIC = 0x0, 0x1, 0x2, 0x9
+SRAT_LAPIC, SRAT_MEMORY, SRAT_X2APIC = 0, 1, 2
+ENABLED = 1 << 0
+SRAT_MEMORY_HOTPLUG = 1 << 1
+STA_PRESENT = 0x1
+FOUR_GIB = 1 << 32
+
+
+def madt_cpus(tableset) -> dict[int, tuple[int, bool]]:
+    madt = tableset.table("APIC")
+    cpus = {}
+    for sub in (madt.parsed.subtables if madt is not None and madt.parsed is not None else ()):
+        if sub.type == MADT_LAPIC and isinstance(sub.body, dict):
+            cpus[sub.body.acpi_processor_uid] = (sub.body.apic_id, bool(sub.body.flags & ENABLED))
+        elif sub.type == MADT_X2APIC and isinstance(sub.body, dict):
+            cpus[sub.body.acpi_processor_uid] = (sub.body.x2apic_id, bool(sub.body.flags & ENABLED))
+    return cpus
+
+
+def srat_nodes(tableset) -> dict[int, int] | None:
+    """{APIC ID: proximity domain} from the SRAT's processor affinity entries; None without an SRAT."""
+    srat = tableset.table("SRAT")
+    if srat is None or srat.parsed is None:
+        return None
+    nodes = {}
+    for sub in srat.parsed.subtables:
+        body = sub.body
+        if sub.type == SRAT_LAPIC and isinstance(body, dict):
+            nodes[body.apic_id] = body.proximity_domain_lo | body.proximity_domain_hi << 8
+        elif sub.type == SRAT_X2APIC and isinstance(body, dict):
+            nodes[body.x2apic_id] = body.proximity_domain
+    return nodes
+
+
+def check(tableset, mptable=None) -> list[Finding]:
+    """All cross-table findings for a set; `mptable` is a parsed MP table (generate.mptable.parse_mptable)."""
+    out = []
+    cpus = madt_cpus(tableset)
+    out += _check_dsdt(tableset, cpus)
+    out += _check_srat(tableset, cpus)
+    out += _check_selectors(tableset, cpus)
+    out += _check_smbios_cpus(tableset, cpus)
+    if mptable is not None:
+        out += _check_mptable(tableset, cpus, mptable)
+    out += _check_memory(tableset)
+    return out
+
+
+def _check_dsdt(tableset, cpus) -> list[Finding]:
+    from qboot_tables.generate.dsdt import processor_objects
+
+    from qboot_tables.aml import AmlError
+
+    dsdt = tableset.table("DSDT")
+    if dsdt is None:
+        return []
+    try:
+        objects = processor_objects(dsdt.data)
+    except AmlError as e:
+        # Only the AML subset our own DSDT uses is read back; QEMU's DSDT (methods, fields...) is not.
+        return [Finding(INFO, "DSDT", "", f"processor objects not checked: {e}")]
+    if not objects:
+        return []  # CPUs known from the MADT alone (QEMU's microvm): nothing to disagree with
+    nodes = srat_nodes(tableset)
+    out, seen = [], set()
+    for obj in objects:
+        where = f"DSDT.{obj.name}"
+        if obj.uid not in cpus:
+            out.append(Finding(ERROR, "DSDT", obj.name, f"processor object with _UID {obj.uid} has no MADT entry"))
+            continue
+        seen.add(obj.uid)
+        apic_id, present = cpus[obj.uid]
+        if obj.mat is not None:
+            mat_id = obj.mat.body.apic_id if obj.mat.type == MADT_LAPIC else obj.mat.body.x2apic_id
+            if mat_id != apic_id or bool(obj.mat.body.flags & ENABLED) != present:
+                out.append(Finding(ERROR, "DSDT", f"{obj.name}._MAT", f"APIC ID {mat_id}, enabled "
+                                   f"{bool(obj.mat.body.flags & ENABLED)}; the MADT says {apic_id}, {present}"))
+        if obj.sta is not None and bool(obj.sta & STA_PRESENT) != present:
+            out.append(Finding(ERROR, "DSDT", f"{obj.name}._STA", f"{obj.sta:#x}, but the MADT has the CPU "
+                                                                 f"{'enabled' if present else 'disabled'}"))
+        if nodes is not None and obj.pxm != nodes.get(apic_id):
+            out.append(Finding(ERROR, "DSDT", f"{obj.name}._PXM", f"{obj.pxm}, SRAT says {nodes.get(apic_id)}"))
+        if obj.kind == "Processor" and apic_id >= 0xFF:
+            out.append(Finding(ERROR, "DSDT", where, f"a Processor object for APIC ID {apic_id} (>= 255 needs a "
+                                                     "Device with _HID ACPI0007)"))
+    for uid in sorted(set(cpus) - seen):
+        out.append(Finding(ERROR, "DSDT", "", f"no processor object for MADT UID {uid} (APIC ID {cpus[uid][0]})"))
+    return out
+
+
+def _check_srat(tableset, cpus) -> list[Finding]:
+    nodes = srat_nodes(tableset)
+    if nodes is None:
+        return []
+    missing = sorted(apic_id for apic_id, _ in cpus.values() if apic_id not in nodes)
+    extra = sorted(set(nodes) - {apic_id for apic_id, _ in cpus.values()})
+    out = []
+    if missing:
+        out.append(Finding(ERROR, "SRAT", "", f"no affinity entry for APIC IDs {missing}"))
+    if extra:
+        out.append(Finding(ERROR, "SRAT", "", f"affinity entries for APIC IDs the MADT does not have: {extra}"))
+    return out
+
+
+def _check_selectors(tableset, cpus) -> list[Finding]:
+    selectors = tableset.snapshot.selectors if tableset.snapshot is not None else {}
+    out = []
+    present = sum(1 for _, on in cpus.values() if on)
+    if "nb_cpus" in selectors and cpus and selectors["nb_cpus"] != present:
+        out.append(Finding(ERROR, "fw_cfg", "nb_cpus", f"{selectors['nb_cpus']}, but the MADT enables {present}"))
+    # On pc and q35, MAX_CPUS is the APIC ID limit (QEMU hw/i386/fw_cfg.c); microvm has no RSDT, only an XSDT.
+    if "max_cpus" in selectors and cpus and tableset.table("RSDT") is not None:
+        limit = max(apic_id for apic_id, _ in cpus.values()) + 1
+        if selectors["max_cpus"] != limit:
+            out.append(Finding(ERROR, "fw_cfg", "max_cpus", f"{selectors['max_cpus']}, but the MADT's APIC IDs "
+                                                            f"need a limit of {limit}"))
+    numa = selectors.get("numa") or {}
+    nodes = srat_nodes(tableset)
+    if numa.get("nodes") and nodes is not None:
+        for apic_id, node in nodes.items():
+            if apic_id < len(numa["apic_node"]) and numa["apic_node"][apic_id] != node:
+                out.append(Finding(ERROR, "fw_cfg", f"numa.apic_node[{apic_id}]",
+                                   f"node {numa['apic_node'][apic_id]}, SRAT says {node}"))
+    return out
+
+
+def _check_smbios_cpus(tableset, cpus) -> list[Finding]:
+    if tableset.smbios is None or not cpus:
+        return []
+    from qboot_tables.smbios import processor_count
+
+    total = 0
+    for s in tableset.smbios.of_type(4):
+        if s.parsed is None:
+            continue
+        threads = processor_count(s.parsed.body, "thread_count")
+        if threads is None or threads == 0xFF:
+            return []  # no thread count, or 2.x's "255 or more" with no 16-bit field to say how many
+        total += threads
+    if total != len(cpus):
+        return [Finding(ERROR, "SMBIOS", "type 4", f"{total} threads over all sockets, but the MADT has "
+                                                   f"{len(cpus)} possible CPUs")]
+    return []
+
+
+def _check_mptable(tableset, cpus, mptable) -> list[Finding]:
+    from qboot_tables.schemas.mptable import MP_BUS, MP_IO_APIC, MP_IO_INTERRUPT, MP_PROCESSOR
+
+    out = list(mptable.problems)
+    mp_ids = {p.local_apic_id for p in mptable.entries(MP_PROCESSOR) if p.cpu_flags & ENABLED}
+    # The MP table can only name 8-bit APIC IDs of CPUs that are there at boot.
+    madt_ids = {apic_id for apic_id, present in cpus.values() if present and apic_id < 0xFF}
+    if cpus and mp_ids != madt_ids:
+        out.append(Finding(ERROR, "MPTABLE", "processors", f"APIC IDs {sorted(mp_ids)}, the MADT enables "
+                                                           f"{sorted(madt_ids)}"))
+    madt = tableset.table("APIC")
+    if madt is None or madt.parsed is None:
+        return out
+    ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in madt.parsed.subtables if s.type == MADT_IOAPIC}
+    mp_ioapics = {e.io_apic_id: e.io_apic_address for e in mptable.entries(MP_IO_APIC)}
+    if ioapics != mp_ioapics:
+        out.append(Finding(ERROR, "MPTABLE", "io_apic", f"{mp_ioapics}, the MADT has {ioapics}"))
+    override = next((s.body for s in madt.parsed.subtables if s.type == MADT_OVERRIDE and s.body.source == 0), None)
+    isa = {b.bus_id for b in mptable.entries(MP_BUS) if b.bus_type.startswith(b"ISA")}
+    irq0 = next((e for e in mptable.entries(MP_IO_INTERRUPT)
+                 if e.source_bus_id in isa and e.source_bus_irq == 0 and e.interrupt_type == 0), None)
+    madt_pin = override.global_system_interrupt if override is not None else 0
+    if irq0 is None or irq0.destination_intin != madt_pin:
+        mp_pin = irq0.destination_intin if irq0 is not None else None
+        out.append(Finding(ERROR, "MPTABLE", "irq0", f"IRQ0 goes to I/O APIC pin {mp_pin}, the MADT says "
+                                                     f"GSI {madt_pin}"))
+    return out
+
+
+def _ram_ranges(e820) -> list[tuple[int, int]]:
+    return sorted((e.address, e.address + e.length) for e in e820.entries if e.type == E820_RAM and e.length)
+
+
+def _check_memory(tableset) -> list[Finding]:
+    if tableset.e820 is None:
+        return []
+    out = []
+    ram = _ram_ranges(tableset.e820)
+    total = sum(end - start for start, end in ram)
+    srat = tableset.table("SRAT")
+    if srat is not None and srat.parsed is not None:
+        # SRAT describes the RAM that exists at boot as enabled, non-hot-pluggable ranges; QEMU leaves the
+        # 640 KiB-1 MiB hole out of it (hw/i386/acpi-build.c build_srat), so compare what lies above 1 MiB.
+        srat_ram = [(b.base_address, b.base_address + b.length) for s in srat.parsed.subtables
+                    if s.type == SRAT_MEMORY and isinstance(s.body, dict) for b in (s.body,)
+                    if b.flags & ENABLED and not b.flags & SRAT_MEMORY_HOTPLUG and b.length]
+        above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in ram)
+        srat_above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in srat_ram)
+        if above_1m != srat_above_1m:
+            out.append(Finding(ERROR, "SRAT", "memory", f"{srat_above_1m:#x} bytes of RAM above 1 MiB, e820 has "
+                                                        f"{above_1m:#x}"))
+    if tableset.smbios is not None:
+        from qboot_tables.smbios import mapped_ranges
+
+        mapped = sorted(mapped_ranges(tableset.smbios))
+        if mapped and mapped != ram:
+            out.append(Finding(ERROR, "SMBIOS", "type 19", f"mapped ranges {[(hex(a), hex(b)) for a, b in mapped]}"
+                                                           f" differ from e820 RAM {[(hex(a), hex(b)) for a, b in ram]}"))
+        if not mapped and total:
+            out.append(Finding(ERROR, "SMBIOS", "type 19", "no memory array mapped address for the e820 RAM"))
+    return out

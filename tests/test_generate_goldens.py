@@ -1,0 +1,103 @@
+"""Generator goldens: every QEMU capture is reproduced from its command line, and the machines a TCG host
+cannot run (x2APIC, dies and threads, four NUMA nodes, 255 CPUs) match their committed goldens, pass iasl and
+agree across tables."""
+import json
+import os
+
+import pytest
+
+from qboot_tables.consistency import check
+from qboot_tables.diff import diff
+from qboot_tables.generate.fwcfg import generate, generate_tables
+from qboot_tables.generate.mptable import parse_mptable
+from qboot_tables.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs
+from qboot_tables.iasl import disassemble
+from qboot_tables.inputs import load
+from qboot_tables.machine import MachineConfig
+from qboot_tables.schemas.acpi.fadt import fadt
+from qboot_tables.walk import walk_snapshot
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CAPTURES = fixture_dirs(os.path.join(ROOT, "fixtures", "qemu-7.2"))
+GENERATED = os.path.join(ROOT, "fixtures", "generated")
+
+
+def machine_of(fixture: str) -> MachineConfig:
+    with open(os.path.join(fixture, "fw_cfg.json")) as f:
+        return MachineConfig.from_qemu_args(json.load(f)["origin"]["qemu"]["args"])
+
+
+def comparable(table) -> bytes:
+    """The table's bytes, with the FADT's pointers to FACS and DSDT (and so its checksum) zeroed: where those
+    tables land depends on the DSDT's size, which is ours, not QEMU's (as QEMU's bios-tables-test does)."""
+    if table.signature != "FACP":
+        return table.data
+    fields = table.parsed.copy()
+    for name in ("firmware_ctrl", "dsdt", "x_firmware_ctrl", "x_dsdt"):
+        if fields.get(name) is not None:
+            fields[name] = 0
+    fields.header = fields.header.copy()
+    fields.header.checksum = 0
+    return fadt.build(fields)
+
+
+@pytest.mark.parametrize("fixture", CAPTURES, ids=os.path.basename)
+def test_generator_reproduces_the_capture(fixture):
+    captured = load(fixture)
+    generated = walk_snapshot(generate(machine_of(fixture)))
+    # Our DSDT is our own, and the root tables' entries move with its size: everything else is byte-identical.
+    lines = [line for line in diff(captured, generated) if not line.startswith("DSDT")]
+    assert lines == [], "\n".join(lines)
+    ours = {t.name: t for t in generated.acpi}
+    for table in captured.acpi:
+        if table.signature not in ("DSDT", "RSDT", "XSDT"):
+            assert comparable(ours[table.name]) == comparable(table), \
+                f"{table.name} differs:\n" + "\n".join(diff(captured, generated))
+    if captured.smbios is not None:
+        assert generated.smbios.table_raw == captured.smbios.table_raw
+        assert generated.smbios.entry_point_raw == captured.smbios.entry_point_raw
+    assert generated.snapshot.file("etc/e820") == captured.snapshot.file("etc/e820")
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))
+def test_generated_machine_goldens(name):
+    expected = {}
+    root = os.path.join(GENERATED, name)
+    for base, _dirs, names in os.walk(root):
+        for n in names:
+            with open(os.path.join(base, n), "rb") as f:
+                expected[os.path.relpath(os.path.join(base, n), root)] = f.read()
+    actual = generated_outputs(name, GENERATED_MACHINES[name])
+    assert sorted(actual) == sorted(expected), "run `make goldens` on purpose and review the diff"
+    changed = [rel for rel in sorted(expected) if actual[rel] != expected[rel]]
+    assert not changed, f"differ from their goldens: {changed}"
+    assert actual["consistency.txt"] == b"no findings\n"
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))
+def test_generated_machine_passes_iasl_and_consistency(name):
+    machine = MachineConfig.from_qemu_args(GENERATED_MACHINES[name])
+    tableset, mptable, address = generate_tables(machine)
+    aml = [t.data for t in tableset.acpi if t.signature in ("DSDT", "SSDT")]
+    for table in tableset.acpi:
+        result = disassemble(table.data, table.signature, extra_tables=aml if table.data in aml else [])
+        assert [p for p in result.problems if p.severity != "info"] == [], table.name
+    assert check(tableset, parse_mptable(mptable, address)) == []
+    possible = len(machine.cpus)
+    assert len([c for c in machine.cpus if c.apic_id >= 255]) == sum(
+        1 for s in tableset.table("APIC").parsed.subtables if s.type == 9)
+    assert possible == len(tableset.table("APIC").parsed.subtables) - sum(
+        1 for s in tableset.table("APIC").parsed.subtables if s.type not in (0, 9))
+
+
+def test_consistency_check_catches_a_disagreement():
+    machine = MachineConfig.from_qemu_args(GENERATED_MACHINES["q35-numa4"])
+    tableset, mptable, address = generate_tables(machine)
+    srat = tableset.table("SRAT")
+    cpu = next(s for s in srat.parsed.subtables if s.type == 0)
+    cpu.body.proximity_domain_lo ^= 1  # move one CPU to another node in the SRAT only
+    findings = check(tableset, parse_mptable(mptable, address))
+    assert any(f.table == "DSDT" and f.field.endswith("_PXM") for f in findings)
+    assert any(f.table == "fw_cfg" and f.field.startswith("numa.apic_node") for f in findings)
+    # The same machine without the tampering agrees with itself.
+    assert check(walk_snapshot(generate(machine)), parse_mptable(mptable, address)) == []
