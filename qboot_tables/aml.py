@@ -3,6 +3,7 @@
 Every function returns the encoded bytes of one AML term. Where a data object is expected, a Python int
 becomes the smallest integer encoding, a str becomes a String, and bytes are taken as already-encoded AML
 (a name reference from `name_path`, a `buffer`, a `package`, ...). Nothing here knows about any machine.
+`read_objects` reads back the named objects of AML written with this subset, and refuses any other AML.
 """
 from __future__ import annotations
 
