@@ -153,7 +153,7 @@ def test_damage_is_a_parse_error(damage, message):
         parse_mptable(damage(data), ADDRESS)
 
 
-@pytest.mark.parametrize("address", [0xF5A48, 1 << 32, -16])
+@pytest.mark.parametrize("address", [0xF5A48, 1 << 32, -16, (1 << 32) - 64])
 def test_placement_is_checked(address):
     with pytest.raises(MpTableError):
         build_mptable(machine("-M", "pc"), address)

@@ -112,6 +112,8 @@ def _finish(machine: MachineConfig, address: int, entries: list[dict]) -> bytes:
                   oem_table_pointer=0, oem_table_size=0, entry_count=len(entries),
                   local_apic_address=LOCAL_APIC_ADDRESS, extended_table_length=0, extended_table_checksum=0,
                   reserved=0)
+    if address + MP_FLOATING_POINTER_SIZE + length > 1 << 32:
+        raise MpTableError(f"MP table at {address:#x} does not end below 4 GiB: its pointer is 32 bits")
     config = bytearray(build(mp_config_table, dict(header=header, entries=entries, extra=b""), "MP config table"))
     config[CONFIG_CHECKSUM_OFFSET] = -sum(config) & 0xFF
     floating = bytearray(build(mp_floating_pointer, dict(
