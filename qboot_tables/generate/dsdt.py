@@ -27,6 +27,7 @@ CHECKSUM_OFFSET = 9  # ACPI 6.5 §5.2.6: the header's checksum byte
 X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry and a Device (ACPI 6.5 §5.2.12.12)
 MAX_CPU_OBJECTS = 0x1000  # "C" and three hex digits name each CPU
 MADT_LOCAL_APIC, MADT_LOCAL_X2APIC = 0x0, 0x9
+CPU_ENTRY_TYPES = (MADT_LOCAL_APIC, MADT_LOCAL_X2APIC)
 STA_PRESENT = 0x0F  # present, enabled, shown in UI, functioning (ACPI 6.5 §6.3.7)
 STA_ABSENT = 0x00
 STA_LINK = 0x0B  # present, enabled, functioning, not shown: what link and helper devices report
@@ -349,7 +350,13 @@ def processor_objects(table: bytes) -> list[ProcessorObject]:
                 if mat is not None and not isinstance(mat, bytes):
                     raise ParseError("DSDT", f"{obj.name}._MAT is {type(mat).__name__}, not a Buffer")
                 if mat is not None:
-                    mat = parse(type_length_subtable(MADT_SUBTABLES), mat, f"{obj.name}._MAT")
+                    # The compiled per-type schema for the two CPU entry types, the general one for the rest.
+                    kind = mat[0] if mat else None
+                    schema = _madt_cpu_entry(kind) if kind in CPU_ENTRY_TYPES else type_length_subtable(MADT_SUBTABLES)
+                    mat = parse(schema, mat, f"{obj.name}._MAT")
+                    if mat.length != len(names["_MAT"]):
+                        raise ParseError("DSDT", f"{obj.name}._MAT: length field {mat.length}, "
+                                                 f"buffer of {len(names['_MAT'])} bytes")
                 found.append(ProcessorObject(obj.name, obj.kind, obj.value if obj.kind == "Processor" else None,
                                              names.get("_UID"), mat, names.get("_STA"), names.get("_PXM")))
             visit(obj.children)
