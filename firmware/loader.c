@@ -68,9 +68,13 @@ static void log_line(const struct loader *l, const char *a, const char *b, const
 	char line[200], *end = line + sizeof(line) - 1, *p = line;
 	if (!l->env->log)
 		return;
-	p = fw_put_str(p, end, "loader: command ");
-	p = fw_put_dec(p, end, (uint32_t)l->index);
-	p = fw_put_str(p, end, ": ");
+	if (l->index < 0) {
+		p = fw_put_str(p, end, "loader: script: ");
+	} else {
+		p = fw_put_str(p, end, "loader: command ");
+		p = fw_put_dec(p, end, (uint32_t)l->index);
+		p = fw_put_str(p, end, ": ");
+	}
 	p = fw_put_str(p, end, a);
 	p = fw_put_str(p, end, b);
 	p = fw_put_str(p, end, c);

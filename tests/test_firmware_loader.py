@@ -127,6 +127,7 @@ def test_ragged_script_length_is_refused(harness):
     files["etc/table-loader"] = files["etc/table-loader"][:-1]
     host, model = host_and_model(FwCfgSnapshot(files=files), harness)
     assert host.error[1:3] == (-1, "length") and model.error == (-1, "length")
+    assert host.log == ["loader: script: length: script length is not a multiple of 128"]
 
 
 def test_more_than_64_allocations_fail_cleanly(harness):
