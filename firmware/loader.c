@@ -1,4 +1,4 @@
-/* The ACPI table-loader (QEMU's etc/table-loader): every command checked before it writes, as qboot_tables/loader.py. */
+/* The ACPI table-loader (QEMU's etc/table-loader): each command checked before it writes, as loader.py does. */
 #include "loader.h"
 #include "util.h"
 

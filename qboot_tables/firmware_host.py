@@ -1,10 +1,11 @@
-"""The firmware's C table code on the host: build firmware/host, run its harness on a snapshot, compare with the model."""
+"""The firmware's C table code on the host: build firmware/host, run its harnesses, compare with the model."""
 from __future__ import annotations
 
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError, ToolError
@@ -205,8 +206,6 @@ MPTABLE_MACHINES = {"pc": "pc", "q35": "q35", "microvm": "none"}
 
 def probe_cpuid(qemu_args: list[str], qemu: str = "qemu-system-x86_64", timeout: float = 60) -> dict:
     """What QEMU's CPUID tells the BSP, measured by booting cpuid_probe.rom: {(leaf, subleaf): (eax, ebx, ecx, edx)}."""
-    import tempfile
-
     rom = build_host("cpuid_probe.rom")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cpuid.bin")

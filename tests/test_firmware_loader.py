@@ -279,9 +279,8 @@ def test_bounded_fuzz_run_finds_nothing(tmp_path):
 # ---- the MP table
 
 needs_qemu = pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="QEMU is not installed")
-TOPOLOGIES = [["-smp", "1"], ["-smp", "4"], ["-smp", "6,sockets=2,cores=3"], ["-smp", "8,sockets=2,cores=2,threads=2"],
-              ["-smp", "2,maxcpus=8"], ["-smp", "8,sockets=2,dies=2,cores=2"], ["-smp", "12,sockets=1,cores=3,threads=4"],
-              ["-smp", "64"]]
+TOPOLOGIES = [["-smp", n] for n in ("1", "4", "6,sockets=2,cores=3", "8,sockets=2,cores=2,threads=2", "2,maxcpus=8",
+                                     "8,sockets=2,dies=2,cores=2", "12,sockets=1,cores=3,threads=4", "64")]
 
 
 def fixture_args(path):

@@ -1,4 +1,4 @@
-/* libFuzzer target: one input is a set of fw_cfg files plus a table-loader script, run through loader.c and smbios.c. */
+/* libFuzzer target: fw_cfg files and a table-loader script (or an MP table configuration) through the C code. */
 #include <stdlib.h>
 #include <string.h>
 

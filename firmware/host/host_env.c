@@ -1,4 +1,4 @@
-/* The host platform for loader.c and smbios.c: in-memory fw_cfg files, the Python model's allocator, recorded writes. */
+/* The host platform for the table code: in-memory fw_cfg files, the Python model's allocator, recorded writes. */
 #include "host_env.h"
 
 #include <stdlib.h>

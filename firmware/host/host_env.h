@@ -1,4 +1,4 @@
-/* The host platform for loader.c and smbios.c: in-memory fw_cfg files, the Python model's allocator, recorded writes. */
+/* The host platform for the table code: in-memory fw_cfg files, the Python model's allocator, recorded writes. */
 #ifndef HOST_ENV_H
 #define HOST_ENV_H
 
