@@ -313,7 +313,9 @@ dd if=/dev/vda of=/out/disk-sector0 bs=512 count=1 2>/dev/null || say "cannot re
 say "collected at $(cut -d' ' -f1 /proc/uptime)s"
 dmesg > /out/dmesg
 tar -cf - -C /out . | dd of=/dev/vda bs=512 seek=@TAR_SECTOR@ conv=fsync 2>/dev/null && sync && say "done"
-poweroff -f
+# reboot, not poweroff: QEMU runs with -no-reboot, so a reset ends it, and a reset needs no ACPI (a pc
+# machine with acpi=off has no PIIX4 PM function to power off through).
+reboot -f
 """
 
 
