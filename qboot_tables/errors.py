@@ -39,6 +39,15 @@ class ToolError(QbootTablesError):
     """An outside tool (iasl, dmidecode) is missing or failed to run."""
 
 
+def read_input(path: str) -> bytes:
+    """The bytes of a file the user named; a missing or unreadable one is an InputError, not an OSError."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+
+
 def parse(schema: construct.Construct, data: bytes, what: str, **context):
     """Parse `data` with `schema`; construct's errors become ParseError naming `what` and the field path."""
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 
-from qboot_tables.errors import InputError
+from qboot_tables.errors import InputError, read_input
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
@@ -29,18 +29,10 @@ def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
         raise InputError(f"{path}: no such file or directory")
     if os.path.isdir(path):
         return _load_dir(path, placement)
-    data = _read(path)
+    data = read_input(path)
     if placement:
         raise InputError(f"{path}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg directory)")
     return _load_file(path, data)
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror}") from None
 
 
 def _load_dir(path: str, placement) -> TableSet:
@@ -63,7 +55,7 @@ def _load_dir(path: str, placement) -> TableSet:
                          f"tables nor an SMBIOS dump")
     result = TableSet(source=f"ACPI tables {path}")
     for name in table_files:
-        data = _read(os.path.join(path, name))
+        data = read_input(os.path.join(path, name))
         if name == "RSDP" and data.startswith(RSDP_SIGNATURE):
             result.rsdp = parse_rsdp(data)
         elif _looks_like_table(data):

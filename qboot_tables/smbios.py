@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from construct import Container
 
-from qboot_tables.errors import InputError, ParseError, build, parse
+from qboot_tables.errors import InputError, ParseError, build, parse, read_input
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas import smbios as S
 
@@ -213,12 +213,12 @@ def place_smbios(anchor: bytes, tables: bytes, table_address: int, entry_address
 def read_smbios_dump(path: str) -> Smbios:
     """Read `dmidecode --dump-bin` output, or Linux's /sys/firmware/dmi/tables directory (or a copy of it)."""
     if os.path.isdir(path):
-        entry_raw = _read(os.path.join(path, SYSFS_ENTRY_POINT))
-        table_raw = _read(os.path.join(path, SYSFS_TABLE))
+        entry_raw = read_input(os.path.join(path, SYSFS_ENTRY_POINT))
+        table_raw = read_input(os.path.join(path, SYSFS_TABLE))
         _require_anchor(entry_raw, os.path.join(path, SYSFS_ENTRY_POINT))
         # The entry point holds the table's guest address; where the entry point itself was is not exported.
         return make_smbios(entry_raw, table_raw)
-    data = _read(path)
+    data = read_input(path)
     _require_anchor(data, path)
     entry_point = parse_entry_point(data)
     # dmidecode writes the entry point at 0 and the table at the address it rewrote into the entry point (20h).
@@ -234,14 +234,6 @@ def read_smbios_dump(path: str) -> Smbios:
             raise InputError(f"{path}: entry point declares a {entry_point.structure_table_length}-byte "
                              f"table but the dump holds {len(table)} bytes after {start:#x}")
     return make_smbios(data, table)
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror}") from None
 
 
 def _require_anchor(data: bytes, path: str) -> None:

@@ -6,7 +6,7 @@ Tables are never found by scanning the blob, so a broken pointer shows up here a
 from __future__ import annotations
 
 from qboot_tables.errors import InputError, ParseError, parse
-from qboot_tables.findings import ERROR, WARNING, Finding
+from qboot_tables.findings import ERROR, Finding
 from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
 from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 import pytest
 
@@ -13,7 +12,6 @@ from qboot_tables.loader import link
 from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
 from qboot_tables.walk import walk_image
 
-FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", "4"],
     "q35-smp8-s2c2t2": ["-M", "q35", "-smp", "8,sockets=2,cores=2,threads=2"],
@@ -111,16 +109,6 @@ def test_firmware_alone_runs_every_phase_places_the_tables_and_powers_off(rom, m
 
 
 # --- Linux on the firmware ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def guest_assets():
-    if not guest.assets_present():
-        done = subprocess.run([FETCH_ASSETS], capture_output=True, text=True)
-        if done.returncode != 0 or not guest.assets_present():
-            pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them: "
-                        + (done.stderr.strip()[-300:] or f"exit {done.returncode}"))
-    return guest.DEFAULT_ASSETS
-
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))
 def machine(request) -> str:

@@ -2,9 +2,7 @@
 SeaBIOS links them, and Debian's Linux must online every CPU, show exactly our tables and use a virtio disk."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 
@@ -14,7 +12,6 @@ from qboot_tables.loader import link
 from qboot_tables.machine import MachineConfig
 from qboot_tables.walk import placement_for_addresses, walk_image
 
-FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 INJECTED = ("etc/table-loader", "etc/acpi/tables", "etc/acpi/rsdp")
 # Two sockets of two cores: a multi-socket topology on both chipsets.
 MACHINES = {
@@ -26,15 +23,6 @@ ACPI_ERROR = re.compile(r"ACPI (BIOS )?(Error|Exception)")
 # on), so the PM1 registers our FADT names read as all ones there and ACPICA cannot clear the RTC event enable.
 # q35's PM registers live in the ICH9 LPC bridge and stay, so q35 must show no ACPI error at all.
 EXPECTED_WITHOUT_PIIX4_PM = {"pc": re.compile(r"ACPI Error: Could not disable RealTimeClock events")}
-
-
-@pytest.fixture(scope="module")
-def guest_assets():
-    if not guest.assets_present():
-        done = subprocess.run([FETCH_ASSETS], capture_output=True, text=True)
-        if done.returncode != 0 or not guest.assets_present():
-            pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them")
-    return guest.DEFAULT_ASSETS
 
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))

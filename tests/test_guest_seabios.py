@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
@@ -14,7 +13,6 @@ from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
 from qboot_tables.walk import placement_for_addresses, walk_image
 
-FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 CPUS = 4
 # Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
 MACHINES = {
@@ -32,16 +30,6 @@ BOOT_TIMEOUT = 180
 # Files the host capture and the guest see differently on purpose: the guest boots with -kernel, which adds
 # the linuxboot option ROM and names it in bootorder.
 KERNEL_BOOT_FILES = {"bootorder", "genroms/linuxboot_dma.bin"}
-
-
-@pytest.fixture(scope="session")
-def guest_assets():
-    if not guest.assets_present():
-        done = subprocess.run([FETCH_ASSETS], capture_output=True, text=True)
-        if done.returncode != 0 or not guest.assets_present():
-            pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them: "
-                        + (done.stderr.strip()[-300:] or f"exit {done.returncode}"))
-    return guest.DEFAULT_ASSETS
 
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))

@@ -5,7 +5,7 @@ import synthetic as S
 from qboot_tables.errors import LoaderError
 from qboot_tables.findings import ERROR, WARNING
 from qboot_tables.loader import link
-from qboot_tables.schemas.loader import ZONE_FSEG, ZONE_HIGH
+from qboot_tables.schemas.loader import ZONE_FSEG
 from qboot_tables.snapshot import FwCfgSnapshot
 from qboot_tables.validate import validate
 from qboot_tables.walk import placement_for_addresses, walk_image, walk_snapshot
