@@ -53,6 +53,7 @@ struct allocation {
 	uint8_t *data;
 	uint64_t address;
 	uint32_t size;
+	uint32_t name_length;	/* strlen(file->name): the name matched its command's */
 };
 
 struct loader {
@@ -92,22 +93,55 @@ static int fail(struct loader *l, int error, const char *field)
 	return -error;
 }
 
-/* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes. */
-static int check_name(struct loader *l, const char *name, const char *field)
+static uint32_t load32(const char *p)
 {
-	size_t len = fw_strnlen(name, LOADER_NAME_SIZE);
-	if (len == 0 || len == LOADER_NAME_SIZE)
-		return fail(l, LOADER_E_NAME, field);
-	for (size_t i = 0; i < len; i++)
-		if ((uint8_t)name[i] >= 0x80)
-			return fail(l, LOADER_E_NAME, field);
-	return 0;
+	uint32_t v;
+	__builtin_memcpy(&v, p, 4);	/* any alignment */
+	return v;
 }
 
-static struct allocation *find_allocation(struct loader *l, const char *name)
+/* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes; 0 and its length, or an error. */
+static int check_name(struct loader *l, const char *name, const char *field, uint32_t *length)
 {
+	uint32_t high = 0;	/* the name's bytes ORed: a bit 7 set means a non-ASCII byte */
+	/* A dword at a time (the field is 56 bytes, a multiple of 4): x86 and the wire are little-endian, so the
+	 * lowest flagged byte is the first NUL. */
+	for (uint32_t at = 0; at < LOADER_NAME_SIZE; at += 4) {
+		uint32_t v = load32(name + at);
+		/* 0x80 in each byte of v that is zero, exactly: (b & 0x7F) + 0x7F sets bit 7 unless b is 0 or 0x80,
+		 * and ORing b itself catches 0x80. */
+		uint32_t zero = ~(((v & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | v | 0x7F7F7F7Fu);
+		if (zero) {
+			uint32_t before = (uint32_t)__builtin_ctz(zero) / 8;	/* bytes ahead of the NUL */
+			high |= v & ((1u << (8 * before)) - 1);
+			if (at + before == 0 || high & 0x80808080u)
+				break;
+			*length = at + before;
+			return 0;
+		}
+		high |= v;
+	}
+	return fail(l, LOADER_E_NAME, field);
+}
+
+/* The names' first len bytes are equal: four at a time, then the rest. */
+static int same_name(const char *a, const char *b, uint32_t len)
+{
+	uint32_t i = 0;
+	for (; i + 4 <= len; i += 4)
+		if (load32(a + i) != load32(b + i))
+			return 0;
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static struct allocation *find_allocation(struct loader *l, const char *name, uint32_t len)
+{
+	/* A name of the same length, then its bytes: a different length settles most mismatches at once. */
 	for (uint32_t i = 0; i < l->count; i++)
-		if (!fw_strcmp(l->allocations[i].file->name, name))
+		if (l->allocations[i].name_length == len && same_name(l->allocations[i].file->name, name, len))
 			return &l->allocations[i];
 	return 0;
 }
@@ -116,10 +150,11 @@ static struct allocation *find_allocation(struct loader *l, const char *name)
 static struct allocation *allocated(struct loader *l, const char *name, const char *field, int *error)
 {
 	struct allocation *a;
-	*error = check_name(l, name, field);
+	uint32_t len;
+	*error = check_name(l, name, field, &len);
 	if (*error)
 		return 0;
-	a = find_allocation(l, name);
+	a = find_allocation(l, name, len);
 	if (!a)
 		*error = fail(l, LOADER_E_NOT_ALLOCATED, field);
 	return a;
@@ -157,7 +192,8 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 	const struct fw_file *file;
 	uint32_t align = e->allocate.align;
 	struct allocation *a;
-	int error = check_name(l, name, "file");
+	uint32_t name_length;
+	int error = check_name(l, name, "file", &name_length);
 	char where[64], *p = where, *end = where + sizeof(where) - 1;
 
 	if (error)
@@ -165,7 +201,7 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 	file = l->env->find(l->env->ctx, name);
 	if (!file)
 		return fail(l, LOADER_E_NO_FILE, "file");
-	if (find_allocation(l, name))
+	if (find_allocation(l, name, name_length))
 		return fail(l, LOADER_E_DUPLICATE, "file");
 	if (align == 0 || (align & (align - 1)))
 		return fail(l, LOADER_E_ALIGN, "align");
@@ -181,6 +217,7 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 		return fail(l, LOADER_E_IO, "file");
 	a->file = file;
 	a->size = file->size;
+	a->name_length = name_length;
 	a->address = address_of(l, a->data);
 	l->count++;
 	p = fw_put_str(p, end, " at ");
@@ -240,7 +277,8 @@ static int do_write_pointer(struct loader *l, const struct loader_entry *e)
 	struct allocation *src;
 	uint8_t size = e->write_pointer.size, bytes[8];
 	uint64_t value;
-	int error = check_name(l, dest_name, "dest_file");
+	uint32_t dest_length;
+	int error = check_name(l, dest_name, "dest_file", &dest_length);
 
 	if (error)
 		return error;
@@ -269,33 +307,33 @@ int run_table_loader_ex(const struct loader_env *env, const uint8_t *script, uin
 			struct loader_failure *failure)
 {
 	struct loader l = { .env = env, .failure = failure, .index = -1 };
-	struct loader_entry entry;
 	int error = 0;
 
-	if (len % sizeof(entry))
+	if (len % sizeof(struct loader_entry))
 		return fail(&l, LOADER_E_LENGTH, "length");
-	for (uint32_t at = 0; at < len && !error; at += sizeof(entry)) {
-		/* A copy: the script may be unaligned, and nothing below may change it under us. */
-		fw_memcpy(&entry, script + at, sizeof(entry));
-		l.index = (int32_t)(at / sizeof(entry));
-		switch (entry.command) {
+	for (uint32_t at = 0; at < len && !error; at += sizeof(struct loader_entry)) {
+		/* Read in place, no copy: the struct is packed, so any alignment will do, and the loader writes only
+		 * into memory env->alloc handed out, never into the caller's script. */
+		const struct loader_entry *entry = (const void *)(script + at);
+		l.index = (int32_t)(at / sizeof(struct loader_entry));
+		switch (entry->command) {
 		case CMD_PADDING:
 			break;
 		case CMD_ALLOCATE:
-			error = do_allocate(&l, &entry);
+			error = do_allocate(&l, entry);
 			break;
 		case CMD_ADD_POINTER:
-			error = do_add_pointer(&l, &entry);
+			error = do_add_pointer(&l, entry);
 			break;
 		case CMD_ADD_CHECKSUM:
-			error = do_add_checksum(&l, &entry);
+			error = do_add_checksum(&l, entry);
 			break;
 		case CMD_WRITE_POINTER:
-			error = do_write_pointer(&l, &entry);
+			error = do_write_pointer(&l, entry);
 			break;
 		default: {
 			/* SeaBIOS skips commands it does not know (src/fw/romfile_loader.c); so do we. */
-			char hex[24], *p = fw_put_hex(hex, hex + sizeof(hex) - 1, entry.command);
+			char hex[24], *p = fw_put_hex(hex, hex + sizeof(hex) - 1, entry->command);
 			*p = 0;
 			log_line(&l, "unknown command ", hex, " skipped");
 		}

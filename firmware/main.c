@@ -9,7 +9,7 @@
 #include "memory.h"	/* zones and scratch */
 #include "pci.h"	/* chipset and bus set-up */
 #include "smbios.h"	/* smbios_setup */
-#include "util.h"	/* fw_memset */
+#include "util.h"	/* fw_memset, cpu_enable_sse2 */
 #if __has_include("mptable.h")
 #include "mptable.h"	/* mptable_setup, once it exists */
 #define HAVE_MPTABLE 1
@@ -127,6 +127,7 @@ static void power_off(void)
 void main(void)
 {
 	console_line("phase start");
+	cpu_enable_sse2();
 	enum chipset chipset = chipset_setup();
 	if (!fw_cfg_init()) {
 		console_line("error: no fw_cfg at port 0x510; nothing to boot");

@@ -38,9 +38,10 @@ static const uint8_t piix_pirq_irqs[4] = { 10, 10, 11, 11 };
 /* q35: ICH9 PIRQ A-H on GSI 16-23; QEMU 7.2's default device-to-PIRQ table (hw/isa/lpc_ich9.c). */
 #define ICH9_PIRQ_GSI_BASE 16
 #define ICH9_UNSWIZZLED_SLOT 30
+#define ICH9_DIRECT_SLOTS (1u << 25 | 1u << 26 | 1u << 27 | 1u << 28 | 1u << 29 | 1u << 31)
 static int ich9_direct_slot(uint32_t slot)
 {
-	return slot == 25 || slot == 26 || slot == 27 || slot == 28 || slot == 29 || slot == 31;
+	return ICH9_DIRECT_SLOTS >> slot & 1;
 }
 
 static uint8_t bit_width(uint32_t count)
@@ -107,70 +108,87 @@ static int has_pci(const struct mptable_config *c)
 	return c->machine == MPTABLE_PC || c->machine == MPTABLE_Q35;
 }
 
-/* The I/O APIC input that slot/pin of PCI bus 0 reaches. */
-static uint8_t pci_gsi(const struct mptable_config *c, uint32_t slot, uint32_t pin)
+/* The I/O APIC input that slot/pin of PCI bus 0 reaches, on each chipset. */
+static inline uint8_t piix_gsi(uint32_t slot, uint32_t pin)
 {
-	if (c->machine == MPTABLE_PC) {
-		if (slot == PIIX_SCI_SLOT && pin == 0)
-			return PIIX_SCI_IRQ;
-		return piix_pirq_irqs[(slot + pin + 3) % 4];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
-	}
+	if (slot == PIIX_SCI_SLOT && pin == 0)
+		return PIIX_SCI_IRQ;
+	return piix_pirq_irqs[(slot + pin + 3) & 3];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
+}
+
+static inline uint8_t ich9_gsi(uint32_t slot, uint32_t pin)
+{
 	if (ich9_direct_slot(slot))
 		return (uint8_t)(ICH9_PIRQ_GSI_BASE + pin);
 	if (slot == ICH9_UNSWIZZLED_SLOT)
 		return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + pin);
-	return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + (slot + pin) % 4);
+	return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + ((slot + pin) & 3));
 }
 
-/* Whether an ISA IRQ is taken by a PCI link: then it is a level-triggered PCI interrupt, not an ISA one. */
-static int isa_irq_used_by_pci(const struct mptable_config *c, uint32_t irq)
-{
-	if (!has_pci(c))
-		return 0;
-	for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
-		for (uint32_t pin = 0; pin < PCI_PINS; pin++)
-			if (pci_gsi(c, slot, pin) == irq)
-				return 1;
-	return 0;
-}
+/* The entry counts and PCI routing a table needs, worked out once for mptable_size and mptable_build. */
+struct layout {
+	uint32_t processors;
+	uint32_t isa_irqs_taken;	/* bit n: ISA IRQ n has no ISA entry (a PCI link's, or IRQ 2, the cascade) */
+	uint32_t entries;
+	uint32_t size;
+	uint8_t gsi[PCI_SLOTS * PCI_PINS];	/* the GSI of slot * PCI_PINS + pin */
+};
 
-static uint32_t isa_entry_count(const struct mptable_config *c)
+static void plan(const struct mptable_config *c, struct layout *l)
 {
-	uint32_t n = 0;
+	uint32_t isa_entries = 0;
+	l->processors = processor_count(c);
+	uint32_t gsis_used = 0;	/* bit n: some slot/pin reaches GSI n (all below 32) */
+	uint8_t *gsi = l->gsi;
+	/* One loop per chipset, so that the machine is not tested 128 times. */
+	if (c->machine == MPTABLE_PC) {
+		for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
+			for (uint32_t pin = 0; pin < PCI_PINS; pin++, gsi++) {
+				*gsi = piix_gsi(slot, pin);
+				gsis_used |= 1u << *gsi;
+			}
+	} else if (c->machine == MPTABLE_Q35) {
+		for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
+			for (uint32_t pin = 0; pin < PCI_PINS; pin++, gsi++) {
+				*gsi = ich9_gsi(slot, pin);
+				gsis_used |= 1u << *gsi;
+			}
+	}
+	/* An ISA IRQ a PCI link takes is a level-triggered PCI interrupt, not an ISA one. */
+	l->isa_irqs_taken = (gsis_used & ((1u << ISA_IRQS) - 1)) | 1u << IRQ0_PIN;
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
-		n += irq != IRQ0_PIN && !isa_irq_used_by_pci(c, irq);
-	return n;
-}
-
-static uint32_t entry_count(const struct mptable_config *c)
-{
-	return processor_count(c) + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
-	       isa_entry_count(c) + 2;
+		isa_entries += !(l->isa_irqs_taken >> irq & 1);
+	l->entries = l->processors + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
+		     isa_entries + 2;
+	l->size = FLOATING_SIZE + HEADER_SIZE + l->processors * PROCESSOR_SIZE +
+		  (l->entries - l->processors) * ENTRY_SIZE;
 }
 
 uint32_t mptable_size(const struct mptable_config *c)
 {
-	return FLOATING_SIZE + HEADER_SIZE + processor_count(c) * PROCESSOR_SIZE +
-	       (entry_count(c) - processor_count(c)) * ENTRY_SIZE;
+	struct layout l;
+	plan(c, &l);
+	return l.size;
 }
 
-static uint8_t *put_interrupt(uint8_t *p, uint8_t kind, uint8_t type, uint16_t flags, uint8_t bus, uint8_t irq,
-			      uint8_t apic, uint8_t pin)
+/* An 8-byte interrupt entry as two little-endian dwords (MPS 1.4 §4.3.4, §4.3.5); x86 is little-endian too. */
+static inline __attribute__((always_inline)) uint8_t *put_interrupt(uint8_t *p, uint8_t kind, uint8_t type,
+								     uint16_t flags, uint8_t bus, uint8_t irq,
+								     uint8_t apic, uint8_t pin)
 {
-	p[0] = kind;
-	p[1] = type;
-	fw_store_le(p + 2, flags, 2);
-	p[4] = bus;
-	p[5] = irq;
-	p[6] = apic;
-	p[7] = pin;
+	uint32_t words[2] = {
+		kind | (uint32_t)type << 8 | (uint32_t)flags << 16,
+		bus | (uint32_t)irq << 8 | (uint32_t)apic << 16 | (uint32_t)pin << 24,
+	};
+	__builtin_memcpy(p, words, ENTRY_SIZE);
 	return p + ENTRY_SIZE;
 }
 
-int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
+static int build_planned(const struct mptable_config *c, const struct layout *planned, void *dst, uint32_t address)
 {
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
-	uint32_t size = mptable_size(c), length = size - FLOATING_SIZE;
+	const struct layout l = *planned;
+	uint32_t size = l.size, length = size - FLOATING_SIZE;
 	uint8_t isa_bus = has_pci(c) ? 1 : 0, bsp_apic = (uint8_t)mptable_apic_id(&c->topology, 0);
 
 	if (address % 16 || length > 0xFFFF)
@@ -208,10 +226,10 @@ int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
 		for (uint32_t pin = 0; pin < PCI_PINS; pin++)
 			/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1. */
 			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, (uint8_t)(slot << 2 | pin),
-					  IO_APIC_ID, pci_gsi(c, slot, pin));
+					  IO_APIC_ID, l.gsi[slot * PCI_PINS + pin]);
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
 		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
-		if (irq != IRQ0_PIN && !isa_irq_used_by_pci(c, irq))
+		if (!(l.isa_irqs_taken >> irq & 1))
 			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, 0, isa_bus, (uint8_t)irq, IO_APIC_ID,
 					  (uint8_t)(irq == 0 ? IRQ0_PIN : irq));
 	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0, isa_bus, 0, bsp_apic, 0);	/* 8259s on LINT0 */
@@ -223,7 +241,7 @@ int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
 	fw_memcpy(config + 8, c->oem_id, 6);
 	fw_memcpy(config + 14, "  ", 2);
 	fw_memcpy(config + 16, "QBOOT-TABLES", 12);
-	fw_store_le(config + 34, entry_count(c), 2);
+	fw_store_le(config + 34, l.entries, 2);
 	fw_store_le(config + 36, LOCAL_APIC_ADDRESS, 4);
 	config[7] = (uint8_t)-fw_sum8(config, length);
 
@@ -235,17 +253,25 @@ int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
 	return 0;
 }
 
+int mptable_build(const struct mptable_config *c, void *dst, uint32_t address)
+{
+	struct layout l;
+	plan(c, &l);
+	return build_planned(c, &l, dst, address);
+}
+
 int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 {
-	uint32_t size = mptable_size(c);
-	uint8_t *table = env->alloc(env->ctx, "mptable", size, 16, LOADER_ZONE_FSEG);
+	struct layout l;
+	plan(c, &l);	/* once, for both the allocation and the table */
+	uint8_t *table = env->alloc(env->ctx, "mptable", l.size, 16, LOADER_ZONE_FSEG);
 	uint64_t address;
 	char line[120], *p = line, *end = line + sizeof(line) - 1;
 
 	if (!table)
 		return -1;
 	address = env->address ? env->address(env->ctx, table) : (uint64_t)(uintptr_t)table;
-	if (mptable_build(c, table, (uint32_t)address))
+	if (build_planned(c, &l, table, (uint32_t)address))
 		return -1;
 	if (env->log) {
 		uint32_t last = c->nb_cpus ? mptable_apic_id(&c->topology, c->nb_cpus - 1) : 0;
