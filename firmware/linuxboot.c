@@ -80,10 +80,7 @@ void linux_boot(uint32_t initrd_top)
 		fail("not a bzImage of boot protocol 2.06 or later");
 		return;
 	}
-	/* Dword stores: the byte loop costs four times the instructions. */
-	uint32_t zero_words = sizeof(*params) / 4;
-	void *at = params;
-	__asm__ volatile("rep stosl" : "+D"(at), "+c"(zero_words) : "a"(0) : "memory");
+	memset(params, 0, sizeof(*params));	/* string.c: 16-byte stores when the CPU has SSE2 */
 	/* The header runs to 0x202 plus the byte at 0x201 (the jump at 0x200 skips over it). */
 	uint32_t header_end = 0x202 + setup[0x201];
 	if (header_end > setup_size || header_end > sizeof(*params))

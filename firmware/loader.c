@@ -60,6 +60,7 @@ struct loader {
 	const struct loader_env *env;
 	struct allocation allocations[LOADER_MAX_ALLOCATIONS];
 	uint32_t count;
+	uint32_t last_found;	/* index of the allocation find_allocation returned last */
 	struct loader_failure *failure;
 	int32_t index;
 };
@@ -124,26 +125,42 @@ static int check_name(struct loader *l, const char *name, const char *field, uin
 	return fail(l, LOADER_E_NAME, field);
 }
 
-/* The names' first len bytes are equal: four at a time, then the rest. */
+/* The names' first len bytes are equal, four at a time. Both are 56-byte fields and len < 56, so the last,
+ * partial dword is inside both; only its first len % 4 bytes count. */
 static int same_name(const char *a, const char *b, uint32_t len)
 {
 	uint32_t i = 0;
 	for (; i + 4 <= len; i += 4)
 		if (load32(a + i) != load32(b + i))
 			return 0;
-	for (; i < len; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	return !((load32(a + i) ^ load32(b + i)) & ((1u << (8 * (len % 4))) - 1));
 }
 
 static struct allocation *find_allocation(struct loader *l, const char *name, uint32_t len)
 {
-	/* A name of the same length, then its bytes: a different length settles most mismatches at once. */
+	/* The last file found first (QEMU's commands mostly name etc/acpi/tables again), then every file: a name
+	 * of the same length, then its bytes, as a different length settles most mismatches at once. */
+	struct allocation *last = &l->allocations[l->last_found];
+	if (l->last_found < l->count && last->name_length == len && same_name(last->file->name, name, len))
+		return last;
 	for (uint32_t i = 0; i < l->count; i++)
-		if (l->allocations[i].name_length == len && same_name(l->allocations[i].file->name, name, len))
+		if (l->allocations[i].name_length == len && same_name(l->allocations[i].file->name, name, len)) {
+			l->last_found = i;
 			return &l->allocations[i];
+		}
 	return 0;
+}
+
+/* Whether a name field holds exactly an allocation's name, its NUL included. That name passed check_name, so
+ * a field equal to it would pass as well: the check can be skipped. */
+static int names_allocation(const struct allocation *a, const char *name)
+{
+	uint32_t with_nul = a->name_length + 1;	/* at most 56: inside both fields */
+	uint32_t i = 0;
+	for (; i + 4 <= with_nul; i += 4)
+		if (load32(a->file->name + i) != load32(name + i))
+			return 0;
+	return i == with_nul || !((load32(a->file->name + i) ^ load32(name + i)) & ((1u << (8 * (with_nul % 4))) - 1));
 }
 
 /* The allocation a name field refers to, or NULL after recording the failure in *error. */
@@ -151,6 +168,11 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 {
 	struct allocation *a;
 	uint32_t len;
+	/* QEMU's commands name the same file again and again: the last one found, at one comparison. */
+	if (l->last_found < l->count && names_allocation(&l->allocations[l->last_found], name)) {
+		*error = 0;
+		return &l->allocations[l->last_found];
+	}
 	*error = check_name(l, name, field, &len);
 	if (*error)
 		return 0;
@@ -235,7 +257,7 @@ static int do_add_pointer(struct loader *l, const struct loader_entry *e)
 	struct allocation *dest = allocated(l, e->add_pointer.dest_file, "dest_file", &error), *src;
 	uint32_t offset = e->add_pointer.offset;
 	uint8_t size = e->add_pointer.size;
-	uint64_t value;
+	uint64_t value = 0;
 
 	if (!dest)
 		return error;
@@ -276,7 +298,7 @@ static int do_write_pointer(struct loader *l, const struct loader_entry *e)
 	const struct fw_file *dest;
 	struct allocation *src;
 	uint8_t size = e->write_pointer.size, bytes[8];
-	uint64_t value;
+	uint64_t value = 0;
 	uint32_t dest_length;
 	int error = check_name(l, dest_name, "dest_file", &dest_length);
 
@@ -306,8 +328,14 @@ static int do_write_pointer(struct loader *l, const struct loader_entry *e)
 int run_table_loader_ex(const struct loader_env *env, const uint8_t *script, uint32_t len,
 			struct loader_failure *failure)
 {
-	struct loader l = { .env = env, .failure = failure, .index = -1 };
+	struct loader l;	/* not zeroed whole: allocations[] is filled as count grows */
 	int error = 0;
+
+	l.env = env;
+	l.count = 0;
+	l.last_found = 0;
+	l.failure = failure;
+	l.index = -1;
 
 	if (len % sizeof(struct loader_entry))
 		return fail(&l, LOADER_E_LENGTH, "length");

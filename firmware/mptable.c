@@ -171,24 +171,20 @@ uint32_t mptable_size(const struct mptable_config *c)
 	return l.size;
 }
 
-/* An 8-byte interrupt entry as two little-endian dwords (MPS 1.4 §4.3.4, §4.3.5); x86 is little-endian too. */
+/* An 8-byte interrupt entry as two little-endian dwords (MPS 1.4 §4.3.4, §4.3.5). */
 static inline __attribute__((always_inline)) uint8_t *put_interrupt(uint8_t *p, uint8_t kind, uint8_t type,
 								     uint16_t flags, uint8_t bus, uint8_t irq,
 								     uint8_t apic, uint8_t pin)
 {
-	uint32_t words[2] = {
-		kind | (uint32_t)type << 8 | (uint32_t)flags << 16,
-		bus | (uint32_t)irq << 8 | (uint32_t)apic << 16 | (uint32_t)pin << 24,
-	};
-	__builtin_memcpy(p, words, ENTRY_SIZE);
+	fw_store_le(p, kind | (uint32_t)type << 8 | (uint32_t)flags << 16, 4);
+	fw_store_le(p + 4, bus | (uint32_t)irq << 8 | (uint32_t)apic << 16 | (uint32_t)pin << 24, 4);
 	return p + ENTRY_SIZE;
 }
 
-static int build_planned(const struct mptable_config *c, const struct layout *planned, void *dst, uint32_t address)
+static int build_planned(const struct mptable_config *c, const struct layout *l, void *dst, uint32_t address)
 {
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
-	const struct layout l = *planned;
-	uint32_t size = l.size, length = size - FLOATING_SIZE;
+	uint32_t size = l->size, length = size - FLOATING_SIZE;
 	uint8_t isa_bus = has_pci(c) ? 1 : 0, bsp_apic = (uint8_t)mptable_apic_id(&c->topology, 0);
 
 	if (address % 16 || length > 0xFFFF)
@@ -222,14 +218,16 @@ static int build_planned(const struct mptable_config *c, const struct layout *pl
 	p[3] = 1;	/* EN: usable */
 	fw_store_le(p + 4, IO_APIC_ADDRESS, 4);
 	p += ENTRY_SIZE;
-	for (uint32_t slot = 0; has_pci(c) && slot < PCI_SLOTS; slot++)
-		for (uint32_t pin = 0; pin < PCI_PINS; pin++)
-			/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1. */
-			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, (uint8_t)(slot << 2 | pin),
-					  IO_APIC_ID, l.gsi[slot * PCI_PINS + pin]);
+	/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1, which is the
+	 * index slot * PCI_PINS + pin of l->gsi. */
+	_Static_assert(PCI_PINS == 4, "a PCI source IRQ keeps the pin in two bits");
+	uint32_t pci_sources = has_pci(c) ? PCI_SLOTS * PCI_PINS : 0;
+	for (uint32_t source = 0; source < pci_sources; source++)
+		p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, (uint8_t)source, IO_APIC_ID,
+				  l->gsi[source]);
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
 		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
-		if (!(l.isa_irqs_taken >> irq & 1))
+		if (!(l->isa_irqs_taken >> irq & 1))
 			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, 0, isa_bus, (uint8_t)irq, IO_APIC_ID,
 					  (uint8_t)(irq == 0 ? IRQ0_PIN : irq));
 	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0, isa_bus, 0, bsp_apic, 0);	/* 8259s on LINT0 */
@@ -241,7 +239,7 @@ static int build_planned(const struct mptable_config *c, const struct layout *pl
 	fw_memcpy(config + 8, c->oem_id, 6);
 	fw_memcpy(config + 14, "  ", 2);
 	fw_memcpy(config + 16, "QBOOT-TABLES", 12);
-	fw_store_le(config + 34, l.entries, 2);
+	fw_store_le(config + 34, l->entries, 2);
 	fw_store_le(config + 36, LOCAL_APIC_ADDRESS, 4);
 	config[7] = (uint8_t)-fw_sum8(config, length);
 

@@ -83,6 +83,13 @@ void cpu_enable_sse2(void);
 static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* A little-endian CPU loads the field as it is: one move for the pointer sizes, not a loop a byte. */
+	if (size == 4 || size == 8) {
+		__builtin_memcpy(&v, p, size == 4 ? 4 : 8);
+		return v;
+	}
+#endif
 	while (size--)
 		v = v << 8 | p[size];
 	return v;
@@ -91,18 +98,37 @@ static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
 /* Always inlined: with a constant size it is a few byte moves, where a call costs a loop over a 64-bit value. */
 static inline __attribute__((always_inline)) void fw_store_le(uint8_t *p, uint64_t v, unsigned size)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (size == 4 || size == 8) {
+		__builtin_memcpy(p, &v, size == 4 ? 4 : 8);
+		return;
+	}
+#endif
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		p[i] = (uint8_t)v;
 }
 
 /* Hex, and 32-bit decimal (a 64-bit division would need libgcc), into a caller's buffer for one-line debug
  * messages; each returns the new end of the text. */
+#ifdef FIRMWARE_HOST
 static inline char *fw_put_str(char *out, char *end, const char *s)
 {
 	while (*s && out < end)
 		*out++ = *s++;
 	return out;
 }
+#else
+/* strlen by repne scasb (string.c): the firmware then copies with memcpy's string moves, not a byte loop. */
+size_t fw_strlen(const char *s);
+static inline char *fw_put_str(char *out, char *end, const char *s)
+{
+	size_t n = fw_strlen(s);
+	if (n > (size_t)(end - out))
+		n = (size_t)(end - out);
+	memcpy(out, s, n);
+	return out + n;
+}
+#endif
 
 static inline char *fw_put_hex(char *out, char *end, uint64_t v)
 {
