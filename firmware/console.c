@@ -5,19 +5,11 @@
 
 #define DEBUG_CONSOLE_PORT 0x402	/* QEMU hw/char/debugcon.c default iobase */
 
-static void console_bytes(const char *s, uint32_t len)
+void console_bytes(const char *s, uint32_t len)
 {
+	/* rep outsb: one instruction a character, against five or six for a byte loop, which is what the
+	 * instruction-count benchmark sees. */
 	__asm__ volatile("rep outsb" : "+S"(s), "+c"(len) : "d"(DEBUG_CONSOLE_PORT) : "memory");
-}
-
-void console_str(const char *s)
-{
-	/* repne scasb finds the NUL and rep outsb sends the bytes: two instructions a character, against five
-	 * or six for a byte loop, which is what the instruction-count benchmark sees. */
-	const char *end = s;
-	uint32_t left = ~0u;
-	__asm__ volatile("repne scasb" : "+D"(end), "+c"(left) : "a"(0) : "memory");
-	console_bytes(s, ~left - 1);
 }
 
 void console_hex(uint64_t v)
@@ -41,18 +33,11 @@ void console_hex(uint64_t v)
 
 void console_dec(uint32_t v)
 {
-	char text[11], *end = fw_put_dec(text, text + sizeof(text) - 1, v);
-	*end = 0;
-	console_str(text);
+	char text[11], *end = fw_put_dec(text, text + sizeof(text), v);
+	console_bytes(text, (uint32_t)(end - text));
 }
 
 void console_end(void)
 {
 	outb(DEBUG_CONSOLE_PORT, '\n');
-}
-
-void console_line(const char *s)
-{
-	console_str(s);
-	console_end();
 }

@@ -39,7 +39,6 @@ static struct fw_cfg_file_wire *directory;
 static struct fw_file **directory_files;	/* converted entries, by directory index; NULL until found */
 static uint32_t directory_count;
 
-static int fw_strncmp(const char *a, const char *b, uint32_t n);
 
 static int dma_transfer(uint32_t control, void *address, uint32_t len)
 {
@@ -136,22 +135,47 @@ uint32_t fw_cfg_load_directory(void)
 	return count;
 }
 
+static uint32_t load32(const char *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, 4);
+	return v;
+}
+
+/* 0x80 in each byte of v that is zero and nowhere else (see loader.c check_name). */
+static uint32_t zero_bytes(uint32_t v)
+{
+	return ~(((v & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | v | 0x7F7F7F7Fu);
+}
+
+/* A wire name (no NUL needed within its 56 bytes) equals the C string name: a dword at a time, where bytes
+ * past the string's NUL do not count. Reading up to three bytes past that NUL is harmless here: the firmware
+ * has no memory protection, and the names it looks up are literals in the ROM. */
+static int same_name(const char *wire, const char *name)
+{
+	for (uint32_t at = 0; at < LOADER_NAME_SIZE; at += 4) {
+		uint32_t want = load32(name + at), diff = load32(wire + at) ^ want, zero = zero_bytes(want);
+		if (zero) {
+			/* The bytes up to and including the first NUL (little-endian: the lowest flagged byte). */
+			uint32_t lowest = zero & -zero;
+			return !(diff & (lowest | (lowest - 1)));
+		}
+		if (diff)
+			return 0;
+	}
+	return 1;	/* 56 equal bytes and no NUL: equal, as far as a 56-byte field goes */
+}
+
 const struct fw_file *fw_cfg_find(const char *name)
 {
 	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback).
 	 * Most names start "etc/", so names of 8 bytes or more are first told apart by their second dword. */
-	uint32_t quick = 0;
-	int has_quick = fw_strnlen(name, 8) == 8;
-	if (has_quick)
-		__builtin_memcpy(&quick, name + 4, 4);
+	uint32_t quick = load32(name + 4);
+	int has_quick = !zero_bytes(load32(name)) && !zero_bytes(quick);
 	for (uint32_t i = 0; i < directory_count; i++) {
-		if (has_quick) {
-			uint32_t second;
-			__builtin_memcpy(&second, directory[i].name + 4, 4);
-			if (second != quick)
-				continue;
-		}
-		if (fw_strncmp(directory[i].name, name, LOADER_NAME_SIZE))
+		if (has_quick && load32(directory[i].name + 4) != quick)
+			continue;
+		if (!same_name(directory[i].name, name))
 			continue;
 		if (!directory_files[i]) {
 			struct fw_file *file = scratch_alloc(sizeof(*file), 4);
@@ -168,14 +192,3 @@ const struct fw_file *fw_cfg_find(const char *name)
 	return 0;
 }
 
-/* strcmp bounded by the name field: a wire name need not end in a NUL. */
-static int fw_strncmp(const char *a, const char *b, uint32_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return 1;
-		if (!*a)
-			return 0;
-	}
-	return 0;
-}
