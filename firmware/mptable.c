@@ -95,11 +95,44 @@ uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
 	       index % t->threads;
 }
 
+/* The APIC IDs of CPU 0, 1, 2, ... in turn: mptable_apic_id without its divisions, by counting threads, cores
+ * and dies (dies and sockets together) like an odometer. */
+struct apic_walk {
+	const struct cpu_topology *t;
+	uint32_t index, thread, core, die;
+};
+
+static void walk_start(struct apic_walk *w, const struct cpu_topology *t)
+{
+	w->t = t;
+	w->index = w->thread = w->core = w->die = 0;
+}
+
+static inline __attribute__((always_inline)) uint32_t walk_next(struct apic_walk *w)
+{
+	const struct cpu_topology *t = w->t;
+	uint32_t id;
+	if (!t->known || !t->threads || !t->cores)
+		return w->index++;	/* mptable_apic_id's fallback: the index */
+	id = w->die << t->die_offset | w->core << t->core_offset | w->thread;
+	if (++w->thread == t->threads) {
+		w->thread = 0;
+		if (++w->core == t->cores) {
+			w->core = 0;
+			w->die++;
+		}
+	}
+	w->index++;
+	return id;
+}
+
 static uint32_t processor_count(const struct mptable_config *c)
 {
 	uint32_t n = 0;
+	struct apic_walk w;
+	walk_start(&w, &c->topology);
 	for (uint32_t i = 0; i < c->nb_cpus; i++)
-		n += mptable_apic_id(&c->topology, i) <= MAX_XAPIC_ID;
+		n += walk_next(&w) <= MAX_XAPIC_ID;
 	return n;
 }
 
@@ -192,8 +225,10 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	if (address % 16 || length > 0xFFFF)
 		return -1;
 	fw_memset(dst, 0, size);
+	struct apic_walk w;
+	walk_start(&w, &c->topology);
 	for (uint32_t i = 0; i < c->nb_cpus; i++) {
-		uint32_t apic = mptable_apic_id(&c->topology, i);
+		uint32_t apic = walk_next(&w);
 		if (apic > MAX_XAPIC_ID)
 			continue;
 		p[0] = ENTRY_PROCESSOR;
