@@ -130,6 +130,10 @@ static inline char *fw_put_str(char *out, char *end, const char *s)
 }
 #endif
 
+#ifndef FIRMWARE_HOST
+/* console.c: two digits a table load, as console_hex prints them. */
+char *fw_put_hex(char *out, char *end, uint64_t v);
+#else
 static inline char *fw_put_hex(char *out, char *end, uint64_t v)
 {
 	char digits[16];
@@ -143,6 +147,7 @@ static inline char *fw_put_hex(char *out, char *end, uint64_t v)
 		*out++ = digits[--n];
 	return out;
 }
+#endif
 
 static inline char *fw_put_dec(char *out, char *end, uint32_t v)
 {
