@@ -2,13 +2,11 @@
 injected with -fw_cfg are linked by our loader exactly as the Python model links them."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 
-from qboot_tables import firmware, guest
+from qboot_tables import firmware
 from qboot_tables.findings import ERROR
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.loader import link
@@ -17,7 +15,6 @@ from qboot_tables.walk import walk_image
 
 pytestmark = pytest.mark.guest
 
-FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 BOOT_TIMEOUT = 90
 MP_MACHINE = ["-M", "pc,acpi=off", "-smp", "4"]
 # Two sockets of two cores on q35; the ACPI tables come from the generator, not from QEMU.
@@ -28,15 +25,6 @@ INJECTED = ("etc/table-loader", "etc/acpi/tables", "etc/acpi/rsdp")
 _MP_PROCESSOR = re.compile(r"\] Processor #(\d+)")
 _MP_ERROR = re.compile(r"MPTABLE: (bad|null|no processors)|MP table errors|checksum error|BIOS bug", re.I)
 _ACPI_ERROR = re.compile(r"ACPI (BIOS )?(Error|Exception|Warning)")
-
-
-@pytest.fixture(scope="module")
-def guest_assets():
-    if not guest.assets_present():
-        done = subprocess.run([FETCH_ASSETS], capture_output=True, text=True)
-        if done.returncode != 0 or not guest.assets_present():
-            pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them")
-    return guest.DEFAULT_ASSETS
 
 
 @pytest.fixture(scope="module")
