@@ -18,3 +18,32 @@ def guest_assets():
             pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them: "
                         + (done.stderr.strip()[-300:] or f"exit {done.returncode}"))
     return guest.DEFAULT_ASSETS
+
+
+def guest_snapshot(report: guest.GuestReport, directory):
+    """The guest's own qemu_fw_cfg view, written back as <name>/raw and read like a copied by_name tree."""
+    from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
+
+    for name, data in report.fw_cfg.items():
+        target = os.path.join(directory, *name.split("/"))
+        os.makedirs(target, exist_ok=True)
+        with open(os.path.join(target, SYSFS_RAW), "wb") as f:
+            f.write(data)
+    return read_sysfs_by_name(str(directory))
+
+
+def assert_linux_sees_ours(report: guest.GuestReport, ours) -> dict:
+    """Every table Linux shows (plus the root table it read from memory) is ours, byte for byte, at the same
+    address, and every table we found is one Linux found. Returns Linux's {address: (signature, data)}."""
+    linux = report.tables_by_address()
+    assert linux, "the guest reported no ACPI tables"
+    ours_by_address = {t.address: t for t in ours.acpi}
+    for address, (signature, data) in sorted(linux.items()):
+        if signature == "RSDP":
+            continue
+        table = ours_by_address.get(address)
+        assert table is not None, f"Linux has {signature} at {address:#x}; the model put nothing there"
+        assert table.signature == signature, f"{address:#x}: Linux {signature}, ours {table.signature}"
+        assert table.data == data, f"{signature} at {address:#x} differs from what Linux read"
+    assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
+    return linux

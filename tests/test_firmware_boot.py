@@ -9,8 +9,9 @@ import pytest
 from qboot_tables import firmware, guest, qemu
 from qboot_tables.findings import ERROR
 from qboot_tables.loader import link
-from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
 from qboot_tables.walk import walk_image
+
+from conftest import assert_linux_sees_ours, guest_snapshot
 
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", "4"],
@@ -129,16 +130,6 @@ def booted(request, machine, rom, guest_assets, tmp_path_factory) -> firmware.Fi
     return run
 
 
-def guest_snapshot(report: guest.GuestReport, directory):
-    """The guest's qemu_fw_cfg view written back as <name>/raw, read like a copied by_name tree."""
-    for name, data in report.fw_cfg.items():
-        target = os.path.join(directory, *name.split("/"))
-        os.makedirs(target, exist_ok=True)
-        with open(os.path.join(target, SYSFS_RAW), "wb") as f:
-            f.write(data)
-    return read_sysfs_by_name(str(directory))
-
-
 @pytest.mark.guest
 def test_every_cpu_online_disk_readable_no_acpi_errors(booted, machine):
     report, log = booted.report, booted.log
@@ -159,18 +150,10 @@ def test_linux_sees_exactly_the_tables_the_model_links_at_our_addresses(booted, 
     image = link(snapshot, log.placement)
     ours = walk_image(image, snapshot, "guest fw_cfg")
     assert [str(f) for f in ours.findings if f.severity == ERROR] == []
-    linux = report.tables_by_address()
+    linux = assert_linux_sees_ours(report, ours)
     assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
     if len(NODE_CPUS[machine]) > 1:
         assert {"SRAT", "SLIT"} <= {sig for sig, _ in linux.values()}
-    ours_by_address = {t.address: t for t in ours.acpi}
-    for address, (signature, data) in sorted(linux.items()):
-        if signature == "RSDP":
-            continue
-        table = ours_by_address.get(address)
-        assert table is not None, f"Linux has {signature} at {address:#x}; the model put nothing there"
-        assert (table.signature, table.data) == (signature, data), f"{signature} at {address:#x} differs"
-    assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
     rsdp_address = report.acpi_addresses["RSDP"]
     assert rsdp_address == log.placement["etc/acpi/rsdp"]
     assert ours.rsdp.data == linux[rsdp_address][1]

@@ -13,6 +13,8 @@ from qboot_tables.loader import link
 from qboot_tables.machine import MachineConfig
 from qboot_tables.walk import walk_image
 
+from conftest import assert_linux_sees_ours
+
 pytestmark = pytest.mark.guest
 
 BOOT_TIMEOUT = 90
@@ -79,16 +81,7 @@ def test_linux_sees_the_generated_tables_as_the_model_links_them_at_our_addresse
         assert report.fw_cfg[name] == snapshot.file(name), name
     ours = walk_image(link(snapshot, log.placement), snapshot, "generated")
     assert [str(f) for f in ours.findings if f.severity == ERROR] == []
-    linux = report.tables_by_address()
-    assert linux, "the guest reported no ACPI tables"
-    ours_by_address = {t.address: t for t in ours.acpi}
-    for address, (signature, data) in sorted(linux.items()):
-        if signature == "RSDP":
-            continue
-        table = ours_by_address.get(address)
-        assert table is not None, f"Linux has {signature} at {address:#x}; the model put nothing there"
-        assert (table.signature, table.data) == (signature, data), f"{signature} at {address:#x} differs"
-    assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
+    linux = assert_linux_sees_ours(report, ours)
     assert report.acpi_addresses["RSDP"] == log.placement["etc/acpi/rsdp"] == ours.rsdp.address
     assert linux[ours.rsdp.address][1] == ours.rsdp.data
 

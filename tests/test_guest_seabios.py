@@ -10,8 +10,9 @@ from qboot_tables.errors import CaptureError
 from qboot_tables.findings import ERROR
 from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
-from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
 from qboot_tables.walk import placement_for_addresses, walk_image
+
+from conftest import assert_linux_sees_ours, guest_snapshot
 
 CPUS = 4
 # Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
@@ -58,16 +59,6 @@ def host_capture(booted):
     return qemu.capture(booted.machine_args)
 
 
-def guest_snapshot(report: guest.GuestReport, directory):
-    """The guest's own qemu_fw_cfg view, written back as <name>/raw and read like a copied by_name tree."""
-    for name, data in report.fw_cfg.items():
-        target = os.path.join(directory, *name.split("/"))
-        os.makedirs(target, exist_ok=True)
-        with open(os.path.join(target, SYSFS_RAW), "wb") as f:
-            f.write(data)
-    return read_sysfs_by_name(str(directory))
-
-
 @pytest.mark.guest
 def test_every_cpu_online_and_no_acpi_errors(booted, machine):
     assert booted.cpus_online == list(range(CPUS)), booted.cpus_online
@@ -88,21 +79,10 @@ def test_linux_sees_exactly_the_tables_we_link(booted, machine, tmp_path):
     ours = walk_image(image, snapshot, "guest fw_cfg")
     assert [str(f) for f in ours.findings if f.severity == ERROR] == []
 
-    linux = booted.tables_by_address()
-    ours_by_address = {t.address: t for t in ours.acpi}
-    # Every table Linux shows, plus the RSDT it was found through, is ours, byte for byte, at the same address.
+    linux = assert_linux_sees_ours(booted, ours)
     assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
     if len(NODE_CPUS[machine]) > 1:
         assert {"SRAT", "SLIT"} <= {sig for sig, _ in linux.values()}
-    for address, (signature, data) in sorted(linux.items()):
-        if signature == "RSDP":
-            continue
-        table = ours_by_address.get(address)
-        assert table is not None, f"Linux has {signature} at {address:#x}; we put nothing there"
-        assert table.signature == signature, f"{address:#x}: Linux {signature}, ours {table.signature}"
-        assert table.data == data, f"{signature} at {address:#x} differs from what Linux read"
-    # ... and every table we found is one Linux found.
-    assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
     assert ours.rsdp is not None and ours.rsdp.address == addresses["RSDP"]
     assert ours.rsdp.data == linux[addresses["RSDP"]][1]
 
