@@ -67,17 +67,24 @@ def generated_outputs(name: str, args: list[str]) -> dict[str, bytes]:
                           + " ".join(args) + "\n").encode()}
     with tempfile.TemporaryDirectory(prefix="qboot-golden-") as tmp:
         generate(machine).write_capture(tmp)
-        for base, _dirs, names in os.walk(tmp):
-            for n in names:
-                path = os.path.join(base, n)
-                with open(path, "rb") as f:
-                    out["capture/" + os.path.relpath(path, tmp)] = f.read()
+        out.update({"capture/" + rel: data for rel, data in read_tree(tmp).items()})
         out.update(golden_outputs(tmp, f"generated {name}"))
     tableset, mptable, address = generate_tables(machine)
     findings = check(tableset, parse_mptable(mptable, address) if mptable else None)
     if mptable is not None:
         out["mptable.bin"] = mptable
     out["consistency.txt"] = "".join(f"{f}\n" for f in findings).encode() or b"no findings\n"
+    return out
+
+
+def read_tree(root: str) -> dict[str, bytes]:
+    """Every file below `root` as {path relative to root: bytes}: how goldens are compared and collected."""
+    out = {}
+    for base, _dirs, names in os.walk(root):
+        for n in names:
+            path = os.path.join(base, n)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, root)] = f.read()
     return out
 
 

@@ -20,6 +20,15 @@ def guest_assets():
     return guest.DEFAULT_ASSETS
 
 
+def report_boot_time(request, line: str) -> None:
+    """Print a guest's boot time even under -q: it is what the guest tests cost."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    if capture is not None and reporter is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("\n" + line)
+
+
 def guest_snapshot(report: guest.GuestReport, directory):
     """The guest's own qemu_fw_cfg view, written back as <name>/raw and read like a copied by_name tree."""
     from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name

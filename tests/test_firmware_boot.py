@@ -11,7 +11,7 @@ from qboot_tables.findings import ERROR
 from qboot_tables.loader import link
 from qboot_tables.walk import walk_image
 
-from conftest import assert_linux_sees_ours, guest_snapshot
+from conftest import assert_linux_sees_ours, guest_snapshot, report_boot_time
 
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", "4"],
@@ -121,12 +121,8 @@ def booted(request, machine, rom, guest_assets, tmp_path_factory) -> firmware.Fi
     """One boot per machine on our ROM, shared by the tests below; its work dir (debug log, disk) is kept."""
     workdir = tmp_path_factory.mktemp(f"fw-{machine}")
     run = firmware.boot(MACHINES[machine], rom=rom, timeout=BOOT_TIMEOUT, assets=guest_assets, workdir=str(workdir))
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if capture is not None and reporter is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\n{machine}: Linux booted on our firmware and powered off in "
-                                f"{run.report.boot_seconds:.1f} s (TCG)")
+    report_boot_time(request, f"{machine}: Linux booted on our firmware and powered off in "
+                              f"{run.report.boot_seconds:.1f} s (TCG)")
     return run
 
 

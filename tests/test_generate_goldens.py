@@ -10,7 +10,7 @@ from qboot_tables.consistency import check
 from qboot_tables.diff import diff
 from qboot_tables.generate.fwcfg import generate, generate_tables
 from qboot_tables.generate.mptable import parse_mptable
-from qboot_tables.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs
+from qboot_tables.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs, read_tree
 from qboot_tables.iasl import disassemble
 from qboot_tables.inputs import load
 from qboot_tables.machine import MachineConfig
@@ -61,12 +61,7 @@ def test_generator_reproduces_the_capture(fixture):
 
 @pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))
 def test_generated_machine_goldens(name):
-    expected = {}
-    root = os.path.join(GENERATED, name)
-    for base, _dirs, names in os.walk(root):
-        for n in names:
-            with open(os.path.join(base, n), "rb") as f:
-                expected[os.path.relpath(os.path.join(base, n), root)] = f.read()
+    expected = read_tree(os.path.join(GENERATED, name))
     actual = generated_outputs(name, GENERATED_MACHINES[name])
     assert sorted(actual) == sorted(expected), "run `make goldens` on purpose and review the diff"
     changed = [rel for rel in sorted(expected) if actual[rel] != expected[rel]]

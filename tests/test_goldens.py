@@ -3,20 +3,10 @@ import os
 
 import pytest
 
-from qboot_tables.goldens import GOLDEN_DIR, fixture_dirs, golden_outputs
+from qboot_tables.goldens import GOLDEN_DIR, fixture_dirs, golden_outputs, read_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = fixture_dirs(os.path.join(ROOT, "fixtures", "qemu-7.2"))
-
-
-def committed(golden: str) -> dict[str, bytes]:
-    out = {}
-    for base, _dirs, names in os.walk(golden):
-        for n in names:
-            path = os.path.join(base, n)
-            with open(path, "rb") as f:
-                out[os.path.relpath(path, golden)] = f.read()
-    return out
 
 
 def test_the_fixture_matrix_is_there():
@@ -26,7 +16,7 @@ def test_the_fixture_matrix_is_there():
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=os.path.basename)
 def test_goldens(fixture):
-    expected = committed(os.path.join(fixture, GOLDEN_DIR))
+    expected = read_tree(os.path.join(fixture, GOLDEN_DIR))
     assert expected, "no goldens: run `make goldens` and review the diff"
     actual = golden_outputs(fixture, os.path.relpath(fixture, ROOT))
     assert sorted(actual) == sorted(expected)

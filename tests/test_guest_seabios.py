@@ -12,7 +12,7 @@ from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.walk import placement_for_addresses, walk_image
 
-from conftest import assert_linux_sees_ours, guest_snapshot
+from conftest import assert_linux_sees_ours, guest_snapshot, report_boot_time
 
 CPUS = 4
 # Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
@@ -43,13 +43,8 @@ def booted(request, machine, guest_assets, tmp_path_factory):
     """One SeaBIOS boot per machine, shared by the tests below; its work dir (disk, initramfs) is kept."""
     workdir = tmp_path_factory.mktemp(machine)
     report = guest.boot_guest(MACHINES[machine], timeout=BOOT_TIMEOUT, assets=guest_assets, workdir=str(workdir))
-    # Show the boot time even under -q: it is what this suite costs.
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if capture is not None and reporter is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\n{machine}: Linux booted under SeaBIOS and powered off in "
-                                f"{report.boot_seconds:.1f} s (TCG)")
+    report_boot_time(request, f"{machine}: Linux booted under SeaBIOS and powered off in "
+                              f"{report.boot_seconds:.1f} s (TCG)")
     return report
 
 
