@@ -8,8 +8,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from qboot_tables import guest
-from qboot_tables.errors import CaptureError, InputError
+from qboot_tables import guest, qemu
+from qboot_tables.errors import CaptureError, InputError, QbootTablesError
 
 FIRMWARE_DIR = os.path.join(guest.REPO, "firmware")
 ROM_PATH = os.path.join(FIRMWARE_DIR, "build", "firmware.rom")
@@ -216,3 +216,116 @@ def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 
             proc.communicate()
     raise FirmwareError(f"{firmware}: the guest's /init did not start within {timeout:.0f} s: "
                         f"{seen[-400:].decode('utf-8', 'replace')}")
+
+
+# --- the firmware's memory against the model -------------------------------------------------------------------
+
+MPTABLE_ALLOCATION = "mptable"  # the name firmware/mptable.c allocates its table under
+
+
+@dataclass
+class FirmwareMemory:
+    """A machine right after our firmware ran: what it printed, the guest memory of everything it allocated,
+    and fw_cfg as it left it (WRITE_POINTER targets included)."""
+
+    machine_args: list[str]  # as QEMU ran them, -m included
+    log: DebugLog
+    regions: dict[str, bytes]  # allocation name -> the guest memory it covers
+    snapshot: object  # qboot_tables.snapshot.FwCfgSnapshot
+
+
+def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, timeout: float = 60.0,
+                        memory: str = "512M", qemu_binary: str = "qemu-system-x86_64") -> FirmwareMemory:
+    """Run the firmware with no kernel under qtest control and read, once it reports "power off", the guest
+    memory of each allocation and then fw_cfg. -no-shutdown keeps the powered-off machine for the reads."""
+    rom = rom or build_firmware()
+    machine = list(machine_args)
+    if "-m" not in machine:
+        machine += ["-m", memory]
+    with tempfile.TemporaryDirectory(prefix="qboot-fw-mem-") as tmp:
+        log_path = os.path.join(tmp, DEBUG_LOG)
+        argv = ["-bios", rom, *machine, *debugcon_args(log_path), "-no-shutdown"]
+        try:
+            with qemu.controlled(argv, qemu_binary, timeout, stopped=False) as vm:
+                while "\npower off\n" not in _read(log_path):
+                    if not vm.running():
+                        raise FirmwareError("QEMU exited before the firmware powered off", _read(log_path))
+                    vm.check_deadline("waiting for the firmware to power off")
+                    time.sleep(0.01)
+                log = parse_debug_log(_read(log_path))
+                # Memory before fw_cfg: a DMA read through qtest uses guest RAM (qemu.DMA_BUFFER).
+                regions = {name: vm.read_memory(address, size) for name, (address, size) in log.allocations.items()}
+                snapshot = vm.read_fw_cfg()
+        except FirmwareError:
+            raise
+        except CaptureError as e:
+            raise FirmwareError(str(e), _read(log_path)) from None
+    return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot)
+
+
+def model_differences(run: FirmwareMemory) -> list[str]:
+    """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
+    as loader.link() links them, the WRITE_POINTERs in fw_cfg, SMBIOS as smbios.place_smbios() places it with
+    our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal."""
+    from qboot_tables.firmware_host import type0_strings
+    from qboot_tables.generate.mptable import build_mptable
+    from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+    from qboot_tables.machine import MachineConfig
+    from qboot_tables.smbios import place_smbios
+
+    out: list[str] = []
+    placement = run.log.placement
+    explained = set()
+
+    def compare(name: str, model: bytes, *, zero_tail: bool = False) -> None:
+        explained.add(name)
+        memory = run.regions.get(name)
+        if memory is None:
+            out.append(f"{name}: the firmware allocated no such region")
+            return
+        if len(model) > len(memory) or (len(model) < len(memory) and not zero_tail):
+            out.append(f"{name}: the model has {len(model)} bytes, the firmware's region {len(memory)}")
+        head = memory[:len(model)]
+        if head != model:
+            first = next((i for i, (a, b) in enumerate(zip(head, model)) if a != b), min(len(head), len(model)))
+            out.append(f"{name} at {placement[name]:#x}: first difference at byte {first:#x}")
+        if zero_tail and any(memory[len(model):]):
+            out.append(f"{name}: bytes after the model's {len(model)} are not zero")
+
+    snapshot = run.snapshot
+    smbios_names = (SMBIOS_ANCHOR, SMBIOS_TABLES)
+    try:
+        image = link(snapshot, {n: a for n, a in placement.items()
+                                if n not in smbios_names and n != MPTABLE_ALLOCATION}, smbios=False)
+        for name in sorted(image.allocations):
+            compare(name, image.memory[name])
+        for write in image.writes:
+            held = (snapshot.file(write.file) or b"")[write.offset:write.offset + len(write.data)]
+            if held != write.data:
+                out.append(f"WRITE_POINTER {write.file}+{write.offset:#x}: QEMU holds {held.hex()}, "
+                           f"the model wrote {write.data.hex()}")
+    except QbootTablesError as e:
+        out.append(f"the model cannot link this fw_cfg: {e}")
+    anchor, tables = snapshot.file(SMBIOS_ANCHOR), snapshot.file(SMBIOS_TABLES)
+    if anchor is not None and tables is not None:
+        try:
+            placed = place_smbios(anchor, tables, placement[SMBIOS_TABLES], placement[SMBIOS_ANCHOR],
+                                  add_type0=True, type0_strings=type0_strings())
+            compare(SMBIOS_ANCHOR, placed.entry_point_raw, zero_tail=True)
+            # The firmware reserves room for a type 0 before it knows whether one is needed.
+            compare(SMBIOS_TABLES, placed.table_raw, zero_tail=True)
+        except KeyError as e:
+            out.append(f"the firmware placed no {e.args[0]}")
+        except QbootTablesError as e:
+            out.append(f"the model cannot place this SMBIOS: {e}")
+    explained.add(MPTABLE_ALLOCATION)
+    try:
+        machine = MachineConfig.from_qemu_args(run.machine_args)
+        if MPTABLE_ALLOCATION not in placement:
+            out.append("the firmware built no MP table")
+        else:
+            compare(MPTABLE_ALLOCATION, build_mptable(machine, placement[MPTABLE_ALLOCATION]))
+    except QbootTablesError as e:
+        out.append(f"the model cannot build this machine's MP table: {e}")
+    out += [f"{name}: allocated by the firmware, unknown to the model" for name in sorted(set(run.regions) - explained)]
+    return out

@@ -34,6 +34,9 @@ arguments), command_line (the full argv run), transport ("dma" or "io") and chip
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import os
 import select
 import shutil
@@ -42,6 +45,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from typing import Iterator
 
 from qboot_tables import errors
 from qboot_tables.errors import CaptureError
@@ -93,6 +97,9 @@ HPET_MAX_BLOCKS = 8
 HPET_CONFIG_SIZE = 1 + HPET_MAX_BLOCKS * HPET_ENTRY_SIZE
 HPET_NONE = 0xFF
 
+# Guest memory read per qtest b64read request: 1 MiB answers as about 1.4 MB of base64.
+MEMORY_CHUNK = 1 << 20
+
 # Port I/O reads one byte per request; pipelining this many keeps the socket busy without huge writes.
 PIPELINE = 4096
 
@@ -126,10 +133,14 @@ def version_tuple(version_line: str) -> tuple[int, ...]:
         return ()
 
 
-def command_line(qemu_args: list[str], qemu_binary: str, qtest_socket: str) -> list[str]:
-    """The argv capture() runs: the user's arguments, then only the options needed to control QEMU."""
+def command_line(qemu_args: list[str], qemu_binary: str, qtest_socket: str, *, stopped: bool = True) -> list[str]:
+    """The argv capture() runs: the user's arguments, then only the options needed to control QEMU.
+
+    With `stopped` false the CPUs run (the machine's firmware boots) while qtest stays attached.
+    """
     args = list(qemu_args)
-    argv = [qemu_binary, *args, *CONTROL_OPTIONS, "-qtest", f"unix:{qtest_socket}"]
+    control = CONTROL_OPTIONS if stopped else tuple(o for o in CONTROL_OPTIONS if o != "-S")
+    argv = [qemu_binary, *args, *control, "-qtest", f"unix:{qtest_socket}"]
     # Respect an accelerator or display the user chose; otherwise TCG (there may be no KVM) and no window.
     if not any(a in ("-accel", "--accel", "-enable-kvm", "--enable-kvm") or "accel=" in a for a in args):
         argv += ["-accel", "tcg"]
@@ -145,30 +156,79 @@ def capture(qemu_args: list[str], qemu_binary: str = "qemu-system-x86_64", timeo
     transport is "auto" (DMA when the features selector offers it), "dma" or "io" (port I/O, slow).
     Raises CaptureError when QEMU is missing, exits, times out or breaks the qtest protocol.
     """
-    if transport not in ("auto", "dma", "io"):
-        raise ValueError(f"transport must be auto, dma or io, not {transport!r}")
+    with controlled(qemu_args, qemu_binary, timeout) as machine:
+        chipset = machine.program_chipset()
+        return machine.read_fw_cfg(transport, chipset=chipset)
+
+
+@contextlib.contextmanager
+def controlled(qemu_args: list[str], qemu_binary: str = "qemu-system-x86_64", timeout: float = 60.0, *,
+               stopped: bool = True) -> Iterator["QtestMachine"]:
+    """Run QEMU with `qemu_args` under qtest control for the `with` block; QEMU is killed when it ends.
+
+    `stopped` (the default) keeps the CPUs halted, so no firmware runs; otherwise the firmware boots while we
+    watch, and memory and fw_cfg can be read once it is done. The deadline covers the whole block.
+    """
     deadline = time.monotonic() + timeout
     binary = _resolve(qemu_binary)
     version = qemu_version(binary, timeout=max(0.1, min(20.0, timeout)))
     with tempfile.TemporaryDirectory(prefix="qboot-tables-qtest-") as tmp:
-        argv = command_line(qemu_args, binary, os.path.join(tmp, "qtest.sock"))
+        argv = command_line(qemu_args, binary, os.path.join(tmp, "qtest.sock"), stopped=stopped)
         with _QtestSession(argv, os.path.join(tmp, "qtest.sock"), os.path.join(tmp, "stderr"),
-                           deadline, timeout) as qtest:
-            chipset = _program_chipset(qtest)
-            reader = _FwCfgReader(qtest, transport)
-            selectors = reader.read_selectors()
-            directory = reader.read_directory()
-            # Selecting an ACPI file rebuilds the tables from the chipset state (hw/i386/acpi-build.c
-            # acpi_build_update), and a rebuild may resize them, so select every file once, then list again.
-            for entry in directory:
-                qtest.command(f"outw {PORT_SELECTOR:#x} {entry['select']:#x}")
-            directory = reader.read_directory()
-            files = {}
-            for entry in directory:
-                files[entry["name"]] = reader.read_item(entry["select"], entry["size"])
-    origin = {"qemu": {"binary": binary, "version": version, "args": list(qemu_args), "command_line": argv,
-                       "transport": reader.transport, "chipset": chipset}}
-    return FwCfgSnapshot(files=files, selectors=selectors, origin=origin, directory=directory)
+                           deadline, timeout) as session:
+            yield QtestMachine(session, {"binary": binary, "version": version, "args": list(qemu_args),
+                                         "command_line": argv})
+
+
+class QtestMachine:
+    """A QEMU under qtest control: its guest memory, its chipset and its fw_cfg device."""
+
+    def __init__(self, session: "_QtestSession", origin: dict):
+        self.session = session
+        self.origin = origin  # binary, version, args, command_line
+
+    def running(self) -> bool:
+        return self.session.process.poll() is None
+
+    def check_deadline(self, doing: str) -> None:
+        """Raise CaptureError once the `controlled()` timeout has passed."""
+        self.session._check_deadline(doing)
+
+    def read_memory(self, address: int, size: int) -> bytes:
+        """`size` bytes of guest physical memory at `address` (qtest b64read, in bounded chunks)."""
+        data = bytearray()
+        while len(data) < size:
+            length = min(MEMORY_CHUNK, size - len(data))
+            answer = self.session.command(f"b64read {address + len(data):#x} {length:#x}")
+            try:
+                chunk = base64.b64decode(answer, validate=True)
+            except (binascii.Error, ValueError):
+                raise CaptureError(f"qtest b64read answered malformed data {answer[:40]!r}") from None
+            if len(chunk) != length:
+                raise CaptureError(f"qtest b64read returned {len(chunk)} bytes, not {length}")
+            data += chunk
+        return bytes(data)
+
+    def program_chipset(self) -> str:
+        """What SeaBIOS programs before it reads the ACPI files (PM base; PCIEXBAR on q35); returns the chipset."""
+        return _program_chipset(self.session)
+
+    def read_fw_cfg(self, transport: str = "auto", *, chipset: str = "") -> FwCfgSnapshot:
+        """Every fw_cfg item, by DMA ("auto" when offered, or "dma") or port I/O ("io"). DMA uses guest RAM at
+        DMA_DESCRIPTOR and DMA_BUFFER: read guest memory first when it matters."""
+        if transport not in ("auto", "dma", "io"):
+            raise ValueError(f"transport must be auto, dma or io, not {transport!r}")
+        reader = _FwCfgReader(self.session, transport)
+        selectors = reader.read_selectors()
+        directory = reader.read_directory()
+        # Selecting an ACPI file rebuilds the tables from the chipset state (hw/i386/acpi-build.c
+        # acpi_build_update), and a rebuild may resize them, so select every file once, then list again.
+        for entry in directory:
+            self.session.command(f"outw {PORT_SELECTOR:#x} {entry['select']:#x}")
+        directory = reader.read_directory()
+        files = {entry["name"]: reader.read_item(entry["select"], entry["size"]) for entry in directory}
+        origin = {"qemu": {**self.origin, "transport": reader.transport, "chipset": chipset}}
+        return FwCfgSnapshot(files=files, selectors=selectors, origin=origin, directory=directory)
 
 
 def _resolve(binary: str) -> str:
