@@ -299,11 +299,10 @@ def model_differences(run: FirmwareMemory) -> list[str]:
                                 if n not in smbios_names and n != MPTABLE_ALLOCATION}, smbios=False)
         for name in sorted(image.allocations):
             compare(name, image.memory[name])
-        for write in image.writes:
-            held = (snapshot.file(write.file) or b"")[write.offset:write.offset + len(write.data)]
-            if held != write.data:
-                out.append(f"WRITE_POINTER {write.file}+{write.offset:#x}: QEMU holds {held.hex()}, "
-                           f"the model wrote {write.data.hex()}")
+        for name, data in sorted(image.fw_cfg_written.items()):
+            held = snapshot.file(name) or b""
+            if held != data:
+                out.append(f"WRITE_POINTER {name}: QEMU holds {held.hex()}, the model wrote {data.hex()}")
     except QbootTablesError as e:
         out.append(f"the model cannot link this fw_cfg: {e}")
     anchor, tables = snapshot.file(SMBIOS_ANCHOR), snapshot.file(SMBIOS_TABLES)

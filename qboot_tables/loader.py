@@ -52,6 +52,7 @@ class LinkedImage:
         self.allocations = allocations
         self.memory = memory  # file name -> its bytes as linked
         self.writes = writes
+        self.fw_cfg_written: dict[str, bytes] = {}  # each file the writes changed, as QEMU then holds it
         self.commands = commands  # parsed loader entries, for rendering
         self.findings = findings if findings is not None else []
         self.smbios = smbios  # qboot_tables.smbios.Smbios once placed
@@ -159,6 +160,7 @@ def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = Tr
     if smbios and snapshot.file(SMBIOS_ANCHOR) is not None and snapshot.file(SMBIOS_TABLES) is not None:
         linker.place_smbios(image)
     image.memory = {name: bytes(blob) for name, blob in linker.blobs.items()}
+    image.fw_cfg_written = {name: bytes(data) for name, data in linker.written.items()}
     unused = set(placement) - set(image.allocations)
     if unused:
         image.findings.append(Finding(WARNING, "table-loader", "placement",
@@ -172,8 +174,15 @@ class _Linker:
         self.allocations: dict[str, Allocation] = {}
         self.blobs: dict[str, bytearray] = {}
         self.writes: list[FwCfgWrite] = []
+        # fw_cfg files as QEMU holds them after our WRITE_POINTERs: QEMU keeps what a DMA write puts into a
+        # writable file (hw/nvram/fw_cfg.c fw_cfg_dma_transfer), so a later ALLOCATE of it reads those bytes.
+        self.written: dict[str, bytearray] = {}
         self.findings: list[Finding] = []
         self._zones = None
+
+    def file(self, name: str) -> bytes | None:
+        written = self.written.get(name)
+        return bytes(written) if written is not None else self.snapshot.file(name)
 
     def zones(self) -> dict[int, _Zone]:
         # Built on first use: a script that allocates nothing HIGH needs no RAM size.
@@ -204,7 +213,7 @@ class _Linker:
 
     def allocate(self, index: int, body) -> None:
         name = loader_name(body.file, index, "file")
-        data = self.snapshot.file(name)
+        data = self.file(name)
         if data is None:
             raise LoaderError(index, "file", f"no fw_cfg file named {name!r}")
         if name in self.allocations:
@@ -273,7 +282,7 @@ class _Linker:
 
     def write_pointer(self, index: int, body) -> None:
         dest = loader_name(body.dest_file, index, "dest_file")
-        dest_data = self.snapshot.file(dest)
+        dest_data = self.file(dest)
         if dest_data is None:
             raise LoaderError(index, "dest_file", f"no fw_cfg file named {dest!r}")
         src = self.allocated(index, body, "src_file")
@@ -284,7 +293,9 @@ class _Linker:
         value = self.allocations[src].address + body.src_offset
         if value >> (8 * body.size):
             raise LoaderError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
-        self.writes.append(FwCfgWrite(dest, body.dst_offset, value.to_bytes(body.size, "little")))
+        data = value.to_bytes(body.size, "little")
+        self.writes.append(FwCfgWrite(dest, body.dst_offset, data))
+        self.written.setdefault(dest, bytearray(dest_data))[body.dst_offset:body.dst_offset + body.size] = data
 
     def place_smbios(self, image: LinkedImage) -> None:
         # What SeaBIOS does after the loader (src/fw/biostables.c): tables in high memory, the entry point

@@ -68,6 +68,15 @@ def test_vmgenid_write_pointer_reaches_fw_cfg(path, harness):
     assert int.from_bytes(write.data, "little") >= host.allocations["etc/vmgenid_guid"].address
 
 
+def test_allocate_after_write_pointer_loads_the_written_bytes_in_both(harness):
+    commands = S.good_commands() + [S.write_pointer("w", S.TABLES_FILE, 2, S.WAET_OFFSET, size=4),
+                                    S.allocate("w", align=16)]
+    host, model = host_and_model(S.snapshot(commands, w=b"\xaa" * 8), harness,
+                                 {S.TABLES_FILE: 0x400000, S.RSDP_FILE: 0xF0000, "w": 0x500000})
+    assert F.differences(host, model) == []
+    assert host.memory["w"] == b"\xaa" * 2 + (0x400000 + S.WAET_OFFSET).to_bytes(4, "little") + b"\xaa" * 2
+
+
 @pytest.mark.parametrize("path", [p for p in FIXTURES if "microvm" not in p], ids=lambda p: os.path.basename(p))
 def test_smbios_with_our_type0_equals_the_model(path, harness):
     snap = read_capture(path)
@@ -154,7 +163,7 @@ def test_unknown_commands_are_logged_and_skipped(harness):
 # ---- Hypothesis: the same generated scripts through both loaders
 
 ALLOCATABLE = ["etc/acpi/rsdp", "etc/acpi/tables", "a", "b/c"]
-WRITABLE = ["etc/vmgenid_addr", "w"]  # never ALLOCATEd: see generated_case
+WRITABLE = ["etc/vmgenid_addr", "w"]  # fw_cfg files a WRITE_POINTER targets, and sometimes ALLOCATEd after it
 UNKNOWN = ["missing"]
 SLOT = 0x1000  # every file's placement slot; files stay below it so placements never overlap
 
@@ -195,9 +204,9 @@ def generated_case(draw):
         return draw(mostly(st.integers(0, limit), st.one_of(st.integers(limit, limit + 9), wild_u32)))
 
     def allocate(name=None):
-        # WRITE_POINTER destinations are never ALLOCATEd: QEMU keeps what a guest writes into a fw_cfg file and
-        # the C harness models that, while the Python model reads the file as QEMU first gave it.
-        name = name or draw(mostly(st.sampled_from(present), st.sampled_from(ALLOCATABLE + UNKNOWN), 3))
+        # An ALLOCATE of a WRITE_POINTER destination must load what was written: QEMU keeps a guest's write in
+        # the fw_cfg file, and both loaders model that.
+        name = name or draw(mostly(st.sampled_from(present), st.sampled_from(ALLOCATABLE + WRITABLE + UNKNOWN), 3))
         # Every script allocates several files, so each ALLOCATE field goes wrong more rarely than the rest.
         align = draw(mostly(st.sampled_from([1, 16, 64, 4096]), st.sampled_from([0, 3, 0x80000000, 0x1000000]), 20))
         zone = draw(mostly(st.sampled_from([ZONE_HIGH, ZONE_FSEG]), st.sampled_from([0, 3, 255]), 20))

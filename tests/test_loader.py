@@ -53,6 +53,19 @@ def test_write_pointer_is_recorded_as_a_fw_cfg_write():
     [write] = image.writes
     assert (write.file, write.offset) == ("etc/vmgenid_addr", 0)
     assert int.from_bytes(write.data, "little") == 0x400000 + S.WAET_OFFSET
+    assert image.fw_cfg_written == {"etc/vmgenid_addr": write.data}
+
+
+def test_a_file_allocated_after_a_write_pointer_holds_what_was_written():
+    """QEMU keeps a guest's DMA write in the fw_cfg file, so an ALLOCATE after the WRITE_POINTER loads it."""
+    commands = S.good_commands() + [S.write_pointer("w", S.TABLES_FILE, 2, S.WAET_OFFSET, size=4),
+                                    S.allocate("w", align=16)]
+    snap = S.snapshot(commands, w=b"\xaa" * 8)
+    image = link(snap, {S.TABLES_FILE: 0x400000})
+    pointer = (0x400000 + S.WAET_OFFSET).to_bytes(4, "little")
+    assert image.memory["w"] == b"\xaa" * 2 + pointer + b"\xaa" * 2
+    assert image.fw_cfg_written == {"w": image.memory["w"]}
+    assert snap.file("w") == b"\xaa" * 8
 
 
 def test_unknown_command_is_skipped_with_a_finding():
