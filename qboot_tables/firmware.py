@@ -221,6 +221,10 @@ def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 
 # --- the firmware's memory against the model -------------------------------------------------------------------
 
 MPTABLE_ALLOCATION = "mptable"  # the name firmware/mptable.c allocates its table under
+# Where guests scan for the RSDP (ACPI 6.5 §5.2.5.1), the SMBIOS entry point (SMBIOS 3.6 §5.2) and the MP
+# floating pointer (MPS 1.4 §4): on 16-byte boundaries in 0xE0000-0xFFFFF.
+FSEG_START, FSEG_END = 0xE0000, 0x100000
+SCANNED_SIGNATURES = (b"RSD PTR ", b"_SM_", b"_SM3_", b"_MP_")
 
 
 @dataclass
@@ -232,6 +236,16 @@ class FirmwareMemory:
     log: DebugLog
     regions: dict[str, bytes]  # allocation name -> the guest memory it covers
     snapshot: object  # qboot_tables.snapshot.FwCfgSnapshot
+    fseg: bytes = b""  # guest memory 0xE0000-0xFFFFF, where guests scan for entry points
+
+    def scan_fseg(self) -> dict[bytes, list[int]]:
+        """The addresses where a guest's scan of the F-segment finds each entry point's signature."""
+        found: dict[bytes, list[int]] = {signature: [] for signature in SCANNED_SIGNATURES}
+        for offset in range(0, len(self.fseg), 16):
+            for signature in SCANNED_SIGNATURES:
+                if self.fseg.startswith(signature, offset):
+                    found[signature].append(FSEG_START + offset)
+        return found
 
 
 def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, timeout: float = 60.0,
@@ -255,12 +269,13 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
                 log = parse_debug_log(_read(log_path))
                 # Memory before fw_cfg: a DMA read through qtest uses guest RAM (qemu.DMA_BUFFER).
                 regions = {name: vm.read_memory(address, size) for name, (address, size) in log.allocations.items()}
+                fseg = vm.read_memory(FSEG_START, FSEG_END - FSEG_START)
                 snapshot = vm.read_fw_cfg()
         except FirmwareError:
             raise
         except CaptureError as e:
             raise FirmwareError(str(e), _read(log_path)) from None
-    return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot)
+    return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot, fseg=fseg)
 
 
 def model_differences(run: FirmwareMemory) -> list[str]:

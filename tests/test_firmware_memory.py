@@ -7,8 +7,11 @@ import uuid
 import pytest
 
 from qboot_tables import firmware
+from qboot_tables.errors import LoaderError
+from qboot_tables.generate.fwcfg import generate
 from qboot_tables.generate.mptable import parse_mptable
-from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES
+from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, link
+from qboot_tables.schemas.loader import CMD_ADD_POINTER
 from qboot_tables.machine import MachineConfig
 from qboot_tables.snapshot import FwCfgSnapshot
 
@@ -32,7 +35,6 @@ MACHINES = {f"{chipset}-{shape}": ["-M", chipset, *args] for chipset in ("pc", "
 MACHINES["q35-smbios3"] = ["-M", "q35,smbios-entry-point-type=64", "-smp", "4"]
 # QEMU's tables bring their own type 0, so the firmware adds none and leaves the room it kept for one zero.
 MACHINES["pc-own-type0"] = ["-M", "pc", "-smp", "2", "-smbios", "type=0,vendor=acme"]
-FSEG = range(0xE0000, 0x100000)
 NO_KERNEL = "linux boot: no kernel in fw_cfg (-kernel)"
 
 
@@ -58,12 +60,12 @@ def test_firmware_memory_equals_the_model(runs, name):
     assert run.log.errors == [NO_KERNEL], run.log.lines
     assert run.log.powered_off
     assert firmware.model_differences(run) == []
-    # What a guest scans for, found where the firmware said it put it (ACPI 6.4 §5.2.5.1, SMBIOS 3.6 §5.2,
-    # MPS 1.4 §4: 16-byte aligned in the F-segment).
-    for name_, signature in (("etc/acpi/rsdp", b"RSD PTR "), (SMBIOS_ANCHOR, b"_SM"), ("mptable", b"_MP_")):
-        address = run.log.placement[name_]
-        assert address in FSEG and address % 16 == 0, (name_, hex(address))
-        assert run.regions[name_].startswith(signature), name_
+    # A guest's scan of the F-segment finds each entry point once, where the firmware said it put it.
+    smbios_signature = b"_SM3_" if "smbios3" in name else b"_SM_"
+    assert run.scan_fseg() == {b"RSD PTR ": [run.log.placement["etc/acpi/rsdp"]],
+                               smbios_signature: [run.log.placement[SMBIOS_ANCHOR]],
+                               b"_SM3_" if smbios_signature == b"_SM_" else b"_SM_": [],
+                               b"_MP_": [run.log.placement["mptable"]]}
 
 
 @pytest.mark.parametrize("name", ["pc-sparse", "q35-sparse", "pc-hotplug"])
@@ -128,3 +130,61 @@ def test_model_differences_reports_every_kind_of_mismatch(runs):
     files["etc/vmgenid_addr"] = bytes(len(files["etc/vmgenid_addr"]))
     lost = FwCfgSnapshot(files=files, selectors=run.snapshot.selectors, directory=run.snapshot.directory)
     assert any(d.startswith("WRITE_POINTER etc/vmgenid_addr") for d in damaged(snapshot=lost))
+
+
+# --- a hostile table-loader script, injected with -fw_cfg ----------------------------------------------------
+
+INJECTED_MACHINE = ["-smp", "4,sockets=2,cores=2", "-m", "512M"]
+COMMAND_SIZE = 128
+ADD_POINTER_OFFSET_FIELD = 4 + 56 + 56  # command, dest_file, src_file (QEMU hw/acpi/bios-linker-loader.c)
+
+
+def generated_q35():
+    return generate(MachineConfig.from_qemu_args(["-M", "q35", *INJECTED_MACHINE]))
+
+
+def run_with_script(rom, tmp_path, snapshot, script: bytes) -> firmware.FirmwareMemory:
+    """`snapshot`'s tables with `script` as etc/table-loader, on a q35 whose own ACPI is off."""
+    args = ["-M", "q35,acpi=off", *INJECTED_MACHINE]
+    for name in (TABLE_LOADER, "etc/acpi/tables", "etc/acpi/rsdp"):
+        path = tmp_path / name.replace("/", "_")
+        path.write_bytes(script if name == TABLE_LOADER else snapshot.file(name))
+        args += ["-fw_cfg", f"name={name},file={path}"]
+    return firmware.run_and_read_memory(args, rom=rom)
+
+
+def test_out_of_bounds_pointer_is_refused_rolled_back_and_the_boot_goes_on(rom, tmp_path):
+    snapshot = generated_q35()
+    script = bytearray(snapshot.file(TABLE_LOADER))
+    commands = [int.from_bytes(script[at:at + 4], "little") for at in range(0, len(script), COMMAND_SIZE)]
+    # The last ADD_POINTER: everything is allocated by then, so the firmware has something to roll back.
+    index = max(i for i, command in enumerate(commands) if command == CMD_ADD_POINTER)
+    at = index * COMMAND_SIZE + ADD_POINTER_OFFSET_FIELD
+    script[at:at + 4] = (0xFFFFFFF0).to_bytes(4, "little")
+    run = run_with_script(rom, tmp_path, snapshot, bytes(script))
+    # The model refuses the same command for the same field.
+    with pytest.raises(LoaderError) as refused:
+        link(run.snapshot)
+    assert (refused.value.index, refused.value.field) == (index, "offset")
+    [error, no_kernel] = run.log.errors
+    assert error.startswith("loader: ") and error.endswith(
+        f" at command {index} field offset; booting without ACPI"), error
+    assert no_kernel == NO_KERNEL and "rollback" in run.log.lines
+    # Nothing of ACPI is left for a guest to find; SMBIOS and the MP table (its CPUs, with ACPI gone) are.
+    assert not [name for name in run.log.placement if name.startswith("etc/acpi/")]
+    found = run.scan_fseg()
+    assert found[b"RSD PTR "] == [] and found[b"_MP_"] == [run.log.placement["mptable"]]
+    assert found[b"_SM_"] == [run.log.placement[SMBIOS_ANCHOR]]
+    assert run.log.phase_names()[-2:] == ["mptable", "e820"]
+
+
+def test_unknown_command_is_skipped_and_the_tables_still_equal_the_model(rom, tmp_path):
+    snapshot = generated_q35()
+    script = snapshot.file(TABLE_LOADER)
+    unknown = (0x80000001).to_bytes(4, "little") + bytes(COMMAND_SIZE - 4)
+    script = script[:COMMAND_SIZE * 2] + unknown + script[COMMAND_SIZE * 2:]
+    run = run_with_script(rom, tmp_path, snapshot, script)
+    assert run.snapshot.file(TABLE_LOADER) == script
+    assert run.log.errors == [NO_KERNEL], run.log.lines
+    assert any("unknown command 0x80000001" in line for line in run.log.lines), run.log.lines
+    assert firmware.model_differences(run) == []
