@@ -20,6 +20,12 @@ HANDLE_LINE = re.compile(r"^Handle 0x([0-9A-Fa-f]{4}), DMI type (\d+), (\d+) byt
 # and value placeholders inside a field.
 PROBLEM_MARKERS = ("Wrong DMI structures", "Invalid entry length", "No SMBIOS nor DMI entry point found",
                    "Failed to read table", "<TRUNCATED>", "<OUT OF SPEC>", "<BAD INDEX>")
+# Header lines that say where dmidecode read the data (dmidecode.c, main and dmi_table): the source line, and the
+# table address, which --from-dump leaves out. Only these may differ between a guest's run over
+# /sys/firmware/dmi/tables and --from-dump of the same SMBIOS.
+SOURCE_LINE = re.compile(r"^(Getting SMBIOS data from sysfs|Reading SMBIOS/DMI data from file .*"
+                         r"|Scanning .* for entry point)\.$")
+TABLE_AT_LINE = re.compile(r"^Table at 0x([0-9A-Fa-f]+)\.$")
 
 
 def dump_bin(smbios) -> bytes:
@@ -59,6 +65,10 @@ class DmidecodeResult:
     handles: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # problem lines from stdout
     errors: list = field(default_factory=list)  # stderr lines and a non-zero exit
+    source: str | None = None  # "Getting SMBIOS data from sysfs." or "Reading SMBIOS/DMI data from file ..."
+    table_address: int | None = None  # from "Table at 0x...", printed unless reading a dump
+    header: list = field(default_factory=list)  # the other lines before the first structure
+    body: list = field(default_factory=list)  # every line from the first "Handle" line on
 
     def of_type(self, type_: int) -> list:
         return [h for h in self.handles if h.type == type_]
@@ -88,6 +98,14 @@ def parse_output(text: str, stderr: str = "", returncode: int = 0) -> DmidecodeR
     current = None
     for line in text.splitlines():
         match = HANDLE_LINE.match(line)
+        if match or result.body:
+            result.body.append(line)
+        elif SOURCE_LINE.match(line):
+            result.source = line
+        elif TABLE_AT_LINE.match(line):
+            result.table_address = int(TABLE_AT_LINE.match(line)[1], 16)
+        else:
+            result.header.append(line)
         if match:
             current = DmiHandle(int(match[1], 16), int(match[2]), int(match[3]))
             result.handles.append(current)
@@ -113,3 +131,24 @@ def parse_output(text: str, stderr: str = "", returncode: int = 0) -> DmidecodeR
     if returncode != 0:
         result.errors.append(f"exit status {returncode}")
     return result
+
+
+def differences(actual: DmidecodeResult, expected: DmidecodeResult) -> list[str]:
+    """Where two dmidecode decodings of what should be one SMBIOS differ: the header apart from its source and
+    table address lines, then structure by structure (handle, type, size, title, fields, every line), then any
+    other text. Empty when both printed the same."""
+    out = []
+    if actual.header != expected.header:
+        out.append(f"header: {actual.header} != {expected.header}")
+    if len(actual.handles) != len(expected.handles):
+        out.append(f"{len(actual.handles)} structures, expected {len(expected.handles)}")
+    for mine, theirs in zip(actual.handles, expected.handles):
+        where = f"handle {mine.handle:#06x} (type {mine.type})"
+        for name in ("handle", "type", "size", "title", "fields", "lines"):
+            if getattr(mine, name) != getattr(theirs, name):
+                out.append(f"{where}: {name} {getattr(mine, name)!r} != {getattr(theirs, name)!r}")
+                break
+    if not out and actual.body != expected.body:
+        line = next(i for i, (a, b) in enumerate(zip(actual.body + [None], expected.body + [None])) if a != b)
+        out.append(f"text differs at line {line} after the header")
+    return out

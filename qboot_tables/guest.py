@@ -5,6 +5,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import stat
 import struct
 import subprocess
@@ -13,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from qboot_tables.dmidecode import DmidecodeResult, parse_output as parse_dmidecode_output
 from qboot_tables.errors import CaptureError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +33,11 @@ DISK_SIZE = 32 << 20
 TAR_OFFSET = 1 << 20
 DISK_TOKEN_PREFIX = b"qboot-tables guest disk token "
 DONE_MARKER = "QBOOT-GUEST: done"
+# The host's dmidecode goes into the initramfs with the libraries it loads; the guest runs it over
+# /sys/firmware/dmi/tables. /usr/sbin is searched too because it is often missing from a user's PATH.
+DMIDECODE_SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+GUEST_DMIDECODE = "usr/sbin/dmidecode"
+PT_INTERP = 3  # System V gABI, "Program Header": the element names the program interpreter
 
 # Linux prints one line per table as it installs it (drivers/acpi/acpica/tbprint.c, acpi_tb_print_table_header):
 # "ACPI: FACP 0x000000000FFE1234 0000F4 (v03 BOCHS  BXPC ...)": signature, address, length. The RSDP's line
@@ -79,6 +86,8 @@ class GuestReport:
     qemu_argv: list[str]
     boot_seconds: float  # wall time from starting QEMU until it exited
     modules_loaded: list[str] = field(default_factory=list)
+    # What the host's dmidecode printed in the guest (stdout, stderr, exit status), parsed.
+    dmidecode: DmidecodeResult | None = None
 
     @property
     def acpi_addresses(self) -> dict[str, int]:
@@ -214,6 +223,83 @@ def module_load_order(modules_dir: str, wanted=WANTED_MODULES) -> list[tuple[str
     return order
 
 
+# --- host programs in the guest -------------------------------------------------------------------------------
+
+# One line of `ld.so --list` (glibc elf/rtld.c, the same output ldd prints): "libc.so.6 => /lib/.../libc.so.6
+# (0x...)", the interpreter as "/lib64/ld-linux-x86-64.so.2 (0x...)", "name => not found" for a missing library,
+# and the vDSO as a bare name with no path, which the kernel maps and needs no file.
+_LIST_RESOLVED = re.compile(r"^\s*(\S+) => (/\S*) \(0x[0-9a-f]+\)$")
+_LIST_MISSING = re.compile(r"^\s*(\S+) => not found$")
+_LIST_BY_PATH = re.compile(r"^\s*(/\S*) \(0x[0-9a-f]+\)$")
+_LIST_VDSO = re.compile(r"^\s*[^/\s]+ (=>\s+)?\(0x[0-9a-f]+\)$")
+
+
+def find_dmidecode() -> str:
+    """The host's dmidecode, or GuestAssetsMissing: the guest's dmidecode check needs it."""
+    binary = shutil.which("dmidecode", path=DMIDECODE_SEARCH_PATH)
+    if binary is None:
+        raise GuestAssetsMissing("dmidecode is not installed on the host (Debian package dmidecode); the guest "
+                                 "initramfs runs the host's binary")
+    return binary
+
+
+def elf_interpreter(path: str) -> str | None:
+    """The PT_INTERP path of an ELF64 little-endian executable, or None for a static one."""
+    try:
+        with open(path, "rb") as f:
+            elf = f.read()
+    except OSError as e:
+        raise GuestAssetsMissing(f"{path}: {e.strerror}") from None
+    if elf[:4] != b"\x7fELF" or elf[4:6] != b"\x02\x01":
+        raise GuestError(f"{path}: not an ELF64 little-endian executable")
+    try:
+        # ELF-64 header: e_phoff at 0x20; e_phentsize, e_phnum at 0x36. Program header: p_type at 0, p_offset
+        # at 8, p_filesz at 0x20 (System V gABI, "ELF Header" and "Program Header").
+        phoff, = struct.unpack_from("<Q", elf, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", elf, 0x36)
+        for index in range(phnum):
+            at = phoff + index * phentsize
+            p_type, = struct.unpack_from("<I", elf, at)
+            if p_type == PT_INTERP:
+                offset, = struct.unpack_from("<Q", elf, at + 8)
+                size, = struct.unpack_from("<Q", elf, at + 0x20)
+                name = elf[offset:offset + size].split(b"\0")[0]
+                if not name.startswith(b"/") or offset + size > len(elf):
+                    raise GuestError(f"{path}: PT_INTERP holds {name[:80]!r}, not an absolute path")
+                return name.decode("utf-8", "replace")
+    except struct.error:
+        raise GuestError(f"{path}: truncated ELF program header table") from None
+    return None
+
+
+def runtime_files(binary: str, timeout: float = 30) -> list[str]:
+    """The absolute paths a dynamically linked `binary` loads at run time: its interpreter first, then the
+    shared libraries where the host's dynamic loader resolves them (`ld.so --list`, what ldd runs). A static
+    binary needs none; a library the loader cannot find is GuestAssetsMissing."""
+    interpreter = elf_interpreter(binary)
+    if interpreter is None:
+        return []
+    try:
+        done = subprocess.run([interpreter, "--list", binary], capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise GuestAssetsMissing(f"cannot run {interpreter} --list {binary}: {e}") from None
+    if done.returncode != 0:
+        raise GuestAssetsMissing(f"{interpreter} --list {binary} exited {done.returncode}: "
+                                 f"{done.stderr.strip()[-300:]}")
+    files = [interpreter]
+    for line in done.stdout.splitlines():
+        resolved, missing, by_path = (_LIST_RESOLVED.match(line), _LIST_MISSING.match(line),
+                                      _LIST_BY_PATH.match(line))
+        if missing:
+            raise GuestAssetsMissing(f"{binary} needs {missing[1]}, which the host's dynamic loader cannot find")
+        path = resolved[2] if resolved else by_path[1] if by_path else None
+        if path is None and not _LIST_VDSO.match(line) and line.strip():
+            raise GuestError(f"unexpected line from {interpreter} --list {binary}: {line.strip()[:120]!r}")
+        if path is not None and path not in files:
+            files.append(path)
+    return files
+
+
 # --- initramfs ------------------------------------------------------------------------------------------------
 
 class _Newc:
@@ -307,6 +393,9 @@ cat /sys/devices/system/cpu/online > /out/cpu-online
 [ -f /sys/devices/system/node/online ] && cat /sys/devices/system/node/online > /out/node-online
 mkdir -p /out/node-cpus
 for d in /sys/devices/system/node/node*; do [ -f "$d/cpulist" ] && cat "$d/cpulist" > "/out/node-cpus/${d##*node}"; done
+# dmidecode reads the entry point and table Linux exports in /sys/firmware/dmi/tables (dmidecode.c, main).
+LD_LIBRARY_PATH=@LIBRARY_PATH@ dmidecode > /out/dmidecode.out 2> /out/dmidecode.err
+echo $? > /out/dmidecode.status
 n=0
 while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done
 dd if=/dev/vda of=/out/disk-sector0 bs=512 count=1 2>/dev/null || say "cannot read /dev/vda"
@@ -319,10 +408,14 @@ reboot -f
 """
 
 
-def build_initramfs(assets: str = DEFAULT_ASSETS) -> tuple[bytes, list[str]]:
-    """An uncompressed newc initramfs: static busybox with its applet links, /init, and the modules to insmod."""
+def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None) -> tuple[bytes, list[str]]:
+    """An uncompressed newc initramfs: static busybox with its applet links, /init, the modules to insmod, and
+    the host's `dmidecode` (found on the host when None) with the interpreter and libraries it loads."""
     if not assets_present(assets):
         raise GuestAssetsMissing(f"guest assets missing in {assets}: run tools/fetch-guest-assets")
+    dmidecode = dmidecode or find_dmidecode()
+    loaded = runtime_files(dmidecode)
+    host_files = {GUEST_DMIDECODE: dmidecode, **{path.lstrip("/"): path for path in loaded}}
     busybox = os.path.join(assets, "busybox")
     try:
         applets = subprocess.run([busybox, "--list-full"], capture_output=True, text=True, check=True).stdout
@@ -343,8 +436,18 @@ def build_initramfs(assets: str = DEFAULT_ASSETS) -> tuple[bytes, list[str]]:
     for name, path in modules:
         with open(path, "rb") as f:
             cpio.file(f"modules/{name}.ko", f.read())
+    # Each at the path its binary asks for: open() follows the host's symlinks (/lib64/ld-linux-x86-64.so.2),
+    # so the guest gets the file itself. The guest has no /etc/ld.so.cache, which is how the host's loader found
+    # the libraries, so /init names their directories in LD_LIBRARY_PATH.
+    for name, path in host_files.items():
+        try:
+            with open(path, "rb") as f:
+                cpio.file(name, f.read(), 0o755)
+        except OSError as e:
+            raise GuestAssetsMissing(f"cannot read {path} for the guest: {e.strerror}") from None
     init = _INIT.replace("@MODULES@", " ".join(n for n, _ in modules))
     init = init.replace("@TAR_SECTOR@", str(TAR_OFFSET // 512))
+    init = init.replace("@LIBRARY_PATH@", ":".join(dict.fromkeys(os.path.dirname(p) for p in loaded[1:])))
     cpio.file("init", init.encode(), 0o755)
     return cpio.finish(), [n for n, _ in modules]
 
@@ -443,7 +546,17 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
         qemu_argv=argv,
         boot_seconds=boot_seconds,
         modules_loaded=files.get("modules", b"").decode().split(),
+        dmidecode=_dmidecode_result(files, console),
     )
+
+
+def _dmidecode_result(files: dict[str, bytes], console: str) -> DmidecodeResult:
+    """What /init's dmidecode run left in the report: stdout, stderr and its exit status."""
+    status = files.get("dmidecode.status", b"").strip()
+    if not status.isdigit():
+        raise GuestError(f"the guest left no dmidecode exit status (dmidecode.status: {status[:40]!r})", console)
+    return parse_dmidecode_output(files.get("dmidecode.out", b"").decode("utf-8", "replace"),
+                                  files.get("dmidecode.err", b"").decode("utf-8", "replace"), int(status))
 
 
 def _devmem_bytes(name: str, text: bytes) -> bytes:

@@ -56,3 +56,23 @@ def assert_linux_sees_ours(report: guest.GuestReport, ours) -> dict:
         assert table.data == data, f"{signature} at {address:#x} differs from what Linux read"
     assert sorted(ours_by_address) == sorted(a for a, (sig, _) in linux.items() if sig != "RSDP")
     return linux
+
+
+def assert_dmidecode_sees(report: guest.GuestReport, placed, directory) -> None:
+    """dmidecode in the guest, over /sys/firmware/dmi/tables, printed cleanly what `dmidecode --from-dump` of the
+    model's placed SMBIOS prints, structure by structure; and Linux exported the model's bytes."""
+    from qboot_tables import dmidecode
+
+    in_guest = report.dmidecode
+    assert in_guest is not None and in_guest.ok, (in_guest.warnings, in_guest.errors)
+    assert in_guest.source == "Getting SMBIOS data from sysfs.", in_guest.source
+    dump = os.path.join(str(directory), "model-smbios.bin")
+    dmidecode.write_dump_bin(placed, dump)
+    model = dmidecode.run_from_dump(dump)
+    assert model.ok, (model.warnings, model.errors)
+    assert in_guest.handles, in_guest.text[-500:]
+    assert dmidecode.differences(in_guest, model) == []
+    # The one header line --from-dump leaves out: the address in the entry point Linux exported.
+    assert in_guest.table_address == placed.table_address
+    assert report.dmi["smbios_entry_point"] == placed.entry_point_raw
+    assert report.dmi["DMI"] == placed.table_raw

@@ -6,15 +6,19 @@ import re
 
 import pytest
 
-from qboot_tables import firmware, guest, qemu
+from qboot_tables import firmware, firmware_host, guest, qemu
 from qboot_tables.findings import ERROR
-from qboot_tables.loader import link
+from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+from qboot_tables.smbios import place_smbios
 from qboot_tables.walk import walk_image
 
-from conftest import assert_linux_sees_ours, guest_snapshot, report_boot_time
+from conftest import assert_dmidecode_sees, assert_linux_sees_ours, guest_snapshot, report_boot_time
 
+# Issue 4's Linux matrix: -smp 4 and -smp 8,sockets=2,cores=2,threads=2 on pc and q35, and NUMA with vmgenid.
 MACHINES = {
     "pc-smp4": ["-M", "pc", "-smp", "4"],
+    "pc-smp8-s2c2t2": ["-M", "pc", "-smp", "8,sockets=2,cores=2,threads=2"],
+    "q35-smp4": ["-M", "q35", "-smp", "4"],
     "q35-smp8-s2c2t2": ["-M", "q35", "-smp", "8,sockets=2,cores=2,threads=2"],
     # Two NUMA nodes (SRAT, SLIT) and a vmgenid device, whose WRITE_POINTER tells QEMU where the GUID went.
     "q35-numa2-vmgenid": [
@@ -23,9 +27,9 @@ MACHINES = {
         "-numa", "node,nodeid=0,memdev=mem0,cpus=0-1", "-numa", "node,nodeid=1,memdev=mem1,cpus=2-3",
         "-numa", "dist,src=0,dst=1,val=21", "-device", "vmgenid,guid=324e6eaf-d1d1-4bf6-bf41-b9bb6c91fb87"],
 }
-CPUS = {"pc-smp4": 4, "q35-smp8-s2c2t2": 8, "q35-numa2-vmgenid": 4}
-NODE_CPUS = {"pc-smp4": {0: [0, 1, 2, 3]}, "q35-smp8-s2c2t2": {0: list(range(8))},
-             "q35-numa2-vmgenid": {0: [0, 1], 1: [2, 3]}}
+CPUS = {"pc-smp4": 4, "pc-smp8-s2c2t2": 8, "q35-smp4": 4, "q35-smp8-s2c2t2": 8, "q35-numa2-vmgenid": 4}
+NODE_CPUS = {"pc-smp4": {0: [0, 1, 2, 3]}, "pc-smp8-s2c2t2": {0: list(range(8))}, "q35-smp4": {0: [0, 1, 2, 3]},
+             "q35-smp8-s2c2t2": {0: list(range(8))}, "q35-numa2-vmgenid": {0: [0, 1], 1: [2, 3]}}
 # Every phase main.c runs when QEMU gives it no kernel, in order (the MP table once mptable.c is built in).
 HAVE_MPTABLE = os.path.exists(os.path.join(firmware.FIRMWARE_DIR, "mptable.c"))
 PHASES_WITHOUT_KERNEL = ["start", "chipset", "fw_cfg", "pci", "loader", "smbios", *(["mptable"] * HAVE_MPTABLE),
@@ -180,6 +184,17 @@ def test_linux_uses_the_e820_map_the_firmware_printed(booted):
     initrd_address, initrd_size = int(initrd[6], 16), int(initrd[7], 16)
     assert initrd_size and initrd_address + initrd_size <= min(a for a, _ in log.allocations.values()
                                                                if a >= FSEG[1])
+
+
+@pytest.mark.guest
+def test_dmidecode_in_the_guest_prints_the_smbios_the_model_places(booted, tmp_path):
+    """The firmware copies QEMU's structures behind its own type 0 at the addresses its log names; the model
+    placing the guest's fw_cfg files there must give the bytes Linux exports and what dmidecode prints."""
+    report, log = booted.report, booted.log
+    placed = place_smbios(report.fw_cfg[SMBIOS_ANCHOR], report.fw_cfg[SMBIOS_TABLES], log.placement[SMBIOS_TABLES],
+                          log.placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=firmware_host.type0_strings())
+    assert [s.type for s in placed.structures][:2] == [0, 1]
+    assert_dmidecode_sees(report, placed, tmp_path)
 
 
 @pytest.mark.guest

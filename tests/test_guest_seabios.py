@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
@@ -12,7 +13,7 @@ from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.walk import placement_for_addresses, walk_image
 
-from conftest import assert_linux_sees_ours, guest_snapshot, report_boot_time
+from conftest import assert_dmidecode_sees, assert_linux_sees_ours, guest_snapshot, report_boot_time
 
 CPUS = 4
 # Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
@@ -83,17 +84,16 @@ def test_linux_sees_exactly_the_tables_we_link(booted, machine, tmp_path):
 
 
 @pytest.mark.guest
-def test_linux_sees_the_smbios_we_place(booted):
+def test_linux_and_dmidecode_see_the_smbios_we_place(booted, tmp_path):
     # SeaBIOS adds its own type 0 in front of QEMU's structures; place_smbios(add_type0=True) must say the same.
     # Linux does not print where the table is, so take that address from the entry point it read.
-    entry_point, table = booted.dmi["smbios_entry_point"], booted.dmi["DMI"]
-    address = parse_entry_point(entry_point).structure_table_address
+    address = parse_entry_point(booted.dmi["smbios_entry_point"]).structure_table_address
     # (The entry point's own address is not in its bytes, so any F-segment address will do.)
     ours = place_smbios(booted.fw_cfg[SMBIOS_ANCHOR], booted.fw_cfg[SMBIOS_TABLES], address, 0xF0000,
                         add_type0=True)
     assert [s.type for s in ours.structures][:2] == [0, 1]
-    assert ours.table_raw == table
-    assert ours.entry_point_raw == entry_point
+    # The same bytes in sysfs, and dmidecode in the guest prints what --from-dump of ours prints.
+    assert_dmidecode_sees(booted, ours, tmp_path)
 
 
 @pytest.mark.guest
@@ -146,6 +146,108 @@ def test_missing_firmware_or_assets_are_typed_errors(tmp_path):
         guest.module_load_order(str(tmp_path), ["qemu_fw_cfg"])
     with pytest.raises(guest.GuestAssetsMissing, match="virtio_blk is not in"):
         guest.module_load_order(str(tmp_path), ["virtio_blk"])
+
+
+def test_dmidecode_and_the_libraries_it_loads_are_found_on_the_host(tmp_path, monkeypatch):
+    binary = guest.find_dmidecode()
+    loaded = guest.runtime_files(binary)
+    # The interpreter first (PT_INTERP), then at least libc, each an existing absolute path.
+    assert loaded[0] == guest.elf_interpreter(binary) and loaded[0].startswith("/")
+    assert any(os.path.basename(p).startswith("libc.so") for p in loaded[1:]), loaded
+    assert all(os.path.isfile(p) for p in loaded)
+    # A static binary (Debian's ldconfig is static-pie) loads nothing.
+    assert guest.elf_interpreter("/sbin/ldconfig") is None and guest.runtime_files("/sbin/ldconfig") == []
+    (tmp_path / "script").write_bytes(b"#!/bin/sh\n")
+    with pytest.raises(guest.GuestError, match="not an ELF64"):
+        guest.runtime_files(str(tmp_path / "script"))
+    (tmp_path / "truncated").write_bytes(b"\x7fELF\x02\x01" + bytes(26) + (1 << 20).to_bytes(8, "little")
+                                         + bytes(14) + (56).to_bytes(2, "little") + (1).to_bytes(2, "little"))
+    with pytest.raises(guest.GuestError, match="truncated ELF program header"):
+        guest.elf_interpreter(str(tmp_path / "truncated"))
+    # No dmidecode on the host is a typed error naming it, before any guest is built.
+    monkeypatch.setattr(guest, "DMIDECODE_SEARCH_PATH", str(tmp_path))
+    with pytest.raises(guest.GuestAssetsMissing, match="dmidecode is not installed"):
+        guest.find_dmidecode()
+
+
+def _cpio_members(data: bytes) -> dict:
+    """name -> (mode, bytes) of a newc archive (Documentation/driver-api/early-userspace/buffer-format.rst)."""
+    members, at = {}, 0
+    while True:
+        assert data[at:at + 6] == b"070701", at
+        fields = [int(data[at + 6 + 8 * i:at + 14 + 8 * i], 16) for i in range(13)]
+        mode, size, name_size = fields[1], fields[6], fields[11]
+        name_at = at + 110
+        name = data[name_at:name_at + name_size - 1].decode()
+        body_at = name_at + name_size + (-(110 + name_size) % 4)
+        if name == "TRAILER!!!":
+            return members
+        members[name] = (mode, data[body_at:body_at + size])
+        at = body_at + size + (-size % 4)
+
+
+@pytest.mark.guest
+def test_initramfs_carries_dmidecode_and_what_it_loads_as_files(guest_assets):
+    initrd, _ = guest.build_initramfs(guest_assets)
+    members = _cpio_members(initrd)
+    binary = guest.find_dmidecode()
+    with open(binary, "rb") as f:
+        assert members[guest.GUEST_DMIDECODE] == (stat.S_IFREG | 0o755, f.read())
+    loaded = guest.runtime_files(binary)
+    for path in loaded:
+        # Regular files even where the host has a symlink (/lib64/ld-linux-x86-64.so.2), so the guest needs no
+        # target behind them.
+        mode, data = members[path.lstrip("/")]
+        with open(path, "rb") as f:
+            assert stat.S_ISREG(mode) and data == f.read(), path
+    init = members["init"][1].decode()
+    library_path = ":".join(dict.fromkeys(os.path.dirname(p) for p in loaded[1:]))
+    assert f"LD_LIBRARY_PATH={library_path} dmidecode >" in init
+    # Uncompressed, and nothing beyond busybox, modules, dmidecode and its libraries: every regular file is one
+    # of those or /init.
+    expected = {"bin/busybox", "init", guest.GUEST_DMIDECODE, *(p.lstrip("/") for p in loaded)}
+    regular = {name for name, (mode, _) in members.items() if stat.S_ISREG(mode) and not name.startswith("modules/")}
+    assert regular == expected
+
+
+def test_dmidecode_differences_ignore_only_where_the_data_came_from(tmp_path):
+    from qboot_tables import dmidecode
+    from qboot_tables.smbios import place_smbios as place
+
+    fixture = os.path.join(guest.REPO, "fixtures", "qemu-7.2", "pc-smp4", "etc", "smbios")
+    with open(os.path.join(fixture, "smbios-anchor"), "rb") as f:
+        anchor = f.read()
+    with open(os.path.join(fixture, "smbios-tables"), "rb") as f:
+        tables = f.read()
+
+    def decode(name, strings):
+        placed = place(anchor, tables, 0xFFFE000, 0xF5A00, add_type0=True, type0_strings=strings)
+        dmidecode.write_dump_bin(placed, str(tmp_path / name))
+        return dmidecode.run_from_dump(str(tmp_path / name))
+
+    ours = decode("a.bin", (b"vendor", b"1.0", b"01/01/2024"))
+    same = decode("b.bin", (b"vendor", b"1.0", b"01/01/2024"))
+    other = decode("c.bin", (b"vendor", b"2.0", b"01/01/2024"))
+    assert ours.ok and ours.source.startswith("Reading SMBIOS/DMI data from file") and ours.table_address is None
+    assert dmidecode.differences(same, ours) == []
+    differing = dmidecode.differences(other, ours)
+    assert len(differing) == 1 and differing[0].startswith("handle 0x0000 (type 0): fields"), differing
+    assert "'Version': '2.0'" in differing[0]
+    # What the guest prints for the same SMBIOS: read from sysfs, with the table's address after the count.
+    lines = ours.text.splitlines(keepends=True)
+    lines[lines.index(ours.source + "\n")] = "Getting SMBIOS data from sysfs.\n"
+    lines.insert(next(i for i, line in enumerate(lines) if "structures occupying" in line) + 1,
+                 "Table at 0x0FFFE000.\n")
+    as_in_guest = dmidecode.parse_output("".join(lines))
+    assert as_in_guest.table_address == 0xFFFE000 and as_in_guest.source == "Getting SMBIOS data from sysfs."
+    assert dmidecode.differences(as_in_guest, ours) == []
+    # A structure missing, a changed line outside the header, or a changed header line is a difference.
+    missing_last = dmidecode.parse_output(ours.text.split("Handle 0x7F00")[0])
+    assert dmidecode.differences(missing_last, ours) == ["8 structures, expected 9"]
+    assert dmidecode.differences(dmidecode.parse_output(ours.text + "trailing\n"), ours) == [
+        f"text differs at line {len(ours.body)} after the header"]
+    older = dmidecode.parse_output(ours.text.replace("SMBIOS 2.8 present.", "SMBIOS 2.7 present."))
+    assert [d.split(":")[0] for d in dmidecode.differences(older, ours)] == ["header"]
 
 
 def test_dmesg_acpi_lines_and_cpu_lists_parse():
