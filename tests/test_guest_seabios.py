@@ -155,8 +155,14 @@ def test_dmidecode_and_the_libraries_it_loads_are_found_on_the_host(tmp_path, mo
     assert loaded[0] == guest.elf_interpreter(binary) and loaded[0].startswith("/")
     assert any(os.path.basename(p).startswith("libc.so") for p in loaded[1:]), loaded
     assert all(os.path.isfile(p) for p in loaded)
-    # A static binary (Debian's ldconfig is static-pie) loads nothing.
-    assert guest.elf_interpreter("/sbin/ldconfig") is None and guest.runtime_files("/sbin/ldconfig") == []
+    # A static binary loads nothing: an ELF64 header whose one program header is PT_LOAD (1), not PT_INTERP.
+    static = bytearray(b"\x7fELF\x02\x01\x01" + bytes(57) + bytes(56))
+    static[0x20:0x28] = (64).to_bytes(8, "little")  # e_phoff
+    static[0x36:0x3A] = (56).to_bytes(2, "little") + (1).to_bytes(2, "little")  # e_phentsize, e_phnum
+    static[64:68] = (1).to_bytes(4, "little")
+    (tmp_path / "static").write_bytes(bytes(static))
+    assert guest.elf_interpreter(str(tmp_path / "static")) is None
+    assert guest.runtime_files(str(tmp_path / "static")) == []
     (tmp_path / "script").write_bytes(b"#!/bin/sh\n")
     with pytest.raises(guest.GuestError, match="not an ELF64"):
         guest.runtime_files(str(tmp_path / "script"))
