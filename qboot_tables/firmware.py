@@ -278,15 +278,24 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
     return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot, fseg=fseg)
 
 
+def model_smbios(files, placement: dict[str, int]):
+    """SMBIOS as our firmware places QEMU's anchor and tables (`files`: fw_cfg name -> bytes) at the addresses
+    its log names: smbios.place_smbios with our own type 0 in front when QEMU gave none (firmware/smbios.c)."""
+    from qboot_tables.firmware_host import type0_strings
+    from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES
+    from qboot_tables.smbios import place_smbios
+
+    return place_smbios(files[SMBIOS_ANCHOR], files[SMBIOS_TABLES], placement[SMBIOS_TABLES],
+                        placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=type0_strings())
+
+
 def model_differences(run: FirmwareMemory) -> list[str]:
     """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
     as loader.link() links them, the WRITE_POINTERs in fw_cfg, SMBIOS as smbios.place_smbios() places it with
     our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal."""
-    from qboot_tables.firmware_host import type0_strings
     from qboot_tables.generate.mptable import build_mptable
     from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
     from qboot_tables.machine import MachineConfig
-    from qboot_tables.smbios import place_smbios
 
     out: list[str] = []
     placement = run.log.placement
@@ -320,11 +329,9 @@ def model_differences(run: FirmwareMemory) -> list[str]:
                 out.append(f"WRITE_POINTER {name}: QEMU holds {held.hex()}, the model wrote {data.hex()}")
     except QbootTablesError as e:
         out.append(f"the model cannot link this fw_cfg: {e}")
-    anchor, tables = snapshot.file(SMBIOS_ANCHOR), snapshot.file(SMBIOS_TABLES)
-    if anchor is not None and tables is not None:
+    if snapshot.file(SMBIOS_ANCHOR) is not None and snapshot.file(SMBIOS_TABLES) is not None:
         try:
-            placed = place_smbios(anchor, tables, placement[SMBIOS_TABLES], placement[SMBIOS_ANCHOR],
-                                  add_type0=True, type0_strings=type0_strings())
+            placed = model_smbios(snapshot.files, placement)
             compare(SMBIOS_ANCHOR, placed.entry_point_raw, zero_tail=True)
             # The firmware reserves room for a type 0 before it knows whether one is needed.
             compare(SMBIOS_TABLES, placed.table_raw, zero_tail=True)

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from qboot_tables import firmware, firmware_host, guest, qemu
+from qboot_tables import firmware, guest, qemu
 from qboot_tables.findings import ERROR
-from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
-from qboot_tables.smbios import place_smbios
+from qboot_tables.loader import link
 from qboot_tables.walk import walk_image
 
-from conftest import assert_dmidecode_sees, assert_linux_sees_ours, guest_snapshot, report_boot_time
+from conftest import (assert_dmidecode_sees, assert_linux_kept_the_pci_bars, assert_linux_sees_ours, guest_snapshot,
+                      report_boot_time)
 
 # Issue 4's Linux matrix: -smp 4 and -smp 8,sockets=2,cores=2,threads=2 on pc and q35, and NUMA with vmgenid.
 MACHINES = {
@@ -141,6 +141,7 @@ def test_every_cpu_online_disk_readable_no_acpi_errors(booted, machine):
     errors = [line for line in report.dmesg.splitlines()
               if "ACPI Error" in line or "ACPI BIOS Error" in line or "ACPI Warning" in line]
     assert errors == []
+    assert_linux_kept_the_pci_bars(report, log)
 
 
 @pytest.mark.guest
@@ -191,8 +192,7 @@ def test_dmidecode_in_the_guest_prints_the_smbios_the_model_places(booted, tmp_p
     """The firmware copies QEMU's structures behind its own type 0 at the addresses its log names; the model
     placing the guest's fw_cfg files there must give the bytes Linux exports and what dmidecode prints."""
     report, log = booted.report, booted.log
-    placed = place_smbios(report.fw_cfg[SMBIOS_ANCHOR], report.fw_cfg[SMBIOS_TABLES], log.placement[SMBIOS_TABLES],
-                          log.placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=firmware_host.type0_strings())
+    placed = firmware.model_smbios(report.fw_cfg, log.placement)
     assert [s.type for s in placed.structures][:2] == [0, 1]
     assert_dmidecode_sees(report, placed, tmp_path)
 

@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from qboot_tables import firmware
+from qboot_tables import firmware, qemu
 from qboot_tables.findings import ERROR
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.loader import link
 from qboot_tables.machine import MachineConfig
 from qboot_tables.walk import walk_image
 
-from conftest import assert_linux_sees_ours
+from conftest import assert_dmidecode_sees, assert_linux_kept_the_pci_bars, assert_linux_sees_ours
 
 pytestmark = pytest.mark.guest
 
@@ -66,6 +66,7 @@ def test_acpi_off_mp_table_onlines_every_cpu(mp_booted):
     assert report.cpus_online == [0, 1, 2, 3]
     # The virtio disk's interrupt comes from the MP table's I/O interrupt entries.
     assert report.disk_readable
+    assert_linux_kept_the_pci_bars(report, log)
 
 
 def test_generated_tables_bring_every_cpu_online(generated_booted):
@@ -91,3 +92,13 @@ def test_generated_tables_no_acpi_errors_and_virtio_disk_readable(generated_boot
     report = run.report
     assert [line for line in report.dmesg.splitlines() if _ACPI_ERROR.search(line)] == []
     assert report.disk_readable
+    assert_linux_kept_the_pci_bars(report, run.log)
+
+
+@pytest.mark.parametrize("which", ["mp", "generated"])
+def test_dmidecode_in_the_guest_prints_the_smbios_the_model_places(which, mp_booted, generated_booted, tmp_path):
+    run = mp_booted if which == "mp" else generated_booted[2]
+    # With ACPI off and no tables of ours, Linux has no QEMU0002 device to bind qemu_fw_cfg to: read the
+    # SMBIOS files on the host instead (QEMU builds them from the command line alone).
+    files = run.report.fw_cfg if which == "generated" else qemu.capture(run.report.machine_args).files
+    assert_dmidecode_sees(run.report, firmware.model_smbios(files, run.log.placement), tmp_path)
