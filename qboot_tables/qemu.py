@@ -156,6 +156,7 @@ def capture(qemu_args: list[str], qemu_binary: str = "qemu-system-x86_64", timeo
     transport is "auto" (DMA when the features selector offers it), "dma" or "io" (port I/O, slow).
     Raises CaptureError when QEMU is missing, exits, times out or breaks the qtest protocol.
     """
+    _check_transport(transport)  # before QEMU starts
     with controlled(qemu_args, qemu_binary, timeout) as machine:
         chipset = machine.program_chipset()
         return machine.read_fw_cfg(transport, chipset=chipset)
@@ -216,8 +217,7 @@ class QtestMachine:
     def read_fw_cfg(self, transport: str = "auto", *, chipset: str = "") -> FwCfgSnapshot:
         """Every fw_cfg item, by DMA ("auto" when offered, or "dma") or port I/O ("io"). DMA uses guest RAM at
         DMA_DESCRIPTOR and DMA_BUFFER: read guest memory first when it matters."""
-        if transport not in ("auto", "dma", "io"):
-            raise ValueError(f"transport must be auto, dma or io, not {transport!r}")
+        _check_transport(transport)
         reader = _FwCfgReader(self.session, transport)
         selectors = reader.read_selectors()
         directory = reader.read_directory()
@@ -229,6 +229,11 @@ class QtestMachine:
         files = {entry["name"]: reader.read_item(entry["select"], entry["size"]) for entry in directory}
         origin = {"qemu": {**self.origin, "transport": reader.transport, "chipset": chipset}}
         return FwCfgSnapshot(files=files, selectors=selectors, origin=origin, directory=directory)
+
+
+def _check_transport(transport: str) -> None:
+    if transport not in ("auto", "dma", "io"):
+        raise ValueError(f"transport must be auto, dma or io, not {transport!r}")
 
 
 def _resolve(binary: str) -> str:
