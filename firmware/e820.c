@@ -17,7 +17,7 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
 	if (map_count + 2 > E820_MAX_ENTRIES) {
-		console_line("error: e820 map full");
+		console_printf("error: e820 map full\n");
 		return;
 	}
 	for (uint32_t i = 0; i < map_count; i++) {
@@ -88,16 +88,7 @@ const struct e820_entry *e820_entries(uint32_t *count)
 
 void e820_print(void)
 {
-	console_str("phase e820 ");
-	console_dec(map_count);
-	console_line(" entries");
-	for (uint32_t i = 0; i < map_count; i++) {
-		console_str("e820 ");
-		console_hex(map[i].addr);
-		console_str(" ");
-		console_hex(map[i].size);
-		console_str(" ");
-		console_dec(map[i].type);
-		console_end();
-	}
+	console_printf("phase e820 %u entries\n", map_count);
+	for (uint32_t i = 0; i < map_count; i++)
+		console_printf("e820 0x%llx 0x%llx %u\n", map[i].addr, map[i].size, map[i].type);
 }

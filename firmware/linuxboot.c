@@ -56,8 +56,7 @@ void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((nore
 
 static void fail(const char *why)
 {
-	console_str("error: linux boot: ");
-	console_line(why);
+	console_printf("error: linux boot: %s\n", why);
 }
 
 void linux_boot(uint32_t initrd_top)
@@ -127,14 +126,7 @@ void linux_boot(uint32_t initrd_top)
 	memcpy(params->e820_table, map, count * sizeof(*map));
 	params->e820_entries = (uint8_t)count;
 
-	console_str("phase boot kernel ");
-	console_hex(params->hdr.code32_start);
-	console_str(" protocol ");
-	console_hex(params->hdr.version);
-	console_str(" initrd ");
-	console_hex(params->hdr.ramdisk_image);
-	console_str(" ");
-	console_hex(initrd_size);
-	console_end();
+	console_printf("phase boot kernel 0x%x protocol 0x%x initrd 0x%x 0x%x\n", params->hdr.code32_start,
+		       params->hdr.version, params->hdr.ramdisk_image, initrd_size);
 	enter_linux(params->hdr.code32_start, params);
 }
