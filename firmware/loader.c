@@ -242,6 +242,8 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 	a->name_length = name_length;
 	a->address = address_of(l, a->data);
 	l->count++;
+	if (!l->env->log)
+		return 0;
 	p = fw_put_str(p, end, " at ");
 	p = fw_put_hex(p, end, a->address);
 	p = fw_put_str(p, end, " size ");

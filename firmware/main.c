@@ -119,7 +119,8 @@ static void power_off(void)
 
 void main(void)
 {
-	if (!console_init())
+	int console = console_init();
+	if (!console)
 		env.log = 0;
 	console_printf("phase start\n");
 	cpu_enable_sse2();
@@ -150,7 +151,8 @@ void main(void)
 	mptable_setup(&env);
 #endif
 	reserve_firmware_memory();
-	e820_print();
+	if (console)	/* its lines are all it does */
+		e820_print();
 	linux_boot(high_zone_bottom() & ~0xFFFu);
 	power_off();
 }

@@ -181,8 +181,11 @@ static void plan(const struct mptable_config *c, struct layout *l)
 {
 	l->processors = processor_count(c);
 	l->isa_irqs_taken = isa_irqs_taken(c);
+	uint32_t isa_entries = 0;
+	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
+		isa_entries += !(l->isa_irqs_taken >> irq & 1);
 	l->entries = l->processors + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
-		     ISA_IRQS - (uint32_t)__builtin_popcount(l->isa_irqs_taken & ((1u << ISA_IRQS) - 1)) + 2;
+		     isa_entries + 2;
 	l->size = FLOATING_SIZE + HEADER_SIZE + l->processors * PROCESSOR_SIZE +
 		  (l->entries - l->processors) * ENTRY_SIZE;
 }
@@ -210,7 +213,7 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 {
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
 	uint32_t size = l->size, length = size - FLOATING_SIZE;
-	uint8_t isa_bus = has_pci(c) ? 1 : 0, bsp_apic = (uint8_t)mptable_apic_id(&c->topology, 0);
+	uint8_t isa_bus = has_pci(c) ? 1 : 0;
 
 	if (address % 16 || length > 0xFFFF)
 		return -1;
@@ -250,8 +253,8 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 		if (!(l->isa_irqs_taken >> irq & 1))
 			p = put_entry(p, INTERRUPT_LOW(ENTRY_IO_INTERRUPT, INT_INT, 0),
 				      INTERRUPT_HIGH(isa_bus, irq, IO_APIC_ID, irq == 0 ? IRQ0_PIN : irq));
-	p = put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0),	/* 8259s on LINT0 */
-		      INTERRUPT_HIGH(isa_bus, 0, bsp_apic, 0));
+	/* The 8259s on the BSP's LINT0: CPU 0, whose APIC ID is 0 in every topology (all its fields are 0). */
+	p = put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0), INTERRUPT_HIGH(isa_bus, 0, 0, 0));
 	put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_NMI, 0), INTERRUPT_HIGH(isa_bus, 0, 0xFF, 1));	/* every LINT1 */
 
 	fw_memcpy(config, "PCMP", 4);

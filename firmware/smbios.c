@@ -150,6 +150,8 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 	if (env->read(env->ctx, anchor, entry, anchor->size))
 		return -SMBIOS_E_IO;
 	fw_memcpy(entry, ep, ep_size);
+	if (!env->log)
+		return 0;
 	log_msg(env, "tables at ", table_address, ", entry point at ", address_of(env, entry));
 	if (extra)
 		log_msg(env, "added a type 0, bytes: ", extra, "", 0);

@@ -9,9 +9,14 @@
 /* Named fw_* so they never clash with a libc on the host. They go through memcpy/memset: the host's libc (which
  * the sanitizers watch), or string.c in the firmware, whose string instructions cost far fewer guest instructions
  * than a byte loop; small constant sizes become plain moves. */
-static inline void fw_memcpy(void *dst, const void *src, size_t n)
+static inline __attribute__((always_inline)) void fw_memcpy(void *dst, const void *src, size_t n)
 {
-	memcpy(dst, src, n);
+	/* A short constant copy becomes a few moves in place: a call would end a translation block in TCG and
+	 * start another after it. */
+	if (__builtin_constant_p(n) && n <= 16)
+		__builtin_memcpy(dst, src, n);
+	else
+		memcpy(dst, src, n);
 }
 
 static inline void fw_memset(void *dst, int value, size_t n)
