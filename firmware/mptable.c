@@ -95,44 +95,13 @@ uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
 	       index % t->threads;
 }
 
-/* The APIC IDs of CPU 0, 1, 2, ... in turn: mptable_apic_id without its divisions, by counting threads, cores
- * and dies (dies and sockets together) like an odometer. */
-struct apic_walk {
-	const struct cpu_topology *t;
-	uint32_t index, thread, core, die;
-};
-
-static void walk_start(struct apic_walk *w, const struct cpu_topology *t)
-{
-	w->t = t;
-	w->index = w->thread = w->core = w->die = 0;
-}
-
-static inline __attribute__((always_inline)) uint32_t walk_next(struct apic_walk *w)
-{
-	const struct cpu_topology *t = w->t;
-	uint32_t id;
-	if (!t->known || !t->threads || !t->cores)
-		return w->index++;	/* mptable_apic_id's fallback: the index */
-	id = w->die << t->die_offset | w->core << t->core_offset | w->thread;
-	if (++w->thread == t->threads) {
-		w->thread = 0;
-		if (++w->core == t->cores) {
-			w->core = 0;
-			w->die++;
-		}
-	}
-	w->index++;
-	return id;
-}
-
+/* CPUs whose APIC ID fits the MP table's 8 bits (0xFF is the broadcast ID). mptable_apic_id grows with the
+ * index (each topology field lies below the next, and the fields cannot overlap), so these are CPUs 0..n-1. */
 static uint32_t processor_count(const struct mptable_config *c)
 {
 	uint32_t n = 0;
-	struct apic_walk w;
-	walk_start(&w, &c->topology);
-	for (uint32_t i = 0; i < c->nb_cpus; i++)
-		n += walk_next(&w) <= MAX_XAPIC_ID;
+	while (n < c->nb_cpus && mptable_apic_id(&c->topology, n) <= MAX_XAPIC_ID)
+		n++;
 	return n;
 }
 
@@ -218,13 +187,8 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	if (address % 16 || length > 0xFFFF)
 		return -1;
 	fw_memset(dst, 0, size);
-	struct apic_walk w;
-	walk_start(&w, &c->topology);
-	for (uint32_t i = 0; i < c->nb_cpus; i++) {
-		uint32_t apic = walk_next(&w);
-		if (apic > MAX_XAPIC_ID)
-			continue;
-		fw_store_le(p, ENTRY_PROCESSOR | apic << 8 | LOCAL_APIC_VERSION << 16 |
+	for (uint32_t i = 0; i < l->processors; i++) {
+		fw_store_le(p, ENTRY_PROCESSOR | mptable_apic_id(&c->topology, i) << 8 | LOCAL_APIC_VERSION << 16 |
 			    (uint32_t)(CPU_ENABLED | (i == 0 ? CPU_BOOTSTRAP : 0)) << 24, 4);
 		fw_store_le(p + 4, CPU_SIGNATURE, 4);
 		fw_store_le(p + 8, CPU_FEATURES, 4);

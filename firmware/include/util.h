@@ -89,7 +89,12 @@ static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* A little-endian CPU loads the field as it is: one move for the pointer sizes, not a loop a byte. */
+	/* A little-endian CPU loads the field as it is: one move for a constant size or a pointer size, not a
+	 * loop a byte. */
+	if (__builtin_constant_p(size) && size <= 8) {
+		__builtin_memcpy(&v, p, size);
+		return v;
+	}
 	if (size == 4 || size == 8) {
 		__builtin_memcpy(&v, p, size == 4 ? 4 : 8);
 		return v;
@@ -104,8 +109,8 @@ static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
 static inline __attribute__((always_inline)) void fw_store_le(uint8_t *p, uint64_t v, unsigned size)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (size == 4 || size == 8) {
-		__builtin_memcpy(p, &v, size == 4 ? 4 : 8);
+	if ((__builtin_constant_p(size) && size <= 8) || size == 4 || size == 8) {
+		__builtin_memcpy(p, &v, __builtin_constant_p(size) ? size : size == 4 ? 4 : 8);
 		return;
 	}
 #endif
