@@ -52,7 +52,8 @@ _Static_assert(__builtin_offsetof(struct boot_params, hdr.cmdline_size) == 0x238
 _Static_assert(__builtin_offsetof(struct boot_params, hdr.setup_data) == 0x250, "setup_data at 0x250");
 _Static_assert(__builtin_offsetof(struct boot_params, e820_table) == 0x2D0, "e820_table at 0x2D0");
 
-void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((noreturn));
+/* entry.S reads its arguments from the stack, whatever -mregparm the C code is built with. */
+void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((noreturn, regparm(0)));
 
 static void fail(const char *why)
 {
