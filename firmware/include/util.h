@@ -84,38 +84,29 @@ uint8_t fw_sum8(const void *p, size_t n);
 void cpu_enable_sse2(void);
 #endif
 
-/* Little-endian loads and stores of 1..8 bytes at any alignment (wire formats are little-endian). */
-static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
+/* Little-endian loads and stores of 1..8 bytes at any alignment (wire formats are little-endian). A
+ * little-endian CPU moves the field as it is: a few moves for a constant size, one memcpy call otherwise, which
+ * TCG translates once, where an inlined byte loop over a 64-bit value is a dozen translation blocks. */
+static inline __attribute__((always_inline)) uint64_t fw_load_le(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* A little-endian CPU loads the field as it is: one move for a constant size or a pointer size, not a
-	 * loop a byte. */
-	if (__builtin_constant_p(size) && size <= 8) {
-		__builtin_memcpy(&v, p, size);
-		return v;
-	}
-	if (size == 4 || size == 8) {
-		__builtin_memcpy(&v, p, size == 4 ? 4 : 8);
-		return v;
-	}
-#endif
+	fw_memcpy(&v, p, size <= 8 ? size : 8);
+#else
 	while (size--)
 		v = v << 8 | p[size];
+#endif
 	return v;
 }
 
-/* Always inlined: with a constant size it is a few byte moves, where a call costs a loop over a 64-bit value. */
 static inline __attribute__((always_inline)) void fw_store_le(uint8_t *p, uint64_t v, unsigned size)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if ((__builtin_constant_p(size) && size <= 8) || size == 4 || size == 8) {
-		__builtin_memcpy(p, &v, __builtin_constant_p(size) ? size : size == 4 ? 4 : 8);
-		return;
-	}
-#endif
+	fw_memcpy(p, &v, size <= 8 ? size : 8);
+#else
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		p[i] = (uint8_t)v;
+#endif
 }
 
 /* Hex, and 32-bit decimal (a 64-bit division would need libgcc), into a caller's buffer for one-line debug
