@@ -7,7 +7,7 @@
 #define DEBUG_CONSOLE_PORT 0x402	/* QEMU hw/char/debugcon.c default iobase */
 #define DEBUG_CONSOLE_READBACK 0xE9	/* what a read of the port returns (debugcon.c "readback" default) */
 
-static int console_present;
+int console_present;
 
 int console_init(void)
 {
@@ -69,11 +69,9 @@ char *fw_put_hex(char *out, char *end, uint64_t v)
 	return out + n;
 }
 
-void console_printf(const char *fmt, ...)
+void console_print(const char *fmt, ...)
 {
 	va_list args;
-	if (!console_present)
-		return;
 	va_start(args, fmt);
 	while (*fmt) {
 		const char *run = fmt, *text;
