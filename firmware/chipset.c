@@ -90,16 +90,14 @@ enum chipset chipset_setup(void)
 	uint32_t host = pci_read32(PCI_BDF(0, 0, 0), 0);
 	if (host == I440FX_ID) {
 		i440fx_setup();
-		console_line("phase chipset i440fx: PAM E/F RAM, PMBA 0x600, PIRQ 10,10,11,11");
+		console_printf("phase chipset i440fx: PAM E/F RAM, PMBA 0x600, PIRQ 10,10,11,11\n");
 		return CHIPSET_I440FX;
 	}
 	if (host == Q35_MCH_ID) {
 		q35_setup();
-		console_line("phase chipset q35: PAM E/F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11");
+		console_printf("phase chipset q35: PAM E/F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11\n");
 		return CHIPSET_Q35;
 	}
-	console_str("phase chipset unknown host bridge ");
-	console_hex(host);
-	console_end();
+	console_printf("phase chipset unknown host bridge 0x%x\n", host);
 	return CHIPSET_UNKNOWN;
 }

@@ -2,7 +2,7 @@
 #include "fw_cfg.h"
 #include "io.h"		/* ports */
 #include "memory.h"	/* scratch_alloc for the directory */
-#include "util.h"	/* fw_memcmp */
+#include "util.h"	/* fw_load_le */
 #include <string.h>	/* memcpy, memset (string.c) */
 
 /* x86 ports (QEMU hw/nvram/fw_cfg.c, FW_CFG_IO_BASE 0x510 and FW_CFG_DMA_IO_BASE 0x514). */
@@ -63,7 +63,7 @@ int fw_cfg_init(void)
 	uint32_t features;
 	use_dma = 0;
 	fw_cfg_read_item(FW_CFG_SIGNATURE, signature, sizeof(signature));
-	if (fw_memcmp(signature, "QEMU", 4))
+	if (fw_load_le((const uint8_t *)signature, 4) != 0x554D4551u)	/* "QEMU", little-endian */
 		return 0;
 	fw_cfg_read_item(FW_CFG_ID, &features, sizeof(features));
 	/* Reading the DMA port's 8 bytes gives "QEMU CFG" when the DMA interface really is there. */

@@ -52,12 +52,12 @@ _Static_assert(__builtin_offsetof(struct boot_params, hdr.cmdline_size) == 0x238
 _Static_assert(__builtin_offsetof(struct boot_params, hdr.setup_data) == 0x250, "setup_data at 0x250");
 _Static_assert(__builtin_offsetof(struct boot_params, e820_table) == 0x2D0, "e820_table at 0x2D0");
 
-void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((noreturn));
+/* entry.S reads its arguments from the stack, whatever -mregparm the C code is built with. */
+void enter_linux(uint32_t entry, struct boot_params *params) __attribute__((noreturn, regparm(0)));
 
 static void fail(const char *why)
 {
-	console_str("error: linux boot: ");
-	console_line(why);
+	console_printf("error: linux boot: %s\n", why);
 }
 
 void linux_boot(uint32_t initrd_top)
@@ -127,14 +127,7 @@ void linux_boot(uint32_t initrd_top)
 	memcpy(params->e820_table, map, count * sizeof(*map));
 	params->e820_entries = (uint8_t)count;
 
-	console_str("phase boot kernel ");
-	console_hex(params->hdr.code32_start);
-	console_str(" protocol ");
-	console_hex(params->hdr.version);
-	console_str(" initrd ");
-	console_hex(params->hdr.ramdisk_image);
-	console_str(" ");
-	console_hex(initrd_size);
-	console_end();
+	console_printf("phase boot kernel 0x%x protocol 0x%x initrd 0x%x 0x%x\n", params->hdr.code32_start,
+		       params->hdr.version, params->hdr.ramdisk_image, initrd_size);
 	enter_linux(params->hdr.code32_start, params);
 }

@@ -101,28 +101,17 @@ static uint32_t load32(const char *p)
 	return v;
 }
 
-/* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes; 0 and its length, or an error. */
+/* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes; 0 and its length, or an error.
+ * A byte loop: the firmware checks a handful of names, and TCG translates this loop in two blocks. */
 static int check_name(struct loader *l, const char *name, const char *field, uint32_t *length)
 {
-	uint32_t high = 0;	/* the name's bytes ORed: a bit 7 set means a non-ASCII byte */
-	/* A dword at a time (the field is 56 bytes, a multiple of 4): x86 and the wire are little-endian, so the
-	 * lowest flagged byte is the first NUL. */
-	for (uint32_t at = 0; at < LOADER_NAME_SIZE; at += 4) {
-		uint32_t v = load32(name + at);
-		/* 0x80 in each byte of v that is zero, exactly: (b & 0x7F) + 0x7F sets bit 7 unless b is 0 or 0x80,
-		 * and ORing b itself catches 0x80. */
-		uint32_t zero = ~(((v & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | v | 0x7F7F7F7Fu);
-		if (zero) {
-			uint32_t before = (uint32_t)__builtin_ctz(zero) / 8;	/* bytes ahead of the NUL */
-			high |= v & ((1u << (8 * before)) - 1);
-			if (at + before == 0 || high & 0x80808080u)
-				break;
-			*length = at + before;
-			return 0;
-		}
-		high |= v;
-	}
-	return fail(l, LOADER_E_NAME, field);
+	uint32_t n = 0;
+	while (n < LOADER_NAME_SIZE && name[n] && !(name[n] & 0x80))
+		n++;
+	if (!n || n == LOADER_NAME_SIZE || name[n])	/* empty, no NUL, or a non-ASCII byte */
+		return fail(l, LOADER_E_NAME, field);
+	*length = n;
+	return 0;
 }
 
 /* The names' first len bytes are equal, four at a time. Both are 56-byte fields and len < 56, so the last,
@@ -242,6 +231,8 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 	a->name_length = name_length;
 	a->address = address_of(l, a->data);
 	l->count++;
+	if (!l->env->log)
+		return 0;
 	p = fw_put_str(p, end, " at ");
 	p = fw_put_hex(p, end, a->address);
 	p = fw_put_str(p, end, " size ");

@@ -49,10 +49,11 @@ static void *env_alloc(void *ctx, const char *name, uint32_t size, uint32_t alig
 static void env_log(void *ctx, const char *message)
 {
 	(void)ctx;
-	console_line(message);
+	console_printf("%s\n", message);
 }
 
-static const struct loader_env env = {
+/* Not const: main drops .log when there is no debug console, so the table code formats no lines. */
+static struct loader_env env = {
 	.find = env_find,
 	.read = env_read,
 	.write = env_write,
@@ -64,7 +65,7 @@ static void load_acpi_tables(void)
 {
 	const struct fw_file *file = fw_cfg_find("etc/table-loader");
 	if (!file) {
-		console_line("phase loader: no etc/table-loader, no ACPI");
+		console_printf("phase loader: no etc/table-loader, no ACPI\n");
 		return;
 	}
 	/* Selecting an ACPI file makes QEMU rebuild the tables from the chipset state we just programmed
@@ -72,33 +73,25 @@ static void load_acpi_tables(void)
 	uint32_t size = file->size;
 	uint8_t *script = scratch_alloc(size, 16);
 	if (!script) {
-		console_line("error: etc/table-loader too large, no ACPI");
+		console_printf("error: etc/table-loader too large, no ACPI\n");
 		return;
 	}
 	fw_cfg_read_item(file->select, script, size);
 	fw_cfg_load_directory();
 	file = fw_cfg_find("etc/table-loader");
 	if (!file || file->size != size) {
-		console_line("error: etc/table-loader changed size on rebuild, no ACPI");
+		console_printf("error: etc/table-loader changed size on rebuild, no ACPI\n");
 		return;
 	}
-	console_str("phase loader ");
-	console_dec(size / 128);
-	console_line(" commands");
+	console_printf("phase loader %u commands\n", size / 128);
 	struct zone_mark before = zone_mark();
 	struct loader_failure failure = {-1, ""};
 	int error = run_table_loader_ex(&env, script, size, &failure);
 	if (error) {
 		/* Wipe what the loader placed so that no guest finds a half-linked RSDP. */
 		zone_rollback(before);
-		console_str("error: loader: ");
-		console_str(loader_error_name(error));
-		console_str(" at command ");
-		console_dec((uint32_t)failure.index);
-		console_str(" field ");
-		console_str(failure.field ? failure.field : "?");
-		console_line("; booting without ACPI");
-		console_line("rollback");
+		console_printf("error: loader: %s at command %u field %s; booting without ACPI\nrollback\n",
+			       loader_error_name(error), (uint32_t)failure.index, failure.field ? failure.field : "?");
 	}
 }
 
@@ -120,24 +113,27 @@ static void reserve_firmware_memory(void)
  * a test sees QEMU exit instead of waiting for its timeout. Needs the PM base chipset_setup programmed. */
 static void power_off(void)
 {
-	console_line("power off");
+	console_printf("power off\n");
 	outw(0x604, 0x2000);
 }
 
 void main(void)
 {
-	console_line("phase start");
+	int console = console_init();
+	if (!console)
+		env.log = 0;
+	console_printf("phase start\n");
 	cpu_enable_sse2();
 	enum chipset chipset = chipset_setup();
 	if (!fw_cfg_init()) {
-		console_line("error: no fw_cfg at port 0x510; nothing to boot");
+		console_printf("error: no fw_cfg at port 0x510; nothing to boot\n");
 		power_off();
 		return;
 	}
-	console_line(fw_cfg_has_dma() ? "phase fw_cfg dma" : "phase fw_cfg io");
+	console_printf("phase fw_cfg %s\n", fw_cfg_has_dma() ? "dma" : "io");
 	fw_cfg_load_directory();
 	if (e820_load()) {
-		console_line("error: no usable etc/e820; nothing to boot");
+		console_printf("error: no usable etc/e820; nothing to boot\n");
 		power_off();
 		return;
 	}
@@ -145,19 +141,18 @@ void main(void)
 	pci_setup(chipset, ram_top);
 	zones_init(ram_top);
 	load_acpi_tables();
-	console_line("phase smbios");
+	console_printf("phase smbios\n");
 	int error = smbios_setup(&env, 1);
 	if (error && error != -SMBIOS_E_ABSENT) {
-		console_str("error: smbios ");
-		console_dec((uint32_t)-error);
-		console_end();
+		console_printf("error: smbios %u\n", (uint32_t)-error);
 	}
 #ifdef HAVE_MPTABLE
-	console_line("phase mptable");
+	console_printf("phase mptable\n");
 	mptable_setup(&env);
 #endif
 	reserve_firmware_memory();
-	e820_print();
+	if (console)	/* its lines are all it does */
+		e820_print();
 	linux_boot(high_zone_bottom() & ~0xFFFu);
 	power_off();
 }

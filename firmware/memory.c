@@ -79,20 +79,10 @@ void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone)
 			address = alloc_fseg(size, align);
 	}
 	if (!address) {
-		console_str("error: no room for ");
-		console_str(name);
-		console_str(" size ");
-		console_hex(size);
-		console_end();
+		console_printf("error: no room for %s size 0x%x\n", name, size);
 		return 0;
 	}
-	console_str("alloc ");
-	console_str(name);
-	console_str(" ");
-	console_hex(address);
-	console_str(" ");
-	console_hex(size);
-	console_end();
+	console_printf("alloc %s 0x%x 0x%x\n", name, address, size);
 	return (void *)(uintptr_t)address;
 }
 

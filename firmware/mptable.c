@@ -95,44 +95,13 @@ uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
 	       index % t->threads;
 }
 
-/* The APIC IDs of CPU 0, 1, 2, ... in turn: mptable_apic_id without its divisions, by counting threads, cores
- * and dies (dies and sockets together) like an odometer. */
-struct apic_walk {
-	const struct cpu_topology *t;
-	uint32_t index, thread, core, die;
-};
-
-static void walk_start(struct apic_walk *w, const struct cpu_topology *t)
-{
-	w->t = t;
-	w->index = w->thread = w->core = w->die = 0;
-}
-
-static inline __attribute__((always_inline)) uint32_t walk_next(struct apic_walk *w)
-{
-	const struct cpu_topology *t = w->t;
-	uint32_t id;
-	if (!t->known || !t->threads || !t->cores)
-		return w->index++;	/* mptable_apic_id's fallback: the index */
-	id = w->die << t->die_offset | w->core << t->core_offset | w->thread;
-	if (++w->thread == t->threads) {
-		w->thread = 0;
-		if (++w->core == t->cores) {
-			w->core = 0;
-			w->die++;
-		}
-	}
-	w->index++;
-	return id;
-}
-
+/* CPUs whose APIC ID fits the MP table's 8 bits (0xFF is the broadcast ID). mptable_apic_id grows with the
+ * index (each topology field lies below the next, and the fields cannot overlap), so these are CPUs 0..n-1. */
 static uint32_t processor_count(const struct mptable_config *c)
 {
 	uint32_t n = 0;
-	struct apic_walk w;
-	walk_start(&w, &c->topology);
-	for (uint32_t i = 0; i < c->nb_cpus; i++)
-		n += walk_next(&w) <= MAX_XAPIC_ID;
+	while (n < c->nb_cpus && mptable_apic_id(&c->topology, n) <= MAX_XAPIC_ID)
+		n++;
 	return n;
 }
 
@@ -142,15 +111,13 @@ static int has_pci(const struct mptable_config *c)
 }
 
 /* The I/O APIC input that slot/pin of PCI bus 0 reaches, on each chipset. */
-static inline uint8_t piix_gsi(uint32_t slot, uint32_t pin)
+static uint8_t pci_gsi(enum mptable_machine machine, uint32_t slot, uint32_t pin)
 {
-	if (slot == PIIX_SCI_SLOT && pin == 0)
-		return PIIX_SCI_IRQ;
-	return piix_pirq_irqs[(slot + pin + 3) & 3];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
-}
-
-static inline uint8_t ich9_gsi(uint32_t slot, uint32_t pin)
-{
+	if (machine == MPTABLE_PC) {
+		if (slot == PIIX_SCI_SLOT && pin == 0)
+			return PIIX_SCI_IRQ;
+		return piix_pirq_irqs[(slot + pin + 3) & 3];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
+	}
 	if (ich9_direct_slot(slot))
 		return (uint8_t)(ICH9_PIRQ_GSI_BASE + pin);
 	if (slot == ICH9_UNSWIZZLED_SLOT)
@@ -158,39 +125,32 @@ static inline uint8_t ich9_gsi(uint32_t slot, uint32_t pin)
 	return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + ((slot + pin) & 3));
 }
 
-/* The entry counts and PCI routing a table needs, worked out once for mptable_size and mptable_build. */
+/* Bit n: ISA IRQ n gets no ISA entry, being a PCI link's (level-triggered) or IRQ 2, the cascade. The GSIs
+ * pci_gsi gives: on pc every PIRQ IRQ (the swizzle reaches all four) and the SCI; on q35 only 16-23. */
+static uint32_t isa_irqs_taken(const struct mptable_config *c)
+{
+	uint32_t taken = 1u << IRQ0_PIN;
+	if (c->machine == MPTABLE_PC) {
+		taken |= 1u << PIIX_SCI_IRQ;
+		for (uint32_t i = 0; i < sizeof(piix_pirq_irqs); i++)
+			taken |= 1u << piix_pirq_irqs[i];
+	}
+	return taken;
+}
+
+/* The entry counts a table needs, worked out once for mptable_size and mptable_build. */
 struct layout {
 	uint32_t processors;
-	uint32_t isa_irqs_taken;	/* bit n: ISA IRQ n has no ISA entry (a PCI link's, or IRQ 2, the cascade) */
+	uint32_t isa_irqs_taken;
 	uint32_t entries;
 	uint32_t size;
-	uint8_t gsi[PCI_SLOTS * PCI_PINS];	/* the GSI of slot * PCI_PINS + pin */
 };
 
 static void plan(const struct mptable_config *c, struct layout *l)
 {
-	uint32_t isa_entries = 0;
 	l->processors = processor_count(c);
-	uint32_t gsis_used = 0;	/* bit n: some slot/pin reaches GSI n (all below 32) */
-	uint8_t *gsi = l->gsi;
-	/* One loop per chipset, so that the machine is not tested 128 times. */
-	if (c->machine == MPTABLE_PC) {
-		for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
-#pragma GCC unroll 4	/* the pin a constant in each copy: a few instructions per entry instead of 15 */
-			for (uint32_t pin = 0; pin < PCI_PINS; pin++, gsi++) {
-				*gsi = piix_gsi(slot, pin);
-				gsis_used |= 1u << *gsi;
-			}
-	} else if (c->machine == MPTABLE_Q35) {
-		for (uint32_t slot = 0; slot < PCI_SLOTS; slot++)
-#pragma GCC unroll 4
-			for (uint32_t pin = 0; pin < PCI_PINS; pin++, gsi++) {
-				*gsi = ich9_gsi(slot, pin);
-				gsis_used |= 1u << *gsi;
-			}
-	}
-	/* An ISA IRQ a PCI link takes is a level-triggered PCI interrupt, not an ISA one. */
-	l->isa_irqs_taken = (gsis_used & ((1u << ISA_IRQS) - 1)) | 1u << IRQ0_PIN;
+	l->isa_irqs_taken = isa_irqs_taken(c);
+	uint32_t isa_entries = 0;
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
 		isa_entries += !(l->isa_irqs_taken >> irq & 1);
 	l->entries = l->processors + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
@@ -206,35 +166,30 @@ uint32_t mptable_size(const struct mptable_config *c)
 	return l.size;
 }
 
-/* An 8-byte interrupt entry as two little-endian dwords (MPS 1.4 §4.3.4, §4.3.5). */
-static inline __attribute__((always_inline)) uint8_t *put_interrupt(uint8_t *p, uint8_t kind, uint8_t type,
-								     uint16_t flags, uint8_t bus, uint8_t irq,
-								     uint8_t apic, uint8_t pin)
+/* An 8-byte entry as two little-endian dwords: one shared copy, as TCG translates each copy of code once. */
+static uint8_t *put_entry(uint8_t *p, uint32_t low, uint32_t high)
 {
-	fw_store_le(p, kind | (uint32_t)type << 8 | (uint32_t)flags << 16, 4);
-	fw_store_le(p + 4, bus | (uint32_t)irq << 8 | (uint32_t)apic << 16 | (uint32_t)pin << 24, 4);
+	fw_store_le(p, low, 4);
+	fw_store_le(p + 4, high, 4);
 	return p + ENTRY_SIZE;
 }
+
+/* An interrupt entry's dwords (MPS 1.4 §4.3.4, §4.3.5): kind, type, flags; bus, IRQ, APIC, pin. */
+#define INTERRUPT_LOW(kind, type, flags) ((kind) | (uint32_t)(type) << 8 | (uint32_t)(flags) << 16)
+#define INTERRUPT_HIGH(bus, irq, apic, pin) ((bus) | (uint32_t)(irq) << 8 | (uint32_t)(apic) << 16 | (uint32_t)(pin) << 24)
 
 static int build_planned(const struct mptable_config *c, const struct layout *l, void *dst, uint32_t address)
 {
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
 	uint32_t size = l->size, length = size - FLOATING_SIZE;
-	uint8_t isa_bus = has_pci(c) ? 1 : 0, bsp_apic = (uint8_t)mptable_apic_id(&c->topology, 0);
+	uint8_t isa_bus = has_pci(c) ? 1 : 0;
 
 	if (address % 16 || length > 0xFFFF)
 		return -1;
 	fw_memset(dst, 0, size);
-	struct apic_walk w;
-	walk_start(&w, &c->topology);
-	for (uint32_t i = 0; i < c->nb_cpus; i++) {
-		uint32_t apic = walk_next(&w);
-		if (apic > MAX_XAPIC_ID)
-			continue;
-		p[0] = ENTRY_PROCESSOR;
-		p[1] = (uint8_t)apic;
-		p[2] = LOCAL_APIC_VERSION;
-		p[3] = CPU_ENABLED | (i == 0 ? CPU_BOOTSTRAP : 0);
+	for (uint32_t i = 0; i < l->processors; i++) {
+		fw_store_le(p, ENTRY_PROCESSOR | mptable_apic_id(&c->topology, i) << 8 | LOCAL_APIC_VERSION << 16 |
+			    (uint32_t)(CPU_ENABLED | (i == 0 ? CPU_BOOTSTRAP : 0)) << 24, 4);
 		fw_store_le(p + 4, CPU_SIGNATURE, 4);
 		fw_store_le(p + 8, CPU_FEATURES, 4);
 		p += PROCESSOR_SIZE;
@@ -249,26 +204,22 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	p[1] = isa_bus;
 	fw_memcpy(p + 2, "ISA   ", 6);
 	p += ENTRY_SIZE;
-	p[0] = ENTRY_IO_APIC;
-	p[1] = IO_APIC_ID;
-	p[2] = IO_APIC_VERSION;
-	p[3] = 1;	/* EN: usable */
-	fw_store_le(p + 4, IO_APIC_ADDRESS, 4);
-	p += ENTRY_SIZE;
-	/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1, which is the
-	 * index slot * PCI_PINS + pin of l->gsi. */
+	p = put_entry(p, ENTRY_IO_APIC | IO_APIC_ID << 8 | IO_APIC_VERSION << 16 | 1u << 24,	/* EN: usable */
+		      IO_APIC_ADDRESS);
+	/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1. */
 	_Static_assert(PCI_PINS == 4, "a PCI source IRQ keeps the pin in two bits");
 	uint32_t pci_sources = has_pci(c) ? PCI_SLOTS * PCI_PINS : 0;
 	for (uint32_t source = 0; source < pci_sources; source++)
-		p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, (uint8_t)source, IO_APIC_ID,
-				  l->gsi[source]);
+		p = put_entry(p, INTERRUPT_LOW(ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH),
+			      INTERRUPT_HIGH(0, source, IO_APIC_ID, pci_gsi(c->machine, source / PCI_PINS, source % PCI_PINS)));
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
 		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
 		if (!(l->isa_irqs_taken >> irq & 1))
-			p = put_interrupt(p, ENTRY_IO_INTERRUPT, INT_INT, 0, isa_bus, (uint8_t)irq, IO_APIC_ID,
-					  (uint8_t)(irq == 0 ? IRQ0_PIN : irq));
-	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0, isa_bus, 0, bsp_apic, 0);	/* 8259s on LINT0 */
-	p = put_interrupt(p, ENTRY_LOCAL_INTERRUPT, INT_NMI, 0, isa_bus, 0, 0xFF, 1);		/* every LINT1 */
+			p = put_entry(p, INTERRUPT_LOW(ENTRY_IO_INTERRUPT, INT_INT, 0),
+				      INTERRUPT_HIGH(isa_bus, irq, IO_APIC_ID, irq == 0 ? IRQ0_PIN : irq));
+	/* The 8259s on the BSP's LINT0: CPU 0, whose APIC ID is 0 in every topology (all its fields are 0). */
+	p = put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0), INTERRUPT_HIGH(isa_bus, 0, 0, 0));
+	put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_NMI, 0), INTERRUPT_HIGH(isa_bus, 0, 0xFF, 1));	/* every LINT1 */
 
 	fw_memcpy(config, "PCMP", 4);
 	fw_store_le(config + 4, length, 2);

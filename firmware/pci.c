@@ -244,20 +244,10 @@ uint32_t pci_setup(enum chipset chipset, uint32_t ram_top_below_4g)
 		hole = align_up(ram_top_below_4g, 0x10000000);
 	struct pci_space space = {PCI_IO_START, PCI_IO_END, hole, PCI_MEM_END, 0, 0, 0};
 	setup_bus(0, 0, &space);
-	console_str("phase pci ");
-	console_dec(space.functions);
-	console_str(" functions, ");
-	console_dec(space.last_bus + 1);
-	console_str(" buses, io to ");
-	console_hex(space.io);
-	console_str(", mem ");
-	console_hex(hole);
-	console_str(" to ");
-	console_hex(space.mem);
-	if (space.skipped) {
-		console_str(", unassigned BARs ");
-		console_dec(space.skipped);
-	}
-	console_end();
+	console_printf("phase pci %u functions, %u buses, io to 0x%x, mem 0x%x to 0x%x", space.functions,
+		       space.last_bus + 1u, space.io, hole, space.mem);
+	if (space.skipped)
+		console_printf(", unassigned BARs %u", space.skipped);
+	console_printf("\n");
 	return space.functions;
 }

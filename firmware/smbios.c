@@ -95,8 +95,9 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 		return -SMBIOS_E_ABSENT;
 	if (anchor->size < 5 || env->read(env->ctx, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep)))
 		return -SMBIOS_E_ANCHOR;
-	is_30 = !fw_memcmp(ep, "_SM3_", 5);
-	if (!is_30 && fw_memcmp(ep, "_SM_", 4))
+	/* The anchors as little-endian dwords, compared in place rather than by a byte loop. */
+	is_30 = fw_load_le(ep, 4) == 0x334D535Fu && ep[4] == '_';	/* "_SM3_" */
+	if (!is_30 && fw_load_le(ep, 4) != 0x5F4D535Fu)	/* "_SM_" */
 		return -SMBIOS_E_ANCHOR;
 	ep_size = is_30 ? EP30_SIZE : EP21_SIZE;
 	if (anchor->size < ep_size)
@@ -150,6 +151,8 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 	if (env->read(env->ctx, anchor, entry, anchor->size))
 		return -SMBIOS_E_IO;
 	fw_memcpy(entry, ep, ep_size);
+	if (!env->log)
+		return 0;
 	log_msg(env, "tables at ", table_address, ", entry point at ", address_of(env, entry));
 	if (extra)
 		log_msg(env, "added a type 0, bytes: ", extra, "", 0);

@@ -4,23 +4,13 @@
 
 #include <stdint.h>	/* values printed in hex */
 
-/* A line built from pieces: console_begin("alloc "), console_str(name), console_hex(addr), console_end(). */
-void console_bytes(const char *s, uint32_t len);
-void console_hex(uint64_t v);	/* 0x-prefixed lowercase hex */
-void console_dec(uint32_t v);
-void console_end(void);		/* newline */
-
-/* Inlined so that a literal's length is a constant: GCC folds __builtin_strlen of one, and calls strlen
- * (string.c) for any other string. */
-static inline __attribute__((always_inline)) void console_str(const char *s)
-{
-	console_bytes(s, (uint32_t)__builtin_strlen(s));
-}
-
-static inline __attribute__((always_inline)) void console_line(const char *s)	/* s and a newline */
-{
-	console_str(s);
-	console_end();
-}
+/* Looks for the device once (main calls it first); returns 1 when it is there. Without it nothing prints. */
+int console_init(void);
+extern int console_present;	/* what console_init found */
+/* printf for the few conversions the firmware needs: %s, %u, %x and %llx (no 0x prefix: write it in fmt).
+ * One call per line keeps each call site a few instructions, which TCG translates once each. */
+void console_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Tested at the call site: without a console no call is made, so TCG never translates console_print. */
+#define console_printf(...) do { if (console_present) console_print(__VA_ARGS__); } while (0)
 
 #endif

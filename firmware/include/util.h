@@ -9,9 +9,14 @@
 /* Named fw_* so they never clash with a libc on the host. They go through memcpy/memset: the host's libc (which
  * the sanitizers watch), or string.c in the firmware, whose string instructions cost far fewer guest instructions
  * than a byte loop; small constant sizes become plain moves. */
-static inline void fw_memcpy(void *dst, const void *src, size_t n)
+static inline __attribute__((always_inline)) void fw_memcpy(void *dst, const void *src, size_t n)
 {
-	memcpy(dst, src, n);
+	/* A short constant copy becomes a few moves in place: a call would end a translation block in TCG and
+	 * start another after it. */
+	if (__builtin_constant_p(n) && n <= 16)
+		__builtin_memcpy(dst, src, n);
+	else
+		memcpy(dst, src, n);
 }
 
 static inline void fw_memset(void *dst, int value, size_t n)
@@ -79,33 +84,29 @@ uint8_t fw_sum8(const void *p, size_t n);
 void cpu_enable_sse2(void);
 #endif
 
-/* Little-endian loads and stores of 1..8 bytes at any alignment (wire formats are little-endian). */
-static inline uint64_t fw_load_le(const uint8_t *p, unsigned size)
+/* Little-endian loads and stores of 1..8 bytes at any alignment (wire formats are little-endian). A
+ * little-endian CPU moves the field as it is: a few moves for a constant size, one memcpy call otherwise, which
+ * TCG translates once, where an inlined byte loop over a 64-bit value is a dozen translation blocks. */
+static inline __attribute__((always_inline)) uint64_t fw_load_le(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* A little-endian CPU loads the field as it is: one move for the pointer sizes, not a loop a byte. */
-	if (size == 4 || size == 8) {
-		__builtin_memcpy(&v, p, size == 4 ? 4 : 8);
-		return v;
-	}
-#endif
+	fw_memcpy(&v, p, size <= 8 ? size : 8);
+#else
 	while (size--)
 		v = v << 8 | p[size];
+#endif
 	return v;
 }
 
-/* Always inlined: with a constant size it is a few byte moves, where a call costs a loop over a 64-bit value. */
 static inline __attribute__((always_inline)) void fw_store_le(uint8_t *p, uint64_t v, unsigned size)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (size == 4 || size == 8) {
-		__builtin_memcpy(p, &v, size == 4 ? 4 : 8);
-		return;
-	}
-#endif
+	fw_memcpy(p, &v, size <= 8 ? size : 8);
+#else
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		p[i] = (uint8_t)v;
+#endif
 }
 
 /* Hex, and 32-bit decimal (a 64-bit division would need libgcc), into a caller's buffer for one-line debug
