@@ -135,47 +135,15 @@ uint32_t fw_cfg_load_directory(void)
 	return count;
 }
 
-static uint32_t load32(const char *p)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, p, 4);
-	return v;
-}
-
-/* 0x80 in each byte of v that is zero and nowhere else (see loader.c check_name). */
-static uint32_t zero_bytes(uint32_t v)
-{
-	return ~(((v & 0x7F7F7F7Fu) + 0x7F7F7F7Fu) | v | 0x7F7F7F7Fu);
-}
-
-/* A wire name (no NUL needed within its 56 bytes) equals the C string name: a dword at a time, where bytes
- * past the string's NUL do not count. Reading up to three bytes past that NUL is harmless here: the firmware
- * has no memory protection, and the names it looks up are literals in the ROM. */
-static int same_name(const char *wire, const char *name)
-{
-	for (uint32_t at = 0; at < LOADER_NAME_SIZE; at += 4) {
-		uint32_t want = load32(name + at), diff = load32(wire + at) ^ want, zero = zero_bytes(want);
-		if (zero) {
-			/* The bytes up to and including the first NUL (little-endian: the lowest flagged byte). */
-			uint32_t lowest = zero & -zero;
-			return !(diff & (lowest | (lowest - 1)));
-		}
-		if (diff)
-			return 0;
-	}
-	return 1;	/* 56 equal bytes and no NUL: equal, as far as a 56-byte field goes */
-}
-
 const struct fw_file *fw_cfg_find(const char *name)
 {
-	/* A linear search: QEMU sorts the directory only for newer machine types (fw_cfg_add_file_callback).
-	 * Most names start "etc/", so names of 8 bytes or more are first told apart by their second dword. */
-	uint32_t quick = load32(name + 4);
-	int has_quick = !zero_bytes(load32(name)) && !zero_bytes(quick);
+	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
+	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". */
+	uint32_t n = (uint32_t)fw_strlen(name) + 1;
+	if (n > LOADER_NAME_SIZE)
+		n = LOADER_NAME_SIZE;	/* a full field holds no NUL: its 56 bytes must match */
 	for (uint32_t i = 0; i < directory_count; i++) {
-		if (has_quick && load32(directory[i].name + 4) != quick)
-			continue;
-		if (!same_name(directory[i].name, name))
+		if (!fw_bytes_equal(directory[i].name, name, n))
 			continue;
 		if (!directory_files[i]) {
 			struct fw_file *file = scratch_alloc(sizeof(*file), 4);

@@ -94,13 +94,6 @@ static int fail(struct loader *l, int error, const char *field)
 	return -error;
 }
 
-static uint32_t load32(const char *p)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, p, 4);	/* any alignment */
-	return v;
-}
-
 /* A name field must hold a non-empty ASCII name and its NUL inside the 56 bytes; 0 and its length, or an error.
  * A byte loop: the firmware checks a handful of names, and TCG translates this loop in two blocks. */
 static int check_name(struct loader *l, const char *name, const char *field, uint32_t *length)
@@ -114,26 +107,15 @@ static int check_name(struct loader *l, const char *name, const char *field, uin
 	return 0;
 }
 
-/* The names' first len bytes are equal, four at a time. Both are 56-byte fields and len < 56, so the last,
- * partial dword is inside both; only its first len % 4 bytes count. */
-static int same_name(const char *a, const char *b, uint32_t len)
-{
-	uint32_t i = 0;
-	for (; i + 4 <= len; i += 4)
-		if (load32(a + i) != load32(b + i))
-			return 0;
-	return !((load32(a + i) ^ load32(b + i)) & ((1u << (8 * (len % 4))) - 1));
-}
-
 static struct allocation *find_allocation(struct loader *l, const char *name, uint32_t len)
 {
 	/* The last file found first (QEMU's commands mostly name etc/acpi/tables again), then every file: a name
 	 * of the same length, then its bytes, as a different length settles most mismatches at once. */
 	struct allocation *last = &l->allocations[l->last_found];
-	if (l->last_found < l->count && last->name_length == len && same_name(last->file->name, name, len))
+	if (l->last_found < l->count && last->name_length == len && fw_bytes_equal(last->file->name, name, len))
 		return last;
 	for (uint32_t i = 0; i < l->count; i++)
-		if (l->allocations[i].name_length == len && same_name(l->allocations[i].file->name, name, len)) {
+		if (l->allocations[i].name_length == len && fw_bytes_equal(l->allocations[i].file->name, name, len)) {
 			l->last_found = i;
 			return &l->allocations[i];
 		}
@@ -144,12 +126,7 @@ static struct allocation *find_allocation(struct loader *l, const char *name, ui
  * a field equal to it would pass as well: the check can be skipped. */
 static int names_allocation(const struct allocation *a, const char *name)
 {
-	uint32_t with_nul = a->name_length + 1;	/* at most 56: inside both fields */
-	uint32_t i = 0;
-	for (; i + 4 <= with_nul; i += 4)
-		if (load32(a->file->name + i) != load32(name + i))
-			return 0;
-	return i == with_nul || !((load32(a->file->name + i) ^ load32(name + i)) & ((1u << (8 * (with_nul % 4))) - 1));
+	return fw_bytes_equal(a->file->name, name, a->name_length + 1);	/* at most 56: inside both fields */
 }
 
 /* The allocation a name field refers to, or NULL after recording the failure in *error. */

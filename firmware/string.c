@@ -19,6 +19,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+int fw_bytes_equal(const void *a, const void *b, size_t n)
+{
+	const void *x = a, *y = b;
+	uint8_t equal;
+	/* With n zero, repe cmpsb compares nothing and leaves ZF as test set it: equal. */
+	__asm__ volatile("test %3, %3\n\trepe cmpsb\n\tsete %0"
+			 : "=q"(equal), "+S"(x), "+D"(y), "+c"(n) : : "memory", "cc");
+	return equal;
+}
+
 static int have_sse2;
 
 size_t strlen(const char *s);

@@ -46,6 +46,17 @@ static inline int fw_memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* Whether n bytes at a and at b are equal. The firmware compares with one repe cmpsb (string.c), which TCG
+ * translates once, where a compare loop is several translation blocks at every place it is inlined. */
+#ifdef FIRMWARE_HOST
+static inline int fw_bytes_equal(const void *a, const void *b, size_t n)
+{
+	return !fw_memcmp(a, b, n);
+}
+#else
+int fw_bytes_equal(const void *a, const void *b, size_t n);
+#endif
+
 /* Length of s, looking at no more than max bytes: max means "no NUL within max". */
 static inline size_t fw_strnlen(const char *s, size_t max)
 {
