@@ -57,22 +57,6 @@ static inline int fw_bytes_equal(const void *a, const void *b, size_t n)
 int fw_bytes_equal(const void *a, const void *b, size_t n);
 #endif
 
-/* Length of s, looking at no more than max bytes: max means "no NUL within max". */
-static inline size_t fw_strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
-static inline int fw_strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (uint8_t)*a - (uint8_t)*b;
-}
-
 /* 8-bit sum of a byte range: ACPI and SMBIOS checksums make it zero. The firmware sums with SSE2 when the CPU
  * has it (string.c); the host build, which the sanitizers and the differential tests check, sums bytes. */
 static inline uint8_t fw_sum8_bytes(const void *p, size_t n)
