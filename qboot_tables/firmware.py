@@ -22,6 +22,11 @@ ROM_GRANULE = 64 << 10  # QEMU's pc machines want a BIOS of whole 64 KiB blocks 
 # "alloc <name> <address> <size>" (firmware/memory.c zone_alloc), "e820 <addr> <size> <type>" (e820.c e820_print).
 _ALLOC = re.compile(r"alloc (\S+) 0x([0-9a-f]+) 0x([0-9a-f]+)")
 _E820 = re.compile(r"e820 0x([0-9a-f]+) 0x([0-9a-f]+) (\d+)")
+# The pci phase's summary (firmware/pci.c pci_setup): I/O BARs from PCI_IO_START up to the first end, memory
+# BARs between the two addresses after "mem".
+_PCI_SUMMARY = re.compile(r"pci \d+ functions, \d+ buses, io to (0x[0-9a-f]+), mem (0x[0-9a-f]+) to (0x[0-9a-f]+)"
+                          r"(, unassigned BARs \d+)?")
+PCI_IO_START = 0xC000  # firmware/pci.c: I/O BARs start above the legacy ISA ports
 
 
 class FirmwareError(CaptureError):
@@ -52,6 +57,15 @@ class DebugLog:
     @property
     def booted_kernel(self) -> bool:
         return any(p.startswith("boot kernel") for p in self.phases)
+
+    @property
+    def pci_windows(self) -> dict[str, tuple[int, int]]:
+        """{"io": (start, end), "mem": (start, end)}: where the pci phase put the BARs (ends exclusive)."""
+        summaries = [m for m in map(_PCI_SUMMARY.fullmatch, self.phases) if m]
+        if len(summaries) != 1:
+            raise InputError(f"debug console: {len(summaries)} pci phase summaries, not one")
+        io_end, mem_start, mem_end = (int(v, 16) for v in summaries[0].groups()[:3])
+        return {"io": (PCI_IO_START, io_end), "mem": (mem_start, mem_end)}
 
     def phase_names(self) -> list[str]:
         """The first word of each phase line ("chipset", "pci", "fw_cfg", "loader", ...)."""

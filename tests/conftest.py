@@ -82,20 +82,17 @@ def assert_dmidecode_sees(report: guest.GuestReport, placed, directory) -> None:
 # Linux's report of each BAR it found (drivers/pci/probe.c __pci_read_base), and what it later did to one
 # (drivers/pci/setup-res.c: ": assigned", "can't assign; no space", ...).
 _LINUX_BAR = re.compile(r"pci (\S+): BAR (\d+) \[(io|mem) (0x[0-9a-f]+)-(0x[0-9a-f]+)[^\]]*\](.*)$")
-_FIRMWARE_PCI = re.compile(r"pci \d+ functions, \d+ buses, io to (0x[0-9a-f]+), mem (0x[0-9a-f]+) to (0x[0-9a-f]+)")
-FIRMWARE_PCI_IO_START = 0xC000  # firmware/pci.c PCI_IO_START
 
 
 def assert_linux_kept_the_pci_bars(report: guest.GuestReport, log) -> None:
     """Every BAR Linux found lies in the windows our firmware's pci phase says it assigned, and Linux moved
     none of them (an expansion ROM, which the firmware leaves unassigned, is Linux's to place)."""
-    [summary] = [m for m in map(_FIRMWARE_PCI.fullmatch, log.phases) if m]
-    io_end, mem_start, mem_end = (int(v, 16) for v in summary.groups())
+    windows = log.pci_windows
     bars = [m for m in (_LINUX_BAR.search(line) for line in report.dmesg.splitlines()) if m]
     assert bars, "Linux printed no PCI BARs"
     for match in bars:
         device, bar, kind, start, end, after = match.groups()
         start, end = int(start, 16), int(end, 16)
-        low, high = (FIRMWARE_PCI_IO_START, io_end) if kind == "io" else (mem_start, mem_end)
+        low, high = windows[kind]
         assert low <= start and end < high, f"{device} BAR {bar} [{kind} {start:#x}-{end:#x}] outside the firmware's"
         assert not after.strip(), f"Linux changed {device} BAR {bar}: {after.strip()}"

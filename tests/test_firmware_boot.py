@@ -70,6 +70,11 @@ def test_parse_debug_log_reads_allocations_rollback_and_e820():
     assert log.phase_names() == ["start", "e820"]
     with pytest.raises(firmware.InputError):
         firmware.parse_debug_log("alloc etc/acpi/rsdp nowhere\n")
+    pci = firmware.parse_debug_log("phase pci 7 functions, 1 buses, io to 0xc180, mem 0xc0000000 to 0xc106d000, "
+                                   "unassigned BARs 1\n")
+    assert pci.pci_windows == {"io": (0xC000, 0xC180), "mem": (0xC0000000, 0xC106D000)}
+    with pytest.raises(firmware.InputError):
+        log.pci_windows
 
 
 def check_memory_map(log: firmware.DebugLog) -> None:
