@@ -59,6 +59,31 @@ def assert_linux_sees_ours(report: guest.GuestReport, ours) -> dict:
     return linux
 
 
+# Every pc and q35 table set Linux must see: with NUMA, also the affinity and distance tables.
+CORE_SIGNATURES = {"APIC", "DSDT", "FACP", "FACS", "RSDT"}
+NUMA_SIGNATURES = {"SRAT", "SLIT"}
+
+
+def assert_linux_sees_the_linked_set(report: guest.GuestReport, snapshot, placement: dict, numa: bool):
+    """`snapshot` linked at `placement` walks without errors, Linux shows exactly those tables (the core set, and
+    SRAT and SLIT when `numa`), and the RSDP Linux read is ours. Returns (our TableSet, Linux's tables)."""
+    from qboot_tables.findings import ERROR
+    from qboot_tables.loader import link
+    from qboot_tables.walk import walk_image
+
+    ours = walk_image(link(snapshot, placement), snapshot, "guest fw_cfg")
+    assert [str(f) for f in ours.findings if f.severity == ERROR] == []
+    linux = assert_linux_sees_ours(report, ours)
+    signatures = {sig for sig, _ in linux.values()}
+    assert CORE_SIGNATURES <= signatures
+    if numa:
+        assert NUMA_SIGNATURES <= signatures
+    rsdp_address = report.acpi_addresses["RSDP"]
+    assert ours.rsdp is not None and ours.rsdp.address == rsdp_address
+    assert ours.rsdp.data == linux[rsdp_address][1]
+    return ours, linux
+
+
 def assert_dmidecode_sees(report: guest.GuestReport, placed, directory) -> None:
     """dmidecode in the guest, over /sys/firmware/dmi/tables, printed cleanly what `dmidecode --from-dump` of the
     model's placed SMBIOS prints, structure by structure; and Linux exported the model's bytes."""

@@ -8,12 +8,11 @@ import pytest
 
 from qboot_tables import guest, qemu
 from qboot_tables.errors import CaptureError
-from qboot_tables.findings import ERROR
 from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.walk import placement_for_addresses, walk_image
 
-from conftest import assert_dmidecode_sees, assert_linux_sees_ours, guest_snapshot, report_boot_time
+from conftest import assert_dmidecode_sees, assert_linux_sees_the_linked_set, guest_snapshot, report_boot_time
 
 CPUS = 4
 # Two machines: pc with 4 CPUs, and q35 with 2 sockets of 2 cores, one NUMA node per socket (SRAT and SLIT).
@@ -70,17 +69,8 @@ def test_every_cpu_online_and_no_acpi_errors(booted, machine):
 @pytest.mark.guest
 def test_linux_sees_exactly_the_tables_we_link(booted, machine, tmp_path):
     snapshot = guest_snapshot(booted, tmp_path / "by_name")
-    addresses = booted.acpi_addresses
-    image = link(snapshot, placement_for_addresses(snapshot, addresses))
-    ours = walk_image(image, snapshot, "guest fw_cfg")
-    assert [str(f) for f in ours.findings if f.severity == ERROR] == []
-
-    linux = assert_linux_sees_ours(booted, ours)
-    assert {"APIC", "DSDT", "FACP", "FACS", "RSDT"} <= {sig for sig, _ in linux.values()}
-    if len(NODE_CPUS[machine]) > 1:
-        assert {"SRAT", "SLIT"} <= {sig for sig, _ in linux.values()}
-    assert ours.rsdp is not None and ours.rsdp.address == addresses["RSDP"]
-    assert ours.rsdp.data == linux[addresses["RSDP"]][1]
+    assert_linux_sees_the_linked_set(booted, snapshot, placement_for_addresses(snapshot, booted.acpi_addresses),
+                                     numa=len(NODE_CPUS[machine]) > 1)
 
 
 @pytest.mark.guest
