@@ -35,6 +35,14 @@ class CaptureError(QbootTablesError):
     """QEMU could not be started, exited, timed out or answered the qtest protocol wrongly."""
 
 
+class LoggedCaptureError(CaptureError):
+    """A run that failed, its message ending with the last `lines` lines of the log that tells why."""
+
+    def __init__(self, message: str, log_text: str, title: str, lines: int):
+        tail = "\n".join(log_text.splitlines()[-lines:])
+        super().__init__(f"{message}\n--- {title} ---\n{tail}" if tail else message)
+
+
 class ToolError(QbootTablesError):
     """An outside tool (iasl, dmidecode) is missing or failed to run."""
 

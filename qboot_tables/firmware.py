@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from qboot_tables import guest, qemu
-from qboot_tables.errors import CaptureError, InputError, QbootTablesError
+from qboot_tables.errors import CaptureError, InputError, LoggedCaptureError, QbootTablesError
 
 FIRMWARE_DIR = os.path.join(guest.REPO, "firmware")
 ROM_PATH = os.path.join(FIRMWARE_DIR, "build", "firmware.rom")
@@ -29,13 +29,12 @@ _PCI_SUMMARY = re.compile(r"pci \d+ functions, \d+ buses, io to (0x[0-9a-f]+), m
 PCI_IO_START = 0xC000  # firmware/pci.c: I/O BARs start above the legacy ISA ports
 
 
-class FirmwareError(CaptureError):
+class FirmwareError(LoggedCaptureError):
     """The ROM could not be built, or a boot on it failed; carries the debug console's text."""
 
     def __init__(self, message: str, debug_log: str = ""):
         self.debug_log = debug_log
-        tail = "\n".join(debug_log.splitlines()[-30:])
-        super().__init__(f"{message}\n--- firmware debug console ---\n{tail}" if tail else message)
+        super().__init__(message, debug_log, "firmware debug console", 30)
 
 
 @dataclass

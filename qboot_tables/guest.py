@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from qboot_tables.dmidecode import DmidecodeResult, parse_output as parse_dmidecode_output
-from qboot_tables.errors import CaptureError
+from qboot_tables.errors import LoggedCaptureError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_ASSETS = os.path.join(REPO, ".cache", "guest")
@@ -45,13 +45,12 @@ PT_INTERP = 3  # System V gABI, "Program Header": the element names the program 
 _ACPI_TABLE_LINE = re.compile(r"ACPI: ([A-Z0-9_!]{4}) 0x([0-9A-Fa-f]{8,16}) ([0-9A-Fa-f]{6})\b")
 
 
-class GuestError(CaptureError):
+class GuestError(LoggedCaptureError):
     """The guest could not be built, booted or read back; carries the tail of its serial console."""
 
     def __init__(self, message: str, console: str = ""):
         self.console = console
-        tail = "\n".join(console.splitlines()[-40:])
-        super().__init__(f"{message}\n--- guest console (last lines) ---\n{tail}" if tail else message)
+        super().__init__(message, console, "guest console (last lines)", 40)
 
 
 class GuestAssetsMissing(GuestError):
