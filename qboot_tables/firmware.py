@@ -175,9 +175,7 @@ def run_without_kernel(machine_args: list[str], *, rom: str | None = None, timeo
     rom = rom or build_firmware()
     with tempfile.TemporaryDirectory(prefix="qboot-fw-") as tmp:
         log_path = os.path.join(tmp, DEBUG_LOG)
-        machine = list(machine_args)
-        if "-m" not in machine:
-            machine += ["-m", memory]
+        machine = guest.with_memory(machine_args, memory)
         argv = [qemu_binary, "-accel", "tcg", "-bios", rom, *machine, *debugcon_args(log_path),
                 "-display", "none", "-serial", "none", "-monitor", "none", "-no-reboot"]
         try:
@@ -206,9 +204,7 @@ def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 
         initrd_path = os.path.join(tmp, "initramfs.cpio")
         with open(initrd_path, "wb") as f:
             f.write(initrd)
-        machine = list(machine_args)
-        if "-m" not in machine:
-            machine += ["-m", memory]
+        machine = guest.with_memory(machine_args, memory)
         argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
                 "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path,
                 "-append", guest.KERNEL_CMDLINE, "-display", "none", "-serial", "stdio", "-monitor", "none",
@@ -266,9 +262,7 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
     """Run the firmware with no kernel under qtest control and read, once it reports "power off", the guest
     memory of each allocation and then fw_cfg. -no-shutdown keeps the powered-off machine for the reads."""
     rom = rom or build_firmware()
-    machine = list(machine_args)
-    if "-m" not in machine:
-        machine += ["-m", memory]
+    machine = guest.with_memory(machine_args, memory)
     with tempfile.TemporaryDirectory(prefix="qboot-fw-mem-") as tmp:
         log_path = os.path.join(tmp, DEBUG_LOG)
         argv = ["-bios", rom, *machine, *debugcon_args(log_path), "-no-shutdown"]

@@ -459,6 +459,11 @@ def disk_device_args(disk_path: str) -> list[str]:
             "-device", "virtio-blk-pci,drive=qboot-disk"]
 
 
+def with_memory(machine_args: list[str], memory: str) -> list[str]:
+    """A copy of the machine's arguments, with `-m memory` added unless they choose the RAM size."""
+    return list(machine_args) if "-m" in machine_args else [*machine_args, "-m", memory]
+
+
 def _read_text(path: str) -> str:
     try:
         with open(path, "rb") as f:
@@ -495,10 +500,7 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
     if os.path.exists(console_path):
         os.remove(console_path)
 
-    machine = list(machine_args)
-    if "-m" not in machine:
-        machine += ["-m", memory]
-    machine += disk_device_args(disk_path)
+    machine = with_memory(machine_args, memory) + disk_device_args(disk_path)
     argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
             "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", KERNEL_CMDLINE,
             "-nographic", "-serial", f"file:{console_path}", "-monitor", "none", "-no-reboot"]
