@@ -5,26 +5,31 @@
 #include "memory.h"	/* scratch for the raw file */
 #include "util.h"	/* fw_memcpy */
 
-/* In scratch memory (e820_load), not .bss, which entry.S would have to zero. */
-static struct e820_entry *map;
-static uint32_t map_count;
+/* In scratch memory (e820_load), not .bss, which entry.S would have to zero: the map with room for one more
+ * entry (e820_set's end marker), and the list e820_set builds before it replaces the map. */
+static struct e820_entry *map, *building;
+static uint32_t map_count, building_count;
 
-/* Appends a range to a sorted list under construction, merged into the last one when it continues it with the
- * same type, so the map stays as short as the facts allow. One copy of this code serves every case of
- * e820_set (TCG translates each copy once). */
-static void put(struct e820_entry *out, uint32_t *n, uint64_t addr, uint64_t size, uint32_t type)
+/* Appends [start, end) of the type to the list under construction, unless it is empty or a hole (type 0), and
+ * merges it into the last entry when it continues it with the same type, so the map stays as short as the facts
+ * allow. Everything e820_set keeps goes through this one copy (TCG translates each copy of code once). */
+static void put(uint64_t start, uint64_t end, uint32_t type)
 {
-	if (*n && out[*n - 1].type == type && out[*n - 1].addr + out[*n - 1].size == addr)
-		out[*n - 1].size += size;
-	else
-		out[(*n)++] = (struct e820_entry){addr, size, type};
+	struct e820_entry *next = &building[building_count], *last;
+	if (start >= end || !type)
+		return;
+	if (building_count && (last = next - 1)->type == type && last->addr + last->size == start) {
+		last->size = end - last->addr;
+	} else {
+		*next = (struct e820_entry){start, end - start, type};
+		building_count++;
+	}
 }
 
 void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 {
-	struct e820_entry out[E820_MAX_ENTRIES];
 	uint64_t end = addr + size;
-	uint32_t n = 0, placed = !type;	/* type 0 only cuts the range out */
+	uint32_t placed = 0;
 	if (!size || end < addr || !map)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
@@ -32,34 +37,31 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 		console_printf("error: e820 map full\n");
 		return;
 	}
+	building_count = 0;
 	/* The entries are sorted and disjoint: each keeps what lies below and above the new range, which goes in
-	 * before the first entry that reaches past its start. */
-	for (uint32_t i = 0; i < map_count; i++) {
-		const struct e820_entry *e = &map[i];
+	 * before the first entry that reaches past its start. The entry after the last (map has room for it)
+	 * reaches to the top, so the new range always finds its place. */
+	map[map_count] = (struct e820_entry){~0ull, 0, 0};
+	for (const struct e820_entry *e = map; e <= &map[map_count]; e++) {
 		uint64_t e_end = e->addr + e->size;
-		if (e->addr < addr)
-			put(out, &n, e->addr, (e_end < addr ? e_end : addr) - e->addr, e->type);
+		put(e->addr, e_end < addr ? e_end : addr, e->type);
 		if (!placed && e_end > addr) {
-			put(out, &n, addr, size, type);
+			put(addr, end, type);
 			placed = 1;
 		}
-		if (e_end > end) {
-			uint64_t above = e->addr > end ? e->addr : end;
-			put(out, &n, above, e_end - above, e->type);
-		}
+		put(e->addr > end ? e->addr : end, e_end, e->type);
 	}
-	if (!placed)
-		put(out, &n, addr, size, type);
-	fw_memcpy(map, out, n * sizeof(*map));
-	map_count = n;
+	fw_memcpy(map, building, building_count * sizeof(*map));
+	map_count = building_count;
 }
 
 int e820_load(void)
 {
 	const struct fw_file *file = fw_cfg_find("etc/e820");
 	map_count = 0;
-	map = scratch_alloc(E820_MAX_ENTRIES * sizeof(*map), 4);
-	if (!map || !file || !file->size || file->size % sizeof(struct e820_entry))
+	map = scratch_alloc((E820_MAX_ENTRIES + 1) * sizeof(*map), 4);
+	building = scratch_alloc(E820_MAX_ENTRIES * sizeof(*map), 4);
+	if (!map || !building || !file || !file->size || file->size % sizeof(struct e820_entry))
 		return -1;
 	struct e820_entry *raw = scratch_alloc(file->size, 4);
 	if (!raw)

@@ -2,10 +2,7 @@
  * numbers and windows, so Linux keeps what it finds (it only reassigns what lies outside the _CRS windows). */
 #include "pci.h"
 #include "console.h"	/* summary line */
-#include "io.h"		/* config ports */
 
-#define PCI_CONFIG_ADDRESS 0xCF8
-#define PCI_CONFIG_DATA 0xCFC
 /* Type 0 and type 1 header registers (PCI Local Bus Specification 3.0, §6.1; PCI-to-PCI Bridge 1.2, §3.2). */
 #define PCI_VENDOR_ID 0x00
 #define PCI_COMMAND 0x04
@@ -49,47 +46,6 @@ struct pci_space {
 	uint32_t functions;
 	uint32_t skipped;
 };
-
-static void select_register(uint32_t bdf, uint8_t reg)
-{
-	outl(PCI_CONFIG_ADDRESS, 0x80000000u | bdf << 8 | (reg & 0xFC));
-}
-
-uint32_t pci_read32(uint32_t bdf, uint8_t reg)
-{
-	select_register(bdf, reg);
-	return inl(PCI_CONFIG_DATA);
-}
-
-uint16_t pci_read16(uint32_t bdf, uint8_t reg)
-{
-	select_register(bdf, reg);
-	return inw(PCI_CONFIG_DATA + (reg & 2));
-}
-
-uint8_t pci_read8(uint32_t bdf, uint8_t reg)
-{
-	select_register(bdf, reg);
-	return inb(PCI_CONFIG_DATA + (reg & 3));
-}
-
-void pci_write32(uint32_t bdf, uint8_t reg, uint32_t v)
-{
-	select_register(bdf, reg);
-	outl(PCI_CONFIG_DATA, v);
-}
-
-void pci_write16(uint32_t bdf, uint8_t reg, uint16_t v)
-{
-	select_register(bdf, reg);
-	outw(PCI_CONFIG_DATA + (reg & 2), v);
-}
-
-void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v)
-{
-	select_register(bdf, reg);
-	outb(PCI_CONFIG_DATA + (reg & 3), v);
-}
 
 static uint32_t align_up(uint32_t v, uint32_t align)
 {

@@ -3,15 +3,57 @@
 #define PCI_H
 
 #include <stdint.h>	/* register widths */
+#include "io.h"		/* the configuration ports */
 
 #define PCI_BDF(bus, dev, fn) ((uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | (uint32_t)(fn))
 
-uint32_t pci_read32(uint32_t bdf, uint8_t reg);
-uint16_t pci_read16(uint32_t bdf, uint8_t reg);
-uint8_t pci_read8(uint32_t bdf, uint8_t reg);
-void pci_write32(uint32_t bdf, uint8_t reg, uint32_t v);
-void pci_write16(uint32_t bdf, uint8_t reg, uint16_t v);
-void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v);
+#define PCI_CONFIG_ADDRESS 0xCF8
+#define PCI_CONFIG_DATA 0xCFC
+
+/* Always inlined: most callers pass constants, so an access is an immediate and two port instructions, where a
+ * call would end a TCG translation block and start another after it (a block costs about four instructions). */
+#define PCI_CONFIG_ACCESS static inline __attribute__((always_inline))
+
+PCI_CONFIG_ACCESS void pci_select(uint32_t bdf, uint8_t reg)
+{
+	outl(PCI_CONFIG_ADDRESS, 0x80000000u | bdf << 8 | (reg & 0xFC));
+}
+
+PCI_CONFIG_ACCESS uint32_t pci_read32(uint32_t bdf, uint8_t reg)
+{
+	pci_select(bdf, reg);
+	return inl(PCI_CONFIG_DATA);
+}
+
+PCI_CONFIG_ACCESS uint16_t pci_read16(uint32_t bdf, uint8_t reg)
+{
+	pci_select(bdf, reg);
+	return inw(PCI_CONFIG_DATA + (reg & 2));
+}
+
+PCI_CONFIG_ACCESS uint8_t pci_read8(uint32_t bdf, uint8_t reg)
+{
+	pci_select(bdf, reg);
+	return inb(PCI_CONFIG_DATA + (reg & 3));
+}
+
+PCI_CONFIG_ACCESS void pci_write32(uint32_t bdf, uint8_t reg, uint32_t v)
+{
+	pci_select(bdf, reg);
+	outl(PCI_CONFIG_DATA, v);
+}
+
+PCI_CONFIG_ACCESS void pci_write16(uint32_t bdf, uint8_t reg, uint16_t v)
+{
+	pci_select(bdf, reg);
+	outw(PCI_CONFIG_DATA + (reg & 2), v);
+}
+
+PCI_CONFIG_ACCESS void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v)
+{
+	pci_select(bdf, reg);
+	outb(PCI_CONFIG_DATA + (reg & 3), v);
+}
 
 enum chipset { CHIPSET_UNKNOWN, CHIPSET_I440FX, CHIPSET_Q35 };
 
