@@ -3,7 +3,6 @@
 #include "io.h"		/* ports */
 #include "memory.h"	/* scratch_alloc for the directory */
 #include "util.h"	/* fw_load_le */
-#include <string.h>	/* memcpy, memset (string.c) */
 
 /* x86 ports (QEMU hw/nvram/fw_cfg.c, FW_CFG_IO_BASE 0x510 and FW_CFG_DMA_IO_BASE 0x514). */
 #define PORT_SELECTOR 0x510
@@ -25,18 +24,10 @@ struct fw_cfg_dma_access {
 } __attribute__((packed));
 _Static_assert(sizeof(struct fw_cfg_dma_access) == 16, "FWCfgDmaAccess is 16 bytes");
 
-/* The directory entry as it travels (big-endian size and selector). */
-struct fw_cfg_file_wire {
-	uint32_t size;
-	uint16_t select;
-	uint16_t reserved;
-	char name[LOADER_NAME_SIZE];
-} __attribute__((packed));
-_Static_assert(sizeof(struct fw_cfg_file_wire) == 64, "FWCfgFile is 64 bytes");
+_Static_assert(sizeof(struct fw_file) == 64, "FWCfgFile is 64 bytes");
 
 static int use_dma;
-static struct fw_cfg_file_wire *directory;
-static struct fw_file **directory_files;	/* converted entries, by directory index; NULL until found */
+static struct fw_file *directory;
 static uint32_t directory_count;
 
 
@@ -119,18 +110,19 @@ uint32_t fw_cfg_load_directory(void)
 	uint32_t count_be, count;
 	fw_cfg_read_item(FW_CFG_FILE_DIR, &count_be, sizeof(count_be));
 	count = __builtin_bswap32(count_be);
-	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. Entries stay in wire
-	 * form; fw_cfg_find converts only the few it is asked for (each conversion copies a 56-byte name). */
-	struct fw_cfg_file_wire *wire = scratch_alloc(count * sizeof(*wire), 4);
-	struct fw_file **converted = scratch_alloc(count * sizeof(*converted), 4);
-	if (!wire || !converted) {
-		directory_count = 0;
+	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. */
+	struct fw_file *files = scratch_alloc(count * sizeof(*files), 4);
+	directory_count = 0;
+	if (!files)
 		return 0;
+	fw_cfg_read(files, count * sizeof(*files));
+	for (uint32_t i = 0; i < count; i++) {
+		files[i].size = __builtin_bswap32(files[i].size);
+		files[i].select = __builtin_bswap16(files[i].select);
+		/* QEMU stores at most 55 characters and a NUL (fw_cfg_add_file_callback, pstrcpy). */
+		files[i].name[LOADER_NAME_SIZE - 1] = 0;
 	}
-	fw_cfg_read(wire, count * sizeof(*wire));
-	memset(converted, 0, count * sizeof(*converted));
-	directory = wire;
-	directory_files = converted;
+	directory = files;
 	directory_count = count;
 	return count;
 }
@@ -140,23 +132,10 @@ const struct fw_file *fw_cfg_find(const char *name)
 	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
 	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". */
 	uint32_t n = (uint32_t)fw_strlen(name) + 1;
-	if (n > LOADER_NAME_SIZE)
-		n = LOADER_NAME_SIZE;	/* a full field holds no NUL: its 56 bytes must match */
-	for (uint32_t i = 0; i < directory_count; i++) {
-		if (!fw_bytes_equal(directory[i].name, name, n))
-			continue;
-		if (!directory_files[i]) {
-			struct fw_file *file = scratch_alloc(sizeof(*file), 4);
-			if (!file)
-				return 0;
-			memcpy(file->name, directory[i].name, LOADER_NAME_SIZE);
-			file->name[LOADER_NAME_SIZE - 1] = 0;
-			file->size = __builtin_bswap32(directory[i].size);
-			file->select = __builtin_bswap16(directory[i].select);
-			directory_files[i] = file;
-		}
-		return directory_files[i];
-	}
+	if (n > LOADER_NAME_SIZE)	/* longer than any entry's name: compare inside the field, never past it */
+		n = LOADER_NAME_SIZE;
+	for (uint32_t i = 0; i < directory_count; i++)
+		if (fw_bytes_equal(directory[i].name, name, n))
+			return &directory[i];
 	return 0;
 }
-

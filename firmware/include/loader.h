@@ -11,11 +11,13 @@
 /* Most ALLOCATEs one script may make; QEMU 7.2 makes at most 4 (rsdp, tables, vmgenid, nvdimm). */
 #define LOADER_MAX_ALLOCATIONS 64
 
-/* One fw_cfg file as the directory (selector 0x19) lists it. */
+/* One fw_cfg file as the directory (selector 0x19) lists it: FWCfgFile's layout (docs/specs/fw_cfg.rst), so the
+ * firmware converts the big-endian size and selector where they arrive instead of copying each entry. */
 struct fw_file {
-	char name[LOADER_NAME_SIZE];
 	uint32_t size;
 	uint16_t select;
+	uint16_t reserved;
+	char name[LOADER_NAME_SIZE];
 };
 
 /* What the loader asks of its platform. Every hook returns 0 (or non-NULL) on success. */
