@@ -110,8 +110,9 @@ uint32_t fw_cfg_load_directory(void)
 	uint32_t count_be, count;
 	fw_cfg_read_item(FW_CFG_FILE_DIR, &count_be, sizeof(count_be));
 	count = __builtin_bswap32(count_be);
-	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. */
-	struct fw_file *files = scratch_alloc(count * sizeof(*files), 4);
+	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. Selectors are 16-bit, so a
+	 * larger count is garbage, and would wrap the size in bytes. */
+	struct fw_file *files = count >> 16 ? 0 : scratch_alloc(count * sizeof(*files), 4);
 	directory_count = 0;
 	if (!files)
 		return 0;

@@ -22,17 +22,11 @@ static uint32_t align_up(uint32_t v, uint32_t align)
 	return (v + align - 1) & ~(align - 1);
 }
 
-static int power_of_two(uint32_t v)
-{
-	return v && !(v & (v - 1));
-}
-
 void *scratch_alloc(uint32_t size, uint32_t align)
 {
-	if (!power_of_two(align))
-		return 0;
+	/* scratch_next never passes SCRATCH_END, far below 4 GiB, so aligning it cannot wrap. */
 	uint32_t start = align_up(scratch_next, align);
-	if (start < scratch_next || start > SCRATCH_END || size > SCRATCH_END - start)
+	if (start > SCRATCH_END || size > SCRATCH_END - start)
 		return 0;
 	scratch_next = start + size;
 	return (void *)(uintptr_t)start;
@@ -45,38 +39,22 @@ void zones_init(uint32_t ram_top_below_4g)
 	fseg_ranges[1] = (struct range){FSEG_ZONE_START, FSEG_START};
 }
 
-static uint32_t alloc_high(uint32_t size, uint32_t align)
-{
-	if (high_next < HIGH_ZONE_FLOOR || size > high_next - HIGH_ZONE_FLOOR)
-		return 0;
-	uint32_t start = (high_next - size) & ~(align - 1);
-	if (start < HIGH_ZONE_FLOOR)
-		return 0;
-	high_next = start;
-	return start;
-}
-
-static uint32_t alloc_fseg(uint32_t size, uint32_t align)
-{
-	for (unsigned i = 0; i < sizeof(fseg_ranges) / sizeof(fseg_ranges[0]); i++) {
-		struct range *r = &fseg_ranges[i];
-		uint32_t start = align_up(r->next, align);
-		if (start >= r->next && start <= r->end && size <= r->end - start) {
-			r->next = start + size;
-			return start;
-		}
-	}
-	return 0;
-}
-
 void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone)
 {
 	uint32_t address = 0;
-	if (power_of_two(align)) {
-		if (zone == LOADER_ZONE_HIGH)
-			address = alloc_high(size, align);
-		else if (zone == LOADER_ZONE_FSEG)
-			address = alloc_fseg(size, align);
+	if (zone == LOADER_ZONE_HIGH) {
+		/* Down from the top, never below the floor (nor anywhere when the RAM ends below it). */
+		uint32_t start = (high_next - size) & ~(align - 1);
+		if (size <= high_next && start >= HIGH_ZONE_FLOOR)
+			address = high_next = start;
+	} else if (zone == LOADER_ZONE_FSEG) {
+		for (struct range *r = fseg_ranges; r < fseg_ranges + 2 && !address; r++) {
+			uint32_t start = align_up(r->next, align);	/* r->next is at most 1 MiB: no wrap */
+			if (start <= r->end && size <= r->end - start) {
+				address = start;
+				r->next = start + size;
+			}
+		}
 	}
 	if (!address) {
 		console_printf("error: no room for %s size 0x%x\n", name, size);

@@ -4,12 +4,14 @@
 
 #include <stdint.h>	/* addresses */
 
-/* Bump allocation in low RAM for data the firmware drops before Linux runs; NULL when full. */
+/* Bump allocation in low RAM for data the firmware drops before Linux runs; NULL when full. align: a power of
+ * two (every caller passes a constant). */
 void *scratch_alloc(uint32_t size, uint32_t align);
 
 /* HIGH grows down from the top of RAM below 4 GiB; FSEG uses what the firmware leaves of 0xE0000-0xFFFFF. */
 void zones_init(uint32_t ram_top_below_4g);
-/* Prints "alloc <name> <addr> <size>"; NULL when the zone has no room or align is not a power of two. */
+/* Prints "alloc <name> <addr> <size>"; NULL when the zone has no room. align must be a power of two: the
+ * table-loader refuses any other before it asks (LOADER_E_ALIGN), and the other callers pass 16. */
 void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone);
 uint32_t high_zone_bottom(void);	/* lowest address the HIGH zone gave out (the RAM top if none) */
 uint32_t high_zone_top(void);
