@@ -28,14 +28,13 @@
 #define PORT_ELCR1 0x4D0
 #define PORT_ELCR2 0x4D1
 
-/* The ISA IRQ each PIRQ line goes to, SeaBIOS's choice (src/fw/pciinit.c pci_irqs): 10, 10, 11, 11. */
-static const uint8_t pirq_irqs[4] = {10, 10, 11, 11};
+/* The four route registers of PIRQA..D as one dword (PIRQA in the low byte), written at once. */
+#define PIRQ_ROUTES ((uint32_t)PIRQA_IRQ | PIRQB_IRQ << 8 | PIRQC_IRQ << 16 | (uint32_t)PIRQD_IRQ << 24)
 
 static void set_level_triggered(void)
 {
 	uint16_t elcr = inb(PORT_ELCR1) | inb(PORT_ELCR2) << 8;
-	for (unsigned i = 0; i < 4; i++)
-		elcr |= 1u << pirq_irqs[i];
+	elcr |= 1u << PIRQA_IRQ | 1u << PIRQB_IRQ | 1u << PIRQC_IRQ | 1u << PIRQD_IRQ;
 	outb(PORT_ELCR1, (uint8_t)elcr);
 	outb(PORT_ELCR2, (uint8_t)(elcr >> 8));
 }
@@ -62,8 +61,7 @@ static void make_bios_area_ram(uint8_t pam0)
 static void i440fx_setup(void)
 {
 	make_bios_area_ram(I440FX_PAM0);
-	for (unsigned i = 0; i < 4; i++)
-		pci_write8(PIIX_ISA_BDF, PIIX_PIRQA_ROUT + i, pirq_irqs[i]);
+	pci_write32(PIIX_ISA_BDF, PIIX_PIRQA_ROUT, PIRQ_ROUTES);
 	set_level_triggered();
 	pci_write32(PIIX4_PM_BDF, PIIX4_PMBA, PM_IO_BASE | 1);
 	pci_write8(PIIX4_PM_BDF, PIIX4_PMREGMISC, 0x01);
@@ -76,10 +74,8 @@ static void q35_setup(void)
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, 0);
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR + 4, 0);
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, Q35_PCIEXBAR_BASE | 1);
-	for (unsigned i = 0; i < 4; i++) {
-		pci_write8(ICH9_LPC_BDF, ICH9_PIRQA_ROUT + i, pirq_irqs[i]);
-		pci_write8(ICH9_LPC_BDF, ICH9_PIRQE_ROUT + i, pirq_irqs[i]);
-	}
+	pci_write32(ICH9_LPC_BDF, ICH9_PIRQA_ROUT, PIRQ_ROUTES);
+	pci_write32(ICH9_LPC_BDF, ICH9_PIRQE_ROUT, PIRQ_ROUTES);	/* E..H as A..D */
 	set_level_triggered();
 	pci_write32(ICH9_LPC_BDF, ICH9_PMBASE, PM_IO_BASE | 1);
 	pci_write8(ICH9_LPC_BDF, ICH9_ACPI_CTRL, ICH9_ACPI_CTRL_ACPI_EN);

@@ -37,7 +37,7 @@
 #define BRIDGE_IO_ALIGN 0x1000
 #define BRIDGE_MEM_ALIGN 0x100000
 
-static const uint8_t pirq_irqs[4] = {10, 10, 11, 11};	/* as chipset.c routes PIRQA..D */
+static const uint8_t pirq_irqs[4] = {PIRQA_IRQ, PIRQB_IRQ, PIRQC_IRQ, PIRQD_IRQ};
 
 struct pci_space {
 	uint32_t io, io_end;

@@ -55,6 +55,13 @@ PCI_CONFIG_ACCESS void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v)
 	outb(PCI_CONFIG_DATA + (reg & 3), v);
 }
 
+/* The ISA IRQ each PIRQ line A..D goes to, SeaBIOS's choice (src/fw/pciinit.c pci_irqs): chipset.c routes them,
+ * pci.c writes them into interrupt lines. */
+#define PIRQA_IRQ 10
+#define PIRQB_IRQ 10
+#define PIRQC_IRQ 11
+#define PIRQD_IRQ 11
+
 enum chipset { CHIPSET_UNKNOWN, CHIPSET_I440FX, CHIPSET_Q35 };
 
 /* PAM (0xE0000-0xFFFFF become RAM), PM base, q35 PCIEXBAR, PIRQ routing. */
