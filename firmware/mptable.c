@@ -32,7 +32,9 @@
 #define ISA_IRQS 16
 #define IRQ0_PIN 2		/* the PIT on I/O APIC input 2, as the MADT's IRQ0 override says */
 /* pc: SeaBIOS-style PIIX3 PIRQ A-D routing to ISA IRQs, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
-static const uint8_t piix_pirq_irqs[4] = { 10, 10, 11, 11 };
+#define PIIX_PIRQ_A_B_IRQ 10
+#define PIIX_PIRQ_C_D_IRQ 11
+static const uint8_t piix_pirq_irqs[4] = { PIIX_PIRQ_A_B_IRQ, PIIX_PIRQ_A_B_IRQ, PIIX_PIRQ_C_D_IRQ, PIIX_PIRQ_C_D_IRQ };
 #define PIIX_SCI_SLOT 1
 #define PIIX_SCI_IRQ 9
 /* q35: ICH9 PIRQ A-H on GSI 16-23; QEMU 7.2's default device-to-PIRQ table (hw/isa/lpc_ich9.c). */
@@ -126,17 +128,10 @@ static uint8_t pci_gsi(enum mptable_machine machine, uint32_t slot, uint32_t pin
 }
 
 /* Bit n: ISA IRQ n gets no ISA entry, being a PCI link's (level-triggered) or IRQ 2, the cascade. The GSIs
- * pci_gsi gives: on pc every PIRQ IRQ (the swizzle reaches all four) and the SCI; on q35 only 16-23. */
-static uint32_t isa_irqs_taken(const struct mptable_config *c)
-{
-	uint32_t taken = 1u << IRQ0_PIN;
-	if (c->machine == MPTABLE_PC) {
-		taken |= 1u << PIIX_SCI_IRQ;
-		for (uint32_t i = 0; i < sizeof(piix_pirq_irqs); i++)
-			taken |= 1u << piix_pirq_irqs[i];
-	}
-	return taken;
-}
+ * pci_gsi gives: on pc every PIRQ IRQ (the swizzle reaches all four) and the SCI; on q35 only 16-23. Constants,
+ * so that the entry count below folds at compile time. */
+#define PC_ISA_IRQS_TAKEN (1u << IRQ0_PIN | 1u << PIIX_SCI_IRQ | 1u << PIIX_PIRQ_A_B_IRQ | 1u << PIIX_PIRQ_C_D_IRQ)
+#define OTHER_ISA_IRQS_TAKEN (1u << IRQ0_PIN)
 
 /* The entry counts a table needs, worked out once for mptable_size and mptable_build. */
 struct layout {
@@ -149,10 +144,9 @@ struct layout {
 static void plan(const struct mptable_config *c, struct layout *l)
 {
 	l->processors = processor_count(c);
-	l->isa_irqs_taken = isa_irqs_taken(c);
-	uint32_t isa_entries = 0;
-	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
-		isa_entries += !(l->isa_irqs_taken >> irq & 1);
+	l->isa_irqs_taken = c->machine == MPTABLE_PC ? PC_ISA_IRQS_TAKEN : OTHER_ISA_IRQS_TAKEN;
+	uint32_t isa_entries = ISA_IRQS - (c->machine == MPTABLE_PC ? __builtin_popcount(PC_ISA_IRQS_TAKEN)
+								   : __builtin_popcount(OTHER_ISA_IRQS_TAKEN));
 	l->entries = l->processors + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
 		     isa_entries + 2;
 	l->size = FLOATING_SIZE + HEADER_SIZE + l->processors * PROCESSOR_SIZE +
