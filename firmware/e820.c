@@ -2,12 +2,14 @@
 #include "e820.h"
 #include "console.h"	/* the map goes to the debug console */
 #include "fw_cfg.h"	/* etc/e820 */
-#include "memory.h"	/* scratch for the raw file */
 #include "util.h"	/* fw_memcpy */
 
-/* In scratch memory (e820_load), not .bss, which entry.S would have to zero: the map with room for one more
- * entry (e820_set's end marker), and the list e820_set builds before it replaces the map. */
-static struct e820_entry *map, *building;
+/* In .noinit, which entry.S does not zero (each rep stosl iteration is an executed instruction under TCG): the
+ * map with room for e820_set's end marker, the list e820_set builds before it replaces the map, and etc/e820
+ * as it arrives. Nothing is read before it is written. */
+static struct e820_entry map[E820_MAX_ENTRIES + 1] __attribute__((section(".noinit")));
+static struct e820_entry building[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
+static struct e820_entry raw[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
 static uint32_t map_count, building_count;
 
 /* Appends [start, end) of the type to the list under construction, unless it is empty or a hole (type 0), and
@@ -30,7 +32,7 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint64_t end = addr + size;
 	uint32_t placed = 0;
-	if (!size || end < addr || !map)
+	if (!size || end < addr)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
 	if (map_count + 2 > E820_MAX_ENTRIES) {
@@ -39,8 +41,8 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 	}
 	building_count = 0;
 	/* The entries are sorted and disjoint: each keeps what lies below and above the new range, which goes in
-	 * before the first entry that reaches past its start. The entry after the last (map has room for it)
-	 * reaches to the top, so the new range always finds its place. */
+	 * before the first entry that reaches past its start. The entry after the last reaches to the top, so the
+	 * new range always finds its place. */
 	map[map_count] = (struct e820_entry){~0ull, 0, 0};
 	for (const struct e820_entry *e = map; e <= &map[map_count]; e++) {
 		uint64_t e_end = e->addr + e->size;
@@ -58,16 +60,11 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 int e820_load(void)
 {
 	const struct fw_file *file = fw_cfg_find("etc/e820");
-	map_count = 0;
-	map = scratch_alloc((E820_MAX_ENTRIES + 1) * sizeof(*map), 4);
-	building = scratch_alloc(E820_MAX_ENTRIES * sizeof(*map), 4);
-	if (!map || !building || !file || !file->size || file->size % sizeof(struct e820_entry))
-		return -1;
-	struct e820_entry *raw = scratch_alloc(file->size, 4);
-	if (!raw)
+	if (!file || !file->size || file->size % sizeof(*raw) || file->size > sizeof(raw))
 		return -1;
 	fw_cfg_read_item(file->select, raw, file->size);
-	for (uint32_t i = 0; i < file->size / sizeof(struct e820_entry); i++)
+	map_count = 0;
+	for (uint32_t i = 0; i < file->size / sizeof(*raw); i++)
 		e820_set(raw[i].addr, raw[i].size, raw[i].type);
 	return 0;
 }

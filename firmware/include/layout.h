@@ -9,7 +9,7 @@
 #define CMDLINE_MAX 0x7000
 #define SCRATCH_START 0x10000		/* fw_cfg directory, table-loader script, kernel setup: scratch only */
 #define SCRATCH_END 0x90000
-#define DATA_ADDR 0x90000		/* .data and .bss (firmware.ld) */
+#define DATA_ADDR 0x90000		/* .data, .bss and .noinit (firmware.ld) */
 #define LOW_RAM_END 0xA0000		/* VGA memory starts here */
 #define FSEG_ZONE_START 0xE0000		/* table-loader FSEG zone: 0xE0000-0xFFFFF */
 #define FSEG_START 0xF0000		/* Linux scans only here for SMBIOS and the MP table */
