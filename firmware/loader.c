@@ -109,11 +109,8 @@ static int check_name(struct loader *l, const char *name, const char *field, uin
 
 static struct allocation *find_allocation(struct loader *l, const char *name, uint32_t len)
 {
-	/* The last file found first (QEMU's commands mostly name etc/acpi/tables again), then every file: a name
-	 * of the same length, then its bytes, as a different length settles most mismatches at once. */
-	struct allocation *last = &l->allocations[l->last_found];
-	if (l->last_found < l->count && last->name_length == len && fw_bytes_equal(last->file->name, name, len))
-		return last;
+	/* A name of the same length, then its bytes, as a different length settles most mismatches at once. The
+	 * file named last is tried before this in allocated(). */
 	for (uint32_t i = 0; i < l->count; i++)
 		if (l->allocations[i].name_length == len && fw_bytes_equal(l->allocations[i].file->name, name, len)) {
 			l->last_found = i;
@@ -151,7 +148,7 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 /* A size-byte field at offset inside limit bytes; written so that no sum can wrap. */
 static int check_field(struct loader *l, const char *field, uint32_t offset, uint8_t size, uint32_t limit)
 {
-	if (size != 1 && size != 2 && size != 4 && size != 8)
+	if (size > 8 || !(1u << size & (1u << 1 | 1u << 2 | 1u << 4 | 1u << 8)))	/* 1, 2, 4 or 8 */
 		return fail(l, LOADER_E_SIZE, "size");
 	if (limit < size || offset > limit - size)
 		return fail(l, LOADER_E_OFFSET, field);
