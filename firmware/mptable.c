@@ -34,17 +34,13 @@
 /* pc: SeaBIOS-style PIIX3 PIRQ A-D routing to ISA IRQs, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
 #define PIIX_PIRQ_A_B_IRQ 10
 #define PIIX_PIRQ_C_D_IRQ 11
-static const uint8_t piix_pirq_irqs[4] = { PIIX_PIRQ_A_B_IRQ, PIIX_PIRQ_A_B_IRQ, PIIX_PIRQ_C_D_IRQ, PIIX_PIRQ_C_D_IRQ };
+#define PIIX_PIRQ_IRQ(pirq) ((pirq) < 2 ? PIIX_PIRQ_A_B_IRQ : PIIX_PIRQ_C_D_IRQ)	/* PIRQ 0..3 is A..D */
 #define PIIX_SCI_SLOT 1
 #define PIIX_SCI_IRQ 9
 /* q35: ICH9 PIRQ A-H on GSI 16-23; QEMU 7.2's default device-to-PIRQ table (hw/isa/lpc_ich9.c). */
 #define ICH9_PIRQ_GSI_BASE 16
 #define ICH9_UNSWIZZLED_SLOT 30
 #define ICH9_DIRECT_SLOTS (1u << 25 | 1u << 26 | 1u << 27 | 1u << 28 | 1u << 29 | 1u << 31)
-static int ich9_direct_slot(uint32_t slot)
-{
-	return ICH9_DIRECT_SLOTS >> slot & 1;
-}
 
 static uint8_t bit_width(uint32_t count)
 {
@@ -112,20 +108,25 @@ static int has_pci(const struct mptable_config *c)
 	return c->machine == MPTABLE_PC || c->machine == MPTABLE_Q35;
 }
 
-/* The I/O APIC input that slot/pin of PCI bus 0 reaches, on each chipset. */
-static uint8_t pci_gsi(enum mptable_machine machine, uint32_t slot, uint32_t pin)
-{
-	if (machine == MPTABLE_PC) {
-		if (slot == PIIX_SCI_SLOT && pin == 0)
-			return PIIX_SCI_IRQ;
-		return piix_pirq_irqs[(slot + pin + 3) & 3];	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
-	}
-	if (ich9_direct_slot(slot))
-		return (uint8_t)(ICH9_PIRQ_GSI_BASE + pin);
-	if (slot == ICH9_UNSWIZZLED_SLOT)
-		return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + pin);
-	return (uint8_t)(ICH9_PIRQ_GSI_BASE + 4 + ((slot + pin) & 3));
-}
+/* The I/O APIC input that slot/pin of PCI bus 0 reaches on each chipset, as constant expressions: the 128 entries
+ * are tables in the ROM, built by the compiler, which the firmware copies instead of computing each one. */
+#define PIIX_GSI(slot, pin) ((slot) == PIIX_SCI_SLOT && (pin) == 0 ? PIIX_SCI_IRQ : \
+	PIIX_PIRQ_IRQ(((slot) + (pin) + 3) & 3))	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
+#define ICH9_GSI(slot, pin) (ICH9_DIRECT_SLOTS >> (slot) & 1 ? ICH9_PIRQ_GSI_BASE + (pin) : \
+	(slot) == ICH9_UNSWIZZLED_SLOT ? ICH9_PIRQ_GSI_BASE + 4 + (pin) : ICH9_PIRQ_GSI_BASE + 4 + (((slot) + (pin)) & 3))
+/* MPS 1.4 §4.3.4 I/O interrupt entry, level-triggered active high, from PCI bus 0; §D.3: the source IRQ holds the
+ * device in bits 2-6 and the pin in bits 0-1. */
+#define PCI_SOURCE(gsi, source) \
+	{ ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, 0, (source), IO_APIC_ID, gsi((source) / PCI_PINS, (source) % PCI_PINS) }
+#define PCI_SLOT(gsi, slot) PCI_SOURCE(gsi, 4 * (slot)), PCI_SOURCE(gsi, 4 * (slot) + 1), \
+	PCI_SOURCE(gsi, 4 * (slot) + 2), PCI_SOURCE(gsi, 4 * (slot) + 3)
+#define PCI_8_SLOTS(gsi, slot) PCI_SLOT(gsi, slot), PCI_SLOT(gsi, slot + 1), PCI_SLOT(gsi, slot + 2), \
+	PCI_SLOT(gsi, slot + 3), PCI_SLOT(gsi, slot + 4), PCI_SLOT(gsi, slot + 5), PCI_SLOT(gsi, slot + 6), \
+	PCI_SLOT(gsi, slot + 7)
+#define PCI_SOURCES(gsi) { PCI_8_SLOTS(gsi, 0), PCI_8_SLOTS(gsi, 8), PCI_8_SLOTS(gsi, 16), PCI_8_SLOTS(gsi, 24) }
+_Static_assert(PCI_SLOTS == 32 && PCI_PINS == 4, "PCI_SOURCES spells out 32 slots of 4 pins");
+static const uint8_t piix_pci_sources[PCI_SLOTS * PCI_PINS][ENTRY_SIZE] = PCI_SOURCES(PIIX_GSI);
+static const uint8_t ich9_pci_sources[PCI_SLOTS * PCI_PINS][ENTRY_SIZE] = PCI_SOURCES(ICH9_GSI);
 
 /* Bit n: ISA IRQ n gets no ISA entry, being a PCI link's (level-triggered) or IRQ 2, the cascade. The GSIs
  * pci_gsi gives: on pc every PIRQ IRQ (the swizzle reaches all four) and the SCI; on q35 only 16-23. Constants,
@@ -200,12 +201,10 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	p += ENTRY_SIZE;
 	p = put_entry(p, ENTRY_IO_APIC | IO_APIC_ID << 8 | IO_APIC_VERSION << 16 | 1u << 24,	/* EN: usable */
 		      IO_APIC_ADDRESS);
-	/* MPS 1.4 §D.3: a PCI source IRQ holds the device in bits 2-6 and the pin in bits 0-1. */
-	_Static_assert(PCI_PINS == 4, "a PCI source IRQ keeps the pin in two bits");
-	uint32_t pci_sources = has_pci(c) ? PCI_SLOTS * PCI_PINS : 0;
-	for (uint32_t source = 0; source < pci_sources; source++)
-		p = put_entry(p, INTERRUPT_LOW(ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH),
-			      INTERRUPT_HIGH(0, source, IO_APIC_ID, pci_gsi(c->machine, source / PCI_PINS, source % PCI_PINS)));
+	if (has_pci(c)) {
+		fw_memcpy(p, c->machine == MPTABLE_PC ? piix_pci_sources : ich9_pci_sources, sizeof(piix_pci_sources));
+		p += sizeof(piix_pci_sources);
+	}
 	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
 		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
 		if (!(l->isa_irqs_taken >> irq & 1))
