@@ -148,7 +148,7 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 /* A size-byte field at offset inside limit bytes; written so that no sum can wrap. */
 static int check_field(struct loader *l, const char *field, uint32_t offset, uint8_t size, uint32_t limit)
 {
-	if (size > 8 || !(1u << size & (1u << 1 | 1u << 2 | 1u << 4 | 1u << 8)))	/* 1, 2, 4 or 8 */
+	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return fail(l, LOADER_E_SIZE, "size");
 	if (limit < size || offset > limit - size)
 		return fail(l, LOADER_E_OFFSET, field);
