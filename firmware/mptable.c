@@ -29,7 +29,6 @@
 #define LEVEL_ACTIVE_HIGH 0xD	/* polarity 01b active high, trigger 11b level: the PCI links' setting */
 #define PCI_SLOTS 32
 #define PCI_PINS 4
-#define ISA_IRQS 16
 #define IRQ0_PIN 2		/* the PIT on I/O APIC input 2, as the MADT's IRQ0 override says */
 /* pc: SeaBIOS-style PIIX3 PIRQ A-D routing to ISA IRQs, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
 #define PIIX_PIRQ_A_B_IRQ 10
@@ -103,41 +102,71 @@ static uint32_t processor_count(const struct mptable_config *c)
 	return n;
 }
 
-static int has_pci(const struct mptable_config *c)
-{
-	return c->machine == MPTABLE_PC || c->machine == MPTABLE_Q35;
-}
+/* Everything after the processor entries depends only on the chipset, so it is a table in the ROM per chipset,
+ * built by the compiler from constant expressions, which the firmware copies instead of computing each entry. */
 
-/* The I/O APIC input that slot/pin of PCI bus 0 reaches on each chipset, as constant expressions: the 128 entries
- * are tables in the ROM, built by the compiler, which the firmware copies instead of computing each one. */
+/* The I/O APIC input that slot/pin of PCI bus 0 reaches on each chipset. */
 #define PIIX_GSI(slot, pin) ((slot) == PIIX_SCI_SLOT && (pin) == 0 ? PIIX_SCI_IRQ : \
 	PIIX_PIRQ_IRQ(((slot) + (pin) + 3) & 3))	/* the PIIX swizzle: slot 1 INTA# is PIRQA */
 #define ICH9_GSI(slot, pin) (ICH9_DIRECT_SLOTS >> (slot) & 1 ? ICH9_PIRQ_GSI_BASE + (pin) : \
 	(slot) == ICH9_UNSWIZZLED_SLOT ? ICH9_PIRQ_GSI_BASE + 4 + (pin) : ICH9_PIRQ_GSI_BASE + 4 + (((slot) + (pin)) & 3))
-/* MPS 1.4 §4.3.4 I/O interrupt entry, level-triggered active high, from PCI bus 0; §D.3: the source IRQ holds the
- * device in bits 2-6 and the pin in bits 0-1. */
-#define PCI_SOURCE(gsi, source) \
-	{ ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, 0, (source), IO_APIC_ID, gsi((source) / PCI_PINS, (source) % PCI_PINS) }
-#define PCI_SLOT(gsi, slot) PCI_SOURCE(gsi, 4 * (slot)), PCI_SOURCE(gsi, 4 * (slot) + 1), \
-	PCI_SOURCE(gsi, 4 * (slot) + 2), PCI_SOURCE(gsi, 4 * (slot) + 3)
-#define PCI_8_SLOTS(gsi, slot) PCI_SLOT(gsi, slot), PCI_SLOT(gsi, slot + 1), PCI_SLOT(gsi, slot + 2), \
-	PCI_SLOT(gsi, slot + 3), PCI_SLOT(gsi, slot + 4), PCI_SLOT(gsi, slot + 5), PCI_SLOT(gsi, slot + 6), \
-	PCI_SLOT(gsi, slot + 7)
-#define PCI_SOURCES(gsi) { PCI_8_SLOTS(gsi, 0), PCI_8_SLOTS(gsi, 8), PCI_8_SLOTS(gsi, 16), PCI_8_SLOTS(gsi, 24) }
-_Static_assert(PCI_SLOTS == 32 && PCI_PINS == 4, "PCI_SOURCES spells out 32 slots of 4 pins");
-static const uint8_t piix_pci_sources[PCI_SLOTS * PCI_PINS][ENTRY_SIZE] = PCI_SOURCES(PIIX_GSI);
-static const uint8_t ich9_pci_sources[PCI_SLOTS * PCI_PINS][ENTRY_SIZE] = PCI_SOURCES(ICH9_GSI);
 
-/* Bit n: ISA IRQ n gets no ISA entry, being a PCI link's (level-triggered) or IRQ 2, the cascade. The GSIs
- * pci_gsi gives: on pc every PIRQ IRQ (the swizzle reaches all four) and the SCI; on q35 only 16-23. Constants,
- * so that the entry count below folds at compile time. */
-#define PC_ISA_IRQS_TAKEN (1u << IRQ0_PIN | 1u << PIIX_SCI_IRQ | 1u << PIIX_PIRQ_A_B_IRQ | 1u << PIIX_PIRQ_C_D_IRQ)
-#define OTHER_ISA_IRQS_TAKEN (1u << IRQ0_PIN)
+/* MPS 1.4 §4.3.2 bus entry: ID and a 6-character type. */
+#define BUS_ENTRY(id, a, b, c) { ENTRY_BUS, (id), a, b, c, ' ', ' ', ' ' },
+/* §4.3.3 I/O APIC entry: ID, version, EN (usable), address 0xFEC00000 little-endian. */
+#define IO_APIC_ENTRY { ENTRY_IO_APIC, IO_APIC_ID, IO_APIC_VERSION, 1, 0x00, 0x00, 0xC0, 0xFE },
+_Static_assert(IO_APIC_ADDRESS == 0xFEC00000u, "IO_APIC_ENTRY spells out the address");
+/* §4.3.4 I/O interrupt entry from PCI bus 0, level-triggered active high; §D.3: the source IRQ holds the device
+ * in bits 2-6 and the pin in bits 0-1. */
+#define PCI_SOURCE(gsi, source) \
+	{ ENTRY_IO_INTERRUPT, INT_INT, LEVEL_ACTIVE_HIGH, 0, 0, (source), IO_APIC_ID, gsi((source) / PCI_PINS, (source) % PCI_PINS) },
+#define PCI_SLOT(gsi, slot) PCI_SOURCE(gsi, 4 * (slot)) PCI_SOURCE(gsi, 4 * (slot) + 1) \
+	PCI_SOURCE(gsi, 4 * (slot) + 2) PCI_SOURCE(gsi, 4 * (slot) + 3)
+#define PCI_8_SLOTS(gsi, slot) PCI_SLOT(gsi, slot) PCI_SLOT(gsi, slot + 1) PCI_SLOT(gsi, slot + 2) \
+	PCI_SLOT(gsi, slot + 3) PCI_SLOT(gsi, slot + 4) PCI_SLOT(gsi, slot + 5) PCI_SLOT(gsi, slot + 6) \
+	PCI_SLOT(gsi, slot + 7)
+#define PCI_SOURCES(gsi) PCI_8_SLOTS(gsi, 0) PCI_8_SLOTS(gsi, 8) PCI_8_SLOTS(gsi, 16) PCI_8_SLOTS(gsi, 24)
+_Static_assert(PCI_SLOTS == 32 && PCI_PINS == 4, "PCI_SOURCES spells out 32 slots of 4 pins");
+/* An ISA IRQ's entry: IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge,
+ * active high). Only IRQs no PCI link takes get one: on pc every PIRQ IRQ (the swizzle reaches all four) and
+ * the SCI are level-triggered PCI interrupts; q35's links use GSIs 16-23. */
+#define ISA_SOURCE(bus, irq) { ENTRY_IO_INTERRUPT, INT_INT, 0, 0, (bus), (irq), IO_APIC_ID, (irq) == 0 ? IRQ0_PIN : (irq) },
+#define PC_ISA_SOURCES(X, bus) X(bus, 0) X(bus, 1) X(bus, 3) X(bus, 4) X(bus, 5) X(bus, 6) X(bus, 7) X(bus, 8) \
+	X(bus, 12) X(bus, 13) X(bus, 14) X(bus, 15)
+#define OTHER_ISA_SOURCES(X, bus) X(bus, 0) X(bus, 1) X(bus, 3) X(bus, 4) X(bus, 5) X(bus, 6) X(bus, 7) X(bus, 8) \
+	X(bus, 9) X(bus, 10) X(bus, 11) X(bus, 12) X(bus, 13) X(bus, 14) X(bus, 15)
+#define ISA_BIT(bus, irq) | 1u << (irq)
+_Static_assert((0 PC_ISA_SOURCES(ISA_BIT, 0)) == (0xFFFFu & ~(1u << IRQ0_PIN | 1u << PIIX_SCI_IRQ |
+		1u << PIIX_PIRQ_A_B_IRQ | 1u << PIIX_PIRQ_C_D_IRQ)), "pc: every ISA IRQ but the cascade, the SCI and the PIRQs");
+_Static_assert((0 OTHER_ISA_SOURCES(ISA_BIT, 0)) == (0xFFFFu & ~(1u << IRQ0_PIN)), "every ISA IRQ but the cascade");
+/* §4.3.5 local interrupt entries: the 8259s on the BSP's LINT0 (CPU 0, whose APIC ID is 0 in every topology),
+ * and NMI on every CPU's LINT1. */
+#define LOCAL_ENTRIES(bus) { ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0, 0, (bus), 0, 0, 0 }, \
+	{ ENTRY_LOCAL_INTERRUPT, INT_NMI, 0, 0, (bus), 0, 0xFF, 1 },
+
+static const uint8_t pc_entries[][ENTRY_SIZE] = {
+	BUS_ENTRY(0, 'P', 'C', 'I') BUS_ENTRY(1, 'I', 'S', 'A') IO_APIC_ENTRY PCI_SOURCES(PIIX_GSI)
+	PC_ISA_SOURCES(ISA_SOURCE, 1) LOCAL_ENTRIES(1)
+};
+static const uint8_t q35_entries[][ENTRY_SIZE] = {
+	BUS_ENTRY(0, 'P', 'C', 'I') BUS_ENTRY(1, 'I', 'S', 'A') IO_APIC_ENTRY PCI_SOURCES(ICH9_GSI)
+	OTHER_ISA_SOURCES(ISA_SOURCE, 1) LOCAL_ENTRIES(1)
+};
+static const uint8_t no_pci_entries[][ENTRY_SIZE] = {
+	BUS_ENTRY(0, 'I', 'S', 'A') IO_APIC_ENTRY OTHER_ISA_SOURCES(ISA_SOURCE, 0) LOCAL_ENTRIES(0)
+};
+static const struct {
+	const uint8_t (*entries)[ENTRY_SIZE];
+	uint32_t count;
+} chipset_entries[] = {
+	[MPTABLE_PC] = { pc_entries, sizeof(pc_entries) / ENTRY_SIZE },
+	[MPTABLE_Q35] = { q35_entries, sizeof(q35_entries) / ENTRY_SIZE },
+	[MPTABLE_NO_PCI] = { no_pci_entries, sizeof(no_pci_entries) / ENTRY_SIZE },
+};
 
 /* The entry counts a table needs, worked out once for mptable_size and mptable_build. */
 struct layout {
 	uint32_t processors;
-	uint32_t isa_irqs_taken;
 	uint32_t entries;
 	uint32_t size;
 };
@@ -145,13 +174,9 @@ struct layout {
 static void plan(const struct mptable_config *c, struct layout *l)
 {
 	l->processors = processor_count(c);
-	l->isa_irqs_taken = c->machine == MPTABLE_PC ? PC_ISA_IRQS_TAKEN : OTHER_ISA_IRQS_TAKEN;
-	uint32_t isa_entries = ISA_IRQS - (c->machine == MPTABLE_PC ? __builtin_popcount(PC_ISA_IRQS_TAKEN)
-								   : __builtin_popcount(OTHER_ISA_IRQS_TAKEN));
-	l->entries = l->processors + (has_pci(c) ? 2 : 1) + 1 + (has_pci(c) ? PCI_SLOTS * PCI_PINS : 0) +
-		     isa_entries + 2;
+	l->entries = l->processors + chipset_entries[c->machine].count;
 	l->size = FLOATING_SIZE + HEADER_SIZE + l->processors * PROCESSOR_SIZE +
-		  (l->entries - l->processors) * ENTRY_SIZE;
+		  chipset_entries[c->machine].count * ENTRY_SIZE;
 }
 
 uint32_t mptable_size(const struct mptable_config *c)
@@ -161,23 +186,10 @@ uint32_t mptable_size(const struct mptable_config *c)
 	return l.size;
 }
 
-/* An 8-byte entry as two little-endian dwords: one shared copy, as TCG translates each copy of code once. */
-static uint8_t *put_entry(uint8_t *p, uint32_t low, uint32_t high)
-{
-	fw_store_le(p, low, 4);
-	fw_store_le(p + 4, high, 4);
-	return p + ENTRY_SIZE;
-}
-
-/* An interrupt entry's dwords (MPS 1.4 §4.3.4, §4.3.5): kind, type, flags; bus, IRQ, APIC, pin. */
-#define INTERRUPT_LOW(kind, type, flags) ((kind) | (uint32_t)(type) << 8 | (uint32_t)(flags) << 16)
-#define INTERRUPT_HIGH(bus, irq, apic, pin) ((bus) | (uint32_t)(irq) << 8 | (uint32_t)(apic) << 16 | (uint32_t)(pin) << 24)
-
 static int build_planned(const struct mptable_config *c, const struct layout *l, void *dst, uint32_t address)
 {
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
 	uint32_t size = l->size, length = size - FLOATING_SIZE;
-	uint8_t isa_bus = has_pci(c) ? 1 : 0;
 
 	if (address % 16 || length > 0xFFFF)
 		return -1;
@@ -189,30 +201,7 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 		fw_store_le(p + 8, CPU_FEATURES, 4);
 		p += PROCESSOR_SIZE;
 	}
-	if (has_pci(c)) {
-		p[0] = ENTRY_BUS;
-		p[1] = 0;
-		fw_memcpy(p + 2, "PCI   ", 6);
-		p += ENTRY_SIZE;
-	}
-	p[0] = ENTRY_BUS;
-	p[1] = isa_bus;
-	fw_memcpy(p + 2, "ISA   ", 6);
-	p += ENTRY_SIZE;
-	p = put_entry(p, ENTRY_IO_APIC | IO_APIC_ID << 8 | IO_APIC_VERSION << 16 | 1u << 24,	/* EN: usable */
-		      IO_APIC_ADDRESS);
-	if (has_pci(c)) {
-		fw_memcpy(p, c->machine == MPTABLE_PC ? piix_pci_sources : ich9_pci_sources, sizeof(piix_pci_sources));
-		p += sizeof(piix_pci_sources);
-	}
-	for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
-		/* IRQ 2 is the cascade, and its pin carries IRQ 0. Flags 0: conforms to the bus (ISA: edge, high). */
-		if (!(l->isa_irqs_taken >> irq & 1))
-			p = put_entry(p, INTERRUPT_LOW(ENTRY_IO_INTERRUPT, INT_INT, 0),
-				      INTERRUPT_HIGH(isa_bus, irq, IO_APIC_ID, irq == 0 ? IRQ0_PIN : irq));
-	/* The 8259s on the BSP's LINT0: CPU 0, whose APIC ID is 0 in every topology (all its fields are 0). */
-	p = put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_EXTINT, 0), INTERRUPT_HIGH(isa_bus, 0, 0, 0));
-	put_entry(p, INTERRUPT_LOW(ENTRY_LOCAL_INTERRUPT, INT_NMI, 0), INTERRUPT_HIGH(isa_bus, 0, 0xFF, 1));	/* every LINT1 */
+	fw_memcpy(p, chipset_entries[c->machine].entries, chipset_entries[c->machine].count * ENTRY_SIZE);
 
 	fw_memcpy(config, "PCMP", 4);
 	fw_store_le(config + 4, length, 2);

@@ -59,7 +59,7 @@ static int has_type0(const uint8_t *t, uint32_t len)
 		if (t[at] == 0)
 			return 1;
 		/* The string set ends at the first double NUL after the formatted area. */
-		for (next = at + t[at + 1]; next + 1 < len && (t[next] || t[next + 1]); next++)
+		for (next = at + t[at + 1]; next + 1 < len && fw_load_le(t + next, 2); next++)	/* both bytes at once */
 			;
 		if (next + 1 >= len)
 			return 1;

@@ -344,8 +344,9 @@ def test_mptable_equals_the_model_for_every_fixture_machine(path, mp_harness):
 
 
 @pytest.mark.parametrize("args", [["-M", "q35", "-smp", "260"],
-                                  ["-M", "pc", "-smp", "4", "-machine", "x-oem-id=ABC"]],
-                         ids=["x2apic-ids", "oem-id"])
+                                  ["-M", "pc", "-smp", "4", "-machine", "x-oem-id=ABC"],
+                                  ["-M", "microvm", "-smp", "2"]],
+                         ids=["x2apic-ids", "oem-id", "no-pci"])
 def test_mptable_equals_the_model_at_a_fixed_address(args, mp_harness):
     machine = MachineConfig.from_qemu_args(args)
     result = F.run_host_mptable(machine.machine, machine.topology.cpus, F.qemu_topology_cpuid(machine.topology),
