@@ -5,8 +5,7 @@
 #include "fw_cfg.h"	/* kernel, initrd, command line and setup items */
 #include "io.h"		/* phys */
 #include "layout.h"	/* fixed low-memory addresses */
-#include "memory.h"	/* scratch for the setup sectors */
-#include <string.h>	/* memcpy (string.c) */
+#include <string.h>	/* memcpy, memset (string.c) */
 
 #define SETUP_HEADER_START 0x1F1	/* boot_params.hdr starts at setup_sects */
 #define SETUP_HEADER_MAGIC 0x53726448	/* "HdrS" at 0x202 */
@@ -64,28 +63,26 @@ void linux_boot(uint32_t initrd_top)
 {
 	uint32_t setup_size = fw_cfg_read32(FW_CFG_SETUP_SIZE);
 	uint32_t kernel_size = fw_cfg_read32(FW_CFG_KERNEL_SIZE);
-	if (!kernel_size || !setup_size) {
-		fail("no kernel in fw_cfg (-kernel)");
-		return;
-	}
-	uint8_t *setup = scratch_alloc(setup_size, 16);
-	if (!setup || setup_size < 0x250) {
-		fail("setup sectors missing or too large");
-		return;
-	}
-	fw_cfg_read_item(FW_CFG_SETUP_DATA, setup, setup_size);
 	struct boot_params *params = phys(BOOT_PARAMS_ADDR);
-	const struct boot_params *image = (const void *)setup;
-	if (image->hdr.header != SETUP_HEADER_MAGIC || image->hdr.version < 0x0206) {
+	uint8_t *zero_page = (uint8_t *)params;
+	if (!kernel_size || setup_size < 0x250) {
+		fail(kernel_size ? "setup sectors missing" : "no kernel in fw_cfg (-kernel)");
+		return;
+	}
+	/* The zero page starts as the setup sectors' first page, which holds the header in place; what lies around
+	 * the header is cleared below. */
+	uint32_t head = setup_size < sizeof(*params) ? setup_size : sizeof(*params);
+	fw_cfg_read_item(FW_CFG_SETUP_DATA, params, head);
+	if (params->hdr.header != SETUP_HEADER_MAGIC || params->hdr.version < 0x0206) {
 		fail("not a bzImage of boot protocol 2.06 or later");
 		return;
 	}
-	memset(params, 0, sizeof(*params));	/* string.c: 16-byte stores when the CPU has SSE2 */
 	/* The header runs to 0x202 plus the byte at 0x201 (the jump at 0x200 skips over it). */
-	uint32_t header_end = 0x202 + setup[0x201];
-	if (header_end > setup_size || header_end > sizeof(*params))
+	uint32_t header_end = 0x202 + zero_page[0x201];
+	if (header_end > head)
 		header_end = 0x250;
-	memcpy((uint8_t *)params + SETUP_HEADER_START, setup + SETUP_HEADER_START, header_end - SETUP_HEADER_START);
+	memset(zero_page, 0, SETUP_HEADER_START);
+	memset(zero_page + header_end, 0, sizeof(*params) - header_end);
 
 	fw_cfg_read_item(FW_CFG_KERNEL_DATA, phys(KERNEL_ADDR), kernel_size);
 
