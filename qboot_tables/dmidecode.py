@@ -1,6 +1,7 @@
 """dmidecode as an outside oracle: write its --dump-bin format, run --from-dump, and read back what it decoded."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,6 +27,8 @@ PROBLEM_MARKERS = ("Wrong DMI structures", "Invalid entry length", "No SMBIOS no
 SOURCE_LINE = re.compile(r"^(Getting SMBIOS data from sysfs|Reading SMBIOS/DMI data from file .*"
                          r"|Scanning .* for entry point)\.$")
 TABLE_AT_LINE = re.compile(r"^Table at 0x([0-9A-Fa-f]+)\.$")
+# Debian installs dmidecode in /usr/sbin, which a user's PATH often lacks: it is searched after PATH, and /sbin too.
+SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
 
 def dump_bin(smbios) -> bytes:
@@ -78,9 +81,14 @@ class DmidecodeResult:
         return not self.warnings and not self.errors
 
 
+def locate(dmidecode: str = "dmidecode") -> str | None:
+    """The dmidecode to run: `dmidecode` itself when it names a path, else the first on SEARCH_PATH; None if none."""
+    return shutil.which(dmidecode, path=SEARCH_PATH)
+
+
 def run_from_dump(path: str, dmidecode: str = "dmidecode", timeout: float = 30) -> DmidecodeResult:
     """Run `dmidecode --from-dump PATH` and parse what it printed."""
-    binary = shutil.which(dmidecode)
+    binary = locate(dmidecode)
     if binary is None:
         raise ToolError(f"{dmidecode} not found; install the dmidecode package")
     try:

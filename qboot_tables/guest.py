@@ -5,7 +5,6 @@ import io
 import os
 import re
 import secrets
-import shutil
 import stat
 import struct
 import subprocess
@@ -14,7 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from qboot_tables.dmidecode import DmidecodeResult, parse_output as parse_dmidecode_output
+from qboot_tables.dmidecode import DmidecodeResult, locate as locate_dmidecode, parse_output as parse_dmidecode_output
 from qboot_tables.errors import LoggedCaptureError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,9 +32,8 @@ DISK_SIZE = 32 << 20
 TAR_OFFSET = 1 << 20
 DISK_TOKEN_PREFIX = b"qboot-tables guest disk token "
 DONE_MARKER = "QBOOT-GUEST: done"
-# The host's dmidecode goes into the initramfs with the libraries it loads; the guest runs it over
-# /sys/firmware/dmi/tables. /usr/sbin is searched too because it is often missing from a user's PATH.
-DMIDECODE_SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+# The host's dmidecode (dmidecode.locate) goes into the initramfs with the libraries it loads; the guest runs it
+# over /sys/firmware/dmi/tables.
 GUEST_DMIDECODE = "usr/sbin/dmidecode"
 PT_INTERP = 3  # System V gABI, "Program Header": the element names the program interpreter
 
@@ -235,7 +233,7 @@ _LIST_VDSO = re.compile(r"^\s*[^/\s]+ (=>\s+)?\(0x[0-9a-f]+\)$")
 
 def find_dmidecode() -> str:
     """The host's dmidecode, or GuestAssetsMissing: the guest's dmidecode check needs it."""
-    binary = shutil.which("dmidecode", path=DMIDECODE_SEARCH_PATH)
+    binary = locate_dmidecode()
     if binary is None:
         raise GuestAssetsMissing("dmidecode is not installed on the host (Debian package dmidecode); the guest "
                                  "initramfs runs the host's binary")

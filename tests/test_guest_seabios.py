@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from qboot_tables import guest, qemu
+from qboot_tables import dmidecode, guest, qemu
 from qboot_tables.errors import CaptureError
 from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
@@ -161,7 +161,7 @@ def test_dmidecode_and_the_libraries_it_loads_are_found_on_the_host(tmp_path, mo
     with pytest.raises(guest.GuestError, match="truncated ELF program header"):
         guest.elf_interpreter(str(tmp_path / "truncated"))
     # No dmidecode on the host is a typed error naming it, before any guest is built.
-    monkeypatch.setattr(guest, "DMIDECODE_SEARCH_PATH", str(tmp_path))
+    monkeypatch.setattr(dmidecode, "SEARCH_PATH", str(tmp_path))
     with pytest.raises(guest.GuestAssetsMissing, match="dmidecode is not installed"):
         guest.find_dmidecode()
 
@@ -207,7 +207,6 @@ def test_initramfs_carries_dmidecode_and_what_it_loads_as_files(guest_assets):
 
 
 def test_dmidecode_differences_ignore_only_where_the_data_came_from(tmp_path):
-    from qboot_tables import dmidecode
     from qboot_tables.smbios import place_smbios as place
 
     fixture = os.path.join(guest.REPO, "fixtures", "qemu-7.2", "pc-smp4", "etc", "smbios")
