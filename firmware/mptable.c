@@ -1,5 +1,6 @@
 /* The Intel MP table (MPS 1.4) with the CPUs' real APIC IDs, for guests that boot with ACPI off. */
 #include "mptable.h"
+#include "pci.h"	/* the PIRQ routing chipset.c programs, which the pc table describes */
 #include "util.h"
 
 /* Layout and constants match qboot_tables/generate/mptable.py, which the host tests compare byte for byte. */
@@ -30,10 +31,8 @@
 #define PCI_SLOTS 32
 #define PCI_PINS 4
 #define IRQ0_PIN 2		/* the PIT on I/O APIC input 2, as the MADT's IRQ0 override says */
-/* pc: SeaBIOS-style PIIX3 PIRQ A-D routing to ISA IRQs, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
-#define PIIX_PIRQ_A_B_IRQ 10
-#define PIIX_PIRQ_C_D_IRQ 11
-#define PIIX_PIRQ_IRQ(pirq) ((pirq) < 2 ? PIIX_PIRQ_A_B_IRQ : PIIX_PIRQ_C_D_IRQ)	/* PIRQ 0..3 is A..D */
+/* pc: PIRQ A-D to the ISA IRQs pci.h names, and 00:01.3 INTA# is the SCI on IRQ 9 (QEMU). */
+#define PIIX_PIRQ_IRQ(pirq) ((pirq) == 0 ? PIRQA_IRQ : (pirq) == 1 ? PIRQB_IRQ : (pirq) == 2 ? PIRQC_IRQ : PIRQD_IRQ)
 #define PIIX_SCI_SLOT 1
 #define PIIX_SCI_IRQ 9
 /* q35: ICH9 PIRQ A-H on GSI 16-23; QEMU 7.2's default device-to-PIRQ table (hw/isa/lpc_ich9.c). */
@@ -137,7 +136,8 @@ _Static_assert(PCI_SLOTS == 32 && PCI_PINS == 4, "PCI_SOURCES spells out 32 slot
 	X(bus, 9) X(bus, 10) X(bus, 11) X(bus, 12) X(bus, 13) X(bus, 14) X(bus, 15)
 #define ISA_BIT(bus, irq) | 1u << (irq)
 _Static_assert((0 PC_ISA_SOURCES(ISA_BIT, 0)) == (0xFFFFu & ~(1u << IRQ0_PIN | 1u << PIIX_SCI_IRQ |
-		1u << PIIX_PIRQ_A_B_IRQ | 1u << PIIX_PIRQ_C_D_IRQ)), "pc: every ISA IRQ but the cascade, the SCI and the PIRQs");
+		1u << PIRQA_IRQ | 1u << PIRQB_IRQ | 1u << PIRQC_IRQ | 1u << PIRQD_IRQ)),
+	       "pc: every ISA IRQ but the cascade, the SCI and the PIRQs");
 _Static_assert((0 OTHER_ISA_SOURCES(ISA_BIT, 0)) == (0xFFFFu & ~(1u << IRQ0_PIN)), "every ISA IRQ but the cascade");
 /* §4.3.5 local interrupt entries: the 8259s on the BSP's LINT0 (CPU 0, whose APIC ID is 0 in every topology),
  * and NMI on every CPU's LINT1. */
@@ -262,7 +262,6 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 
 #ifndef FIRMWARE_HOST
 #include "fw_cfg.h"
-#include "pci.h"
 
 #define PCI_DEVICE_ID 0x02
 #define Q35_MCH_DEVICE_ID 0x29C0	/* QEMU hw/pci-host/q35.c; i440FX is 1237h */

@@ -56,7 +56,7 @@ PCI_CONFIG_ACCESS void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v)
 }
 
 /* The ISA IRQ each PIRQ line A..D goes to, SeaBIOS's choice (src/fw/pciinit.c pci_irqs): chipset.c routes them,
- * pci.c writes them into interrupt lines. */
+ * pci.c writes them into interrupt lines, and mptable.c lists them for pc. */
 #define PIRQA_IRQ 10
 #define PIRQB_IRQ 10
 #define PIRQC_IRQ 11
