@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 from qboot_tables import guest, qemu
 from qboot_tables.errors import CaptureError, InputError, LoggedCaptureError, QbootTablesError
+from qboot_tables.generate.mptable import FLOATING_SIGNATURE as MP_FLOATING_SIGNATURE
+from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
+from qboot_tables.schemas.smbios import ANCHOR_21, ANCHOR_30
+from qboot_tables.walk import RSDP_SCAN
 
 FIRMWARE_DIR = os.path.join(guest.REPO, "firmware")
 ROM_PATH = os.path.join(FIRMWARE_DIR, "build", "firmware.rom")
@@ -231,9 +235,10 @@ def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 
 
 MPTABLE_ALLOCATION = "mptable"  # the name firmware/mptable.c allocates its table under
 # Where guests scan for the RSDP (ACPI 6.5 §5.2.5.1), the SMBIOS entry point (SMBIOS 3.6 §5.2) and the MP
-# floating pointer (MPS 1.4 §4): on 16-byte boundaries in 0xE0000-0xFFFFF.
-FSEG_START, FSEG_END = 0xE0000, 0x100000
-SCANNED_SIGNATURES = (b"RSD PTR ", b"_SM_", b"_SM3_", b"_MP_")
+# floating pointer (MPS 1.4 §4): on 16-byte boundaries in 0xE0000-0xFFFFF, the RSDP's range, which holds the
+# other two.
+FSEG_START, FSEG_END = RSDP_SCAN
+SCANNED_SIGNATURES = (RSDP_SIGNATURE, ANCHOR_21, ANCHOR_30, MP_FLOATING_SIGNATURE)
 
 
 @dataclass
