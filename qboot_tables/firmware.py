@@ -331,8 +331,9 @@ def model_differences(run: FirmwareMemory) -> list[str]:
     snapshot = run.snapshot
     smbios_names = (SMBIOS_ANCHOR, SMBIOS_TABLES)
     try:
+        # Strict: the firmware rolls a broken script back whole rather than skipping its bad commands.
         image = link(snapshot, {n: a for n, a in placement.items()
-                                if n not in smbios_names and n != MPTABLE_ALLOCATION}, smbios=False)
+                                if n not in smbios_names and n != MPTABLE_ALLOCATION}, smbios=False, strict=True)
         for name in sorted(image.allocations):
             compare(name, image.memory[name])
         for name, data in sorted(image.fw_cfg_written.items()):

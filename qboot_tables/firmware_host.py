@@ -140,9 +140,10 @@ class ModelResult:
 
 
 def run_model(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = False) -> ModelResult:
-    """qboot_tables.loader.link over the same input; a LoaderError becomes the (index, field) it names."""
+    """qboot_tables.loader.link over the same input, stopping at the first broken command as the C loader
+    does; its LoaderError becomes the (index, field) it names."""
     try:
-        image = link(snapshot, placement, smbios=smbios)
+        image = link(snapshot, placement, smbios=smbios, strict=True)
     except LoaderError as e:
         return ModelResult(False, (-1 if e.index is None else e.index, e.field))
     return ModelResult(True, None, {n: (a.address, a.size) for n, a in image.allocations.items()},

@@ -1,14 +1,16 @@
-"""The table-loader: runs QEMU's etc/table-loader over a snapshot exactly as firmware does, into a LinkedImage.
+"""The table-loader: runs QEMU's etc/table-loader over a snapshot as firmware does, into a LinkedImage.
 
-Every command is checked before it touches memory, with SeaBIOS's checks (src/fw/romfile_loader.c) and more;
-a command that fails them raises LoaderError naming its index and field, so no half-linked image escapes.
+Every command is checked before it touches memory, with SeaBIOS's checks (src/fw/romfile_loader.c) and more.
+A command that fails them is skipped whole and becomes an error finding naming its index and field, and the
+rest of the script still runs, so one broken command does not hide the next. `link(..., strict=True)` stops at
+the first one with LoaderError instead, as firmware does, for tests that compare the two.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from qboot_tables.errors import LoaderError, QbootTablesError, parse
-from qboot_tables.findings import WARNING, Finding
+from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas import loader as L
 from qboot_tables.schemas.e820 import E820_RAM, e820_table
 
@@ -26,6 +28,25 @@ POINTER_SIZES = (1, 2, 4, 8)
 
 class AddressError(QbootTablesError):
     """A guest address that no allocation of the image covers."""
+
+
+class _Skipped(Exception):
+    """A command naming a file whose ALLOCATE was refused: noted once per file, not refused again."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class CommandError(LoaderError):
+    """A refused command, keeping its message apart from LoaderError's "command N: field:" prefix, for a finding."""
+
+    def __init__(self, index: int | None, field: str, message: str, severity: str = ERROR):
+        super().__init__(index, field, message)
+        self.message, self.severity = message, severity
+
+    def finding(self) -> Finding:
+        field = self.field if self.index is None else f"command[{self.index}].{self.field}"
+        return Finding(self.severity, "table-loader", field, self.message)
 
 
 class Allocation(NamedTuple):
@@ -122,13 +143,13 @@ def loader_name(raw: bytes, index: int, field_name: str) -> str:
     """A NUL-terminated file name from a loader entry; refuses names that fill all 56 bytes."""
     end = raw.find(b"\0")
     if end < 0:
-        raise LoaderError(index, field_name, "file name is not NUL-terminated")
+        raise CommandError(index, field_name, "file name is not NUL-terminated")
     if end == 0:
-        raise LoaderError(index, field_name, "file name is empty")
+        raise CommandError(index, field_name, "file name is empty")
     try:
         return raw[:end].decode("ascii")
     except UnicodeDecodeError:
-        raise LoaderError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
+        raise CommandError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
 
 
 def ram_top_below_4g(snapshot) -> int | None:
@@ -143,25 +164,39 @@ def ram_top_below_4g(snapshot) -> int | None:
     return min(int(ram), FOUR_GIB) if ram else None
 
 
-def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = True) -> LinkedImage:
+def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = True,
+         strict: bool = False) -> LinkedImage:
     """Run etc/table-loader over `snapshot`, placing files by `placement` (name -> address) or the allocator.
 
+    A broken command is an error finding and is skipped, and the rest of the script runs. With `strict`,
+    the first one raises LoaderError instead, as firmware stops at it (SeaBIOS src/fw/romfile_loader.c;
+    firmware/loader.c also rolls back).
     With `smbios`, also place QEMU's SMBIOS anchor and tables as firmware does after the loader.
     The snapshot is never changed; the image holds copies.
     """
     placement = dict(placement or {})
-    script = snapshot.file(TABLE_LOADER)
-    commands = parse_commands(script) if script is not None else []
-    linker = _Linker(snapshot, placement)
+    script = snapshot.file(TABLE_LOADER) or b""
+    whole = len(script) - len(script) % L.LOADER_ENTRY_SIZE
+    linker = _Linker(snapshot, placement, strict)
+    if whole != len(script):
+        if strict:
+            parse_commands(script)  # raises the firmware's refusal
+        # Firmware refuses such a script whole (SeaBIOS romfile_loader_execute); the lint still runs the whole
+        # entries, so that their own problems show too.
+        linker.findings.append(Finding(ERROR, "table-loader", "length",
+                                       f"{len(script)} bytes is not a multiple of the {L.LOADER_ENTRY_SIZE}-byte "
+                                       f"entry size; the last {len(script) - whole} bytes are ignored"))
+    commands = parse_commands(script[:whole])
     for index, entry in enumerate(commands):
         linker.run(index, entry)
+    linker.note_skipped()
     image = LinkedImage(allocations=linker.allocations, memory={}, writes=linker.writes, commands=commands,
                         findings=linker.findings)
     if smbios and snapshot.file(SMBIOS_ANCHOR) is not None and snapshot.file(SMBIOS_TABLES) is not None:
         linker.place_smbios(image)
     image.memory = {name: bytes(blob) for name, blob in linker.blobs.items()}
     image.fw_cfg_written = {name: bytes(data) for name, data in linker.written.items()}
-    unused = set(placement) - set(image.allocations)
+    unused = set(placement) - set(image.allocations) - set(linker.refused)
     if unused:
         image.findings.append(Finding(WARNING, "table-loader", "placement",
                                       f"placement names files that were never allocated: {sorted(unused)}"))
@@ -169,8 +204,8 @@ def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = Tr
 
 
 class _Linker:
-    def __init__(self, snapshot, placement):
-        self.snapshot, self.placement = snapshot, placement
+    def __init__(self, snapshot, placement, strict: bool):
+        self.snapshot, self.placement, self.strict = snapshot, placement, strict
         self.allocations: dict[str, Allocation] = {}
         self.blobs: dict[str, bytearray] = {}
         self.writes: list[FwCfgWrite] = []
@@ -178,6 +213,10 @@ class _Linker:
         # writable file (hw/nvram/fw_cfg.c fw_cfg_dma_transfer), so a later ALLOCATE of it reads those bytes.
         self.written: dict[str, bytearray] = {}
         self.findings: list[Finding] = []
+        # Files whose ALLOCATE was refused, by name -> command index. A later command naming one is skipped,
+        # and note_skipped() says so once per file instead of one more error per command for the same cause.
+        self.refused: dict[str, int | None] = {}
+        self.skipped: dict[str, list[int]] = {}
         self._zones = None
 
     def file(self, name: str) -> bytes | None:
@@ -199,7 +238,15 @@ class _Linker:
         handler = {L.CMD_ALLOCATE: self.allocate, L.CMD_ADD_POINTER: self.add_pointer,
                    L.CMD_ADD_CHECKSUM: self.add_checksum, L.CMD_WRITE_POINTER: self.write_pointer}.get(entry.command)
         if handler is not None:
-            handler(index, entry.body)
+            # Every handler makes all its checks before it changes anything, so a refused command is skipped whole.
+            try:
+                handler(index, entry.body)
+            except CommandError as e:
+                if self.strict:
+                    raise
+                self.findings.append(e.finding())
+            except _Skipped as e:
+                self.skipped.setdefault(e.name, []).append(index)
         elif entry.command != L.CMD_PADDING:
             # Firmware skips commands it does not know (SeaBIOS romfile_loader_execute), so we do too.
             self.findings.append(Finding(WARNING, "table-loader", f"command[{index}]",
@@ -207,34 +254,44 @@ class _Linker:
 
     def allocated(self, index: int, body, field_name: str) -> str:
         name = loader_name(getattr(body, field_name), index, field_name)
-        if name not in self.allocations:
-            raise LoaderError(index, field_name, f"file {name!r} was never allocated")
-        return name
+        if name in self.allocations:
+            return name
+        if name in self.refused:
+            raise _Skipped(name)
+        raise CommandError(index, field_name, f"file {name!r} was never allocated")
 
     def allocate(self, index: int, body) -> None:
         name = loader_name(body.file, index, "file")
+        try:
+            self._allocate(index, name, body)
+        except CommandError:
+            if name not in self.allocations:
+                self.refused.setdefault(name, index)
+            raise
+
+    def _allocate(self, index: int, name: str, body) -> None:
         data = self.file(name)
         if data is None:
-            raise LoaderError(index, "file", f"no fw_cfg file named {name!r}")
+            raise CommandError(index, "file", f"no fw_cfg file named {name!r}")
         if name in self.allocations:
-            raise LoaderError(index, "file", f"{name!r} is allocated twice")
+            raise CommandError(index, "file", f"{name!r} is allocated twice")
         align = body.align
         if align == 0 or align & (align - 1):
-            raise LoaderError(index, "align", f"{align:#x} is not a power of two")
+            raise CommandError(index, "align", f"{align:#x} is not a power of two")
         if body.zone not in L.ZONE_NAMES:
-            raise LoaderError(index, "zone", f"unknown zone {body.zone}")
+            raise CommandError(index, "zone", f"unknown zone {body.zone}")
         self.place(index, name, data, align, body.zone)
 
     def place(self, index, name: str, data: bytes, align: int, zone: int) -> None:
         size = len(data)
         if name in self.placement:
             address = self.placement[name]
-            if address % align:
-                self.findings.append(Finding(WARNING, "table-loader", f"command[{index}].align",
-                                             f"{name!r} placed at {address:#x}, not {align:#x}-aligned"))
             for other in self.allocations.values():
                 if address < other.address + other.size and other.address < address + size:
-                    raise LoaderError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
+                    raise CommandError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
+            if address % align:
+                self.findings.append(CommandError(index, "align", f"{name!r} placed at {address:#x}, not "
+                                                                  f"{align:#x}-aligned", WARNING).finding())
             if self._zones is not None:
                 self._zones[zone].reserve(address, size)
             fixed = True
@@ -242,18 +299,36 @@ class _Linker:
             zone_obj = self.zones()[zone]
             address = zone_obj.allocate(size, align)
             if address is None:
-                raise LoaderError(index, "zone", f"no room for {size} bytes of {name!r} in zone {zone_obj.name}")
+                raise CommandError(index, "zone", f"no room for {size} bytes of {name!r} in zone {zone_obj.name}")
             fixed = False
         self.allocations[name] = Allocation(name, address, size, zone, align, fixed)
         self.blobs[name] = bytearray(data)
 
+    def note_skipped(self) -> None:
+        """One warning per refused file that later commands named, right after the refusal's own finding."""
+        for name, indexes in self.skipped.items():
+            refused_at = self.refused[name]
+            runs: list[list[int]] = []
+            for i in indexes:
+                if runs and runs[-1][1] == i - 1:
+                    runs[-1][1] = i
+                else:
+                    runs.append([i, i])
+            listed = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
+            skipped = (f"command {listed}, which names it, was skipped" if len(indexes) == 1 else
+                       f"the {len(indexes)} later commands that name it were skipped: {listed}")
+            note = Finding(WARNING, "table-loader", f"command[{refused_at}]",
+                           f"{name!r} was not allocated, so {skipped}")
+            after = [i for i, f in enumerate(self.findings) if f.field.startswith(f"command[{refused_at}].")]
+            self.findings.insert(after[-1] + 1 if after else len(self.findings), note)
+
     @staticmethod
     def check_field(index: int, what: str, offset: int, size: int, limit: int, name: str) -> None:
         if size not in POINTER_SIZES:
-            raise LoaderError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
+            raise CommandError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
         if offset > limit - size:  # Python ints cannot overflow, so this is the exact bound
-            raise LoaderError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
-                                           f"{name!r} ({limit:#x} bytes)")
+            raise CommandError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
+                                            f"{name!r} ({limit:#x} bytes)")
 
     def add_pointer(self, index: int, body) -> None:
         dest = self.allocated(index, body, "dest_file")
@@ -264,18 +339,18 @@ class _Linker:
         # QEMU pre-fills the field with the offset inside src; the loader adds src's address to it.
         value = int.from_bytes(field_bytes, "little") + self.allocations[src].address
         if value >> (8 * body.size):
-            raise LoaderError(index, "size", f"pointer {value:#x} to {src!r} does not fit in {body.size} bytes")
+            raise CommandError(index, "size", f"pointer {value:#x} to {src!r} does not fit in {body.size} bytes")
         blob[body.offset:body.offset + body.size] = value.to_bytes(body.size, "little")
 
     def add_checksum(self, index: int, body) -> None:
         name = self.allocated(index, body, "file")
         blob = self.blobs[name]
         if body.start > len(blob) or body.length > len(blob) - body.start:
-            raise LoaderError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
-                                               f"{name!r} ({len(blob):#x} bytes)")
+            raise CommandError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
+                                                f"{name!r} ({len(blob):#x} bytes)")
         if not body.start <= body.offset < body.start + body.length:
-            raise LoaderError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
-                                               f"{body.start:#x}+{body.length:#x}")
+            raise CommandError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
+                                                f"{body.start:#x}+{body.length:#x}")
         # ACPI 6.5 §5.2.6: the bytes of the range, checksum included, must sum to zero modulo 256.
         total = sum(blob[body.start:body.start + body.length])
         blob[body.offset] = (blob[body.offset] - total) & 0xFF
@@ -284,15 +359,15 @@ class _Linker:
         dest = loader_name(body.dest_file, index, "dest_file")
         dest_data = self.file(dest)
         if dest_data is None:
-            raise LoaderError(index, "dest_file", f"no fw_cfg file named {dest!r}")
+            raise CommandError(index, "dest_file", f"no fw_cfg file named {dest!r}")
         src = self.allocated(index, body, "src_file")
         self.check_field(index, "dst_offset", body.dst_offset, body.size, len(dest_data), dest)
         if body.src_offset >= self.allocations[src].size:
-            raise LoaderError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
-                                                   f"({self.allocations[src].size:#x} bytes)")
+            raise CommandError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
+                                                    f"({self.allocations[src].size:#x} bytes)")
         value = self.allocations[src].address + body.src_offset
         if value >> (8 * body.size):
-            raise LoaderError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
+            raise CommandError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
         data = value.to_bytes(body.size, "little")
         self.writes.append(FwCfgWrite(dest, body.dst_offset, data))
         self.written.setdefault(dest, bytearray(dest_data))[body.dst_offset:body.dst_offset + body.size] = data
@@ -303,10 +378,22 @@ class _Linker:
         from qboot_tables.smbios import place_smbios
 
         anchor, tables = self.snapshot.file(SMBIOS_ANCHOR), self.snapshot.file(SMBIOS_TABLES)
-        self.place(None, SMBIOS_TABLES, tables, 16, L.ZONE_HIGH)
-        self.place(None, SMBIOS_ANCHOR, anchor, 16, L.ZONE_FSEG)
-        placed = place_smbios(anchor, tables, self.allocations[SMBIOS_TABLES].address,
-                              self.allocations[SMBIOS_ANCHOR].address)
+        try:
+            self.place(None, SMBIOS_TABLES, tables, 16, L.ZONE_HIGH)
+            self.place(None, SMBIOS_ANCHOR, anchor, 16, L.ZONE_FSEG)
+            placed = place_smbios(anchor, tables, self.allocations[SMBIOS_TABLES].address,
+                                  self.allocations[SMBIOS_ANCHOR].address)
+        except QbootTablesError as e:
+            if self.strict:
+                raise
+            # Neither half: without its entry point, a guest finds no SMBIOS at all.
+            for name in (SMBIOS_TABLES, SMBIOS_ANCHOR):
+                self.refused[name] = None
+                self.allocations.pop(name, None)
+                self.blobs.pop(name, None)
+            self.findings.append(e.finding() if isinstance(e, CommandError) else
+                                 Finding(ERROR, "SMBIOS", "placement", f"cannot place QEMU's SMBIOS: {e}"))
+            return
         self.blobs[SMBIOS_ANCHOR] = bytearray(placed.entry_point_raw)
         self.blobs[SMBIOS_TABLES] = bytearray(placed.table_raw)
         image.smbios = placed

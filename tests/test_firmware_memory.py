@@ -164,7 +164,7 @@ def test_out_of_bounds_pointer_is_refused_rolled_back_and_the_boot_goes_on(rom, 
     run = run_with_script(rom, tmp_path, snapshot, bytes(script))
     # The model refuses the same command for the same field.
     with pytest.raises(LoaderError) as refused:
-        link(run.snapshot)
+        link(run.snapshot, strict=True)
     assert (refused.value.index, refused.value.field) == (index, "offset")
     [error, no_kernel] = run.log.errors
     assert error.startswith("loader: ") and error.endswith(

@@ -1,12 +1,16 @@
-"""The table-loader: linking a good script, and a typed refusal for every kind of broken command."""
+"""The table-loader: linking a good script; for every kind of broken command, a finding (and the rest of the
+script still run) or, strict, a typed refusal."""
+import glob
+import os
+
 import pytest
 
 import synthetic as S
-from qboot_tables.errors import LoaderError
+from qboot_tables.errors import LoaderError, QbootTablesError
 from qboot_tables.findings import ERROR, WARNING
-from qboot_tables.loader import link
+from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.schemas.loader import ZONE_FSEG
-from qboot_tables.snapshot import FwCfgSnapshot
+from qboot_tables.snapshot import FwCfgSnapshot, read_capture
 from qboot_tables.validate import validate
 from qboot_tables.walk import placement_for_addresses, walk_image, walk_snapshot
 
@@ -112,47 +116,122 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_broken_command_raises_typed_error(case):
+def case_snapshot(case):
     commands, field, words = CASES[case]
     files = {}
     if case == "FSEG full":
         files["etc__acpi__tables"] = bytes(0x30000)  # bigger than the whole F-segment zone
+    return broken(commands, **files)
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == ERROR]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_command_raises_typed_error(case):
+    commands, field, words = CASES[case]
     with pytest.raises(LoaderError) as info:
-        link(broken(commands, **files))
+        link(case_snapshot(case), strict=True)
     assert info.value.field == field
     assert info.value.index == len(commands) - 1
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_command_is_one_finding_with_the_strict_message(case):
+    commands, field, words = CASES[case]
+    snap = case_snapshot(case)
+    with pytest.raises(LoaderError) as strict:
+        link(snap, strict=True)
+    image = link(snap)
+    [finding] = image.findings
+    index = len(commands) - 1
+    assert (finding.severity, finding.table, finding.field) == (ERROR, "table-loader", f"command[{index}].{field}")
+    assert words in finding.message and str(strict.value) == f"command {index}: {field}: {finding.message}"
+
+
+def test_several_broken_commands_give_one_finding_each_and_the_good_ones_still_apply():
+    commands = GOOD[:2] + [
+        S.add_pointer(S.TABLES_FILE, S.TABLES_FILE, 36, 3),  # 2: size
+        GOOD[2],
+        S.add_checksum(S.RSDP_FILE, 19, 0, 10),  # 4: offset
+        *GOOD[3:5],
+        S.write_pointer("etc/nope", S.TABLES_FILE, 0, 0),  # 7: dest_file
+        *GOOD[5:],
+        S.allocate("etc/nope"),  # 10: file
+    ]
+    snap = S.snapshot(commands)
+    image = link(snap, {S.TABLES_FILE: 0x200000})
+    assert [(f.severity, f.field) for f in image.findings] == [
+        (ERROR, "command[2].size"), (ERROR, "command[4].offset"), (ERROR, "command[7].dest_file"),
+        (ERROR, "command[10].file")]
+    # Every good command ran: the set walks and validates with no other problem, and the bad ones left no trace.
+    assert image.memory == link(S.snapshot(), {S.TABLES_FILE: 0x200000}).memory
+    assert image.writes == [] and set(image.allocations) == {S.RSDP_FILE, S.TABLES_FILE}
+    ts = walk_snapshot(snap, {S.TABLES_FILE: 0x200000})
+    assert [t.signature for t in ts.acpi] == ["RSDT", "WAET"]
+    assert validate(ts) == image.findings
+
+
+def test_commands_naming_a_refused_allocation_are_skipped_with_one_note():
+    commands = [S.allocate(S.RSDP_FILE, 24, ZONE_FSEG)] + GOOD[1:] + [S.allocate("etc/nope"),
+                                                                       S.add_checksum("etc/nope", 0, 0, 1)]
+    image = link(S.snapshot(commands), {S.RSDP_FILE: 0xF0000})
+    assert [(f.severity, f.field, f.message) for f in image.findings] == [
+        (ERROR, "command[0].align", "0x18 is not a power of two"),
+        (WARNING, "command[0]", "'etc/acpi/rsdp' was not allocated, so the 2 later commands that name it were "
+                                "skipped: 5-6"),
+        (ERROR, "command[7].file", "no fw_cfg file named 'etc/nope'"),
+        (WARNING, "command[7]", "'etc/nope' was not allocated, so command 8, which names it, was skipped")]
+    assert set(image.allocations) == {S.TABLES_FILE}  # and the placement of the refused file is not "unused"
 
 
 def test_name_without_nul_is_refused():
     data = S.raw_script_with([S.allocate(S.RSDP_FILE, 16, ZONE_FSEG)], 0, 4, b"x" * 56)
     snap = FwCfgSnapshot(files={**S.snapshot().files, "etc/table-loader": data})
     with pytest.raises(LoaderError, match="not NUL-terminated"):
-        link(snap)
+        link(snap, strict=True)
+    [finding] = link(snap).findings
+    assert finding.field == "command[0].file" and "not NUL-terminated" in finding.message
 
 
 def test_script_length_must_be_whole_entries():
     snap = FwCfgSnapshot(files={**S.snapshot().files, "etc/table-loader": S.script(*GOOD)[:-1]})
     with pytest.raises(LoaderError, match="multiple of the 128-byte"):
-        link(snap)
+        link(snap, strict=True)
+    # The lint says so, and still runs the whole entries.
+    image = link(snap)
+    [finding] = image.findings
+    assert finding.field == "length" and "multiple of the 128-byte" in finding.message
+    assert "the last 127 bytes are ignored" in finding.message
+    assert image.memory == link(S.snapshot()).memory
 
 
 def test_pointer_that_cannot_hold_the_address():
     with pytest.raises(LoaderError, match="does not fit in 4 bytes"):
-        link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000})
+        link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000}, strict=True)
+    image = link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000})
+    assert [(f.field, f.message.split(":")[0]) for f in errors(image.findings)] == [
+        ("command[3].size", "pointer 0x100000040 to 'etc/acpi/tables' does not fit in 4 bytes"),
+        ("command[5].size", "pointer 0x100000000 to 'etc/acpi/tables' does not fit in 4 bytes")]
 
 
 def test_overlapping_fixed_placements():
     with pytest.raises(LoaderError, match="overlaps"):
-        link(S.snapshot(), {S.TABLES_FILE: 0x200000, S.RSDP_FILE: 0x200010})
+        link(S.snapshot(), {S.TABLES_FILE: 0x200000, S.RSDP_FILE: 0x200010}, strict=True)
+    image = link(S.snapshot(), {S.TABLES_FILE: 0x200010, S.RSDP_FILE: 0x200000})
+    assert [(f.severity, f.field) for f in image.findings] == [(ERROR, "command[1].file"), (WARNING, "command[1]")]
+    assert "overlaps 'etc/acpi/rsdp'" in image.findings[0].message
+    assert image.findings[1].message.endswith("the 4 later commands that name it were skipped: 2-5")
 
 
 def test_high_zone_needs_to_know_the_ram():
     files = dict(S.snapshot().files)
     del files["etc/e820"]
     with pytest.raises(LoaderError, match="no room"):
-        link(FwCfgSnapshot(files=files))
+        link(FwCfgSnapshot(files=files), strict=True)
+    assert errors(link(FwCfgSnapshot(files=files)).findings)[0].field == "command[1].zone"
     assert link(FwCfgSnapshot(files=files, selectors={"ram_size": S.RAM})).allocations[S.TABLES_FILE].address
 
 
@@ -171,3 +250,18 @@ def test_bad_checksum_is_a_finding():
     findings = validate(walk_snapshot(S.snapshot(commands)))
     assert [(f.table, f.field) for f in findings] == [("WAET", "header.checksum")]
     assert "Incorrect checksum" in findings[0].message
+
+
+FIXTURES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "fixtures", "qemu-7.2", "*")))
+
+
+def test_smbios_that_cannot_be_placed_is_a_finding_and_no_smbios():
+    snap = read_capture(next(p for p in FIXTURES if p.endswith("pc-mem4g")))  # with RAM above 4 GiB
+    high = {SMBIOS_TABLES: 0x1_0000_0000}  # an SMBIOS 2.1 entry point holds a 32-bit table address
+    with pytest.raises(QbootTablesError, match="structure_table_address"):
+        link(snap, high, strict=True)
+    image = link(snap, high)
+    [finding] = errors(image.findings)
+    assert (finding.table, finding.field) == ("SMBIOS", "placement") and "cannot place" in finding.message
+    assert image.smbios is None and SMBIOS_TABLES not in image.allocations and SMBIOS_ANCHOR not in image.memory
+    assert not [f for f in image.findings if "never allocated" in f.message]
