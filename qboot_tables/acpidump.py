@@ -6,6 +6,7 @@ import struct
 from typing import NamedTuple
 
 from qboot_tables.errors import InputError
+from qboot_tables.files import safe_signature
 
 # ACPICA's acpidump (tools/acpidump/apdump.c with utilities/utbuffer.c) prints, for each table,
 #   "FACP @ 0x00000000BFFE1C6E"
@@ -97,15 +98,15 @@ def _checked_table(signature: str, address: int | None, data: bytearray, header_
     """The table, once its bytes agree with its own signature and length field."""
     data = bytes(data)
     where = f"acpidump line {header_line}: {signature}"
-    if signature == RSDP_NAME:
-        if not data.startswith(RSDP_SIGNATURE):
-            raise InputError(f"{where}: the bytes do not start with \"RSD PTR \"")
+    if signature == RSDP_NAME and data.startswith(RSDP_SIGNATURE):
         declared = _rsdp_length(data, where)
     else:
         if len(data) < 8:
             raise InputError(f"{where}: only {len(data)} bytes, too short for an ACPI table header")
-        if data[:4].decode("latin-1") != signature:
+        # We write an unprintable signature as files.safe_signature makes it, so that form names it too.
+        if signature not in (data[:4].decode("latin-1"), safe_signature(data[:4].decode("latin-1"))):
             raise InputError(f"{where}: the bytes hold signature {data[:4]!r}, not {signature!r}")
+        signature = data[:4].decode("latin-1")
         declared = struct.unpack_from("<I", data, 4)[0]
     if declared != len(data):
         raise InputError(f"{where}: {len(data)} bytes dumped but the table's length field says {declared}")

@@ -8,13 +8,9 @@ import argparse
 import os
 import sys
 
-from qboot_tables.errors import LoaderError, QbootTablesError
+from qboot_tables.errors import LoaderError, QbootTablesError, UsageError, quote
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(QbootTablesError):
-    pass
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -33,7 +29,7 @@ def _address(text: str) -> int:
     try:
         return int(text, 0)
     except ValueError:
-        raise UsageError(f"{text!r} is not an address (use 0x... or decimal)") from None
+        raise UsageError(f"{quote(text)} is not an address (use 0x... or decimal)") from None
 
 
 def parse_alloc(items) -> dict[str, int]:
@@ -41,7 +37,7 @@ def parse_alloc(items) -> dict[str, int]:
     for item in items or ():
         name, sep, address = item.rpartition("=")
         if not sep or not name:
-            raise UsageError(f"--alloc {item!r}: expected NAME=ADDR, e.g. etc/acpi/rsdp=0xf5a10")
+            raise UsageError(f"--alloc {quote(item)}: expected NAME=ADDR, e.g. etc/acpi/rsdp=0xf5a10")
         placement[name] = _address(address)
     return placement
 
@@ -58,6 +54,12 @@ def add_dump_arguments(p: argparse.ArgumentParser) -> None:
                    help="place the fw_cfg file NAME at ADDR instead of the default allocator (repeatable)")
     p.add_argument("--out", metavar="DIR", help="write each linked table as DIR/<SIG>, DIR/RSDP, DIR/smbios.bin")
     p.add_argument("--acpidump", metavar="FILE", help="write the tables as acpidump text (acpixtract reads it)")
+    add_force_argument(p)
+
+
+def add_force_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true",
+                   help="let --out replace a non-empty folder that qboot-tables did not write")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,12 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--out", required=True, metavar="DIR", help="capture directory to write")
     cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
     cap.add_argument("--timeout", type=float, default=60.0, help="seconds before QEMU is abandoned")
+    add_force_argument(cap)
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
     gen = sub.add_parser("generate", help="generate a machine's tables from its QEMU command line, no QEMU needed",
                          formatter_class=_HelpFormatter)
     gen.add_argument("--out", required=True, metavar="DIR", help="directory to write")
     gen.add_argument("--format", choices=("tables", "capture"), default="tables",
                      help="linked tables as dump --out writes them (plus mptable.bin), or a capture directory")
+    add_force_argument(gen)
     gen.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 8")
     dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
                          formatter_class=_HelpFormatter)
@@ -93,7 +97,7 @@ def main(argv=None) -> int:
     except SystemExit as e:  # argparse has printed the usage message
         return EXIT_USAGE if e.code else EXIT_OK
     handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff, "generate": run_generate}[args.command]
-    return _guarded(handler, args)
+    return _guarded(handler, args, "qboot-tables")
 
 
 def dump_main(argv=None) -> int:
@@ -104,18 +108,21 @@ def dump_main(argv=None) -> int:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
-    return _guarded(run_dump, args)
+    return _guarded(run_dump, args, "dump-tables")
 
 
-def _guarded(handler, args) -> int:
+def _guarded(handler, args, prog: str) -> int:
+    """Run a command; every error becomes one line on stderr that starts with the command's name."""
+    if getattr(args, "command", None):
+        prog += f" {args.command}"
     try:
         return handler(args)
     except LoaderError as e:
         # The input was read, but its loader script is broken: that is a problem in the tables.
-        print(f"dump-tables: error: {e}", file=sys.stderr)
+        print(f"{prog}: error: {e}", file=sys.stderr)
         return EXIT_FINDINGS
     except QbootTablesError as e:
-        print(f"{'dump-tables' if handler is run_dump else 'qboot-tables'}: {e}", file=sys.stderr)
+        print(f"{prog}: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -124,7 +131,7 @@ def _guarded(handler, args) -> int:
     except Exception as e:  # a bug of ours: still one line, unless asked for the traceback
         if os.environ.get("QBOOT_TABLES_DEBUG"):
             raise
-        print(f"qboot-tables: internal error: {e.__class__.__name__}: {e} (QBOOT_TABLES_DEBUG=1 shows the "
+        print(f"{prog}: internal error: {e.__class__.__name__}: {quote(e)} (QBOOT_TABLES_DEBUG=1 shows the "
               f"traceback)", file=sys.stderr)
         return EXIT_USAGE
 
@@ -133,7 +140,7 @@ def run_capture(args) -> int:
     from qboot_tables.qemu import capture
 
     snapshot = capture(_qemu_args(args), qemu_binary=args.qemu, timeout=args.timeout)
-    snapshot.write_capture(args.out)
+    snapshot.write_capture(args.out, force=args.force)
     print(f"captured {len(snapshot.files)} fw_cfg files into {args.out}")
     return EXIT_OK
 
@@ -144,26 +151,27 @@ def _qemu_args(args) -> list[str]:
 
 def run_generate(args) -> int:
     from qboot_tables.consistency import check
+    from qboot_tables.files import write_folder
     from qboot_tables.findings import ERROR
     from qboot_tables.generate.fwcfg import generate, generate_tables
     from qboot_tables.generate.mptable import parse_mptable
     from qboot_tables.machine import MachineConfig
-    from qboot_tables.output import write_file, write_tables
+    from qboot_tables.output import table_files
     from qboot_tables.summary import summarize, summary_line
     from qboot_tables.validate import validate
 
     machine = MachineConfig.from_qemu_args(_qemu_args(args))
     tableset, mptable, mptable_address = generate_tables(machine)
     if args.format == "capture":
-        generate(machine).write_capture(args.out)
+        files = generate(machine).capture_files()
     else:
-        write_tables(tableset, args.out)
-        if mptable is not None:
-            write_file(os.path.join(args.out, "mptable.bin"), mptable)
+        files = table_files(tableset) | ({"mptable.bin": mptable} if mptable is not None else {})
     findings = validate(tableset) + check(tableset, parse_mptable(mptable, mptable_address) if mptable else None)
+    # The whole set replaces the folder, so nothing of an earlier set is left beside it.
+    write_folder(args.out, files, "qboot-tables generate", force=args.force)
     for finding in findings:
         if finding.severity != "info":
-            print(f"qboot-tables: generate: {finding}", file=sys.stderr)
+            print(f"qboot-tables generate: {finding}", file=sys.stderr)
     print(f"generated {machine.machine_type} into {args.out} ({args.format}); "
           + summary_line(summarize(tableset)))
     return EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
@@ -179,27 +187,19 @@ def run_diff(args) -> int:
     return EXIT_FINDINGS if lines else EXIT_OK
 
 
-def _check_outputs(args) -> None:
-    inputs = {os.path.realpath(p) for p in args.inputs}
-    for out in (args.out, args.acpidump):
-        if out and os.path.realpath(out) in inputs:
-            raise UsageError(f"{out}: refusing to write over an input")
-    if args.out and os.path.exists(args.out) and not os.path.isdir(args.out):
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
-    if len(args.inputs) > 1 and (args.out or args.acpidump):
-        raise UsageError("--out and --acpidump take a single INPUT")
-
-
 def run_dump(args) -> int:
+    from qboot_tables.files import check_outputs, write_folder, write_single
     from qboot_tables.findings import has_errors
     from qboot_tables.inputs import load
-    from qboot_tables.output import write_acpidump, write_tables
+    from qboot_tables.output import acpidump_text, table_files
     from qboot_tables.render import document, to_json, to_text
     from qboot_tables.validate import validate
 
     placement = parse_alloc(args.alloc)
     only = {s.strip().upper() for s in args.only.split(",") if s.strip()} if args.only else None
-    _check_outputs(args)
+    if len(args.inputs) > 1 and (args.out or args.acpidump):
+        raise UsageError("--out and --acpidump take a single INPUT")
+    check_outputs([("--out", args.out), ("--acpidump", args.acpidump)], args.inputs)
     status = EXIT_OK
     for path in args.inputs:
         tableset = load(path, placement)
@@ -207,14 +207,18 @@ def run_dump(args) -> int:
         if args.iasl:
             findings += iasl_findings(tableset, only)
         doc = document(tableset, findings, only)
-        sys.stdout.write(to_json(doc) + "\n" if args.json else to_text(doc))
+        text = to_json(doc) + "\n" if args.json else to_text(doc)
+        # Everything to be written is made before anything is printed, so a failure cannot follow the dump.
+        folder = table_files(tableset) if args.out else None
+        acpidump = acpidump_text(tableset) if args.acpidump else None
+        sys.stdout.write(text)
         for finding in findings:
             if finding.severity != "info":
                 print(f"dump-tables: {path}: {finding}", file=sys.stderr)
-        if args.out:
-            write_tables(tableset, args.out)
-        if args.acpidump:
-            write_acpidump(tableset, args.acpidump)
+        if folder is not None:
+            write_folder(args.out, folder, "dump-tables --out", force=args.force)
+        if acpidump is not None:
+            write_single(args.acpidump, acpidump, option="--acpidump")
         if has_errors(findings):
             status = EXIT_FINDINGS
     return status

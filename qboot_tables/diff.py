@@ -146,7 +146,7 @@ def _diff_table(name: str, signature: str, old: dict, new: dict, names_a, names_
         if None not in targets_a + targets_b and targets_a != targets_b:
             lines.append(f"{name}.entries: [{', '.join(targets_a)}] -> [{', '.join(targets_b)}]")
         pointers = {n for n in set(plain_a) | set(plain_b) if n.startswith("entries[")}
-    for field in sorted(set(plain_a) | set(plain_b), key=lambda f: (plain_a.get(f) or plain_b[f])["offset"]):
+    for field in sorted(set(plain_a) | set(plain_b), key=lambda f: ((plain_a.get(f) or plain_b[f])["offset"], f)):
         x, y = plain_a.get(field), plain_b.get(field)
         if field in pointers:
             moved = moved or x is None or y is None or x["value"] != y["value"]
@@ -172,7 +172,7 @@ def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
     lines = []
     ep_a = {r["name"]: r for r in a["entry_point"]["fields"]}
     ep_b = {r["name"]: r for r in b["entry_point"]["fields"]}
-    for field in ep_a.keys() & ep_b.keys():
+    for field in sorted(ep_a.keys() & ep_b.keys(), key=lambda f: (ep_a[f]["offset"], f)):
         if field in ("structure_table_address",) or CHECKSUM_FIELD.search(field) or "checksum" in field:
             continue
         if ep_a[field]["value"] != ep_b[field]["value"]:
@@ -187,7 +187,7 @@ def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
         fa = {r["name"]: r for r in structs_a[key]["fields"]}
         fb = {r["name"]: r for r in structs_b[key]["fields"]}
         where = f"SMBIOS type {key[0]} handle {key[1]:#06x}"
-        for field in sorted(fa.keys() | fb.keys(), key=lambda f: (fa.get(f) or fb[f])["offset"]):
+        for field in sorted(fa.keys() | fb.keys(), key=lambda f: ((fa.get(f) or fb[f])["offset"], f)):
             x, y = fa.get(field), fb.get(field)
             if x is None or y is None:
                 lines.append(f"{where}.{field}: {'added' if x is None else 'removed'} ({_fmt((y or x)['value'])})")
@@ -219,9 +219,10 @@ def diff(a, b) -> list[str]:
         lines += _diff_table("RSDP", "RSDP", da["rsdp"], db["rsdp"], names_a, names_b)
     tables_a = {t["name"]: t for t in da["acpi"]}
     tables_b = {t["name"]: t for t in db["acpi"]}
-    for name in tables_b.keys() - tables_a.keys():
+    # Sorted, never set order: the output must not depend on PYTHONHASHSEED.
+    for name in sorted(tables_b.keys() - tables_a.keys()):
         lines.append(f"{name}: +table ({tables_b[name]['length']} bytes)")
-    for name in tables_a.keys() - tables_b.keys():
+    for name in sorted(tables_a.keys() - tables_b.keys()):
         lines.append(f"{name}: -table ({tables_a[name]['length']} bytes)")
     for name in [n for n in tables_a if n in tables_b]:
         lines += _diff_table(name, tables_a[name]["signature"], tables_a[name], tables_b[name], names_a, names_b)

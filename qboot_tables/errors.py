@@ -8,6 +8,10 @@ class QbootTablesError(Exception):
     """Base of every error this library raises on bad input; the CLI turns it into a message and exit 2."""
 
 
+class UsageError(QbootTablesError):
+    """A command line that asks for something impossible: a malformed option, or outputs over inputs."""
+
+
 class InputError(QbootTablesError):
     """An input that cannot be read or recognised: a missing file, an empty directory, an unknown format."""
 
@@ -43,17 +47,30 @@ class LoggedCaptureError(CaptureError):
         super().__init__(f"{message}\n--- {title} ---\n{tail}" if tail else message)
 
 
+class CaptureIndexError(InputError):
+    """A capture's fw_cfg.json that does not have its documented shape; `key` names the offending value."""
+
+    def __init__(self, where: str, key: str, message: str):
+        self.key = key
+        super().__init__(f"{where}: fw_cfg.json {key}: {message}")
+
+
+class OutputError(QbootTablesError):
+    """An output that must not or cannot be written: over an input, into someone else's folder, or an OSError."""
+
+
 class ToolError(QbootTablesError):
     """An outside tool (iasl, dmidecode) is missing or failed to run."""
 
 
-def read_input(path: str) -> bytes:
-    """The bytes of a file the user named; a missing or unreadable one is an InputError, not an OSError."""
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror}") from None
+def quote(text, limit: int = 80) -> str:
+    """User text for a message: repr()'d so control characters show, and cut to about `limit` characters,
+    keeping both ends (a path's end names the file)."""
+    shown = repr(str(text))
+    if len(shown) <= limit:
+        return shown
+    keep = (limit - 5) // 2
+    return f"{shown[:keep]}...{shown[-keep:]} ({len(str(text))} chars)"
 
 
 def parse(schema: construct.Construct, data: bytes, what: str, **context):

@@ -8,14 +8,16 @@ from __future__ import annotations
 import os
 import re
 
-from qboot_tables.errors import InputError, read_input
+from qboot_tables.errors import InputError, quote
+from qboot_tables.files import InputTree
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.walk import HEADERLESS, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
 
-# Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1).
-TABLE_FILE_NAME = re.compile(r"^[A-Z0-9_]{4}\d*$")
+# Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1);
+# `dump-tables --out` names them by files.safe_signature, with SSDT2, SSDT3... for repeats.
+TABLE_FILE_NAME = re.compile(r"^[A-Za-z0-9_\-!#$+=@^~]{4}\d*$")
 SMBIOS_ANCHORS = (b"_SM_", b"_SM3_")
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c) holds these two files.
 DMI_SYSFS_FILES = ("smbios_entry_point", "DMI")
@@ -24,15 +26,17 @@ ROOT_ORDER = {"RSDT": 0, "XSDT": 1, "FACP": 2, "FACS": 3, "DSDT": 4}
 
 
 def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
-    """Read one input of any supported kind."""
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such file or directory")
+    """Read one input of any supported kind, through files.InputTree (regular files, bounded, links kept in)."""
+    try:
+        os.lstat(path)
+    except OSError as e:  # missing, or a folder on the way that may not be searched
+        raise InputError(f"{quote(path)}: {e.strerror}") from None
     if os.path.isdir(path):
         return _load_dir(path, placement)
-    data = read_input(path)
     if placement:
-        raise InputError(f"{path}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg directory)")
-    return _load_file(path, data)
+        raise InputError(f"{quote(path)}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg "
+                         f"directory)")
+    return _load_file(path, InputTree(path).read(path))
 
 
 def _load_dir(path: str, placement) -> TableSet:
@@ -41,32 +45,36 @@ def _load_dir(path: str, placement) -> TableSet:
     if is_sysfs_by_name(path):
         return walk_snapshot(read_sysfs_by_name(path), placement, source=f"qemu_fw_cfg by_name {path}")
     if placement:
-        raise InputError(f"{path}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg directory)")
-    names = sorted(os.listdir(path))
+        raise InputError(f"{quote(path)}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg "
+                         f"directory)")
+    tree = InputTree(path)
+    names = tree.listdir(path)
     if not names:
-        raise InputError(f"{path}: empty directory")
+        raise InputError(f"{quote(path)}: empty directory")
     if all(os.path.isfile(os.path.join(path, n)) for n in DMI_SYSFS_FILES):
         from qboot_tables.smbios import read_smbios_dump
 
-        return TableSet(source=f"SMBIOS dump {path}", smbios=read_smbios_dump(path))
-    table_files = [n for n in names if TABLE_FILE_NAME.match(n) and os.path.isfile(os.path.join(path, n))]
+        return TableSet(source=f"SMBIOS dump {path}", smbios=read_smbios_dump(path, tree))
+    # Subdirectories (sysfs has data/ and dynamic/) are not tables; anything else with a table's name is read,
+    # so a FIFO or device named like a table is refused rather than skipped.
+    table_files = [n for n in names if TABLE_FILE_NAME.match(n) and not os.path.isdir(os.path.join(path, n))]
     if not table_files:
-        raise InputError(f"{path}: neither a capture, a qemu_fw_cfg by_name directory, a directory of ACPI "
+        raise InputError(f"{quote(path)}: neither a capture, a qemu_fw_cfg by_name directory, a directory of ACPI "
                          f"tables nor an SMBIOS dump")
     result = TableSet(source=f"ACPI tables {path}")
     for name in table_files:
-        data = read_input(os.path.join(path, name))
+        data = tree.read(os.path.join(path, name))
         if name == "RSDP" and data.startswith(RSDP_SIGNATURE):
             result.rsdp = parse_rsdp(data)
         elif _looks_like_table(data):
             result.acpi.append(parse_table(data[:4].decode("latin-1"), data))
         else:
-            raise InputError(f"{path}/{name}: not an ACPI table (no signature and length)")
+            raise InputError(f"{quote(os.path.join(path, name))}: not an ACPI table (no signature and length)")
     smbios = os.path.join(path, "smbios.bin")
-    if os.path.isfile(smbios):  # what `dump-tables --out` writes beside the tables
+    if os.path.lexists(smbios):  # what `dump-tables --out` writes beside the tables
         from qboot_tables.smbios import read_smbios_dump
 
-        result.smbios = read_smbios_dump(smbios)
+        result.smbios = read_smbios_dump(smbios, tree)
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))
     unique_names(result.acpi)
     return result
@@ -83,19 +91,19 @@ def _looks_like_table(data: bytes) -> bool:
 
 def _load_file(path: str, data: bytes) -> TableSet:
     if not data:
-        raise InputError(f"{path}: empty file")
+        raise InputError(f"{quote(path)}: empty file")
     if data.startswith(RSDP_SIGNATURE):
         return TableSet(source=f"RSDP {path}", rsdp=parse_rsdp(data))
     if data.startswith(SMBIOS_ANCHORS):
-        from qboot_tables.smbios import read_smbios_dump
+        from qboot_tables.smbios import smbios_from_dump_bin
 
-        return TableSet(source=f"SMBIOS dump {path}", smbios=read_smbios_dump(path))
+        return TableSet(source=f"SMBIOS dump {path}", smbios=smbios_from_dump_bin(data, path))
     from qboot_tables.acpidump import looks_like_acpidump, parse_acpidump
 
     if looks_like_acpidump(data):
         result = TableSet(source=f"acpidump {path}")
         for dumped in parse_acpidump(data.decode("latin-1")):
-            if dumped.signature == "RSDP" or dumped.data.startswith(RSDP_SIGNATURE):
+            if dumped.data.startswith(RSDP_SIGNATURE):  # a table may claim "RSDP" as its signature
                 result.rsdp = parse_rsdp(dumped.data, dumped.address)
             else:
                 result.acpi.append(parse_table(dumped.signature, dumped.data, dumped.address))
@@ -105,8 +113,9 @@ def _load_file(path: str, data: bytes) -> TableSet:
         length = int.from_bytes(data[4:8], "little")
         result = TableSet(source=f"ACPI table {path}")
         result.acpi.append(parse_table(data[:4].decode("latin-1"), data[:length]))
+        unique_names(result.acpi)
         if len(data) > length:
             result.findings.append(Finding(WARNING, result.acpi[0].name, "", f"{len(data) - length} bytes after "
                                                                              f"the table's length ignored"))
         return result
-    raise InputError(f"{path}: not a recognised input (ACPI table, RSDP, acpidump text, SMBIOS dump)")
+    raise InputError(f"{quote(path)}: not a recognised input (ACPI table, RSDP, acpidump text, SMBIOS dump)")

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from construct import Container
 
-from qboot_tables.errors import InputError, ParseError, build, parse, read_input
+from qboot_tables.errors import InputError, ParseError, build, parse, quote
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas import smbios as S
 
@@ -210,28 +210,37 @@ def place_smbios(anchor: bytes, tables: bytes, table_address: int, entry_address
     return Smbios(parse_entry_point(raw), raw, entry_address, tables, table_address, split_structures(tables))
 
 
-def read_smbios_dump(path: str) -> Smbios:
-    """Read `dmidecode --dump-bin` output, or Linux's /sys/firmware/dmi/tables directory (or a copy of it)."""
+def read_smbios_dump(path: str, tree=None) -> Smbios:
+    """Read `dmidecode --dump-bin` output, or Linux's /sys/firmware/dmi/tables directory (or a copy of it).
+
+    `tree` is the files.InputTree the path belongs to, when it is part of a larger input."""
+    from qboot_tables.files import InputTree
+
+    tree = tree or InputTree(path)
     if os.path.isdir(path):
-        entry_raw = read_input(os.path.join(path, SYSFS_ENTRY_POINT))
-        table_raw = read_input(os.path.join(path, SYSFS_TABLE))
+        entry_raw = tree.read(os.path.join(path, SYSFS_ENTRY_POINT))
+        table_raw = tree.read(os.path.join(path, SYSFS_TABLE))
         _require_anchor(entry_raw, os.path.join(path, SYSFS_ENTRY_POINT))
         # The entry point holds the table's guest address; where the entry point itself was is not exported.
         return make_smbios(entry_raw, table_raw)
-    data = read_input(path)
+    return smbios_from_dump_bin(tree.read(path), path)
+
+
+def smbios_from_dump_bin(data: bytes, path: str) -> Smbios:
+    """The SMBIOS in the bytes of a `dmidecode --dump-bin` file."""
     _require_anchor(data, path)
     entry_point = parse_entry_point(data)
     # dmidecode writes the entry point at 0 and the table at the address it rewrote into the entry point (20h).
     start = entry_point.structure_table_address
     if start < entry_point_size(data) or start > len(data):
-        raise InputError(f"{path}: entry point puts the table at {start:#x}, outside the "
+        raise InputError(f"{quote(path)}: entry point puts the table at {start:#x}, outside the "
                          f"{len(data)}-byte dump")
     if data.startswith(S.ANCHOR_30):
         table = data[start:start + entry_point.structure_table_max_size]
     else:
         table = data[start:start + entry_point.structure_table_length]
         if len(table) < entry_point.structure_table_length:
-            raise InputError(f"{path}: entry point declares a {entry_point.structure_table_length}-byte "
+            raise InputError(f"{quote(path)}: entry point declares a {entry_point.structure_table_length}-byte "
                              f"table but the dump holds {len(table)} bytes after {start:#x}")
     return make_smbios(data, table)
 

@@ -6,7 +6,8 @@ Tables are never found by scanning the blob, so a broken pointer shows up here a
 from __future__ import annotations
 
 from qboot_tables.errors import InputError, ParseError, parse
-from qboot_tables.findings import ERROR, Finding
+from qboot_tables.files import safe_signature
+from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
 from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
@@ -24,7 +25,8 @@ class Table:
                  error: str | None = None):
         self.signature, self.address, self.data = signature, address, data
         self.parsed = parsed  # construct Container, None when the bytes do not parse
-        self.name = name or signature  # unique within a set: "SSDT", "SSDT2", ...
+        # Unique within a set ("SSDT", "SSDT2", ...) once unique_names has run; always safe as a file name.
+        self.name = name or safe_signature(signature)
         self.error = error  # why it did not parse
 
     def __repr__(self) -> str:
@@ -78,11 +80,15 @@ def parse_rsdp(data: bytes, address: int | None = None) -> Table:
 
 
 def unique_names(tables: list[Table]) -> None:
-    """Name repeated signatures SIG, SIG2, SIG3... in order, as `dump-tables --out` writes them."""
-    seen: dict[str, int] = {}
+    """Name repeated signatures SIG, SIG2, SIG3... in order, as `dump-tables --out` writes them.
+
+    The name is made from files.safe_signature, so a signature from hostile data ("../Q") never becomes a path,
+    and "RSDP" stays the RSDP's: a table that claims that signature is named RSDP2."""
+    seen: dict[str, int] = {"RSDP": 1}  # signatures are 4 characters, so only "RSDP" can meet a name not its own
     for t in tables:
-        seen[t.signature] = seen.get(t.signature, 0) + 1
-        t.name = t.signature if seen[t.signature] == 1 else f"{t.signature}{seen[t.signature]}"
+        base = safe_signature(t.signature)
+        seen[base] = seen.get(base, 0) + 1
+        t.name = base if seen[base] == 1 else f"{base}{seen[base]}"
 
 
 def find_rsdp(image: LinkedImage, findings: list[Finding]) -> Table | None:
@@ -143,24 +149,35 @@ def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
             roots.append(("XSDT", p.v2.xsdt_address))
         if p.rsdt_address:
             roots.append(("RSDT", p.rsdt_address))
+    walked_root = None
     for signature, address in roots:
         root = read_table_at(image, address, f"RSDP.{signature.lower()}_address", findings, signature)
         if root is None:
             continue
         tables.append(root)
-        if root.parsed is None or root is not tables[0]:
-            continue  # the second root is only kept for comparison; the first one decides what is walked
+        # The first root of the right kind decides what is walked; a second one is only kept for comparison,
+        # and a pointer to some other kind of table was reported by read_table_at.
+        if walked_root is not None or root.parsed is None or root.signature != signature:
+            continue
+        walked_root = root
+        read_at: dict[int, str] = {}
         for i, entry in enumerate(root.parsed.entries):
-            table = read_table_at(image, entry, f"{signature}.entries[{i}]", findings)
+            referrer = f"{signature}.entries[{i}]"
+            if entry in read_at:  # ACPICA installs a table once (tbinstal.c AcpiTbCheckDuplication)
+                findings.append(Finding(WARNING, signature, f"entries[{i}]", f"{entry:#x} is listed again, first "
+                                                                            f"as {read_at[entry]}"))
+                continue
+            read_at[entry] = referrer
+            table = read_table_at(image, entry, referrer, findings)
             if table is not None:
                 tables.append(table)
     for fadt in [t for t in tables if t.signature == "FACP" and t.parsed is not None]:
         for what, legacy, extended in (("FACS", "firmware_ctrl", "x_firmware_ctrl"), ("DSDT", "dsdt", "x_dsdt")):
-            # ACPI 6.5 §5.2.9: the X_ field wins when it is non-zero.
-            address = fadt.parsed[extended] or fadt.parsed[legacy]
+            # ACPI 6.5 §5.2.9: the X_ field wins when it is non-zero; a short, older FADT has no X_ fields.
+            address = fadt.parsed.get(extended) or fadt.parsed.get(legacy)
             if address:
-                table = read_table_at(image, address, f"FACP.{extended if fadt.parsed[extended] else legacy}",
-                                      findings, what)
+                field = extended if fadt.parsed.get(extended) else legacy
+                table = read_table_at(image, address, f"FACP.{field}", findings, what)
                 if table is not None:
                     tables.append(table)
     unique_names(tables)

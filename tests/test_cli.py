@@ -139,11 +139,13 @@ def test_broken_loader_exits_1(tmp_path):
     (capture / "etc" / "table-loader").write_bytes(loader)
     proc = run(capture)
     assert proc.returncode == 1
-    assert "command 1: align" in proc.stderr
+    # Linted, not just refused: the finding names the command and field, and the dump is still printed.
+    assert "table-loader.command[1].align" in proc.stderr
+    assert "table-loader commands" in proc.stdout
 
 
 @pytest.mark.parametrize("make_input, words", [
-    (lambda d: d / "missing", "no such file"),
+    (lambda d: d / "missing", "No such file"),
     (lambda d: d, "empty directory"),
     (lambda d: (d / "junk").write_bytes(b"\x00\x01junk" * 10) and d / "junk", "not a recognised input"),
     (lambda d: (d / "empty").write_bytes(b"") or d / "empty", "empty file"),

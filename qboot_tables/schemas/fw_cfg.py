@@ -42,3 +42,17 @@ FW_CFG_DMA_CTL_READ = 0x02
 FW_CFG_DMA_CTL_SKIP = 0x04
 FW_CFG_DMA_CTL_SELECT = 0x08
 FW_CFG_DMA_CTL_WRITE = 0x10
+
+# The capture directory's fw_cfg.json (format "qboot-tables capture 1"): the JSON type of each key. Selectors are
+# decoded by qboot_tables.qemu; a selector not named here may hold any JSON scalar. "origin" is free-form.
+U64 = "u64"  # a JSON integer in 0..2**64-1
+CAPTURE_INDEX_SHAPE = {"format": str, "origin": dict, "selectors": dict, "files": list}
+CAPTURE_FILE_SHAPE = {"name": str, "size": U64, "select": U64}  # "name" is required, the rest optional
+CAPTURE_SELECTOR_SHAPE = {
+    "signature": str, "uuid": str, "features": U64, "ram_size": U64, "nb_cpus": U64, "max_cpus": U64,
+    "irq0_override": U64, "boot_menu": U64, "nographic": U64, "kernel_size": U64, "initrd_size": U64,
+    "cmdline_size": U64, "setup_size": U64,
+    "numa": {"nodes": U64, "apic_node": [U64], "node_mem": [U64]},
+    "hpet": {"count": U64, "blocks": [{"address": U64, "event_timer_block_id": U64, "min_tick": U64,
+                                       "page_prot": U64}]},
+}
