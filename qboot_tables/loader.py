@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from qboot_tables.errors import LoaderError, QbootTablesError, parse
+from qboot_tables.errors import InputError, LoaderError, QbootTablesError, parse
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas import loader as L
-from qboot_tables.schemas.e820 import E820_RAM, e820_table
+from qboot_tables.schemas.e820 import E820_RAM, E820_TYPES, e820_table
 
 TABLE_LOADER = "etc/table-loader"
 E820_FILE = "etc/e820"
@@ -23,6 +23,12 @@ FOUR_GIB = 1 << 32
 # The F-segment zone. Linux finds the SMBIOS entry point only in 0xF0000-0xFFFFF (drivers/firmware/dmi_scan.c)
 # and the RSDP anywhere in 0xE0000-0xFFFFF (ACPI 6.5 §5.2.5.1), so allocate from 0xF0000 first.
 FSEG_RANGES = ((0xF0000, 0x100000), (0xE0000, 0xF0000))
+# The BIOS area, where the FSEG zone lives: the RSDP (ACPI 6.5 §5.2.5.1) and the SMBIOS entry point (SMBIOS
+# 3.x §5.2.1) are looked for there. It lies in the legacy VGA and option-ROM hole, which is no place for any
+# other table: QEMU's etc/e820 calls it RAM, but Linux takes it out of RAM whatever the map says
+# (arch/x86/kernel/setup.c trim_bios_range).
+BIOS_AREA = (0xE0000, 0x100000)
+LEGACY_HOLE = (0xA0000, 0x100000)
 POINTER_SIZES = (1, 2, 4, 8)
 
 
@@ -152,16 +158,93 @@ def loader_name(raw: bytes, index: int, field_name: str) -> str:
         raise CommandError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
 
 
+def ram_size(snapshot) -> int | None:
+    """The RAM size selector, None when unknown; a value that is not a byte count is an InputError."""
+    value = snapshot.selectors.get("ram_size")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(f"selector ram_size is {repr(value)[:80]}, not a byte count")
+    return value
+
+
+def _e820_entries(snapshot) -> list:
+    data = snapshot.file(E820_FILE)
+    return list(parse(e820_table, data, E820_FILE).entries) if data else []
+
+
 def ram_top_below_4g(snapshot) -> int | None:
     """The end of the highest RAM range below 4 GiB, from etc/e820, else from the RAM size selector."""
-    e820 = snapshot.file(E820_FILE)
-    if e820:
-        tops = [min(e.address + e.length, FOUR_GIB) for e in parse(e820_table, e820, E820_FILE).entries
-                if e.type == E820_RAM and e.address < FOUR_GIB]
-        if tops:
-            return max(tops)
-    ram = snapshot.selectors.get("ram_size")
-    return min(int(ram), FOUR_GIB) if ram else None
+    tops = [min(e.address + e.length, FOUR_GIB) for e in _e820_entries(snapshot)
+            if e.type == E820_RAM and e.address < FOUR_GIB]
+    if tops:
+        return max(tops)
+    ram = ram_size(snapshot)
+    return min(ram, FOUR_GIB) if ram else None
+
+
+class MemoryMap(NamedTuple):
+    """Where a caller may place tables: RAM as merged [start, end) ranges, and the ranges that are not RAM."""
+    ram: list  # [(start, end)], sorted and merged
+    reserved: list  # [(start, end, type name)] from etc/e820
+    source: str  # what the RAM ranges come from, for messages
+
+
+def memory_map(snapshot) -> MemoryMap | None:
+    """RAM from etc/e820, else every address the RAM size selector could make RAM; None when neither is known."""
+    entries = [e for e in _e820_entries(snapshot) if e.length]
+    reserved = [(e.address, e.address + e.length, E820_TYPES.get(e.type, f"type {e.type}"))
+                for e in entries if e.type != E820_RAM]
+    ram = [(e.address, e.address + e.length) for e in entries if e.type == E820_RAM]
+    source = "etc/e820"
+    if not ram:
+        size = ram_size(snapshot)
+        if not size:
+            return None
+        # The selector gives the size but not the split below and above 4 GiB, which the machine type and
+        # max-ram-below-4g choose (QEMU hw/i386/pc_piix.c, pc_q35.c), so allow both sides in full.
+        ram = [(0, min(size, FOUR_GIB)), (FOUR_GIB, FOUR_GIB + size)]
+        source = f"the {size:#x} bytes of RAM in the ram_size selector"
+    merged: list = []
+    for start, end in sorted(ram):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return MemoryMap(merged, sorted(reserved), source)
+
+
+def _span(start: int, end: int) -> str:
+    return f"{start:#x}-{end - 1:#x}"  # inclusive, as Linux prints e820 ranges
+
+
+def placement_problem(memory: MemoryMap | None, name: str, address: int, size: int, zone: int) -> str | None:
+    """Why `name`, placed by the caller at [address, address+size) for `zone`, is somewhere firmware could not
+    have put it; None when it is fine. Only the first problem is named, so one bad address is one finding."""
+    end = address + size
+    where = f"{name!r} at {_span(address, end)}"
+    if size == 0:
+        return None
+    if zone == L.ZONE_FSEG:
+        # QEMU hw/acpi/bios-linker-loader.h: an FSEG-zone file is one the guest looks for in the BIOS area.
+        if BIOS_AREA[0] <= address and end <= BIOS_AREA[1]:
+            return None
+        return f"{where} is in zone FSEG but outside the BIOS area {_span(*BIOS_AREA)}"
+    if address < LEGACY_HOLE[1] and LEGACY_HOLE[0] < end:
+        return f"{where} overlaps the legacy VGA and ROM hole {_span(*LEGACY_HOLE)}"
+    if memory is None:
+        return None
+    for start, stop, kind in memory.reserved:
+        if start < end and address < stop:
+            return f"{where} overlaps the e820 {kind} range {_span(start, stop)}"
+    at = address  # the first byte not yet known to be RAM
+    for start, stop in memory.ram:
+        if start <= at < stop:
+            at = stop
+    if at < end:
+        gap_end = min([end] + [start for start, _ in memory.ram if start > at])
+        return f"{where} is outside RAM: {_span(at, gap_end)} is not RAM in {memory.source}"
+    return None
 
 
 def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = True,
@@ -170,7 +253,7 @@ def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = Tr
 
     A broken command is an error finding and is skipped, and the rest of the script runs. With `strict`,
     the first one raises LoaderError instead, as firmware stops at it (SeaBIOS src/fw/romfile_loader.c;
-    firmware/loader.c also rolls back).
+    firmware/loader.c also rolls back). Either way, placements firmware could not have made are error findings.
     With `smbios`, also place QEMU's SMBIOS anchor and tables as firmware does after the loader.
     The snapshot is never changed; the image holds copies.
     """
@@ -218,6 +301,7 @@ class _Linker:
         self.refused: dict[str, int | None] = {}
         self.skipped: dict[str, list[int]] = {}
         self._zones = None
+        self._memory_map: MemoryMap | None | bool = False  # False: not read yet
 
     def file(self, name: str) -> bytes | None:
         written = self.written.get(name)
@@ -292,6 +376,9 @@ class _Linker:
             if address % align:
                 self.findings.append(CommandError(index, "align", f"{name!r} placed at {address:#x}, not "
                                                                   f"{align:#x}-aligned", WARNING).finding())
+            problem = placement_problem(self.memory_map(), name, address, size, zone)
+            if problem:
+                self.findings.append(Finding(ERROR, "table-loader", "placement", problem))
             if self._zones is not None:
                 self._zones[zone].reserve(address, size)
             fixed = True
@@ -321,6 +408,11 @@ class _Linker:
                            f"{name!r} was not allocated, so {skipped}")
             after = [i for i, f in enumerate(self.findings) if f.field.startswith(f"command[{refused_at}].")]
             self.findings.insert(after[-1] + 1 if after else len(self.findings), note)
+
+    def memory_map(self) -> MemoryMap | None:
+        if self._memory_map is False:
+            self._memory_map = memory_map(self.snapshot)
+        return self._memory_map
 
     @staticmethod
     def check_field(index: int, what: str, offset: int, size: int, limit: int, name: str) -> None:

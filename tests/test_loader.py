@@ -1,18 +1,19 @@
 """The table-loader: linking a good script; for every kind of broken command, a finding (and the rest of the
-script still run) or, strict, a typed refusal."""
+script still run) or, strict, a typed refusal; and fixed placements checked against the e820 map."""
 import glob
 import os
 
 import pytest
 
 import synthetic as S
-from qboot_tables.errors import LoaderError, QbootTablesError
+from qboot_tables.errors import InputError, LoaderError, QbootTablesError
 from qboot_tables.findings import ERROR, WARNING
 from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+from qboot_tables.schemas.e820 import E820_RAM, E820_RESERVED
 from qboot_tables.schemas.loader import ZONE_FSEG
 from qboot_tables.snapshot import FwCfgSnapshot, read_capture
 from qboot_tables.validate import validate
-from qboot_tables.walk import placement_for_addresses, walk_image, walk_snapshot
+from qboot_tables.walk import placement_for_addresses, read_e820, walk_image, walk_snapshot
 
 
 def test_good_script_links_and_walks_clean():
@@ -213,6 +214,7 @@ def test_pointer_that_cannot_hold_the_address():
         link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000}, strict=True)
     image = link(S.snapshot(), {S.TABLES_FILE: 0x1_0000_0000})
     assert [(f.field, f.message.split(":")[0]) for f in errors(image.findings)] == [
+        ("placement", "'etc/acpi/tables' at 0x100000000-0x100000067 is outside RAM"),
         ("command[3].size", "pointer 0x100000040 to 'etc/acpi/tables' does not fit in 4 bytes"),
         ("command[5].size", "pointer 0x100000000 to 'etc/acpi/tables' does not fit in 4 bytes")]
 
@@ -221,9 +223,11 @@ def test_overlapping_fixed_placements():
     with pytest.raises(LoaderError, match="overlaps"):
         link(S.snapshot(), {S.TABLES_FILE: 0x200000, S.RSDP_FILE: 0x200010}, strict=True)
     image = link(S.snapshot(), {S.TABLES_FILE: 0x200010, S.RSDP_FILE: 0x200000})
-    assert [(f.severity, f.field) for f in image.findings] == [(ERROR, "command[1].file"), (WARNING, "command[1]")]
-    assert "overlaps 'etc/acpi/rsdp'" in image.findings[0].message
-    assert image.findings[1].message.endswith("the 4 later commands that name it were skipped: 2-5")
+    assert [(f.severity, f.field) for f in image.findings] == [
+        (ERROR, "placement"),  # an FSEG-zone file outside the BIOS area
+        (ERROR, "command[1].file"), (WARNING, "command[1]")]
+    assert "overlaps 'etc/acpi/rsdp'" in image.findings[1].message
+    assert image.findings[2].message.endswith("the 4 later commands that name it were skipped: 2-5")
 
 
 def test_high_zone_needs_to_know_the_ram():
@@ -265,3 +269,101 @@ def test_smbios_that_cannot_be_placed_is_a_finding_and_no_smbios():
     assert (finding.table, finding.field) == ("SMBIOS", "placement") and "cannot place" in finding.message
     assert image.smbios is None and SMBIOS_TABLES not in image.allocations and SMBIOS_ANCHOR not in image.memory
     assert not [f for f in image.findings if "never allocated" in f.message]
+
+
+# ---- fixed placements against the e820 map
+
+@pytest.mark.parametrize("value", ["128M", -1, True, 1.5, [1]])
+def test_a_ram_size_selector_that_is_not_a_byte_count_is_an_input_error(value):
+    files = dict(S.snapshot().files)
+    del files["etc/e820"]
+    with pytest.raises(InputError, match="selector ram_size"):
+        link(FwCfgSnapshot(files=files, selectors={"ram_size": value}))
+
+
+def e820(*entries) -> bytes:
+    return b"".join(a.to_bytes(8, "little") + n.to_bytes(8, "little") + t.to_bytes(4, "little")
+                    for a, n, t in entries)
+
+
+# RAM to 128 MiB with a reserved block at 64 MiB, and a reserved range above 4 GiB, as QEMU's HyperTransport hole.
+HOLED = e820((0, 0x4000000, E820_RAM), (0x4000000, 0x100000, E820_RESERVED), (0x4100000, 0x3F00000, E820_RAM),
+             (0xFD_0000_0000, 0x3_0000_0000, E820_RESERVED))
+
+BAD_PLACEMENTS = {
+    "beyond RAM": ({S.TABLES_FILE: 0x8000000}, "at 0x8000000-0x8000067 is outside RAM: 0x8000000-0x8000067"),
+    "straddling the end of RAM": ({S.TABLES_FILE: 0x7FFFFE0}, "outside RAM: 0x8000000-0x8000047 is not RAM"),
+    "in the VGA hole": ({S.TABLES_FILE: 0xA0000}, "overlaps the legacy VGA and ROM hole 0xa0000-0xfffff"),
+    "straddling into the hole": ({S.TABLES_FILE: 0x9FFC0}, "overlaps the legacy VGA and ROM hole"),
+    "a HIGH file in the BIOS area": ({S.TABLES_FILE: 0xE0000}, "overlaps the legacy VGA and ROM hole"),
+    "over a reserved range": ({S.TABLES_FILE: 0x4000000}, "overlaps the e820 reserved range 0x4000000-0x40fffff"),
+    "ending in a reserved range": ({S.TABLES_FILE: 0x3FFFFC0}, "overlaps the e820 reserved range"),
+    "an FSEG file in high RAM": ({S.RSDP_FILE: 0x200000}, "is in zone FSEG but outside the BIOS area 0xe0000-0xfffff"),
+    "an FSEG file past the BIOS area": ({S.RSDP_FILE: 0xFFFF0}, "is in zone FSEG"),
+    "an FSEG file below it": ({S.RSDP_FILE: 0xD0000}, "is in zone FSEG"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PLACEMENTS))
+def test_a_placement_firmware_could_not_make_is_an_error(case):
+    placement, words = BAD_PLACEMENTS[case]
+    [name] = placement
+    image = link(S.snapshot(etc__e820=HOLED), placement)
+    [finding] = [f for f in image.findings if f.field == "placement"]
+    assert finding.severity == ERROR and finding.table == "table-loader"
+    assert finding.message.startswith(repr(name)) and words in finding.message, finding.message
+    assert image.allocations[name].address == placement[name]  # placed as asked, and said to be wrong
+
+
+def test_without_e820_the_ram_size_selector_bounds_placements():
+    files = dict(S.snapshot().files)
+    del files["etc/e820"]
+    beyond = {S.TABLES_FILE: 0x1000_0000}  # 256 MiB
+    [finding] = link(FwCfgSnapshot(files=files, selectors={"ram_size": S.RAM}), beyond).findings
+    assert "0x10000000-0x10000067 is not RAM in the 0x8000000 bytes of RAM in the ram_size selector" in finding.message
+    # The selector does not say how much RAM is above 4 GiB, so nothing there is called wrong.
+    above = link(FwCfgSnapshot(files=files, selectors={"ram_size": S.RAM}), {S.TABLES_FILE: 0x1_0000_0000})
+    assert [f.field for f in above.findings if f.field == "placement"] == []
+    # With neither, only the zones and the hole are checked.
+    assert link(FwCfgSnapshot(files=files), beyond).findings == []
+    [hole] = link(FwCfgSnapshot(files=files), {S.TABLES_FILE: 0xB0000}).findings
+    assert "VGA and ROM hole" in hole.message
+
+
+LEGITIMATE = {
+    "the allocator's own addresses": {},
+    "RSDP at the F-segment's start and end": {S.RSDP_FILE: 0xF0000, S.TABLES_FILE: 0x100000},
+    "RSDP in the E-segment": {S.RSDP_FILE: 0xE0000},
+    "RSDP in the last aligned slot": {S.RSDP_FILE: 0xFFFE0},
+    "tables ending just below the hole": {S.TABLES_FILE: 0xA0000 - 128},
+    "tables at the top of RAM": {S.TABLES_FILE: 0x8000000 - 128},
+    "tables right after the reserved range": {S.TABLES_FILE: 0x4100000},
+    "tables right before it": {S.TABLES_FILE: 0x4000000 - 128},
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEGITIMATE))
+def test_legitimate_placements_give_no_finding(case):
+    image = link(S.snapshot(etc__e820=HOLED), LEGITIMATE[case])
+    assert image.findings == []
+    assert not validate(walk_image(image))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[os.path.basename(p) for p in FIXTURES])
+def test_qemu_captures_at_a_firmware_s_addresses_give_no_finding(path):
+    """Where SeaBIOS and our firmware put QEMU's files (RSDP and SMBIOS entry point in the F-segment, the rest
+    just under the top of RAM below 4 GiB) and where the CLI tests place them."""
+    snap = read_capture(path)
+    top = max(e.address + e.length for e in read_e820(snap.file("etc/e820")).entries
+              if e.type == E820_RAM and e.address < 1 << 32)
+    stacked = {"etc/acpi/rsdp": 0xF0000, SMBIOS_ANCHOR: 0xF4760}
+    for name in ("etc/acpi/tables", SMBIOS_TABLES, "etc/vmgenid_guid"):
+        if name in snap.files:
+            top = (top - len(snap.file(name))) & ~0xFFF
+            stacked[name] = top
+    for placement in ({"etc/acpi/rsdp": 0xF5A10, "etc/acpi/tables": 0x7FE0000, "etc/vmgenid_guid": 0x7F00000},
+                      stacked):
+        placement = {name: address for name, address in placement.items() if name in snap.files}
+        image = link(snap, placement)
+        assert image.findings == []
+        assert {name: image.allocations[name].address for name in placement} == placement
