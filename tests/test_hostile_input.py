@@ -311,3 +311,98 @@ def test_error_messages_cut_long_arguments(tmp_path):
     proc = refused(run(long_name), "No such file")
     assert len(proc.stderr) < 200
     assert len(errors.quote("y" * 100_000)) < 100
+
+
+# ---- the library raises only its own errors
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+LIBRARY_SEEDS = [read_capture(os.path.join(FIXTURES, name)) for name in ("q35-smp4", "pc-numa2", "microvm-acpi")]
+MUTABLE = ("etc/acpi/tables", "etc/acpi/rsdp", "etc/table-loader", "etc/e820", "etc/smbios/smbios-tables",
+           "etc/smbios/smbios-anchor")
+
+
+@st.composite
+def mutated_snapshots(draw):
+    """A fixture's snapshot with one fw_cfg file overwritten, cut or grown at a drawn place."""
+    seed = draw(st.sampled_from(LIBRARY_SEEDS))
+    name = draw(st.sampled_from([n for n in MUTABLE if n in seed.files]))
+    data = bytearray(seed.files[name])
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        patch = draw(st.sampled_from([b"\0", b"\xff", b"\xff\xff\xff\xff", b"\0\0\0\x80"]) | st.binary(max_size=8))
+        how = draw(st.sampled_from(["overwrite", "insert", "cut"]))
+        if how == "overwrite":
+            data[at:at + len(patch)] = patch
+        elif how == "insert":
+            data[at:at] = patch
+        else:
+            del data[at:]
+    return type(seed)(dict(seed.files, **{name: bytes(data)}), seed.selectors, seed.origin), seed
+
+
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None, derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_snapshots())
+def test_public_functions_raise_only_project_errors(case):
+    from qboot_tables.consistency import check
+    from qboot_tables.diff import diff
+    from qboot_tables.loader import link
+    from qboot_tables.render import document, to_json, to_text
+    from qboot_tables.summary import summarize
+    from qboot_tables.validate import validate
+    from qboot_tables.walk import walk_image, walk_snapshot
+
+    snapshot, seed = case
+    try:
+        tableset = walk_image(link(snapshot), snapshot)
+        findings = validate(tableset) + check(tableset)
+        to_text(document(tableset, findings)) and to_json(document(tableset, findings))
+        summarize(tableset)
+        diff(walk_snapshot(seed), tableset)
+    except errors.QbootTablesError:
+        pass  # the one kind of exception bad input may raise
+
+
+def _golden_tables(name):
+    folder = os.path.join(FIXTURES, name, "golden", "tables")
+    return {n: open(os.path.join(folder, n), "rb").read() for n in sorted(os.listdir(folder)) if n != "smbios.bin"}
+
+
+TABLE_SEEDS = [_golden_tables(name) for name in ("q35-numa2", "pc-smp8-s2c2t2", "microvm-acpi")]
+SIGNATURES = sorted({data[:4] for tables in TABLE_SEEDS for data in tables.values()} | {b"XSDT", b"SSDT"})
+
+
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None,
+          derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_checks_of_already_linked_tables_raise_only_project_errors(data):
+    """A table folder's tables, one of them mutated or given another table's signature, through every check."""
+    from qboot_tables.consistency import check
+    from qboot_tables.render import document, to_text
+    from qboot_tables.summary import summarize
+    from qboot_tables.validate import validate
+    from qboot_tables.walk import TableSet, parse_rsdp, parse_table, unique_names
+
+    tables = dict(data.draw(st.sampled_from(TABLE_SEEDS)))
+    name = data.draw(st.sampled_from(sorted(tables)))
+    body = bytearray(tables[name])
+    if data.draw(st.booleans()):
+        body[:4] = data.draw(st.sampled_from(SIGNATURES))
+    at = data.draw(st.integers(0, len(body)))
+    body[at:at + 4] = data.draw(st.binary(max_size=4))
+    if data.draw(st.booleans()):
+        del body[data.draw(st.integers(0, len(body))):]
+    tables[name] = bytes(body)
+    tableset = TableSet(source="mutated")
+    for file_name, raw in tables.items():
+        if file_name == "RSDP":
+            tableset.rsdp = parse_rsdp(raw)
+        elif len(raw) >= 4:
+            tableset.acpi.append(parse_table(raw[:4].decode("latin-1"), raw))
+    unique_names(tableset.acpi)
+    try:
+        findings = validate(tableset) + check(tableset)
+        to_text(document(tableset, findings))
+        summarize(tableset)
+    except errors.QbootTablesError:
+        pass
