@@ -27,12 +27,19 @@ class ParseError(QbootTablesError):
 
 
 class LoaderError(QbootTablesError):
-    """A table-loader command that a firmware must refuse before it touches memory."""
+    """A table-loader command that a firmware must refuse before it touches memory. `link(strict=True)` raises
+    it; the default lint mode turns it into the finding `finding()` makes and goes on."""
 
-    def __init__(self, index: int | None, field: str, message: str):
-        self.index, self.field = index, field
+    def __init__(self, index: int | None, field: str, message: str, severity: str = "error"):
+        self.index, self.field, self.message, self.severity = index, field, message, severity
         where = f"command {index}" if index is not None else "table-loader"
         super().__init__(f"{where}: {field}: {message}")
+
+    def finding(self):
+        from qboot_tables.findings import Finding
+
+        field = self.field if self.index is None else f"command[{self.index}].{self.field}"
+        return Finding(self.severity, "table-loader", field, self.message)
 
 
 class CaptureError(QbootTablesError):

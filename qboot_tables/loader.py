@@ -43,18 +43,6 @@ class _Skipped(Exception):
         self.name = name
 
 
-class CommandError(LoaderError):
-    """A refused command, keeping its message apart from LoaderError's "command N: field:" prefix, for a finding."""
-
-    def __init__(self, index: int | None, field: str, message: str, severity: str = ERROR):
-        super().__init__(index, field, message)
-        self.message, self.severity = message, severity
-
-    def finding(self) -> Finding:
-        field = self.field if self.index is None else f"command[{self.index}].{self.field}"
-        return Finding(self.severity, "table-loader", field, self.message)
-
-
 class Allocation(NamedTuple):
     name: str
     address: int
@@ -149,13 +137,13 @@ def loader_name(raw: bytes, index: int, field_name: str) -> str:
     """A NUL-terminated file name from a loader entry; refuses names that fill all 56 bytes."""
     end = raw.find(b"\0")
     if end < 0:
-        raise CommandError(index, field_name, "file name is not NUL-terminated")
+        raise LoaderError(index, field_name, "file name is not NUL-terminated")
     if end == 0:
-        raise CommandError(index, field_name, "file name is empty")
+        raise LoaderError(index, field_name, "file name is empty")
     try:
         return raw[:end].decode("ascii")
     except UnicodeDecodeError:
-        raise CommandError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
+        raise LoaderError(index, field_name, f"file name {raw[:end]!r} is not ASCII") from None
 
 
 def ram_size(snapshot) -> int | None:
@@ -325,7 +313,7 @@ class _Linker:
             # Every handler makes all its checks before it changes anything, so a refused command is skipped whole.
             try:
                 handler(index, entry.body)
-            except CommandError as e:
+            except LoaderError as e:
                 if self.strict:
                     raise
                 self.findings.append(e.finding())
@@ -342,13 +330,13 @@ class _Linker:
             return name
         if name in self.refused:
             raise _Skipped(name)
-        raise CommandError(index, field_name, f"file {name!r} was never allocated")
+        raise LoaderError(index, field_name, f"file {name!r} was never allocated")
 
     def allocate(self, index: int, body) -> None:
         name = loader_name(body.file, index, "file")
         try:
             self._allocate(index, name, body)
-        except CommandError:
+        except LoaderError:
             if name not in self.allocations:
                 self.refused.setdefault(name, index)
             raise
@@ -356,14 +344,14 @@ class _Linker:
     def _allocate(self, index: int, name: str, body) -> None:
         data = self.file(name)
         if data is None:
-            raise CommandError(index, "file", f"no fw_cfg file named {name!r}")
+            raise LoaderError(index, "file", f"no fw_cfg file named {name!r}")
         if name in self.allocations:
-            raise CommandError(index, "file", f"{name!r} is allocated twice")
+            raise LoaderError(index, "file", f"{name!r} is allocated twice")
         align = body.align
         if align == 0 or align & (align - 1):
-            raise CommandError(index, "align", f"{align:#x} is not a power of two")
+            raise LoaderError(index, "align", f"{align:#x} is not a power of two")
         if body.zone not in L.ZONE_NAMES:
-            raise CommandError(index, "zone", f"unknown zone {body.zone}")
+            raise LoaderError(index, "zone", f"unknown zone {body.zone}")
         self.place(index, name, data, align, body.zone)
 
     def place(self, index, name: str, data: bytes, align: int, zone: int) -> None:
@@ -372,9 +360,9 @@ class _Linker:
             address = self.placement[name]
             for other in self.allocations.values():
                 if address < other.address + other.size and other.address < address + size:
-                    raise CommandError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
+                    raise LoaderError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
             if address % align:
-                self.findings.append(CommandError(index, "align", f"{name!r} placed at {address:#x}, not "
+                self.findings.append(LoaderError(index, "align", f"{name!r} placed at {address:#x}, not "
                                                                   f"{align:#x}-aligned", WARNING).finding())
             problem = placement_problem(self.memory_map(), name, address, size, zone)
             if problem:
@@ -386,7 +374,7 @@ class _Linker:
             zone_obj = self.zones()[zone]
             address = zone_obj.allocate(size, align)
             if address is None:
-                raise CommandError(index, "zone", f"no room for {size} bytes of {name!r} in zone {zone_obj.name}")
+                raise LoaderError(index, "zone", f"no room for {size} bytes of {name!r} in zone {zone_obj.name}")
             fixed = False
         self.allocations[name] = Allocation(name, address, size, zone, align, fixed)
         self.blobs[name] = bytearray(data)
@@ -417,9 +405,9 @@ class _Linker:
     @staticmethod
     def check_field(index: int, what: str, offset: int, size: int, limit: int, name: str) -> None:
         if size not in POINTER_SIZES:
-            raise CommandError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
+            raise LoaderError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
         if offset > limit - size:  # Python ints cannot overflow, so this is the exact bound
-            raise CommandError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
+            raise LoaderError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
                                             f"{name!r} ({limit:#x} bytes)")
 
     def add_pointer(self, index: int, body) -> None:
@@ -431,17 +419,17 @@ class _Linker:
         # QEMU pre-fills the field with the offset inside src; the loader adds src's address to it.
         value = int.from_bytes(field_bytes, "little") + self.allocations[src].address
         if value >> (8 * body.size):
-            raise CommandError(index, "size", f"pointer {value:#x} to {src!r} does not fit in {body.size} bytes")
+            raise LoaderError(index, "size", f"pointer {value:#x} to {src!r} does not fit in {body.size} bytes")
         blob[body.offset:body.offset + body.size] = value.to_bytes(body.size, "little")
 
     def add_checksum(self, index: int, body) -> None:
         name = self.allocated(index, body, "file")
         blob = self.blobs[name]
         if body.start > len(blob) or body.length > len(blob) - body.start:
-            raise CommandError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
+            raise LoaderError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
                                                 f"{name!r} ({len(blob):#x} bytes)")
         if not body.start <= body.offset < body.start + body.length:
-            raise CommandError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
+            raise LoaderError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
                                                 f"{body.start:#x}+{body.length:#x}")
         # ACPI 6.5 §5.2.6: the bytes of the range, checksum included, must sum to zero modulo 256.
         total = sum(blob[body.start:body.start + body.length])
@@ -451,15 +439,15 @@ class _Linker:
         dest = loader_name(body.dest_file, index, "dest_file")
         dest_data = self.file(dest)
         if dest_data is None:
-            raise CommandError(index, "dest_file", f"no fw_cfg file named {dest!r}")
+            raise LoaderError(index, "dest_file", f"no fw_cfg file named {dest!r}")
         src = self.allocated(index, body, "src_file")
         self.check_field(index, "dst_offset", body.dst_offset, body.size, len(dest_data), dest)
         if body.src_offset >= self.allocations[src].size:
-            raise CommandError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
+            raise LoaderError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
                                                     f"({self.allocations[src].size:#x} bytes)")
         value = self.allocations[src].address + body.src_offset
         if value >> (8 * body.size):
-            raise CommandError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
+            raise LoaderError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
         data = value.to_bytes(body.size, "little")
         self.writes.append(FwCfgWrite(dest, body.dst_offset, data))
         self.written.setdefault(dest, bytearray(dest_data))[body.dst_offset:body.dst_offset + body.size] = data
@@ -483,7 +471,7 @@ class _Linker:
                 self.refused[name] = None
                 self.allocations.pop(name, None)
                 self.blobs.pop(name, None)
-            self.findings.append(e.finding() if isinstance(e, CommandError) else
+            self.findings.append(e.finding() if isinstance(e, LoaderError) else
                                  Finding(ERROR, "SMBIOS", "placement", f"cannot place QEMU's SMBIOS: {e}"))
             return
         self.blobs[SMBIOS_ANCHOR] = bytearray(placed.entry_point_raw)
