@@ -5,7 +5,7 @@ import re
 import struct
 from typing import NamedTuple
 
-from qboot_tables.errors import InputError
+from qboot_tables.errors import InputError, quote
 from qboot_tables.files import safe_signature
 
 # ACPICA's acpidump (tools/acpidump/apdump.c with utilities/utbuffer.c) prints, for each table,
@@ -56,7 +56,7 @@ def parse_acpidump(text: str) -> list[DumpedTable]:
         row = _ROW.match(line)
         if row is None:
             if current is not None:
-                raise InputError(f"acpidump line {number}: expected a hex row \"OFFSET: XX XX ...\", got {line!r}")
+                raise InputError(f"acpidump line {number}: expected a hex row \"OFFSET: XX XX ...\", got {quote(line)}")
             continue  # text around the tables (banners, messages) is not ours to judge
         if current is None:
             raise InputError(f"acpidump line {number}: hex row outside a table (no \"SIG @ 0x...\" line before it)")
@@ -90,7 +90,7 @@ def _row_bytes(rest: str, number: int, signature: str) -> bytes:
                          f"{BYTES_PER_ROW} allowed")
     for token in tokens:
         if not _HEX_BYTE.match(token):
-            raise InputError(f"acpidump line {number}: {signature}: malformed hex byte {token!r}")
+            raise InputError(f"acpidump line {number}: {signature}: malformed hex byte {quote(token)}")
     return bytes(int(token, 16) for token in tokens)
 
 
