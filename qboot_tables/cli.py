@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from qboot_tables.errors import LoaderError, QbootTablesError, UsageError, quote
@@ -25,11 +26,24 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=width - 2)
 
 
+# A 64-bit guest address in hex or decimal, ASCII digits only (int() would also take "１", "1_0" and spaces).
+_ADDRESS = re.compile(r"0[xX][0-9a-fA-F]{1,16}|[0-9]{1,20}")
+
+
 def _address(text: str) -> int:
+    if not _ADDRESS.fullmatch(text) or int(text, 0) >> 64:
+        raise UsageError(f"{quote(text)} is not a 64-bit address (use 0x... or decimal)")
+    return int(text, 0)
+
+
+def _seconds(text: str) -> float:
     try:
-        return int(text, 0)
+        value = float(text)
     except ValueError:
-        raise UsageError(f"{quote(text)} is not an address (use 0x... or decimal)") from None
+        value = -1.0
+    if not 0 < value <= 3600:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a number of seconds from 0 to 3600")
+    return value
 
 
 def parse_alloc(items) -> dict[str, int]:
@@ -72,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                          formatter_class=_HelpFormatter)
     cap.add_argument("--out", required=True, metavar="DIR", help="capture directory to write")
     cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
-    cap.add_argument("--timeout", type=float, default=60.0, help="seconds before QEMU is abandoned")
+    cap.add_argument("--timeout", type=_seconds, default=60.0, help="seconds before QEMU is abandoned")
     add_force_argument(cap)
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
     gen = sub.add_parser("generate", help="generate a machine's tables from its QEMU command line, no QEMU needed",
