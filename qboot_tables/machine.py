@@ -7,7 +7,13 @@ this object, never the command line.
 Facts below are from QEMU 7.2's sources (tag v7.2.0): hw/core/machine-smp.c (-smp), hw/core/machine.c and
 softmmu/vl.c (-m, -machine), hw/core/numa.c (-numa), hw/i386/x86.c and include/hw/i386/topology.h (APIC IDs),
 hw/i386/pc.c, pc_piix.c, pc_q35.c, microvm.c (machine types, memory split), target/i386/cpu.c (CPU models),
+util/cutils.c, util/qemu-option.c, util/keyval.c and qapi/*-visitor.c (how each option's numbers are read),
 and were checked against Debian's qemu-system-x86 7.2 (tests/test_machine.py).
+
+Numbers are read the way QEMU reads them (ASCII C syntax, counted before they are converted), so a value
+QEMU accepts gives QEMU's result and one it refuses gets QEMU's reason. Where QEMU 7.2 only "accepts" by
+undefined behaviour (a topology whose 32-bit product wraps, RAM rounded up to 0 bytes) we refuse instead.
+Messages repeat at most about 80 characters of any argument (`quote`).
 
 Model choice: QEMU under TCG refuses APIC IDs of 255 and above ("requires kernel irqchip and X2APIC API
 support"); with KVM's x2APIC it accepts them. We follow the KVM rule so large x2APIC topologies can be
@@ -18,6 +24,7 @@ Options that cannot change the tables or the fw_cfg selectors we model are accep
 """
 from __future__ import annotations
 
+import math
 import re
 import uuid as uuid_module
 from dataclasses import dataclass, field
@@ -238,7 +245,8 @@ class MachineConfig:
     @property
     def smbios_processor_id(self) -> int:
         """SMBIOS type 4 processor ID: -smbios type=4,processor-id= if non-zero, else the CPU model's."""
-        given = int(str(self.smbios_fields.get(4, {}).get("processor-id", "0")), 0)
+        given = parse_number(str(self.smbios_fields.get(4, {}).get("processor-id", "0")),
+                             "-smbios type=4,processor-id=", "processor-id")
         return given or self.cpu.processor_id
 
     @property
@@ -352,7 +360,16 @@ class MachineConfig:
     @classmethod
     def from_qemu_args(cls, args: list[str]) -> MachineConfig:
         """Describe the machine a QEMU 7.2 command line (without the binary) would build."""
-        return _Parser(list(args)).config()
+        if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
+            raise MachineConfigError(f"the QEMU command line must be a list of strings, not "
+                                     f"{type(args).__name__}")
+        args = list(args)
+        for number, arg in enumerate(args, 1):
+            if not isinstance(arg, str):
+                raise MachineConfigError(f"argument {number}: expected a string, not {type(arg).__name__}")
+            if "\0" in arg:  # no argv string can hold one, so it cannot be what the user meant
+                raise MachineConfigError(f"argument {number} {quote(arg)}: contains a NUL character")
+        return _Parser(args).config()
 
 
 def apic_id_bit_width(count: int) -> int:
@@ -391,6 +408,11 @@ def _round_up(value: int, alignment: int) -> int:
     return -(-value // alignment) * alignment
 
 
+def _signed32(value: int) -> int:
+    """An unsigned 32-bit count as QEMU's %d prints it: 4294967295 is -1."""
+    return value - (1 << 32) if value >> 31 else value
+
+
 # ---- command line parsing
 
 # Options that change neither the tables nor the fw_cfg selectors we model, with their argument.
@@ -415,6 +437,8 @@ IGNORED_DEVICES = {
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
                       "max-ram-below-4g", "accel", "graphics"}
 SMP_KEYS = ("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads")
+MIN_CPUS = 1  # mc->min_cpus of every machine type we model ("The min CPUs supported by machine ... is 1")
+BOOT_KEYS = ("order", "once", "menu", "splash", "splash-time", "reboot-timeout", "strict")  # BootConfiguration
 # hw/smbios/smbios.c qemu_smbios_typeN_opts: the fields each -smbios type accepts.
 SMBIOS_KEYS = {
     0: {"vendor", "version", "date", "release", "uefi"},
@@ -425,43 +449,295 @@ SMBIOS_KEYS = {
         "processor-id"},
     17: {"loc_pfx", "bank", "manufacturer", "serial", "asset", "part", "speed"},
 }
-_SIZE = re.compile(r"^\s*(0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?)\s*([bBkKmMgGtTpPeE]?)$")
-_SUFFIX_SHIFT = {"b": 0, "k": 10, "m": 20, "g": 30, "t": 40, "p": 50, "e": 60}
 
 
-def parse_size(text: str, option: str, default_suffix: str = "b") -> int:
-    """QEMU's qemu_strtosz: a number (decimal, fraction allowed, or hex) with an optional B/K/M/G/T/P/E suffix."""
-    match = _SIZE.match(text)
-    if not match:
-        raise MachineConfigError(f"{option}: invalid size {text!r}")
-    number, suffix = match.groups()
-    shift = _SUFFIX_SHIFT[(suffix or default_suffix).lower()]
-    if number.lower().startswith("0x"):
-        if "." in number:
-            raise MachineConfigError(f"{option}: invalid size {text!r}")
-        return int(number, 16) << shift
-    whole, _, fraction = number.partition(".")
-    value = int(whole) << shift
-    if fraction:
-        value += int(int(fraction) * (1 << shift) // 10 ** len(fraction))
+# ---- user text in messages
+
+QUOTE_LIMIT = 80  # characters of an argument a message repeats; the rest is counted, not shown
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """User text for an error message: single-quoted, with control and non-ASCII characters escaped (a
+    full-width four shows as `\\uff14`, not as a 4), and cut after about `limit` characters, so that a 100,000-character
+    argument still gives one short line."""
+    pieces, size = [], 0
+    for ch in text:
+        piece = "\\'" if ch == "'" else ascii(ch)[1:-1]
+        if size + len(piece) > limit:
+            return "'" + "".join(pieces) + f"'... ({len(text)} characters)"
+        pieces.append(piece)
+        size += len(piece)
+    return "'" + "".join(pieces) + "'"
+
+
+def _at(label: str, text: str) -> str:
+    """Where a bad value sits: "-m maxmem='1.5'", "-m '1.5'" (label "-m maxmem=" or "-m")."""
+    return label + ("" if label.endswith("=") else " ") + quote(text)
+
+
+# ---- numbers: QEMU's own parsers of command-line text
+#
+# QEMU 7.2 reads every number on its command line with C's strtoull/strtoll in the C locale (util/cutils.c
+# qemu_strtou64, qemu_strtoi64, parse_uint and qemu_strtosz), behind three front ends that word their errors
+# differently: QemuOpts (util/qemu-option.c: -m, -smbios), keyval with the QObject input visitor
+# (util/keyval.c, qapi/qobject-input-visitor.c: -smp, -machine, -boot) and the OptsVisitor
+# (qapi/opts-visitor.c: -numa, -object). So the syntax is ASCII only: leading C white space, one sign, a 0x
+# prefix or a leading 0 (octal) where the base is 0, and nothing after the digits. Python's int() would also
+# take Unicode digits, "1_000" and trailing blanks, and refuses more than 4,300 digits with a ValueError;
+# here digits are counted first and at most a few dozen ever reach int().
+
+U64_LIMIT = 1 << 64
+U32_MASK = 0xFFFF_FFFF
+_C_SPACE = frozenset(" \t\n\v\f\r")  # isspace() in the C locale
+_DIGITS = {8: frozenset("01234567"), 10: frozenset("0123456789"), 16: frozenset("0123456789abcdefABCDEF")}
+_MAX_DIGITS = {8: 22, 10: 20, 16: 16}  # more significant digits than this is >= 2**64 in that base
+_SIZE_SHIFT = {c: shift for letters, shift in (("bB", 0), ("kK", 10), ("mM", 20), ("gG", 30), ("tT", 40),
+                                               ("pP", 50), ("eE", 60)) for c in letters}
+DBL_MIN = 2.2250738585072014e-308  # below it (but not 0) glibc's strtod reports ERANGE (underflow)
+OPTS_VISITOR_RANGE_MAX = 65536  # qapi/opts-visitor.c: the most values one "a-b" range may give
+
+
+class _NotANumber(Exception):
+    """Internal: the text is no number for this parser; too_big when C would report ERANGE. Always turned into
+    a MachineConfigError by the parse_* function that called the scanner."""
+
+    def __init__(self, too_big: bool = False):
+        super().__init__()
+        self.too_big = too_big
+
+
+def _strto(text: str, start: int, base: int) -> tuple[int, int, bool]:
+    """glibc strtoull/strtoll's scan from `start`: (magnitude, end, negative); end is `start` when there is no
+    number. The magnitude is capped at 2**64, which is out of range for every caller."""
+    i, n = start, len(text)
+    while i < n and text[i] in _C_SPACE:
+        i += 1
+    negative = False
+    if i < n and text[i] in "+-":
+        negative = text[i] == "-"
+        i += 1
+    # "0x" counts as a prefix only before a hex digit; otherwise the "0" is the number and "x" follows it.
+    if base in (0, 16) and text[i:i + 2] in ("0x", "0X") and text[i + 2:i + 3] in _DIGITS[16]:
+        i, base = i + 2, 16
+    elif base == 0:
+        base = 8 if text[i:i + 1] == "0" else 10
+    digits, first = _DIGITS[base], i
+    while i < n and text[i] in digits:
+        i += 1
+    if i == first:
+        return 0, start, False
+    significant = text[first:i].lstrip("0")
+    if len(significant) > _MAX_DIGITS[base]:
+        return U64_LIMIT, i, negative
+    return min(int(significant or "0", base), U64_LIMIT), i, negative
+
+
+def _strtou64(text: str) -> int:
+    """qemu_strtou64(text, NULL, 0): strtoull over the whole text. A minus sign wraps ("-1" is 2**64 - 1)."""
+    magnitude, end, negative = _strto(text, 0, 0)
+    if end == 0 or end != len(text):
+        raise _NotANumber()
+    if magnitude >= U64_LIMIT:
+        raise _NotANumber(too_big=True)
+    return -magnitude % U64_LIMIT if negative else magnitude
+
+
+def _strtoi64(text: str) -> int:
+    """qemu_strtoi64(text, NULL, 0): strtoll over the whole text, -2**63 to 2**63 - 1."""
+    magnitude, end, negative = _strto(text, 0, 0)
+    if end == 0 or end != len(text):
+        raise _NotANumber()
+    if magnitude > (1 << 63) - (0 if negative else 1):
+        raise _NotANumber(too_big=True)
+    return -magnitude if negative else magnitude
+
+
+def _parse_uint_prefix(text: str, start: int) -> tuple[int, int]:
+    """util/cutils.c parse_uint: strtoull from `start`, but a minus sign or overflow is an error."""
+    magnitude, end, negative = _strto(text, start, 0)
+    if end == start or negative or magnitude >= U64_LIMIT:
+        raise _NotANumber()
+    return magnitude, end
+
+
+def _strtosz(text: str, default_suffix: str = "b") -> int:
+    """qemu_strtosz as QEMU 7.2 has it (util/cutils.c do_strtosz): a decimal integer, or 0x and hex digits,
+    optionally a fraction, then one of B K M G T P E (any case, powers of 1024)."""
+    magnitude, end, _ = _strto(text, 0, 10)
+    fraction = 0  # 64.64 fixed point, as QEMU keeps it
+    if end == 0:
+        raise _NotANumber()
+    if magnitude >= U64_LIMIT:
+        raise _NotANumber(too_big=end == len(text))  # trailing text makes any error "invalid"
+    if "-" in text[:end]:
+        raise _NotANumber()
+    if magnitude == 0 and text[end:end + 1] in ("x", "X"):
+        magnitude, end, _ = _strto(text, 0, 16)
+        if magnitude >= U64_LIMIT:
+            raise _NotANumber(too_big=end == len(text))
+        if text[end:end + 1] == ".":
+            raise _NotANumber()
+        # A suffix after hex digits is only deprecated in 7.2 (a warning); 8.0 refuses it.
+    elif text[end:end + 1] == ".":
+        end, fraction = _strtosz_fraction(text, end)
+    suffix = text[end:end + 1]
+    if suffix and suffix in _SIZE_SHIFT:
+        shift, end = _SIZE_SHIFT[suffix], end + 1
+    else:
+        shift = _SIZE_SHIFT[default_suffix]
+    if end < len(text):
+        raise _NotANumber()
+    if shift == 0:
+        if fraction:
+            raise _NotANumber()  # a fraction needs a scale
+        return magnitude
+    # The exact product rounded half up (do_strtosz's mulu64 pair), refused past 64 bits.
+    whole, rest = divmod(fraction << shift, U64_LIMIT)
+    value = (magnitude << shift) + whole + (rest >> 63)
+    if value >= U64_LIMIT:
+        raise _NotANumber(too_big=True)
     return value
+
+
+def _strtosz_fraction(text: str, point: int) -> tuple[int, int]:
+    """The fraction after the integer part of a size: (where parsing goes on, fraction as 64.64 fixed point).
+
+    QEMU hands ".digits" to strtod. Without digits ("1.k") it steps over the point. An exponent makes the size
+    invalid, unless strtod reports ERANGE first (the value underflows or overflows a double): then QEMU steps
+    one character past what strtod read, whatever that character is, and keeps a fraction of 0. So
+    "1.<400 zeros>1KG" is 1 GiB (the K is skipped); measured against QEMU 7.2 (tests/test_machine.py)."""
+    i, n = point + 1, len(text)
+    while i < n and text[i] in _DIGITS[10]:
+        i += 1
+    if i == point + 1:
+        return point + 1, 0
+    digits_end = i
+    if i < n and text[i] in "eE":  # strtod takes an exponent only with digits after it
+        j = i + 1 + (text[i + 1:i + 2] in ("+", "-"))
+        k = j
+        while k < n and text[k] in _DIGITS[10]:
+            k += 1
+        if k > j:
+            i = k
+    # Python's float() rounds like glibc's strtod and has no limit on digits; exponents past its range give
+    # inf or 0.0, as strtod's ERANGE cases do.
+    value = float("0" + text[point:i])
+    nonzero = text[point + 1:digits_end].strip("0") != ""
+    if value == float("inf") or (nonzero and value < DBL_MIN):
+        # Past the end, QEMU reads beyond the string's NUL (undefined); QEMU 7.2 here treats it as the end.
+        return min(i + 1, n), 0
+    if i != digits_end:
+        raise _NotANumber()  # an exponent
+    # (uint64_t)(fraction * 2**64): a fraction that rounds to 1.0 converts to 0 on x86-64 (measured).
+    scaled = int(value * float(U64_LIMIT))
+    return i, scaled if scaled < U64_LIMIT else 0
+
+
+def parse_size(text: str, label: str, default_suffix: str = "b", *, param: str = "size",
+               expects: str | None = None) -> int:
+    """A size QEMU reads with qemu_strtosz. The messages are QemuOpts' (-m) unless `expects` gives the
+    visitor's wording: keyval's "size" (-machine, -m's second pass) or the OptsVisitor's "a size value"."""
+    try:
+        return _strtosz(text, default_suffix)
+    except _NotANumber as error:
+        too_big = error.too_big
+    if expects is not None:
+        message = f"{_at(label, text)}: Parameter '{param}' expects {expects}"
+    elif too_big:
+        message = f"{label.rstrip('= ')}: Value {quote(text)} is out of range for parameter '{param}'"
+    else:
+        message = f"{_at(label, text)}: Parameter '{param}' expects a non-negative number below 2^64"
+    raise MachineConfigError(message)
+
+
+def parse_number(text: str, label: str, param: str) -> int:
+    """A QemuOpts number (QEMU_OPT_NUMBER: -m slots=, -smbios speeds, type and processor-id): qemu_strtou64
+    base 0, so "-1" is 2**64 - 1."""
+    try:
+        return _strtou64(text)
+    except _NotANumber as error:
+        too_big = error.too_big
+    if too_big:
+        raise MachineConfigError(f"{label.rstrip('= ')}: Value {quote(text)} is too large for parameter '{param}'")
+    raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects a number")
+
+
+def parse_int(text: str, label: str, param: str, expects: str = "integer") -> int:
+    """A signed 64-bit integer: keyval's (-smp, -boot: "expects integer") or the OptsVisitor's (-numa cpu ids:
+    "expects an int64 value"); both are qemu_strtoi64 base 0."""
+    try:
+        return _strtoi64(text)
+    except _NotANumber:
+        raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects {expects}") from None
+
+
+def parse_uint(text: str, label: str, param: str, bits: int = 64) -> int:
+    """An OptsVisitor unsigned integer (-numa nodeid, src, dst, val): parse_uint base 0, no minus sign, then
+    the field's width (visit_type_uint16 / uint8)."""
+    try:
+        magnitude, end = _parse_uint_prefix(text, 0)
+        if end != len(text):
+            raise _NotANumber()
+    except _NotANumber:
+        raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects a uint64 value") from None
+    if magnitude >> bits:
+        raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects uint{bits}_t")
+    return magnitude
+
+
+def parse_cpu_list(text: str, label: str, param: str = "cpus") -> list[int]:
+    """One -numa node,cpus= value: "N" or "A-B" (OptsVisitor uint16 list), a range at most 65536 long."""
+    try:
+        first, end = _parse_uint_prefix(text, 0)
+        last = first
+        if end != len(text):
+            if text[end] != "-":
+                raise _NotANumber()
+            last, end = _parse_uint_prefix(text, end + 1)
+            if end != len(text) or last < first or last - first >= OPTS_VISITOR_RANGE_MAX:
+                raise _NotANumber()
+    except _NotANumber:
+        raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects a uint64 value or range") \
+            from None
+    if last > 0xFFFF:
+        # QEMU names the list element 'null' here; the reason is the same.
+        raise MachineConfigError(f"{_at(label, text)}: Parameter '{param}' expects uint16_t")
+    return list(range(first, last + 1))
+
+
+def parse_release(text: str, label: str) -> tuple[int, int]:
+    """-smbios type=0,release=: hw/smbios/smbios.c reads it with sscanf("%hhu.%hhu"). Each %hhu skips white
+    space, takes a sign and decimal digits as strtoul does and keeps the low 8 bits; text after the minor
+    number is ignored. So "300.1" is 44.1, "-1.2" is 255.2 and "1.2.3" is 1.2 (measured against QEMU 7.2)."""
+    def hhu(start: int) -> tuple[int, int]:
+        magnitude, end, negative = _strto(text, start, 10)
+        if end == start:
+            raise MachineConfigError(f"{_at(label, text)}: Invalid release")
+        value = U64_LIMIT - 1 if magnitude >= U64_LIMIT else (-magnitude % U64_LIMIT if negative else magnitude)
+        return value & 0xFF, end
+
+    major, end = hhu(0)
+    if text[end:end + 1] != ".":
+        raise MachineConfigError(f"{_at(label, text)}: Invalid release")
+    minor, _ = hhu(end + 1)
+    return major, minor
 
 
 def parse_opts(text: str, option: str, implied: str | None) -> list[tuple[str, str]]:
     """QemuOpts/keyval "a,k=v,k2=v2" with ",," for a literal comma; the first bare value is `implied`."""
-    parts, current, i = [], "", 0
+    parts, current, i = [], [], 0
     while i < len(text):
         if text[i] == ",":
             if text[i + 1:i + 2] == ",":
-                current += ","
+                current.append(",")
                 i += 2
                 continue
-            parts.append(current)
-            current = ""
+            parts.append("".join(current))
+            current = []
         else:
-            current += text[i]
+            current.append(text[i])
         i += 1
-    parts.append(current)
+    parts.append("".join(current))
     pairs = []
     for position, part in enumerate(parts):
         if "=" in part:
@@ -472,47 +748,34 @@ def parse_opts(text: str, option: str, implied: str | None) -> list[tuple[str, s
         elif part == "" and position == len(parts) - 1 and position > 0:
             continue  # a trailing comma
         else:
-            raise MachineConfigError(f"{option}: expected key=value, got {part!r}")
+            raise MachineConfigError(f"{option}: expected key=value, got {quote(part)}")
     return pairs
 
 
-def parse_bool(value: str, option: str, auto: bool | None = None) -> bool:
-    """on/off (QEMU also takes yes/no, true/false); "auto" only where the property is OnOffAuto."""
-    lowered = value.lower()
-    if lowered in ("on", "yes", "true", "y"):
-        return True
-    if lowered in ("off", "no", "false", "n"):
-        return False
-    if lowered == "auto" and auto is not None:
-        return auto
-    raise MachineConfigError(f"{option}: expected on or off, not {value!r}")
+# qapi/qapi-util.c qapi_bool_parse: exactly these spellings, case included.
+BOOL_WORDS = {"on": True, "yes": True, "true": True, "y": True, "off": False, "no": False, "false": False,
+              "n": False}
 
 
-def parse_uint(value: str, option: str) -> int:
-    try:
-        number = int(value, 0)
-    except ValueError:
-        raise MachineConfigError(f"{option}: expected a number, not {value!r}") from None
-    if number < 0:
-        raise MachineConfigError(f"{option}: expected a non-negative number, not {value!r}")
-    return number
+def parse_bool(value: str, label: str, param: str) -> bool:
+    """A bool property (-machine hpet=, graphics=, -boot menu=, -smbios uefi=)."""
+    if value in BOOL_WORDS:
+        return BOOL_WORDS[value]
+    raise MachineConfigError(f"{_at(label, value)}: Parameter '{param}' expects 'on' or 'off'")
+
+
+def parse_on_off_auto(value: str, label: str, param: str, auto: bool) -> bool:
+    """An OnOffAuto property (-machine smm=, acpi=): the enum takes only on, off and auto."""
+    if value in ("on", "off", "auto"):
+        return auto if value == "auto" else value == "on"
+    raise MachineConfigError(f"{label.rstrip('= ')}: Parameter '{param}' does not accept value {quote(value)}")
 
 
 def parse_uuid(text: str, option: str) -> bytes:
     # util/uuid.c qemu_uuid_parse: exactly 8-4-4-4-12 hex digits.
     if not re.fullmatch(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", text):
-        raise MachineConfigError(f"{option}: failed to parse UUID string {text!r}: wrong format")
+        raise MachineConfigError(f"{option}: failed to parse UUID string {quote(text)}: wrong format")
     return uuid_module.UUID(text).bytes
-
-
-def parse_cpu_list(value: str, option: str) -> list[int]:
-    """-numa node,cpus=: "N" or "A-B" (QAPI uint16 list range)."""
-    first, sep, last = value.partition("-")
-    start = parse_uint(first, option)
-    end = parse_uint(last, option) if sep else start
-    if end < start:
-        raise MachineConfigError(f"{option}: invalid CPU range {value!r}")
-    return list(range(start, end + 1))
 
 
 class _Parser:
@@ -544,24 +807,29 @@ class _Parser:
         if family == "microvm" and "hpet" in props:
             raise MachineConfigError(f"{opt('hpet')}: property 'hpet' not found on machine microvm")
         if "accel" in props and props["accel"] != "tcg":
-            raise MachineConfigError(f"{opt('accel')}: only the TCG accelerator is modelled, not {props['accel']!r}")
-        smm = parse_bool(props.get("smm", "auto"), "-machine smm", auto=True)  # auto: on under TCG
-        acpi = parse_bool(props.get("acpi", "auto"), "-machine acpi", auto=True)
-        hpet = family != "microvm" and parse_bool(props.get("hpet", "on"), "-machine hpet")
-        nographic = self.nographic or not parse_bool(props.get("graphics", "on"), "-machine graphics")
+            raise MachineConfigError(f"{_at(opt('accel'), props['accel'])}: only the TCG accelerator is modelled")
+        # -machine goes through keyval: smm and acpi are OnOffAuto (auto is on under TCG), hpet and graphics bool.
+        smm = "smm" not in props or parse_on_off_auto(props["smm"], opt("smm"), "smm", auto=True)
+        acpi = "acpi" not in props or parse_on_off_auto(props["acpi"], opt("acpi"), "acpi", auto=True)
+        hpet = family != "microvm" and ("hpet" not in props or parse_bool(props["hpet"], opt("hpet"), "hpet"))
+        nographic = self.nographic or ("graphics" in props
+                                       and not parse_bool(props["graphics"], opt("graphics"), "graphics"))
         ep_type = props.get("smbios-entry-point-type", "32")
-        if ep_type not in ("32", "64"):
-            raise MachineConfigError(f"-machine smbios-entry-point-type: expected 32 or 64, not {ep_type!r}")
+        if ep_type not in ("32", "64"):  # the SmbiosEntryPointType enum of 7.2
+            raise MachineConfigError(f"{opt('smbios-entry-point-type').rstrip('=')}: Parameter "
+                                     f"'smbios-entry-point-type' does not accept value {quote(ep_type)}")
         oem_id = self._oem("x-oem-id", props, 6, ACPI_OEM_ID)
         oem_table_id = self._oem("x-oem-table-id", props, 8, ACPI_OEM_TABLE_ID)
         max_ram_below_4g = 0
         if "max-ram-below-4g" in props:
             if family == "microvm":
                 raise MachineConfigError("-machine max-ram-below-4g: property not found on machine microvm")
-            max_ram_below_4g = parse_size(props["max-ram-below-4g"], "-machine max-ram-below-4g")
-            if max_ram_below_4g > FOUR_GIB:
-                raise MachineConfigError(f"-machine max-ram-below-4g={props['max-ram-below-4g']}: expects size "
-                                         f"less than or equal to 4G")
+            max_ram_below_4g = parse_size(props["max-ram-below-4g"], opt("max-ram-below-4g"),
+                                          param="max-ram-below-4g", expects="size")
+            if max_ram_below_4g > FOUR_GIB:  # pc.c pc_machine_set_max_ram_below_4g
+                raise MachineConfigError(f"{opt('max-ram-below-4g').rstrip('=')}: Machine option "
+                                         f"'max-ram-below-4g={max_ram_below_4g}' expects size less than or equal "
+                                         f"to 4G")
 
         topology = self._topology(mtype)
         ram_size, maxmem, slots = self._memory(family)
@@ -591,8 +859,10 @@ class _Parser:
         while i < len(args):
             arg = args[i]
             if not arg.startswith("-") or arg == "-":
-                raise MachineConfigError(f"{arg!r}: not an option (a disk image as a bare argument is not modelled)")
-            name = arg.lstrip("-")
+                raise MachineConfigError(f"{quote(arg)}: not an option (a disk image as a bare argument is not "
+                                         f"modelled)")
+            # vl.c lookup_opt: "--name" is "-name"; a third dash makes no option.
+            name = arg[2:] if arg.startswith("--") else arg[1:]
             if name in IGNORED_FLAGS or name in ("nographic", "no-hpet", "no-acpi", "enable-kvm"):
                 if name == "nographic":
                     self.nographic = True
@@ -604,60 +874,74 @@ class _Parser:
                     raise MachineConfigError("-enable-kvm: only TCG is modelled (there is no KVM here)")
                 i += 1
                 continue
+            handler = getattr(self, "_opt_" + name.replace("-", "_"), None)
+            if handler is None and name not in IGNORED_OPTIONS:
+                raise MachineConfigError(f"{quote(arg)}: option not modelled by qboot-tables (it may change the "
+                                         f"tables)")
+            # From here `arg` is an option we know, so short enough to repeat as it is.
             if i + 1 >= len(args):
                 raise MachineConfigError(f"{arg}: requires an argument")
             value = args[i + 1]
             i += 2
-            handler = getattr(self, "_opt_" + name.replace("-", "_"), None)
             if handler is not None:
                 handler(value, arg)
-            elif name in IGNORED_OPTIONS:
-                if name == "accel":
-                    accel = parse_opts(value, arg, "accel")[0][1]
-                    if accel != "tcg":
-                        raise MachineConfigError(f"{arg} {value}: only the TCG accelerator is modelled")
-            else:
-                raise MachineConfigError(f"{arg}: option not modelled by qboot-tables (it may change the tables)")
+            elif name == "accel":
+                accel = parse_opts(value, arg, "accel")[0][1]
+                if accel != "tcg":
+                    raise MachineConfigError(f"{_at(arg, value)}: only the TCG accelerator is modelled")
 
     def _opt_machine(self, value: str, option: str) -> None:
         for key, val in parse_opts(value, option, "type"):
             if key not in MACHINE_PROPERTIES:
-                raise MachineConfigError(f"{option} {key}=: machine property not modelled by qboot-tables")
+                raise MachineConfigError(f"{option} {quote(key)}: machine property not modelled by qboot-tables")
             self.machine_props[key] = (val, option)
 
     _opt_M = _opt_machine
 
     def _opt_smp(self, value: str, option: str) -> None:
+        # vl.c hands -smp to keyval for the machine's "smp" property: each value an int64 read by
+        # qobject-input-visitor.c (machine_parse_smp_config narrows them later). An empty -smp sets nothing.
+        if value == "":
+            return
         for key, val in parse_opts(value, option, "cpus"):
             if key not in SMP_KEYS:
-                raise MachineConfigError(f"{option}: Parameter '{key}' is unexpected")
-            self.smp[key] = parse_uint(val, f"{option} {key}=")
+                raise MachineConfigError(f"{option}: Parameter {quote(key)} is unexpected")
+            self.smp[key] = parse_int(val, f"{option} {key}=", f"smp.{key}")
 
     def _opt_m(self, value: str, option: str) -> None:
+        # QemuOpts checks the values as it parses -m (vl.c qemu_mem_opts): size and maxmem are sizes in bytes,
+        # slots a number. _memory() then derives what QEMU derives from them. An empty -m sets nothing.
+        if value == "":
+            return
         for key, val in parse_opts(value, option, "size"):
             if key not in ("size", "slots", "maxmem"):
-                raise MachineConfigError(f"{option}: Invalid parameter '{key}'")
+                raise MachineConfigError(f"{option}: Invalid parameter {quote(key)}")
+            if key == "slots":
+                parse_number(val, f"{option} slots=", "slots")
+            else:
+                parse_size(val, option if key == "size" else f"{option} maxmem=", param=key)
             self.memory[key] = val
 
     def _opt_object(self, value: str, option: str) -> None:
         pairs = dict(parse_opts(value, option, "qom-type"))
-        qom_type = pairs.get("qom-type")
+        qom_type = pairs.get("qom-type", "")
         if qom_type != "memory-backend-ram":
-            raise MachineConfigError(f"{option} {qom_type}: object type not modelled (only memory-backend-ram)")
+            raise MachineConfigError(f"{option} {quote(qom_type)}: object type not modelled (only "
+                                     f"memory-backend-ram)")
         if "id" not in pairs:
             raise MachineConfigError(f"{option} memory-backend-ram: Parameter 'id' is missing")
+        backend = f"{option} memory-backend-ram,id={quote(pairs['id'])}"
         unknown = set(pairs) - {"qom-type", "id", "size", "share", "prealloc", "merge", "dump", "policy",
                                 "host-nodes", "reserve", "x-use-canonical-path-for-ramblock-id"}
         if unknown:
-            raise MachineConfigError(f"{option} memory-backend-ram: property {sorted(unknown)[0]!r} not modelled")
+            raise MachineConfigError(f"{backend}: property {quote(sorted(unknown)[0])} not modelled")
         if "size" not in pairs:
-            raise MachineConfigError(f"{option} memory-backend-ram,id={pairs['id']}: property 'size' is required")
+            raise MachineConfigError(f"{backend}: property 'size' is required")
         if pairs["id"] in self.backends:
-            raise MachineConfigError(f"{option}: attempt to add duplicate property '{pairs['id']}'")
-        size = parse_size(pairs["size"], f"{option} size=")
+            raise MachineConfigError(f"{option}: attempt to add duplicate property {quote(pairs['id'])}")
+        size = parse_size(pairs["size"], f"{option} size=", param="size", expects="a size value")
         if size == 0:
-            raise MachineConfigError(f"{option} memory-backend-ram,id={pairs['id']}: can't create backend with "
-                                     f"size 0")
+            raise MachineConfigError(f"{backend}: property 'size' of memory-backend-ram doesn't take value '0'")
         self.backends[pairs["id"]] = size
 
     def _opt_numa(self, value: str, option: str) -> None:
@@ -666,10 +950,11 @@ class _Parser:
         allowed = {"node": {"nodeid", "mem", "memdev", "cpus", "initiator"}, "dist": {"src", "dst", "val"},
                    "cpu": {"node-id", "socket-id", "die-id", "core-id", "thread-id", "cluster-id"}}
         if kind not in allowed:
-            raise MachineConfigError(f"{option} {value}: -numa type {kind!r} not modelled (node, dist or cpu)")
+            raise MachineConfigError(f"{_at(option, value)}: -numa type {quote(kind or '')} not modelled (node, "
+                                     f"dist or cpu)")
         for key, _ in pairs[1:]:
             if key not in allowed[kind]:
-                raise MachineConfigError(f"{option} {kind}: Parameter '{key}' is unexpected")
+                raise MachineConfigError(f"{option} {kind}: Parameter {quote(key)} is unexpected")
         self.numa.append((kind, pairs[1:]))
 
     def _opt_uuid(self, value: str, option: str) -> None:
@@ -680,47 +965,55 @@ class _Parser:
         if model == "host":
             raise MachineConfigError(f"{option} host: CPU model 'host' requires KVM or HVF")
         if features:
-            raise MachineConfigError(f"{option} {value}: CPU feature flags are not modelled (they can change the "
-                                     f"SMBIOS processor ID)")
+            raise MachineConfigError(f"{_at(option, value)}: CPU feature flags are not modelled (they can change "
+                                     f"the SMBIOS processor ID)")
         self.cpu = model
 
     def _cpu_refusal(self) -> str:
-        return f"-cpu {self.cpu}: CPU model not modelled; known: {', '.join(sorted(CPU_MODELS))}"
+        return f"{_at('-cpu', self.cpu)}: CPU model not modelled; known: {', '.join(sorted(CPU_MODELS))}"
 
     def _opt_smbios(self, value: str, option: str) -> None:
+        # hw/smbios/smbios.c: QemuOpts, whose numbers are QEMU_OPT_NUMBER (parse_number). The numbers are kept
+        # in smbios_fields as QEMU read them, in decimal, so the generators never parse user text.
         pairs = parse_opts(value, option, None)
         keys = dict(pairs)
         if "file" in keys:
             raise MachineConfigError(f"{option} file=: SMBIOS binary files are not modelled")
         if "type" not in keys:
             raise MachineConfigError(f"{option}: Must specify type= or file=")
-        smbios_type = parse_uint(keys["type"], f"{option} type=")
+        smbios_type = parse_number(keys["type"], f"{option} type=", "type")
         if smbios_type not in SMBIOS_KEYS:
             raise MachineConfigError(f"{option} type={smbios_type}: SMBIOS type not modelled "
                                      f"(0, 1, 2, 3, 4 and 17 are)")
+        label = f"{option} type={smbios_type},"
         fields = self.smbios.setdefault(smbios_type, {})
         for key, val in pairs:
             if key == "type":
                 continue
             if key not in SMBIOS_KEYS[smbios_type]:
-                raise MachineConfigError(f"{option} type={smbios_type}: Invalid parameter '{key}'")
+                raise MachineConfigError(f"{option} type={smbios_type}: Invalid parameter {quote(key)}")
             fields[key] = val
         if smbios_type == 0 and "release" in keys:
-            if not re.fullmatch(r"\d{1,3}\.\d{1,3}", keys["release"]) or any(
-                    int(p) > 255 for p in keys["release"].split(".")):
-                raise MachineConfigError(f"{option} type=0 release={keys['release']}: Invalid release")
+            major, minor = parse_release(keys["release"], f"{label}release=")
+            fields["release"] = f"{major}.{minor}"
         if smbios_type == 0 and "uefi" in keys:
-            parse_bool(keys["uefi"], f"{option} type=0 uefi=")
+            parse_bool(keys["uefi"], f"{label}uefi=", "uefi")
         if smbios_type == 1 and "uuid" in keys:
-            self.uuid = parse_uuid(keys["uuid"], f"{option} type=1 uuid=")
+            self.uuid = parse_uuid(keys["uuid"], f"{label}uuid=")
         if smbios_type == 4:
             for key in ("max-speed", "current-speed"):
-                if key in keys and parse_uint(keys[key], f"{option} {key}=") > 0xFFFF:
-                    raise MachineConfigError(f"{option} {key}: SMBIOS CPU speed is too large (> 65535)")
+                if key in keys:
+                    speed = parse_number(keys[key], f"{label}{key}=", key)
+                    if speed > 0xFFFF:  # so "-1", which is 2**64 - 1, is too large too
+                        raise MachineConfigError(f"{_at(label + key + '=', keys[key])}: SMBIOS CPU speed is too "
+                                                 f"large (> 65535)")
+                    fields[key] = str(speed)
             if "processor-id" in keys:
-                parse_uint(keys["processor-id"], f"{option} processor-id=")
+                fields["processor-id"] = str(parse_number(keys["processor-id"], f"{label}processor-id=",
+                                                          "processor-id"))
         if smbios_type == 17 and "speed" in keys:
-            parse_uint(keys["speed"], f"{option} speed=")
+            # Unchecked, and stored in a 16-bit field: 70000 gives 4464, -1 gives 65535 (measured).
+            fields["speed"] = str(parse_number(keys["speed"], f"{label}speed=", "speed") & 0xFFFF)
 
     def _opt_device(self, value: str, option: str) -> None:
         pairs = parse_opts(value, option, "driver")
@@ -732,13 +1025,26 @@ class _Parser:
             parse_uuid(guid, f"{option} vmgenid guid=")
             self.vmgenid = guid
         elif driver not in IGNORED_DEVICES:
-            raise MachineConfigError(f"{option} {driver}: device not modelled by qboot-tables (it may change "
-                                     f"the tables)")
+            raise MachineConfigError(f"{option} {quote(driver)}: device not modelled by qboot-tables (it may "
+                                     f"change the tables)")
 
     def _opt_boot(self, value: str, option: str) -> None:
+        # vl.c hands -boot to keyval for the machine's "boot" property (qapi BootConfiguration); the ranges are
+        # hw/nvram/fw_cfg.c's (fw_cfg_bootsplash, fw_cfg_reboot).
         for key, val in parse_opts(value, option, "order"):
-            if key == "menu":
-                self.boot_menu = parse_bool(val, f"{option} menu=")
+            if key not in BOOT_KEYS:
+                raise MachineConfigError(f"{option}: Parameter {quote('boot.' + key)} is unexpected")
+            label = f"{option} {key}="
+            if key in ("menu", "strict"):
+                flag = parse_bool(val, label, f"boot.{key}")
+                if key == "menu":
+                    self.boot_menu = flag
+            elif key == "splash-time" and not 0 <= parse_int(val, label, f"boot.{key}") <= 0xFFFF:
+                raise MachineConfigError(f"{_at(label, val)}: splash-time is invalid,it should be a value between "
+                                         f"0 and 65535")
+            elif key == "reboot-timeout" and not -1 <= parse_int(val, label, f"boot.{key}") <= 0xFFFF:
+                raise MachineConfigError(f"{_at(label, val)}: reboot timeout is invalid,it should be a value "
+                                         f"between -1 and 65535")
 
     # ---- QEMU's derivations
 
@@ -748,25 +1054,43 @@ class _Parser:
         if name in MACHINE_TYPES:
             return MACHINE_TYPES[name]
         option = self.machine_props.get("type", ("", "-machine"))[1]
-        if re.fullmatch(r"pc(-i440fx)?-\d+\.\d+|pc-q35-\d+\.\d+(\.\d+)?|pc-1\.\d|isapc|xenfv.*|none", name):
-            raise MachineConfigError(f"{option} {name}: machine type not modelled (pc-i440fx and pc-q35 6.1 to "
-                                     f"7.2, pc, q35 and microvm are)")
-        raise MachineConfigError(f"{option} {name}: unsupported machine type")
+        if re.fullmatch(r"pc(-i440fx)?-[0-9]+\.[0-9]+|pc-q35-[0-9]+\.[0-9]+(\.[0-9]+)?|pc-1\.[0-9]|isapc|xenfv.*|none",
+                        name):
+            raise MachineConfigError(f"{_at(option, name)}: machine type not modelled (pc-i440fx and pc-q35 6.1 "
+                                     f"to 7.2, pc, q35 and microvm are)")
+        raise MachineConfigError(f"{_at(option, name)}: unsupported machine type")
 
     def _oem(self, key: str, props: dict, size: int, default: bytes) -> bytes:
         if key not in props:
             return default
-        raw = props[key].encode()
+        # The bytes QEMU saw: surrogateescape gives back what a non-UTF-8 argv held.
+        raw = props[key].encode("utf-8", "surrogateescape")
         if len(raw) > size:
             raise MachineConfigError(f"-machine {key}: User specified {key} value is bigger than {size} bytes "
                                      f"in size")
         return raw.ljust(size, b"\0")  # x86.c strncpy() into the default's buffer
 
     def _topology(self, mtype: MachineType) -> Topology:
-        # hw/core/machine-smp.c machine_parse_smp_config.
+        # hw/core/machine-smp.c machine_parse_smp_config keeps the counts in `unsigned`: an int64 from the
+        # command line keeps its low 32 bits (-smp 4294967297 is 1 CPU, -1 is 4294967295), and products wrap.
         smp = self.smp
-        cpus, sockets, dies, clusters, cores, threads, maxcpus = (smp.get(k, 0) for k in (
+        cpus, sockets, dies, clusters, cores, threads, maxcpus = (smp.get(k, 0) & U32_MASK for k in (
             "cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus"))
+        wrapped = False
+
+        def product(*factors: int) -> int:
+            nonlocal wrapped
+            exact = math.prod(factors)
+            wrapped = wrapped or exact > U32_MASK
+            return exact & U32_MASK
+
+        def share(total: int, *factors: int) -> int:
+            divisor = product(*factors)
+            if divisor == 0:
+                raise MachineConfigError("-smp: the counts multiply to a multiple of 2^32, which is 0 in QEMU "
+                                         "7.2's 32-bit arithmetic; QEMU divides by it and dies (SIGFPE)")
+            return total // divisor
+
         # An explicit 0 is deprecated and then counts as omitted (only a warning in 7.2).
         if mtype.family == "microvm" and dies > 1:
             raise MachineConfigError("-smp dies: dies not supported by this machine's CPU topology")
@@ -780,45 +1104,62 @@ class _Parser:
             if mtype.prefer_sockets:
                 if sockets == 0:
                     cores, threads = cores or 1, threads or 1
-                    sockets = maxcpus // (dies * cores * threads)
+                    sockets = share(maxcpus, dies, cores, threads)
                 elif cores == 0:
                     threads = threads or 1
-                    cores = maxcpus // (sockets * dies * threads)
+                    cores = share(maxcpus, sockets, dies, threads)
             else:
                 if cores == 0:
                     sockets, threads = sockets or 1, threads or 1
-                    cores = maxcpus // (sockets * dies * threads)
+                    cores = share(maxcpus, sockets, dies, threads)
                 elif sockets == 0:
                     threads = threads or 1
-                    sockets = maxcpus // (dies * cores * threads)
+                    sockets = share(maxcpus, dies, cores, threads)
             if threads == 0:
-                threads = maxcpus // (sockets * dies * cores)
-        maxcpus = maxcpus or sockets * dies * cores * threads
+                threads = share(maxcpus, sockets, dies, cores)
+        total = product(sockets, dies, cores, threads)
+        maxcpus = maxcpus or total
         cpus = cpus or maxcpus
         hierarchy = f"sockets ({sockets})" + (f" * dies ({dies})" if mtype.family != "microvm" else "") + \
             f" * cores ({cores}) * threads ({threads})"
-        if sockets * dies * cores * threads != maxcpus:
+        if total != maxcpus:
             raise MachineConfigError(f"-smp: Invalid CPU topology: product of the hierarchy must match maxcpus: "
                                      f"{hierarchy} != maxcpus ({maxcpus})")
         if maxcpus < cpus:
             raise MachineConfigError(f"-smp: Invalid CPU topology: maxcpus must be equal to or greater than smp: "
                                      f"{hierarchy} == maxcpus ({maxcpus}) < smp_cpus ({cpus})")
+        if cpus < MIN_CPUS:
+            raise MachineConfigError(f"-smp: Invalid SMP CPUs {_signed32(cpus)}. The min CPUs supported by machine "
+                                     f"'{mtype.name}' is {MIN_CPUS}")
         if maxcpus > mtype.max_cpus:
-            raise MachineConfigError(f"-smp: Invalid SMP CPUs {maxcpus}. The max CPUs supported by machine "
-                                     f"'{mtype.name}' is {mtype.max_cpus}")
+            raise MachineConfigError(f"-smp: Invalid SMP CPUs {_signed32(maxcpus)}. The max CPUs supported by "
+                                     f"machine '{mtype.name}' is {mtype.max_cpus}")
+        if wrapped:
+            # QEMU 7.2 accepts it, but its APIC IDs then come from the same wrapped counts and shifts of 32 bits
+            # or more (undefined in C).
+            raise MachineConfigError(f"-smp: {hierarchy} matches maxcpus ({maxcpus}) only because QEMU 7.2's "
+                                     f"32-bit product wraps around; not modelled")
         return Topology(sockets=sockets, dies=dies, cores=cores, threads=threads, cpus=cpus, maxcpus=maxcpus)
 
     def _memory(self, family: str) -> tuple[int, int, int]:
-        # softmmu/vl.c parse_memory_options and hw/core/machine.c machine_set_mem.
+        # softmmu/vl.c parse_memory_options and hw/core/machine.c machine_set_mem; _opt_m has made QemuOpts'
+        # checks already.
         mem = self.memory
         size = DEFAULT_RAM_SIZE
-        if "size" in mem and parse_size(mem["size"], "-m", "m") != 0:
-            size = parse_size(mem["size"], "-m", "m")  # a bare number is MiB
-        size = _round_up(size, RAM_ALIGN)
-        slots = parse_uint(mem["slots"], "-m slots=") if "slots" in mem else 0
+        text = mem.get("size")
+        if text is not None and parse_size(text, "-m") != 0:
+            # A size that ends in a digit gets an "M" and is parsed again (keyval, 'memory.size'): so "-m 512"
+            # and "-m 0x10" are MiB, "-m 1." is one byte, and 2^44 or more MiB is refused there.
+            size = parse_size(text + "M" if text[-1] in _DIGITS[10] else text, "-m", param="memory.size",
+                              expects="size")
+        size = _round_up(size, RAM_ALIGN) % U64_LIMIT  # QEMU_ALIGN_UP in 64 bits
+        if size == 0:
+            raise MachineConfigError(f"{_at('-m', mem['size'])}: QEMU 7.2 rounds this up to 8 KiB past 2^64 and "
+                                     f"gets 0 bytes of RAM; not modelled")
+        slots = parse_number(mem["slots"], "-m slots=", "slots") if "slots" in mem else 0
         maxmem = 0
         if "maxmem" in mem:
-            maxmem = parse_size(mem["maxmem"], "-m maxmem=")  # bytes unless suffixed, unlike size
+            maxmem = parse_size(mem["maxmem"], "-m maxmem=", param="maxmem")  # bytes unless suffixed
             if maxmem < size:
                 raise MachineConfigError(f"-m maxmem: invalid value of maxmem: maximum memory size ({maxmem:#x}) "
                                          f"must be at least the initial memory size ({size:#x})")
@@ -840,7 +1181,8 @@ class _Parser:
 
     def _numa(self, family: str, topology: Topology, ram_size: int, maxmem: int, slots: int):
         # hw/core/numa.c parse_numa_node / parse_numa_distance / numa_complete_configuration and
-        # hw/core/machine.c machine_set_cpu_numa_node, machine_numa_finish_cpu_init.
+        # hw/core/machine.c machine_set_cpu_numa_node, machine_numa_finish_cpu_init. The OptsVisitor reads an
+        # option's fields (qapi/machine.json) before numa.c checks them.
         if family == "microvm" and self.numa:
             raise MachineConfigError("-numa: NUMA is not modelled on microvm (QEMU builds no SRAT there)")
         nodes: dict[int, NumaNode] = {}
@@ -851,6 +1193,7 @@ class _Parser:
         cpus = possible_cpus(topology)
 
         def assign(index_filter, node_id, option):
+            matched = False
             for cpu in cpus:
                 if not index_filter(cpu):
                     continue
@@ -858,25 +1201,34 @@ class _Parser:
                     raise MachineConfigError(f"{option}: CPU is already assigned to node-id: "
                                              f"{explicit[cpu.index]}")
                 explicit[cpu.index] = node_id
+                matched = True
+            if not matched:
+                raise MachineConfigError(f"{option}: no match found")
 
         for kind, pairs in self.numa:
             keys = dict(pairs)
             if kind == "node":
                 option = "-numa node"
-                node_id = parse_uint(keys["nodeid"], "-numa node,nodeid=") if "nodeid" in keys else len(nodes)
+                node_id = (parse_uint(keys["nodeid"], f"{option},nodeid=", "nodeid", 16) if "nodeid" in keys
+                           else len(nodes))
+                cpu_lists = [(value, parse_cpu_list(value, f"{option},cpus=")) for key, value in pairs
+                             if key == "cpus"]
+                if "mem" in keys:
+                    parse_size(keys["mem"], f"{option},mem=", param="mem", expects="a size value")
+                if "initiator" in keys:
+                    parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
                 if node_id >= MAX_NODES:
                     raise MachineConfigError(f"{option}: Max number of NUMA nodes reached: {node_id}")
                 if node_id in nodes:
                     raise MachineConfigError(f"{option}: Duplicate NUMA nodeid: {node_id}")
                 if "initiator" in keys:
                     raise MachineConfigError(f"{option},initiator=: HMAT is not modelled")
-                for key, value in pairs:
-                    if key == "cpus":
-                        for index in parse_cpu_list(value, f"{option},cpus="):
-                            if index >= topology.maxcpus:
-                                raise MachineConfigError(f"{option},cpus={value}: CPU index ({index}) should be "
-                                                         f"smaller than maxcpus ({topology.maxcpus})")
-                            assign(lambda c, i=index: c.index == i, node_id, f"{option},cpus={value}")
+                for value, indexes in cpu_lists:
+                    for index in indexes:
+                        if index >= topology.maxcpus:
+                            raise MachineConfigError(f"{_at(option + ',cpus=', value)}: CPU index ({index}) should "
+                                                     f"be smaller than maxcpus ({topology.maxcpus})")
+                        assign(lambda c, i=index: c.index == i, node_id, _at(option + ",cpus=", value))
                 have_mem = have_mem or "mem" in keys
                 have_memdev = have_memdev or "memdev" in keys
                 if ("mem" in keys and have_memdev) or ("memdev" in keys and have_mem):
@@ -889,12 +1241,13 @@ class _Parser:
                                              f"machine type (use -numa node,memdev instead)")
                 if "memdev" in keys:
                     memdev = keys["memdev"]
+                    where = _at(option + ",memdev=", memdev)
                     if memdev not in self.backends:
-                        raise MachineConfigError(f"{option},memdev={memdev}: memdev={memdev} is ambiguous "
-                                                 f"(no such memory backend)")
+                        raise MachineConfigError(f"{where}: memdev={quote(memdev)} is ambiguous (no such memory "
+                                                 f"backend)")
                     if memdev in used_memdevs:
-                        raise MachineConfigError(f"{option},memdev={memdev}: memory backend {memdev} can't be "
-                                                 f"used multiple times.")
+                        raise MachineConfigError(f"{where}: memory backend {quote(memdev)} can't be used multiple "
+                                                 f"times.")
                     used_memdevs.add(memdev)
                     memory = self.backends[memdev]
                 nodes[node_id] = NumaNode(node_id=node_id, memory=memory, memdev=memdev)
@@ -903,8 +1256,9 @@ class _Parser:
                 for key in ("src", "dst", "val"):
                     if key not in keys:
                         raise MachineConfigError(f"{option}: Parameter '{key}' is missing")
-                src, dst = parse_uint(keys["src"], "-numa dist,src="), parse_uint(keys["dst"], "-numa dist,dst=")
-                val = parse_uint(keys["val"], "-numa dist,val=")
+                src = parse_uint(keys["src"], f"{option},src=", "src", 16)
+                dst = parse_uint(keys["dst"], f"{option},dst=", "dst", 16)
+                val = parse_uint(keys["val"], f"{option},val=", "val", 8)
                 if src >= MAX_NODES or dst >= MAX_NODES:
                     which = "src" if src >= MAX_NODES else "dst"
                     raise MachineConfigError(f"{option}: Parameter '{which}' expects an integer between 0 and "
@@ -912,8 +1266,6 @@ class _Parser:
                 if src not in nodes or dst not in nodes:
                     raise MachineConfigError(f"{option}: Source/Destination NUMA node is missing. Please use "
                                              f"'-numa node' option to declare it first.")
-                if val > NUMA_DISTANCE_MAX:
-                    raise MachineConfigError(f"{option},val={val}: Parameter 'val' expects uint8_t")
                 if val < NUMA_DISTANCE_MIN:
                     raise MachineConfigError(f"{option}: NUMA distance ({val}) is invalid, it shouldn't be less "
                                              f"than {NUMA_DISTANCE_MIN}.")
@@ -923,19 +1275,22 @@ class _Parser:
                 distances[(src, dst)] = val
             else:
                 option = "-numa cpu"
-                if "node-id" not in keys:
+                # CpuInstanceProperties: every id is an int64, so a negative one is read and then matches nothing.
+                ids = {key: parse_int(keys[key], f"{option},{key}=", key, "an int64 value") for key in (
+                    "node-id", "socket-id", "die-id", "cluster-id", "core-id", "thread-id") if key in keys}
+                if "node-id" not in ids:
                     raise MachineConfigError(f"{option}: Missing mandatory node-id property")
-                node_id = parse_uint(keys["node-id"], "-numa cpu,node-id=")
+                node_id = ids["node-id"]
                 if node_id not in nodes:
                     raise MachineConfigError(f"{option}: Invalid node-id={node_id}, NUMA node must be defined "
                                              f"with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID")
-                if "cluster-id" in keys:
+                if "cluster-id" in ids:
                     raise MachineConfigError(f"{option}: cluster-id is not supported")
-                if "die-id" in keys and topology.dies <= 1:
+                if "die-id" in ids and topology.dies <= 1:
                     raise MachineConfigError(f"{option}: die-id is not supported")
-                want = {attr: parse_uint(keys[key], f"{option},{key}=") for key, attr in (
+                want = {attr: ids[key] for key, attr in (
                     ("socket-id", "socket"), ("die-id", "die"), ("core-id", "core"), ("thread-id", "thread"))
-                    if key in keys}
+                    if key in ids}
                 assign(lambda c: all(getattr(c, a) == v for a, v in want.items()), node_id, option)
 
         # numa_complete_configuration: memory hotplug on pc/q35 without -numa implies one node with all RAM.
