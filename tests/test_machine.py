@@ -1,16 +1,21 @@
 """MachineConfig.from_qemu_args: QEMU 7.2's -smp/-m/-numa/-machine rules, APIC IDs, refusals, and real QEMU."""
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import shutil
+import signal
+import subprocess
+import threading
 
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from qboot_tables.machine import (CPU_MODELS, MachineConfig, MachineConfigError, Topology, apic_id_bit_width,
-                                  parse_opts, parse_size, possible_cpus, topology_apic_id)
+from qboot_tables.machine import (CPU_MODELS, SMP_KEYS, MachineConfig, MachineConfigError, Topology,
+                                  apic_id_bit_width, parse_cpu_list, parse_int, parse_number, parse_opts,
+                                  parse_release, parse_size, parse_uint, possible_cpus, quote, topology_apic_id)
 from qboot_tables.snapshot import read_capture
 from qboot_tables.walk import walk_snapshot
 
@@ -415,3 +420,388 @@ def test_real_qemu_refuses_the_same(args, message):
     with pytest.raises(CaptureError) as theirs:
         capture(args, timeout=30)
     assert message in str(ours.value) and message in str(theirs.value)
+
+
+# ---- numbers on the command line: what QEMU 7.2 did with each, and what we do
+#
+# Each case is (args, what Debian's QEMU 7.2 did, what we do when it differs). "ok" records the fw_cfg
+# RAM_SIZE, NB_CPUS and MAX_CPUS selectors QEMU gave; "refuses" the part of its message we repeat. The
+# real-QEMU test below checks every row again; the plain test checks our side without QEMU.
+
+def ok(ram_size: int, cpus: int = 1, max_cpus: int | None = None) -> tuple:
+    return ("ok", ram_size, cpus, cpus if max_cpus is None else max_cpus)
+
+
+def refuses(reason: str) -> tuple:
+    return ("refuses", reason)
+
+
+CRASHES = ("crashes", signal.SIGFPE)
+MiB, GiB = 1 << 20, 1 << 30
+DEFAULT_RAM = 128 * MiB
+LONG = "9" * 5000  # past Python's 4,300-digit limit for int()
+SIZE_INVALID = "Parameter 'size' expects a non-negative number below 2^64"
+SMP_INVALID = "Parameter 'smp.cpus' expects integer"
+NUMA = ["-m", "1G", "-object", "memory-backend-ram,id=a,size=512M", "-object", "memory-backend-ram,id=b,size=512M"]
+NODES = ["-numa", "node,memdev=a", "-numa", "node,memdev=b"]
+
+NUMBER_CASES = [
+    # -smp: keyval int64 (qemu_strtoi64 base 0), then machine-smp.c's unsigned 32-bit counts
+    (["-smp", "0"], ok(DEFAULT_RAM, 1), None),  # an explicit 0 is deprecated and counts as omitted
+    (["-smp", "sockets=0"], ok(DEFAULT_RAM, 1), None),
+    (["-smp", "cpus=0,maxcpus=0"], ok(DEFAULT_RAM, 1), None),
+    (["-smp", "4,cores=0"], ok(DEFAULT_RAM, 4), None),
+    (["-smp", "1_0"], refuses(SMP_INVALID), None),
+    (["-smp", "\uff14"], refuses(SMP_INVALID), None),  # a full-width 4
+    (["-smp", "+4"], ok(DEFAULT_RAM, 4), None),
+    (["-smp", "-1"], refuses("Invalid SMP CPUs -1. The max CPUs supported by machine 'pc-i440fx-7.2' is 255"), None),
+    (["-smp", "99999999999999999999"], refuses(SMP_INVALID), None),
+    (["-smp", LONG], refuses(SMP_INVALID), None),
+    (["-smp", "010"], ok(DEFAULT_RAM, 8), None),  # base 0: octal
+    (["-smp", "0" * 5000 + "4"], ok(DEFAULT_RAM, 4), None),  # leading zeros are no reason to refuse
+    (["-smp", "08"], refuses(SMP_INVALID), None),
+    (["-smp", "0X10"], ok(DEFAULT_RAM, 16), None),
+    (["-smp", "0x"], refuses(SMP_INVALID), None),
+    (["-smp", "\t4"], ok(DEFAULT_RAM, 4), None),  # strtoll skips leading C white space...
+    (["-smp", "4 "], refuses(SMP_INVALID), None),  # ...but nothing may follow the digits
+    (["-smp", "\u00a04"], refuses(SMP_INVALID), None),  # and a no-break space is no C white space
+    (["-smp", ""], ok(DEFAULT_RAM, 1), None),
+    (["-smp", "4,cpus=8"], ok(DEFAULT_RAM, 8), None),  # keyval: the last value of a key wins
+    (["-smp", "4294967297"], ok(DEFAULT_RAM, 1), None),  # only the low 32 bits are kept
+    (["-smp", "-4294967295"], ok(DEFAULT_RAM, 1), None),
+    (["-smp", "4,cores=4294967296"], ok(DEFAULT_RAM, 4), None),  # cores becomes 0: omitted
+    (["-smp", "9223372036854775807"], refuses("Invalid SMP CPUs -1."), None),
+    (["-smp", "9223372036854775808"], refuses(SMP_INVALID), None),
+    (["-smp", "sockets=65536,cores=65536"],
+     refuses("Invalid SMP CPUs 0. The min CPUs supported by machine 'pc-i440fx-7.2' is 1"), None),
+    (["-smp", "8,sockets=65536,threads=65536"], CRASHES, refuses("dies (SIGFPE)")),  # divides by 2^32 wrapped to 0
+    # 3 * 2863311532 is 4 modulo 2^32: QEMU accepts it, with APIC IDs from overflowing shifts; we refuse.
+    (["-smp", "4,sockets=3,cores=2863311532"], ok(DEFAULT_RAM, 4), refuses("32-bit product wraps around")),
+    (["--smp", "2"], ok(DEFAULT_RAM, 2), None),
+    (["---smp", "2"], refuses("---smp: invalid option"), refuses("'---smp': option not modelled")),
+    # -m: QemuOpts checks a size in bytes (qemu_strtosz), then one ending in a digit is parsed again as MiB
+    (["-m", "0"], ok(DEFAULT_RAM), None),
+    (["-m", "1.5G"], ok(3 * GiB // 2), None),
+    (["-m", "1.5"], refuses(SIZE_INVALID), None),  # a fraction needs a suffix in the first (bytes) pass
+    (["-m", "0x10M"], ok(16 * MiB), None),  # deprecated (a warning), not refused, in 7.2
+    (["-m", "0x10"], ok(16 * MiB), None),
+    (["-m", "1e3"], refuses(SIZE_INVALID), None),
+    (["-m", " 512"], ok(512 * MiB), None),
+    (["-m", "512 "], refuses(SIZE_INVALID), None),
+    (["-m", "+512"], ok(512 * MiB), None),
+    (["-m", "0" * 5000 + "512"], ok(512 * MiB), None),
+    (["-m", "-1"], refuses(SIZE_INVALID), None),
+    (["-m", "0x"], refuses(SIZE_INVALID), None),
+    (["-m", ""], ok(DEFAULT_RAM), None),
+    (["-m", "1."], ok(8192), None),  # one byte, rounded up to 8 KiB
+    (["-m", "1.k"], ok(8192), None),
+    (["-m", "1.0"], ok(MiB), None),
+    (["-m", "1.0000000000000000000001"], ok(MiB), None),  # below 2^-64 the fraction is 0
+    (["-m", "1.99999999999999999999G"], ok(GiB), None),  # the fraction rounds to 1.0, which converts to 0
+    (["-m", "1." + "0" * 400 + "1KG"], ok(GiB), None),  # strtod underflows and QEMU skips the K
+    (["-m", "1.1e-400KG"], ok(GiB), None),
+    (["-m", "1.5e" + LONG + "G"], ok(8192), None),  # strtod overflows: the G is skipped, one byte
+    (["-m", "1.5e+5G"], refuses(SIZE_INVALID), None),  # an exponent strtod could read
+    (["-m", "18446744073709551616"], refuses("Value '18446744073709551616' is out of range for parameter 'size'"),
+     None),
+    (["-m", "-99999999999999999999"], refuses("is out of range for parameter 'size'"), None),
+    (["-m", "16E"], refuses("Value '16E' is out of range for parameter 'size'"), None),
+    (["-m", "99999999999999999999999M"], refuses(SIZE_INVALID), None),
+    (["-m", LONG], refuses("is out of range for parameter 'size'"), None),
+    (["-m", LONG + "M"], refuses(SIZE_INVALID), None),
+    (["-m", "17592186044416"], refuses("Parameter 'memory.size' expects size"), None),  # 2^44 MiB
+    (["-m", "18446744073709551615B"], ok(0), refuses("0 bytes of RAM")),  # QEMU_ALIGN_UP wraps to 0
+    (["-m", "512M,slots=0"], refuses("slots specified but no max-size"), None),
+    (["-m", "512M,slots=0x10,maxmem=1G"], ok(512 * MiB), None),
+    (["-m", "512M,slots=-1,maxmem=1G"], refuses("unsupported amount of memory slots: 18446744073709551615"), None),
+    (["-m", "512M,slots=99999999999999999999,maxmem=1G"],
+     refuses("Value '99999999999999999999' is too large for parameter 'slots'"), None),
+    (["-m", "512M,maxmem=1.5"], refuses("Parameter 'maxmem' expects a non-negative number below 2^64"), None),
+    (["-m", "512M,maxmem= 1G"], ok(512 * MiB), None),
+    # -machine (keyval)
+    (["-M", "pc,max-ram-below-4g=abc"], refuses("Parameter 'max-ram-below-4g' expects size"), None),
+    (["-M", "pc,max-ram-below-4g=" + LONG], refuses("Parameter 'max-ram-below-4g' expects size"), None),
+    (["-M", "pc,max-ram-below-4g= 2G"], ok(DEFAULT_RAM), None),
+    (["-M", "pc,max-ram-below-4g=5G"],
+     refuses("Machine option 'max-ram-below-4g=5368709120' expects size less than or equal to 4G"), None),
+    (["-M", "pc,smm=ON"], refuses("Parameter 'smm' does not accept value 'ON'"), None),
+    (["-M", "pc,hpet=ON"], refuses("Parameter 'hpet' expects 'on' or 'off'"), None),
+    (["-M", "pc,smbios-entry-point-type=16"], refuses("Parameter 'smbios-entry-point-type' does not accept value '16'"),
+     None),
+    (["-M", "pc,smm=auto,acpi=on,hpet=n,graphics=yes"], ok(DEFAULT_RAM), None),
+    # -object memory-backend-ram
+    (["-object", "memory-backend-ram,id=a,size=1.5"], refuses("Parameter 'size' expects a size value"), None),
+    (["-object", "memory-backend-ram,id=a,size=" + LONG], refuses("Parameter 'size' expects a size value"), None),
+    (["-object", "memory-backend-ram,id=a,size=0"],
+     refuses("property 'size' of memory-backend-ram doesn't take value '0'"), None),
+    (["-m", "1G", "-object", "memory-backend-ram,id=a,size=0x20000000", "-object",
+      "memory-backend-ram,id=b,size= 512M", *NODES], ok(GiB), None),
+    # -numa (OptsVisitor: parse_uint for unsigned fields, strtoll for the -numa cpu ids)
+    (NUMA + ["-numa", "node,memdev=a,nodeid=0x0", "-numa", "node,memdev=b,nodeid= +1"], ok(GiB), None),
+    (NUMA + ["-numa", "node,memdev=a,nodeid=-1", "-numa", "node,memdev=b"],
+     refuses("Parameter 'nodeid' expects a uint64 value"), None),
+    (NUMA + ["-numa", "node,memdev=a,nodeid=1_0", "-numa", "node,memdev=b"],
+     refuses("Parameter 'nodeid' expects a uint64 value"), None),
+    (NUMA + ["-numa", "node,memdev=a,nodeid=65536", "-numa", "node,memdev=b"],
+     refuses("Parameter 'nodeid' expects uint16_t"), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=0x1-02", "-numa", "node,memdev=b"], ok(GiB, 4), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=1,cpus=2", "-numa", "node,memdev=b"], ok(GiB, 4), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=0-99999", "-numa", "node,memdev=b"],
+     refuses("Parameter 'cpus' expects a uint64 value or range"), None),  # a range gives at most 65536
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=3-1", "-numa", "node,memdev=b"],
+     refuses("Parameter 'cpus' expects a uint64 value or range"), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=-1", "-numa", "node,memdev=b"],
+     refuses("Parameter 'cpus' expects a uint64 value or range"), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=", "-numa", "node,memdev=b"],
+     refuses("Parameter 'cpus' expects a uint64 value or range"), None),
+    (NUMA + ["-smp", "4", "-numa", "node,memdev=a,cpus=65530-65540", "-numa", "node,memdev=b"],
+     refuses("expects uint16_t"), None),  # QEMU names the list element 'null'
+    (NUMA + NODES + ["-numa", "dist,src=0,dst=1,val=0x14"], ok(GiB), None),
+    (NUMA + NODES + ["-numa", "dist,src=0,dst=1,val=256"], refuses("Parameter 'val' expects uint8_t"), None),
+    (NUMA + NODES + ["-numa", "dist,src=-1,dst=1,val=20"], refuses("Parameter 'src' expects a uint64 value"), None),
+    (NUMA + NODES + ["-numa", "dist,src=200,dst=1,val=20"],
+     refuses("Parameter 'src' expects an integer between 0 and 127"), None),
+    (NUMA + NODES + ["-numa", "dist,src=70000,dst=1,val=20"], refuses("Parameter 'src' expects uint16_t"), None),
+    (NUMA + ["-smp", "2,sockets=2"] + NODES + ["-numa", "cpu,node-id=0x1,socket-id=01"], ok(GiB, 2), None),
+    (NUMA + ["-smp", "2,sockets=2"] + NODES + ["-numa", "cpu,node-id=1,socket-id=5"], refuses("no match found"),
+     None),
+    (NUMA + ["-smp", "2,sockets=2"] + NODES + ["-numa", "cpu,node-id=1,socket-id=-1"], refuses("no match found"),
+     None),
+    (NUMA + ["-smp", "2,sockets=2"] + NODES + ["-numa", "cpu,node-id=1,socket-id=x"],
+     refuses("Parameter 'socket-id' expects an int64 value"), None),
+    # QEMU reads nodes[-1] (out of bounds) and happens to accept it; we refuse.
+    (NUMA + ["-smp", "2,sockets=2"] + NODES + ["-numa", "cpu,node-id=-1,socket-id=0"], ok(GiB, 2),
+     refuses("Invalid node-id=-1")),
+    # -smbios (QemuOpts numbers: qemu_strtou64 base 0, so -1 wraps)
+    (["-smbios", "type=0,release=1.2.3"], ok(DEFAULT_RAM), None),  # sscanf("%hhu.%hhu") ignores the rest
+    (["-smbios", "type=0,release=1"], refuses("Invalid release"), None),
+    (["-smbios", "type=0,uefi=ON"], refuses("Parameter 'uefi' expects 'on' or 'off'"), None),
+    (["-smbios", "type= 1,product=x"], ok(DEFAULT_RAM), None),
+    (["-smbios", "type=4,max-speed=-1"], refuses("SMBIOS CPU speed is too large (> 65535)"), None),
+    (["-smbios", "type=4,current-speed=0x10000"], refuses("SMBIOS CPU speed is too large (> 65535)"), None),
+    (["-smbios", "type=4,processor-id=x"], refuses("Parameter 'processor-id' expects a number"), None),
+    (["-smbios", "type=4,processor-id=18446744073709551616"],
+     refuses("Value '18446744073709551616' is too large for parameter 'processor-id'"), None),
+    (["-smbios", "type=17,speed=70000"], ok(DEFAULT_RAM), None),
+    # -boot (keyval)
+    (["-boot", "reboot-timeout=abc"], refuses("Parameter 'boot.reboot-timeout' expects integer"), None),
+    (["-boot", "reboot-timeout=70000"],
+     refuses("reboot timeout is invalid,it should be a value between -1 and 65535"), None),
+    (["-boot", "splash-time=70000"], refuses("splash-time is invalid,it should be a value between 0 and 65535"),
+     None),
+    (["-boot", "menu=ON"], refuses("Parameter 'boot.menu' expects 'on' or 'off'"), None),
+    (["-boot", "menu=yes,reboot-timeout=-1"], ok(DEFAULT_RAM), None),
+    (["-boot", "menu=on,foo=1"], refuses("Parameter 'boot.foo' is unexpected"), None),
+]
+
+
+def case_id(args: list[str]) -> str:
+    text = ascii(" ".join(args))[1:-1]
+    return text if len(text) <= 60 else f"{text[:40]}...({len(text)})"
+
+
+def ours(args: list[str]) -> tuple:
+    """Our parser's verdict in the form of NUMBER_CASES."""
+    try:
+        m = MachineConfig.from_qemu_args(args)
+    except MachineConfigError as error:
+        return ("refuses", str(error))
+    return ok(m.ram_size, m.topology.cpus, m.topology.maxcpus if m.machine == "microvm" else m.apic_id_limit)
+
+
+def agrees(verdict: tuple, expected: tuple) -> bool:
+    if expected[0] == "refuses":
+        return verdict[0] == "refuses" and expected[1] in verdict[1]
+    return verdict == expected
+
+
+@pytest.mark.parametrize("args,qemu,differs", NUMBER_CASES, ids=[case_id(c[0]) for c in NUMBER_CASES])
+def test_numbers_as_qemu_reads_them(args, qemu, differs):
+    verdict = ours(args)
+    assert agrees(verdict, differs or qemu), verdict
+    if verdict[0] == "refuses":  # one short line, however long the argument
+        assert "\n" not in verdict[1] and len(verdict[1]) < 400
+
+
+FW_CFG_RAM_SIZE, FW_CFG_NB_CPUS, FW_CFG_MAX_CPUS = 0x03, 0x05, 0x0F  # docs/specs/fw_cfg.rst
+
+
+def qemu_verdict(args: list[str], timeout: float = 20.0) -> tuple:
+    """What QEMU 7.2 makes of `args`: the three fw_cfg selectors read over qtest port I/O (0x510/0x511) while
+    the machine is stopped (-S), or its refusal. QEMU keeps running after qtest's stdin closes, so it is
+    killed once the answers are in."""
+    requests = []
+    for selector, size in ((FW_CFG_RAM_SIZE, 8), (FW_CFG_NB_CPUS, 2), (FW_CFG_MAX_CPUS, 2)):
+        requests += [f"outw 0x510 {selector:#x}"] + ["inb 0x511"] * size
+    command = ["qemu-system-x86_64", "-accel", "tcg", "-display", "none", "-S", "-monitor", "none",
+               "-qtest", "stdio", "-qtest-log", "none", *args]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as qemu:
+        timer = threading.Timer(timeout, qemu.kill)
+        timer.start()
+        try:
+            with contextlib.suppress(BrokenPipeError):
+                qemu.stdin.write("".join(r + "\n" for r in requests).encode())
+                qemu.stdin.flush()
+            answers = []
+            for line in qemu.stdout:
+                if line.startswith((b"OK", b"FAIL")):
+                    answers.append(line.split())
+                    if len(answers) == len(requests):
+                        break
+            qemu.kill()
+            stderr = qemu.stderr.read().decode(errors="replace")
+            returncode = qemu.wait()
+        finally:
+            timer.cancel()
+    if len(answers) < len(requests):
+        return ("crashes", -returncode) if returncode < 0 else ("refuses", stderr)
+    data = bytes(int(a[1], 16) for a in answers if len(a) == 2)
+    return ok(int.from_bytes(data[0:8], "little"), int.from_bytes(data[8:10], "little"),
+              int.from_bytes(data[10:12], "little"))
+
+
+@pytest.mark.qemu
+@needs_qemu
+@pytest.mark.parametrize("args,qemu,differs", NUMBER_CASES, ids=[case_id(c[0]) for c in NUMBER_CASES])
+def test_numbers_against_real_qemu(args, qemu, differs):
+    assert agrees(qemu_verdict(args), qemu)
+    assert agrees(ours(args), differs or qemu)
+
+
+@pytest.mark.qemu
+@needs_qemu
+def test_smbios_numbers_reach_the_tables_as_qemu_stores_them():
+    """The values QEMU 7.2 put in its SMBIOS tables, and the decimal ones we keep for the generators."""
+    from qboot_tables.qemu import capture
+    args = ["-smbios", "type=0,vendor=v,release=300.-1", "-smbios",
+            "type=4,max-speed=010,current-speed=0x10,processor-id=-1", "-smbios", "type=17,speed=70000"]
+    tables = capture(args, timeout=30).files["etc/smbios/smbios-tables"]
+    found, offset = {}, 0
+    while offset < len(tables):
+        kind, length = tables[offset], tables[offset + 1]
+        found.setdefault(kind, tables[offset:offset + length])
+        offset = tables.index(b"\0\0", offset + length) + 2
+    # SMBIOS 3.x: type 0 release at 0x14/0x15, type 4 ID at 0x08 and speeds at 0x14/0x16, type 17 speed at 0x15.
+    assert (found[0][0x14], found[0][0x15]) == (44, 255)
+    assert int.from_bytes(found[4][0x08:0x10], "little") == (1 << 64) - 1
+    assert (int.from_bytes(found[4][0x14:0x16], "little"), int.from_bytes(found[4][0x16:0x18], "little")) == (8, 16)
+    assert int.from_bytes(found[17][0x15:0x17], "little") == 70000 & 0xFFFF
+    m = MachineConfig.from_qemu_args(args)
+    assert m.smbios_fields[0]["release"] == "44.255"
+    assert m.smbios_fields[4] == {"max-speed": "8", "current-speed": "16", "processor-id": str((1 << 64) - 1)}
+    assert m.smbios_processor_id == (1 << 64) - 1
+    assert m.smbios_fields[17]["speed"] == str(70000 & 0xFFFF)
+
+
+# ---- the parsers themselves, and hostile text
+
+def test_number_parsers_values():
+    assert parse_size("0x10M", "x") == 16 << 20
+    assert parse_size("1.5k", "x") == 1536
+    assert parse_size("1.k", "x") == 1024  # no digits after the point: the point is skipped
+    assert parse_size("0.5K", "x") == 512 and parse_size("0.0005K", "x") == 1  # the exact product, rounded half up
+    assert parse_size(" +7", "x") == 7
+    assert parse_int("-0x10", "x", "p") == -16 and parse_int("010", "x", "p") == 8
+    assert parse_number("-1", "x", "p") == (1 << 64) - 1  # strtoull negates in 64 bits
+    assert parse_uint("0x10", "x", "p", 16) == 16
+    assert parse_cpu_list("0x1-02", "x") == [1, 2] and parse_cpu_list(" 3", "x") == [3]
+    assert parse_release(" 300. -1junk", "x") == (44, 255)
+    assert parse_release("99999999999999999999999.1", "x") == (255, 1)  # strtoul's ULONG_MAX, low 8 bits
+
+
+@pytest.mark.parametrize("text", ["\uff14", "\u0664", "1_0", "4 ", "4\n", "", "+", "-", " ", "0x", "0x-1", "4\x00",
+                                  "\u00a04", "1e3", "9" * 100_000])
+def test_number_parsers_take_only_c_syntax(text):
+    for parse in (lambda: parse_int(text, "-x", "p"), lambda: parse_number(text, "-x", "p"),
+                  lambda: parse_uint(text, "-x", "p"), lambda: parse_size(text, "-x"),
+                  lambda: parse_cpu_list(text, "-x")):
+        with pytest.raises(MachineConfigError) as info:
+            parse()
+        assert "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_quote_is_short_single_line_and_shows_what_is_unusual():
+    assert quote("512M") == "'512M'"
+    assert quote("a'b\\c") == "'a\\'b\\\\c'"
+    assert quote("\uff14\n") == "'\\uff14\\n'"  # a full-width 4 cannot pass for a 4
+    long = quote("\x01" * 100_000)
+    assert len(long) < 120 and long.endswith("... (100000 characters)")
+
+
+HUGE, HUGE_DIGITS = "x" * 100_000, "9" * 100_000
+HOSTILE = [
+    [HUGE], ["-" + HUGE], ["-m", HUGE], ["-m", HUGE_DIGITS], ["-m", "1G," + HUGE + "=1"],
+    ["-m", "1G,maxmem=" + HUGE_DIGITS], ["-m", "1G,slots=" + HUGE_DIGITS + ",maxmem=2G"], ["-smp", HUGE],
+    ["-smp", HUGE_DIGITS], ["-smp", "4," + HUGE + "=1"], ["-M", HUGE], ["-M", "pc," + HUGE + "=1"],
+    ["-M", "pc,smm=" + HUGE], ["-M", "pc,hpet=" + HUGE], ["-M", "pc,accel=" + HUGE],
+    ["-M", "pc,max-ram-below-4g=" + HUGE_DIGITS], ["-M", "pc,smbios-entry-point-type=" + HUGE],
+    ["-cpu", HUGE], ["-cpu", "qemu64," + HUGE], ["-numa", HUGE], ["-numa", "node," + HUGE + "=1"],
+    ["-numa", "node,memdev=" + HUGE], ["-numa", "node,cpus=" + HUGE_DIGITS], ["-numa", "node,nodeid=" + HUGE_DIGITS],
+    ["-numa", "dist,src=" + HUGE_DIGITS + ",dst=0,val=10"], ["-numa", "cpu,node-id=" + HUGE_DIGITS],
+    ["-object", HUGE], ["-object", "memory-backend-ram,id=" + HUGE],
+    ["-object", "memory-backend-ram,id=a," + HUGE + "=1"],
+    ["-object", "memory-backend-ram,id=a,size=" + HUGE_DIGITS], ["-smbios", "type=" + HUGE_DIGITS],
+    ["-smbios", "type=0,release=" + HUGE], ["-smbios", "type=1," + HUGE + "=1"], ["-smbios", "type=1,uuid=" + HUGE],
+    ["-smbios", "type=4,processor-id=" + HUGE_DIGITS], ["-smbios", "type=4,max-speed=" + HUGE_DIGITS],
+    ["-device", HUGE], ["-device", "vmgenid,guid=" + HUGE], ["-uuid", HUGE], ["-accel", HUGE], ["-boot", HUGE + "=1"],
+    ["-boot", "splash-time=" + HUGE_DIGITS], ["-boot", "menu=" + HUGE],
+]
+
+
+@pytest.mark.parametrize("args", HOSTILE, ids=[case_id(a) for a in HOSTILE])
+def test_refusals_quote_at_most_about_80_characters(args):
+    with pytest.raises(MachineConfigError) as info:
+        MachineConfig.from_qemu_args(args)
+    message = str(info.value)
+    assert "\n" not in message and len(message) < 1000, message
+    assert "x" * 90 not in message and "9" * 90 not in message, message
+
+
+@pytest.mark.parametrize("args", [None, 5, "-m 1G", ["-m", 5], ["-m", b"1G"], ["-m", "1G\x00"]], ids=repr)
+def test_library_callers_get_typed_errors(args):
+    with pytest.raises(MachineConfigError):
+        MachineConfig.from_qemu_args(args)
+
+
+NUMBERISH = st.one_of(
+    st.integers(-(2 ** 70), 2 ** 70).map(str), st.integers(0, 2 ** 70).map(hex),
+    st.text(alphabet="0123456789abcdefxX.+-_ eEkKmMgGtTpPbB\t\u00a0\uff14\u0664", max_size=24),
+    st.integers(1, 6000).map(lambda n: "9" * n), st.integers(1, 6000).map(lambda n: "0" * n + "1"),
+)
+
+
+def option_with(option: str, prefix: str, keys) -> st.SearchStrategy:
+    return st.lists(st.tuples(st.sampled_from(keys), NUMBERISH), max_size=3).map(
+        lambda pairs: [option, ",".join(([prefix] if prefix else []) + [f"{k}={v}" for k, v in pairs])])
+
+
+COMMAND_PARTS = st.one_of(
+    NUMBERISH.map(lambda v: ["-smp", v]), option_with("-smp", "", SMP_KEYS), st.text(max_size=12).map(
+        lambda v: ["-smp", v]),
+    NUMBERISH.map(lambda v: ["-m", v]), option_with("-m", "1G", ("slots", "maxmem")),
+    option_with("-M", "pc", ("max-ram-below-4g",)), option_with("-M", "q35", ("max-ram-below-4g",)),
+    st.just(["-object", "memory-backend-ram,id=a,size=512M"]),
+    option_with("-object", "memory-backend-ram,id=b", ("size",)),
+    option_with("-numa", "node,memdev=a", ("nodeid", "cpus")), option_with("-numa", "dist", ("src", "dst", "val")),
+    option_with("-numa", "cpu", ("node-id", "socket-id", "core-id", "thread-id", "die-id")),
+    option_with("-smbios", "type=4", ("max-speed", "current-speed", "processor-id")),
+    option_with("-smbios", "type=17", ("speed",)), option_with("-smbios", "type=0", ("release",)),
+    option_with("-boot", "", ("splash-time", "reboot-timeout")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(COMMAND_PARTS, max_size=4))
+def test_any_numbers_give_a_machine_or_a_typed_error(parts):
+    args = [arg for part in parts for arg in part]
+    try:
+        m = MachineConfig.from_qemu_args(args)
+    except MachineConfigError as error:
+        assert "\n" not in str(error) and len(str(error)) < 400
+        return
+    assert 1 <= m.topology.cpus <= m.topology.maxcpus <= 288 and len(m.cpus) == m.topology.maxcpus
+    assert m.ram_size > 0 and m.ram_size % 8192 == 0
+    # What the generators read from it can be computed too.
+    assert m.apic_id_limit >= 1 and m.below_4g_mem + m.above_4g_mem == m.ram_size
+    assert m.device_memory is None or m.device_memory[1] > 0
+    assert 0 <= m.smbios_processor_id < 1 << 64
