@@ -71,13 +71,28 @@ class ToolError(QbootTablesError):
 
 
 def quote(text, limit: int = 80) -> str:
-    """User text for a message: repr()'d so control characters show, and cut to about `limit` characters,
-    keeping both ends (a path's end names the file)."""
-    shown = repr(str(text))
-    if len(shown) <= limit:
-        return shown
-    keep = (limit - 5) // 2
-    return f"{shown[:keep]}...{shown[-keep:]} ({len(str(text))} chars)"
+    """User text for an error message: single-quoted, with control and non-ASCII characters escaped (a
+    full-width four shows as `\\uff14`, not as a 4), and past about `limit` characters cut in the middle,
+    keeping both ends (a path's end names the file), so a 100,000-character argument still gives a short line."""
+    text = str(text)
+    whole = _fit(text[:limit + 1], limit)
+    if len(whole) == len(text):
+        return "'" + "".join(whole) + "'"
+    head = _fit(text[:limit // 2], limit // 2)
+    tail = _fit(text[::-1][:limit // 2], limit // 2)[::-1]
+    return f"'{''.join(head)}...{''.join(tail)}' ({len(text)} characters)"
+
+
+def _fit(chars: str, limit: int) -> list[str]:
+    """The escaped forms of `chars`, as many of them as fit in `limit` characters."""
+    pieces, size = [], 0
+    for ch in chars:
+        piece = "\\'" if ch == "'" else ascii(ch)[1:-1]
+        if size + len(piece) > limit:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return pieces
 
 
 def parse(schema: construct.Construct, data: bytes, what: str, **context):

@@ -29,7 +29,7 @@ import re
 import uuid as uuid_module
 from dataclasses import dataclass, field
 
-from qboot_tables.errors import QbootTablesError
+from qboot_tables.errors import QbootTablesError, quote
 
 KiB, MiB, GiB, TiB = 1 << 10, 1 << 20, 1 << 30, 1 << 40
 
@@ -452,23 +452,6 @@ SMBIOS_KEYS = {
 
 
 # ---- user text in messages
-
-QUOTE_LIMIT = 80  # characters of an argument a message repeats; the rest is counted, not shown
-
-
-def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """User text for an error message: single-quoted, with control and non-ASCII characters escaped (a
-    full-width four shows as `\\uff14`, not as a 4), and cut after about `limit` characters, so that a 100,000-character
-    argument still gives one short line."""
-    pieces, size = [], 0
-    for ch in text:
-        piece = "\\'" if ch == "'" else ascii(ch)[1:-1]
-        if size + len(piece) > limit:
-            return "'" + "".join(pieces) + f"'... ({len(text)} characters)"
-        pieces.append(piece)
-        size += len(piece)
-    return "'" + "".join(pieces) + "'"
-
 
 def _at(label: str, text: str) -> str:
     """Where a bad value sits: "-m maxmem='1.5'", "-m '1.5'" (label "-m maxmem=" or "-m")."""
