@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from qboot_tables.errors import InputError, LoaderError, QbootTablesError, parse
+from qboot_tables.errors import InputError, LoaderError, QbootTablesError, parse, quote
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas import loader as L
 from qboot_tables.schemas.e820 import E820_RAM, E820_TYPES, e820_table
@@ -152,7 +152,7 @@ def ram_size(snapshot) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputError(f"selector ram_size is {repr(value)[:80]}, not a byte count")
+        raise InputError(f"selector ram_size is {quote(value)}, not a byte count")
     return value
 
 
@@ -363,7 +363,7 @@ class _Linker:
                     raise LoaderError(index, "file", f"{name!r} placed at {address:#x} overlaps {other.name!r}")
             if address % align:
                 self.findings.append(LoaderError(index, "align", f"{name!r} placed at {address:#x}, not "
-                                                                  f"{align:#x}-aligned", WARNING).finding())
+                                                                 f"{align:#x}-aligned", WARNING).finding())
             problem = placement_problem(self.memory_map(), name, address, size, zone)
             if problem:
                 self.findings.append(Finding(ERROR, "table-loader", "placement", problem))
@@ -408,7 +408,7 @@ class _Linker:
             raise LoaderError(index, "size", f"pointer size {size} is not 1, 2, 4 or 8")
         if offset > limit - size:  # Python ints cannot overflow, so this is the exact bound
             raise LoaderError(index, what, f"{size} bytes at offset {offset:#x} run past the end of "
-                                            f"{name!r} ({limit:#x} bytes)")
+                                           f"{name!r} ({limit:#x} bytes)")
 
     def add_pointer(self, index: int, body) -> None:
         dest = self.allocated(index, body, "dest_file")
@@ -427,10 +427,10 @@ class _Linker:
         blob = self.blobs[name]
         if body.start > len(blob) or body.length > len(blob) - body.start:
             raise LoaderError(index, "length", f"range {body.start:#x}+{body.length:#x} runs past the end of "
-                                                f"{name!r} ({len(blob):#x} bytes)")
+                                               f"{name!r} ({len(blob):#x} bytes)")
         if not body.start <= body.offset < body.start + body.length:
             raise LoaderError(index, "offset", f"checksum byte {body.offset:#x} is outside its range "
-                                                f"{body.start:#x}+{body.length:#x}")
+                                               f"{body.start:#x}+{body.length:#x}")
         # ACPI 6.5 §5.2.6: the bytes of the range, checksum included, must sum to zero modulo 256.
         total = sum(blob[body.start:body.start + body.length])
         blob[body.offset] = (blob[body.offset] - total) & 0xFF
@@ -444,7 +444,7 @@ class _Linker:
         self.check_field(index, "dst_offset", body.dst_offset, body.size, len(dest_data), dest)
         if body.src_offset >= self.allocations[src].size:
             raise LoaderError(index, "src_offset", f"{body.src_offset:#x} is outside {src!r} "
-                                                    f"({self.allocations[src].size:#x} bytes)")
+                                                   f"({self.allocations[src].size:#x} bytes)")
         value = self.allocations[src].address + body.src_offset
         if value >> (8 * body.size):
             raise LoaderError(index, "size", f"address {value:#x} does not fit in {body.size} bytes")
