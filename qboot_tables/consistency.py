@@ -8,39 +8,20 @@ from __future__ import annotations
 
 from qboot_tables.findings import ERROR, INFO, Finding
 from qboot_tables.schemas.e820 import E820_RAM
+from qboot_tables.tables import madt, srat
 
-MADT_LAPIC, MADT_IOAPIC, MADT_OVERRIDE, MADT_X2APIC = 0x0, 0x1, 0x2, 0x9
-SRAT_LAPIC, SRAT_MEMORY, SRAT_X2APIC = 0, 1, 2
-ENABLED = 1 << 0
-SRAT_MEMORY_HOTPLUG = 1 << 1
-STA_PRESENT = 0x1
+STA_PRESENT = 0x1  # ACPI 6.5 §6.3.7 _STA bit 0
 FOUR_GIB = 1 << 32
 
 
 def madt_cpus(tableset) -> dict[int, tuple[int, bool]]:
-    madt = tableset.table("APIC")
-    cpus = {}
-    for sub in (madt.parsed.subtables if madt is not None and madt.parsed is not None else ()):
-        if sub.type == MADT_LAPIC and isinstance(sub.body, dict):
-            cpus[sub.body.acpi_processor_uid] = (sub.body.apic_id, bool(sub.body.flags & ENABLED))
-        elif sub.type == MADT_X2APIC and isinstance(sub.body, dict):
-            cpus[sub.body.acpi_processor_uid] = (sub.body.x2apic_id, bool(sub.body.flags & ENABLED))
-    return cpus
+    """{processor UID: (APIC ID, enabled)} from the MADT."""
+    return {cpu.uid: (cpu.apic_id, cpu.enabled) for cpu in madt.processors(tableset.table("APIC"))}
 
 
 def srat_nodes(tableset) -> dict[int, int] | None:
     """{APIC ID: proximity domain} from the SRAT's processor affinity entries; None without an SRAT."""
-    srat = tableset.table("SRAT")
-    if srat is None or srat.parsed is None:
-        return None
-    nodes = {}
-    for sub in srat.parsed.subtables:
-        body = sub.body
-        if sub.type == SRAT_LAPIC and isinstance(body, dict):
-            nodes[body.apic_id] = body.proximity_domain_lo | body.proximity_domain_hi << 8
-        elif sub.type == SRAT_X2APIC and isinstance(body, dict):
-            nodes[body.x2apic_id] = body.proximity_domain
-    return nodes
+    return srat.processor_domains(tableset.table("SRAT"))
 
 
 def check(tableset, mptable=None) -> list[Finding]:
@@ -82,10 +63,10 @@ def _check_dsdt(tableset, cpus) -> list[Finding]:
         seen.add(obj.uid)
         apic_id, present = cpus[obj.uid]
         if obj.mat is not None:
-            mat_id = obj.mat.body.apic_id if obj.mat.type == MADT_LAPIC else obj.mat.body.x2apic_id
-            if mat_id != apic_id or bool(obj.mat.body.flags & ENABLED) != present:
+            mat_id = obj.mat.body.apic_id if obj.mat.type == madt.LOCAL_APIC else obj.mat.body.x2apic_id
+            if mat_id != apic_id or bool(obj.mat.body.flags & madt.ENABLED) != present:
                 out.append(Finding(ERROR, "DSDT", f"{obj.name}._MAT", f"APIC ID {mat_id}, enabled "
-                                   f"{bool(obj.mat.body.flags & ENABLED)}; the MADT says {apic_id}, {present}"))
+                                   f"{bool(obj.mat.body.flags & madt.ENABLED)}; the MADT says {apic_id}, {present}"))
         if obj.sta is not None and bool(obj.sta & STA_PRESENT) != present:
             out.append(Finding(ERROR, "DSDT", f"{obj.name}._STA", f"{obj.sta:#x}, but the MADT has the CPU "
                                                                  f"{'enabled' if present else 'disabled'}"))
@@ -155,23 +136,23 @@ def _check_smbios_cpus(tableset, cpus) -> list[Finding]:
 
 
 def _check_mptable(tableset, cpus, mptable) -> list[Finding]:
-    from qboot_tables.schemas.mptable import MP_BUS, MP_IO_APIC, MP_IO_INTERRUPT, MP_PROCESSOR
+    from qboot_tables.schemas.mptable import MP_BUS, MP_CPU_ENABLED, MP_IO_APIC, MP_IO_INTERRUPT, MP_PROCESSOR
 
     out = list(mptable.problems)
-    mp_ids = {p.local_apic_id for p in mptable.entries(MP_PROCESSOR) if p.cpu_flags & ENABLED}
+    mp_ids = {p.local_apic_id for p in mptable.entries(MP_PROCESSOR) if p.cpu_flags & MP_CPU_ENABLED}
     # The MP table can only name 8-bit APIC IDs of CPUs that are there at boot.
     madt_ids = {apic_id for apic_id, present in cpus.values() if present and apic_id < 0xFF}
     if cpus and mp_ids != madt_ids:
         out.append(Finding(ERROR, "MPTABLE", "processors", f"APIC IDs {sorted(mp_ids)}, the MADT enables "
                                                            f"{sorted(madt_ids)}"))
-    madt = tableset.table("APIC")
-    if madt is None or madt.parsed is None:
+    subtables = madt.subtables_of(tableset.table("APIC"))
+    if subtables is None:
         return out
-    ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in madt.parsed.subtables if s.type == MADT_IOAPIC}
+    ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in subtables if s.type == madt.IO_APIC}
     mp_ioapics = {e.io_apic_id: e.io_apic_address for e in mptable.entries(MP_IO_APIC)}
     if ioapics != mp_ioapics:
         out.append(Finding(ERROR, "MPTABLE", "io_apic", f"{mp_ioapics}, the MADT has {ioapics}"))
-    override = next((s.body for s in madt.parsed.subtables if s.type == MADT_OVERRIDE and s.body.source == 0), None)
+    override = next((s.body for s in subtables if s.type == madt.INTERRUPT_OVERRIDE and s.body.source == 0), None)
     isa = {b.bus_id for b in mptable.entries(MP_BUS) if b.bus_type.startswith(b"ISA")}
     irq0 = next((e for e in mptable.entries(MP_IO_INTERRUPT)
                  if e.source_bus_id in isa and e.source_bus_irq == 0 and e.interrupt_type == 0), None)
@@ -193,13 +174,11 @@ def _check_memory(tableset) -> list[Finding]:
     out = []
     ram = _ram_ranges(tableset.e820)
     total = sum(end - start for start, end in ram)
-    srat = tableset.table("SRAT")
-    if srat is not None and srat.parsed is not None:
+    srat_table = tableset.table("SRAT")
+    if srat_table is not None and srat_table.parsed is not None:
         # SRAT describes the RAM that exists at boot as enabled, non-hot-pluggable ranges; QEMU leaves the
         # 640 KiB-1 MiB hole out of it (hw/i386/acpi-build.c build_srat), so compare what lies above 1 MiB.
-        srat_ram = [(b.base_address, b.base_address + b.length) for s in srat.parsed.subtables
-                    if s.type == SRAT_MEMORY and isinstance(s.body, dict) for b in (s.body,)
-                    if b.flags & ENABLED and not b.flags & SRAT_MEMORY_HOTPLUG and b.length]
+        srat_ram = [(start, end) for start, end, _ in srat.memory_ranges(srat_table, boot_only=True)]
         above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in ram)
         srat_above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in srat_ram)
         if above_1m != srat_above_1m:

@@ -1,11 +1,6 @@
 """Human meanings of field values (flag names, enum names, decoded text), from the schemas' name tables."""
 from __future__ import annotations
 
-from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS
-from qboot_tables.schemas.acpi.hpet import HPET_EVENT_TIMER_BLOCK_ID_FIELDS, HPET_PAGE_PROTECTION_FIELDS
-from qboot_tables.schemas.acpi.madt import MADT_FLAGS, MADT_LAPIC_FLAGS, MADT_TYPES, MPS_INTI_FLAG_FIELDS
-from qboot_tables.schemas.acpi.srat import SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_TYPES
-from qboot_tables.schemas.acpi.waet import WAET_FLAGS
 
 # ACPI 6.5 §5.2.3.2 Table 5.2: Generic Address Structure address space IDs.
 GAS_SPACES = {0: "SystemMemory", 1: "SystemIO", 2: "PCI Configuration", 3: "EmbeddedController", 4: "SMBus",
@@ -62,44 +57,9 @@ def byte_size(value, _context):
     return ""
 
 
-# (kind, leaf field name) -> describe(value, context). `kind` is the table signature, or "SIG/type" inside a
-# subtable of that type; lookups try the subtable kind, then the table, then "*".
-MEANINGS = {
-    ("FACP", "flags"): bit_names(FADT_FLAGS),
-    ("FACP", "iapc_boot_arch"): bit_names(IAPC_BOOT_ARCH_FLAGS),
-    ("FACP", "preferred_pm_profile"): enum_name(PM_PROFILES),
-    ("FACS", "flags"): bit_names(FACS_FLAGS),
-    ("APIC", "flags"): bit_names(MADT_FLAGS),
-    ("APIC", "type"): enum_name(MADT_TYPES, "Reserved/OEM"),
-    ("APIC/0", "flags"): bit_names(MADT_LAPIC_FLAGS),
-    ("APIC/9", "flags"): bit_names(MADT_LAPIC_FLAGS),
-    ("APIC/2", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-    ("APIC/3", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-    ("APIC/4", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-    ("APIC/10", "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-    ("SRAT", "type"): enum_name(SRAT_TYPES, "Reserved"),
-    ("SRAT/0", "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
-    ("SRAT/2", "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
-    ("SRAT/1", "flags"): bit_names(SRAT_MEMORY_FLAGS),
-    ("SRAT/1", "length"): byte_size,
-    ("SRAT/1", "base_address"): byte_size,
-    ("HPET", "event_timer_block_id"): bit_fields(HPET_EVENT_TIMER_BLOCK_ID_FIELDS),
-    ("HPET", "page_protection"): bit_fields(HPET_PAGE_PROTECTION_FIELDS),
-    ("WAET", "emulated_device_flags"): bit_names(WAET_FLAGS),
-    ("*", "space_id"): gas_meaning("space_id"),
-    ("*", "access_size"): gas_meaning("access_size"),
-}
-
-
 def printable(raw: bytes) -> str | None:
     """`raw` as text when it is printable ASCII (trailing NULs and spaces allowed), else None."""
     text = bytes(raw).rstrip(b"\0")
     if (text or not raw) and all(0x20 <= b < 0x7F for b in text):  # all-NUL bytes are data, not empty text
         return text.decode("ascii")
     return None
-
-
-def meaning(kind: str, table_kind: str, path: str, value, context) -> str:
-    leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    describe = MEANINGS.get((kind, leaf)) or MEANINGS.get((table_kind, leaf)) or MEANINGS.get(("*", leaf))
-    return describe(value, context) if describe else ""

@@ -8,27 +8,9 @@ from __future__ import annotations
 import re
 
 from qboot_tables.render import document
+from qboot_tables.tables import RSDP, descriptor
 
-# Fields that hold guest addresses of other tables: compared by what they point at, not by value.
-POINTER_FIELDS = {
-    "RSDP": {"rsdt_address", "v2.xsdt_address"},
-    "FACP": {"firmware_ctrl", "dsdt", "x_firmware_ctrl", "x_dsdt"},
-}
-ROOT_TABLES = ("RSDT", "XSDT")
 CHECKSUM_FIELD = re.compile(r"(^|\.)(header\.)?(extended_)?checksum$")
-SUBTABLE = re.compile(r"^(subtables|allocations)\[(\d+)\]\.(.*)$")
-# How a subtable is recognised on both sides, by table signature and subtable type: the fields that name it.
-SUBTABLE_KEYS = {
-    ("APIC", 0): ("body.acpi_processor_uid", "uid"),
-    ("APIC", 9): ("body.acpi_processor_uid", "uid"),
-    ("APIC", 1): ("body.io_apic_id", "id"),
-    ("APIC", 2): ("body.source", "irq"),
-    ("APIC", 4): ("body.acpi_processor_uid", "uid"),
-    ("APIC", 10): ("body.acpi_processor_uid", "uid"),
-    ("SRAT", 0): ("body.apic_id", "APIC ID"),
-    ("SRAT", 2): ("body.x2apic_id", "x2APIC ID"),
-    ("SRAT", 1): ("body.base_address", "base"),
-}
 
 
 def _fmt(value) -> str:
@@ -73,35 +55,43 @@ def _pointer_target(value, names: dict[int, str]) -> str | None:
     return names.get(value, "nothing" if not value else f"unknown {value:#x}")
 
 
-def _split_rows(signature: str, fields: list[dict]):
-    """Plain fields by name, and subtables (MADT, SRAT, MCFG) as {index: {field: row}}."""
+def _split_rows(d, fields: list[dict]):
+    """Plain fields by name, and the descriptor's subtables (MADT, SRAT, MCFG...) as {index: {field: row}}."""
     plain, subtables = {}, {}
+    listed = d.subtables
+    pattern = re.compile(rf"^{re.escape(listed.field)}\[(\d+)\]\.(.*)$") if listed is not None else None
     for row in fields:
-        m = SUBTABLE.match(row["name"])
-        if m and signature != "RSDT":
-            subtables.setdefault(int(m.group(2)), {})[m.group(3)] = row
+        m = pattern.match(row["name"]) if pattern else None
+        if m:
+            subtables.setdefault(int(m.group(1)), {})[m.group(2)] = row
         else:
             plain[row["name"]] = row
     return plain, subtables
 
 
-def _subtable_identity(signature: str, sub: dict) -> tuple:
+def _subtable_key(d, kind) -> tuple[str, str] | None:
+    """(field, label) that identifies a subtable of this type, from the table's descriptor."""
+    listed = d.subtables
+    return listed.keys.get(kind) if listed is not None else None
+
+
+def _subtable_identity(d, sub: dict) -> tuple:
     kind = sub["type"]["value"] if "type" in sub else None
-    key = SUBTABLE_KEYS.get((signature, kind))
+    key = _subtable_key(d, kind)
     if key is not None and key[0] in sub:
         return (kind, sub[key[0]]["value"])
     return (kind, None)
 
 
-def _subtable_label(signature: str, sub: dict) -> str:
-    return sub["type"]["meaning"] if "type" in sub and sub["type"]["meaning"] else f"{signature} subtable"
+def _subtable_label(d, sub: dict) -> str:
+    return sub["type"]["meaning"] if "type" in sub and sub["type"]["meaning"] else f"{d.signature} subtable"
 
 
-def _diff_subtables(name: str, signature: str, old: dict, new: dict) -> list[str]:
+def _diff_subtables(name: str, d, old: dict, new: dict) -> list[str]:
     def index(subtables):
         keyed, seen = {}, {}
         for i, sub in sorted(subtables.items()):
-            ident = _subtable_identity(signature, sub)
+            ident = _subtable_identity(d, sub)
             n = seen[ident] = seen.get(ident, 0) + 1  # repeats (and unkeyed types) pair up in order
             keyed[ident + (n,)] = sub
         return keyed
@@ -112,15 +102,15 @@ def _diff_subtables(name: str, signature: str, old: dict, new: dict) -> list[str
         groups: dict[str, list] = {}
         for key in only:
             sub = (b if sign == "+" else a)[key]
-            groups.setdefault(_subtable_label(signature, sub), []).append((key, sub))
+            groups.setdefault(_subtable_label(d, sub), []).append((key, sub))
         for label, items in groups.items():
-            key_info = SUBTABLE_KEYS.get((signature, items[0][0][0]))
+            key_info = _subtable_key(d, items[0][0][0])
             ids = ", ".join(_fmt(k[1]) for k, _ in items if k[1] is not None)
             what = f" ({key_info[1]} {ids})" if key_info and ids else ""
             lines.append(f"{name}: {sign}{len(items)} {label} entr{'y' if len(items) == 1 else 'ies'}{what}")
     for key in (k for k in a if k in b):
-        label = _subtable_label(signature, a[key])
-        key_info = SUBTABLE_KEYS.get((signature, key[0]))
+        label = _subtable_label(d, a[key])
+        key_info = _subtable_key(d, key[0])
         who = f"{label} {key_info[1]} {_fmt(key[1])}" if key_info and key[1] is not None else label
         for field in sorted(set(a[key]) | set(b[key])):
             x, y = a[key].get(field), b[key].get(field)
@@ -131,16 +121,16 @@ def _diff_subtables(name: str, signature: str, old: dict, new: dict) -> list[str
     return lines
 
 
-def _diff_table(name: str, signature: str, old: dict, new: dict, names_a, names_b) -> list[str]:
+def _diff_table(name: str, d, old: dict, new: dict, names_a, names_b) -> list[str]:
     if old.get("error") or new.get("error"):
         if old.get("error") != new.get("error"):
             return [f"{name}: decodes as {old.get('error') or 'valid'} -> {new.get('error') or 'valid'}"]
-    plain_a, subs_a = _split_rows(signature, old["fields"])
-    plain_b, subs_b = _split_rows(signature, new["fields"])
-    pointers = POINTER_FIELDS.get(signature, set())
+    plain_a, subs_a = _split_rows(d, old["fields"])
+    plain_b, subs_b = _split_rows(d, new["fields"])
+    pointers = d.pointers
     lines, checksums = [], []
     moved = False  # a pointer's value changed: that alone changes the checksum
-    if signature in ROOT_TABLES:
+    if d.root:
         targets_a = [_pointer_target(r["value"], names_a) for n, r in plain_a.items() if n.startswith("entries[")]
         targets_b = [_pointer_target(r["value"], names_b) for n, r in plain_b.items() if n.startswith("entries[")]
         if None not in targets_a + targets_b and targets_a != targets_b:
@@ -150,7 +140,7 @@ def _diff_table(name: str, signature: str, old: dict, new: dict, names_a, names_
         x, y = plain_a.get(field), plain_b.get(field)
         if field in pointers:
             moved = moved or x is None or y is None or x["value"] != y["value"]
-            if x and y and field in POINTER_FIELDS.get(signature, ()):
+            if x and y and field in d.pointers:
                 ta, tb = _pointer_target(x["value"], names_a), _pointer_target(y["value"], names_b)
                 if None not in (ta, tb) and ta != tb:
                     lines.append(f"{name}.{field}: points at {ta} -> {tb}")
@@ -161,7 +151,7 @@ def _diff_table(name: str, signature: str, old: dict, new: dict, names_a, names_
         elif x["value"] != y["value"]:
             (checksums if CHECKSUM_FIELD.search(field) else lines).append(
                 _describe_change(f"{name}.{field}", x, y))
-    lines += _diff_subtables(name, signature, subs_a, subs_b)
+    lines += _diff_subtables(name, d, subs_a, subs_b)
     # A checksum follows everything else; say it only when nothing else explains it.
     return lines or ([] if moved else checksums)
 
@@ -216,7 +206,7 @@ def diff(a, b) -> list[str]:
     if ("rsdp" in da) != ("rsdp" in db):
         lines.append(f"RSDP: {'added' if 'rsdp' in db else 'removed'}")
     elif "rsdp" in da:
-        lines += _diff_table("RSDP", "RSDP", da["rsdp"], db["rsdp"], names_a, names_b)
+        lines += _diff_table("RSDP", RSDP, da["rsdp"], db["rsdp"], names_a, names_b)
     tables_a = {t["name"]: t for t in da["acpi"]}
     tables_b = {t["name"]: t for t in db["acpi"]}
     # Sorted, never set order: the output must not depend on PYTHONHASHSEED.
@@ -225,7 +215,8 @@ def diff(a, b) -> list[str]:
     for name in sorted(tables_a.keys() - tables_b.keys()):
         lines.append(f"{name}: -table ({tables_a[name]['length']} bytes)")
     for name in [n for n in tables_a if n in tables_b]:
-        lines += _diff_table(name, tables_a[name]["signature"], tables_a[name], tables_b[name], names_a, names_b)
+        lines += _diff_table(name, descriptor(tables_a[name]["signature"]), tables_a[name], tables_b[name],
+                             names_a, names_b)
     lines += _diff_smbios(da.get("smbios"), db.get("smbios"))
     lines += _diff_e820(da.get("e820"), db.get("e820"))
     return lines

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import construct as C
 
-from qboot_tables import descriptions
+from qboot_tables.descriptions import printable
 
 
 class Row(NamedTuple):
@@ -37,53 +37,55 @@ def _evaluate(expr, context):
     return expr(context) if callable(expr) else expr
 
 
-def schema_rows(schema, value, kind: str, base: int = 0) -> list[Row]:
-    """Rows for every leaf field of `value` as parsed by `schema`; `kind` selects meanings ("APIC", "FACP")."""
+def schema_rows(descriptor, value, base: int = 0) -> list[Row]:
+    """Rows for every leaf field of `value` as parsed by the descriptor's schema, with its meanings."""
     rows: list[Row] = []
-    _walk(schema, value, base, "", rows, value, kind, kind)
+    _walk(descriptor.schema, value, base, "", rows, value, descriptor, None)
     return rows
 
 
-def _walk(subcon, value, offset, path, rows, context, table_kind, kind) -> int:
+def _walk(subcon, value, offset, path, rows, context, descriptor, kind) -> int:
+    """`kind` is the subtable type whose body is being walked (a Switch's key), None outside subtables."""
     while isinstance(subcon, C.Renamed):
         subcon = subcon.subcon
     if isinstance(subcon, C.Struct):
         for sub in subcon.subcons:
             name = sub.name
             child = f"{path}.{name}" if path else name
-            offset = _walk(sub, value[name], offset, child, rows, value, table_kind, kind)
+            offset = _walk(sub, value[name], offset, child, rows, value, descriptor, kind)
         return offset
     if isinstance(subcon, (C.GreedyRange, C.Array)):
         for i, item in enumerate(value):
-            offset = _walk(subcon.subcon, item, offset, f"{path}[{i}]", rows, context, table_kind, kind)
+            offset = _walk(subcon.subcon, item, offset, f"{path}[{i}]", rows, context, descriptor, kind)
         return offset
     if isinstance(subcon, C.FixedSized):
         length = _evaluate(subcon.length, context)
-        _walk(subcon.subcon, value, offset, path, rows, context, table_kind, kind)
+        _walk(subcon.subcon, value, offset, path, rows, context, descriptor, kind)
         return offset + length
     if isinstance(subcon, C.Switch):
         key = _evaluate(subcon.keyfunc, context)
         case = subcon.cases.get(key, subcon.default)
-        return _walk(case, value, offset, path, rows, context, table_kind, f"{table_kind}/{key}")
+        return _walk(case, value, offset, path, rows, context, descriptor, key)
     if isinstance(subcon, C.Select):  # Optional(x) is Select(x, Pass): None means the field is absent
         if value is None:
             return offset
-        return _walk(subcon.subcons[0], value, offset, path, rows, context, table_kind, kind)
+        return _walk(subcon.subcons[0], value, offset, path, rows, context, descriptor, kind)
     if isinstance(subcon, C.IfThenElse):
         chosen = subcon.thensubcon if _evaluate(subcon.condfunc, context) else subcon.elsesubcon
-        return _walk(chosen, value, offset, path, rows, context, table_kind, kind)
+        return _walk(chosen, value, offset, path, rows, context, descriptor, kind)
     if isinstance(subcon, C.Pass.__class__) or value is None:
         return offset
     size = _leaf_size(subcon, value)
     if path.endswith(("extra", "padding")) and not value:
         return offset + size  # empty spare room: nothing to show
-    rows.append(Row(path, offset, size, value, descriptions.meaning(kind, table_kind, path, value, context)))
+    leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    rows.append(Row(path, offset, size, value, descriptor.meaning(kind, leaf, value, context)))
     return offset + size
 
 
 def json_value(value):
     """Rows' values as JSON: integers stay integers, text stays text, other bytes become hex."""
     if isinstance(value, (bytes, bytearray)):
-        text = descriptions.printable(value)
+        text = printable(value)
         return text if text is not None else value.hex()
     return value

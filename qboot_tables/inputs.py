@@ -12,8 +12,10 @@ from qboot_tables.errors import InputError, quote
 from qboot_tables.files import InputTree
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
-from qboot_tables.walk import HEADERLESS, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
+from qboot_tables.tables import descriptor
+from qboot_tables.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
 
 # Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1);
 # `dump-tables --out` names them by files.safe_signature, with SSDT2, SSDT3... for repeats.
@@ -84,7 +86,7 @@ def _looks_like_table(data: bytes) -> bool:
     if len(data) < 8 or not all(0x20 < b < 0x7F for b in data[:4]):
         return False
     length = int.from_bytes(data[4:8], "little")
-    minimum = 8 if data[:4].decode("latin-1") in HEADERLESS else 36
+    minimum = ACPI_HEADER_SIZE if descriptor(data[:4].decode("latin-1")).header else SIGNATURE_AND_LENGTH
     # A length past the end still counts: the table is cut off, which validation reports.
     return length >= minimum
 

@@ -5,7 +5,7 @@ import json
 
 from qboot_tables.descriptions import printable
 from qboot_tables.fields import Row, json_value, schema_rows
-from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
+from qboot_tables.tables import RSDP, descriptor
 from qboot_tables.schemas.e820 import E820_TYPES
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
 from qboot_tables.summary import summarize, summary_line
@@ -25,14 +25,14 @@ def _row_dict(row) -> dict:
     return doc
 
 
-def table_document(table, kind: str | None = None, schema=None) -> dict:
+def table_document(table, table_descriptor=None) -> dict:
     doc = {"name": table.name, "signature": table.signature, "address": table.address, "length": len(table.data)}
     if table.parsed is None:
         doc["error"] = table.error
         doc["fields"] = []
         return doc
-    schema = schema or SIGNATURE_SCHEMAS.get(table.signature, generic_table)
-    doc["fields"] = [_row_dict(r) for r in schema_rows(schema, table.parsed, kind or table.signature)]
+    rows = schema_rows(table_descriptor or descriptor(table.signature), table.parsed)
+    doc["fields"] = [_row_dict(r) for r in rows]
     return doc
 
 
@@ -70,7 +70,7 @@ def document(tableset, findings, only: set[str] | None = None) -> dict:
 
     doc = {"source": tableset.source}
     if tableset.rsdp is not None and wanted("RSDP"):
-        doc["rsdp"] = table_document(tableset.rsdp, "RSDP", rsdp_schema)
+        doc["rsdp"] = table_document(tableset.rsdp, RSDP)
     doc["acpi"] = [table_document(t) for t in tableset.acpi if wanted(t.signature)]
     if tableset.smbios is not None and wanted("SMBIOS"):
         doc["smbios"] = smbios_document(tableset.smbios)

@@ -2,40 +2,17 @@
 from __future__ import annotations
 
 from qboot_tables.schemas.e820 import E820_RAM
-
-MADT_LAPIC = 0x0
-MADT_X2APIC = 0x9
-SRAT_MEMORY = 1
-ENABLED = 1 << 0
-
+from qboot_tables.tables import madt, srat
 
 def processors(tableset) -> list[tuple[int, int, int]]:
     """(APIC ID, processor UID, flags) of every processor entry in the MADT, in table order."""
-    madt = tableset.table("APIC")
-    if madt is None or madt.parsed is None:
-        return []
-    out = []
-    for sub in madt.parsed.subtables:
-        if sub.type == MADT_LAPIC and isinstance(sub.body, dict):
-            out.append((sub.body.apic_id, sub.body.acpi_processor_uid, sub.body.flags))
-        elif sub.type == MADT_X2APIC and isinstance(sub.body, dict):
-            out.append((sub.body.x2apic_id, sub.body.acpi_processor_uid, sub.body.flags))
-    return out
+    return [(cpu.apic_id, cpu.uid, cpu.flags) for cpu in madt.processors(tableset.table("APIC"))]
 
 
 def numa_nodes(tableset) -> int:
-    srat = tableset.table("SRAT")
-    if srat is not None and srat.parsed is not None:
-        domains = set()
-        for sub in srat.parsed.subtables:
-            body = sub.body
-            if not isinstance(body, dict):
-                continue
-            if "proximity_domain" in body:
-                domains.add(body.proximity_domain)
-            elif "proximity_domain_lo" in body:
-                domains.add(body.proximity_domain_lo | body.proximity_domain_hi << 8)
-        return len(domains)
+    srat_table = tableset.table("SRAT")
+    if srat_table is not None and srat_table.parsed is not None:
+        return len(srat.domains(srat_table))
     numa = (tableset.snapshot.selectors.get("numa") if tableset.snapshot is not None else None) or {}
     return numa.get("nodes") or 0 if isinstance(numa, dict) else 0
 
@@ -51,7 +28,7 @@ def ram_bytes(tableset) -> int:
 def summarize(tableset) -> dict:
     cpus = processors(tableset)
     return {
-        "cpus_enabled": sum(1 for _, _, flags in cpus if flags & ENABLED),
+        "cpus_enabled": sum(1 for _, _, flags in cpus if flags & madt.ENABLED),
         "cpus_possible": len(cpus),
         "apic_ids": [apic_id for apic_id, _, _ in cpus],
         "numa_nodes": numa_nodes(tableset),

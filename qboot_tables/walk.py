@@ -9,15 +9,15 @@ from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
-from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp as rsdp_schema
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table
+from qboot_tables.tables import RSDP, descriptor
 
 # ACPI 6.5 §5.2.5.1: on IA-PC the RSDP lies on a 16-byte boundary in the BIOS area 0xE0000-0xFFFFF.
 RSDP_SCAN = (0xE0000, 0x100000)
-# Tables without the standard header: the FACS (ACPI 6.5 §5.2.10) has only signature and length.
-HEADERLESS = {"FACS"}
+# What every table starts with: a signature and a length, the whole header of the FACS (ACPI 6.5 §5.2.10).
+SIGNATURE_AND_LENGTH = 8
 
 
 class Table:
@@ -61,10 +61,9 @@ def decode_signature(raw: bytes) -> str:
 
 def parse_table(signature: str, data: bytes, address: int | None = None, name: str = "") -> Table:
     """A Table whose bytes are decoded by the schema for its signature; a parse failure is kept, not raised."""
-    schema = SIGNATURE_SCHEMAS.get(signature, generic_table)
     table = Table(signature, address, bytes(data), name=name)
     try:
-        table.parsed = parse(schema, table.data, signature)
+        table.parsed = parse(descriptor(signature).schema, table.data, signature)
     except ParseError as e:
         table.error = str(e)
     return table
@@ -73,7 +72,7 @@ def parse_table(signature: str, data: bytes, address: int | None = None, name: s
 def parse_rsdp(data: bytes, address: int | None = None) -> Table:
     table = Table("RSDP", address, bytes(data))
     try:
-        table.parsed = parse(rsdp_schema, table.data, "RSDP")
+        table.parsed = parse(RSDP.schema, table.data, "RSDP")
     except ParseError as e:
         table.error = str(e)
     return table
@@ -121,7 +120,7 @@ def read_table_at(image: LinkedImage, address: int, referrer: str, findings: lis
         head = image.read(address, 8)
         signature = decode_signature(head[:4])
         length = int.from_bytes(head[4:8], "little")
-        minimum = 8 if signature in HEADERLESS else ACPI_HEADER_SIZE
+        minimum = ACPI_HEADER_SIZE if descriptor(signature).header else SIGNATURE_AND_LENGTH
         if length < minimum:
             findings.append(Finding(ERROR, signature, "header.length",
                                     f"length {length} at {address:#x} (from {referrer}) is below {minimum}"))

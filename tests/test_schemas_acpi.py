@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qboot_tables.errors import ParseError, build, parse
-from qboot_tables.schemas.acpi import SIGNATURE_SCHEMAS, generic_table, rsdp
+from qboot_tables.schemas.acpi.generic import generic_table
+from qboot_tables.schemas.acpi.rsdp import rsdp
+from qboot_tables.tables import DESCRIPTORS
 from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import facs
 from qboot_tables.schemas.acpi.fadt import fadt
@@ -34,6 +36,7 @@ FIXTURE_BLOBS = sorted(glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
 HEADER = 36
 
 # Shortest input each schema accepts: the header plus its fixed fields (FACS has no header, only 64 bytes).
+SCHEMAS = {signature: d.schema for signature, d in DESCRIPTORS.items()}
 MINIMUM_SIZES = {"APIC": 44, "FACP": 116, "RSDT": 36, "XSDT": 36, "HPET": 56, "MCFG": 44, "SRAT": 48,
                  "SLIT": 44, "WAET": 40, "DSDT": 36, "SSDT": 36, "FACS": 64}
 
@@ -261,7 +264,7 @@ def test_slit_count_that_does_not_fit_keeps_the_bytes(count, matrix_bytes):
 def test_aml_tables_keep_their_byte_code():
     aml = b"\x10\x0b\\_SB_\x5b\x82\x05PCI0"
     for signature in (b"DSDT", b"SSDT"):
-        parsed = round_trip(SIGNATURE_SCHEMAS[signature.decode()], table_bytes(signature, aml, revision=2))
+        parsed = round_trip(SCHEMAS[signature.decode()], table_bytes(signature, aml, revision=2))
         assert parsed.header.signature == signature and parsed.aml == aml
 
 
@@ -271,10 +274,11 @@ def test_generic_table_keeps_any_body():
 
 
 def test_registry_maps_every_signature_the_brief_names():
-    assert SIGNATURE_SCHEMAS == {
+    assert {signature: d.schema for signature, d in DESCRIPTORS.items() if signature in MINIMUM_SIZES} == {
         "APIC": madt, "FACP": fadt, "RSDT": rsdt, "XSDT": xsdt, "HPET": hpet, "MCFG": mcfg, "SRAT": srat,
         "SLIT": slit, "WAET": waet, "DSDT": aml_table, "SSDT": aml_table, "FACS": facs}
-    assert set(MINIMUM_SIZES) == set(SIGNATURE_SCHEMAS)
+    # The descriptors' minimum lengths agree with the sizes laid out by hand above.
+    assert {signature: DESCRIPTORS[signature].min_length for signature in MINIMUM_SIZES} == MINIMUM_SIZES
     assert isinstance(rsdp, construct.Construct)
 
 
@@ -283,7 +287,7 @@ def test_one_byte_short_of_the_fixed_fields_is_a_parse_error(signature):
     size = MINIMUM_SIZES[signature] - 1
     data = (header_bytes(signature.encode(), size) + bytes(size))[:size]
     with pytest.raises(ParseError):
-        parse(SIGNATURE_SCHEMAS[signature], data, signature)
+        parse(SCHEMAS[signature], data, signature)
 
 
 # ---- Hypothesis round trips
@@ -388,7 +392,7 @@ def test_arbitrary_bytes_of_a_valid_length_round_trip(signature, data):
     body = data.draw(st.binary(min_size=MINIMUM_SIZES[signature] - 8, max_size=300))
     # Keep the signature and a true length, as a table found by walking headers would have.
     table = signature.encode() + struct.pack("<I", 8 + len(body)) + body
-    round_trip(SIGNATURE_SCHEMAS[signature], table)
+    round_trip(SCHEMAS[signature], table)
 
 
 @ROUND_TRIP
@@ -431,7 +435,7 @@ def test_every_qemu_table_round_trips(blob_path):
         blob = f.read()
     found = {}
     for offset, signature, data in tables_in_blob(blob):
-        schema = SIGNATURE_SCHEMAS.get(signature, generic_table)
+        schema = (DESCRIPTORS[signature].schema if signature in DESCRIPTORS else generic_table)
         parsed = parse(schema, data, f"{signature} at {offset:#x}")
         assert build(schema, parsed, signature) == data, f"{signature} at {offset:#x} does not round-trip"
         # Every byte of QEMU's tables belongs to a known field or subtable.
@@ -509,7 +513,7 @@ def qemu_tables_by_content() -> dict:
     for path in FIXTURE_BLOBS:
         with open(path, "rb") as f:
             for _, signature, data in tables_in_blob(f.read()):
-                if signature in SIGNATURE_SCHEMAS and signature not in ("DSDT", "SSDT"):
+                if signature in DESCRIPTORS and signature not in ("DSDT", "SSDT"):
                     tables.setdefault(data, signature)
     return tables
 
@@ -522,7 +526,7 @@ def test_fields_agree_with_iasl_on_every_qemu_table(tmp_path):
     checked = 0
     for data, signature in tables.items():
         leaves = []
-        field_leaves(SIGNATURE_SCHEMAS[signature], parse(SIGNATURE_SCHEMAS[signature], data, signature), 0, "", leaves)
+        field_leaves(SCHEMAS[signature], parse(SCHEMAS[signature], data, signature), 0, "", leaves)
         reported = iasl_fields(data, tmp_path)
         for offset, size, name, value in leaves:
             text = reported.get((offset, size))

@@ -25,17 +25,20 @@ generic_address = Struct(
 )
 
 
-def type_length_subtable(cases: dict, type_field=Int8ul, length_field=Int8ul):
-    """A {type, length, body} record whose length counts the type and length fields too.
+def type_length_subtable(cases: dict, type_field=Int8ul, length_field=Int8ul, between=()):
+    """A {type, length, body} record whose length counts the whole header too.
 
     construct's Prefixed(includelength=True) counts only the length field, which is wrong for ACPI subtables
-    (MADT, SRAT) and SMBIOS structures. Unknown types keep their body as raw bytes, and every known body ends
-    in `extra` so a subtable longer than its spec size still round-trips. `length` is a plain field: builders
-    fill it in one finish() step, and a test can still force a wrong value.
+    (MADT, SRAT) and SMBIOS structures. Type and length are 1 or 2 bytes wide (DMAR and NFIT: 2 and 2), and
+    some headers put fields between them (`between`: IVRS's flags, CEDT's and HMAT's reserved bytes).
+    Unknown types keep their body as raw bytes, and every known body ends in `extra` so a subtable longer
+    than its spec size still round-trips. `length` is a plain field: builders fill it in one finish() step,
+    and a test can still force a wrong value.
     """
-    header_size = type_field.sizeof() + length_field.sizeof()
+    header_size = type_field.sizeof() + sum(f.sizeof() for f in between) + length_field.sizeof()
     return Struct(
         "type" / type_field,
+        *between,
         "length" / length_field,
         "body" / FixedSized(this.length - header_size, Switch(this.type, cases, default=GreedyBytes)),
     )

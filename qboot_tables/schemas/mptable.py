@@ -100,6 +100,7 @@ mp_config_table = Struct(
 
 # MPS 1.4 Table 4-8 Processor Entry Fields: CPU flags bits
 MP_CPU_FLAGS = {0: "EN", 1: "BP"}  # enabled; the bootstrap processor
+MP_CPU_ENABLED = 1 << 0
 # MPS 1.4 Table 4-11 Interrupt Type Values
 MP_INTERRUPT_TYPES = {0: "INT", 1: "NMI", 2: "SMI", 3: "ExtINT"}
 # MPS 1.4 Table 4-8 Bus Type String Values (the ones a PC has)

@@ -1,0 +1,54 @@
+"""TableDescriptor: everything the library knows about one ACPI table type, in one value.
+
+Validation, rendering, diff and summary read descriptors and never name a signature themselves, so a table is
+added by writing its module (schema, meanings, checks) and registering it in qboot_tables.tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as _field
+from typing import Callable, Mapping
+
+from qboot_tables.descriptions import gas_meaning
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE
+
+# describe(value, context) -> meaning shown beside a field's value ("ENABLED", "Desktop", "2 GiB").
+Describe = Callable[[object, object], str]
+
+
+@dataclass(frozen=True)
+class Subtables:
+    """A list of records inside a table: `{type, length, body}` subtables, or fixed-size entries (MCFG)."""
+
+    field: str = "subtables"  # where the list is in the parsed table
+    names: Mapping[int, str] = _field(default_factory=dict)  # type -> the spec's name for it
+    sizes: Mapping[int, int] = _field(default_factory=dict)  # type -> its length, header included, for validation
+    # type -> (field under the subtable, label) that tells one subtable from another of its type, for diff
+    keys: Mapping[int, tuple[str, str]] = _field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TableDescriptor:
+    signature: str
+    title: str  # "Multiple APIC Description Table (MADT)"
+    schema: object  # the construct schema, from qboot_tables.schemas
+    spec: str = ""  # where the layout is defined: "ACPI 6.5 §5.2.12"
+    header: bool = True  # False for the FACS, which has only a signature and a length
+    min_length: int = ACPI_HEADER_SIZE  # shorter than this and the fixed fields are cut off
+    # (subtable type or None for the table itself, leaf field name) -> describe
+    meanings: Mapping[tuple[int | None, str], Describe] = _field(default_factory=dict)
+    subtables: Subtables | None = None
+    # What the table's list holds, when bytes left after its last whole item are an error ("subtable",
+    # "4-byte entry"); None: trailing bytes after the known fields are only a warning.
+    items: str | None = None
+    pointers: frozenset = frozenset()  # fields that hold guest addresses of other tables (diff compares targets)
+    root: bool = False  # RSDT and XSDT: every entry is a pointer to a table
+    checks: tuple[Callable, ...] = ()  # check(table) -> [Finding], beyond the generic ones
+
+    def meaning(self, subtable_type: int | None, leaf: str, value, context) -> str:
+        describe = (self.meanings.get((subtable_type, leaf)) if subtable_type is not None else None) or \
+            self.meanings.get((None, leaf)) or COMMON_MEANINGS.get(leaf)
+        return describe(value, context) if describe else ""
+
+
+# Meanings shared by every table: the Generic Address Structure's fields (ACPI 6.5 §5.2.3.2).
+COMMON_MEANINGS: dict[str, Describe] = {"space_id": gas_meaning("space_id"), "access_size": gas_meaning("access_size")}

@@ -1,0 +1,44 @@
+"""FADT ("FACP"): its descriptor and checks."""
+from __future__ import annotations
+
+from qboot_tables.descriptions import PM_PROFILES, bit_names, enum_name
+from qboot_tables.findings import ERROR, WARNING, Finding
+from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS, fadt
+from qboot_tables.tables.descriptor import TableDescriptor
+
+# ACPI 6.5 Table 5.9: FADT length by major revision (revision 2 was an ACPI 1.0b extension, 129 bytes).
+FADT_LENGTHS = {1: 116, 2: 129, 3: 244, 4: 244, 5: 268, 6: 276}
+HW_REDUCED_ACPI = 1 << 20
+
+
+def check_fadt(table) -> list[Finding]:
+    p, out = table.parsed, []
+    expected = FADT_LENGTHS.get(p.header.revision)
+    if expected is not None and p.header.length != expected:
+        out.append(Finding(WARNING, table.name, "header.length",
+                           f"{p.header.length} bytes for revision {p.header.revision}, expected {expected}"))
+    for legacy, extended in (("firmware_ctrl", "x_firmware_ctrl"), ("dsdt", "x_dsdt")):
+        if p[legacy] and p[extended] and p[legacy] != p[extended]:
+            out.append(Finding(WARNING, table.name, extended,
+                               f"{p[extended]:#x} differs from {legacy} {p[legacy]:#x}; the X_ field wins"))
+    if not p.dsdt and not p.x_dsdt:
+        out.append(Finding(ERROR, table.name, "dsdt", "no DSDT address"))
+    if not p.firmware_ctrl and not p.x_firmware_ctrl and not p.flags & HW_REDUCED_ACPI:
+        out.append(Finding(ERROR, table.name, "firmware_ctrl", "no FACS address on a non-HW-reduced platform"))
+    return out
+
+
+DESCRIPTOR = TableDescriptor(
+    signature="FACP",
+    title="Fixed ACPI Description Table (FADT)",
+    schema=fadt,
+    spec="ACPI 6.5 §5.2.9",
+    min_length=116,
+    meanings={
+        (None, "flags"): bit_names(FADT_FLAGS),
+        (None, "iapc_boot_arch"): bit_names(IAPC_BOOT_ARCH_FLAGS),
+        (None, "preferred_pm_profile"): enum_name(PM_PROFILES),
+    },
+    pointers=frozenset({"firmware_ctrl", "dsdt", "x_firmware_ctrl", "x_dsdt"}),
+    checks=(check_fadt,),
+)
