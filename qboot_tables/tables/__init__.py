@@ -1,18 +1,33 @@
 """The table registry: one descriptor per ACPI table signature, from one module per table.
 
 Adding a table: write qboot_tables/schemas/acpi/<table>.py (the construct schema and the spec's name tables)
-and qboot_tables/tables/<table>.py (a DESCRIPTOR with meanings, subtable keys and checks), then add the module
-to TABLE_MODULES below. Nothing else names a signature.
+and qboot_tables/tables/<table>.py (a DESCRIPTOR with meanings, subtable keys and checks), then add the module's
+name to TABLE_MODULES below. Nothing else names a signature.
 """
-from qboot_tables.tables import aml, facs, fadt, generic, hpet, madt, mcfg, rsdp, sdt, slit, srat, waet
+import importlib
+
+from qboot_tables.tables import generic, rsdp
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
-# Each module has a DESCRIPTOR, or DESCRIPTORS when one module serves several signatures (RSDT and XSDT).
+# One line per table module below qboot_tables/tables/. Each has a DESCRIPTOR, or DESCRIPTORS when one module
+# serves several signatures (RSDT and XSDT).
 TABLE_MODULES = (
-    fadt, facs, madt, hpet, mcfg, srat, slit, waet, sdt, aml,
+    "aml",
+    "facs",
+    "fadt",
+    "hpet",
+    "madt",
+    "mcfg",
+    "sdt",
+    "slit",
+    "srat",
+    "waet",
 )
-DESCRIPTORS: dict[str, TableDescriptor] = {
-    d.signature: d for module in TABLE_MODULES for d in getattr(module, "DESCRIPTORS", None) or (module.DESCRIPTOR,)}
+DESCRIPTORS: dict[str, TableDescriptor] = {}
+for _name in TABLE_MODULES:
+    _module = importlib.import_module(f"qboot_tables.tables.{_name}")
+    for _descriptor in getattr(_module, "DESCRIPTORS", None) or (_module.DESCRIPTOR,):
+        DESCRIPTORS[_descriptor.signature] = _descriptor
 RSDP = rsdp.DESCRIPTOR
 GENERIC = generic.DESCRIPTOR
 

@@ -1,0 +1,114 @@
+"""The real-machine corpus (fixtures/real-hw: acpidump text of real computers, with each one's public source in
+index.tsv) and iasl as the oracle for its tables: our field rows against `iasl -d`'s, offset for offset.
+
+iasl prints every field of a data table it knows as `[004h 0004   4]  Table Length : 000000F4`. A table we
+decode agrees with iasl when every such field of iasl's is one of our rows, at the same offset and length and
+with the same value.
+"""
+from __future__ import annotations
+
+import lzma
+import os
+import re
+import subprocess
+import tempfile
+from typing import NamedTuple
+
+from qboot_tables.acpidump import parse_acpidump
+from qboot_tables.errors import QbootTablesError, parse
+from qboot_tables.fields import schema_rows
+from qboot_tables.tables import DESCRIPTORS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "fixtures", "real-hw")
+# `iasl -T ALL` of acpica-tools 20200925: the data tables iasl knows and disassembles field by field.
+IASL_KNOWN = frozenset("""APIC ASF! BERT BGRT BOOT CPEP CSRT DBG2 DBGP DMAR DRTM ECDT EINJ ERST FACP FACS FPDT GTDT
+HEST HMAT HPET IORT IVRS LPIT MCFG MCHI MPST MSCT MSDM MTMR NFIT PCCT PDTT PMTT PPTT RASF RSDT S3PT SBST SDEI SDEV
+SLIC SLIT SPCR SPMI SRAT STAO TCPA TPM2 UEFI VRTC WAET WDAT WDDT WDRT WPBT WSMT XENV XSDT""".split())
+IASL_LINE = re.compile(r"^\[([0-9A-F]+)h (\d+) +(\d+)\] +(.*?) : (.*)$")
+
+
+def machines() -> list[str]:
+    return sorted(name[:-len(".txt.xz")] for name in os.listdir(CORPUS) if name.endswith(".txt.xz"))
+
+
+def machine_text(machine: str) -> str:
+    with open(os.path.join(CORPUS, f"{machine}.txt.xz"), "rb") as f:
+        return lzma.decompress(f.read()).decode("latin-1")
+
+
+def machine_tables(machine: str) -> list:
+    """The tables of one machine's acpidump text, as qboot_tables.acpidump reads them."""
+    return parse_acpidump(machine_text(machine))
+
+
+def iasl_fields(tables: dict[str, bytes]) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
+    """{name: {(offset, size): (iasl's field name, value text)}} from one `iasl -d` run over every table given.
+
+    iasl writes beside its inputs, so it runs in a directory of its own. Values keep iasl's text up to any
+    bracketed or commented meaning."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="qboot-iasl-") as work:
+        for name, data in tables.items():
+            with open(os.path.join(work, f"{name}.dat"), "wb") as f:
+                f.write(data)
+        subprocess.run(["iasl", "-d"] + [f"{name}.dat" for name in tables], cwd=work, capture_output=True,
+                       timeout=300, check=False)
+        for name in tables:
+            fields = out[name] = {}
+            path = os.path.join(work, f"{name}.dsl")
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="latin-1") as f:
+                for line in f:
+                    match = IASL_LINE.match(line.rstrip("\n"))
+                    if match and not match.group(5).startswith("["):  # "[Generic Address Structure]" heads
+                        text = match.group(5).split(" [")[0].split("/*")[0].strip()  # the fields that follow
+                        fields.setdefault((int(match.group(2)), int(match.group(3))), (match.group(4).strip(), text))
+    return out
+
+
+class Disagreement(NamedTuple):
+    offset: int
+    size: int
+    iasl_name: str
+    iasl_value: str
+    ours: str  # our row's name and value, or "nothing"
+
+
+def _same(value, text: str) -> bool:
+    """Whether our row's value is what iasl printed: a hex number, a quoted string, or hex bytes."""
+    if isinstance(value, int):
+        token = text.split()[0] if text.split() else ""
+        try:
+            return int(token, 16) == value
+        except ValueError:
+            return False
+    raw = bytes(value)
+    if text.startswith('"'):
+        # iasl shows a name's unprintable bytes as spaces (seen in this corpus: a tab in an OEM table ID).
+        shown = "".join(chr(b) if 0x20 <= b < 0x7F else " " for b in raw.rstrip(b"\0"))
+        return text.strip('"').rstrip() == shown.rstrip()
+    try:
+        return bytes.fromhex(text.replace(" ", "")) == raw
+    except ValueError:
+        return False
+
+
+def compare(signature: str, data: bytes, fields: dict) -> tuple[int, list[Disagreement]]:
+    """(fields that agree, every iasl field we show differently or not at all) for one table."""
+    descriptor = DESCRIPTORS[signature]
+    try:
+        parsed = parse(descriptor.schema, data, signature)
+    except QbootTablesError as e:
+        return 0, [Disagreement(0, len(data), "(whole table)", "", f"does not parse: {e}")]
+    rows = {(row.offset, row.size): row for row in schema_rows(descriptor, parsed)}
+    agree, differ = 0, []
+    for (offset, size), (iasl_name, text) in sorted(fields.items()):
+        row = rows.get((offset, size))
+        if row is not None and _same(row.value, text):
+            agree += 1
+        else:
+            ours = f"{row.name} = {row.value!r}" if row is not None else "nothing"
+            differ.append(Disagreement(offset, size, iasl_name, text, ours))
+    return agree, differ
