@@ -1,44 +1,88 @@
-"""The one-line summary of a TableSet: CPUs enabled and possible, APIC IDs, NUMA nodes, RAM."""
+"""The summary of a TableSet: CPUs enabled and possible, APIC IDs, NUMA nodes, RAM; None where it is not known."""
 from __future__ import annotations
 
 from qboot_tables.schemas.e820 import E820_RAM
 from qboot_tables.tables import madt, srat
+
+# Linux's acpi_is_processor_usable() (arch/x86/kernel/acpi/boot.c) honours ONLINE_CAPABLE from MADT revision 5
+# (ACPI 6.3) on; in older MADTs a disabled entry is a CPU that may be hot-added.
+MADT_ONLINE_CAPABLE_REVISION = 5
+# acpi_parse_lapic and acpi_parse_x2apic ignore these IDs, which firmware uses to pad the MADT.
+INVALID_APIC_IDS = {madt.LOCAL_APIC: 0xFF, madt.LOCAL_X2APIC: 0xFFFFFFFF}
+
 
 def processors(tableset) -> list[tuple[int, int, int]]:
     """(APIC ID, processor UID, flags) of every processor entry in the MADT, in table order."""
     return [(cpu.apic_id, cpu.uid, cpu.flags) for cpu in madt.processors(tableset.table("APIC"))]
 
 
-def numa_nodes(tableset) -> int:
+def possible_processors(tableset) -> list[madt.Processor]:
+    """The MADT's processors that Linux counts as possible: a valid APIC ID, and enabled, or online-capable, or
+    in a MADT too old to say (arch/x86/kernel/acpi/boot.c acpi_parse_lapic, acpi_is_processor_usable)."""
+    table = tableset.table("APIC")
+    cpus = madt.processors(table)
+    if not cpus:
+        return []
+    honours_online_capable = table.parsed.header.revision >= MADT_ONLINE_CAPABLE_REVISION
+    out = []
+    for cpu in cpus:
+        kind = table.parsed.subtables[cpu.index].type
+        if cpu.apic_id == INVALID_APIC_IDS[kind]:
+            continue
+        if cpu.enabled or not honours_online_capable or cpu.flags & madt.ONLINE_CAPABLE:
+            out.append(cpu)
+    return out
+
+
+def numa_nodes(tableset) -> int | None:
+    """The SRAT's proximity domains; with ACPI tables but no SRAT, one node (Linux's dummy node); else unknown."""
     srat_table = tableset.table("SRAT")
     if srat_table is not None and srat_table.parsed is not None:
-        return len(srat.domains(srat_table))
-    numa = (tableset.snapshot.selectors.get("numa") if tableset.snapshot is not None else None) or {}
-    return numa.get("nodes") or 0 if isinstance(numa, dict) else 0
+        return len(srat.domains(srat_table)) or 1
+    return 1 if tableset.table("APIC") is not None else None
 
 
-def ram_bytes(tableset) -> int:
+def ram_bytes(tableset) -> int | None:
+    """RAM from e820, else from the SRAT's boot memory, else from fw_cfg's RAM size; None when nothing says."""
     if tableset.e820 is not None:
         return sum(e.length for e in tableset.e820.entries if e.type == E820_RAM)
-    if tableset.snapshot is not None:
-        return int(tableset.snapshot.selectors.get("ram_size") or 0)
-    return 0
+    ranges = srat.memory_ranges(tableset.table("SRAT"), boot_only=True)
+    if ranges:
+        return sum(end - start for start, end, _ in ranges)
+    ram = tableset.snapshot.selectors.get("ram_size") if tableset.snapshot is not None else None
+    return ram if isinstance(ram, int) else None
 
 
 def summarize(tableset) -> dict:
-    cpus = processors(tableset)
+    possible = possible_processors(tableset)
+    known = tableset.table("APIC") is not None
     return {
-        "cpus_enabled": sum(1 for _, _, flags in cpus if flags & madt.ENABLED),
-        "cpus_possible": len(cpus),
-        "apic_ids": [apic_id for apic_id, _, _ in cpus],
+        "cpus_enabled": sum(1 for cpu in possible if cpu.enabled) if known else None,
+        "cpus_possible": len(possible) if known else None,
+        "apic_ids": [cpu.apic_id for cpu in possible] if known else None,
         "numa_nodes": numa_nodes(tableset),
         "ram_bytes": ram_bytes(tableset),
     }
 
 
+def id_runs(ids) -> str:
+    """"0-2,4-6": the IDs in order, contiguous ones as a run."""
+    runs: list[list[int]] = []
+    for i in sorted(ids):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or "none"
+
+
 def summary_line(summary: dict) -> str:
-    ids = summary["apic_ids"]
-    id_range = f"{min(ids)}-{max(ids)}" if ids else "none"
+    def known(value, text=str) -> str:
+        return "unknown" if value is None else text(value)
+
     ram = summary["ram_bytes"]
-    return (f"CPUs: {summary['cpus_enabled']} enabled of {summary['cpus_possible']} possible; APIC IDs {id_range}; "
-            f"NUMA nodes: {summary['numa_nodes']}; RAM: {ram} bytes ({ram / (1 << 20):.0f} MiB)")
+    cpus = ("CPUs: unknown" if summary["cpus_possible"] is None else
+            f"CPUs: {summary['cpus_enabled']} enabled of {summary['cpus_possible']} possible; APIC IDs "
+            f"{id_runs(summary['apic_ids'])}")
+    return (f"{cpus}; NUMA nodes: {known(summary['numa_nodes'])}; RAM: "
+            + known(ram, lambda r: f"{r} bytes ({r / (1 << 20):.0f} MiB)"))

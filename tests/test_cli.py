@@ -57,9 +57,21 @@ def test_json_summary(fixture, enabled, possible, apic_ids):
     assert s["ram_bytes"] > 0
 
 
+def test_summary_says_unknown_and_runs(tmp_path):
+    # An SMBIOS dump alone says nothing of CPUs, NUMA or RAM beyond what it holds: unknown, not 0.
+    out = tmp_path / "out"
+    assert run(Q35, "--out", out).returncode == 0
+    s = summary(out / "smbios.bin")
+    assert (s["cpus_enabled"], s["cpus_possible"], s["apic_ids"], s["numa_nodes"], s["ram_bytes"]) == \
+        (None, None, None, None, None)
+    assert "Summary: CPUs: unknown; NUMA nodes: unknown; RAM: unknown" in run(out / "smbios.bin").stdout
+    # Sparse APIC IDs print as runs: 0-2,4-6, not 0-6.
+    assert "APIC IDs 0-2,4-6;" in run(os.path.join(FIXTURES, "pc-smp6-s2c3")).stdout
+
+
 def test_json_numa_nodes():
     assert summary(os.path.join(FIXTURES, "q35-numa2"))["numa_nodes"] == 2
-    assert summary(Q35)["numa_nodes"] == 0
+    assert summary(Q35)["numa_nodes"] == 1  # no SRAT: one node, as Linux makes
 
 
 def test_dump_tables_entry_point_matches_subcommand():
