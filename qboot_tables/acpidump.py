@@ -13,7 +13,10 @@ from qboot_tables.files import safe_signature
 #   "    0000: 46 41 43 50 F4 00 00 00 03 A4 42 4F 43 48 53 20  FACP......BOCHS "
 # and a blank line. acpixtract (tools/acpixtract/axutils.c) takes a line that starts in column 0 and has the
 # form "<sig> @ <addr>" as a table header, and a line that starts with a space and holds ": " as data.
-_HEADER = re.compile(r"^(\S{4})\s*@\s*0[xX]([0-9A-Fa-f]{1,16})\s*$")
+# Older acpidump builds (and pmtools' acpidump before ACPICA's) printed the RSDP as "RSD  @ 0x..." or
+# "RSD PTR @ 0x...", from its 8-byte signature, and indented the rows by two spaces instead of four.
+_HEADER = re.compile(r"^(RSD PTR|RSD |\S{4})\s*@\s*0[xX]([0-9A-Fa-f]{1,16})\s*$")
+_OLD_RSDP_NAMES = ("RSD PTR", "RSD ")
 _ROW = re.compile(r"^\s+([0-9A-Fa-f]{1,8}):(.*)$")
 _HEX_BYTE = re.compile(r"^[0-9A-Fa-f]{2}$")
 BYTES_PER_ROW = 16
@@ -33,14 +36,25 @@ class DumpedTable(NamedTuple):
     data: bytes
 
 
-def parse_acpidump(text: str) -> list[DumpedTable]:
-    """Every table in an acpidump text, in order; malformed or inconsistent text raises InputError."""
+def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedTable]:
+    """Every table in an acpidump text, in order. A table that cannot be read raises InputError, or, when a
+    `problems` list is given, is left out with the reason appended there, and the rest still decode."""
     tables: list[DumpedTable] = []
-    current = None  # [signature, address, bytearray, header line number, row complete?]
+    current = None  # [signature, address, bytearray, header line number, row complete?], or BROKEN
+
+    def refuse(message: str):
+        nonlocal current
+        if problems is None:
+            raise InputError(message)
+        problems.append(message)
+        current = _BROKEN  # the rest of this table's rows are skipped, up to the next header or blank line
 
     def finish():
-        if current is not None:
-            tables.append(_checked_table(*current[:4]))
+        if current is not None and current is not _BROKEN:
+            try:
+                tables.append(_checked_table(*current[:4]))
+            except InputError as e:
+                refuse(str(e))
 
     for number, raw_line in enumerate(text.splitlines(), 1):
         line = raw_line.rstrip("\r\n")
@@ -50,30 +64,41 @@ def parse_acpidump(text: str) -> list[DumpedTable]:
             continue
         if header := _HEADER.match(line):
             finish()
-            address = int(header.group(2), 16)
-            current = [header.group(1), address or None, bytearray(), number, True]
+            name = RSDP_NAME if header.group(1) in _OLD_RSDP_NAMES else header.group(1)
+            current = [name, int(header.group(2), 16) or None, bytearray(), number, True]
             continue
         row = _ROW.match(line)
+        if current is _BROKEN:
+            continue
         if row is None:
             if current is not None:
-                raise InputError(f"acpidump line {number}: expected a hex row \"OFFSET: XX XX ...\", got {quote(line)}")
+                refuse(f"acpidump line {number}: expected a hex row \"OFFSET: XX XX ...\", got {quote(line)}")
             continue  # text around the tables (banners, messages) is not ours to judge
         if current is None:
-            raise InputError(f"acpidump line {number}: hex row outside a table (no \"SIG @ 0x...\" line before it)")
+            refuse(f"acpidump line {number}: hex row outside a table (no \"SIG @ 0x...\" line before it)")
+            continue
         signature, _, data, _, last_row_full = current
         offset = int(row.group(1), 16)
-        if not last_row_full:
-            raise InputError(f"acpidump line {number}: {signature}: a row follows a short row")
-        if offset != len(data):
-            raise InputError(f"acpidump line {number}: {signature}: row offset {offset:#x} out of sequence, "
-                             f"expected {len(data):#x}")
-        row_bytes = _row_bytes(row.group(2), number, signature)
+        try:
+            if not last_row_full:
+                raise InputError(f"acpidump line {number}: {signature}: a row follows a short row")
+            if offset != len(data):
+                raise InputError(f"acpidump line {number}: {signature}: row offset {offset:#x} out of sequence, "
+                                 f"expected {len(data):#x}")
+            row_bytes = _row_bytes(row.group(2), number, signature)
+        except InputError as e:
+            refuse(str(e))
+            continue
         data += row_bytes
         current[4] = len(row_bytes) == BYTES_PER_ROW
     finish()
     if not tables:
-        raise InputError("no acpidump tables found (expected lines like \"FACP @ 0x...\" followed by hex rows)")
+        raise InputError("no acpidump tables found (expected lines like \"FACP @ 0x...\" followed by hex rows)"
+                         + (f"; {problems[0]}" if problems else ""))
     return tables
+
+
+_BROKEN = ["broken"]  # the table being read cannot be, and its rows are skipped
 
 
 def _row_bytes(rest: str, number: int, signature: str) -> bytes:

@@ -10,7 +10,7 @@ import re
 
 from qboot_tables.errors import InputError, quote
 from qboot_tables.files import InputTree
-from qboot_tables.findings import WARNING, Finding
+from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
@@ -19,7 +19,8 @@ from qboot_tables.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_
 
 # Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1);
 # `dump-tables --out` names them by files.safe_signature, with SSDT2, SSDT3... for repeats.
-TABLE_FILE_NAME = re.compile(r"^[A-Za-z0-9_\-!#$+=@^~]{4}\d*$")
+# `acpidump -b` and acpixtract write lower-case "apic.dat", "ssdt1.dat".
+TABLE_FILE_NAME = re.compile(r"^[A-Za-z0-9_\-!#$+=@^~]{4}\d*(\.dat)?$")
 SMBIOS_ANCHORS = (b"_SM_", b"_SM3_")
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c) holds these two files.
 DMI_SYSFS_FILES = ("smbios_entry_point", "DMI")
@@ -66,12 +67,13 @@ def _load_dir(path: str, placement) -> TableSet:
     result = TableSet(source=f"ACPI tables {path}")
     for name in table_files:
         data = tree.read(os.path.join(path, name))
-        if name == "RSDP" and data.startswith(RSDP_SIGNATURE):
+        if data.startswith(RSDP_SIGNATURE):  # "RSDP", or acpidump -b's "rsdp.dat"
             result.rsdp = parse_rsdp(data)
         elif _looks_like_table(data):
             result.acpi.append(parse_table(data[:4].decode("latin-1"), data))
         else:
-            raise InputError(f"{quote(os.path.join(path, name))}: not an ACPI table (no signature and length)")
+            # One file that is not a table is one error; the other tables still decode.
+            result.findings.append(Finding(ERROR, name, "", "not an ACPI table (no signature and length)"))
     smbios = os.path.join(path, "smbios.bin")
     if os.path.lexists(smbios):  # what `dump-tables --out` writes beside the tables
         from qboot_tables.smbios import read_smbios_dump
@@ -104,11 +106,14 @@ def _load_file(path: str, data: bytes) -> TableSet:
 
     if looks_like_acpidump(data):
         result = TableSet(source=f"acpidump {path}")
-        for dumped in parse_acpidump(data.decode("latin-1")):
+        problems: list[str] = []
+        for dumped in parse_acpidump(data.decode("latin-1"), problems):
             if dumped.data.startswith(RSDP_SIGNATURE):  # a table may claim "RSDP" as its signature
                 result.rsdp = parse_rsdp(dumped.data, dumped.address)
             else:
                 result.acpi.append(parse_table(dumped.signature, dumped.data, dumped.address))
+        # A table that cannot be read is one error; the others still decode.
+        result.findings += [Finding(ERROR, "acpidump", "", problem) for problem in problems]
         unique_names(result.acpi)
         return result
     if _looks_like_table(data):

@@ -190,3 +190,56 @@ def test_looks_like_acpidump(q35_tables):
     assert not looks_like_acpidump(b"")
     assert not looks_like_acpidump("MCFG @ 0x0\nnot a row\n")
     assert not looks_like_acpidump("MCFG @ 0x0\n    0010: 00 00\n")  # the first row must be at offset 0
+
+
+def old_layout(text: str) -> str:
+    """The layout older acpidump builds printed: "RSD  @ 0x..." for the RSDP and rows indented by two spaces."""
+    return text.replace("RSDP @ ", "RSD  @ ").replace("\n    ", "\n  ")
+
+
+def test_the_older_layout_reads_as_the_new_one(q35_tables, tmp_path):
+    text = format_acpidump(q35_tables)
+    assert "RSD  @ 0x" in old_layout(text) and "\n  0000: " in old_layout(text)
+    assert looks_like_acpidump(old_layout(text))
+    assert parse_acpidump(old_layout(text)) == parse_acpidump(text)
+    (tmp_path / "old.txt").write_text(old_layout(text))
+    (tmp_path / "new.txt").write_text(text)
+    if shutil.which("acpixtract"):  # the oracle reads both too
+        for name in ("old.txt", "new.txt"):
+            subprocess.run(["acpixtract", "-a", name], cwd=tmp_path, capture_output=True, check=True)
+        assert (tmp_path / "apic.dat").read_bytes() == dict((s, d) for s, _, d in q35_tables)["APIC"]
+    from qboot_tables.inputs import load
+
+    old, new = load(str(tmp_path / "old.txt")), load(str(tmp_path / "new.txt"))
+    assert [t.data for t in old.acpi] == [t.data for t in new.acpi] and old.rsdp.data == new.rsdp.data
+
+
+def test_one_broken_table_is_a_finding_and_the_rest_decode(q35_tables, tmp_path):
+    from qboot_tables.inputs import load
+
+    text = format_acpidump(q35_tables)
+    apic_at = text.index("APIC @")
+    broken = text[:apic_at] + text[apic_at:].replace(" 0010: ", " 0010: ZZ ", 1)  # a bad row inside the MADT
+    problems = []
+    tables = parse_acpidump(broken, problems)
+    assert [t.signature for t in tables] == [s for s, _, _ in q35_tables if s != "APIC"]
+    assert len(problems) == 1 and "APIC: 17 bytes in a row" in problems[0]
+    with pytest.raises(InputError):
+        parse_acpidump(broken)  # without a problems list, the first one still raises
+    (tmp_path / "broken.txt").write_text(broken)
+    tableset = load(str(tmp_path / "broken.txt"))
+    assert "APIC" not in [t.signature for t in tableset.acpi] and "FACP" in [t.signature for t in tableset.acpi]
+    assert [f.severity for f in tableset.findings] == ["error"]
+
+
+def test_a_folder_of_acpidump_binaries(q35_tables, tmp_path):
+    from qboot_tables.inputs import load
+
+    counts = {}
+    for signature, _, data in q35_tables:  # acpidump -b: lower case, .dat, and a number for a repeat
+        counts[signature] = counts.get(signature, 0) + 1
+        number = str(counts[signature]) if signature == "SSDT" else ""
+        (tmp_path / f"{signature.lower()}{number}.dat").write_bytes(data)
+    tableset = load(str(tmp_path))
+    assert sorted(t.signature for t in tableset.acpi) == sorted(s for s, _, _ in q35_tables if s != "RSDP")
+    assert tableset.rsdp is not None
