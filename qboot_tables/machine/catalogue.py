@@ -1,0 +1,120 @@
+"""What QEMU 7.2 offers to model: machine types, CPU models, memory layout constants and ACPI OEM IDs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KiB, MiB, GiB, TiB = 1 << 10, 1 << 20, 1 << 30, 1 << 40
+
+
+# ---- machine types
+
+@dataclass(frozen=True)
+class MachineType:
+    """The properties of one QEMU 7.2 machine type that change what we generate."""
+    name: str  # "pc-i440fx-7.2"
+    family: str  # "pc", "q35" or "microvm"
+    description: str  # MachineClass desc: SMBIOS type 1 product name
+    max_cpus: int
+    prefer_sockets: bool  # -smp: sockets before cores when both are omitted (machine types before 6.2)
+    enforce_amd_1tb_hole: bool  # pc.c: the e820 HyperTransport hole for AMD CPUs (machine types 7.1 and up)
+
+
+PC_DESCRIPTION = "Standard PC (i440FX + PIIX, 1996)"
+Q35_DESCRIPTION = "Standard PC (Q35 + ICH9, 2009)"
+MICROVM_DESCRIPTION = "microvm (i386)"
+
+
+def _machine_types() -> dict[str, MachineType]:
+    # pc_piix.c / pc_q35.c: 7.1 and 7.2 differ only in things that do not reach the tables (rng seed, virtio
+    # queue reset); 7.0 and 6.2 lack the AMD hole; 6.1 prefers sockets. 6.0 changes qemu64's CPUID (the
+    # SMBIOS processor ID) and q35's PCI hotplug, so it and older types are refused rather than half-modelled.
+    types = {}
+    for version, amd_hole, prefer_sockets in (("7.2", True, False), ("7.1", True, False),
+                                              ("7.0", False, False), ("6.2", False, False),
+                                              ("6.1", False, True)):
+        for family, prefix, description, max_cpus in (("pc", "pc-i440fx-", PC_DESCRIPTION, 255),
+                                                      ("q35", "pc-q35-", Q35_DESCRIPTION, 288)):
+            name = prefix + version
+            types[name] = MachineType(name, family, description, max_cpus, prefer_sockets, amd_hole)
+    types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)
+    return types
+
+
+MACHINE_TYPES = _machine_types()
+MACHINE_ALIASES = {"pc": "pc-i440fx-7.2", "q35": "pc-q35-7.2"}  # m->alias of the 7.2 types
+
+
+# ---- CPU models
+
+@dataclass(frozen=True)
+class CpuModel:
+    vendor: str  # CPUID vendor string (target/i386/cpu.c builtin_x86_defs)
+    processor_id: int  # SMBIOS type 4 processor ID under TCG: CPUID.1 EAX | EDX << 32 as QEMU 7.2 reports it
+    long_mode: bool  # TCG gives 64-bit models 40 physical address bits, 32-bit ones 36 (cpu.c realize)
+
+
+# Measured: SMBIOS type 4 processor IDs from Debian's QEMU 7.2 under TCG (`-machine pc -cpu MODEL`), since
+# TCG filters the models' CPUID features; vendors from target/i386/cpu.c. `max` under TCG is AuthenticAMD
+# (max_x86_cpu_initfn). `host` needs KVM and is refused.
+CPU_MODELS = {
+    "qemu64": CpuModel("AuthenticAMD", 0x078BFBFD_00060FB1, True),
+    "qemu32": CpuModel("GenuineIntel", 0x0781ABFD_00000663, False),
+    "kvm64": CpuModel("GenuineIntel", 0x078BFBFD_00000F61, True),
+    "kvm32": CpuModel("GenuineIntel", 0x078BFBFD_00000F61, False),
+    "max": CpuModel("AuthenticAMD", 0x0FCBFBFD_00060FB1, True),
+    "base": CpuModel("", 0, True),
+    "phenom": CpuModel("AuthenticAMD", 0x078BFBFD_00100F23, True),
+    "athlon": CpuModel("AuthenticAMD", 0x0783FBFD_00000623, False),
+    "core2duo": CpuModel("GenuineIntel", 0x0FCBFBFD_000006FB, True),
+    "coreduo": CpuModel("GenuineIntel", 0x0FC9FBFD_000006E8, False),
+    "n270": CpuModel("GenuineIntel", 0x0FC9FBFD_000106C2, False),
+    "pentium": CpuModel("GenuineIntel", 0x008003BD_00000543, False),
+    "pentium2": CpuModel("GenuineIntel", 0x0183FBFD_00000652, False),
+    "pentium3": CpuModel("GenuineIntel", 0x0383FBFD_00000673, False),
+    "486": CpuModel("GenuineIntel", 0x00000009_00000480, False),
+    "Conroe": CpuModel("GenuineIntel", 0x078BFBFD_000006F3, True),
+    "Penryn": CpuModel("GenuineIntel", 0x078BFBFD_00010673, True),
+    "Nehalem": CpuModel("GenuineIntel", 0x078BFBFD_000106A3, True),
+    "Westmere": CpuModel("GenuineIntel", 0x078BFBFD_000206C1, True),
+    "SandyBridge": CpuModel("GenuineIntel", 0x078BFBFD_000206A1, True),
+    "IvyBridge": CpuModel("GenuineIntel", 0x078BFBFD_000306A9, True),
+    "Haswell": CpuModel("GenuineIntel", 0x078BFBFD_000306C4, True),
+    "Broadwell": CpuModel("GenuineIntel", 0x078BFBFD_000306D2, True),
+    "Skylake-Client": CpuModel("GenuineIntel", 0x078BFBFD_000506E3, True),
+    "Skylake-Server": CpuModel("GenuineIntel", 0x078BFBFD_00050654, True),
+    "Cascadelake-Server": CpuModel("GenuineIntel", 0x078BFBFD_00050656, True),
+    "Cooperlake": CpuModel("GenuineIntel", 0x078BFBFD_0005065A, True),
+    "Icelake-Server": CpuModel("GenuineIntel", 0x078BFBFD_00080660, True),
+    "Snowridge": CpuModel("GenuineIntel", 0x078BFBFD_00080661, True),
+    "Denverton": CpuModel("GenuineIntel", 0x078BFBFD_000506F1, True),
+    "Opteron_G1": CpuModel("AuthenticAMD", 0x078BFBFD_00000F61, True),
+    "Opteron_G2": CpuModel("AuthenticAMD", 0x078BFBFD_00000F61, True),
+    "Opteron_G3": CpuModel("AuthenticAMD", 0x078BFBFD_00100F23, True),
+    "Opteron_G4": CpuModel("AuthenticAMD", 0x078BFBFD_00600F12, True),
+    "Opteron_G5": CpuModel("AuthenticAMD", 0x078BFBFD_00600F20, True),
+    "EPYC": CpuModel("AuthenticAMD", 0x078BFBFD_00800F12, True),
+    "EPYC-Rome": CpuModel("AuthenticAMD", 0x078BFBFD_00830F10, True),
+    "EPYC-Milan": CpuModel("AuthenticAMD", 0x078BFBFD_00A00F11, True),
+    "Dhyana": CpuModel("HygonGenuine", 0x078BFBFD_00900F01, True),
+}
+TCG_PHYS_BITS_64, TCG_PHYS_BITS_32 = 40, 36
+
+# ---- memory layout constants (hw/i386/pc.c, pc_piix.c, pc_q35.c, microvm.c; hw/pci-host/*.c)
+FOUR_GIB = 4 * GiB
+PC_DEFAULT_MAX_RAM_BELOW_4G = 0xE000_0000  # pc_piix.c: the traditional 3.5G split
+PC_GIGABYTE_SPLIT = 0xC000_0000  # pc_piix.c gigabyte_align: split at 3G when RAM must be split
+Q35_LOW_SPLIT, Q35_HIGH_SPLIT = 0x8000_0000, 0xB000_0000  # pc_q35.c: 2G when RAM >= 0xB0000000, else 2.75G
+MICROVM_SPLIT = 0xC000_0000  # microvm.c: 3G
+AMD_HT_START = 0xFD_0000_0000  # pc.c: the AMD IOMMU HyperTransport range, reserved in e820
+AMD_HT_END = 0xFF_FFFF_FFFF
+AMD_ABOVE_1TB_START = AMD_HT_END + 1
+PCI_HOLE64_SIZE = {"pc": 1 << 31, "q35": 1 << 35}  # i440fx.c / q35.c PCI_HOST_PROP_PCI_HOLE64_SIZE defaults
+DEFAULT_RAM_SIZE = 128 * MiB  # machine.c default_ram_size
+RAM_ALIGN = 8192  # machine.c machine_set_mem rounds -m up to this
+ACPI_MAX_RAM_SLOTS = 256  # include/hw/acpi/pc-hotplug.h
+TARGET_PAGE_SIZE = 4096
+NUMA_DISTANCE_MIN, NUMA_DISTANCE_MAX = 10, 255  # include/sysemu/numa.h
+MAX_NODES = 128
+
+ACPI_OEM_ID = b"BOCHS "  # ACPI_BUILD_APPNAME6
+ACPI_OEM_TABLE_ID = b"BXPC    "  # ACPI_BUILD_APPNAME8

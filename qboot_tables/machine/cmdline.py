@@ -1,0 +1,623 @@
+"""The QEMU 7.2 command-line parser: one pass over the arguments, then QEMU's derivations in its order."""
+from __future__ import annotations
+
+import math
+import re
+
+from qboot_tables.errors import quote
+from qboot_tables.machine.catalogue import (
+    ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
+    MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType)
+from qboot_tables.machine.model import MachineConfig, MachineConfigError, NumaNode, Topology, round_up
+from qboot_tables.machine.numbers import (
+    DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
+    parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
+from qboot_tables.machine.topology import possible_cpus
+
+# ---- command line parsing
+
+# Options that change neither the tables nor the fw_cfg selectors we model, with their argument.
+IGNORED_OPTIONS = {
+    "display", "serial", "parallel", "monitor", "qmp", "qmp-pretty", "chardev", "name", "pidfile", "D", "d",
+    "drive", "hda", "hdb", "hdc", "hdd", "cdrom", "fda", "fdb", "netdev", "rtc", "vnc", "L", "bios",
+    "kernel", "initrd", "append", "dtb", "fw_cfg", "trace", "msg", "k", "accel", "icount", "loadvm",
+    "incoming", "runas", "chroot", "sandbox", "audiodev", "mon", "qtest", "qtest-log", "action",
+}
+IGNORED_FLAGS = {"S", "snapshot", "no-reboot", "no-shutdown", "daemonize", "enable-fips", "no-user-config",
+                 "nodefconfig", "full-screen", "no-quit", "no-acpi-tables-placeholder"}
+# -device types that only add a PCI (or virtio-mmio) function: they change the DSDT's PCI bus at most, which
+# QEMU builds and we do not copy. vmgenid adds an SSDT and is recorded.
+IGNORED_DEVICES = {
+    "virtio-blk-pci", "virtio-net-pci", "virtio-scsi-pci", "virtio-rng-pci", "virtio-balloon-pci",
+    "virtio-serial-pci", "virtio-gpu-pci", "virtio-keyboard-pci", "virtio-mouse-pci", "virtio-tablet-pci",
+    "virtio-9p-pci", "virtio-blk-device", "virtio-net-device", "virtio-rng-device", "virtio-serial-device",
+    "virtio-blk", "virtio-net", "virtio-rng", "e1000", "e1000e", "rtl8139", "ide-hd", "ide-cd", "scsi-hd",
+    "scsi-cd", "usb-ehci", "qemu-xhci", "usb-tablet", "usb-kbd", "usb-mouse", "VGA", "isa-debugcon",
+    "isa-debug-exit", "pvpanic",
+}
+MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
+                      "max-ram-below-4g", "accel", "graphics"}
+SMP_KEYS = ("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads")
+MIN_CPUS = 1  # mc->min_cpus of every machine type we model ("The min CPUs supported by machine ... is 1")
+BOOT_KEYS = ("order", "once", "menu", "splash", "splash-time", "reboot-timeout", "strict")  # BootConfiguration
+# hw/smbios/smbios.c qemu_smbios_typeN_opts: the fields each -smbios type accepts.
+SMBIOS_KEYS = {
+    0: {"vendor", "version", "date", "release", "uefi"},
+    1: {"manufacturer", "product", "version", "serial", "uuid", "sku", "family"},
+    2: {"manufacturer", "product", "version", "serial", "asset", "location"},
+    3: {"manufacturer", "version", "serial", "asset", "sku"},
+    4: {"sock_pfx", "manufacturer", "version", "max-speed", "current-speed", "serial", "asset", "part",
+        "processor-id"},
+    17: {"loc_pfx", "bank", "manufacturer", "serial", "asset", "part", "speed"},
+}
+
+
+class _Parser:
+    """One pass over the arguments, then QEMU's derivations in the order QEMU applies them."""
+
+    def __init__(self, args: list[str]):
+        self.args = args
+        self.machine_props: dict[str, tuple[str, str]] = {}  # key -> (value, option that set it)
+        self.smp: dict[str, int] = {}
+        self.memory: dict[str, str] = {}
+        self.backends: dict[str, int] = {}
+        self.numa: list[tuple[str, list[tuple[str, str]]]] = []
+        self.uuid: bytes | None = None
+        self.cpu = "qemu64"
+        self.smbios: dict[int, dict[str, str]] = {}
+        self.vmgenid: str | None = None
+        self.nographic = False
+        self.boot_menu = False
+
+    def config(self) -> MachineConfig:
+        self._scan()
+        mtype = self._machine_type()
+        family = mtype.family
+        props = {k: v for k, (v, _) in self.machine_props.items()}
+
+        def opt(key):
+            return self.machine_props[key][1] + f" {key}="
+
+        if family == "microvm" and "hpet" in props:
+            raise MachineConfigError(f"{opt('hpet')}: property 'hpet' not found on machine microvm")
+        if "accel" in props and props["accel"] != "tcg":
+            raise MachineConfigError(f"{located(opt('accel'), props['accel'])}: only the TCG accelerator is modelled")
+        # -machine goes through keyval: smm and acpi are OnOffAuto (auto is on under TCG), hpet and graphics bool.
+        smm = "smm" not in props or parse_on_off_auto(props["smm"], opt("smm"), "smm", auto=True)
+        acpi = "acpi" not in props or parse_on_off_auto(props["acpi"], opt("acpi"), "acpi", auto=True)
+        hpet = family != "microvm" and ("hpet" not in props or parse_bool(props["hpet"], opt("hpet"), "hpet"))
+        nographic = self.nographic or ("graphics" in props
+                                       and not parse_bool(props["graphics"], opt("graphics"), "graphics"))
+        ep_type = props.get("smbios-entry-point-type", "32")
+        if ep_type not in ("32", "64"):  # the SmbiosEntryPointType enum of 7.2
+            raise MachineConfigError(f"{opt('smbios-entry-point-type').rstrip('=')}: Parameter "
+                                     f"'smbios-entry-point-type' does not accept value {quote(ep_type)}")
+        oem_id = self._oem("x-oem-id", props, 6, ACPI_OEM_ID)
+        oem_table_id = self._oem("x-oem-table-id", props, 8, ACPI_OEM_TABLE_ID)
+        max_ram_below_4g = 0
+        if "max-ram-below-4g" in props:
+            if family == "microvm":
+                raise MachineConfigError("-machine max-ram-below-4g: property not found on machine microvm")
+            max_ram_below_4g = parse_size(props["max-ram-below-4g"], opt("max-ram-below-4g"),
+                                          param="max-ram-below-4g", expects="size")
+            if max_ram_below_4g > FOUR_GIB:  # pc.c pc_machine_set_max_ram_below_4g
+                raise MachineConfigError(f"{opt('max-ram-below-4g').rstrip('=')}: Machine option "
+                                         f"'max-ram-below-4g={max_ram_below_4g}' expects size less than or equal "
+                                         f"to 4G")
+
+        topology = self._topology(mtype)
+        ram_size, maxmem, slots = self._memory(family)
+        model = CPU_MODELS.get(self.cpu)
+        if model is None:
+            raise MachineConfigError(self._cpu_refusal())
+        nodes, cpu_nodes, distances = self._numa(family, topology, ram_size, maxmem, slots)
+        if family == "microvm" and self.smbios:
+            pass  # QEMU accepts -smbios on microvm and builds no SMBIOS from it
+        config = MachineConfig(
+            machine=family, machine_type=mtype.name, topology=topology,
+            cpus=possible_cpus(topology, cpu_nodes), ram_size=ram_size, ram_slots=slots, maxmem=maxmem,
+            numa_nodes=nodes, numa_distances=distances, smm=smm, acpi=acpi, hpet=hpet,
+            smbios_entry_point_type=ep_type, oem_id=oem_id, oem_table_id=oem_table_id, uuid=self.uuid,
+            cpu_model=self.cpu, cpu_vendor=model.vendor,
+            smbios_fields={t: dict(f) for t, f in self.smbios.items()}, args=tuple(self.args),
+            max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
+            boot_menu=self.boot_menu, has_numa_distance=bool(distances))
+        self._check_address_space(config)
+        return config
+
+    # ---- the argument scan
+
+    def _scan(self) -> None:
+        args = self.args
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if not arg.startswith("-") or arg == "-":
+                raise MachineConfigError(f"{quote(arg)}: not an option (a disk image as a bare argument is not "
+                                         f"modelled)")
+            # vl.c lookup_opt: "--name" is "-name"; a third dash makes no option.
+            name = arg[2:] if arg.startswith("--") else arg[1:]
+            if name in IGNORED_FLAGS or name in ("nographic", "no-hpet", "no-acpi", "enable-kvm"):
+                if name == "nographic":
+                    self.nographic = True
+                elif name == "no-acpi":
+                    self.machine_props["acpi"] = ("off", "-no-acpi")  # vl.c: the same as -machine acpi=off
+                elif name == "no-hpet":
+                    self.machine_props["hpet"] = ("off", "-no-hpet")
+                elif name == "enable-kvm":
+                    raise MachineConfigError("-enable-kvm: only TCG is modelled (there is no KVM here)")
+                i += 1
+                continue
+            handler = getattr(self, "_opt_" + name.replace("-", "_"), None)
+            if handler is None and name not in IGNORED_OPTIONS:
+                raise MachineConfigError(f"{quote(arg)}: option not modelled by qboot-tables (it may change the "
+                                         f"tables)")
+            # From here `arg` is an option we know, so short enough to repeat as it is.
+            if i + 1 >= len(args):
+                raise MachineConfigError(f"{arg}: requires an argument")
+            value = args[i + 1]
+            i += 2
+            if handler is not None:
+                handler(value, arg)
+            elif name == "accel":
+                accel = parse_opts(value, arg, "accel")[0][1]
+                if accel != "tcg":
+                    raise MachineConfigError(f"{located(arg, value)}: only the TCG accelerator is modelled")
+
+    def _opt_machine(self, value: str, option: str) -> None:
+        for key, val in parse_opts(value, option, "type"):
+            if key not in MACHINE_PROPERTIES:
+                raise MachineConfigError(f"{option} {quote(key)}: machine property not modelled by qboot-tables")
+            self.machine_props[key] = (val, option)
+
+    _opt_M = _opt_machine
+
+    def _opt_smp(self, value: str, option: str) -> None:
+        # vl.c hands -smp to keyval for the machine's "smp" property: each value an int64 read by
+        # qobject-input-visitor.c (machine_parse_smp_config narrows them later). An empty -smp sets nothing.
+        if value == "":
+            return
+        for key, val in parse_opts(value, option, "cpus"):
+            if key not in SMP_KEYS:
+                raise MachineConfigError(f"{option}: Parameter {quote(key)} is unexpected")
+            self.smp[key] = parse_int(val, f"{option} {key}=", f"smp.{key}")
+
+    def _opt_m(self, value: str, option: str) -> None:
+        # QemuOpts checks the values as it parses -m (vl.c qemu_mem_opts): size and maxmem are sizes in bytes,
+        # slots a number. _memory() then derives what QEMU derives from them. An empty -m sets nothing.
+        if value == "":
+            return
+        for key, val in parse_opts(value, option, "size"):
+            if key not in ("size", "slots", "maxmem"):
+                raise MachineConfigError(f"{option}: Invalid parameter {quote(key)}")
+            if key == "slots":
+                parse_number(val, f"{option} slots=", "slots")
+            else:
+                parse_size(val, option if key == "size" else f"{option} maxmem=", param=key)
+            self.memory[key] = val
+
+    def _opt_object(self, value: str, option: str) -> None:
+        pairs = dict(parse_opts(value, option, "qom-type"))
+        qom_type = pairs.get("qom-type", "")
+        if qom_type != "memory-backend-ram":
+            raise MachineConfigError(f"{option} {quote(qom_type)}: object type not modelled (only "
+                                     f"memory-backend-ram)")
+        if "id" not in pairs:
+            raise MachineConfigError(f"{option} memory-backend-ram: Parameter 'id' is missing")
+        backend = f"{option} memory-backend-ram,id={quote(pairs['id'])}"
+        unknown = set(pairs) - {"qom-type", "id", "size", "share", "prealloc", "merge", "dump", "policy",
+                                "host-nodes", "reserve", "x-use-canonical-path-for-ramblock-id"}
+        if unknown:
+            raise MachineConfigError(f"{backend}: property {quote(sorted(unknown)[0])} not modelled")
+        if "size" not in pairs:
+            raise MachineConfigError(f"{backend}: property 'size' is required")
+        if pairs["id"] in self.backends:
+            raise MachineConfigError(f"{option}: attempt to add duplicate property {quote(pairs['id'])}")
+        size = parse_size(pairs["size"], f"{option} size=", param="size", expects="a size value")
+        if size == 0:
+            raise MachineConfigError(f"{backend}: property 'size' of memory-backend-ram doesn't take value '0'")
+        self.backends[pairs["id"]] = size
+
+    def _opt_numa(self, value: str, option: str) -> None:
+        pairs = parse_opts(value, option, "type")
+        kind = pairs[0][1] if pairs and pairs[0][0] == "type" else None
+        allowed = {"node": {"nodeid", "mem", "memdev", "cpus", "initiator"}, "dist": {"src", "dst", "val"},
+                   "cpu": {"node-id", "socket-id", "die-id", "core-id", "thread-id", "cluster-id"}}
+        if kind not in allowed:
+            raise MachineConfigError(f"{located(option, value)}: -numa type {quote(kind or '')} not modelled (node, "
+                                     f"dist or cpu)")
+        for key, _ in pairs[1:]:
+            if key not in allowed[kind]:
+                raise MachineConfigError(f"{option} {kind}: Parameter {quote(key)} is unexpected")
+        self.numa.append((kind, pairs[1:]))
+
+    def _opt_uuid(self, value: str, option: str) -> None:
+        self.uuid = parse_uuid(value, option)
+
+    def _opt_cpu(self, value: str, option: str) -> None:
+        model, _, features = value.partition(",")
+        if model == "host":
+            raise MachineConfigError(f"{option} host: CPU model 'host' requires KVM or HVF")
+        if features:
+            raise MachineConfigError(f"{located(option, value)}: CPU feature flags are not modelled (they can change "
+                                     f"the SMBIOS processor ID)")
+        self.cpu = model
+
+    def _cpu_refusal(self) -> str:
+        return f"{located('-cpu', self.cpu)}: CPU model not modelled; known: {', '.join(sorted(CPU_MODELS))}"
+
+    def _opt_smbios(self, value: str, option: str) -> None:
+        # hw/smbios/smbios.c: QemuOpts, whose numbers are QEMU_OPT_NUMBER (parse_number). The numbers are kept
+        # in smbios_fields as QEMU read them, in decimal, so the generators never parse user text.
+        pairs = parse_opts(value, option, None)
+        keys = dict(pairs)
+        if "file" in keys:
+            raise MachineConfigError(f"{option} file=: SMBIOS binary files are not modelled")
+        if "type" not in keys:
+            raise MachineConfigError(f"{option}: Must specify type= or file=")
+        smbios_type = parse_number(keys["type"], f"{option} type=", "type")
+        if smbios_type not in SMBIOS_KEYS:
+            raise MachineConfigError(f"{option} type={smbios_type}: SMBIOS type not modelled "
+                                     f"(0, 1, 2, 3, 4 and 17 are)")
+        label = f"{option} type={smbios_type},"
+        fields = self.smbios.setdefault(smbios_type, {})
+        for key, val in pairs:
+            if key == "type":
+                continue
+            if key not in SMBIOS_KEYS[smbios_type]:
+                raise MachineConfigError(f"{option} type={smbios_type}: Invalid parameter {quote(key)}")
+            fields[key] = val
+        if smbios_type == 0 and "release" in keys:
+            major, minor = parse_release(keys["release"], f"{label}release=")
+            fields["release"] = f"{major}.{minor}"
+        if smbios_type == 0 and "uefi" in keys:
+            parse_bool(keys["uefi"], f"{label}uefi=", "uefi")
+        if smbios_type == 1 and "uuid" in keys:
+            self.uuid = parse_uuid(keys["uuid"], f"{label}uuid=")
+        if smbios_type == 4:
+            for key in ("max-speed", "current-speed"):
+                if key in keys:
+                    speed = parse_number(keys[key], f"{label}{key}=", key)
+                    if speed > 0xFFFF:  # so "-1", which is 2**64 - 1, is too large too
+                        raise MachineConfigError(f"{located(label + key + '=', keys[key])}: SMBIOS CPU speed is too "
+                                                 f"large (> 65535)")
+                    fields[key] = str(speed)
+            if "processor-id" in keys:
+                fields["processor-id"] = str(parse_number(keys["processor-id"], f"{label}processor-id=",
+                                                          "processor-id"))
+        if smbios_type == 17 and "speed" in keys:
+            # Unchecked, and stored in a 16-bit field: 70000 gives 4464, -1 gives 65535 (measured).
+            fields["speed"] = str(parse_number(keys["speed"], f"{label}speed=", "speed") & 0xFFFF)
+
+    def _opt_device(self, value: str, option: str) -> None:
+        pairs = parse_opts(value, option, "driver")
+        driver = pairs[0][1]
+        if driver == "vmgenid":
+            guid = dict(pairs).get("guid", "auto")
+            if guid == "auto":
+                raise MachineConfigError(f"{option} vmgenid: guid=auto makes a random GUID; give guid=")
+            parse_uuid(guid, f"{option} vmgenid guid=")
+            self.vmgenid = guid
+        elif driver not in IGNORED_DEVICES:
+            raise MachineConfigError(f"{option} {quote(driver)}: device not modelled by qboot-tables (it may "
+                                     f"change the tables)")
+
+    def _opt_boot(self, value: str, option: str) -> None:
+        # vl.c hands -boot to keyval for the machine's "boot" property (qapi BootConfiguration); the ranges are
+        # hw/nvram/fw_cfg.c's (fw_cfg_bootsplash, fw_cfg_reboot).
+        for key, val in parse_opts(value, option, "order"):
+            if key not in BOOT_KEYS:
+                raise MachineConfigError(f"{option}: Parameter {quote('boot.' + key)} is unexpected")
+            label = f"{option} {key}="
+            if key in ("menu", "strict"):
+                flag = parse_bool(val, label, f"boot.{key}")
+                if key == "menu":
+                    self.boot_menu = flag
+            elif key == "splash-time" and not 0 <= parse_int(val, label, f"boot.{key}") <= 0xFFFF:
+                raise MachineConfigError(f"{located(label, val)}: splash-time is invalid,it should be a value between "
+                                         f"0 and 65535")
+            elif key == "reboot-timeout" and not -1 <= parse_int(val, label, f"boot.{key}") <= 0xFFFF:
+                raise MachineConfigError(f"{located(label, val)}: reboot timeout is invalid,it should be a value "
+                                         f"between -1 and 65535")
+
+    # ---- QEMU's derivations
+
+    def _machine_type(self) -> MachineType:
+        name = self.machine_props.get("type", ("pc", ""))[0]
+        name = MACHINE_ALIASES.get(name, name)
+        if name in MACHINE_TYPES:
+            return MACHINE_TYPES[name]
+        option = self.machine_props.get("type", ("", "-machine"))[1]
+        if re.fullmatch(r"pc(-i440fx)?-[0-9]+\.[0-9]+|pc-q35-[0-9]+\.[0-9]+(\.[0-9]+)?|pc-1\.[0-9]|isapc|xenfv.*|none",
+                        name):
+            raise MachineConfigError(f"{located(option, name)}: machine type not modelled (pc-i440fx and pc-q35 6.1 "
+                                     f"to 7.2, pc, q35 and microvm are)")
+        raise MachineConfigError(f"{located(option, name)}: unsupported machine type")
+
+    def _oem(self, key: str, props: dict, size: int, default: bytes) -> bytes:
+        if key not in props:
+            return default
+        # The bytes QEMU saw: surrogateescape gives back what a non-UTF-8 argv held.
+        raw = props[key].encode("utf-8", "surrogateescape")
+        if len(raw) > size:
+            raise MachineConfigError(f"-machine {key}: User specified {key} value is bigger than {size} bytes "
+                                     f"in size")
+        return raw.ljust(size, b"\0")  # x86.c strncpy() into the default's buffer
+
+    def _topology(self, mtype: MachineType) -> Topology:
+        # hw/core/machine-smp.c machine_parse_smp_config keeps the counts in `unsigned`: an int64 from the
+        # command line keeps its low 32 bits (-smp 4294967297 is 1 CPU, -1 is 4294967295), and products wrap.
+        smp = self.smp
+        cpus, sockets, dies, clusters, cores, threads, maxcpus = (smp.get(k, 0) & U32_MASK for k in (
+            "cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus"))
+        wrapped = False
+
+        def product(*factors: int) -> int:
+            nonlocal wrapped
+            exact = math.prod(factors)
+            wrapped = wrapped or exact > U32_MASK
+            return exact & U32_MASK
+
+        def share(total: int, *factors: int) -> int:
+            divisor = product(*factors)
+            if divisor == 0:
+                raise MachineConfigError("-smp: the counts multiply to a multiple of 2^32, which is 0 in QEMU "
+                                         "7.2's 32-bit arithmetic; QEMU divides by it and dies (SIGFPE)")
+            return total // divisor
+
+        # An explicit 0 is deprecated and then counts as omitted (only a warning in 7.2).
+        if mtype.family == "microvm" and dies > 1:
+            raise MachineConfigError("-smp dies: dies not supported by this machine's CPU topology")
+        if clusters > 1:
+            raise MachineConfigError("-smp clusters: clusters not supported by this machine's CPU topology")
+        dies = dies or 1
+        if cpus == 0 and maxcpus == 0:
+            sockets, cores, threads = sockets or 1, cores or 1, threads or 1
+        else:
+            maxcpus = maxcpus or cpus
+            if mtype.prefer_sockets:
+                if sockets == 0:
+                    cores, threads = cores or 1, threads or 1
+                    sockets = share(maxcpus, dies, cores, threads)
+                elif cores == 0:
+                    threads = threads or 1
+                    cores = share(maxcpus, sockets, dies, threads)
+            else:
+                if cores == 0:
+                    sockets, threads = sockets or 1, threads or 1
+                    cores = share(maxcpus, sockets, dies, threads)
+                elif sockets == 0:
+                    threads = threads or 1
+                    sockets = share(maxcpus, dies, cores, threads)
+            if threads == 0:
+                threads = share(maxcpus, sockets, dies, cores)
+        total = product(sockets, dies, cores, threads)
+        maxcpus = maxcpus or total
+        cpus = cpus or maxcpus
+        hierarchy = f"sockets ({sockets})" + (f" * dies ({dies})" if mtype.family != "microvm" else "") + \
+            f" * cores ({cores}) * threads ({threads})"
+        if total != maxcpus:
+            raise MachineConfigError(f"-smp: Invalid CPU topology: product of the hierarchy must match maxcpus: "
+                                     f"{hierarchy} != maxcpus ({maxcpus})")
+        if maxcpus < cpus:
+            raise MachineConfigError(f"-smp: Invalid CPU topology: maxcpus must be equal to or greater than smp: "
+                                     f"{hierarchy} == maxcpus ({maxcpus}) < smp_cpus ({cpus})")
+        if cpus < MIN_CPUS:
+            raise MachineConfigError(f"-smp: Invalid SMP CPUs {signed32(cpus)}. The min CPUs supported by machine "
+                                     f"'{mtype.name}' is {MIN_CPUS}")
+        if maxcpus > mtype.max_cpus:
+            raise MachineConfigError(f"-smp: Invalid SMP CPUs {signed32(maxcpus)}. The max CPUs supported by "
+                                     f"machine '{mtype.name}' is {mtype.max_cpus}")
+        if wrapped:
+            # QEMU 7.2 accepts it, but its APIC IDs then come from the same wrapped counts and shifts of 32 bits
+            # or more (undefined in C).
+            raise MachineConfigError(f"-smp: {hierarchy} matches maxcpus ({maxcpus}) only because QEMU 7.2's "
+                                     f"32-bit product wraps around; not modelled")
+        return Topology(sockets=sockets, dies=dies, cores=cores, threads=threads, cpus=cpus, maxcpus=maxcpus)
+
+    def _memory(self, family: str) -> tuple[int, int, int]:
+        # softmmu/vl.c parse_memory_options and hw/core/machine.c machine_set_mem; _opt_m has made QemuOpts'
+        # checks already.
+        mem = self.memory
+        size = DEFAULT_RAM_SIZE
+        text = mem.get("size")
+        if text is not None and parse_size(text, "-m") != 0:
+            # A size that ends in a digit gets an "M" and is parsed again (keyval, 'memory.size'): so "-m 512"
+            # and "-m 0x10" are MiB, "-m 1." is one byte, and 2^44 or more MiB is refused there.
+            size = parse_size(text + "M" if text[-1] in DIGITS[10] else text, "-m", param="memory.size",
+                              expects="size")
+        size = round_up(size, RAM_ALIGN) % U64_LIMIT  # QEMU_ALIGN_UP in 64 bits
+        if size == 0:
+            raise MachineConfigError(f"{located('-m', mem['size'])}: QEMU 7.2 rounds this up to 8 KiB past 2^64 and "
+                                     f"gets 0 bytes of RAM; not modelled")
+        slots = parse_number(mem["slots"], "-m slots=", "slots") if "slots" in mem else 0
+        maxmem = 0
+        if "maxmem" in mem:
+            maxmem = parse_size(mem["maxmem"], "-m maxmem=", param="maxmem")  # bytes unless suffixed
+            if maxmem < size:
+                raise MachineConfigError(f"-m maxmem: invalid value of maxmem: maximum memory size ({maxmem:#x}) "
+                                         f"must be at least the initial memory size ({size:#x})")
+            if slots and maxmem == size:
+                raise MachineConfigError(f"-m maxmem: invalid value of maxmem: memory slots were specified but "
+                                         f"maximum memory size ({maxmem:#x}) is equal to the initial memory size "
+                                         f"({size:#x})")
+        elif "slots" in mem:
+            raise MachineConfigError("-m slots: slots specified but no max-size")
+        if family == "microvm" and (slots or maxmem > size):
+            raise MachineConfigError("-m slots/maxmem: memory hotplug is not modelled on microvm")
+        if maxmem > size:
+            if slots > ACPI_MAX_RAM_SLOTS:
+                raise MachineConfigError(f"-m slots: unsupported amount of memory slots: {slots}")
+            if maxmem % TARGET_PAGE_SIZE:
+                raise MachineConfigError(f"-m maxmem: maximum memory size must by aligned to multiple of "
+                                         f"{TARGET_PAGE_SIZE} bytes")
+        return size, (maxmem if "maxmem" in mem else 0), slots
+
+    def _numa(self, family: str, topology: Topology, ram_size: int, maxmem: int, slots: int):
+        # hw/core/numa.c parse_numa_node / parse_numa_distance / numa_complete_configuration and
+        # hw/core/machine.c machine_set_cpu_numa_node, machine_numa_finish_cpu_init. The OptsVisitor reads an
+        # option's fields (qapi/machine.json) before numa.c checks them.
+        if family == "microvm" and self.numa:
+            raise MachineConfigError("-numa: NUMA is not modelled on microvm (QEMU builds no SRAT there)")
+        nodes: dict[int, NumaNode] = {}
+        explicit: dict[int, int] = {}  # cpu index -> node, as -numa node,cpus= / -numa cpu set it
+        distances: dict[tuple[int, int], int] = {}
+        used_memdevs: set[str] = set()
+        have_mem = have_memdev = False
+        cpus = possible_cpus(topology)
+
+        def assign(index_filter, node_id, option):
+            matched = False
+            for cpu in cpus:
+                if not index_filter(cpu):
+                    continue
+                if cpu.index in explicit and explicit[cpu.index] != node_id:
+                    raise MachineConfigError(f"{option}: CPU is already assigned to node-id: "
+                                             f"{explicit[cpu.index]}")
+                explicit[cpu.index] = node_id
+                matched = True
+            if not matched:
+                raise MachineConfigError(f"{option}: no match found")
+
+        for kind, pairs in self.numa:
+            keys = dict(pairs)
+            if kind == "node":
+                option = "-numa node"
+                node_id = (parse_uint(keys["nodeid"], f"{option},nodeid=", "nodeid", 16) if "nodeid" in keys
+                           else len(nodes))
+                cpu_lists = [(value, parse_cpu_list(value, f"{option},cpus=")) for key, value in pairs
+                             if key == "cpus"]
+                if "mem" in keys:
+                    parse_size(keys["mem"], f"{option},mem=", param="mem", expects="a size value")
+                if "initiator" in keys:
+                    parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
+                if node_id >= MAX_NODES:
+                    raise MachineConfigError(f"{option}: Max number of NUMA nodes reached: {node_id}")
+                if node_id in nodes:
+                    raise MachineConfigError(f"{option}: Duplicate NUMA nodeid: {node_id}")
+                if "initiator" in keys:
+                    raise MachineConfigError(f"{option},initiator=: HMAT is not modelled")
+                for value, indexes in cpu_lists:
+                    for index in indexes:
+                        if index >= topology.maxcpus:
+                            raise MachineConfigError(f"{located(option + ',cpus=', value)}: CPU index ({index}) should "
+                                                     f"be smaller than maxcpus ({topology.maxcpus})")
+                        assign(lambda c, i=index: c.index == i, node_id, located(option + ",cpus=", value))
+                have_mem = have_mem or "mem" in keys
+                have_memdev = have_memdev or "memdev" in keys
+                if ("mem" in keys and have_memdev) or ("memdev" in keys and have_mem):
+                    raise MachineConfigError(f"{option}: numa configuration should use either mem= or memdev=, "
+                                             f"mixing both is not allowed")
+                memory, memdev = 0, None
+                if "mem" in keys:
+                    # numa_mem_supported is off for the 5.1+ machine types, which are all we model.
+                    raise MachineConfigError(f"{option},mem=: Parameter -numa node,mem is not supported by this "
+                                             f"machine type (use -numa node,memdev instead)")
+                if "memdev" in keys:
+                    memdev = keys["memdev"]
+                    where = located(option + ",memdev=", memdev)
+                    if memdev not in self.backends:
+                        raise MachineConfigError(f"{where}: memdev={quote(memdev)} is ambiguous (no such memory "
+                                                 f"backend)")
+                    if memdev in used_memdevs:
+                        raise MachineConfigError(f"{where}: memory backend {quote(memdev)} can't be used multiple "
+                                                 f"times.")
+                    used_memdevs.add(memdev)
+                    memory = self.backends[memdev]
+                nodes[node_id] = NumaNode(node_id=node_id, memory=memory, memdev=memdev)
+            elif kind == "dist":
+                option = "-numa dist"
+                for key in ("src", "dst", "val"):
+                    if key not in keys:
+                        raise MachineConfigError(f"{option}: Parameter '{key}' is missing")
+                src = parse_uint(keys["src"], f"{option},src=", "src", 16)
+                dst = parse_uint(keys["dst"], f"{option},dst=", "dst", 16)
+                val = parse_uint(keys["val"], f"{option},val=", "val", 8)
+                if src >= MAX_NODES or dst >= MAX_NODES:
+                    which = "src" if src >= MAX_NODES else "dst"
+                    raise MachineConfigError(f"{option}: Parameter '{which}' expects an integer between 0 and "
+                                             f"{MAX_NODES - 1}")
+                if src not in nodes or dst not in nodes:
+                    raise MachineConfigError(f"{option}: Source/Destination NUMA node is missing. Please use "
+                                             f"'-numa node' option to declare it first.")
+                if val < NUMA_DISTANCE_MIN:
+                    raise MachineConfigError(f"{option}: NUMA distance ({val}) is invalid, it shouldn't be less "
+                                             f"than {NUMA_DISTANCE_MIN}.")
+                if src == dst and val != NUMA_DISTANCE_MIN:
+                    raise MachineConfigError(f"{option}: Local distance of node {src} should be "
+                                             f"{NUMA_DISTANCE_MIN}.")
+                distances[(src, dst)] = val
+            else:
+                option = "-numa cpu"
+                # CpuInstanceProperties: every id is an int64, so a negative one is read and then matches nothing.
+                ids = {key: parse_int(keys[key], f"{option},{key}=", key, "an int64 value") for key in (
+                    "node-id", "socket-id", "die-id", "cluster-id", "core-id", "thread-id") if key in keys}
+                if "node-id" not in ids:
+                    raise MachineConfigError(f"{option}: Missing mandatory node-id property")
+                node_id = ids["node-id"]
+                if node_id not in nodes:
+                    raise MachineConfigError(f"{option}: Invalid node-id={node_id}, NUMA node must be defined "
+                                             f"with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID")
+                if "cluster-id" in ids:
+                    raise MachineConfigError(f"{option}: cluster-id is not supported")
+                if "die-id" in ids and topology.dies <= 1:
+                    raise MachineConfigError(f"{option}: die-id is not supported")
+                want = {attr: ids[key] for key, attr in (
+                    ("socket-id", "socket"), ("die-id", "die"), ("core-id", "core"), ("thread-id", "thread"))
+                    if key in ids}
+                assign(lambda c: all(getattr(c, a) == v for a, v in want.items()), node_id, option)
+
+        # numa_complete_configuration: memory hotplug on pc/q35 without -numa implies one node with all RAM.
+        if not nodes and (slots or (maxmem and maxmem > ram_size)):
+            nodes[0] = NumaNode(node_id=0, memory=ram_size)
+        if not nodes:
+            return (), None, {}
+        for node_id in range(max(nodes), -1, -1):
+            if node_id not in nodes:
+                raise MachineConfigError(f"-numa: numa: Node ID missing: {node_id}")
+        total = sum(n.memory for n in nodes.values())
+        if total != ram_size:
+            raise MachineConfigError(f"-numa: total memory for NUMA nodes ({total:#x}) should equal RAM size "
+                                     f"({ram_size:#x})")
+        count = len(nodes)
+        if distances:
+            self._validate_distances(distances, count)
+        # machine_numa_finish_cpu_init: with no explicit mapping at all, socket_id % nodes; otherwise an
+        # unmapped CPU falls back to node 0.
+        if explicit:
+            cpu_nodes = {c.index: explicit.get(c.index, 0) for c in cpus}
+        else:
+            cpu_nodes = {c.index: c.socket % count for c in cpus}
+        return tuple(nodes[i] for i in range(count)), cpu_nodes, distances
+
+    @staticmethod
+    def _validate_distances(distances: dict, count: int) -> None:
+        # numa.c validate_numa_distance.
+        asymmetric = False
+        for src in range(count):
+            for dst in range(src, count):
+                there, back = distances.get((src, dst), 0), distances.get((dst, src), 0)
+                if there == 0 and back == 0 and src != dst:
+                    raise MachineConfigError(f"-numa dist: The distance between node {src} and {dst} is missing, "
+                                             f"at least one distance value between each nodes should be provided.")
+                if there and back and there != back:
+                    asymmetric = True
+        if asymmetric:
+            for src in range(count):
+                for dst in range(count):
+                    if src != dst and not distances.get((src, dst)):
+                        raise MachineConfigError("-numa dist: At least one asymmetrical pair of distances is "
+                                                 "given, please provide distances for both directions of all "
+                                                 "node pairs.")
+
+    @staticmethod
+    def _check_address_space(config: MachineConfig) -> None:
+        # pc.c pc_memory_init: the highest address the machine uses must fit the CPU's physical address bits.
+        if config.machine == "microvm":
+            return
+        used = config._max_used_gpa(config.above_4g_mem_start)
+        limit = (1 << config.cpu_phys_bits) - 1
+        if limit < used:
+            raise MachineConfigError(f"-m/-cpu: Address space limit {limit:#x} < {used:#x} phys-bits too low "
+                                     f"({config.cpu_phys_bits}): {config.ram_size:#x} bytes of RAM and the 64-bit "
+                                     f"PCI hole do not fit {config.cpu_model}'s address space")
