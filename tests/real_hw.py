@@ -90,7 +90,8 @@ def _same(value, text: str) -> bool:
         shown = "".join(chr(b) if 0x20 <= b < 0x7F else " " for b in raw.rstrip(b"\0"))
         return text.strip('"').rstrip() == shown.rstrip()
     try:
-        return bytes.fromhex(text.replace(" ", "")) == raw
+        # Bytes are space-separated hex, or comma-separated where iasl prints a pair (DMAR's "PCI Path : 1F,00").
+        return bytes.fromhex(text.replace(" ", "").replace(",", "")) == raw
     except ValueError:
         return False
 

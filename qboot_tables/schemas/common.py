@@ -1,5 +1,6 @@
 """Building blocks shared by every table family: the ACPI header, the Generic Address Structure, subtables."""
-from construct import Bytes, FixedSized, GreedyBytes, Int8ul, Int32ul, Int64ul, Struct, Switch, this
+from construct import Bytes, Construct, FixedSized, GreedyBytes, Int8ul, Int32ul, Int64ul, Struct, Switch, this
+from construct.core import stream_read_entire, stream_seek, stream_tell, stream_write
 
 # ACPI 6.5 §5.2.6 System Description Table Header (36 bytes). Text fields stay Bytes so every byte round-trips.
 acpi_header = Struct(
@@ -53,3 +54,25 @@ def table(*body_fields):
     """An ACPI table: the standard header, the body fields, and any trailing bytes in `extra`."""
     return Struct("header" / acpi_header, *body_fields, "extra" / GreedyBytes)
 
+
+class _ThroughNul(Construct):
+    """Bytes up to and including the first NUL, or to the end when there is none; built back as given.
+
+    construct's NullTerminated always writes a terminator when building, so a name without one, or with
+    include=True, would not round-trip. Used for names in a subtable's tail (DMAR ANDD), so that the name is
+    one field and the padding after it lands in `extra`.
+    """
+
+    def _parse(self, stream, context, path):
+        start = stream_tell(stream, path)
+        rest = stream_read_entire(stream, path)
+        end = rest.find(b"\0") + 1 or len(rest)
+        stream_seek(stream, start + end, 0, path)
+        return rest[:end]
+
+    def _build(self, obj, stream, context, path):
+        stream_write(stream, obj, len(obj), path)
+        return obj
+
+
+through_nul = _ThroughNul()

@@ -13,14 +13,17 @@ from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 # serves several signatures (RSDT and XSDT).
 TABLE_MODULES = (
     "aml",
+    "dmar",
     "facs",
     "fadt",
     "hpet",
+    "ivrs",
     "madt",
     "mcfg",
     "sdt",
     "slit",
     "srat",
+    "tpm2",
     "waet",
 )
 DESCRIPTORS: dict[str, TableDescriptor] = {}
