@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from qboot_tables import guest
+from harness import guest
 
 FETCH_ASSETS = os.path.join(guest.REPO, "tools", "fetch-guest-assets")
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from qboot_tables import firmware, guest, qemu
+from harness import firmware, guest
+from qboot_tables import qemu
 from qboot_tables.findings import ERROR
 from qboot_tables.loader import link
 from qboot_tables.walk import walk_image

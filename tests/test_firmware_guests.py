@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from qboot_tables import firmware, qemu
+from harness import firmware
+from qboot_tables import qemu
 from qboot_tables.findings import ERROR
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.loader import link

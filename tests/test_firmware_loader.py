@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import synthetic as S
-from qboot_tables import firmware_host as F
+from harness import firmware_host as F
 from qboot_tables.generate.mptable import build_mptable, parse_mptable
 from qboot_tables.machine import MachineConfig
 from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_WRITE_POINTER,

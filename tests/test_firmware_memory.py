@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from qboot_tables import firmware
+from harness import firmware
 from qboot_tables.errors import LoaderError
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.generate.mptable import parse_mptable

@@ -10,7 +10,7 @@ from qboot_tables.consistency import check
 from qboot_tables.diff import diff
 from qboot_tables.generate.fwcfg import generate, generate_tables
 from qboot_tables.generate.mptable import parse_mptable
-from qboot_tables.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs, read_tree
+from harness.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs, read_tree
 from qboot_tables.iasl import disassemble
 from qboot_tables.inputs import load
 from qboot_tables.machine import MachineConfig

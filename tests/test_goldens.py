@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from qboot_tables.goldens import GOLDEN_DIR, fixture_dirs, golden_outputs, read_tree
+from harness.goldens import GOLDEN_DIR, fixture_dirs, golden_outputs, read_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = fixture_dirs(os.path.join(ROOT, "fixtures", "qemu-7.2"))

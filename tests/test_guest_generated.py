@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qboot_tables import guest
+from harness import guest
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.loader import link
 from qboot_tables.machine import MachineConfig

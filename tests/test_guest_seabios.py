@@ -6,7 +6,8 @@ import stat
 
 import pytest
 
-from qboot_tables import dmidecode, guest, qemu
+from harness import guest
+from qboot_tables import dmidecode, qemu
 from qboot_tables.errors import CaptureError
 from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios

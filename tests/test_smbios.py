@@ -590,7 +590,7 @@ GUEST_MACHINES = {
 @pytest.mark.guest
 @pytest.mark.parametrize("machine", sorted(GUEST_MACHINES))
 def test_seabios_guest_matches_placement(machine):
-    from qboot_tables import guest
+    from harness import guest
 
     if not guest.assets_present():
         pytest.skip("no kernel/busybox in .cache/guest (tools/fetch-guest-assets fetches them)")

@@ -8,7 +8,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from qboot_tables import guest, qemu
+from harness import guest
+from qboot_tables import qemu
 from qboot_tables.errors import CaptureError, InputError, LoggedCaptureError, QbootTablesError
 from qboot_tables.generate.mptable import FLOATING_SIGNATURE as MP_FLOATING_SIGNATURE
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
@@ -145,7 +146,7 @@ class FirmwareBoot:
 
 def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 180.0,
          assets: str = guest.DEFAULT_ASSETS, workdir: str | None = None, memory: str = "512M") -> FirmwareBoot:
-    """Boot Debian's kernel and the busybox initramfs (qboot_tables.guest) on our ROM, with its debug console
+    """Boot Debian's kernel and the busybox initramfs (harness.guest) on our ROM, with its debug console
     in `workdir`. The report's machine_args leave the debug console out, so a host capture of the same machine
     does not write into the log."""
     if workdir is None:
@@ -293,7 +294,7 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
 def model_smbios(files, placement: dict[str, int]):
     """SMBIOS as our firmware places QEMU's anchor and tables (`files`: fw_cfg name -> bytes) at the addresses
     its log names: smbios.place_smbios with our own type 0 in front when QEMU gave none (firmware/smbios.c)."""
-    from qboot_tables.firmware_host import type0_strings
+    from harness.firmware_host import type0_strings
     from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES
     from qboot_tables.smbios import place_smbios
 

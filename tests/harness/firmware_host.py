@@ -13,7 +13,7 @@ from qboot_tables.loader import (SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, All
                                  ram_top_below_4g)
 from qboot_tables.smbios import place_smbios
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/harness/ -> the repository
 FIRMWARE_DIR = os.path.join(REPO, "firmware")
 HOST_DIR = os.path.join(FIRMWARE_DIR, "host")
 BUILD_DIR = os.path.join(FIRMWARE_DIR, "build", "host")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from qboot_tables.dmidecode import DmidecodeResult, locate as locate_dmidecode, parse_output as parse_dmidecode_output
 from qboot_tables.errors import LoggedCaptureError
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/harness/ -> the repository
 DEFAULT_ASSETS = os.path.join(REPO, ".cache", "guest")
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 # The drivers the guest loads itself: Debian builds them as modules (CONFIG_FW_CFG_SYSFS=m, CONFIG_VIRTIO_BLK=m).
