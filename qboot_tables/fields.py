@@ -71,7 +71,10 @@ def _walk(subcon, value, offset, path, rows, context, descriptor, kind) -> int:
             return offset
         return _walk(subcon.subcons[0], value, offset, path, rows, context, descriptor, kind)
     if isinstance(subcon, C.IfThenElse):
-        chosen = subcon.thensubcon if _evaluate(subcon.condfunc, context) else subcon.elsesubcon
+        if subcon.elsesubcon is C.Pass:  # If(cond, x): the parsed value says which branch, even when cond
+            chosen = subcon.thensubcon if value is not None else C.Pass  # reads a parent (`this._`) not kept
+        else:
+            chosen = subcon.thensubcon if _evaluate(subcon.condfunc, context) else subcon.elsesubcon
         return _walk(chosen, value, offset, path, rows, context, descriptor, kind)
     if isinstance(subcon, C.Pass.__class__) or value is None:
         return offset

@@ -13,18 +13,32 @@ from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 # serves several signatures (RSDT and XSDT).
 TABLE_MODULES = (
     "aml",
+    "bert",
+    "cpep",
     "dmar",
+    "drtm",
+    "einj",
+    "erst",
     "facs",
     "fadt",
+    "gtdt",
+    "hest",
     "hpet",
     "ivrs",
     "madt",
     "mcfg",
+    "mpst",
+    "pcct",
+    "pdtt",
+    "rasf",
+    "sdei",
+    "sdev",
     "sdt",
     "slit",
     "srat",
     "tpm2",
     "waet",
+    "wdat",
 )
 DESCRIPTORS: dict[str, TableDescriptor] = {}
 for _name in TABLE_MODULES:

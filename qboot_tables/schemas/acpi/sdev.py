@@ -1,0 +1,67 @@
+"""SDEV: the Secure Devices Table, the devices that a secure OS may claim."""
+from construct import Array, Bytes, GreedyRange, If, Int8ul, Int16ul, Struct, this
+
+from qboot_tables.schemas.common import table, type_length_subtable, with_extra
+
+SECURE_ACCESS_COMPONENTS = 1 << 1  # header flag: the structure carries Secure Access Components (ACPI 6.4)
+
+
+def _has_secure_access_components(this) -> bool:
+    return bool(this._.flags & SECURE_ACCESS_COMPONENTS)
+
+
+def _namespace_fixed_end(this) -> int:
+    """Where a namespace device structure's fixed fields end, from its start: 4 header bytes, 8, and 4 more
+    with secure access components."""
+    return 16 if _has_secure_access_components(this) else 12
+
+
+# ACPI 6.5 §5.2.27.3 ACPI_NAMESPACE_DEVICE based Secure Device Structure (type 0). The offsets count from the
+# start of the structure. The device's namepath comes first and its vendor data after it, as the offsets say;
+# bytes skipped on the way stay in `gap`/`gap2`, and the secure access components (ACPI 6.4) in `extra`.
+namespace_device = with_extra(
+    "device_identifier_offset" / Int16ul,
+    "device_identifier_length" / Int16ul,
+    "vendor_specific_data_offset" / Int16ul,
+    "vendor_specific_data_length" / Int16ul,
+    "secure_access_components_offset" / If(_has_secure_access_components, Int16ul),
+    "secure_access_components_length" / If(_has_secure_access_components, Int16ul),
+    "gap" / Bytes(lambda this: max(0, this.device_identifier_offset - _namespace_fixed_end(this))),
+    "device_identifier" / Bytes(this.device_identifier_length),  # an ACPI namepath, NUL-terminated
+    "gap2" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
+        this.device_identifier_offset, _namespace_fixed_end(this)) - this.device_identifier_length)),
+    "vendor_specific_data" / Bytes(this.vendor_specific_data_length),
+)
+
+PCIE_FIXED_END = 16
+
+# ACPI 6.5 §5.2.27.4 PCIe Endpoint Device based Device Structure (type 1): the path from the start bus to the
+# device, one (device, function) pair per bridge level, then vendor data, where the offsets say.
+pcie_endpoint_device = with_extra(
+    "pci_segment_number" / Int16ul,
+    "start_bus_number" / Int16ul,
+    "pci_path_offset" / Int16ul,
+    "pci_path_length" / Int16ul,
+    "vendor_specific_data_offset" / Int16ul,
+    "vendor_specific_data_length" / Int16ul,
+    "gap" / Bytes(lambda this: max(0, this.pci_path_offset - PCIE_FIXED_END)),
+    "pci_path" / Array(this.pci_path_length // 2, Struct("device" / Int8ul, "function" / Int8ul)),
+    "gap2" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
+        this.pci_path_offset, PCIE_FIXED_END) - this.pci_path_length // 2 * 2)),
+    "vendor_specific_data" / Bytes(this.vendor_specific_data_length),
+)
+
+SDEV_SUBTABLES = {0: namespace_device, 1: pcie_endpoint_device}
+
+# ACPI 6.5 §5.2.27 Secure Devices Table (SDEV): the header, then Secure Device structures whose 4-byte header
+# is type, flags and a 2-byte length.
+sdev = table(
+    "subtables" / GreedyRange(type_length_subtable(SDEV_SUBTABLES, length_field=Int16ul,
+                                                   between=("flags" / Int8ul,))),
+)
+SDEV_MIN_LENGTH = 36
+
+# ACPI 6.5 §5.2.27 Secure Device structure types.
+SDEV_TYPES = {0: "ACPI_NAMESPACE_DEVICE based Secure Device", 1: "PCIe Endpoint Device based Secure Device"}
+# ACPI 6.5 §5.2.27 Secure Device structure flags, bit -> name.
+SDEV_FLAGS = {0: "ALLOW_HANDOFF_TO_NON_SECURE_OS", 1: "SECURE_ACCESS_COMPONENTS_PRESENT"}

@@ -1,0 +1,24 @@
+"""ERST: its descriptor."""
+from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.schemas.acpi.einj import APEI_ENTRY_FLAGS
+from qboot_tables.schemas.acpi.erst import ERST_ACTIONS, ERST_INSTRUCTIONS, ERST_MIN_LENGTH, erst
+from qboot_tables.tables.descriptor import Subtables, TableDescriptor
+from qboot_tables.tables.einj import HEADER_LENGTHS, instruction_table_checks
+
+DESCRIPTOR = TableDescriptor(
+    signature="ERST",
+    title="Error Record Serialization Table (ERST)",
+    schema=erst,
+    spec="ACPI 6.5 §18.5",
+    min_length=ERST_MIN_LENGTH,
+    meanings={
+        (None, "action"): enum_name(ERST_ACTIONS, "Reserved"),
+        (None, "instruction"): enum_name(ERST_INSTRUCTIONS, "Reserved"),
+        (None, "flags"): bit_names(APEI_ENTRY_FLAGS),
+    },
+    subtables=Subtables(field="entries", keys={None: ("action", "action")}),
+    items="entry",
+    # Linux (drivers/acpi/apei/erst.c, erst_check_table) refuses an ERST whose serialization header length is
+    # neither 12 nor 48 (some firmware counts the ACPI header) or whose entry count disagrees with its length.
+    checks=(instruction_table_checks("serialization_header_length", "instruction_entry_count", HEADER_LENGTHS),),
+)

@@ -1,0 +1,18 @@
+"""SDEV: its descriptor."""
+from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.schemas.acpi.sdev import SDEV_FLAGS, SDEV_MIN_LENGTH, SDEV_TYPES, sdev
+from qboot_tables.tables.descriptor import Subtables, TableDescriptor
+
+DESCRIPTOR = TableDescriptor(
+    signature="SDEV",
+    title="Secure Devices Table (SDEV)",
+    schema=sdev,
+    spec="ACPI 6.5 §5.2.27",
+    min_length=SDEV_MIN_LENGTH,
+    meanings={
+        (None, "type"): enum_name(SDEV_TYPES, "Reserved"),
+        (None, "flags"): bit_names(SDEV_FLAGS),
+    },
+    subtables=Subtables(names=SDEV_TYPES, keys={1: ("body.pci_segment_number", "segment")}),
+    items="subtable",
+)
