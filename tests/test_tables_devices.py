@@ -117,9 +117,59 @@ def test_tpm2_short_and_revision_3():
     assert (rows_of("TPM2", old)["reserved"].offset, rows_of("TPM2", old)["reserved"].size) == (36, 4)
 
 
+# DBG2 ---------------------------------------------------------------------------------------------------------
+
+def test_dbg2_of_a_real_machine():
+    data = corpus_table("d042", "DBG2").data
+    p = parse(DESCRIPTORS["DBG2"].schema, data, "DBG2")
+    assert (p.info_offset, p.info_count, len(p.devices)) == (44, 1, 1)
+    device = p.devices[0].body
+    assert (device.port_type, device.port_subtype, device.register_count) == (0x8000, 0, 1)
+    assert device.base_address_registers[0].address == 0x3F8 and list(device.address_sizes) == [8]
+    # A 32-byte namepath field holding "." and its NUL: iasl shows the 2 bytes of the name.
+    assert (device.namepath, len(device.namepath_tail_padding)) == (b".\0", 30)
+    rows = rows_of("DBG2", data)
+    assert rows["devices[0].body.port_type"].meaning == "Serial"
+    assert rows["devices[0].body.port_subtype"].meaning == "Fully 16550-compatible"
+    assert rows["devices[0].body.base_address_registers[0].space_id"].meaning == "SystemIO"
+    assert (rows["devices[0].body.namepath"].offset, rows["devices[0].body.namepath"].size) == (82, 2)
+
+
+# LPIT ---------------------------------------------------------------------------------------------------------
+
+def test_lpit_of_a_real_machine():
+    data = corpus_table("d010", "LPIT").data
+    p = parse(DESCRIPTORS["LPIT"].schema, data, "LPIT")
+    assert [(s.type, s.length, s.body.unique_id) for s in p.subtables] == [(0, 56, 0), (0, 56, 1), (0, 56, 2)]
+    first = p.subtables[0].body
+    assert (first.residency, first.latency, first.entry_trigger.address) == (30000, 3000, 0x60)
+    assert first.residency_counter.space_id == 0x7F and first.residency_counter.address == 0x632
+    rows = rows_of("LPIT", data)
+    assert rows["subtables[0].type"].meaning == "Native C-state"
+    assert rows["subtables[0].body.latency"].meaning == "3000 us"
+    assert rows["subtables[0].body.flags"].meaning == "none"
+
+
+# CSRT ---------------------------------------------------------------------------------------------------------
+
+def test_csrt_of_a_real_machine():
+    data = corpus_table("d042", "CSRT").data
+    p = parse(DESCRIPTORS["CSRT"].schema, data, "CSRT")
+    group = p.groups[0].body
+    assert (p.groups[0].length, group.device_id, group.shared_info_length) == (0x88, 0x9C60, 28)
+    assert (group.shared_info.mmio_base_address_low, group.shared_info.num_channels) == (0x90914000, 6)
+    assert [(d.type, d.subtype) for d in group.descriptors[:2]] == [(3, 1), (3, 0)]
+    assert p.extra == b"" and all(g.body.extra == b"" for g in p.groups)
+    rows = rows_of("CSRT", data)
+    assert rows["groups[0].body.vendor_id"].meaning == "INTL"
+    assert rows["groups[0].body.descriptors[0].subtype"].meaning == "DMA controller"
+    assert rows["groups[0].body.descriptors[1].uid"].meaning == "CHA0"
+
+
 # Hypothesis: every schema builds, parses and builds again to the same bytes from drawn field values -------------
 
-from qboot_tables.schemas.acpi import dmar as dmar_schema, ivrs as ivrs_schema  # noqa: E402
+from qboot_tables.schemas.acpi import csrt as csrt_schema, dbg2 as dbg2_schema, dmar as dmar_schema  # noqa: E402
+from qboot_tables.schemas.acpi import ivrs as ivrs_schema, lpit as lpit_schema  # noqa: E402
 
 pci_paths = st.lists(st.binary(min_size=2, max_size=2), max_size=3)
 device_scopes = st.lists(st.builds(
@@ -214,7 +264,77 @@ def tpm2_tables(draw):
     return table
 
 
-STRATEGIES = {"DMAR": dmar_tables(), "IVRS": ivrs_tables(), "TPM2": tpm2_tables()}
+gas = st.fixed_dictionaries({"space_id": u8, "bit_width": u8, "bit_offset": u8, "access_size": u8, "address": u64})
+
+
+@st.composite
+def dbg2_tables(draw):
+    devices = []
+    for _ in range(draw(st.integers(0, 3))):
+        count = draw(st.integers(0, 3))
+        gaps = draw(st.lists(st.binary(max_size=3), min_size=5, max_size=5))
+        name = draw(st.binary(max_size=10)).replace(b"\0", b".") + b"\0"
+        tail, oem = draw(st.binary(max_size=4)), draw(st.binary(max_size=6))
+        base = 22 + len(gaps[0])
+        sizes = base + 12 * count + len(gaps[1])
+        namepath = sizes + 4 * count + len(gaps[2])
+        has_oem = draw(st.booleans())
+        oem_offset = namepath + len(name) + len(tail) + len(gaps[3]) if has_oem else 0
+        body = dict(register_count=count, namepath_length=len(name) + len(tail), namepath_offset=namepath,
+                    oem_data_length=len(oem), oem_data_offset=oem_offset, port_type=draw(u16),
+                    port_subtype=draw(u16), reserved=0, base_address_offset=base, address_size_offset=sizes,
+                    registers_padding=gaps[0], base_address_registers=[draw(gas) for _ in range(count)],
+                    sizes_padding=gaps[1], address_sizes=[draw(u32) for _ in range(count)],
+                    namepath_padding=gaps[2], namepath=name, namepath_tail_padding=tail,
+                    oem_data_padding=gaps[3] if has_oem else b"", oem_data=oem if has_oem else b"", extra=gaps[4])
+        devices.append(dict(revision=0, length=3 + len(dbg2_schema.device_info_body.build(body)),
+                            body=body))
+    return dict(header=header(b"DBG2"), info_offset=44, info_count=len(devices), devices=devices, extra=b"")
+
+
+@st.composite
+def lpit_tables(draw):
+    subtables = []
+    for kind in draw(st.lists(st.sampled_from([0, 0, 7]), max_size=4)):
+        if kind == 0:
+            body = dict(unique_id=draw(u16), reserved=0, flags=draw(u32), entry_trigger=draw(gas),
+                        residency=draw(u32), latency=draw(u32), residency_counter=draw(gas),
+                        counter_frequency=draw(u64), extra=draw(st.binary(max_size=4)))
+            subtables.append(subtable(lpit_schema.native_cstate, 0, body, 8))
+        else:
+            body = draw(st.binary(max_size=12))
+            subtables.append(dict(type=kind, length=8 + len(body), body=body))
+    return dict(header=header(b"LPIT"), subtables=subtables, extra=b"")
+
+
+@st.composite
+def csrt_tables(draw):
+    groups = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            shared = dict(major_version=draw(u16), minor_version=draw(u16), mmio_base_address_low=draw(u32),
+                          mmio_base_address_high=draw(u32), gsi_interrupt=draw(u32), interrupt_polarity=draw(u8),
+                          interrupt_mode=draw(u8), num_channels=draw(u8), dma_address_width=draw(u8),
+                          base_request_line=draw(u16), num_handshake_signals=draw(u16), max_block_size=draw(u32))
+            shared_length = csrt_schema.INTEL_SHARED_INFO_SIZE
+        else:
+            shared = draw(st.binary(max_size=12).filter(lambda b: len(b) != csrt_schema.INTEL_SHARED_INFO_SIZE))
+            shared_length = len(shared)
+        descriptors = []
+        for _ in range(draw(st.integers(0, 3))):
+            info = draw(st.binary(max_size=8))
+            descriptors.append(dict(length=12 + len(info), type=draw(st.integers(1, 3)), subtype=draw(u16),
+                                    uid=draw(u32), resource_info=info))
+        body = dict(vendor_id=draw(u32), subvendor_id=draw(u32), device_id=draw(u16), subdevice_id=draw(u16),
+                    revision=draw(u16), reserved=0, shared_info_length=shared_length, shared_info=shared,
+                    descriptors=descriptors, extra=draw(st.binary(max_size=3)))
+        length = 4 + len(csrt_schema.resource_group_body.build(body))
+        groups.append(dict(length=length, body=body))
+    return dict(header=header(b"CSRT"), groups=groups, extra=b"")
+
+
+STRATEGIES = {"DMAR": dmar_tables(), "IVRS": ivrs_tables(), "TPM2": tpm2_tables(), "DBG2": dbg2_tables(),
+              "LPIT": lpit_tables(), "CSRT": csrt_tables()}
 
 
 @pytest.mark.parametrize("signature", sorted(STRATEGIES))

@@ -1,6 +1,6 @@
 """Building blocks shared by every table family: the ACPI header, the Generic Address Structure, subtables."""
 from construct import Bytes, Construct, FixedSized, GreedyBytes, Int8ul, Int32ul, Int64ul, Struct, Switch, this
-from construct.core import stream_read_entire, stream_seek, stream_tell, stream_write
+from construct.core import StreamError, stream_read_entire, stream_seek, stream_tell, stream_write
 
 # ACPI 6.5 §5.2.6 System Description Table Header (36 bytes). Text fields stay Bytes so every byte round-trips.
 acpi_header = Struct(
@@ -56,16 +56,26 @@ def table(*body_fields):
 
 
 class _ThroughNul(Construct):
-    """Bytes up to and including the first NUL, or to the end when there is none; built back as given.
+    """Bytes up to and including the first NUL, or to the end (or `limit` bytes) when there is none; built back
+    as given.
 
     construct's NullTerminated always writes a terminator when building, so a name without one, or with
-    include=True, would not round-trip. Used for names in a subtable's tail (DMAR ANDD), so that the name is
-    one field and the padding after it lands in `extra`.
+    include=True, would not round-trip. Used for names in a subtable's tail (DMAR ANDD, DBG2), so that the name
+    is one field and the padding after it lands in `extra` or a padding field.
     """
+
+    def __init__(self, limit=None):
+        super().__init__()
+        self.limit = limit  # None, or the most bytes the name may take (an int or a function of the context)
 
     def _parse(self, stream, context, path):
         start = stream_tell(stream, path)
         rest = stream_read_entire(stream, path)
+        if self.limit is not None:
+            limit = self.limit(context) if callable(self.limit) else self.limit
+            if limit < 0 or limit > len(rest):
+                raise StreamError(f"a name of {limit} bytes does not fit in {len(rest)}", path=path)
+            rest = rest[:limit]
         end = rest.find(b"\0") + 1 or len(rest)
         stream_seek(stream, start + end, 0, path)
         return rest[:end]
@@ -76,3 +86,8 @@ class _ThroughNul(Construct):
 
 
 through_nul = _ThroughNul()
+
+
+def through_nul_within(limit):
+    """A NUL-terminated name in a field of `limit` bytes: the name, NUL included, and not the rest."""
+    return _ThroughNul(limit)
