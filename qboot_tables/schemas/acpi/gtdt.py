@@ -1,6 +1,6 @@
 """GTDT: the Generic Timer Description Table, the Arm generic timers' interrupts and the memory-mapped
 platform timers (GT blocks and SBSA watchdogs)."""
-from construct import Bytes, GreedyRange, If, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Struct
+from construct import Bytes, GreedyRange, If, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Optional, Struct
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -46,8 +46,10 @@ def _fixed_end(this) -> int:
 
 
 # ACPI 6.5 §5.2.25 Generic Timer Description Table (GTDT). The platform timers start at platform_timer_offset
-# from the start of the table; bytes between the fixed fields and there stay in `gap`. iasl 20200925 ignores the
-# offset and starts them right after the fixed fields, which is the same place in every table seen so far.
+# from the start of the table; bytes between the fixed fields and there stay in `padding`. iasl 20200925 ignores the
+# offset and starts them right after the fixed fields, which is the same place in every table seen so far. An
+# offset past the table's end, or a revision 3 table cut short, leaves the part out (Optional), and the bytes
+# left go to `extra`.
 gtdt = table(
     "cntcontrolbase_physical_address" / Int64ul,
     "reserved" / Int32ul,
@@ -62,10 +64,10 @@ gtdt = table(
     "cntreadbase_physical_address" / Int64ul,
     "platform_timer_count" / Int32ul,
     "platform_timer_offset" / Int32ul,
-    "virtual_el2_timer_gsiv" / If(lambda this: this.header.revision >= EL2_REVISION, Int32ul),
-    "virtual_el2_timer_flags" / If(lambda this: this.header.revision >= EL2_REVISION, Int32ul),
-    "gap" / Bytes(lambda this: max(0, this.platform_timer_offset - _fixed_end(this))
-                  if this.platform_timer_offset else 0),
+    "virtual_el2_timer_gsiv" / If(lambda this: this.header.revision >= EL2_REVISION, Optional(Int32ul)),
+    "virtual_el2_timer_flags" / If(lambda this: this.header.revision >= EL2_REVISION, Optional(Int32ul)),
+    "padding" / Optional(Bytes(lambda this: max(0, this.platform_timer_offset - _fixed_end(this))
+                           if this.platform_timer_offset else 0)),
     "platform_timers" / GreedyRange(type_length_subtable(GTDT_SUBTABLES, length_field=Int16ul)),
 )
 GTDT_MIN_LENGTH = 96

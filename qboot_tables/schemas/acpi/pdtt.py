@@ -1,5 +1,5 @@
 """PDTT: the Platform Debug Trigger Table, the PCC subchannels OSPM uses to trigger platform debug captures."""
-from construct import Bytes, GreedyRange, Int8ul, Int24ul, Int32ul, Struct
+from construct import Bytes, GreedyRange, Int8ul, Int24ul, Int32ul, Optional, Struct
 
 from qboot_tables.schemas.common import table
 
@@ -13,12 +13,13 @@ pdtt_trigger = Struct(
 )
 
 # ACPI 6.5 §5.2.29 Platform Debug Trigger Table (PDTT). The identifiers start at `trigger_identifier_array_offset`
-# from the start of the table; any bytes between the fixed fields and there stay in `gap`.
+# from the start of the table; any bytes between the fixed fields and there stay in `padding` (left out, with the
+# rest in `extra`, when the offset is past the table's end).
 pdtt = table(
     "trigger_count" / Int8ul,
     "reserved" / Int24ul,
     "trigger_identifier_array_offset" / Int32ul,
-    "gap" / Bytes(lambda this: max(0, this.trigger_identifier_array_offset - PDTT_FIXED_END)),
+    "padding" / Optional(Bytes(lambda this: max(0, this.trigger_identifier_array_offset - PDTT_FIXED_END))),
     "triggers" / GreedyRange(pdtt_trigger),
 )
 

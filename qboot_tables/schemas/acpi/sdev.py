@@ -18,7 +18,7 @@ def _namespace_fixed_end(this) -> int:
 
 # ACPI 6.5 §5.2.27.3 ACPI_NAMESPACE_DEVICE based Secure Device Structure (type 0). The offsets count from the
 # start of the structure. The device's namepath comes first and its vendor data after it, as the offsets say;
-# bytes skipped on the way stay in `gap`/`gap2`, and the secure access components (ACPI 6.4) in `extra`.
+# bytes skipped on the way stay in `padding`/`data_padding`, and the secure access components (ACPI 6.4) in `extra`.
 namespace_device = with_extra(
     "device_identifier_offset" / Int16ul,
     "device_identifier_length" / Int16ul,
@@ -26,9 +26,9 @@ namespace_device = with_extra(
     "vendor_specific_data_length" / Int16ul,
     "secure_access_components_offset" / If(_has_secure_access_components, Int16ul),
     "secure_access_components_length" / If(_has_secure_access_components, Int16ul),
-    "gap" / Bytes(lambda this: max(0, this.device_identifier_offset - _namespace_fixed_end(this))),
+    "padding" / Bytes(lambda this: max(0, this.device_identifier_offset - _namespace_fixed_end(this))),
     "device_identifier" / Bytes(this.device_identifier_length),  # an ACPI namepath, NUL-terminated
-    "gap2" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
+    "data_padding" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
         this.device_identifier_offset, _namespace_fixed_end(this)) - this.device_identifier_length)),
     "vendor_specific_data" / Bytes(this.vendor_specific_data_length),
 )
@@ -44,9 +44,9 @@ pcie_endpoint_device = with_extra(
     "pci_path_length" / Int16ul,
     "vendor_specific_data_offset" / Int16ul,
     "vendor_specific_data_length" / Int16ul,
-    "gap" / Bytes(lambda this: max(0, this.pci_path_offset - PCIE_FIXED_END)),
+    "padding" / Bytes(lambda this: max(0, this.pci_path_offset - PCIE_FIXED_END)),
     "pci_path" / Array(this.pci_path_length // 2, Struct("device" / Int8ul, "function" / Int8ul)),
-    "gap2" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
+    "data_padding" / Bytes(lambda this: max(0, this.vendor_specific_data_offset - max(
         this.pci_path_offset, PCIE_FIXED_END) - this.pci_path_length // 2 * 2)),
     "vendor_specific_data" / Bytes(this.vendor_specific_data_length),
 )
