@@ -40,7 +40,7 @@ DESCRIPTOR = TableDescriptor(
         (None, "flags"): bit_names(APEI_ENTRY_FLAGS),
     },
     subtables=Subtables(field="entries", keys={None: ("action", "action")}),
-    items="entry",
+    items="entry",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates in the middle"
     # Linux (drivers/acpi/apei/einj.c, einj_check_table) refuses an EINJ whose injection header length is
     # neither 12 nor 48 (some firmware counts the ACPI header) or whose entry count disagrees with its length.
     checks=(instruction_table_checks("injection_header_length", "injection_entry_count", HEADER_LENGTHS),),

@@ -17,7 +17,7 @@ DESCRIPTOR = TableDescriptor(
         (None, "flags"): bit_names(APEI_ENTRY_FLAGS),
     },
     subtables=Subtables(field="entries", keys={None: ("action", "action")}),
-    items="entry",
+    items="entry",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates in the middle"
     # Linux (drivers/acpi/apei/erst.c, erst_check_table) refuses an ERST whose serialization header length is
     # neither 12 nor 48 (some firmware counts the ACPI header) or whose entry count disagrees with its length.
     checks=(instruction_table_checks("serialization_header_length", "instruction_entry_count", HEADER_LENGTHS),),

@@ -26,6 +26,6 @@ DESCRIPTOR = TableDescriptor(
     min_length=PDTT_FIXED_END,
     meanings={(None, "flags"): bit_names(PDTT_TRIGGER_FLAGS)},
     subtables=Subtables(field="triggers", keys={None: ("subchannel_id", "subchannel")}),
-    items="trigger identifier",
+    items="trigger identifier",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates..."
     checks=(check_triggers,),
 )
