@@ -1,7 +1,7 @@
 """Validation: the problems in a TableSet, as findings. Parsing stays lenient; this is where it gets strict."""
 from __future__ import annotations
 
-from qboot_tables.findings import ERROR, WARNING, Finding
+from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.e820 import E820_ENTRY_SIZE, E820_TYPES
 from qboot_tables.tables import descriptor
@@ -64,17 +64,52 @@ def validate_table(table) -> list[Finding]:
         if not checksum_ok(table.data):
             out.append(Finding(ERROR, name, "header.checksum", f"Incorrect checksum {p.header.checksum:#04x}: the "
                                                                f"table sums to {sum(table.data) & 0xFF:#04x}"))
-    if d.subtables is not None and d.subtables.sizes:
-        for i, sub in enumerate(p[d.subtables.field]):
-            size = d.subtables.sizes.get(sub.type)
-            if size is not None and sub.length != size:
-                out.append(Finding(ERROR, name, f"{d.subtables.field}[{i}].length",
-                                   f"{sub.length} for type {sub.type}, expected {size}"))
-    for check in d.checks:
-        out += check(table)
+    generic = _subtable_lengths(table, d) + _undecoded_subtables(table, d)
+    own = [finding for check in d.checks for finding in check(table)]
+    # A table's own check knows better than the generic one (SRAT type 0 must be exactly 16 bytes for Linux):
+    # where both speak of the same field, only the table's finding is kept.
+    claimed = {finding.field for finding in own}
+    out += [finding for finding in generic if finding.field not in claimed] + own
     if d.header:
         out += _trailing(table, d)
     return out
+
+
+def _subtable_lengths(table, d) -> list[Finding]:
+    """Each subtable's length against its spec length (`Subtables.sizes`: one length, or every length some
+    spec version gave it). Shorter is an error: Linux refuses such an entry (BAD_MADT_ENTRY in
+    include/linux/acpi.h, and the SRAT parsers' "Unexpected header length" in drivers/acpi/numa/srat.c) and iasl
+    marks it. Longer is a warning: both read the known fields and step over the rest by the length field."""
+    if d.subtables is None or not d.subtables.sizes:
+        return []
+    out = []
+    for i, sub in enumerate(table.parsed[d.subtables.field]):
+        sizes = d.subtables.sizes.get(sub.type)
+        if sizes is None:
+            continue
+        sizes = sizes if isinstance(sizes, tuple) else (sizes,)
+        if sub.length in sizes:
+            continue
+        expected = " or ".join(str(size) for size in sizes)
+        severity = ERROR if sub.length < min(sizes) else WARNING
+        out.append(Finding(severity, table.name, f"{d.subtables.field}[{i}].length",
+                           f"{sub.length} for type {sub.type}, expected {expected}"))
+    return out
+
+
+def _undecoded_subtables(table, d) -> list[Finding]:
+    """One info finding for the subtables of types the schema does not decode (newer than it, reserved or OEM):
+    they are kept as bytes with their type and length, which is not a fault."""
+    if d.subtables is None:
+        return []
+    raw = [(i, sub) for i, sub in enumerate(table.parsed[d.subtables.field])
+           if isinstance(sub, dict) and "type" in sub and isinstance(sub.get("body"), (bytes, bytearray))]
+    if not raw:
+        return []
+    kinds = sorted({sub.type for _, sub in raw})
+    names = ", ".join(f"{kind:#x} ({d.subtables.names.get(kind, 'reserved or OEM')})" for kind in kinds)
+    return [Finding(INFO, table.name, f"{d.subtables.field}[{raw[0][0]}]",
+                    f"{len(raw)} subtable(s) of type {names} not decoded: kept as bytes")]
 
 
 def _trailing(table, d) -> list[Finding]:

@@ -1,5 +1,6 @@
 """Building blocks shared by every table family: the ACPI header, the Generic Address Structure, subtables."""
-from construct import Bytes, Construct, FixedSized, GreedyBytes, Int8ul, Int32ul, Int64ul, Struct, Switch, this
+from construct import (Bytes, Computed, Construct, FixedSized, GreedyBytes, IfThenElse, Int8ul, Int32ul, Int64ul,
+                       Optional, Struct, Switch, this)
 from construct.core import StreamError, stream_read_entire, stream_seek, stream_tell, stream_write
 
 # ACPI 6.5 §5.2.6 System Description Table Header (36 bytes). Text fields stay Bytes so every byte round-trips.
@@ -91,3 +92,19 @@ through_nul = _ThroughNul()
 def through_nul_within(limit):
     """A NUL-terminated name in a field of `limit` bytes: the name, NUL included, and not the rest."""
     return _ThroughNul(limit)
+
+
+def optional_tail(*fields):
+    """Fields that later revisions appended to a structure (FADT, GICC): each is parsed when the data still has
+    room for it and every field before it was there, else it is None and builds to nothing. So a short (older)
+    structure ends cleanly and its leftover bytes, if any, go to the `extra` that follows."""
+    out, previous = [], None
+    for field in fields:
+        present = Optional(field.subcon)
+        if previous is not None:
+            # Computed(None), not Pass, on the else side: an absent field must leave None in the build context,
+            # or the field after it would be built.
+            present = IfThenElse(lambda ctx, name=previous: ctx.get(name) is not None, present, Computed(None))
+        out.append(field.name / present)
+        previous = field.name
+    return out

@@ -21,7 +21,8 @@ class Subtables:
 
     field: str = "subtables"  # where the list is in the parsed table
     names: Mapping[int, str] = _field(default_factory=dict)  # type -> the spec's name for it
-    sizes: Mapping[int, int] = _field(default_factory=dict)  # type -> its length, header included, for validation
+    # type -> its length, header included, for validation; a tuple when spec versions gave it several (GICC)
+    sizes: Mapping[int, int | tuple[int, ...]] = _field(default_factory=dict)
     # type -> (field under the subtable, label) that tells one subtable from another of its type, for diff
     keys: Mapping[int, tuple[str, str]] = _field(default_factory=dict)
 

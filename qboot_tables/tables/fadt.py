@@ -6,15 +6,23 @@ from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS, fadt
 from qboot_tables.tables.descriptor import TableDescriptor
 
-# ACPI 6.5 Table 5.9: FADT length by major revision (revision 2 was an ACPI 1.0b extension, 129 bytes).
-FADT_LENGTHS = {1: 116, 2: 129, 3: 244, 4: 244, 5: 268, 6: 276}
+# The FADT length that iasl expects for each revision (ACPICA common/dmtbdump.c AcpiDmValidateFadtLength, with
+# the sizes of actbl.h ACPI_FADT_V1_SIZE .. V5_SIZE): revision 2 is the 132-byte ACPI 1.0b FADT (reset register,
+# reset value and 3 reserved bytes). iasl checks no length for revision 6 and above.
+FADT_LENGTHS = {1: 116, 2: 132, 3: 244, 4: 244, 5: 268}
 HW_REDUCED_ACPI = 1 << 20
 
 
 def check_fadt(table) -> list[Finding]:
     p, out = table.parsed, []
+    # ACPICA reads an FADT of any length (tbfadt.c AcpiTbCreateLocalFadt copies what there is and zeroes the
+    # rest; the revision is unreliable, only the length counts), so a length is at most a warning, and only
+    # where iasl prints its own "ACPI Warning" (AcpiDmValidateFadtLength). Bytes past the 276 of ACPI 6.5, which
+    # AcpiTbCreateLocalFadt warns of and ignores, are the generic check's `extra` warning.
     expected = FADT_LENGTHS.get(p.header.revision)
-    if expected is not None and p.header.length != expected:
+    if p.header.revision == 0:
+        out.append(Finding(WARNING, table.name, "header.revision", "invalid FADT revision 0"))
+    elif expected is not None and p.header.length != expected:
         out.append(Finding(WARNING, table.name, "header.length",
                            f"{p.header.length} bytes for revision {p.header.revision}, expected {expected}"))
     for legacy, extended in (("firmware_ctrl", "x_firmware_ctrl"), ("dsdt", "x_dsdt")):

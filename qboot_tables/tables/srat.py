@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from qboot_tables.descriptions import bit_names, byte_size, enum_name
-from qboot_tables.schemas.acpi.srat import (SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_SUBTABLE_SIZES,
+from qboot_tables.findings import ERROR, Finding
+from qboot_tables.schemas.acpi.srat import (SRAT_DEVICE_HANDLE_TYPES, SRAT_GENERIC_AFFINITY_FLAGS, SRAT_GICC_FLAGS,
+                                            SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_SUBTABLE_SIZES,
                                             SRAT_TYPES, srat)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 LOCAL_APIC_AFFINITY, MEMORY_AFFINITY, X2APIC_AFFINITY = 0, 1, 2
+GICC_AFFINITY, GIC_ITS_AFFINITY, GENERIC_INITIATOR_AFFINITY, GENERIC_PORT_AFFINITY = 3, 4, 5, 6
 ENABLED = 1 << 0
 MEMORY_HOT_PLUGGABLE = 1 << 1
 
@@ -53,6 +56,16 @@ def domains(table) -> set[int]:
     return found
 
 
+def check_lengths(table) -> list[Finding]:
+    """Linux on x86 takes a Processor Local APIC Affinity entry of exactly 16 bytes and no other length: it calls
+    the whole SRAT bad and boots without NUMA (arch/x86/mm/srat.c acpi_numa_processor_affinity_init, bad_srat).
+    For the other types a longer entry is only the generic warning."""
+    size = SRAT_SUBTABLE_SIZES[LOCAL_APIC_AFFINITY]
+    return [Finding(ERROR, table.name, f"subtables[{i}].length",
+                    f"{sub.length} for type 0, expected {size}: Linux then ignores the whole SRAT")
+            for i, sub in enumerate(table.parsed.subtables) if sub.type == LOCAL_APIC_AFFINITY and sub.length != size]
+
+
 DESCRIPTOR = TableDescriptor(
     signature="SRAT",
     title="System Resource Affinity Table (SRAT)",
@@ -66,11 +79,21 @@ DESCRIPTOR = TableDescriptor(
         (MEMORY_AFFINITY, "flags"): bit_names(SRAT_MEMORY_FLAGS),
         (MEMORY_AFFINITY, "length"): byte_size,
         (MEMORY_AFFINITY, "base_address"): byte_size,
+        (GICC_AFFINITY, "flags"): bit_names(SRAT_GICC_FLAGS),
+        (GENERIC_INITIATOR_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
+        (GENERIC_INITIATOR_AFFINITY, "flags"): bit_names(SRAT_GENERIC_AFFINITY_FLAGS),
+        (GENERIC_PORT_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
+        (GENERIC_PORT_AFFINITY, "flags"): bit_names(SRAT_GENERIC_AFFINITY_FLAGS),
     },
     subtables=Subtables(names=SRAT_TYPES, sizes=SRAT_SUBTABLE_SIZES, keys={
         LOCAL_APIC_AFFINITY: ("body.apic_id", "APIC ID"),
         X2APIC_AFFINITY: ("body.x2apic_id", "x2APIC ID"),
         MEMORY_AFFINITY: ("body.base_address", "base"),
+        GICC_AFFINITY: ("body.acpi_processor_uid", "uid"),
+        GIC_ITS_AFFINITY: ("body.its_id", "ITS ID"),
+        GENERIC_INITIATOR_AFFINITY: ("body.device_handle", "device"),
+        GENERIC_PORT_AFFINITY: ("body.device_handle", "device"),
     }),
     items="subtable",
+    checks=(check_lengths,),
 )

@@ -1,11 +1,14 @@
 """FADT ("FACP"): the Fixed ACPI Description Table, every revision from 1 (116 bytes) to 6 (276 bytes)."""
-from construct import Int8ul, Int16ul, Int32ul, Int64ul, Optional
+from construct import Int8ul, Int16ul, Int32ul, Int64ul
 
-from qboot_tables.schemas.common import generic_address, table
+from qboot_tables.schemas.common import generic_address, optional_tail, table
 
 # ACPI 6.5 §5.2.9 Fixed ACPI Description Table, Table 5.9. Fields past byte 116 exist only in longer
-# revisions (ACPI 1.0 ends at flags; 2.0 adds reset and X_ fields up to 244; 5.0 the sleep registers to 268;
-# 6.0 the hypervisor vendor to 276), so each is Optional: absent when the table ends before it.
+# revisions (ACPI 1.0 ends at flags; the revision 2 FADT of ACPI 1.0b adds the reset register and value, 132
+# bytes with the 3 bytes after them; 2.0 adds the X_ fields up to 244; 5.0 the sleep registers to 268; 6.0 the
+# hypervisor vendor to 276). Like ACPICA (tbfadt.c AcpiTbCreateLocalFadt copies whatever length the table has),
+# any length is read: the fields stop at the first one that does not fit whole, and the bytes left over, if any,
+# are kept in `extra`.
 fadt = table(
     "firmware_ctrl" / Int32ul,
     "dsdt" / Int32ul,
@@ -45,27 +48,29 @@ fadt = table(
     "iapc_boot_arch" / Int16ul,
     "reserved1" / Int8ul,
     "flags" / Int32ul,
-    # ---- 116: end of revision 1
-    "reset_reg" / Optional(generic_address),
-    "reset_value" / Optional(Int8ul),
-    "arm_boot_arch" / Optional(Int16ul),
-    "fadt_minor_version" / Optional(Int8ul),
-    "x_firmware_ctrl" / Optional(Int64ul),
-    "x_dsdt" / Optional(Int64ul),
-    "x_pm1a_evt_blk" / Optional(generic_address),
-    "x_pm1b_evt_blk" / Optional(generic_address),
-    "x_pm1a_cnt_blk" / Optional(generic_address),
-    "x_pm1b_cnt_blk" / Optional(generic_address),
-    "x_pm2_cnt_blk" / Optional(generic_address),
-    "x_pm_tmr_blk" / Optional(generic_address),
-    "x_gpe0_blk" / Optional(generic_address),
-    "x_gpe1_blk" / Optional(generic_address),
-    # ---- 244: end of revisions 3 and 4
-    "sleep_control_reg" / Optional(generic_address),
-    "sleep_status_reg" / Optional(generic_address),
-    # ---- 268: end of revision 5
-    "hypervisor_vendor_identity" / Optional(Int64ul),
-    # ---- 276: revision 6
+    *optional_tail(
+        # ---- 116: end of revision 1
+        "reset_reg" / generic_address,
+        "reset_value" / Int8ul,
+        "arm_boot_arch" / Int16ul,
+        "fadt_minor_version" / Int8ul,
+        "x_firmware_ctrl" / Int64ul,
+        "x_dsdt" / Int64ul,
+        "x_pm1a_evt_blk" / generic_address,
+        "x_pm1b_evt_blk" / generic_address,
+        "x_pm1a_cnt_blk" / generic_address,
+        "x_pm1b_cnt_blk" / generic_address,
+        "x_pm2_cnt_blk" / generic_address,
+        "x_pm_tmr_blk" / generic_address,
+        "x_gpe0_blk" / generic_address,
+        "x_gpe1_blk" / generic_address,
+        # ---- 244: end of revisions 3 and 4
+        "sleep_control_reg" / generic_address,
+        "sleep_status_reg" / generic_address,
+        # ---- 268: end of revision 5
+        "hypervisor_vendor_identity" / Int64ul,
+        # ---- 276: revision 6
+    ),
 )
 
 # FADT flags (ACPI 6.5 Table 5.10), bit -> name.
