@@ -239,14 +239,21 @@ def run_dump(args) -> int:
 
 
 def iasl_findings(tableset, only) -> list:
-    from qboot_tables.iasl import disassemble
+    from qboot_tables.findings import INFO, Finding
+    from qboot_tables.iasl import AML_SIGNATURES, disassemble, iasl_checks
 
     findings = []
     # Every definition block resolves the others' names; disassemble() skips the table itself among them.
-    aml = [t.data for t in tableset.acpi if t.signature in ("DSDT", "SSDT")]
+    aml = [t.data for t in tableset.acpi if t.signature in AML_SIGNATURES]
     for table in tableset.acpi:
         if only is not None and table.signature not in only:
             continue
-        extra = aml if table.signature in ("DSDT", "SSDT") else []
+        if not iasl_checks(table.signature):
+            # iasl 20200925 decodes only the header of a table it does not know (OEMx, vendor tables), and that
+            # the generic checks have covered; it is not run, and the finding says so.
+            findings.append(Finding(INFO, table.name, "", f"not passed to iasl, which does not know "
+                                                          f"[{table.signature}]"))
+            continue
+        extra = aml if table.signature in AML_SIGNATURES else []
         findings += disassemble(table.data, table.signature, extra_tables=extra).problems
     return findings

@@ -21,6 +21,16 @@ DEFAULT_TIMEOUT = 60.0
 OUTPUT_LIMIT = 64 << 20
 ACPI_HEADER_SIZE = 36  # ACPI 6.5 §5.2.6
 AML_SIGNATURES = ("DSDT", "SSDT")
+# `iasl -T ALL` of acpica-tools 20200925: the data tables iasl knows and disassembles field by field. With the
+# AML definition blocks, these are the tables iasl can check; of any other it decodes the header alone.
+IASL_KNOWN = frozenset("""APIC ASF! BERT BGRT BOOT CPEP CSRT DBG2 DBGP DMAR DRTM ECDT EINJ ERST FACP FACS FPDT GTDT
+HEST HMAT HPET IORT IVRS LPIT MCFG MCHI MPST MSCT MSDM MTMR NFIT PCCT PDTT PMTT PPTT RASF RSDT S3PT SBST SDEI SDEV
+SLIC SLIT SPCR SPMI SRAT STAO TCPA TPM2 UEFI VRTC WAET WDAT WDDT WDRT WPBT WSMT XENV XSDT""".split())
+
+
+def iasl_checks(signature: str) -> bool:
+    """Whether iasl knows the table well enough for its complaints to mean something."""
+    return signature in IASL_KNOWN or signature in AML_SIGNATURES
 RSDP_SIGNATURE = b"RSD PTR "
 FADT_V5_LENGTH = 268  # ACPI 5.0 §5.2.9: the FADT up to and including the Sleep Status Register
 # Most findings are one line each; a table full of broken AML names would otherwise bury the rest.
@@ -68,6 +78,42 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
     if signature in AML_SIGNATURES or data[:4].decode("latin-1") in AML_SIGNATURES:
         helpers = _usable_helpers(data, extra_tables)
 
+    returncode, log, text = _disassemble_in(data, helpers, binary, timeout)
+    if helpers and _EXTERNALS_FAILED in log:
+        # The other definition blocks clash among themselves (firmware ships SSDTs that define the same object
+        # for different configurations and loads one of them): iasl then refuses the whole run. The table is
+        # disassembled alone instead. Whether the clashing tables are ever loaded together is not known from
+        # the tables alone, so the clash is only said.
+        clash = next((m for m in map(_FIRMWARE.match, log.splitlines()) if m), None)
+        problems.append(Finding(INFO, signature, "", "the other DSDT/SSDTs cannot be loaded together"
+                                + (f" ({_SOURCE_SUFFIX.sub('', clash.group(2))})" if clash else "")
+                                + "; disassembled alone"))
+        returncode, log, text = _disassemble_in(data, [], binary, timeout)
+
+    problems += _dsl_problems(text, signature, len(data))
+    problems += _log_problems(log, signature, problems)
+    if returncode is None:
+        problems.append(Finding(ERROR, signature, "", f"iasl did not finish within {timeout:g} s and was stopped"))
+    elif returncode < 0:
+        problems.append(Finding(ERROR, signature, "", f"iasl was killed by {_signal_name(-returncode)}"))
+    elif returncode != 0:
+        problems.append(Finding(ERROR, signature, "", f"iasl exited with status {returncode}"))
+    if not text:
+        problems.append(Finding(ERROR, signature, "", "iasl wrote no disassembly"))
+    if not iasl_checks(signature):
+        # iasl 20200925 does not know this table, so whatever goes wrong in it says nothing about the table.
+        problems = [p if p.severity == INFO else Finding(INFO, p.table, p.field, f"iasl, which does not know "
+                                                                                 f"[{signature}]: {p.message}")
+                    for p in problems]
+    return IaslResult(text, problems, returncode, log)
+
+
+# iasl's words when the tables given with -e cannot all be loaded (ACPICA common/adisasm.c).
+_EXTERNALS_FAILED = "Could not parse external ACPI tables"
+
+
+def _disassemble_in(data: bytes, helpers: list[bytes], binary: str, timeout: float) -> tuple[int | None, str, str]:
+    """One `iasl -d` run in a fresh directory: (exit status or None on timeout, its log, the normalised .dsl)."""
     with tempfile.TemporaryDirectory(prefix="qboot-iasl-") as work:
         table_file = _write(work, "table.dat", data)
         args = [binary]
@@ -80,18 +126,7 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
         if os.path.isfile(dsl_path):
             with open(dsl_path, encoding="latin-1") as f:
                 text = _normalise(f.read(), work)
-
-    problems += _dsl_problems(text, signature, len(data))
-    problems += _log_problems(log, signature, problems)
-    if returncode is None:
-        problems.append(Finding(ERROR, signature, "", f"iasl did not finish within {timeout:g} s and was stopped"))
-    elif returncode < 0:
-        problems.append(Finding(ERROR, signature, "", f"iasl was killed by {_signal_name(-returncode)}"))
-    elif returncode != 0:
-        problems.append(Finding(ERROR, signature, "", f"iasl exited with status {returncode}"))
-    if not text:
-        problems.append(Finding(ERROR, signature, "", "iasl wrote no disassembly"))
-    return IaslResult(text, problems, returncode, log)
+    return returncode, log, text
 
 
 def _signature_of(data: bytes) -> str:
@@ -212,17 +247,28 @@ def _dsl_problems(text: str, signature: str, table_length: int) -> list[Finding]
         elif "Invalid zero length subtable" in line:
             problems.append(Finding(ERROR, signature, "", f"invalid zero-length subtable (.dsl line {number}); "
                                                           "iasl stopped decoding there"))
+        elif "subtable terminates early - may be older version" in line:
+            # iasl's layout of the subtable is a later spec version's (a 76-byte ACPI 5.1 GICC against its
+            # 80-byte one): the fields that are there were decoded (common/dmtable.c AcpiDmDumpTable).
+            problems.append(Finding(INFO, signature, "", f"a subtable shorter than iasl's layout of it, as an older "
+                                                         f"spec version made it (.dsl line {number})"))
         elif "terminates in the middle of a data structure" in line:
             if signature == "FACP" and table_length == FADT_V5_LENGTH:
                 # ACPICA's AcpiDmDumpFadt (common/dmtbdump.c) dumps the ACPI 6.0 Hypervisor ID whenever the
                 # FADT is longer than the 244-byte revision 3 one, so a whole ACPI 5.0 FADT looks cut short.
                 problems.append(Finding(INFO, signature, "", "iasl expects a Hypervisor ID in every FADT above 244 "
                                                              "bytes; a 268-byte (ACPI 5.0) FADT is complete"))
+            elif signature == "FACP":
+                # iasl dumps the FADT in fixed revision blocks and stops at a field the table is too short for,
+                # but ACPICA reads an FADT of any length (tbfadt.c AcpiTbCreateLocalFadt); the length itself is
+                # our FADT check's business.
+                problems.append(Finding(INFO, signature, "", f"iasl's dump of this {table_length}-byte FADT stops "
+                                                             f"inside a field; ACPICA reads any FADT length"))
             else:
                 problems.append(Finding(ERROR, signature, "", "the table ends in the middle of a subtable"))
         elif m := _UNKNOWN_TABLE.search(line):
             # An unknown signature is not wrong in itself: iasl 20200925 only decodes the header.
-            problems.append(Finding(WARNING, signature, "signature",
+            problems.append(Finding(INFO, signature, "signature",
                                     f"iasl does not know table signature [{m.group(1)}]; only its header was decoded"))
         elif m := _UNKNOWN_SUBTABLE.search(line):
             # Types this iasl does not know may be newer than it, or reserved: worth a look, not proof of a fault.
@@ -272,6 +318,10 @@ def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Find
         if m := _INPUT_FILE.match(line):
             reading_helper = m.group(1) != "table.dat"
         elif m := _FIRMWARE.match(line):
+            if signature == "FACS" and "invalid ASCII character" in m.group(2):
+                # The FACS has no standard header (ACPI 6.5 §5.2.10), but iasl checks one's OEM fields anyway.
+                add(INFO, "iasl: " + m.group(2))
+                continue
             if "Incorrect checksum" in m.group(2):
                 # A helper's checksum is its own business (it is checked when it is disassembled itself), and
                 # the .dsl already gave the main table's with its field.

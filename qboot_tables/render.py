@@ -5,7 +5,7 @@ import json
 
 from qboot_tables.descriptions import printable
 from qboot_tables.fields import Row, json_value, schema_rows
-from qboot_tables.tables import RSDP, descriptor
+from qboot_tables.tables import GENERIC, RSDP, descriptor
 from qboot_tables.schemas.e820 import E820_TYPES
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
 from qboot_tables.summary import summarize, summary_line
@@ -111,6 +111,27 @@ def _field_lines(fields, out: list[str]) -> None:
                    f"{_text_value(value, f.get('encoding'))}{meaning}")
 
 
+HEX_DUMP_WIDTH = 16  # bytes per line of a hex dump
+
+
+def _raw_bytes(field) -> bytes:
+    """A bytes row's value back from its JSON form: hex, or text that printable() cut at its trailing NULs."""
+    if field.get("encoding") == "hex":
+        return bytes.fromhex(field["value"])
+    return field["value"].encode("ascii").ljust(field["size"], b"\0")
+
+
+def _hex_dump_lines(field, out: list[str]) -> None:
+    """The row's bytes as offset, hex and ASCII columns, the offsets counted from the start of the table."""
+    raw = _raw_bytes(field)
+    out.append(f"  [{field['offset']:04X} {field['size']:3d}] {field['name']:<36} :")
+    for start in range(0, len(raw), HEX_DUMP_WIDTH):
+        chunk = raw[start:start + HEX_DUMP_WIDTH]
+        hex_part = " ".join(f"{b:02X}" for b in chunk)
+        text = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
+        out.append(f"      {field['offset'] + start:04X}  {hex_part:<{3 * HEX_DUMP_WIDTH - 1}}  {text}")
+
+
 def _where(address) -> str:
     return f" @ {address:#010x}" if address is not None else ""
 
@@ -122,7 +143,14 @@ def to_text(doc: dict) -> str:
         out.append(f"{t['name']}{_where(t['address'])}, {t['length']} bytes")
         if t.get("error"):
             out.append(f"  cannot decode: {t['error']}")
-        _field_lines(t["fields"], out)
+        if t is not doc.get("rsdp") and descriptor(t["signature"]) is GENERIC:
+            # A table nobody documents: its header, then its body as a hex dump.
+            body = [f for f in t["fields"] if f["name"] == "body" and isinstance(f["value"], str)]
+            _field_lines([f for f in t["fields"] if f not in body], out)
+            for field in body:
+                _hex_dump_lines(field, out)
+        else:
+            _field_lines(t["fields"], out)
         out.append("")
     if "smbios" in doc:
         sm = doc["smbios"]

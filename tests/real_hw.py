@@ -18,14 +18,11 @@ from typing import NamedTuple
 from qboot_tables.acpidump import parse_acpidump
 from qboot_tables.errors import QbootTablesError, parse
 from qboot_tables.fields import schema_rows
+from qboot_tables.iasl import IASL_KNOWN  # noqa: F401 - the tables iasl knows, which the tests compare
 from qboot_tables.tables import DESCRIPTORS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fixtures", "real-hw")
-# `iasl -T ALL` of acpica-tools 20200925: the data tables iasl knows and disassembles field by field.
-IASL_KNOWN = frozenset("""APIC ASF! BERT BGRT BOOT CPEP CSRT DBG2 DBGP DMAR DRTM ECDT EINJ ERST FACP FACS FPDT GTDT
-HEST HMAT HPET IORT IVRS LPIT MCFG MCHI MPST MSCT MSDM MTMR NFIT PCCT PDTT PMTT PPTT RASF RSDT S3PT SBST SDEI SDEV
-SLIC SLIT SPCR SPMI SRAT STAO TCPA TPM2 UEFI VRTC WAET WDAT WDDT WDRT WPBT WSMT XENV XSDT""".split())
 IASL_LINE = re.compile(r"^\[([0-9A-F]+)h (\d+) +(\d+)\] +(.*?) : (.*)$")
 GUID_TEXT = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 # iasl shows these structures as one raw buffer (ACPICA dmtbinfo3.c AcpiDmTableInfoSlic, which the MSDM uses too:
