@@ -94,5 +94,6 @@ DBG2_PORT_SUBTYPES = {
         0x0015: "RISC-V SBI console",
     },
     0x8001: {0x0000: "IEEE1394 standard host controller"},
-    0x8002: {0x0000: "XHCI-compliant controller with debug interface", 0x0001: "EHCI-compliant controller with debug interface"},
+    0x8002: {0x0000: "XHCI-compliant controller with debug interface",
+             0x0001: "EHCI-compliant controller with debug interface"},
 }

@@ -1,0 +1,56 @@
+"""CEDT: the CXL Early Discovery Table, the CXL host bridges and the fixed memory windows behind them."""
+from construct import Array, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, this
+
+from qboot_tables.schemas.common import table, type_length_subtable, with_extra
+
+# Compute Express Link (CXL) Specification 3.0 §9.17.1.2 CXL Host Bridge Structure (CHBS, type 0, 32 bytes)
+chbs = with_extra(
+    "uid" / Int32ul,  # the _UID of the host bridge's ACPI device
+    "cxl_version" / Int32ul,  # CEDT_CXL_VERSIONS
+    "reserved" / Int32ul,
+    "base" / Int64ul,  # component registers (CXL 2.0) or RCRB (CXL 1.1)
+    "length" / Int64ul,
+)
+
+# CXL 3.0 §9.17.1.3 CXL Fixed Memory Window Structure (CFMWS, type 1, 36 bytes and 4 per target). The
+# interleave ways are encoded (CEDT_INTERLEAVE_WAYS); one target host bridge UID per way follows.
+cfmws = with_extra(
+    "reserved1" / Int32ul,
+    "base_hpa" / Int64ul,
+    "window_size" / Int64ul,
+    "interleave_ways" / Int8ul,  # encoded: CEDT_INTERLEAVE_WAYS
+    "interleave_arithmetic" / Int8ul,  # CEDT_INTERLEAVE_ARITHMETIC
+    "reserved2" / Int16ul,
+    "granularity" / Int32ul,  # host bridge interleave granularity: 256 << value bytes
+    "restrictions" / Int16ul,  # CEDT_WINDOW_RESTRICTIONS
+    "qtg_id" / Int16ul,
+    "interleave_targets" / GreedyRange(Int32ul),
+)
+
+# CXL 3.0 §9.17.1.4 CXL XOR Interleave Math Structure (CXIMS, type 2, 8 bytes and 8 per XORMAP)
+cxims = with_extra(
+    "reserved" / Int16ul,
+    "granularity" / Int8ul,  # host bridge interleave granularity, encoded as in the CFMWS
+    "xormap_count" / Int8ul,
+    "xormaps" / Array(this.xormap_count, Int64ul),
+)
+
+CEDT_SUBTABLES = {0: chbs, 1: cfmws, 2: cxims}
+
+# CXL 3.0 §9.17.1 CEDT: the header, then structures with a 1-byte type, a reserved byte and a 2-byte length.
+cedt = table(
+    "subtables" / GreedyRange(type_length_subtable(CEDT_SUBTABLES, Int8ul, Int16ul, between=("reserved" / Int8ul,))),
+)
+
+# CXL 3.0 §9.17.1 Table 9-19 CEDT structure types.
+CEDT_TYPES = {0: "CXL Host Bridge (CHBS)", 1: "CXL Fixed Memory Window (CFMWS)", 2: "CXL XOR Interleave Math (CXIMS)",
+              3: "RCEC Downstream Port Association (RDPAS)", 4: "CXL System Description (CSDS)"}
+CEDT_SUBTABLE_SIZES = {0: 32}
+# CXL 3.0 §9.17.1.2 CXL version.
+CEDT_CXL_VERSIONS = {0: "CXL 1.1 (RCRB)", 1: "CXL 2.0 or later (component registers)"}
+# CXL 3.0 §9.17.1.3 Encoded interleave ways -> ways.
+CEDT_INTERLEAVE_WAYS = {0: 1, 1: 2, 2: 4, 3: 8, 4: 16, 8: 3, 9: 6, 10: 12}
+CEDT_INTERLEAVE_ARITHMETIC = {0: "Standard modulo", 1: "Modulo with XOR"}
+# CXL 3.0 §9.17.1.3 Window restrictions, bit -> name.
+CEDT_WINDOW_RESTRICTIONS = {0: "DEVICE_COHERENT", 1: "HOST_ONLY_COHERENT", 2: "VOLATILE", 3: "PERSISTENT",
+                            4: "FIXED_DEVICE_CONFIGURATION", 5: "BACK_INVALIDATE"}  # bit 5: CXL 3.1
