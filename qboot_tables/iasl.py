@@ -318,10 +318,6 @@ def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Find
         if m := _INPUT_FILE.match(line):
             reading_helper = m.group(1) != "table.dat"
         elif m := _FIRMWARE.match(line):
-            if signature == "FACS" and "invalid ASCII character" in m.group(2):
-                # The FACS has no standard header (ACPI 6.5 §5.2.10), but iasl checks one's OEM fields anyway.
-                add(INFO, "iasl: " + m.group(2))
-                continue
             if "Incorrect checksum" in m.group(2):
                 # A helper's checksum is its own business (it is checked when it is disassembled itself), and
                 # the .dsl already gave the main table's with its field.
@@ -330,7 +326,11 @@ def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Find
                 continue
             add(ERROR if m.group(1) == "Error" else WARNING, m.group(2))
         elif m := _ACPICA.match(line):
-            if m.group(1) == "Warning" and m.group(2).startswith("NsLookup: Type mismatch"):
+            if signature == "FACS" and "invalid ASCII character" in m.group(2):
+                # The FACS has no standard header (ACPI 6.5 §5.2.10), but iasl checks one's OEM fields anyway
+                # (ACPICA common/acfileio.c).
+                add(INFO, "iasl: " + m.group(2))
+            elif m.group(1) == "Warning" and m.group(2).startswith("NsLookup: Type mismatch"):
                 # The disassembler's own namespace lookup expected a Buffer where AML may legally use a field
                 # (QEMU's NVDIMM SSDT does CreateField on a RegionField): about iasl, not about the table.
                 add(INFO, "iasl: " + m.group(2))

@@ -369,3 +369,10 @@ def test_iasl_on_an_acpi_5_1_gicc_and_on_clashing_ssdts_is_info():
              table_bytes(b"SSDT", name + b"\x08IJKL\x00", revision=2)]
     result = disassemble(ssdts[0], "SSDT", extra_tables=ssdts)
     assert result.text and {p.severity for p in result.problems} == {INFO}
+
+
+@pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
+def test_iasl_on_a_real_facs_is_clean():
+    # iasl checks a standard header's OEM fields even in the FACS, which has none (d000's FACS).
+    facs = next(t for t in real_hw.machine_tables("d000") if t.signature == "FACS")
+    assert {p.severity for p in disassemble(facs.data, "FACS").problems} <= {INFO}
