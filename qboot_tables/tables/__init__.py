@@ -46,6 +46,7 @@ TABLE_MODULES = (
     "nfit",
     "pcct",
     "pdtt",
+    "pmtt",
     "pptt",
     "rasf",
     "sbst",
