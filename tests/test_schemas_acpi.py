@@ -552,3 +552,9 @@ def test_fields_agree_with_iasl_on_every_qemu_table(tmp_path):
             assert got == value, f"{signature}.{name} at {offset}: iasl says {text}, we say {value!r}"
             checked += 1
     assert checked > 100
+
+
+def test_readme_lists_every_table_decoded():
+    with open(os.path.join(REPO, "README.md")) as f:
+        listed = f.read().split("**Tables decoded**", 1)[1].split("\n\n", 1)[0]
+    assert [s for s in DESCRIPTORS if s not in listed.replace("\n", " ")] == []
