@@ -34,6 +34,7 @@ TABLE_MODULES = (
     "hest",
     "hmat",
     "hpet",
+    "iort",
     "ivrs",
     "lpit",
     "madt",

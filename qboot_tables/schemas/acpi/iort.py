@@ -1,0 +1,276 @@
+"""IORT: Arm's IO Remapping Table, the nodes that map device IDs through SMMUs to GIC ITS groups."""
+from construct import Array, Bytes, GreedyBytes, GreedyRange, If, Int8ul, Int16ul, Int32ul, Int64ul, Struct, this
+
+from qboot_tables.schemas.common import table, through_nul_within, type_length_subtable
+
+# Layouts from Arm's "IO Remapping Table, Platform Design Document" (ARM DEN 0049), cited by section name and
+# revision. Table revision 0 is issues A to D (D: March 2018, what acpica-tools 20200925 reads); 1 is E, 2 E.a,
+# 3 E.b, 4 E.c (withdrawn), 5 E.d, 6 E.e, 7 E.f (ACPICA actbl2.h and its dmtbdump2.c AcpiDmDumpIort name them).
+# Every offset inside a node is counted from the node's first byte; the node body here starts after the type
+# and length, at node offset 3.
+NODE_HEADER_SIZE = 16
+IORT_NODE_OFFSET = 48  # the header, node count, node offset and reserved word
+
+
+def _region_end(ctx) -> int:
+    """Where a node's own data ends: at its ID mapping array when it has one, else at the node's end."""
+    return ctx.mapping_offset if ctx.mapping_count else ctx._.length
+
+
+def _gap(target, end):
+    """Bytes from `end` (a function of the context) to the node offset `target` gives: padding the node's own
+    offsets ask for. A target before `end` does not fit this layout and fails the node, which stays bytes."""
+    return Bytes(lambda ctx: target(ctx) - end(ctx))
+
+
+# DEN0049 "ID mappings" (20 bytes): a range of input IDs, translated to output IDs at the node that
+# output_reference gives (an offset from the start of the table). id_count is the number of IDs minus one.
+id_mapping = Struct(
+    "input_base" / Int32ul,
+    "id_count" / Int32ul,
+    "output_base" / Int32ul,
+    "output_reference" / Int32ul,
+    "flags" / Int32ul,  # ID_MAPPING_FLAGS
+)
+
+# DEN0049 "Memory access properties" (8 bytes), in named component and root complex nodes.
+memory_access = Struct(
+    "cache_coherency" / Int32ul,  # CACHE_COHERENCY
+    "hints" / Int8ul,  # ALLOCATION_HINTS
+    "reserved" / Int16ul,
+    "memory_flags" / Int8ul,  # MEMORY_ACCESS_FLAGS
+)
+
+
+def _common(*fields):
+    """The node header's fields after type and length (DEN0049 "IORT node header"), then `fields`.
+    identifier was reserved before issue E."""
+    return ("revision" / Int8ul, "identifier" / Int32ul, "mapping_count" / Int32ul, "mapping_offset" / Int32ul,
+            *fields)
+
+
+def _mappings(end):
+    """The ID mapping array at the offset the node header gives, after what the node's own data took up to
+    `end`; the node's bytes after the array are kept in `extra`."""
+    return (
+        "mappings_padding" / Bytes(lambda ctx: ctx.mapping_offset - end(ctx) if ctx.mapping_count else 0),
+        "id_mappings" / Array(this.mapping_count, id_mapping),
+        "extra" / GreedyBytes,
+    )
+
+
+# DEN0049 "ITS group node" (type 0): the GIC ITS identifiers of the group, which the MADT's GIC ITS structures
+# carry.
+its_group = Struct(*_common(
+    "its_count" / Int32ul,
+    "identifiers" / Array(this.its_count, Int32ul),
+    *_mappings(lambda ctx: 20 + 4 * ctx.its_count),
+))
+
+
+def _name_end(ctx) -> int:
+    return 29 + len(ctx.device_name)
+
+
+# DEN0049 "Named component node" (type 1): a device in the ACPI namespace, by its full path, NUL-terminated and
+# padded; iasl shows the path, and the padding after it, as separate fields.
+named_component = Struct(*_common(
+    "node_flags" / Int32ul,  # NAMED_COMPONENT_FLAGS
+    "memory_properties" / memory_access,
+    "memory_address_limit" / Int8ul,  # bits of address the device can drive
+    "device_name" / through_nul_within(lambda ctx: _region_end(ctx) - 29),
+    "name_padding" / _gap(_region_end, _name_end),
+    *_mappings(_region_end),
+))
+
+
+def _root_complex_end(ctx) -> int:
+    return 36 + (4 if ctx.root_complex_flags is not None else 0)
+
+
+# DEN0049 "Root complex node" (type 2). Issue D (node revision 1) ends in three reserved bytes, as iasl 20200925
+# reads it; issue E.d (node revision 3) puts the PASID capabilities in the first two of them, and E.e (node
+# revision 4) appends flags.
+root_complex = Struct(*_common(
+    "memory_properties" / memory_access,
+    "ats_attribute" / Int32ul,  # ATS_ATTRIBUTES
+    "pci_segment_number" / Int32ul,
+    "memory_address_limit" / Int8ul,
+    "pasid_capabilities" / If(this.revision >= 3, Int16ul),  # bits 0-4: the largest PASID width
+    "reserved" / Bytes(lambda ctx: 1 if ctx.revision >= 3 else 3),
+    # ROOT_COMPLEX_FLAGS
+    "root_complex_flags" / If(lambda ctx: ctx.revision >= 4 and _region_end(ctx) >= 40, Int32ul),
+    *_mappings(_root_complex_end),
+))
+
+
+def _global_end(ctx) -> int:
+    return ctx.global_interrupt_offset + 16
+
+
+def _context_end(ctx) -> int:
+    if not ctx.context_interrupt_count:
+        return _global_end(ctx)
+    return ctx.context_interrupt_offset + 8 * ctx.context_interrupt_count
+
+
+def _pmu_end(ctx) -> int:
+    if not ctx.pmu_interrupt_count:
+        return _context_end(ctx)
+    return ctx.pmu_interrupt_offset + 8 * ctx.pmu_interrupt_count
+
+
+# DEN0049 "SMMUv1 or SMMUv2 node" (type 3): the global interrupts, then the context and PMU interrupt arrays, at
+# the offsets the node gives. Each context or PMU interrupt is a GSIV (low dword) and its flags (high dword),
+# one 8-byte field as iasl shows it.
+smmu_v1_v2 = Struct(*_common(
+    "base_address" / Int64ul,
+    "span" / Int64ul,
+    "model" / Int32ul,  # SMMU_MODELS
+    "smmu_flags" / Int32ul,  # SMMU_FLAGS
+    "global_interrupt_offset" / Int32ul,
+    "context_interrupt_count" / Int32ul,
+    "context_interrupt_offset" / Int32ul,
+    "pmu_interrupt_count" / Int32ul,
+    "pmu_interrupt_offset" / Int32ul,
+    "global_interrupts_padding" / _gap(lambda ctx: ctx.global_interrupt_offset, lambda ctx: 60),
+    "nsg_irpt" / Int32ul,
+    "nsg_irpt_flags" / Int32ul,  # INTERRUPT_FLAGS
+    "nsg_cfg_irpt" / Int32ul,
+    "nsg_cfg_irpt_flags" / Int32ul,
+    "context_interrupts_padding" / Bytes(
+        lambda ctx: ctx.context_interrupt_offset - _global_end(ctx) if ctx.context_interrupt_count else 0),
+    "context_interrupts" / Array(this.context_interrupt_count, Int64ul),
+    "pmu_interrupts_padding" / Bytes(
+        lambda ctx: ctx.pmu_interrupt_offset - _context_end(ctx) if ctx.pmu_interrupt_count else 0),
+    "pmu_interrupts" / Array(this.pmu_interrupt_count, Int64ul),
+    *_mappings(_pmu_end),
+))
+
+
+def _smmu_v3_end(ctx) -> int:
+    return 60 + (4 if ctx.proximity_domain is not None else 0) + (4 if ctx.id_mapping_index is not None else 0)
+
+
+# DEN0049 "SMMUv3 node" (type 4). Issue C added the proximity domain and the device ID mapping index, read here
+# when the node's data has room for them before its ID mappings.
+smmu_v3 = Struct(*_common(
+    "base_address" / Int64ul,
+    "smmu_flags" / Int32ul,  # SMMU_V3_FLAG_FIELDS
+    "reserved" / Int32ul,
+    "vatos_address" / Int64ul,
+    "model" / Int32ul,  # SMMU_V3_MODELS
+    "event_gsiv" / Int32ul,
+    "pri_gsiv" / Int32ul,
+    "gerr_gsiv" / Int32ul,
+    "sync_gsiv" / Int32ul,
+    "proximity_domain" / If(lambda ctx: _region_end(ctx) >= 64, Int32ul),
+    "id_mapping_index" / If(lambda ctx: _region_end(ctx) >= 68, Int32ul),
+    *_mappings(_smmu_v3_end),
+))
+
+
+def _pmcg_end(ctx) -> int:
+    return 32 + (8 if ctx.page1_base_address is not None else 0)
+
+
+# DEN0049 "PMCG node" (type 5, issue C): an SMMUv3 performance monitor counter group; issue D (node revision 1)
+# added the page 1 base address.
+pmcg = Struct(*_common(
+    "page0_base_address" / Int64ul,
+    "overflow_gsiv" / Int32ul,
+    "node_reference" / Int32ul,  # offset of the SMMUv3 or named component node it monitors
+    "page1_base_address" / If(lambda ctx: _region_end(ctx) >= 40, Int64ul),
+    *_mappings(_pmcg_end),
+))
+
+# DEN0049 "Memory range descriptor" (20 bytes), in RMR nodes.
+memory_range = Struct(
+    "base_address" / Int64ul,
+    "length" / Int64ul,
+    "reserved" / Int32ul,
+)
+
+
+def _rmr_mappings_end(ctx) -> int:
+    return ctx.mapping_offset + 20 * ctx.mapping_count if ctx.mapping_count else 28
+
+
+# DEN0049 issue E.b "Reserved Memory Range node" (type 6): memory that a device behind an SMMU must keep
+# reaching (set up by firmware), with the stream IDs in its ID mappings. The mappings come first and the range
+# descriptors after them, where every generator seen puts them (EDK II's DynamicTablesPkg IortGenerator);
+# another order fails to parse and the node stays bytes.
+rmr = Struct(*_common(
+    "rmr_flags" / Int32ul,  # RMR_FLAG_FIELDS
+    "rmr_count" / Int32ul,
+    "rmr_offset" / Int32ul,
+    "mappings_padding" / Bytes(lambda ctx: ctx.mapping_offset - 28 if ctx.mapping_count else 0),
+    "id_mappings" / Array(this.mapping_count, id_mapping),
+    "ranges_padding" / Bytes(lambda ctx: ctx.rmr_offset - _rmr_mappings_end(ctx) if ctx.rmr_count else 0),
+    "memory_ranges" / Array(this.rmr_count, memory_range),
+    "extra" / GreedyBytes,
+))
+
+
+def _iwb_name_end(ctx) -> int:
+    return 26 + len(ctx.device_name)
+
+
+# Interrupt Wire Bridge node (type 7, for GICv5), as ACPICA's actbl2.h (ACPI_IORT_IWB) lays it out: the
+# configuration frame, the bridge's index and its namespace path.
+iwb = Struct(*_common(
+    "base_address" / Int64ul,
+    "iwb_index" / Int16ul,
+    "device_name" / through_nul_within(lambda ctx: _region_end(ctx) - 26),
+    "name_padding" / _gap(_region_end, _iwb_name_end),
+    *_mappings(_region_end),
+))
+
+IORT_SUBTABLES = {0: its_group, 1: named_component, 2: root_complex, 3: smmu_v1_v2, 4: smmu_v3, 5: pmcg, 6: rmr,
+                  7: iwb}
+
+# DEN0049 "IORT table structure": the node count, the offset of the first node (optional padding may come
+# before it), then the nodes, each with a 1-byte type and a 2-byte length that counts the whole node.
+iort = table(
+    "node_count" / Int32ul,
+    "node_offset" / Int32ul,
+    "reserved" / Int32ul,
+    "padding" / Bytes(lambda ctx: ctx.node_offset - IORT_NODE_OFFSET),
+    "nodes" / GreedyRange(type_length_subtable(IORT_SUBTABLES, Int8ul, Int16ul)),
+)
+
+IORT_TYPES = {0: "ITS group", 1: "Named component", 2: "Root complex", 3: "SMMUv1/SMMUv2", 4: "SMMUv3", 5: "PMCG",
+              6: "Reserved memory range (RMR)", 7: "Interrupt wire bridge (IWB)"}
+# DEN0049 "Memory access properties": cache coherency values, allocation hint bits, memory access flag bits.
+CACHE_COHERENCY = {0: "not coherent", 1: "fully coherent"}
+ALLOCATION_HINTS = {0: "transient", 1: "write-allocate", 2: "read-allocate", 3: "override"}
+MEMORY_ACCESS_FLAGS = {0: "coherent path to memory", 1: "device attributes are cacheable, inner shareable",
+                       2: "ensured coherency of accesses (CANWBS)"}
+# DEN0049 "ID mappings" flags.
+ID_MAPPING_FLAGS = {0: "single mapping"}
+# DEN0049 "Named component node" node flags (issue E.b).
+NAMED_COMPONENT_FLAG_FIELDS = {"stall_supported": (0, 1, {0: "no", 1: "yes"}), "pasid_bits": (1, 5, None)}
+# DEN0049 "Root complex node" ATS attribute bits, and its flags (issue E.e).
+ATS_ATTRIBUTES = {0: "ATS supported", 1: "PRI supported", 2: "PASID forwarding supported"}
+ROOT_COMPLEX_FLAGS = {0: "PASID supported"}
+# DEN0049 "SMMUv1 or SMMUv2 node" models and flags; interrupt flags (global, context and PMU interrupts).
+SMMU_MODELS = {0: "Generic SMMUv1", 1: "Generic SMMUv2", 2: "Arm CoreLink MMU-400", 3: "Arm CoreLink MMU-500",
+               4: "Arm CoreLink MMU-401", 5: "Cavium ThunderX SMMUv2"}
+SMMU_FLAGS = {0: "DVM supported", 1: "coherent page table walk"}
+INTERRUPT_FLAGS = {0: "edge-triggered"}
+# DEN0049 "SMMUv3 node" models and flags.
+SMMU_V3_MODELS = {0: "Generic SMMUv3", 1: "HiSilicon Hi161x SMMUv3", 2: "Cavium CN99xx SMMUv3"}
+SMMU_V3_FLAG_FIELDS = {
+    "cohacc_override": (0, 1, {0: "no", 1: "yes"}),
+    "httu_override": (1, 2, {0: "none", 1: "access flag", 2: "access and dirty flags", 3: "reserved"}),
+    "proximity_domain_valid": (3, 1, {0: "no", 1: "yes"}),
+    "deviceid_mapping_index_valid": (4, 1, {0: "no", 1: "yes"}),
+}
+# DEN0049 issue E.d "Reserved Memory Range node" flags: remapping, privilege, access attributes (bits 2-9).
+RMR_ACCESS_ATTRIBUTES = {0: "Device-nGnRnE", 1: "Device-nGnRE", 2: "Device-nGRE", 3: "Device-GRE",
+                         4: "Normal Inner/Outer Non-cacheable", 5: "Normal Inner/Outer Write-back, Inner Shareable"}
+RMR_FLAG_FIELDS = {
+    "remapping_permitted": (0, 1, {0: "no", 1: "yes"}),
+    "access_privileged": (1, 1, {0: "no", 1: "yes"}),
+    "access_attributes": (2, 8, RMR_ACCESS_ATTRIBUTES),
+}
