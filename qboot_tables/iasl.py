@@ -33,6 +33,7 @@ def iasl_checks(signature: str) -> bool:
     return signature in IASL_KNOWN or signature in AML_SIGNATURES
 RSDP_SIGNATURE = b"RSD PTR "
 FADT_V5_LENGTH = 268  # ACPI 5.0 §5.2.9: the FADT up to and including the Sleep Status Register
+TPM2_BASE_LENGTH = 52  # TCG ACPI Specification, TPM2 table: the header up to and including the Start Method
 # Most findings are one line each; a table full of broken AML names would otherwise bury the rest.
 MAX_MARKER_FINDINGS = 10
 
@@ -258,6 +259,14 @@ def _dsl_problems(text: str, signature: str, table_length: int) -> list[Finding]
                 # FADT is longer than the 244-byte revision 3 one, so a whole ACPI 5.0 FADT looks cut short.
                 problems.append(Finding(INFO, signature, "", "iasl expects a Hypervisor ID in every FADT above 244 "
                                                              "bytes; a 268-byte (ACPI 5.0) FADT is complete"))
+            elif signature == "TPM2" and table_length == TPM2_BASE_LENGTH:
+                # iasl 20200925 dumps the optional trailer after the Start Method (revision 4's parameters and
+                # log area; revision 3's reserved word for start method 2) with a subtable length of 0, which
+                # turns off its own "subtable terminates early" test (common/dmtbdump3.c AcpiDmDumpTpm2 and
+                # AcpiDmDumpTpm2Rev3, common/dmtable.c AcpiDmDumpTable); Linux takes a 52-byte TPM2
+                # (drivers/char/tpm/tpm_crb.c checks only sizeof(struct acpi_table_tpm2)).
+                problems.append(Finding(INFO, signature, "", "iasl expects a trailer after the Start Method; "
+                                                             "a 52-byte TPM2 without one is complete"))
             elif signature == "FACP":
                 # iasl dumps the FADT in fixed revision blocks and stops at a field the table is too short for,
                 # but ACPICA reads an FADT of any length (tbfadt.c AcpiTbCreateLocalFadt); the length itself is
