@@ -151,7 +151,7 @@ def _guarded(handler, args, prog: str) -> int:
 
 
 def run_capture(args) -> int:
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
 
     snapshot = capture(_qemu_args(args), qemu_binary=args.qemu, timeout=args.timeout)
     snapshot.write_capture(args.out, force=args.force)
@@ -164,15 +164,15 @@ def _qemu_args(args) -> list[str]:
 
 
 def run_generate(args) -> int:
-    from qboot_tables.consistency import check
+    from qboot_tables.check.consistency import check
     from qboot_tables.files import write_folder
     from qboot_tables.findings import ERROR
     from qboot_tables.generate.fwcfg import generate, generate_tables
     from qboot_tables.generate.mptable import parse_mptable
-    from qboot_tables.machine import MachineConfig
-    from qboot_tables.output import table_files
-    from qboot_tables.summary import summarize, summary_line
-    from qboot_tables.validate import validate
+    from qboot_tables.generate.machine import MachineConfig
+    from qboot_tables.show.output import table_files
+    from qboot_tables.show.summary import summarize, summary_line
+    from qboot_tables.check.validate import validate
 
     machine = MachineConfig.from_qemu_args(_qemu_args(args))
     tableset, mptable, mptable_address = generate_tables(machine)
@@ -192,8 +192,8 @@ def run_generate(args) -> int:
 
 
 def run_diff(args) -> int:
-    from qboot_tables.diff import diff
-    from qboot_tables.inputs import load
+    from qboot_tables.show.diff import diff
+    from qboot_tables.read.inputs import load
 
     lines = diff(load(args.a), load(args.b))
     for line in lines:
@@ -204,10 +204,10 @@ def run_diff(args) -> int:
 def run_dump(args) -> int:
     from qboot_tables.files import check_outputs, write_folder, write_single
     from qboot_tables.findings import has_errors
-    from qboot_tables.inputs import load
-    from qboot_tables.output import acpidump_text, table_files
-    from qboot_tables.render import document, to_json, to_text
-    from qboot_tables.validate import validate
+    from qboot_tables.read.inputs import load
+    from qboot_tables.show.output import acpidump_text, table_files
+    from qboot_tables.show.render import document, to_json, to_text
+    from qboot_tables.check.validate import validate
 
     placement = parse_alloc(args.alloc)
     only = {s.strip().upper() for s in args.only.split(",") if s.strip()} if args.only else None
@@ -240,7 +240,7 @@ def run_dump(args) -> int:
 
 def iasl_findings(tableset, only) -> list:
     from qboot_tables.findings import INFO, Finding
-    from qboot_tables.iasl import AML_SIGNATURES, disassemble, iasl_checks
+    from qboot_tables.tools.iasl import AML_SIGNATURES, disassemble, iasl_checks
 
     findings = []
     # Every definition block resolves the others' names; disassemble() skips the table itself among them.

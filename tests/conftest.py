@@ -32,7 +32,7 @@ def report_boot_time(request, line: str) -> None:
 
 def guest_snapshot(report: guest.GuestReport, directory):
     """The guest's own qemu_fw_cfg view, written back as <name>/raw and read like a copied by_name tree."""
-    from qboot_tables.snapshot import SYSFS_RAW, read_sysfs_by_name
+    from qboot_tables.read.snapshot import SYSFS_RAW, read_sysfs_by_name
 
     for name, data in report.fw_cfg.items():
         target = os.path.join(directory, *name.split("/"))
@@ -68,8 +68,8 @@ def assert_linux_sees_the_linked_set(report: guest.GuestReport, snapshot, placem
     """`snapshot` linked at `placement` walks without errors, Linux shows exactly those tables (the core set, and
     SRAT and SLIT when `numa`), and the RSDP Linux read is ours. Returns (our TableSet, Linux's tables)."""
     from qboot_tables.findings import ERROR
-    from qboot_tables.loader import link
-    from qboot_tables.walk import walk_image
+    from qboot_tables.read.loader import link
+    from qboot_tables.read.walk import walk_image
 
     ours = walk_image(link(snapshot, placement), snapshot, "guest fw_cfg")
     assert [str(f) for f in ours.findings if f.severity == ERROR] == []
@@ -87,7 +87,7 @@ def assert_linux_sees_the_linked_set(report: guest.GuestReport, snapshot, placem
 def assert_dmidecode_sees(report: guest.GuestReport, placed, directory) -> None:
     """dmidecode in the guest, over /sys/firmware/dmi/tables, printed cleanly what `dmidecode --from-dump` of the
     model's placed SMBIOS prints, structure by structure; and Linux exported the model's bytes."""
-    from qboot_tables import dmidecode
+    from qboot_tables.tools import dmidecode
 
     in_guest = report.dmidecode
     assert in_guest is not None and in_guest.ok, (in_guest.warnings, in_guest.errors)

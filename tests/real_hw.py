@@ -15,10 +15,10 @@ import tempfile
 import uuid
 from typing import NamedTuple
 
-from qboot_tables.acpidump import parse_acpidump
+from qboot_tables.tools.acpidump import parse_acpidump
 from qboot_tables.errors import QbootTablesError, parse
-from qboot_tables.fields import schema_rows
-from qboot_tables.iasl import IASL_KNOWN  # noqa: F401 - the tables iasl knows, which the tests compare
+from qboot_tables.show.fields import schema_rows
+from qboot_tables.tools.iasl import IASL_KNOWN  # noqa: F401 - the tables iasl knows, which the tests compare
 from qboot_tables.tables import DESCRIPTORS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -46,7 +46,7 @@ def machine_text(machine: str) -> str:
 
 
 def machine_tables(machine: str) -> list:
-    """The tables of one machine's acpidump text, as qboot_tables.acpidump reads them."""
+    """The tables of one machine's acpidump text, as qboot_tables.tools.acpidump reads them."""
     return parse_acpidump(machine_text(machine))
 
 

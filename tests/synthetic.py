@@ -5,7 +5,7 @@ from construct import Container
 
 from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_WRITE_POINTER,
                                          LOADER_ENTRY_SIZE, ZONE_FSEG, ZONE_HIGH, loader_entry)
-from qboot_tables.snapshot import FwCfgSnapshot
+from qboot_tables.read.snapshot import FwCfgSnapshot
 
 RSDP_FILE = "etc/acpi/rsdp"
 TABLES_FILE = "etc/acpi/tables"

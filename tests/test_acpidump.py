@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qboot_tables.acpidump import DumpedTable, format_acpidump, looks_like_acpidump, parse_acpidump
+from qboot_tables.tools.acpidump import DumpedTable, format_acpidump, looks_like_acpidump, parse_acpidump
 from qboot_tables.errors import InputError
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "qemu-7.2")
@@ -208,14 +208,14 @@ def test_the_older_layout_reads_as_the_new_one(q35_tables, tmp_path):
         for name in ("old.txt", "new.txt"):
             subprocess.run(["acpixtract", "-a", name], cwd=tmp_path, capture_output=True, check=True)
         assert (tmp_path / "apic.dat").read_bytes() == dict((s, d) for s, _, d in q35_tables)["APIC"]
-    from qboot_tables.inputs import load
+    from qboot_tables.read.inputs import load
 
     old, new = load(str(tmp_path / "old.txt")), load(str(tmp_path / "new.txt"))
     assert [t.data for t in old.acpi] == [t.data for t in new.acpi] and old.rsdp.data == new.rsdp.data
 
 
 def test_one_broken_table_is_a_finding_and_the_rest_decode(q35_tables, tmp_path):
-    from qboot_tables.inputs import load
+    from qboot_tables.read.inputs import load
 
     text = format_acpidump(q35_tables)
     apic_at = text.index("APIC @")
@@ -233,7 +233,7 @@ def test_one_broken_table_is_a_finding_and_the_rest_decode(q35_tables, tmp_path)
 
 
 def test_a_folder_of_acpidump_binaries(q35_tables, tmp_path):
-    from qboot_tables.inputs import load
+    from qboot_tables.read.inputs import load
 
     counts = {}
     for signature, _, data in q35_tables:  # acpidump -b: lower case, .dat, and a number for a repeat

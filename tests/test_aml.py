@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qboot_tables import aml
-from qboot_tables.iasl import disassemble, iasl_available
+from qboot_tables.aml import encode as aml
+from qboot_tables.tools.iasl import disassemble, iasl_available
 
 needs_iasl = pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
 HEADER = 36

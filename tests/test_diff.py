@@ -3,8 +3,8 @@ import os
 import subprocess
 import sys
 
-from qboot_tables.diff import diff
-from qboot_tables.inputs import load
+from qboot_tables.show.diff import diff
+from qboot_tables.read.inputs import load
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "fixtures", "qemu-7.2")

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from harness import firmware, guest
-from qboot_tables import qemu
+from qboot_tables.tools import qemu
 from qboot_tables.findings import ERROR
-from qboot_tables.loader import link
-from qboot_tables.walk import walk_image
+from qboot_tables.read.loader import link
+from qboot_tables.read.walk import walk_image
 
 from conftest import (assert_dmidecode_sees, assert_linux_kept_the_pci_bars, assert_linux_sees_the_linked_set,
                       guest_snapshot, report_boot_time)

@@ -7,12 +7,12 @@ import re
 import pytest
 
 from harness import firmware
-from qboot_tables import qemu
+from qboot_tables.tools import qemu
 from qboot_tables.findings import ERROR
 from qboot_tables.generate.fwcfg import generate
-from qboot_tables.loader import link
-from qboot_tables.machine import MachineConfig
-from qboot_tables.walk import walk_image
+from qboot_tables.read.loader import link
+from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.read.walk import walk_image
 
 from conftest import assert_dmidecode_sees, assert_linux_kept_the_pci_bars, assert_linux_sees_ours
 

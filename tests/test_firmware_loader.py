@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 import synthetic as S
 from harness import firmware_host as F
 from qboot_tables.generate.mptable import build_mptable, parse_mptable
-from qboot_tables.machine import MachineConfig
+from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_WRITE_POINTER,
                                          ZONE_FSEG, ZONE_HIGH)
 from qboot_tables.schemas.mptable import MP_BUS, MP_PROCESSOR
 from qboot_tables.smbios import seabios_type0, split_structures
-from qboot_tables.snapshot import FwCfgSnapshot, read_capture
+from qboot_tables.read.snapshot import FwCfgSnapshot, read_capture
 
 FIXTURES = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "fixtures", "qemu-7.2", "*")))
 FIXTURE_IDS = [os.path.basename(p) for p in FIXTURES]

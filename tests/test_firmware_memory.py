@@ -10,10 +10,10 @@ from harness import firmware
 from qboot_tables.errors import LoaderError
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.generate.mptable import parse_mptable
-from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, link
+from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, link
 from qboot_tables.schemas.loader import CMD_ADD_POINTER
-from qboot_tables.machine import MachineConfig
-from qboot_tables.snapshot import FwCfgSnapshot
+from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.read.snapshot import FwCfgSnapshot
 
 VMGENID_GUID = "324e6eaf-d1d1-4bf6-bf41-b9bb6c91fb87"
 NUMA_2 = ["-object", "memory-backend-ram,id=mem0,size=256M", "-object", "memory-backend-ram,id=mem1,size=256M",

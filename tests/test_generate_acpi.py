@@ -9,15 +9,15 @@ import shutil
 import pytest
 from construct import Container
 
-from qboot_tables.diff import diff as semantic_diff
+from qboot_tables.show.diff import diff as semantic_diff
 from qboot_tables.errors import ParseError, build, parse
 from qboot_tables.findings import has_errors
 from qboot_tables.generate.acpi import LOADER_FILE, RSDP_FILE, TABLES_FILE, build_acpi, finish
 from qboot_tables.generate.dsdt import build_dsdt
 from qboot_tables.generate.linker import Linker, LinkerError
-from qboot_tables.iasl import disassemble, iasl_available
-from qboot_tables.loader import parse_commands
-from qboot_tables.machine import Cpu, MachineConfig, MachineConfigError, NumaNode, Topology
+from qboot_tables.tools.iasl import disassemble, iasl_available
+from qboot_tables.read.loader import parse_commands
+from qboot_tables.generate.machine import Cpu, MachineConfig, MachineConfigError, NumaNode, Topology
 from qboot_tables.schemas.acpi.fadt import fadt
 from qboot_tables.schemas.acpi.madt import madt
 from qboot_tables.schemas.acpi.rsdp import rsdp
@@ -26,9 +26,9 @@ from qboot_tables.schemas.acpi.waet import waet
 from qboot_tables.schemas.common import acpi_header
 from qboot_tables.schemas.e820 import E820_RAM, e820_table
 from qboot_tables.schemas.loader import CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE
-from qboot_tables.snapshot import FwCfgSnapshot, read_capture
-from qboot_tables.validate import validate
-from qboot_tables.walk import walk_snapshot
+from qboot_tables.read.snapshot import FwCfgSnapshot, read_capture
+from qboot_tables.check.validate import validate
+from qboot_tables.read.walk import walk_snapshot
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "qemu-7.2")
 ALL_FIXTURES = sorted(os.listdir(FIXTURES))
@@ -132,7 +132,7 @@ def difference(ours: dict, theirs: dict) -> str:
 
 
 def semantic_difference(ours: dict, captured: dict) -> str:
-    """The field-by-field diff (qboot_tables.diff) of both sets linked, as `qboot-tables diff` prints it."""
+    """The field-by-field diff (qboot_tables.show.diff) of both sets linked, as `qboot-tables diff` prints it."""
     acpi_only = [{name: files[name] for name in ours} for files in (captured, ours)]
     linked = [walk_snapshot(FwCfgSnapshot(files={**files, "etc/e820": captured["etc/e820"]}, origin={}))
               for files in acpi_only]
@@ -212,7 +212,7 @@ LIVE_CASES = {
 @pytest.mark.skipif(not HAVE_FROM_QEMU_ARGS, reason="MachineConfig.from_qemu_args has not landed yet")
 @pytest.mark.parametrize("case", sorted(LIVE_CASES))
 def test_live_qemu_capture_is_reproduced_byte_for_byte(case):
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
     args = LIVE_CASES[case]
     assert_same_as_qemu(MachineConfig.from_qemu_args(args), capture(args).files)
 

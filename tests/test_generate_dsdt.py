@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qboot_tables.aml import AmlError
+from qboot_tables.aml.encode import AmlError
 from qboot_tables.errors import ParseError, parse
 from qboot_tables.generate.dsdt import (DsdtError, build_dsdt, madt_entry_for, pci_interrupt_routes,
                                         pci_memory_windows, processor_objects)
-from qboot_tables.iasl import disassemble, iasl_available
-from qboot_tables.machine import Cpu, MachineConfig
+from qboot_tables.tools.iasl import disassemble, iasl_available
+from qboot_tables.generate.machine import Cpu, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
 from qboot_tables.schemas.common import type_length_subtable
 

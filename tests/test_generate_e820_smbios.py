@@ -7,17 +7,17 @@ import shutil
 
 import pytest
 
-from qboot_tables import dmidecode
+from qboot_tables.tools import dmidecode
 from qboot_tables.errors import parse
 from qboot_tables.findings import ERROR
 from qboot_tables.generate.e820 import build_e820, e820_entries, ram_ranges
 from qboot_tables.generate.selectors import build_selectors
 from qboot_tables.generate.smbios import build_smbios
-from qboot_tables.machine import MachineConfig, MachineConfigError
+from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas import e820 as E
 from qboot_tables.schemas import smbios as S
 from qboot_tables.smbios import mapped_ranges, place_smbios, split_structures, validate_smbios
-from qboot_tables.snapshot import read_capture
+from qboot_tables.read.snapshot import read_capture
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
@@ -95,7 +95,7 @@ QEMU_CASES = [
 @needs_qemu
 @pytest.mark.parametrize("args", QEMU_CASES, ids=" ".join)
 def test_real_qemu_byte_for_byte(args):
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
     check_against_capture(MachineConfig.from_qemu_args(args), capture(args))
 
 

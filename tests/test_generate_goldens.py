@@ -6,16 +6,16 @@ import os
 
 import pytest
 
-from qboot_tables.consistency import check
-from qboot_tables.diff import diff
+from qboot_tables.check.consistency import check
+from qboot_tables.show.diff import diff
 from qboot_tables.generate.fwcfg import generate, generate_tables
 from qboot_tables.generate.mptable import parse_mptable
 from harness.goldens import GENERATED_MACHINES, fixture_dirs, generated_outputs, read_tree
-from qboot_tables.iasl import disassemble
-from qboot_tables.inputs import load
-from qboot_tables.machine import MachineConfig
+from qboot_tables.tools.iasl import disassemble
+from qboot_tables.read.inputs import load
+from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.acpi.fadt import fadt
-from qboot_tables.walk import walk_snapshot
+from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAPTURES = fixture_dirs(os.path.join(ROOT, "fixtures", "qemu-7.2"))

@@ -8,9 +8,9 @@ import pytest
 
 from harness import guest
 from qboot_tables.generate.fwcfg import generate
-from qboot_tables.loader import link
-from qboot_tables.machine import MachineConfig
-from qboot_tables.walk import placement_for_addresses, walk_image
+from qboot_tables.read.loader import link
+from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.read.walk import placement_for_addresses, walk_image
 
 INJECTED = ("etc/table-loader", "etc/acpi/tables", "etc/acpi/rsdp")
 # Two sockets of two cores: a multi-socket topology on both chipsets.

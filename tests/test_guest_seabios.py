@@ -7,11 +7,12 @@ import stat
 import pytest
 
 from harness import guest
-from qboot_tables import dmidecode, qemu
+from qboot_tables.tools import dmidecode
+from qboot_tables.tools import qemu
 from qboot_tables.errors import CaptureError
-from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
-from qboot_tables.walk import placement_for_addresses, walk_image
+from qboot_tables.read.walk import placement_for_addresses, walk_image
 
 from conftest import assert_dmidecode_sees, assert_linux_sees_the_linked_set, guest_snapshot, report_boot_time
 

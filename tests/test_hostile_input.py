@@ -11,8 +11,8 @@ import pytest
 
 from qboot_tables import errors
 from qboot_tables.files import MARKER, MAX_FILE_BYTES, safe_path, safe_signature
-from qboot_tables.inputs import load
-from qboot_tables.snapshot import read_capture
+from qboot_tables.read.inputs import load
+from qboot_tables.read.snapshot import read_capture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "fixtures", "qemu-7.2")
@@ -286,7 +286,7 @@ def test_deeply_nested_json_is_a_typed_error(tmp_path):
 
 def test_root_pointer_to_another_kind_of_table_is_a_finding(tmp_path):
     from qboot_tables.findings import ERROR
-    from qboot_tables.walk import walk_snapshot
+    from qboot_tables.read.walk import walk_snapshot
 
     snapshot = read_capture(Q35)
     tableset = walk_snapshot(snapshot)
@@ -344,13 +344,13 @@ def mutated_snapshots(draw):
 @settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None, derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_snapshots())
 def test_public_functions_raise_only_project_errors(case):
-    from qboot_tables.consistency import check
-    from qboot_tables.diff import diff
-    from qboot_tables.loader import link
-    from qboot_tables.render import document, to_json, to_text
-    from qboot_tables.summary import summarize
-    from qboot_tables.validate import validate
-    from qboot_tables.walk import walk_image, walk_snapshot
+    from qboot_tables.check.consistency import check
+    from qboot_tables.show.diff import diff
+    from qboot_tables.read.loader import link
+    from qboot_tables.show.render import document, to_json, to_text
+    from qboot_tables.show.summary import summarize
+    from qboot_tables.check.validate import validate
+    from qboot_tables.read.walk import walk_image, walk_snapshot
 
     snapshot, seed = case
     try:
@@ -377,11 +377,11 @@ SIGNATURES = sorted({data[:4] for tables in TABLE_SEEDS for data in tables.value
 @given(st.data())
 def test_checks_of_already_linked_tables_raise_only_project_errors(data):
     """A table folder's tables, one of them mutated or given another table's signature, through every check."""
-    from qboot_tables.consistency import check
-    from qboot_tables.render import document, to_text
-    from qboot_tables.summary import summarize
-    from qboot_tables.validate import validate
-    from qboot_tables.walk import TableSet, parse_rsdp, parse_table, unique_names
+    from qboot_tables.check.consistency import check
+    from qboot_tables.show.render import document, to_text
+    from qboot_tables.show.summary import summarize
+    from qboot_tables.check.validate import validate
+    from qboot_tables.read.walk import TableSet, parse_rsdp, parse_table, unique_names
 
     tables = dict(data.draw(st.sampled_from(TABLE_SEEDS)))
     name = data.draw(st.sampled_from(sorted(tables)))

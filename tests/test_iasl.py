@@ -8,7 +8,7 @@ import pytest
 
 from qboot_tables.errors import ToolError
 from qboot_tables.findings import ERROR, INFO, WARNING, has_errors
-from qboot_tables.iasl import disassemble, iasl_available
+from qboot_tables.tools.iasl import disassemble, iasl_available
 
 pytestmark = pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
 

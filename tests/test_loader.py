@@ -8,12 +8,12 @@ import pytest
 import synthetic as S
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError
 from qboot_tables.findings import ERROR, WARNING
-from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.schemas.e820 import E820_RAM, E820_RESERVED
 from qboot_tables.schemas.loader import ZONE_FSEG
-from qboot_tables.snapshot import FwCfgSnapshot, read_capture
-from qboot_tables.validate import validate
-from qboot_tables.walk import placement_for_addresses, read_e820, walk_image, walk_snapshot
+from qboot_tables.read.snapshot import FwCfgSnapshot, read_capture
+from qboot_tables.check.validate import validate
+from qboot_tables.read.walk import placement_for_addresses, read_e820, walk_image, walk_snapshot
 
 
 def test_good_script_links_and_walks_clean():

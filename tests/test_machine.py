@@ -14,11 +14,11 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from qboot_tables.errors import quote
-from qboot_tables.machine import (CPU_MODELS, SMP_KEYS, MachineConfig, MachineConfigError, Topology,
+from qboot_tables.generate.machine import (CPU_MODELS, SMP_KEYS, MachineConfig, MachineConfigError, Topology,
                                   apic_id_bit_width, parse_cpu_list, parse_int, parse_number, parse_opts,
                                   parse_release, parse_size, parse_uint, possible_cpus, topology_apic_id)
-from qboot_tables.snapshot import read_capture
-from qboot_tables.walk import walk_snapshot
+from qboot_tables.read.snapshot import read_capture
+from qboot_tables.read.walk import walk_snapshot
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
@@ -388,7 +388,7 @@ QEMU_AGREES = [case[0] for case in SMP_CASES] + [
 @needs_qemu
 @pytest.mark.parametrize("args", QEMU_AGREES, ids=" ".join)
 def test_real_qemu_derives_the_same(args):
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
     m = MachineConfig.from_qemu_args(args)
     sel = capture(args).selectors
     assert (sel["nb_cpus"], sel["ram_size"]) == (m.topology.cpus, m.ram_size)
@@ -415,7 +415,7 @@ QEMU_REFUSES = [
 @pytest.mark.parametrize("args,message", QEMU_REFUSES, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
 def test_real_qemu_refuses_the_same(args, message):
     from qboot_tables.errors import CaptureError
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
     with pytest.raises(MachineConfigError) as ours:
         MachineConfig.from_qemu_args(args)
     with pytest.raises(CaptureError) as theirs:
@@ -673,7 +673,7 @@ def test_numbers_against_real_qemu(args, qemu, differs):
 @needs_qemu
 def test_smbios_numbers_reach_the_tables_as_qemu_stores_them():
     """The values QEMU 7.2 put in its SMBIOS tables, and the decimal ones we keep for the generators."""
-    from qboot_tables.qemu import capture
+    from qboot_tables.tools.qemu import capture
     args = ["-smbios", "type=0,vendor=v,release=300.-1", "-smbios",
             "type=4,max-speed=010,current-speed=0x10,processor-id=-1", "-smbios", "type=17,speed=70000"]
     tables = capture(args, timeout=30).files["etc/smbios/smbios-tables"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from qboot_tables.errors import ParseError, parse
 from qboot_tables.generate.dsdt import pci_interrupt_routes
 from qboot_tables.generate.mptable import MpTableError, build_mptable, parse_mptable
-from qboot_tables.machine import MachineConfig
+from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.acpi.madt import madt
 from qboot_tables.schemas.mptable import (MP_BUS, MP_ENTRY_SIZES, MP_IO_APIC, MP_IO_INTERRUPT, MP_LOCAL_INTERRUPT,
                                           MP_PROCESSOR, mp_config_header, mp_entry, mp_floating_pointer)

@@ -1,4 +1,4 @@
-"""qboot_tables.qemu: capturing fw_cfg from the installed QEMU 7.2 over qtest, checked against facts."""
+"""qboot_tables.tools.qemu: capturing fw_cfg from the installed QEMU 7.2 over qtest, checked against facts."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +11,9 @@ import time
 
 import pytest
 
-from qboot_tables import qemu, snapshot
+from qboot_tables.tools import qemu
+
+from qboot_tables.read import snapshot
 from qboot_tables.errors import CaptureError
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "qemu-7.2")

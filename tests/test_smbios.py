@@ -9,7 +9,7 @@ import pytest
 from construct import Container
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from qboot_tables import dmidecode
+from qboot_tables.tools import dmidecode
 from qboot_tables.errors import InputError, ParseError, QbootTablesError
 from qboot_tables.findings import ERROR, INFO, WARNING
 from qboot_tables.schemas import smbios as S
@@ -699,7 +699,7 @@ def test_reference_and_address_findings():
 @needs_dmidecode
 def test_qemu_smbios_options_end_to_end(tmp_path):
     # QEMU's own type 0 (so SeaBIOS adds none), an OEM-strings type 11 we keep raw, and user text in 3, 4, 17.
-    from qboot_tables import qemu
+    from qboot_tables.tools import qemu
 
     snapshot = qemu.capture(["-M", "pc", "-m", "256M",
                              "-smbios", "type=0,vendor=Acme BIOS,version=9.9,date=01/02/2023,release=3.4",

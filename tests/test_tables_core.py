@@ -12,13 +12,13 @@ import real_hw
 from qboot_tables.cli import iasl_findings
 from qboot_tables.errors import build, parse
 from qboot_tables.findings import ERROR, INFO, WARNING
-from qboot_tables.iasl import IASL_KNOWN, disassemble, iasl_available
-from qboot_tables.render import document, to_json, to_text
+from qboot_tables.tools.iasl import IASL_KNOWN, disassemble, iasl_available
+from qboot_tables.show.render import document, to_json, to_text
 from qboot_tables.schemas.acpi.fadt import fadt
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES, madt
 from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLE_SIZES, SRAT_SUBTABLES, srat
-from qboot_tables.validate import validate_table
-from qboot_tables.walk import TableSet, parse_table
+from qboot_tables.check.validate import validate_table
+from qboot_tables.read.walk import TableSet, parse_table
 
 HEADER = 36
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import real_hw
 from qboot_tables.errors import build, parse
-from qboot_tables.fields import schema_rows
+from qboot_tables.show.fields import schema_rows
 from qboot_tables.tables import DESCRIPTORS
 
 

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 import real_hw
 from qboot_tables.errors import build, parse
-from qboot_tables.fields import schema_rows
+from qboot_tables.show.fields import schema_rows
 from qboot_tables.findings import ERROR, INFO, WARNING
-from qboot_tables.iasl import disassemble
+from qboot_tables.tools.iasl import disassemble
 from qboot_tables.tables import DESCRIPTORS
-from qboot_tables.validate import validate_table
-from qboot_tables.walk import parse_table
+from qboot_tables.check.validate import validate_table
+from qboot_tables.read.walk import parse_table
 
 HEADER = 36
 D = DESCRIPTORS["IORT"]

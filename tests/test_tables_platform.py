@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 import real_hw
 from qboot_tables.errors import build, parse
-from qboot_tables.fields import schema_rows
+from qboot_tables.show.fields import schema_rows
 from qboot_tables.findings import ERROR
 from qboot_tables.tables import DESCRIPTORS
-from qboot_tables.validate import validate_table
-from qboot_tables.walk import parse_table
+from qboot_tables.check.validate import validate_table
+from qboot_tables.read.walk import parse_table
 
 HEADER = 36
 

@@ -5,10 +5,10 @@ import uuid
 
 from construct import Container
 
-from qboot_tables import aml
+from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, build, parse
 from qboot_tables.generate.linker import Linker
-from qboot_tables.machine import MachineConfig, MachineConfigError
+from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
 from qboot_tables.schemas.acpi.fadt import fadt

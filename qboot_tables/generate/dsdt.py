@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from construct import Int8ul, Struct
 
-from qboot_tables import aml
+from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, QbootTablesError, build, parse
-from qboot_tables.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
+from qboot_tables.generate.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header, type_length_subtable
 
@@ -334,7 +334,7 @@ class ProcessorObject:
 def processor_objects(table: bytes) -> list[ProcessorObject]:
     """The processor objects of a DSDT written by build_dsdt, in namespace order.
 
-    Only the AML subset qboot_tables.aml writes is understood; anything else raises AmlError (a ParseError
+    Only the AML subset qboot_tables.aml.encode writes is understood; anything else raises AmlError (a ParseError
     for a header or _MAT that does not fit its schema).
     """
     header = parse(acpi_header, table, "DSDT header")

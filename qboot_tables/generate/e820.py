@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qboot_tables.errors import build
-from qboot_tables.machine import AMD_ABOVE_1TB_START, AMD_HT_START, FOUR_GIB, MachineConfig
+from qboot_tables.generate.machine import AMD_ABOVE_1TB_START, AMD_HT_START, FOUR_GIB, MachineConfig
 from qboot_tables.schemas import e820 as E
 
 

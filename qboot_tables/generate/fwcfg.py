@@ -12,11 +12,11 @@ from qboot_tables.generate.e820 import build_e820
 from qboot_tables.generate.mptable import build_mptable
 from qboot_tables.generate.selectors import build_selectors
 from qboot_tables.generate.smbios import build_smbios
-from qboot_tables.loader import E820_FILE, SMBIOS_ANCHOR, SMBIOS_TABLES, FSEG_RANGES
-from qboot_tables.machine import MachineConfig
+from qboot_tables.read.loader import E820_FILE, SMBIOS_ANCHOR, SMBIOS_TABLES, FSEG_RANGES
+from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.loader import ZONE_FSEG
-from qboot_tables.snapshot import FwCfgSnapshot
-from qboot_tables.walk import walk_snapshot
+from qboot_tables.read.snapshot import FwCfgSnapshot
+from qboot_tables.read.walk import walk_snapshot
 
 MPTABLE_ALIGN = 16  # MPS 1.4 §4.1: the floating pointer lies on a 16-byte boundary
 

@@ -8,7 +8,7 @@ from construct import Container
 from qboot_tables.errors import ParseError, QbootTablesError, build, parse
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.generate.dsdt import pci_interrupt_routes
-from qboot_tables.machine import MachineConfig
+from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.mptable import (MP_BUS, MP_CONFIG_HEADER_SIZE, MP_FLOATING_POINTER_SIZE,
                                           MP_IO_APIC, MP_IO_INTERRUPT, MP_LOCAL_INTERRUPT, MP_PROCESSOR,
                                           mp_config_table, mp_entry, mp_floating_pointer)

@@ -1,7 +1,7 @@
 """The well-known fw_cfg selectors QEMU 7.2 sets for a machine, as `FwCfgSnapshot.selectors` holds them."""
 from __future__ import annotations
 
-from qboot_tables.machine import MachineConfig
+from qboot_tables.generate.machine import MachineConfig
 
 # hw/nvram/fw_cfg.c fw_cfg_init1: FW_CFG_ID bit 0 (traditional port I/O) and bit 1 (DMA, on for every
 # x86 machine type since 2.7, which covers all we model).
@@ -16,7 +16,7 @@ HPET_NONE = 0xFF  # hpet.c: hpet_cfg.count starts at UINT8_MAX until an HPET is 
 
 
 def build_selectors(machine: MachineConfig) -> dict:
-    """The selectors a capture of this machine records (see qboot_tables.qemu for each key's meaning).
+    """The selectors a capture of this machine records (see qboot_tables.tools.qemu for each key's meaning).
 
     -kernel, -initrd and -append are not modelled, so their sizes are 0, as for a machine without them.
     """

@@ -12,7 +12,7 @@ from construct import SizeofError, Struct
 
 from qboot_tables.errors import build
 from qboot_tables.generate.e820 import ram_ranges
-from qboot_tables.machine import GiB, KiB, MiB, MachineConfig, MachineConfigError
+from qboot_tables.generate.machine import GiB, KiB, MiB, MachineConfig, MachineConfigError
 from qboot_tables.schemas import smbios as S
 
 MANUFACTURER = "QEMU"  # pc_piix.c / pc_q35.c smbios_set_defaults

@@ -44,7 +44,7 @@ FW_CFG_DMA_CTL_SELECT = 0x08
 FW_CFG_DMA_CTL_WRITE = 0x10
 
 # The capture directory's fw_cfg.json (format "qboot-tables capture 1"): the JSON type of each key. Selectors are
-# decoded by qboot_tables.qemu; a selector not named here may hold any JSON scalar. "origin" is free-form.
+# decoded by qboot_tables.tools.qemu; a selector not named here may hold any JSON scalar. "origin" is free-form.
 U64 = "u64"  # a JSON integer in 0..2**64-1
 CAPTURE_INDEX_SHAPE = {"format": str, "origin": dict, "selectors": dict, "files": list}
 CAPTURE_FILE_SHAPE = {"name": str, "size": U64, "select": U64}  # "name" is required, the rest optional

@@ -1,5 +1,5 @@
 """ASF!: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.asf import (ASF_CONTROL_FUNCTIONS, ASF_INFO, ASF_INFO_FLAGS, ASF_RCTL,
                                            ASF_RECORD_SIZES, ASF_TYPES, LAST_RECORD, asf)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

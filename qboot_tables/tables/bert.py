@@ -1,5 +1,5 @@
 """BERT: its descriptor."""
-from qboot_tables.descriptions import byte_size
+from qboot_tables.show.descriptions import byte_size
 from qboot_tables.schemas.acpi.bert import BERT_LENGTH, bert
 from qboot_tables.tables.descriptor import TableDescriptor
 

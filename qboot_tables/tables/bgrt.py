@@ -1,5 +1,5 @@
 """BGRT: its descriptor."""
-from qboot_tables.descriptions import bit_fields, enum_name
+from qboot_tables.show.descriptions import bit_fields, enum_name
 from qboot_tables.schemas.acpi.bgrt import BGRT_IMAGE_TYPES, BGRT_SIZE, BGRT_STATUS_FIELDS, bgrt
 from qboot_tables.tables.descriptor import TableDescriptor
 

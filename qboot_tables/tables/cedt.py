@@ -1,7 +1,7 @@
 """CEDT: its descriptor and its check of the interleave targets."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.cedt import (CEDT_CXL_VERSIONS, CEDT_INTERLEAVE_ARITHMETIC, CEDT_INTERLEAVE_WAYS,
                                             CEDT_SUBTABLE_SIZES, CEDT_TYPES, CEDT_WINDOW_RESTRICTIONS, cedt)

@@ -1,5 +1,5 @@
 """CPEP: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.cpep import CPEP_MIN_LENGTH, CPEP_SUBTABLE_SIZES, CPEP_TYPES, cpep
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 

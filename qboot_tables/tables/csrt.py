@@ -1,5 +1,5 @@
 """CSRT: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.csrt import CSRT_RESOURCE_SUBTYPES, CSRT_RESOURCE_TYPES, csrt
 from qboot_tables.tables.descriptor import TableDescriptor
 

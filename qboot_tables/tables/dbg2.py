@@ -1,5 +1,5 @@
 """DBG2: its descriptor."""
-from qboot_tables.descriptions import enum_name, printable
+from qboot_tables.show.descriptions import enum_name, printable
 from qboot_tables.schemas.acpi.dbg2 import DBG2_PORT_SUBTYPES, DBG2_PORT_TYPES, dbg2
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,5 +1,5 @@
 """DBGP: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.dbgp import DBGP_INTERFACE_TYPES, DBGP_SIZE, dbgp
 from qboot_tables.tables.descriptor import TableDescriptor
 

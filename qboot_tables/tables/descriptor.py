@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as _field
 from typing import Callable, Mapping
 
-from qboot_tables.descriptions import gas_meaning
+from qboot_tables.show.descriptions import gas_meaning
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 
 # describe(value, context) -> meaning shown beside a field's value ("ENABLED", "Desktop", "2 GiB").

@@ -1,7 +1,7 @@
 """DMAR: its descriptor and its one check."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.acpi.dmar import (DMAR_ATSR_FLAGS, DMAR_DRHD_FLAGS, DMAR_FLAGS, DMAR_SATC_FLAGS,
                                             DMAR_SCOPE_TYPES, DMAR_SUBTABLE_SIZES, DMAR_TYPES, dmar)

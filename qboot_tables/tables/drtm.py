@@ -1,5 +1,5 @@
 """DRTM: its descriptor."""
-from qboot_tables.descriptions import bit_fields, bit_names, byte_size
+from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size
 from qboot_tables.schemas.acpi.drtm import DRTM_FLAGS, DRTM_MIN_LENGTH, DRTM_RESOURCE_TYPE_FIELDS, drtm
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,7 +1,7 @@
 """EINJ: its descriptor, and the checks Linux makes before it uses an APEI instruction table."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.acpi.einj import (APEI_ENTRY_FLAGS, EINJ_ACTIONS, EINJ_INSTRUCTIONS, EINJ_MIN_LENGTH,
                                             INSTRUCTION_ENTRY_SIZE, einj)

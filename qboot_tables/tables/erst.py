@@ -1,5 +1,5 @@
 """ERST: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.einj import APEI_ENTRY_FLAGS
 from qboot_tables.schemas.acpi.erst import ERST_ACTIONS, ERST_INSTRUCTIONS, ERST_MIN_LENGTH, erst
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

@@ -1,7 +1,7 @@
 """FADT ("FACP"): its descriptor and checks."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import PM_PROFILES, bit_names, enum_name
+from qboot_tables.show.descriptions import PM_PROFILES, bit_names, enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS, fadt
 from qboot_tables.tables.descriptor import TableDescriptor

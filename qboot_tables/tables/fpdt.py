@@ -2,7 +2,7 @@
 headerless table of S3 resume and suspend timings."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.fpdt import (FPDT_RECORD_SIZES, FPDT_TYPES, S3PT_HEADER_SIZE, S3PT_RECORD_SIZES,
                                             S3PT_TYPES, fpdt, s3pt)

@@ -1,5 +1,5 @@
 """GTDT: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.gtdt import (GTDT_COMMON_FLAGS, GTDT_MIN_LENGTH, GTDT_SUBTABLE_SIZES, GTDT_TIMER_FLAGS,
                                             GTDT_TYPES, GTDT_WATCHDOG_FLAGS, gtdt)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

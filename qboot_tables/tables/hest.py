@@ -1,7 +1,7 @@
 """HEST: its descriptor and checks."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.hest import (HEST_AER_FLAGS, HEST_BANK_FORMATS, HEST_MIN_LENGTH,
                                             HEST_NOTIFY_CONFIG_WRITE_ENABLE, HEST_NOTIFY_TYPES, HEST_SOURCE_FLAGS,

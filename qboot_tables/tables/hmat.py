@@ -1,5 +1,5 @@
 """HMAT: its descriptor."""
-from qboot_tables.descriptions import bit_fields, bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.hmat import (HMAT_CACHE_ATTRIBUTE_FIELDS, HMAT_DATA_TYPES, HMAT_MEMORY_HIERARCHIES,
                                             HMAT_PROXIMITY_FLAGS, HMAT_SUBTABLE_SIZES, HMAT_TYPES, hmat)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

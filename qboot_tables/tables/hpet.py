@@ -1,5 +1,5 @@
 """HPET: its descriptor."""
-from qboot_tables.descriptions import bit_fields
+from qboot_tables.show.descriptions import bit_fields
 from qboot_tables.schemas.acpi.hpet import (HPET_EVENT_TIMER_BLOCK_ID_FIELDS, HPET_PAGE_PROTECTION_FIELDS,
                                             HPET_SIZE, hpet)
 from qboot_tables.tables.descriptor import TableDescriptor

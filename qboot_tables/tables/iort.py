@@ -1,7 +1,7 @@
 """IORT: its descriptor and its checks of the node count and of where ID mappings point."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_fields, bit_names, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.iort import (ALLOCATION_HINTS, ATS_ATTRIBUTES, CACHE_COHERENCY, ID_MAPPING_FLAGS,
                                             INTERRUPT_FLAGS, IORT_TYPES, MEMORY_ACCESS_FLAGS,

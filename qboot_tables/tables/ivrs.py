@@ -1,7 +1,7 @@
 """IVRS: its descriptor."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_fields, bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.ivrs import (IVRS_DATA_SETTING_FLAGS, IVRS_DATA_SETTING_SYSMGT, IVRS_ENTRY_TYPES,
                                             IVRS_INFO_FIELDS, IVRS_IVHD_FLAGS, IVRS_IVHD_INFO_FIELDS,
                                             IVRS_IVMD_FLAGS, IVRS_SPECIAL_VARIETIES, IVRS_SUBTABLE_SIZES,

@@ -1,5 +1,5 @@
 """LPIT: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.lpit import LPIT_FLAGS, LPIT_SUBTABLE_SIZES, LPIT_TYPES, lpit
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 

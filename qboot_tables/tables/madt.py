@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from qboot_tables.descriptions import bit_fields, bit_names, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, enum_name
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas.acpi.madt import (CORE_PIC_FLAGS, GIC_MSI_FRAME_FLAGS, GIC_VERSIONS, GICC_FLAGS,
                                             MADT_FLAGS, MADT_LAPIC_FLAGS, MADT_SUBTABLE_SIZES, MADT_TYPES,

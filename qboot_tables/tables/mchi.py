@@ -1,5 +1,5 @@
 """MCHI: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.mchi import MCHI_INTERFACE_TYPES, MCHI_INTERRUPT_TYPES, MCHI_SIZE, mchi
 from qboot_tables.tables.descriptor import TableDescriptor
 

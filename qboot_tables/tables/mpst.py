@@ -1,5 +1,5 @@
 """MPST: its descriptor."""
-from qboot_tables.descriptions import bit_names, byte_size
+from qboot_tables.show.descriptions import bit_names, byte_size
 from qboot_tables.schemas.acpi.mpst import MPST_CHARACTERISTICS_FLAGS, MPST_MIN_LENGTH, MPST_NODE_FLAGS, mpst
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,5 +1,5 @@
 """MSCT: its descriptor."""
-from qboot_tables.descriptions import byte_size
+from qboot_tables.show.descriptions import byte_size
 from qboot_tables.schemas.acpi.msct import MSCT_MIN_SIZE, msct
 from qboot_tables.tables.descriptor import TableDescriptor
 

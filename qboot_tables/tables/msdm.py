@@ -1,5 +1,5 @@
 """MSDM: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.msdm import MSDM_DATA_TYPES, MSDM_MIN_SIZE, msdm
 from qboot_tables.tables.descriptor import TableDescriptor
 

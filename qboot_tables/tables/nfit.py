@@ -1,7 +1,7 @@
 """NFIT: its descriptor."""
 import uuid
 
-from qboot_tables.descriptions import bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.nfit import (NFIT_CAPABILITIES, NFIT_CONTROL_REGION_FLAGS, NFIT_REGION_MAPPING_FLAGS,
                                             NFIT_SPA_FLAGS, NFIT_SPA_GUIDS, NFIT_SUBTABLE_SIZES, NFIT_TYPES, nfit)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

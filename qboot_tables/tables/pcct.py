@@ -1,5 +1,5 @@
 """PCCT: its descriptor."""
-from qboot_tables.descriptions import bit_fields, bit_names, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, enum_name
 from qboot_tables.schemas.acpi.pcct import (PCCT_FLAGS, PCCT_INTERRUPT_FLAG_FIELDS, PCCT_MIN_LENGTH,
                                             PCCT_SUBTABLE_SIZES, PCCT_TYPES, pcct)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

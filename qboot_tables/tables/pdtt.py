@@ -1,7 +1,7 @@
 """PDTT: its descriptor and checks."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names
+from qboot_tables.show.descriptions import bit_names
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.pdtt import PDTT_FIXED_END, PDTT_TRIGGER_FLAGS, pdtt
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

@@ -1,5 +1,5 @@
 """PMTT: its descriptor."""
-from qboot_tables.descriptions import bit_fields, enum_name
+from qboot_tables.show.descriptions import bit_fields, enum_name
 from qboot_tables.schemas.acpi.pmtt import PMTT_FLAG_FIELDS, PMTT_MIN_LENGTH, PMTT_TYPES, pmtt
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 

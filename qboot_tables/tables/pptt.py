@@ -1,5 +1,5 @@
 """PPTT: its descriptor."""
-from qboot_tables.descriptions import bit_fields, bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.pptt import (PPTT_CACHE_ATTRIBUTE_FIELDS, PPTT_CACHE_FLAGS, PPTT_PROCESSOR_FLAGS,
                                             PPTT_SUBTABLE_SIZES, PPTT_TYPES, pptt)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

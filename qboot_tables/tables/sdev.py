@@ -1,5 +1,5 @@
 """SDEV: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.sdev import SDEV_FLAGS, SDEV_MIN_LENGTH, SDEV_TYPES, sdev
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 

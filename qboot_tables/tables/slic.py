@@ -1,5 +1,5 @@
 """SLIC: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.slic import SLIC_STRUCTURE_SIZES, SLIC_TYPES, slic
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 

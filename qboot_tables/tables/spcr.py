@@ -1,5 +1,5 @@
 """SPCR: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.spcr import (SPCR_BAUD_RATES, SPCR_FLOW_CONTROL, SPCR_INTERFACE_TYPES,
                                             SPCR_INTERRUPT_TYPES, SPCR_SIZE, SPCR_TERMINAL_TYPES, spcr)
 from qboot_tables.tables.descriptor import TableDescriptor

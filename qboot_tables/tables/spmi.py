@@ -1,5 +1,5 @@
 """SPMI: its descriptor."""
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.schemas.acpi.spmi import SPMI_INTERFACE_TYPES, SPMI_INTERRUPT_TYPES, SPMI_SIZE, spmi
 from qboot_tables.tables.descriptor import TableDescriptor
 

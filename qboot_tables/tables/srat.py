@@ -1,7 +1,7 @@
 """SRAT: its descriptor, and the queries for the proximity domains of processors and memory."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.acpi.srat import (SRAT_DEVICE_HANDLE_TYPES, SRAT_GENERIC_AFFINITY_FLAGS, SRAT_GICC_FLAGS,
                                             SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_SUBTABLE_SIZES,

@@ -1,5 +1,5 @@
 """TCPA: its descriptor."""
-from qboot_tables.descriptions import bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.tcpa import (TCPA_CLIENT_SIZE, TCPA_DEVICE_FLAGS, TCPA_INTERRUPT_FLAGS,
                                             TCPA_PLATFORM_CLASSES, tcpa)
 from qboot_tables.tables.descriptor import TableDescriptor

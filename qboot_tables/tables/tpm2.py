@@ -1,5 +1,5 @@
 """TPM2: its descriptor."""
-from qboot_tables.descriptions import bit_names, byte_size, enum_name
+from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.tpm2 import (TPM2_ARM_SMC_INTERRUPT_FLAGS, TPM2_ARM_SMC_OPERATION_FLAGS,
                                             TPM2_PLATFORM_CLASSES, TPM2_START_METHODS, tpm2)
 from qboot_tables.tables.descriptor import TableDescriptor

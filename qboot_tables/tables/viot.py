@@ -1,7 +1,7 @@
 """VIOT: its descriptor and its check of the node count."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.viot import VIOT_SUBTABLE_SIZES, VIOT_TYPES, viot
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor

@@ -1,5 +1,5 @@
 """WAET: its descriptor."""
-from qboot_tables.descriptions import bit_names
+from qboot_tables.show.descriptions import bit_names
 from qboot_tables.schemas.acpi.waet import WAET_FLAGS, waet
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,7 +1,7 @@
 """WDAT: its descriptor."""
 from __future__ import annotations
 
-from qboot_tables.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.wdat import (WDAT_ACTIONS, WDAT_FLAGS, WDAT_INSTRUCTIONS, WDAT_MIN_LENGTH,
                                             WDAT_PRESERVE_REGISTER, wdat)

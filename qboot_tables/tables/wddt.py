@@ -1,5 +1,5 @@
 """WDDT: its descriptor."""
-from qboot_tables.descriptions import bit_names
+from qboot_tables.show.descriptions import bit_names
 from qboot_tables.schemas.acpi.wddt import WDDT_CAPABILITIES, WDDT_SIZE, WDDT_STATUS, wddt
 from qboot_tables.tables.descriptor import TableDescriptor
 

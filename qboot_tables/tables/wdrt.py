@@ -1,5 +1,5 @@
 """WDRT: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.wdrt import WDRT_SIZE, WDRT_UNITS, wdrt
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,5 +1,5 @@
 """WPBT: its descriptor."""
-from qboot_tables.descriptions import enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.schemas.acpi.wpbt import WPBT_CONTENT_TYPES, WPBT_LAYOUTS, WPBT_MIN_SIZE, wpbt
 from qboot_tables.tables.descriptor import TableDescriptor
 

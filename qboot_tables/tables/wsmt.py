@@ -1,5 +1,5 @@
 """WSMT: its descriptor."""
-from qboot_tables.descriptions import bit_names
+from qboot_tables.show.descriptions import bit_names
 from qboot_tables.schemas.acpi.wsmt import WSMT_PROTECTION_FLAGS, WSMT_SIZE, wsmt
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -1,5 +1,5 @@
 """XENV: its descriptor."""
-from qboot_tables.descriptions import bit_names, byte_size
+from qboot_tables.show.descriptions import bit_names, byte_size
 from qboot_tables.schemas.acpi.xenv import XENV_EVENT_FLAGS, XENV_SIZE, xenv
 from qboot_tables.tables.descriptor import TableDescriptor
 

@@ -9,12 +9,12 @@ import time
 from dataclasses import dataclass, field
 
 from harness import guest
-from qboot_tables import qemu
+from qboot_tables.tools import qemu
 from qboot_tables.errors import CaptureError, InputError, LoggedCaptureError, QbootTablesError
 from qboot_tables.generate.mptable import FLOATING_SIGNATURE as MP_FLOATING_SIGNATURE
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.smbios import ANCHOR_21, ANCHOR_30
-from qboot_tables.walk import RSDP_SCAN
+from qboot_tables.read.walk import RSDP_SCAN
 
 FIRMWARE_DIR = os.path.join(guest.REPO, "firmware")
 ROM_PATH = os.path.join(FIRMWARE_DIR, "build", "firmware.rom")
@@ -250,7 +250,7 @@ class FirmwareMemory:
     machine_args: list[str]  # as QEMU ran them, -m included
     log: DebugLog
     regions: dict[str, bytes]  # allocation name -> the guest memory it covers
-    snapshot: object  # qboot_tables.snapshot.FwCfgSnapshot
+    snapshot: object  # qboot_tables.read.snapshot.FwCfgSnapshot
     fseg: bytes = b""  # guest memory 0xE0000-0xFFFFF, where guests scan for entry points
 
     def scan_fseg(self) -> dict[bytes, list[int]]:
@@ -295,7 +295,7 @@ def model_smbios(files, placement: dict[str, int]):
     """SMBIOS as our firmware places QEMU's anchor and tables (`files`: fw_cfg name -> bytes) at the addresses
     its log names: smbios.place_smbios with our own type 0 in front when QEMU gave none (firmware/smbios.c)."""
     from harness.firmware_host import type0_strings
-    from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES
+    from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES
     from qboot_tables.smbios import place_smbios
 
     return place_smbios(files[SMBIOS_ANCHOR], files[SMBIOS_TABLES], placement[SMBIOS_TABLES],
@@ -307,8 +307,8 @@ def model_differences(run: FirmwareMemory) -> list[str]:
     as loader.link() links them, the WRITE_POINTERs in fw_cfg, SMBIOS as smbios.place_smbios() places it with
     our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal."""
     from qboot_tables.generate.mptable import build_mptable
-    from qboot_tables.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
-    from qboot_tables.machine import MachineConfig
+    from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+    from qboot_tables.generate.machine import MachineConfig
 
     out: list[str] = []
     placement = run.log.placement

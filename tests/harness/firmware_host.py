@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError, ToolError
-from qboot_tables.loader import (SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, Allocation, FwCfgWrite, link,
+from qboot_tables.read.loader import (SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, Allocation, FwCfgWrite, link,
                                  ram_top_below_4g)
 from qboot_tables.smbios import place_smbios
 
@@ -81,7 +81,7 @@ def run_host_loader(snapshot, placement: dict[str, int] | None = None, *, smbios
                     add_type0: bool = False, harness: str | None = None, timeout: float = 60) -> HostResult:
     """Run the C loader (then, with `smbios`, the C SMBIOS placement) over `snapshot` in the host harness.
 
-    Files named in `placement` go at those addresses; the rest go where qboot_tables.loader's allocator would
+    Files named in `placement` go at those addresses; the rest go where qboot_tables.read.loader's allocator would
     put them (same zones, same first fit, the same top of RAM).
     """
     harness = harness or build_host("run_loader")
@@ -140,7 +140,7 @@ class ModelResult:
 
 
 def run_model(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = False) -> ModelResult:
-    """qboot_tables.loader.link over the same input, stopping at the first broken command as the C loader
+    """qboot_tables.read.loader.link over the same input, stopping at the first broken command as the C loader
     does; its LoaderError becomes the (index, field) it names."""
     try:
         image = link(snapshot, placement, smbios=smbios, strict=True)

@@ -41,7 +41,7 @@ def check(tableset, mptable=None) -> list[Finding]:
 def _check_dsdt(tableset, cpus) -> list[Finding]:
     from qboot_tables.generate.dsdt import processor_objects
 
-    from qboot_tables.aml import AmlError
+    from qboot_tables.aml.encode import AmlError
 
     dsdt = tableset.table("DSDT")
     if dsdt is None:

@@ -26,14 +26,14 @@ described; everything else follows TCG (the SMM default, the CPU models' CPUID a
 Options that cannot change the tables or the fw_cfg selectors we model are accepted and ignored
 (`IGNORED_OPTIONS`, `IGNORED_FLAGS`); anything else is refused.
 """
-from qboot_tables.machine.catalogue import (  # noqa: F401 - the public names, re-exported
+from qboot_tables.generate.machine.catalogue import (  # noqa: F401 - the public names, re-exported
     AMD_ABOVE_1TB_START, AMD_HT_START, CPU_MODELS, FOUR_GIB, MACHINE_TYPES, PCI_HOLE64_SIZE, CpuModel, GiB, KiB,
     MachineType, MiB)
-from qboot_tables.machine.cmdline import (  # noqa: F401
+from qboot_tables.generate.machine.cmdline import (  # noqa: F401
     IGNORED_DEVICES, IGNORED_FLAGS, IGNORED_OPTIONS, MACHINE_PROPERTIES, SMBIOS_KEYS, SMP_KEYS)
-from qboot_tables.machine.model import Cpu, MachineConfig, MachineConfigError, NumaNode, Topology  # noqa: F401
-from qboot_tables.machine.numbers import (  # noqa: F401
+from qboot_tables.generate.machine.model import Cpu, MachineConfig, MachineConfigError, NumaNode, Topology  # noqa: F401
+from qboot_tables.generate.machine.numbers import (  # noqa: F401
     parse_bool, parse_cpu_list, parse_int, parse_number, parse_opts, parse_release, parse_size, parse_uint,
     parse_uuid)
-from qboot_tables.machine.topology import (  # noqa: F401
+from qboot_tables.generate.machine.topology import (  # noqa: F401
     apic_id_bit_width, possible_cpus, topology_apic_id, topology_ids)

@@ -5,14 +5,14 @@ import math
 import re
 
 from qboot_tables.errors import quote
-from qboot_tables.machine.catalogue import (
+from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
     MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType)
-from qboot_tables.machine.model import MachineConfig, MachineConfigError, NumaNode, Topology, round_up
-from qboot_tables.machine.numbers import (
+from qboot_tables.generate.machine.model import MachineConfig, MachineConfigError, NumaNode, Topology, round_up
+from qboot_tables.generate.machine.numbers import (
     DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
-from qboot_tables.machine.topology import possible_cpus
+from qboot_tables.generate.machine.topology import possible_cpus
 
 # ---- command line parsing
 

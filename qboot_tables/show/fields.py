@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import construct as C
 
-from qboot_tables.descriptions import printable
+from qboot_tables.show.descriptions import printable
 
 
 class Row(NamedTuple):

@@ -13,9 +13,9 @@ from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
-from qboot_tables.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
+from qboot_tables.read.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.tables import descriptor
-from qboot_tables.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
+from qboot_tables.read.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
 
 # Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1);
 # `dump-tables --out` names them by files.safe_signature, with SSDT2, SSDT3... for repeats.
@@ -102,7 +102,7 @@ def _load_file(path: str, data: bytes) -> TableSet:
         from qboot_tables.smbios import smbios_from_dump_bin
 
         return TableSet(source=f"SMBIOS dump {path}", smbios=smbios_from_dump_bin(data, path))
-    from qboot_tables.acpidump import looks_like_acpidump, parse_acpidump
+    from qboot_tables.tools.acpidump import looks_like_acpidump, parse_acpidump
 
     if looks_like_acpidump(data):
         result = TableSet(source=f"acpidump {path}")

@@ -1,7 +1,7 @@
 """CPU topology arithmetic: APIC IDs from socket, die, core and thread, as QEMU's topology.h computes them."""
 from __future__ import annotations
 
-from qboot_tables.machine.model import Cpu, Topology
+from qboot_tables.generate.machine.model import Cpu, Topology
 
 def apic_id_bit_width(count: int) -> int:
     """topology.h apicid_bitwidth_for_count: bits for `count` IDs, ceil(log2(count)), 0 for one."""

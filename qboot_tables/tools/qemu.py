@@ -50,7 +50,7 @@ from typing import Iterator
 from qboot_tables import errors
 from qboot_tables.errors import CaptureError
 from qboot_tables.schemas import fw_cfg as fw
-from qboot_tables.snapshot import FwCfgSnapshot
+from qboot_tables.read.snapshot import FwCfgSnapshot
 
 # Options added to the user's command line. None of them adds or removes a device: -S stops the CPUs so no
 # firmware runs before us, -display none and -monitor none only choose (no) user interfaces, and qtest is

@@ -14,7 +14,7 @@ def table_files(tableset) -> dict[str, bytes]:
     for table in tableset.acpi:
         files[table.name] = table.data
     if tableset.smbios is not None:
-        from qboot_tables.dmidecode import dump_bin
+        from qboot_tables.tools.dmidecode import dump_bin
 
         files["smbios.bin"] = dump_bin(tableset.smbios)
     return files
@@ -23,7 +23,7 @@ def table_files(tableset) -> dict[str, bytes]:
 def acpidump_text(tableset) -> bytes:
     """The tables as acpidump prints them; a signature that is not printable is shown as files.safe_signature
     makes it, which acpidump.parse_acpidump accepts back."""
-    from qboot_tables.acpidump import RSDP_NAME, format_acpidump
+    from qboot_tables.tools.acpidump import RSDP_NAME, format_acpidump
 
     tables = ([(RSDP_NAME, tableset.rsdp.address, tableset.rsdp.data)] if tableset.rsdp is not None else [])
     tables += [(safe_signature(t.signature), t.address, t.data) for t in tableset.acpi]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
 from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.loader import E820_FILE, AddressError, LinkedImage, link
+from qboot_tables.read.loader import E820_FILE, AddressError, LinkedImage, link
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table

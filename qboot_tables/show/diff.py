@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from qboot_tables.render import document
+from qboot_tables.show.render import document
 from qboot_tables.tables import RSDP, descriptor
 
 CHECKSUM_FIELD = re.compile(r"(^|\.)(header\.)?(extended_)?checksum$")

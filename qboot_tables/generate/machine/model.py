@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qboot_tables.errors import QbootTablesError, quote
-from qboot_tables.machine.catalogue import (
+from qboot_tables.generate.machine.catalogue import (
     ACPI_OEM_ID, ACPI_OEM_TABLE_ID, AMD_ABOVE_1TB_START, AMD_HT_START, CPU_MODELS, FOUR_GIB, MACHINE_TYPES,
     MICROVM_SPLIT, NUMA_DISTANCE_MIN, PC_DEFAULT_MAX_RAM_BELOW_4G, PC_GIGABYTE_SPLIT, PCI_HOLE64_SIZE, Q35_HIGH_SPLIT,
     Q35_LOW_SPLIT, TCG_PHYS_BITS_32, TCG_PHYS_BITS_64, CpuModel, GiB, MachineType)
@@ -106,7 +106,7 @@ class MachineConfig:
     @property
     def smbios_processor_id(self) -> int:
         """SMBIOS type 4 processor ID: -smbios type=4,processor-id= if non-zero, else the CPU model's."""
-        from qboot_tables.machine.numbers import parse_number  # numbers raises MachineConfigError, from here
+        from qboot_tables.generate.machine.numbers import parse_number  # numbers raises MachineConfigError, from here
 
         given = parse_number(str(self.smbios_fields.get(4, {}).get("processor-id", "0")),
                              "-smbios type=4,processor-id=", "processor-id")
@@ -223,7 +223,7 @@ class MachineConfig:
     @classmethod
     def from_qemu_args(cls, args: list[str]) -> MachineConfig:
         """Describe the machine a QEMU 7.2 command line (without the binary) would build."""
-        from qboot_tables.machine.cmdline import _Parser  # the parser builds this class
+        from qboot_tables.generate.machine.cmdline import _Parser  # the parser builds this class
 
         if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
             raise MachineConfigError(f"the QEMU command line must be a list of strings, not "

@@ -5,7 +5,7 @@ import re
 import uuid as uuid_module
 
 from qboot_tables.errors import quote
-from qboot_tables.machine.model import MachineConfigError
+from qboot_tables.generate.machine.model import MachineConfigError
 
 # ---- user text in messages
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 
-from qboot_tables.descriptions import printable
-from qboot_tables.fields import Row, json_value, schema_rows
+from qboot_tables.show.descriptions import printable
+from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.tables import GENERIC, RSDP, descriptor
 from qboot_tables.schemas.e820 import E820_TYPES
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
-from qboot_tables.summary import summarize, summary_line
+from qboot_tables.show.summary import summarize, summary_line
 
 # Byte fields longer than this (AML, raw bodies) are shown by length in text; JSON carries them whole.
 TEXT_BYTES_LIMIT = 32

@@ -1,0 +1,1 @@
+"""AML: the encoder (and, to come, the decoder) of ACPI Machine Language."""

@@ -1,0 +1,1 @@
+"""Reading: inputs of every kind, fw_cfg snapshots, the table-loader and the walk, into a TableSet."""
