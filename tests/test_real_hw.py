@@ -1,5 +1,16 @@
-"""Real machines (fixtures/real-hw): every table we decode agrees with iasl, field for field."""
+"""Real machines (fixtures/real-hw): every table we decode agrees with iasl, field for field, builds back to its
+bytes, and gets an error finding only where an independent check also finds one; the CPU count agrees with an
+independent count of the MADT's bytes."""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
 import pytest
+
+from qboot_tables.errors import build, parse
 
 import real_hw
 
@@ -33,3 +44,63 @@ def test_fields_agree_with_iasl(machine):
         agree, differ = real_hw.compare(signature, data, fields[name])
         problems += [f"{name}: {d}" for d in differ]
     assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("machine", MACHINES)
+def test_every_table_builds_back_to_its_bytes(machine):
+    for table in real_hw.machine_tables(machine):
+        descriptor = real_hw.DESCRIPTORS.get(table.signature)
+        if descriptor is not None:
+            assert build(descriptor.schema, parse(descriptor.schema, table.data, table.signature),
+                         table.signature) == table.data, f"{machine} {table.signature}"
+
+
+def independent_problems(tables) -> list[str]:
+    """What a checksum and length check alone finds, written apart from the library: ACPI 6.5 §5.2.6."""
+    out = []
+    for table in tables:
+        data = table.data
+        if table.signature == "FACS":  # no checksum (§5.2.10)
+            continue
+        if len(data) < 36 or struct.unpack_from("<I", data, 4)[0] != len(data):
+            out.append(f"{table.signature}: length")
+        elif sum(data) & 0xFF:
+            out.append(f"{table.signature}: checksum")
+    return out
+
+
+def madt_cpu_count(tables) -> tuple[int, int]:
+    """(enabled, possible) processors by walking the MADT's bytes directly, by Linux's rule: a valid APIC ID,
+    and enabled, or online-capable, or in a MADT older than revision 5 (arch/x86/kernel/acpi/boot.c)."""
+    madt = next(t.data for t in tables if t.signature == "APIC")
+    revision, offset, enabled, possible = madt[8], 44, 0, 0
+    while offset + 2 <= len(madt) and madt[offset + 1] >= 2:
+        kind, length = madt[offset], madt[offset + 1]
+        if kind in (0, 9):
+            apic_id, flags = ((madt[offset + 3], struct.unpack_from("<I", madt, offset + 4)[0]) if kind == 0 else
+                              struct.unpack_from("<II", madt, offset + 4))
+            if apic_id != (0xFF if kind == 0 else 0xFFFFFFFF) and (flags & 1 or revision < 5 or flags & 2):
+                possible += 1
+                enabled += flags & 1
+        offset += length
+    return enabled, possible
+
+
+def test_findings_and_cpu_counts_over_the_corpus():
+    """One dump of every machine, as a user runs it: errors only where the independent check finds some too,
+    and the summary's CPU counts equal the independent ones."""
+    with tempfile.TemporaryDirectory(prefix="qboot-corpus-") as work:
+        for machine in MACHINES:
+            path = os.path.join(work, f"{machine}.txt")
+            with open(path, "w", encoding="latin-1") as f:
+                f.write(real_hw.machine_text(machine))
+            proc = subprocess.run([sys.executable, "-m", "qboot_tables", "dump", "--json", path],
+                                  capture_output=True, text=True, cwd=real_hw.ROOT, timeout=120)
+            assert proc.returncode in (0, 1), f"{machine}: {proc.stderr}"
+            doc = json.loads(proc.stdout)
+            tables = real_hw.machine_tables(machine)
+            errors = [f["message"] for f in doc["findings"] if f["severity"] == "error"]
+            if not independent_problems(tables):
+                assert errors == [], f"{machine}: {errors[:3]}"
+            enabled, possible = madt_cpu_count(tables)
+            assert (doc["summary"]["cpus_enabled"], doc["summary"]["cpus_possible"]) == (enabled, possible), machine
