@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from qboot_tables.findings import ERROR, INFO, Finding
 from qboot_tables.schemas.e820 import E820_RAM
+from qboot_tables.schemas.acpi.madt import LocalApicFlags, MadtType
 from qboot_tables.tables import madt, srat
 
 STA_PRESENT = 0x1  # ACPI 6.5 §6.3.7 _STA bit 0
@@ -63,10 +64,11 @@ def _check_dsdt(tableset, cpus) -> list[Finding]:
         seen.add(obj.uid)
         apic_id, present = cpus[obj.uid]
         if obj.mat is not None:
-            mat_id = obj.mat.body.apic_id if obj.mat.type == madt.LOCAL_APIC else obj.mat.body.x2apic_id
-            if mat_id != apic_id or bool(obj.mat.body.flags & madt.ENABLED) != present:
+            mat_id = obj.mat.body.apic_id if obj.mat.type == MadtType.LOCAL_APIC else obj.mat.body.x2apic_id
+            mat_enabled = bool(obj.mat.body.flags & LocalApicFlags.ENABLED)
+            if mat_id != apic_id or mat_enabled != present:
                 out.append(Finding(ERROR, "DSDT", f"{obj.name}._MAT", f"APIC ID {mat_id}, enabled "
-                                   f"{bool(obj.mat.body.flags & madt.ENABLED)}; the MADT says {apic_id}, {present}"))
+                                   f"{mat_enabled}; the MADT says {apic_id}, {present}"))
         if obj.sta is not None and bool(obj.sta & STA_PRESENT) != present:
             out.append(Finding(ERROR, "DSDT", f"{obj.name}._STA", f"{obj.sta:#x}, but the MADT has the CPU "
                                                                  f"{'enabled' if present else 'disabled'}"))
@@ -148,11 +150,11 @@ def _check_mptable(tableset, cpus, mptable) -> list[Finding]:
     subtables = madt.subtables_of(tableset.table("APIC"))
     if subtables is None:
         return out
-    ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in subtables if s.type == madt.IO_APIC}
+    ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in subtables if s.type == MadtType.IO_APIC}
     mp_ioapics = {e.io_apic_id: e.io_apic_address for e in mptable.entries(MP_IO_APIC)}
     if ioapics != mp_ioapics:
         out.append(Finding(ERROR, "MPTABLE", "io_apic", f"{mp_ioapics}, the MADT has {ioapics}"))
-    override = next((s.body for s in subtables if s.type == madt.INTERRUPT_OVERRIDE and s.body.source == 0), None)
+    override = next((s.body for s in subtables if s.type == MadtType.INTERRUPT_OVERRIDE and s.body.source == 0), None)
     isa = {b.bus_id for b in mptable.entries(MP_BUS) if b.bus_type.startswith(b"ISA")}
     irq0 = next((e for e in mptable.entries(MP_IO_INTERRUPT)
                  if e.source_bus_id in isa and e.source_bus_irq == 0 and e.interrupt_type == 0), None)

@@ -13,7 +13,8 @@ from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
 from qboot_tables.schemas.acpi.fadt import fadt
 from qboot_tables.schemas.acpi.hpet import hpet
-from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
+from qboot_tables.schemas.acpi.madt import (MADT_SUBTABLES, LocalApicFlags, MadtFlags, MadtType, MpsIntiPolarity,
+                                            MpsIntiTriggerMode, madt, mps_inti_flags)
 from qboot_tables.schemas.acpi.mcfg import mcfg
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE, rsdp
 from qboot_tables.schemas.acpi.sdt import rsdt, xsdt
@@ -85,7 +86,7 @@ IO_APIC_SECONDARY_ADDRESS = 0xFEC10000  # microvm's second I/O APIC, for GSIs 24
 IO_APIC_SECONDARY_GSI_BASE = 24
 X2APIC_FIRST_ID = 255  # 0xFF is the xAPIC broadcast ID, so IDs from 255 need x2APIC structures
 PCI_LINK_IRQS = (5, 9, 10, 11)  # QEMU's ACPI_BUILD_PCI_IRQS: level-triggered, active-high PCI link IRQs
-MPS_INTI_ACTIVE_HIGH_LEVEL = 0xD  # polarity 1 (active high), trigger mode 3 (level), MPS 1.4 Table 4-10
+MPS_INTI_ACTIVE_HIGH_LEVEL = mps_inti_flags(MpsIntiPolarity.ACTIVE_HIGH, MpsIntiTriggerMode.LEVEL)
 ALL_PROCESSORS_UID8, ALL_PROCESSORS_UID32 = 0xFF, 0xFFFFFFFF
 LINT1 = 1  # the NMI is wired to LINT1 on every CPU
 
@@ -315,33 +316,35 @@ def _madt(machine: MachineConfig) -> bytes:
     # enabled when present (absent ones stay listed but disabled, or Linux cannot hot-add them), UID = index.
     subtables = []
     for cpu in machine.cpus:
-        flags = 1 if cpu.present else 0
+        flags = LocalApicFlags.ENABLED if cpu.present else 0
         if cpu.apic_id < X2APIC_FIRST_ID:
-            subtables.append(_subtable(0x0, acpi_processor_uid=cpu.index, apic_id=cpu.apic_id, flags=flags))
+            subtables.append(_subtable(MadtType.LOCAL_APIC, acpi_processor_uid=cpu.index, apic_id=cpu.apic_id,
+                                       flags=flags))
         else:
-            subtables.append(_subtable(0x9, reserved=0, x2apic_id=cpu.apic_id, flags=flags,
+            subtables.append(_subtable(MadtType.LOCAL_X2APIC, reserved=0, x2apic_id=cpu.apic_id, flags=flags,
                                        acpi_processor_uid=cpu.index))
-    subtables.append(_subtable(0x1, io_apic_id=IO_APIC_ID, reserved=0, io_apic_address=IO_APIC_ADDRESS,
+    subtables.append(_subtable(MadtType.IO_APIC, io_apic_id=IO_APIC_ID, reserved=0, io_apic_address=IO_APIC_ADDRESS,
                                global_system_interrupt_base=0))
     if machine.machine == "microvm":
         # hw/i386/microvm.c: with ACPI on and ioapic2=auto, a second I/O APIC serves the virtio-mmio GSIs. It
         # has no ISA overrides: the PIT is not rerouted and no PCI link IRQs exist without pcie=on.
-        subtables.append(_subtable(0x1, io_apic_id=IO_APIC_ID + 1, reserved=0,
+        subtables.append(_subtable(MadtType.IO_APIC, io_apic_id=IO_APIC_ID + 1, reserved=0,
                                    io_apic_address=IO_APIC_SECONDARY_ADDRESS,
                                    global_system_interrupt_base=IO_APIC_SECONDARY_GSI_BASE))
     else:
         # The PIT's IRQ0 arrives on I/O APIC pin 2 (pc_guest_info_init sets apic_xrupt_override).
-        subtables.append(_subtable(0x2, bus=0, source=0, global_system_interrupt=2, flags=0))
+        subtables.append(_subtable(MadtType.INTERRUPT_OVERRIDE, bus=0, source=0, global_system_interrupt=2, flags=0))
         for irq in PCI_LINK_IRQS:
-            subtables.append(_subtable(0x2, bus=0, source=irq, global_system_interrupt=irq,
+            subtables.append(_subtable(MadtType.INTERRUPT_OVERRIDE, bus=0, source=irq, global_system_interrupt=irq,
                                        flags=MPS_INTI_ACTIVE_HIGH_LEVEL))
     if any(cpu.apic_id >= X2APIC_FIRST_ID for cpu in machine.cpus):
-        subtables.append(_subtable(0xA, flags=0, acpi_processor_uid=ALL_PROCESSORS_UID32, local_x2apic_lint=LINT1,
-                                   reserved=bytes(3)))
+        subtables.append(_subtable(MadtType.LOCAL_X2APIC_NMI, flags=0, acpi_processor_uid=ALL_PROCESSORS_UID32,
+                                   local_x2apic_lint=LINT1, reserved=bytes(3)))
     else:
-        subtables.append(_subtable(0x4, acpi_processor_uid=ALL_PROCESSORS_UID8, flags=0, local_apic_lint=LINT1))
+        subtables.append(_subtable(MadtType.LOCAL_APIC_NMI, acpi_processor_uid=ALL_PROCESSORS_UID8, flags=0,
+                                   local_apic_lint=LINT1))
     value = Container(header=_header(machine, b"APIC", 1), local_apic_address=APIC_DEFAULT_ADDRESS,
-                      flags=1, subtables=subtables, extra=b"")  # flags: PCAT_COMPAT, there are 8259s
+                      flags=MadtFlags.PCAT_COMPAT, subtables=subtables, extra=b"")  # there are 8259s
     return finish(madt, value, "APIC", subtables=MADT_SUBTABLES)
 
 

@@ -15,7 +15,7 @@ from construct import Int8ul, Struct
 from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, QbootTablesError, build, parse
 from qboot_tables.generate.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
-from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES
+from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES, LocalApicFlags, MadtType
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header, type_length_subtable
 
 DSDT_REVISION = 2  # ACPI 6.5 §5.2.11.1: revision 2 and up gives 64-bit AML integers
@@ -26,8 +26,7 @@ CHECKSUM_OFFSET = 9  # ACPI 6.5 §5.2.6: the header's checksum byte
 
 X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry and a Device (ACPI 6.5 §5.2.12.12)
 MAX_CPU_OBJECTS = 0x1000  # "C" and three hex digits name each CPU
-MADT_LOCAL_APIC, MADT_LOCAL_X2APIC = 0x0, 0x9
-CPU_ENTRY_TYPES = (MADT_LOCAL_APIC, MADT_LOCAL_X2APIC)
+CPU_ENTRY_TYPES = (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC)
 STA_PRESENT = 0x0F  # present, enabled, shown in UI, functioning (ACPI 6.5 §6.3.7)
 STA_ABSENT = 0x00
 STA_LINK = 0x0B  # present, enabled, functioning, not shown: what link and helper devices report
@@ -124,13 +123,13 @@ def cpu_object_name(cpu: Cpu) -> str:
 
 def madt_entry_for(cpu: Cpu) -> bytes:
     """The CPU's MADT entry, which _MAT returns: local APIC below APIC ID 255, x2APIC from there on."""
-    enabled = 1 if cpu.present else 0  # MADT Local APIC Flags bit 0, as QEMU's MADT sets it
+    enabled = LocalApicFlags.ENABLED if cpu.present else 0  # as QEMU's MADT sets it
     if cpu.apic_id < X2APIC_THRESHOLD:
         body = dict(acpi_processor_uid=cpu.index, apic_id=cpu.apic_id, flags=enabled, extra=b"")
-        kind = MADT_LOCAL_APIC
+        kind = MadtType.LOCAL_APIC
     else:
         body = dict(reserved=0, x2apic_id=cpu.apic_id, flags=enabled, acpi_processor_uid=cpu.index, extra=b"")
-        kind = MADT_LOCAL_X2APIC
+        kind = MadtType.LOCAL_X2APIC
     entry = dict(type=kind, length=MADT_SUBTABLE_SIZES[kind], body=body)
     return build(_madt_cpu_entry(kind), entry, f"_MAT of CPU {cpu.index}")
 

@@ -1,6 +1,10 @@
 """Human meanings of field values (flag names, enum names, decoded text), from the schemas' name tables."""
 from __future__ import annotations
 
+from enum import IntEnum, IntFlag
+
+from qboot_tables.schemas.acpi import flag_bits
+
 
 # ACPI 6.5 §5.2.3.2 Table 5.2: Generic Address Structure address space IDs.
 GAS_SPACES = {0: "SystemMemory", 1: "SystemIO", 2: "PCI Configuration", 3: "EmbeddedController", 4: "SMBus",
@@ -14,7 +18,11 @@ PM_PROFILES = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4:
 FACS_FLAGS = {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"}
 
 
-def bit_names(table: dict):
+def bit_names(table: dict | type[IntFlag]):
+    """Names of the set bits: from {bit: name}, or from an IntFlag's member names."""
+    if isinstance(table, type) and issubclass(table, IntFlag):
+        table = flag_bits(table)
+
     def describe(value, _context):
         names = [name for bit, name in table.items() if value >> bit & 1]
         unknown = value & ~sum(1 << bit for bit in table)
@@ -24,7 +32,11 @@ def bit_names(table: dict):
     return describe
 
 
-def enum_name(table: dict, unknown: str = "Unknown"):
+def enum_name(table: dict | type[IntEnum], unknown: str = "Unknown"):
+    """The name of a value: from {value: name}, or from an IntEnum's member names."""
+    if isinstance(table, type) and issubclass(table, IntEnum):
+        table = {member.value: member.name for member in table}
+
     def describe(value, _context):
         return table.get(value, f"{unknown} ({value})")
     return describe

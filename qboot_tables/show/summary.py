@@ -4,35 +4,6 @@ from __future__ import annotations
 from qboot_tables.schemas.e820 import E820_RAM
 from qboot_tables.tables import madt, srat
 
-# Linux's acpi_is_processor_usable() (arch/x86/kernel/acpi/boot.c) honours ONLINE_CAPABLE from MADT revision 5
-# (ACPI 6.3) on; in older MADTs a disabled entry is a CPU that may be hot-added.
-MADT_ONLINE_CAPABLE_REVISION = 5
-# acpi_parse_lapic and acpi_parse_x2apic ignore these IDs, which firmware uses to pad the MADT.
-INVALID_APIC_IDS = {madt.LOCAL_APIC: 0xFF, madt.LOCAL_X2APIC: 0xFFFFFFFF}
-
-
-def processors(tableset) -> list[tuple[int, int, int]]:
-    """(APIC ID, processor UID, flags) of every processor entry in the MADT, in table order."""
-    return [(cpu.apic_id, cpu.uid, cpu.flags) for cpu in madt.processors(tableset.table("APIC"))]
-
-
-def possible_processors(tableset) -> list[madt.Processor]:
-    """The MADT's processors that Linux counts as possible: a valid APIC ID, and enabled, or online-capable, or
-    in a MADT too old to say (arch/x86/kernel/acpi/boot.c acpi_parse_lapic, acpi_is_processor_usable)."""
-    table = tableset.table("APIC")
-    cpus = madt.processors(table)
-    if not cpus:
-        return []
-    honours_online_capable = table.parsed.header.revision >= MADT_ONLINE_CAPABLE_REVISION
-    out = []
-    for cpu in cpus:
-        kind = table.parsed.subtables[cpu.index].type
-        if cpu.apic_id == INVALID_APIC_IDS[kind]:
-            continue
-        if cpu.enabled or not honours_online_capable or cpu.flags & madt.ONLINE_CAPABLE:
-            out.append(cpu)
-    return out
-
 
 def numa_nodes(tableset) -> int | None:
     """The SRAT's proximity domains; with ACPI tables but no SRAT, one node (Linux's dummy node); else unknown."""
@@ -54,7 +25,7 @@ def ram_bytes(tableset) -> int | None:
 
 
 def summarize(tableset) -> dict:
-    possible = possible_processors(tableset)
+    possible = madt.possible(tableset.table("APIC"))
     known = tableset.table("APIC") is not None
     return {
         "cpus_enabled": sum(1 for cpu in possible if cpu.enabled) if known else None,

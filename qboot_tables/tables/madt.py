@@ -5,22 +5,19 @@ from typing import NamedTuple
 
 from qboot_tables.show.descriptions import bit_fields, bit_names, enum_name
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
-from qboot_tables.schemas.acpi.madt import (CORE_PIC_FLAGS, GIC_MSI_FRAME_FLAGS, GIC_VERSIONS, GICC_FLAGS,
-                                            MADT_FLAGS, MADT_LAPIC_FLAGS, MADT_SUBTABLE_SIZES, MADT_TYPES,
-                                            MPS_INTI_FLAG_FIELDS, PLATFORM_INTERRUPT_SOURCE_FLAGS,
-                                            PLATFORM_INTERRUPT_TYPES, madt)
+from qboot_tables.schemas.acpi.madt import (GIC_VERSIONS, INVALID_APIC_IDS, MADT_SUBTABLE_SIZES, MADT_TYPES,
+                                            MPS_INTI_FLAG_FIELDS, PLATFORM_INTERRUPT_TYPES, CorePicFlags, GiccFlags,
+                                            GicMsiFrameFlags, LocalApicFlags, MadtFlags, MadtType,
+                                            PlatformInterruptSourceFlags, madt)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
-LOCAL_APIC, IO_APIC, INTERRUPT_OVERRIDE, LOCAL_X2APIC, LOCAL_X2APIC_NMI = 0x0, 0x1, 0x2, 0x9, 0xA
-NMI_SOURCE, LOCAL_APIC_NMI, IO_SAPIC, LOCAL_SAPIC, PLATFORM_INTERRUPT_SOURCE = 0x3, 0x4, 0x6, 0x7, 0x8
-GICC, GICD, GIC_MSI_FRAME, GICR, GIC_ITS, MULTIPROCESSOR_WAKEUP, CORE_PIC = 0xB, 0xC, 0xD, 0xE, 0xF, 0x10, 0x11
-ENABLED, ONLINE_CAPABLE = 1 << 0, 1 << 1
-GICC_ONLINE_CAPABLE = 1 << 3
 # MADT revision 3 (ACPI 4.0) introduced the x2APIC structures (ACPI 4.0 §5.2.12.12).
 X2APIC_REVISION = 3
-# The IDs that acpi_parse_lapic and acpi_parse_x2apic ignore outright ("Ignore invalid ID"): firmware pads the
-# MADT with such entries.
-INVALID_APIC_IDS = {LOCAL_APIC: 0xFF, LOCAL_X2APIC: 0xFFFFFFFF}
+# Linux's acpi_is_processor_usable() (arch/x86/kernel/acpi/boot.c) honours ONLINE_CAPABLE from MADT revision 5
+# (ACPI 6.3) on; in an older MADT a disabled entry is a CPU that may be hot-added.
+ONLINE_CAPABLE_REVISION = 5
+# x2APIC IDs below this one belong in local APIC entries (ACPI 6.5 §5.2.12.12).
+X2APIC_FIRST_ID = 0xFF
 
 
 class Processor(NamedTuple):
@@ -31,7 +28,7 @@ class Processor(NamedTuple):
 
     @property
     def enabled(self) -> bool:
-        return bool(self.flags & ENABLED)
+        return bool(self.flags & LocalApicFlags.ENABLED)
 
 
 def subtables_of(table) -> list | None:
@@ -45,39 +42,51 @@ def processors(table) -> list[Processor]:
     """Every Processor Local APIC and x2APIC entry of a parsed MADT, in table order."""
     out = []
     for i, sub in enumerate(table.parsed.subtables if table is not None and table.parsed is not None else ()):
-        if sub.type in (LOCAL_APIC, LOCAL_X2APIC) and isinstance(sub.body, dict):
-            apic_id = sub.body.apic_id if sub.type == LOCAL_APIC else sub.body.x2apic_id
+        if sub.type in (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC) and isinstance(sub.body, dict):
+            apic_id = sub.body.apic_id if sub.type == MadtType.LOCAL_APIC else sub.body.x2apic_id
             out.append(Processor(apic_id, sub.body.acpi_processor_uid, sub.body.flags, i))
     return out
 
 
+def possible(table) -> list[Processor]:
+    """The processor entries Linux counts as CPUs, present or hot-pluggable (arch/x86/kernel/acpi/boot.c
+    acpi_parse_lapic, acpi_parse_x2apic, acpi_is_processor_usable): not an ignored ID; enabled, or
+    online-capable, or disabled in a MADT older than revision 5, which cannot say; and no x2APIC entry below
+    0xFF once local APIC entries exist (acpi_parse_x2apic, has_lapic_cpus)."""
+    cpus = processors(table)
+    if not cpus:
+        return []
+    p = table.parsed
+    honours_online_capable = p.header.revision >= ONLINE_CAPABLE_REVISION
+    out, has_lapic_cpus = [], False
+    for cpu in cpus:
+        kind = p.subtables[cpu.index].type
+        if cpu.apic_id == INVALID_APIC_IDS[kind]:
+            continue
+        if not (cpu.enabled or not honours_online_capable or cpu.flags & LocalApicFlags.ONLINE_CAPABLE):
+            continue
+        if kind == MadtType.LOCAL_X2APIC and has_lapic_cpus and cpu.apic_id < X2APIC_FIRST_ID:
+            continue
+        has_lapic_cpus |= kind == MadtType.LOCAL_APIC
+        out.append(cpu)
+    return out
+
+
 def usable(table) -> list[Processor]:
-    """The processor entries that can be a CPU, enabled now or online-capable, as Linux picks them
-    (arch/x86/kernel/acpi/boot.c acpi_parse_lapic, acpi_parse_x2apic, acpi_is_processor_usable): not an ignored
-    ID, and no x2APIC entry below 0xFF once local APIC entries exist (acpi_parse_x2apic, has_lapic_cpus).
+    """The possible() entries that can be a CPU, enabled now or online-capable.
 
     The rest is padding. Linux skips it from MADT revision 5 on; in an older MADT it only counts such an entry
     as a disabled CPU (topology_register_apic with present false) and never uses its APIC ID or UID."""
-    p = table.parsed
-    out, has_lapic_cpus = [], False
-    for cpu in processors(table):
-        kind = p.subtables[cpu.index].type
-        if cpu.apic_id == INVALID_APIC_IDS[kind] or not cpu.flags & (ENABLED | ONLINE_CAPABLE):
-            continue
-        if kind == LOCAL_X2APIC and has_lapic_cpus and cpu.apic_id < 0xFF:
-            continue
-        has_lapic_cpus |= kind == LOCAL_APIC
-        out.append(cpu)
-    return out
+    return [cpu for cpu in possible(table) if cpu.flags & (LocalApicFlags.ENABLED | LocalApicFlags.ONLINE_CAPABLE)]
 
 
 def check_processors(table) -> list[Finding]:
     p, name, out = table.parsed, table.name, []
     for cpu in processors(table):
         where = f"subtables[{cpu.index}]"
-        if cpu.flags & ENABLED and cpu.flags & ONLINE_CAPABLE:
+        if cpu.flags & LocalApicFlags.ENABLED and cpu.flags & LocalApicFlags.ONLINE_CAPABLE:
             out.append(Finding(WARNING, name, f"{where}.body.flags", "ENABLED and ONLINE_CAPABLE both set"))
-        if p.subtables[cpu.index].type == LOCAL_X2APIC and cpu.apic_id < 0xFF:
+        if p.subtables[cpu.index].type == MadtType.LOCAL_X2APIC and cpu.apic_id < X2APIC_FIRST_ID:
             out.append(Finding(INFO, name, f"{where}.body.x2apic_id",
                                f"x2APIC entry for APIC ID {cpu.apic_id}, which a local APIC entry could hold"))
     # Repeats count only among usable entries; placeholders (neither enabled nor online-capable, often APIC ID 0
@@ -107,7 +116,8 @@ def _check_gicc(table) -> list[Finding]:
     acpi_map_gic_cpu_interface: "duplicate CPU MPIDR ... in MADT"), so that CPU never comes up."""
     out, seen = [], {}
     for i, sub in enumerate(table.parsed.subtables):
-        if sub.type != GICC or not isinstance(sub.body, dict) or not sub.body.flags & (ENABLED | GICC_ONLINE_CAPABLE):
+        if sub.type != MadtType.GICC or not isinstance(sub.body, dict) or \
+                not sub.body.flags & (GiccFlags.ENABLED | GiccFlags.ONLINE_CAPABLE):
             continue
         first = seen.setdefault(sub.body.mpidr, i)
         if first != i:
@@ -119,7 +129,7 @@ def _check_gicc(table) -> list[Finding]:
 def check_x2apic_revision(table) -> list[Finding]:
     p = table.parsed
     x2apic = [i for i, sub in enumerate(p.subtables)
-              if sub.type in (LOCAL_X2APIC, LOCAL_X2APIC_NMI) and p.header.revision < X2APIC_REVISION]
+              if sub.type in (MadtType.LOCAL_X2APIC, MadtType.LOCAL_X2APIC_NMI) and p.header.revision < X2APIC_REVISION]
     if not x2apic:
         return []
     # One finding for all of them: QEMU 7.2 writes revision 1 with x2APIC entries, and Linux accepts it.
@@ -135,38 +145,39 @@ DESCRIPTOR = TableDescriptor(
     spec="ACPI 6.5 §5.2.12",
     min_length=44,
     meanings={
-        (None, "flags"): bit_names(MADT_FLAGS),
+        (None, "flags"): bit_names(MadtFlags),
         (None, "type"): enum_name(MADT_TYPES, "Reserved/OEM"),
-        (LOCAL_APIC, "flags"): bit_names(MADT_LAPIC_FLAGS),
-        (LOCAL_X2APIC, "flags"): bit_names(MADT_LAPIC_FLAGS),
-        (LOCAL_SAPIC, "flags"): bit_names(MADT_LAPIC_FLAGS),
-        (INTERRUPT_OVERRIDE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-        (NMI_SOURCE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-        (LOCAL_APIC_NMI, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-        (LOCAL_X2APIC_NMI, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-        (PLATFORM_INTERRUPT_SOURCE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
-        (PLATFORM_INTERRUPT_SOURCE, "interrupt_type"): enum_name(PLATFORM_INTERRUPT_TYPES, "Reserved"),
-        (PLATFORM_INTERRUPT_SOURCE, "platform_interrupt_source_flags"): bit_names(PLATFORM_INTERRUPT_SOURCE_FLAGS),
-        (GICC, "flags"): bit_names(GICC_FLAGS),
-        (GICD, "gic_version"): enum_name(GIC_VERSIONS, "Reserved"),
-        (GIC_MSI_FRAME, "flags"): bit_names(GIC_MSI_FRAME_FLAGS),
-        (CORE_PIC, "flags"): bit_names(CORE_PIC_FLAGS),
+        (MadtType.LOCAL_APIC, "flags"): bit_names(LocalApicFlags),
+        (MadtType.LOCAL_X2APIC, "flags"): bit_names(LocalApicFlags),
+        (MadtType.LOCAL_SAPIC, "flags"): bit_names(LocalApicFlags),
+        (MadtType.INTERRUPT_OVERRIDE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+        (MadtType.NMI_SOURCE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+        (MadtType.LOCAL_APIC_NMI, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+        (MadtType.LOCAL_X2APIC_NMI, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+        (MadtType.PLATFORM_INTERRUPT_SOURCE, "flags"): bit_fields(MPS_INTI_FLAG_FIELDS),
+        (MadtType.PLATFORM_INTERRUPT_SOURCE, "interrupt_type"): enum_name(PLATFORM_INTERRUPT_TYPES, "Reserved"),
+        (MadtType.PLATFORM_INTERRUPT_SOURCE, "platform_interrupt_source_flags"):
+            bit_names(PlatformInterruptSourceFlags),
+        (MadtType.GICC, "flags"): bit_names(GiccFlags),
+        (MadtType.GICD, "gic_version"): enum_name(GIC_VERSIONS, "Reserved"),
+        (MadtType.GIC_MSI_FRAME, "flags"): bit_names(GicMsiFrameFlags),
+        (MadtType.CORE_PIC, "flags"): bit_names(CorePicFlags),
     },
     subtables=Subtables(names=MADT_TYPES, sizes=MADT_SUBTABLE_SIZES, keys={
-        LOCAL_APIC: ("body.acpi_processor_uid", "uid"),
-        LOCAL_X2APIC: ("body.acpi_processor_uid", "uid"),
-        IO_APIC: ("body.io_apic_id", "id"),
-        INTERRUPT_OVERRIDE: ("body.source", "irq"),
-        LOCAL_APIC_NMI: ("body.acpi_processor_uid", "uid"),
-        LOCAL_X2APIC_NMI: ("body.acpi_processor_uid", "uid"),
-        IO_SAPIC: ("body.io_apic_id", "id"),
-        LOCAL_SAPIC: ("body.acpi_processor_uid_value", "uid"),
-        GICC: ("body.acpi_processor_uid", "uid"),
-        GICD: ("body.gic_id", "id"),
-        GIC_MSI_FRAME: ("body.gic_msi_frame_id", "id"),
-        GICR: ("body.discovery_range_base_address", "base"),
-        GIC_ITS: ("body.gic_its_id", "id"),
-        CORE_PIC: ("body.acpi_processor_id", "uid"),
+        MadtType.LOCAL_APIC: ("body.acpi_processor_uid", "uid"),
+        MadtType.LOCAL_X2APIC: ("body.acpi_processor_uid", "uid"),
+        MadtType.IO_APIC: ("body.io_apic_id", "id"),
+        MadtType.INTERRUPT_OVERRIDE: ("body.source", "irq"),
+        MadtType.LOCAL_APIC_NMI: ("body.acpi_processor_uid", "uid"),
+        MadtType.LOCAL_X2APIC_NMI: ("body.acpi_processor_uid", "uid"),
+        MadtType.IO_SAPIC: ("body.io_apic_id", "id"),
+        MadtType.LOCAL_SAPIC: ("body.acpi_processor_uid_value", "uid"),
+        MadtType.GICC: ("body.acpi_processor_uid", "uid"),
+        MadtType.GICD: ("body.gic_id", "id"),
+        MadtType.GIC_MSI_FRAME: ("body.gic_msi_frame_id", "id"),
+        MadtType.GICR: ("body.discovery_range_base_address", "base"),
+        MadtType.GIC_ITS: ("body.gic_its_id", "id"),
+        MadtType.CORE_PIC: ("body.acpi_processor_id", "uid"),
     }),
     items="subtable",
     checks=(check_processors, check_x2apic_revision),
