@@ -9,6 +9,8 @@ from construct import Container
 from qboot_tables.errors import InputError, ParseError, build, parse, quote
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas import smbios as S
+from qboot_tables.smbios_types import entry_point_rows, structure_rows
+from qboot_tables.smbios_types.entry_point import checksum_errors, checksum_ranges  # the entry point's checksums
 
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi_scan.c, dmi_init): the entry point as found in memory,
 # and the structure table it points to.
@@ -139,28 +141,10 @@ def make_smbios(entry_raw: bytes, table_raw: bytes, entry_address: int | None = 
                   split_structures(table_raw))
 
 
-def _checksum_ranges(entry_raw: bytes) -> list[tuple[str, int, int, int]]:
-    """(field, checksum offset, start, end) for each checksum in an entry point, innermost first."""
-    if entry_raw.startswith(S.ANCHOR_30):
-        # §5.2.2: one checksum over the entry point length bytes.
-        return [("checksum", 5, 0, min(entry_raw[6], len(entry_raw)))]
-    # §5.2.1: the intermediate checksum covers 10h-1Eh (15 bytes), the EPS checksum the entry point length
-    # bytes. SeaBIOS sums only 00h-0Fh for the latter, which agrees once the intermediate sum is zero.
-    length = min(entry_raw[5], len(entry_raw))
-    return [("intermediate_checksum", 0x15, S.INTERMEDIATE_OFFSET, S.ENTRY_POINT_21_SIZE),
-            ("checksum", 4, 0, length)]
-
-
-def checksum_errors(entry_raw: bytes) -> list[tuple[str, int]]:
-    """[(field, sum)] for every entry point checksum whose range does not sum to zero."""
-    return [(name, sum(entry_raw[start:end]) & 0xFF) for name, _at, start, end in _checksum_ranges(entry_raw)
-            if sum(entry_raw[start:end]) & 0xFF]
-
-
 def fix_entry_point_checksums(entry_raw: bytes) -> bytes:
     """The entry point with each checksum byte set so its range sums to zero (the one derived-field step)."""
     fixed = bytearray(entry_raw)
-    for _name, at, start, end in _checksum_ranges(entry_raw):
+    for _name, at, start, end in checksum_ranges(entry_raw):
         fixed[at] = (fixed[at] - sum(fixed[start:end])) & 0xFF
     return bytes(fixed)
 
@@ -470,150 +454,14 @@ def _check_processor_counts(s: Structure, body: Container) -> list[Finding]:
     return out
 
 
-# ---- description rows
-
-
-def _row(name: str, offset: int, size: int, value, meaning: str = "") -> dict:
-    return {"name": name, "offset": offset, "size": size, "value": value, "meaning": meaning}
-
-
-def _text(raw: bytes | None) -> str:
-    return "" if raw is None else raw.decode("latin-1")
-
-
-def _flags(value: int, names: dict) -> str:
-    set_names = [name for bit, name in names.items() if value >> bit & 1]
-    unknown = value & ~sum(1 << bit for bit in names)
-    if unknown:
-        set_names.append(f"other bits {unknown:#x}")
-    return ", ".join(set_names) if set_names else "none"
-
-
-def _enum(value: int, names: dict) -> str:
-    return names.get(value, f"unknown value {value:#x}")
+# ---- description rows: the registry's descriptors, through the same row walk as the ACPI tables
 
 
 def describe_entry_point(smbios: Smbios) -> list[dict]:
-    """Rows for the entry point's fields."""
-    schema = S.entry_point_30 if smbios.is_64bit else S.entry_point_21
-    bad = dict(checksum_errors(smbios.entry_point_raw))
-    rows, offset = [], 0
-    for sub in schema.subcons:
-        value = smbios.entry_point[sub.name]
-        size = sub.sizeof()
-        meaning = ""
-        if sub.name in ("checksum", "intermediate_checksum"):
-            meaning = f"wrong: bytes sum to {bad[sub.name]:#04x}" if sub.name in bad else "valid"
-        elif sub.name == "bcd_revision":
-            meaning = f"{value >> 4}.{value & 0xF}"
-        rows.append(_row(sub.name, offset, size, value, meaning))
-        offset += size
-    return rows
+    """Rows {name, offset, size, value, meaning} for the entry point's fields."""
+    return [row._asdict() for row in entry_point_rows(smbios)]
 
 
 def describe_structure(structure: Structure) -> list[dict]:
     """Rows {name, offset, size, value, meaning} for the header, each field present, and each string."""
-    s = structure
-    rows = [
-        _row("type", 0, 1, s.type, S.TYPE_NAMES.get(s.type, "OEM-specific" if s.type >= 128 else "unknown type")),
-        _row("length", 1, 1, s.length),
-        _row("handle", 2, 2, s.handle),
-    ]
-    if s.parsed is None:
-        if s.length > S.HEADER_SIZE:
-            rows.append(_row("body", S.HEADER_SIZE, s.length - S.HEADER_SIZE, s.formatted[S.HEADER_SIZE:]))
-    else:
-        rows += _body_rows(s)
-    offset = s.length
-    for index, string in enumerate(s.strings, 1):
-        rows.append(_row(f"string {index}", offset, len(string) + 1, string))
-        offset += len(string) + 1
-    return rows
-
-
-def _body_rows(s: Structure) -> list[dict]:
-    body = s.parsed.body
-    schema = S.DECODED_TYPES[s.type]
-    rows, offset = [], S.HEADER_SIZE
-    for sub in schema.subcons:
-        value = body.get(sub.name)
-        if value is None or (sub.name in ("extra", "contained_elements") and not value):
-            continue
-        if isinstance(value, (bytes, bytearray)):
-            size = len(value)
-        elif isinstance(value, list):
-            size = sum(len(v) for v in value)
-            value = b"".join(value)
-        else:
-            size = sub.subcon.thensubcon.sizeof()
-        rows.append(_row(sub.name, offset, size, value, _meaning(s, sub.name, value)))
-        offset += size
-    return rows
-
-
-def _meaning(s: Structure, name: str, value) -> str:
-    key = (s.type, name)
-    if name in S.STRING_FIELDS.get(s.type, ()):
-        if value == 0:
-            return "no string"
-        string = s.string(value)
-        return _text(string) if string is not None else f"missing: the set has {len(s.strings)} strings"
-    if key in S.ENUM_FIELDS:
-        return _enum(value, S.ENUM_FIELDS[key])
-    if key in S.FLAG_FIELDS:
-        return _flags(value, S.FLAG_FIELDS[key])
-    describe = _SPECIAL_MEANINGS.get(key)
-    return describe(value) if describe else ""
-
-
-def _chassis_type(value: int) -> str:
-    text = _enum(value & ~S.CHASSIS_LOCK_PRESENT, S.CHASSIS_TYPES)
-    return text + (", lock present" if value & S.CHASSIS_LOCK_PRESENT else "")
-
-
-def _processor_status(value: int) -> str:
-    populated = "socket populated" if value & S.PROCESSOR_SOCKET_POPULATED else "socket unpopulated"
-    return f"{populated}, {_enum(value & 7, S.PROCESSOR_STATUS)}"
-
-
-def _memory_size(value: int) -> str:
-    if value == S.MEMORY_SIZE_UNKNOWN:
-        return "unknown"
-    if value == S.MEMORY_SIZE_SEE_EXTENDED:
-        return "see extended_size"
-    if value == 0:
-        return "no device installed"
-    return f"{value & 0x7FFF} KiB" if value & S.MEMORY_SIZE_KIB else f"{value} MiB"
-
-
-def _kib_address(value: int) -> str:
-    return "see the extended address" if value == S.MAPPED_ADDRESS_SEE_EXTENDED else f"{value * 1024:#x}"
-
-
-def _uuid(value: bytes) -> str:
-    # §7.2.1: since 2.6 the first three fields are little-endian; QEMU 7.2 declares 2.8 or 3.0.
-    if value in (bytes(16), b"\xff" * 16):
-        return "not present" if value == bytes(16) else "not set"
-    import uuid  # only when a UUID is shown: the import is a noticeable part of a whole dump's run time
-
-    return str(uuid.UUID(bytes_le=bytes(value)))
-
-
-_SPECIAL_MEANINGS = {
-    (0, "bios_starting_address_segment"): lambda v: f"{v << 4:#x}",
-    (0, "bios_rom_size"): lambda v: "see extended_bios_rom_size" if v == 0xFF else f"{(v + 1) * 64} KiB",
-    (1, "uuid"): _uuid,
-    (3, "chassis_type"): _chassis_type,
-    (4, "status"): _processor_status,
-    (4, "core_count"): lambda v: "see core_count_2" if v == S.COUNT_SEE_FIELD_2 else "",
-    (4, "core_enabled"): lambda v: "see core_enabled_2" if v == S.COUNT_SEE_FIELD_2 else "",
-    (4, "thread_count"): lambda v: "see thread_count_2" if v == S.COUNT_SEE_FIELD_2 else "",
-    (16, "maximum_capacity"): lambda v: ("see extended_maximum_capacity" if v == S.MAXIMUM_CAPACITY_SEE_EXTENDED
-                                         else f"{v} KiB"),
-    (17, "size"): _memory_size,
-    (17, "extended_size"): lambda v: f"{v} MiB",
-    (19, "starting_address"): _kib_address,
-    (19, "ending_address"): lambda v: _kib_address(v) if v == S.MAPPED_ADDRESS_SEE_EXTENDED else
-                                      f"{v * 1024 + 1023:#x}",
-    (32, "boot_status"): lambda v: _enum(v[0], S.BOOT_STATUS) if v else "",
-}
+    return [row._asdict() for row in structure_rows(structure)]

@@ -251,10 +251,13 @@ DECODED_TYPES = {
 # §6.1.2: the formatted area. `length` counts the whole header, so the body is length - 4 bytes. Other types
 # keep their body raw. The common type_length_subtable helper cannot be used: the handle sits between the
 # length and the body and belongs to every type, decoded or not.
-formatted_area = Struct(
+header = Struct(
     "type" / Int8ul,
-    "length" / Int8ul,
+    "length" / Int8ul,  # the formatted area's, header included
     "handle" / Int16ul,
+)
+formatted_area = Struct(
+    *header.subcons,
     "body" / FixedSized(this.length - HEADER_SIZE, Switch(this.type, DECODED_TYPES, default=GreedyBytes)),
 )
 
@@ -463,7 +466,7 @@ BOOT_STATUS = {
     8: "System watchdog timer expired",
 }
 
-# Enumerated fields: (type, field) -> name table. Flag fields: (type, field) -> {bit: name}.
+# Enumerated fields: (type, field) -> name table.
 ENUM_FIELDS = {
     (1, "wake_up_type"): WAKE_UP_TYPES,
     (3, "bootup_state"): CHASSIS_STATES,
@@ -479,11 +482,4 @@ ENUM_FIELDS = {
     (16, "memory_error_correction"): MEMORY_ERROR_CORRECTION,
     (17, "form_factor"): MEMORY_FORM_FACTORS,
     (17, "memory_type"): MEMORY_TYPES,
-}
-FLAG_FIELDS = {
-    (0, "bios_characteristics"): BIOS_CHARACTERISTICS,
-    (0, "bios_characteristics_extension_1"): BIOS_CHARACTERISTICS_EXTENSION_1,
-    (0, "bios_characteristics_extension_2"): BIOS_CHARACTERISTICS_EXTENSION_2,
-    (4, "processor_characteristics"): PROCESSOR_CHARACTERISTICS,
-    (17, "type_detail"): MEMORY_TYPE_DETAIL,
 }

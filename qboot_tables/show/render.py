@@ -5,6 +5,7 @@ import json
 
 from qboot_tables.show.descriptions import printable
 from qboot_tables.show.fields import Row, json_value, schema_rows
+from qboot_tables.smbios_types import entry_point_rows, structure_rows
 from qboot_tables.tables import GENERIC, RSDP, descriptor
 from qboot_tables.schemas.e820 import E820_TYPES
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
@@ -14,11 +15,10 @@ from qboot_tables.show.summary import summarize, summary_line
 TEXT_BYTES_LIMIT = 32
 
 
-def _row_dict(row) -> dict:
-    if isinstance(row, Row):
-        row = {"name": row.name, "offset": row.offset, "size": row.size, "value": row.value, "meaning": row.meaning}
-    value = row["value"]
-    doc = {**row, "value": json_value(value)}
+def _row_dict(row: Row) -> dict:
+    value = row.value
+    doc = {"name": row.name, "offset": row.offset, "size": row.size, "value": json_value(value),
+           "meaning": row.meaning}
     if isinstance(value, (bytes, bytearray)):
         # Bytes become text or hex in JSON; say which, so text output can quote only real text.
         doc["encoding"] = "text" if printable(value) is not None else "hex"
@@ -37,14 +37,12 @@ def table_document(table, table_descriptor=None) -> dict:
 
 
 def smbios_document(smbios) -> dict:
-    from qboot_tables.smbios import describe_entry_point, describe_structure
-
     return {
         "entry_point": {"address": smbios.entry_point_address, "length": len(smbios.entry_point_raw),
-                        "fields": [_row_dict(r) for r in describe_entry_point(smbios)]},
+                        "fields": [_row_dict(r) for r in entry_point_rows(smbios)]},
         "table_address": smbios.table_address,
         "structures": [{"type": s.type, "handle": s.handle, "offset": s.offset, "length": len(s.raw),
-                        "fields": [_row_dict(r) for r in describe_structure(s)]} for s in smbios.structures],
+                        "fields": [_row_dict(r) for r in structure_rows(s)]} for s in smbios.structures],
     }
 
 

@@ -1,0 +1,45 @@
+"""SmbiosDescriptor: everything the library knows about one SMBIOS structure type (or entry point), in one value.
+
+It is read by the same row walk as the ACPI tables (qboot_tables.show.fields.schema_rows): `schema` is the
+structure's body as qboot_tables.schemas.smbios parses it, and `meaning(kind, field, value, context)` gives the
+meaning column. A meaning function receives (value, context), where context is the parsed struct the field sits in,
+carrying what a field alone cannot say: the structure's string set (`STRINGS`), or an entry point's bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as _field
+from typing import Callable, Mapping
+
+# describe(value, context) -> meaning shown beside a field's value ("Desktop", "512 MiB", "QEMU").
+Describe = Callable[[object, object], str]
+
+# The context key under which a structure's string set (a list of bytes, index 1 first) travels to meanings.
+STRINGS = "_strings"
+
+
+def string_meaning(value, context) -> str:
+    """§6.1.3: a string field holds the 1-based index of a string in the set; 0 means none."""
+    if value == 0:
+        return "no string"
+    strings = context[STRINGS]
+    if value > len(strings):
+        return f"missing: the set has {len(strings)} strings"
+    return bytes(strings[value - 1]).decode("latin-1")
+
+
+@dataclass(frozen=True)
+class SmbiosDescriptor:
+    type: int | None  # the structure type; None for an entry point or the header every structure starts with
+    title: str  # "System Information"
+    schema: object  # the construct schema of the body (or of the whole entry point), from schemas.smbios
+    spec: str = ""  # "DSP0134 3.6.0 §7.2"
+    min_length: int = 0  # the formatted area's length in the earliest version that defines the type
+    strings: frozenset = frozenset()  # fields holding a string index: their meaning is the string
+    meanings: Mapping[str, Describe] = _field(default_factory=dict)  # field -> describe
+    checks: tuple[Callable, ...] = ()  # check(structure) -> [Finding], beyond the generic ones
+
+    def meaning(self, _kind, leaf: str, value, context) -> str:
+        if leaf in self.strings:
+            return string_meaning(value, context)
+        describe = self.meanings.get(leaf)
+        return describe(value, context) if describe else ""

@@ -1,0 +1,22 @@
+"""SMBIOS type 19, Memory Array Mapped Address."""
+from qboot_tables.schemas import smbios as S
+from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
+
+
+def starting_address(value, _context) -> str:
+    # §7.20: KiB; FFFF_FFFFh says the byte addresses are in the extended fields (2.7+).
+    return "see the extended address" if value == S.MAPPED_ADDRESS_SEE_EXTENDED else f"{value * 1024:#x}"
+
+
+def ending_address(value, context) -> str:
+    # The ending address is inclusive: its last KiB.
+    if value == S.MAPPED_ADDRESS_SEE_EXTENDED:
+        return starting_address(value, context)
+    return f"{value * 1024 + 1023:#x}"
+
+
+DESCRIPTOR = SmbiosDescriptor(
+    type=19, title=S.TYPE_NAMES[19], schema=S.memory_array_mapped_address, spec="DSP0134 3.6.0 §7.20",
+    min_length=S.MIN_LENGTHS[19],
+    meanings={"starting_address": starting_address, "ending_address": ending_address},
+)

@@ -1,0 +1,21 @@
+"""SMBIOS type 16, Physical Memory Array."""
+from qboot_tables.schemas import smbios as S
+from qboot_tables.show.descriptions import enum_name
+from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
+
+
+def maximum_capacity(value, _context) -> str:
+    # §7.17: KiB; 8000_0000h says the capacity is in extended_maximum_capacity (2.7+).
+    return "see extended_maximum_capacity" if value == S.MAXIMUM_CAPACITY_SEE_EXTENDED else f"{value} KiB"
+
+
+DESCRIPTOR = SmbiosDescriptor(
+    type=16, title=S.TYPE_NAMES[16], schema=S.physical_memory_array, spec="DSP0134 3.6.0 §7.17",
+    min_length=S.MIN_LENGTHS[16],
+    meanings={
+        "location": enum_name(S.MEMORY_ARRAY_LOCATIONS),
+        "use": enum_name(S.MEMORY_ARRAY_USES),
+        "memory_error_correction": enum_name(S.MEMORY_ERROR_CORRECTION),
+        "maximum_capacity": maximum_capacity,
+    },
+)
