@@ -11,7 +11,7 @@ from qboot_tables.generate.linker import Linker
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
-from qboot_tables.schemas.acpi.fadt import fadt
+from qboot_tables.schemas.acpi.fadt import FadtFlags, IapcBootArchFlags, fadt
 from qboot_tables.schemas.acpi.hpet import hpet
 from qboot_tables.schemas.acpi.madt import (MADT_SUBTABLES, LocalApicFlags, MadtFlags, MadtType, MpsIntiPolarity,
                                             MpsIntiTriggerMode, madt, mps_inti_flags)
@@ -19,8 +19,8 @@ from qboot_tables.schemas.acpi.mcfg import mcfg
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE, rsdp
 from qboot_tables.schemas.acpi.sdt import rsdt, xsdt
 from qboot_tables.schemas.acpi.slit import slit
-from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLES, srat
-from qboot_tables.schemas.acpi.waet import waet
+from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLES, SratMemoryFlags, SratProcessorFlags, SratType, srat
+from qboot_tables.schemas.acpi.waet import WaetFlags, waet
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header
 
 TABLES_FILE = "etc/acpi/tables"
@@ -47,17 +47,6 @@ RSDP_CHECKSUM = 8
 RSDP_RSDT_ADDRESS = 16
 RSDP_XSDT_ADDRESS = 24
 RSDP_EXTENDED_CHECKSUM = 32
-
-# FADT flags (ACPI 6.5 Table 5.10).
-FADT_WBINVD = 1 << 0
-FADT_PROC_C1 = 1 << 2
-FADT_SLP_BUTTON = 1 << 5
-FADT_RTC_S4 = 1 << 7
-FADT_RESET_REG_SUP = 1 << 10
-FADT_USE_PLATFORM_CLOCK = 1 << 15
-FADT_FORCE_APIC_CLUSTER_MODEL = 1 << 18
-FADT_HW_REDUCED_ACPI = 1 << 20
-IAPC_BOOT_ARCH_8042 = 1 << 1  # ACPI 6.5 Table 5.11: pc and q35 have an i8042 keyboard controller
 
 SPACE_SYSTEM_MEMORY, SPACE_SYSTEM_IO = 0, 1  # ACPI 6.5 Table 5.20, Generic Address Space IDs
 
@@ -94,7 +83,6 @@ HPET_BASE = 0xFED00000
 HPET_BLOCK_ID = 0x8086A201  # what QEMU's HPET reports: rev 1, 3 comparators, legacy capable, vendor 8086
 PCIEXBAR_BASE = 0xB0000000  # q35 MMCONFIG as SeaBIOS programs PCIEXBAR (src/fw/pciinit.c)
 PCIEXBAR_BUSES = 256  # 256 MiB window
-WAET_ACPI_PM_TIMER_GOOD = 1 << 1
 
 # hw/acpi/vmgenid.c, include/hw/acpi/vmgenid.h
 VMGENID_GUID_FILE = "etc/vmgenid_guid"
@@ -104,7 +92,6 @@ VMGENID_GUID_ALIGN = 4096
 VMGENID_GUID_OFFSET = 40  # past where an ACPI header would be, so OVMF's table probe skips the blob
 VMGENID_OEM_TABLE_ID = b"VMGENID\0"
 
-SRAT_ENABLED, SRAT_HOT_PLUGGABLE = 1 << 0, 1 << 1  # ACPI 6.5 §5.2.16.2 memory affinity flags
 HOLE_640K_START, HOLE_640K_END = 640 * KiB, 1 * MiB
 
 
@@ -261,12 +248,13 @@ def _fadt_pc(machine: MachineConfig, facs_offset: int, dsdt_offset: int):
     gpe0_block, gpe0_length = ((PM_IO_BASE + ICH9_GPE0_OFFSET, ICH9_GPE0_LENGTH) if q35
                                else (PIIX4_GPE0_BLOCK, PIIX4_GPE0_LENGTH))
     enable, disable = (ICH9_ACPI_ENABLE, ICH9_ACPI_DISABLE) if q35 else (PIIX4_ACPI_ENABLE, PIIX4_ACPI_DISABLE)
-    flags = FADT_WBINVD | FADT_PROC_C1 | FADT_SLP_BUTTON | FADT_RTC_S4 | FADT_USE_PLATFORM_CLOCK
+    flags = (FadtFlags.WBINVD | FadtFlags.PROC_C1 | FadtFlags.SLP_BUTTON | FadtFlags.RTC_S4
+             | FadtFlags.USE_PLATFORM_CLOCK)
     if machine.topology.maxcpus > 8:
         # Flat logical APIC destination mode addresses at most 8 CPUs.
-        flags |= FADT_FORCE_APIC_CLUSTER_MODEL
+        flags |= FadtFlags.FORCE_APIC_CLUSTER_MODEL
     if q35:
-        flags |= FADT_RESET_REG_SUP
+        flags |= FadtFlags.RESET_REG_SUP
     pm1_evt = _gas(SPACE_SYSTEM_IO, 32, PM_IO_BASE)
     pm1_cnt = _gas(SPACE_SYSTEM_IO, 16, PM_IO_BASE + 4)
     pm_tmr = _gas(SPACE_SYSTEM_IO, 32, PM_IO_BASE + 8)
@@ -281,7 +269,7 @@ def _fadt_pc(machine: MachineConfig, facs_offset: int, dsdt_offset: int):
         pm2_cnt_len=0, pm_tmr_len=4, gpe0_blk_len=gpe0_length, gpe1_blk_len=0, gpe1_base=0, cst_cnt=0,
         p_lvl2_lat=0xFFF, p_lvl3_lat=0xFFF,  # over 100 and 1000: C2 and C3 not supported
         flush_size=0, flush_stride=0, duty_offset=0, duty_width=0, day_alrm=0, mon_alrm=0,
-        century=RTC_CENTURY, iapc_boot_arch=IAPC_BOOT_ARCH_8042 if q35 else 0,  # reserved in revision 1
+        century=RTC_CENTURY, iapc_boot_arch=IapcBootArchFlags.I8042 if q35 else 0,  # reserved in revision 1
         reserved1=0, flags=flags, extra=b"")
     pointers = [(FADT_FIRMWARE_CTRL, 4, TABLES_FILE, facs_offset), (FADT_DSDT, 4, TABLES_FILE, dsdt_offset)]
     if q35:
@@ -302,7 +290,7 @@ def _fadt_microvm(machine: MachineConfig, dsdt_offset: int):
         value[name] = _gas() if name.startswith(("x_pm", "x_gpe")) else 0
     value.update(dict(
         header=_header(machine, b"FACP", 5), dsdt=dsdt_offset, x_dsdt=dsdt_offset,
-        flags=FADT_HW_REDUCED_ACPI | FADT_RESET_REG_SUP,
+        flags=FadtFlags.HW_REDUCED_ACPI | FadtFlags.RESET_REG_SUP,
         reset_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_RESET), reset_value=GED_RESET_VALUE,
         sleep_control_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_SLEEP_CONTROL),
         sleep_status_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_SLEEP_STATUS),
@@ -434,11 +422,13 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
     for cpu in machine.cpus:
         node = _cpu_node(cpu, len(nodes))
         if cpu.apic_id < X2APIC_FIRST_ID:
-            subtables.append(_subtable(0, proximity_domain_lo=node, apic_id=cpu.apic_id, flags=SRAT_ENABLED,
-                                       local_sapic_eid=0, proximity_domain_hi=0, clock_domain=0))
+            subtables.append(_subtable(SratType.LOCAL_APIC_AFFINITY, proximity_domain_lo=node, apic_id=cpu.apic_id,
+                                       flags=SratProcessorFlags.ENABLED, local_sapic_eid=0, proximity_domain_hi=0,
+                                       clock_domain=0))
         else:
-            subtables.append(_subtable(2, reserved1=0, proximity_domain=node, x2apic_id=cpu.apic_id,
-                                       flags=SRAT_ENABLED, clock_domain=0, reserved2=0))
+            subtables.append(_subtable(SratType.X2APIC_AFFINITY, reserved1=0, proximity_domain=node,
+                                       x2apic_id=cpu.apic_id, flags=SratProcessorFlags.ENABLED, clock_domain=0,
+                                       reserved2=0))
     below_4g, above_4g_start = machine.below_4g_mem, machine.above_4g_mem_start
     memory = []
     next_base = 0
@@ -448,7 +438,7 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
         if base <= HOLE_640K_START < next_base:
             length = HOLE_640K_START - base
             if length:
-                memory.append((base, length, node_id, SRAT_ENABLED))
+                memory.append((base, length, node_id, SratMemoryFlags.ENABLED))
             if next_base <= HOLE_640K_END:  # the node ends inside the 640K-1M hole
                 next_base = HOLE_640K_END
                 continue
@@ -456,20 +446,21 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
         if base <= below_4g < next_base:
             length = below_4g - base
             if length:
-                memory.append((base, length, node_id, SRAT_ENABLED))
+                memory.append((base, length, node_id, SratMemoryFlags.ENABLED))
             base, length = above_4g_start, next_base - below_4g
             next_base = base + length
         if length:
-            memory.append((base, length, node_id, SRAT_ENABLED))
+            memory.append((base, length, node_id, SratMemoryFlags.ENABLED))
     while len(memory) < len(nodes) + 2:
         memory.append((0, 0, 0, 0))
     if machine.device_memory:
         # Windows needs it to hot-add memory, Linux to set up SWIOTLB below 4G; QEMU gives it the last node.
         device_base, device_size = machine.device_memory
-        memory.append((device_base, device_size, nodes[-1][0], SRAT_ENABLED | SRAT_HOT_PLUGGABLE))
+        memory.append((device_base, device_size, nodes[-1][0],
+                       SratMemoryFlags.ENABLED | SratMemoryFlags.HOT_PLUGGABLE))
     for base, length, node_id, flags in memory:
-        subtables.append(_subtable(1, proximity_domain=node_id, reserved1=0, base_address=base, length=length,
-                                   reserved2=0, flags=flags, reserved3=0))
+        subtables.append(_subtable(SratType.MEMORY_AFFINITY, proximity_domain=node_id, reserved1=0,
+                                   base_address=base, length=length, reserved2=0, flags=flags, reserved3=0))
     value = Container(header=_header(machine, b"SRAT", 1), reserved1=1, reserved2=0, subtables=subtables,
                       extra=b"")  # reserved1 = 1 for backward compatibility (ACPI 6.5 Table 5.55)
     return finish(srat, value, "SRAT", subtables=SRAT_SUBTABLES)
@@ -498,7 +489,7 @@ def _mcfg(machine: MachineConfig) -> bytes:
 
 
 def _waet(machine: MachineConfig) -> bytes:
-    value = Container(header=_header(machine, b"WAET", 1), emulated_device_flags=WAET_ACPI_PM_TIMER_GOOD,
+    value = Container(header=_header(machine, b"WAET", 1), emulated_device_flags=WaetFlags.ACPI_PM_TIMER_GOOD,
                       extra=b"")
     return finish(waet, value, "WAET")
 

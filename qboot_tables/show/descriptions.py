@@ -11,11 +11,6 @@ GAS_SPACES = {0: "SystemMemory", 1: "SystemIO", 2: "PCI Configuration", 3: "Embe
               5: "SystemCMOS", 6: "PciBarTarget", 7: "IPMI", 8: "GPIO", 9: "GenericSerialBus", 0xA: "PCC",
               0xB: "PRM", 0x7F: "Functional Fixed Hardware"}
 GAS_ACCESS_SIZES = {0: "Undefined (legacy)", 1: "Byte", 2: "Word", 3: "DWord", 4: "QWord"}
-# ACPI 6.5 §5.2.9 Table 5.9 Preferred_PM_Profile.
-PM_PROFILES = {0: "Unspecified", 1: "Desktop", 2: "Mobile", 3: "Workstation", 4: "Enterprise Server",
-               5: "SOHO Server", 6: "Appliance PC", 7: "Performance Server", 8: "Tablet"}
-# ACPI 6.5 §5.2.10 Table 5.15/5.16 FACS flags.
-FACS_FLAGS = {0: "S4BIOS_F", 1: "64BIT_WAKE_SUPPORTED_F"}
 
 
 def bit_names(table: dict | type[IntFlag]):

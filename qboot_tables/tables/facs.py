@@ -1,9 +1,9 @@
 """FACS: its descriptor and check; it has no standard header and no checksum."""
 from __future__ import annotations
 
-from qboot_tables.show.descriptions import FACS_FLAGS, bit_names
+from qboot_tables.show.descriptions import bit_names
 from qboot_tables.findings import ERROR, Finding
-from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
+from qboot_tables.schemas.acpi.facs import FACS_FLAGS, FACS_SIZE, facs
 from qboot_tables.tables.descriptor import TableDescriptor
 
 

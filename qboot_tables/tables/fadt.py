@@ -1,16 +1,15 @@
 """FADT ("FACP"): its descriptor and checks."""
 from __future__ import annotations
 
-from qboot_tables.show.descriptions import PM_PROFILES, bit_names, enum_name
+from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.schemas.acpi.fadt import FADT_FLAGS, IAPC_BOOT_ARCH_FLAGS, fadt
+from qboot_tables.schemas.acpi.fadt import IAPC_BOOT_ARCH_FLAGS, PM_PROFILES, FadtFlags, fadt
 from qboot_tables.tables.descriptor import TableDescriptor
 
 # The FADT length that iasl expects for each revision (ACPICA common/dmtbdump.c AcpiDmValidateFadtLength, with
 # the sizes of actbl.h ACPI_FADT_V1_SIZE .. V5_SIZE): revision 2 is the 132-byte ACPI 1.0b FADT (reset register,
 # reset value and 3 reserved bytes). iasl checks no length for revision 6 and above.
 FADT_LENGTHS = {1: 116, 2: 132, 3: 244, 4: 244, 5: 268}
-HW_REDUCED_ACPI = 1 << 20
 
 
 def check_fadt(table) -> list[Finding]:
@@ -31,7 +30,7 @@ def check_fadt(table) -> list[Finding]:
                                f"{p[extended]:#x} differs from {legacy} {p[legacy]:#x}; the X_ field wins"))
     if not p.dsdt and not p.x_dsdt:
         out.append(Finding(ERROR, table.name, "dsdt", "no DSDT address"))
-    if not p.firmware_ctrl and not p.x_firmware_ctrl and not p.flags & HW_REDUCED_ACPI:
+    if not p.firmware_ctrl and not p.x_firmware_ctrl and not p.flags & FadtFlags.HW_REDUCED_ACPI:
         out.append(Finding(ERROR, table.name, "firmware_ctrl", "no FACS address on a non-HW-reduced platform"))
     return out
 
@@ -43,7 +42,7 @@ DESCRIPTOR = TableDescriptor(
     spec="ACPI 6.5 §5.2.9",
     min_length=116,
     meanings={
-        (None, "flags"): bit_names(FADT_FLAGS),
+        (None, "flags"): bit_names(FadtFlags),
         (None, "iapc_boot_arch"): bit_names(IAPC_BOOT_ARCH_FLAGS),
         (None, "preferred_pm_profile"): enum_name(PM_PROFILES),
     },

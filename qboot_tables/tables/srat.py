@@ -3,15 +3,10 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import ERROR, Finding
-from qboot_tables.schemas.acpi.srat import (SRAT_DEVICE_HANDLE_TYPES, SRAT_GENERIC_AFFINITY_FLAGS, SRAT_GICC_FLAGS,
-                                            SRAT_MEMORY_FLAGS, SRAT_PROCESSOR_FLAGS, SRAT_SUBTABLE_SIZES,
-                                            SRAT_TYPES, srat)
+from qboot_tables.schemas.acpi.srat import (SRAT_DEVICE_HANDLE_TYPES, SRAT_SUBTABLE_SIZES, SRAT_TYPES,
+                                            SratGenericAffinityFlags, SratGiccFlags, SratMemoryFlags,
+                                            SratProcessorFlags, SratType, srat)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-LOCAL_APIC_AFFINITY, MEMORY_AFFINITY, X2APIC_AFFINITY = 0, 1, 2
-GICC_AFFINITY, GIC_ITS_AFFINITY, GENERIC_INITIATOR_AFFINITY, GENERIC_PORT_AFFINITY = 3, 4, 5, 6
-ENABLED = 1 << 0
-MEMORY_HOT_PLUGGABLE = 1 << 1
 
 
 def processor_domains(table) -> dict[int, int] | None:
@@ -21,9 +16,9 @@ def processor_domains(table) -> dict[int, int] | None:
     nodes = {}
     for sub in table.parsed.subtables:
         body = sub.body
-        if sub.type == LOCAL_APIC_AFFINITY and isinstance(body, dict):
+        if sub.type == SratType.LOCAL_APIC_AFFINITY and isinstance(body, dict):
             nodes[body.apic_id] = body.proximity_domain_lo | body.proximity_domain_hi << 8
-        elif sub.type == X2APIC_AFFINITY and isinstance(body, dict):
+        elif sub.type == SratType.X2APIC_AFFINITY and isinstance(body, dict):
             nodes[body.x2apic_id] = body.proximity_domain
     return nodes
 
@@ -34,9 +29,10 @@ def memory_ranges(table, *, boot_only: bool = False) -> list[tuple[int, int, int
     out = []
     for sub in (table.parsed.subtables if table is not None and table.parsed is not None else ()):
         body = sub.body
-        if sub.type != MEMORY_AFFINITY or not isinstance(body, dict) or not body.flags & ENABLED or not body.length:
+        if sub.type != SratType.MEMORY_AFFINITY or not isinstance(body, dict) or \
+                not body.flags & SratMemoryFlags.ENABLED or not body.length:
             continue
-        if boot_only and body.flags & MEMORY_HOT_PLUGGABLE:
+        if boot_only and body.flags & SratMemoryFlags.HOT_PLUGGABLE:
             continue
         out.append((body.base_address, body.base_address + body.length, body.proximity_domain))
     return out
@@ -60,10 +56,11 @@ def check_lengths(table) -> list[Finding]:
     """Linux on x86 takes a Processor Local APIC Affinity entry of exactly 16 bytes and no other length: it calls
     the whole SRAT bad and boots without NUMA (arch/x86/mm/srat.c acpi_numa_processor_affinity_init, bad_srat).
     For the other types a longer entry is only the generic warning."""
-    size = SRAT_SUBTABLE_SIZES[LOCAL_APIC_AFFINITY]
+    size = SRAT_SUBTABLE_SIZES[SratType.LOCAL_APIC_AFFINITY]
     return [Finding(ERROR, table.name, f"subtables[{i}].length",
                     f"{sub.length} for type 0, expected {size}: Linux then ignores the whole SRAT")
-            for i, sub in enumerate(table.parsed.subtables) if sub.type == LOCAL_APIC_AFFINITY and sub.length != size]
+            for i, sub in enumerate(table.parsed.subtables)
+            if sub.type == SratType.LOCAL_APIC_AFFINITY and sub.length != size]
 
 
 DESCRIPTOR = TableDescriptor(
@@ -74,25 +71,25 @@ DESCRIPTOR = TableDescriptor(
     min_length=48,
     meanings={
         (None, "type"): enum_name(SRAT_TYPES, "Reserved"),
-        (LOCAL_APIC_AFFINITY, "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
-        (X2APIC_AFFINITY, "flags"): bit_names(SRAT_PROCESSOR_FLAGS),
-        (MEMORY_AFFINITY, "flags"): bit_names(SRAT_MEMORY_FLAGS),
-        (MEMORY_AFFINITY, "length"): byte_size,
-        (MEMORY_AFFINITY, "base_address"): byte_size,
-        (GICC_AFFINITY, "flags"): bit_names(SRAT_GICC_FLAGS),
-        (GENERIC_INITIATOR_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
-        (GENERIC_INITIATOR_AFFINITY, "flags"): bit_names(SRAT_GENERIC_AFFINITY_FLAGS),
-        (GENERIC_PORT_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
-        (GENERIC_PORT_AFFINITY, "flags"): bit_names(SRAT_GENERIC_AFFINITY_FLAGS),
+        (SratType.LOCAL_APIC_AFFINITY, "flags"): bit_names(SratProcessorFlags),
+        (SratType.X2APIC_AFFINITY, "flags"): bit_names(SratProcessorFlags),
+        (SratType.MEMORY_AFFINITY, "flags"): bit_names(SratMemoryFlags),
+        (SratType.MEMORY_AFFINITY, "length"): byte_size,
+        (SratType.MEMORY_AFFINITY, "base_address"): byte_size,
+        (SratType.GICC_AFFINITY, "flags"): bit_names(SratGiccFlags),
+        (SratType.GENERIC_INITIATOR_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
+        (SratType.GENERIC_INITIATOR_AFFINITY, "flags"): bit_names(SratGenericAffinityFlags),
+        (SratType.GENERIC_PORT_AFFINITY, "device_handle_type"): enum_name(SRAT_DEVICE_HANDLE_TYPES, "Reserved"),
+        (SratType.GENERIC_PORT_AFFINITY, "flags"): bit_names(SratGenericAffinityFlags),
     },
     subtables=Subtables(names=SRAT_TYPES, sizes=SRAT_SUBTABLE_SIZES, keys={
-        LOCAL_APIC_AFFINITY: ("body.apic_id", "APIC ID"),
-        X2APIC_AFFINITY: ("body.x2apic_id", "x2APIC ID"),
-        MEMORY_AFFINITY: ("body.base_address", "base"),
-        GICC_AFFINITY: ("body.acpi_processor_uid", "uid"),
-        GIC_ITS_AFFINITY: ("body.its_id", "ITS ID"),
-        GENERIC_INITIATOR_AFFINITY: ("body.device_handle", "device"),
-        GENERIC_PORT_AFFINITY: ("body.device_handle", "device"),
+        SratType.LOCAL_APIC_AFFINITY: ("body.apic_id", "APIC ID"),
+        SratType.X2APIC_AFFINITY: ("body.x2apic_id", "x2APIC ID"),
+        SratType.MEMORY_AFFINITY: ("body.base_address", "base"),
+        SratType.GICC_AFFINITY: ("body.acpi_processor_uid", "uid"),
+        SratType.GIC_ITS_AFFINITY: ("body.its_id", "ITS ID"),
+        SratType.GENERIC_INITIATOR_AFFINITY: ("body.device_handle", "device"),
+        SratType.GENERIC_PORT_AFFINITY: ("body.device_handle", "device"),
     }),
     items="subtable",
     checks=(check_lengths,),

@@ -1,4 +1,6 @@
 """FADT ("FACP"): the Fixed ACPI Description Table, every revision from 1 (116 bytes) to 6 (276 bytes)."""
+from enum import IntEnum, IntFlag
+
 from construct import Int8ul, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import generic_address, optional_tail, table
@@ -73,14 +75,62 @@ fadt = table(
     ),
 )
 
-# FADT flags (ACPI 6.5 Table 5.10), bit -> name.
-FADT_FLAGS = {
-    0: "WBINVD", 1: "WBINVD_FLUSH", 2: "PROC_C1", 3: "P_LVL2_UP", 4: "PWR_BUTTON", 5: "SLP_BUTTON",
-    6: "FIX_RTC", 7: "RTC_S4", 8: "TMR_VAL_EXT", 9: "DCK_CAP", 10: "RESET_REG_SUP", 11: "SEALED_CASE",
-    12: "HEADLESS", 13: "CPU_SW_SLP", 14: "PCI_EXP_WAK", 15: "USE_PLATFORM_CLOCK", 16: "S4_RTC_STS_VALID",
-    17: "REMOTE_POWER_ON_CAPABLE", 18: "FORCE_APIC_CLUSTER_MODEL", 19: "FORCE_APIC_PHYSICAL_DESTINATION_MODE",
-    20: "HW_REDUCED_ACPI", 21: "LOW_POWER_S0_IDLE_CAPABLE", 22: "PERSISTENT_CPU_CACHES",
-}
-# IA-PC boot architecture flags (ACPI 6.5 Table 5.11).
+# ACPI 6.5 §5.2.9 Table 5.9, Preferred_PM_Profile; 9-0xFF are reserved.
+class PmProfile(IntEnum):
+    UNSPECIFIED = 0
+    DESKTOP = 1
+    MOBILE = 2
+    WORKSTATION = 3
+    ENTERPRISE_SERVER = 4
+    SOHO_SERVER = 5
+    APPLIANCE_PC = 6
+    PERFORMANCE_SERVER = 7
+    TABLET = 8
+
+
+PM_PROFILES = {PmProfile.UNSPECIFIED: "Unspecified", PmProfile.DESKTOP: "Desktop", PmProfile.MOBILE: "Mobile",
+               PmProfile.WORKSTATION: "Workstation", PmProfile.ENTERPRISE_SERVER: "Enterprise Server",
+               PmProfile.SOHO_SERVER: "SOHO Server", PmProfile.APPLIANCE_PC: "Appliance PC",
+               PmProfile.PERFORMANCE_SERVER: "Performance Server", PmProfile.TABLET: "Tablet"}
+
+
+# FADT flags (ACPI 6.5 Table 5.10).
+class FadtFlags(IntFlag):
+    WBINVD = 1 << 0
+    WBINVD_FLUSH = 1 << 1
+    PROC_C1 = 1 << 2
+    P_LVL2_UP = 1 << 3
+    PWR_BUTTON = 1 << 4
+    SLP_BUTTON = 1 << 5
+    FIX_RTC = 1 << 6
+    RTC_S4 = 1 << 7
+    TMR_VAL_EXT = 1 << 8
+    DCK_CAP = 1 << 9
+    RESET_REG_SUP = 1 << 10
+    SEALED_CASE = 1 << 11
+    HEADLESS = 1 << 12
+    CPU_SW_SLP = 1 << 13
+    PCI_EXP_WAK = 1 << 14
+    USE_PLATFORM_CLOCK = 1 << 15
+    S4_RTC_STS_VALID = 1 << 16
+    REMOTE_POWER_ON_CAPABLE = 1 << 17
+    FORCE_APIC_CLUSTER_MODEL = 1 << 18
+    FORCE_APIC_PHYSICAL_DESTINATION_MODE = 1 << 19
+    HW_REDUCED_ACPI = 1 << 20
+    LOW_POWER_S0_IDLE_CAPABLE = 1 << 21
+    PERSISTENT_CPU_CACHES = 1 << 22
+
+
+# IA-PC boot architecture flags (ACPI 6.5 Table 5.11). The spec calls bit 1 "8042", which is no identifier, so
+# the names shown stay in IAPC_BOOT_ARCH_FLAGS.
+class IapcBootArchFlags(IntFlag):
+    LEGACY_DEVICES = 1 << 0
+    I8042 = 1 << 1
+    VGA_NOT_PRESENT = 1 << 2
+    MSI_NOT_SUPPORTED = 1 << 3
+    PCIE_ASPM_CONTROLS = 1 << 4
+    CMOS_RTC_NOT_PRESENT = 1 << 5
+
+
 IAPC_BOOT_ARCH_FLAGS = {0: "LEGACY_DEVICES", 1: "8042", 2: "VGA_NOT_PRESENT", 3: "MSI_NOT_SUPPORTED",
                         4: "PCIE_ASPM_CONTROLS", 5: "CMOS_RTC_NOT_PRESENT"}

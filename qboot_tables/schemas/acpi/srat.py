@@ -1,14 +1,29 @@
 """SRAT: the System Resource Affinity Table, which puts processors and memory ranges in proximity domains."""
+from enum import IntEnum, IntFlag
+
 from construct import Bytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul
 
+from qboot_tables.schemas.acpi import flag_bits
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
+
+
+# ACPI 6.5 §5.2.16 Static Resource Allocation Structure types; 7 and above are reserved in 6.5.
+class SratType(IntEnum):
+    LOCAL_APIC_AFFINITY = 0
+    MEMORY_AFFINITY = 1
+    X2APIC_AFFINITY = 2
+    GICC_AFFINITY = 3
+    GIC_ITS_AFFINITY = 4
+    GENERIC_INITIATOR_AFFINITY = 5
+    GENERIC_PORT_AFFINITY = 6
+
 
 # ACPI 6.5 §5.2.16.1 Processor Local APIC/SAPIC Affinity Structure (type 0, 16 bytes). The proximity domain
 # is split: bits 7:0 at offset 2 and bits 31:8 at offset 9.
 processor_local_apic_affinity = with_extra(
     "proximity_domain_lo" / Int8ul,
     "apic_id" / Int8ul,
-    "flags" / Int32ul,  # SRAT_PROCESSOR_FLAGS
+    "flags" / Int32ul,  # SratProcessorFlags
     "local_sapic_eid" / Int8ul,
     "proximity_domain_hi" / Int24ul,
     "clock_domain" / Int32ul,
@@ -22,7 +37,7 @@ memory_affinity = with_extra(
     "base_address" / Int64ul,
     "length" / Int64ul,
     "reserved2" / Int32ul,
-    "flags" / Int32ul,  # SRAT_MEMORY_FLAGS
+    "flags" / Int32ul,  # SratMemoryFlags
     "reserved3" / Int64ul,
 )
 
@@ -31,7 +46,7 @@ processor_local_x2apic_affinity = with_extra(
     "reserved1" / Int16ul,
     "proximity_domain" / Int32ul,
     "x2apic_id" / Int32ul,
-    "flags" / Int32ul,  # SRAT_PROCESSOR_FLAGS
+    "flags" / Int32ul,  # SratProcessorFlags
     "clock_domain" / Int32ul,
     "reserved2" / Int32ul,
 )
@@ -40,7 +55,7 @@ processor_local_x2apic_affinity = with_extra(
 gicc_affinity = with_extra(
     "proximity_domain" / Int32ul,
     "acpi_processor_uid" / Int32ul,  # the UID of a GICC entry in the MADT
-    "flags" / Int32ul,  # SRAT_GICC_FLAGS
+    "flags" / Int32ul,  # SratGiccFlags
     "clock_domain" / Int32ul,
 )
 
@@ -57,22 +72,22 @@ gic_its_affinity = with_extra(
 # shows it.
 generic_affinity = with_extra(
     "reserved1" / Int8ul,
-    "device_handle_type" / Int8ul,  # SRAT_DEVICE_HANDLE_TYPES
+    "device_handle_type" / Int8ul,  # SratDeviceHandleType
     "proximity_domain" / Int32ul,
     "device_handle" / Bytes(16),
-    "flags" / Int32ul,  # SRAT_GENERIC_AFFINITY_FLAGS
+    "flags" / Int32ul,  # SratGenericAffinityFlags
     "reserved2" / Int32ul,
 )
 
 # Subtable type -> body schema: every type of ACPI 6.5; a reserved type keeps its body as raw bytes.
 SRAT_SUBTABLES = {
-    0: processor_local_apic_affinity,
-    1: memory_affinity,
-    2: processor_local_x2apic_affinity,
-    3: gicc_affinity,
-    4: gic_its_affinity,
-    5: generic_affinity,
-    6: generic_affinity,
+    SratType.LOCAL_APIC_AFFINITY: processor_local_apic_affinity,
+    SratType.MEMORY_AFFINITY: memory_affinity,
+    SratType.X2APIC_AFFINITY: processor_local_x2apic_affinity,
+    SratType.GICC_AFFINITY: gicc_affinity,
+    SratType.GIC_ITS_AFFINITY: gic_its_affinity,
+    SratType.GENERIC_INITIATOR_AFFINITY: generic_affinity,
+    SratType.GENERIC_PORT_AFFINITY: generic_affinity,
 }
 
 # ACPI 6.5 §5.2.16 System Resource Affinity Table (SRAT). reserved1 must be 1 for backward compatibility
@@ -83,25 +98,54 @@ srat = table(
     "subtables" / GreedyRange(type_length_subtable(SRAT_SUBTABLES)),
 )
 
-# ACPI 6.5 §5.2.16, Static Resource Allocation Structure types; 7 and above are reserved in 6.5.
+# The spec's name of each subtable type, for display.
 SRAT_TYPES = {
-    0: "Processor Local APIC/SAPIC Affinity",
-    1: "Memory Affinity",
-    2: "Processor Local x2APIC Affinity",
-    3: "GICC Affinity",
-    4: "GIC Interrupt Translation Service (ITS) Affinity",
-    5: "Generic Initiator Affinity",
-    6: "Generic Port Affinity",
+    SratType.LOCAL_APIC_AFFINITY: "Processor Local APIC/SAPIC Affinity",
+    SratType.MEMORY_AFFINITY: "Memory Affinity",
+    SratType.X2APIC_AFFINITY: "Processor Local x2APIC Affinity",
+    SratType.GICC_AFFINITY: "GICC Affinity",
+    SratType.GIC_ITS_AFFINITY: "GIC Interrupt Translation Service (ITS) Affinity",
+    SratType.GENERIC_INITIATOR_AFFINITY: "Generic Initiator Affinity",
+    SratType.GENERIC_PORT_AFFINITY: "Generic Port Affinity",
 }
-SRAT_SUBTABLE_SIZES = {0: 16, 1: 40, 2: 24, 3: 18, 4: 12, 5: 32, 6: 32}
+SRAT_SUBTABLE_SIZES = {
+    SratType.LOCAL_APIC_AFFINITY: 16, SratType.MEMORY_AFFINITY: 40, SratType.X2APIC_AFFINITY: 24,
+    SratType.GICC_AFFINITY: 18, SratType.GIC_ITS_AFFINITY: 12, SratType.GENERIC_INITIATOR_AFFINITY: 32,
+    SratType.GENERIC_PORT_AFFINITY: 32,
+}
 
-# ACPI 6.5 §5.2.16.1 and §5.2.16.3 processor affinity flags, bit -> name: if clear, OSPM ignores the entry.
-SRAT_PROCESSOR_FLAGS = {0: "ENABLED"}
-# ACPI 6.5 §5.2.16.2 Flags - Memory Affinity Structure, bit -> name.
-SRAT_MEMORY_FLAGS = {0: "ENABLED", 1: "HOT_PLUGGABLE", 2: "NON_VOLATILE"}
-# ACPI 6.5 §5.2.16.4 Flags - GICC Affinity Structure, bit -> name.
-SRAT_GICC_FLAGS = {0: "ENABLED"}
+
+# ACPI 6.5 §5.2.16.1 and §5.2.16.3 processor affinity flags: if ENABLED is clear, OSPM ignores the entry.
+class SratProcessorFlags(IntFlag):
+    ENABLED = 1 << 0
+
+
+# ACPI 6.5 §5.2.16.2 Flags - Memory Affinity Structure.
+class SratMemoryFlags(IntFlag):
+    ENABLED = 1 << 0
+    HOT_PLUGGABLE = 1 << 1
+    NON_VOLATILE = 1 << 2
+
+
+SRAT_MEMORY_FLAGS = flag_bits(SratMemoryFlags)  # {bit: name}, as the schema tests index it
+
+
+# ACPI 6.5 §5.2.16.4 Flags - GICC Affinity Structure.
+class SratGiccFlags(IntFlag):
+    ENABLED = 1 << 0
+
+
 # ACPI 6.5 §5.2.16.6 Device Handle Type; 2-0xFF are reserved.
-SRAT_DEVICE_HANDLE_TYPES = {0: "ACPI Device Handle", 1: "PCI Device Handle"}
-# ACPI 6.5 §5.2.16.6 Flags - Generic Initiator/Port Affinity Structure, bit -> name.
-SRAT_GENERIC_AFFINITY_FLAGS = {0: "ENABLED", 1: "ARCHITECTURAL_TRANSACTIONS"}
+class SratDeviceHandleType(IntEnum):
+    ACPI = 0
+    PCI = 1
+
+
+SRAT_DEVICE_HANDLE_TYPES = {SratDeviceHandleType.ACPI: "ACPI Device Handle",
+                            SratDeviceHandleType.PCI: "PCI Device Handle"}
+
+
+# ACPI 6.5 §5.2.16.6 Flags - Generic Initiator/Port Affinity Structure.
+class SratGenericAffinityFlags(IntFlag):
+    ENABLED = 1 << 0
+    ARCHITECTURAL_TRANSACTIONS = 1 << 1
