@@ -406,3 +406,49 @@ def test_checks_of_already_linked_tables_raise_only_project_errors(data):
         summarize(tableset)
     except errors.QbootTablesError:
         pass
+
+
+def _corpus_samples():
+    """One real table per signature from the corpus, where there is one, to mutate."""
+    import real_hw
+
+    samples = {}
+    for machine in real_hw.machines():
+        for table in real_hw.machine_tables(machine):
+            samples.setdefault(table.signature, table.data)
+    return samples
+
+
+CORPUS_SAMPLES = _corpus_samples()
+
+
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 600)), deadline=None,
+          derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_descriptor_takes_hostile_bytes(data):
+    """Each registered table, from random bytes or a mutated real one, through parse, checks and rendering."""
+    import struct
+
+    from qboot_tables.check.consistency import check
+    from qboot_tables.check.validate import validate
+    from qboot_tables.show.render import document, to_json, to_text
+    from qboot_tables.tables import DESCRIPTORS
+    from qboot_tables.read.walk import TableSet, parse_table, unique_names
+
+    signature = data.draw(st.sampled_from(sorted(DESCRIPTORS)))
+    if signature in CORPUS_SAMPLES and data.draw(st.booleans()):
+        body = bytearray(CORPUS_SAMPLES[signature])
+        for _ in range(data.draw(st.integers(1, 6))):
+            at = data.draw(st.integers(0, len(body)))
+            body[at:at + 4] = data.draw(st.binary(min_size=1, max_size=4))
+    else:
+        body = bytearray(signature.encode() + bytes(32) + data.draw(st.binary(max_size=400)))
+    if data.draw(st.booleans()):  # a length field that tells the truth, so the body is read whole
+        body[4:8] = struct.pack("<I", len(body))
+    tableset = TableSet(source="hostile", acpi=[parse_table(signature, bytes(body))])
+    unique_names(tableset.acpi)
+    try:
+        findings = validate(tableset) + check(tableset)
+        to_text(document(tableset, findings)) and to_json(document(tableset, findings))
+    except errors.QbootTablesError:
+        pass
