@@ -341,7 +341,8 @@ def mutated_snapshots(draw):
     return type(seed)(dict(seed.files, **{name: bytes(data)}), seed.selectors, seed.origin), seed
 
 
-@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None, derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 150)), deadline=None,
+          derandomize=not os.environ.get("HOSTILE_EXAMPLES"), suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_snapshots())
 def test_public_functions_raise_only_project_errors(case):
     from qboot_tables.check.consistency import check

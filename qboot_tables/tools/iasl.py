@@ -230,7 +230,8 @@ def _normalise(text: str, work: str) -> str:
 
 # What iasl writes into the .dsl (ACPICA common/dmtable.c, dmtbdump*.c, adisasm.c). Data tables put the
 # checksum remark in a comment after the field, AML tables in the header comment after "****".
-_CHECKSUM = re.compile(r"Checksum\s*:?\s*(?:0x)?([0-9A-Fa-f]{2})\b.*Incorrect checksum, should be (?:0x)?([0-9A-Fa-f]+)")
+_CHECKSUM = re.compile(r"Checksum\s*:?\s*(?:0x)?([0-9A-Fa-f]{2})\b"
+                       r".*Incorrect checksum, should be (?:0x)?([0-9A-Fa-f]+)")
 _UNKNOWN_TABLE = re.compile(r"\*\*\*\* Unknown ACPI table signature \[(.*)\]")
 _UNKNOWN_SUBTABLE = re.compile(r"\*\*\*\* Unknown (\S+) subtable type (0x[0-9A-Fa-f]+)")
 # The DSDT/SSDT header remark on revision 1 (32-bit integers): a property of the table, not a fault.
