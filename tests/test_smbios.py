@@ -725,3 +725,142 @@ def test_handle_above_ff00_is_a_warning():
     findings = validate_smbios(smbios_21(structure_bytes(32, 0xFF01, bytes(7)) + END))
     assert [(f.severity, f.field) for f in findings] == [(WARNING, "handle")]
     assert validate_smbios(smbios_21(structure_bytes(32, 0xFF00, bytes(7)) + END)) == []
+
+
+# ---- descriptors: one per decoded type, read by the same row walk as the ACPI tables
+
+
+def test_registry_covers_every_decoded_type():
+    from construct import Struct
+
+    from qboot_tables.smbios_types import DESCRIPTORS, GENERIC, descriptor
+
+    assert sorted(DESCRIPTORS) == sorted(S.DECODED_TYPES)
+    for type_, d in DESCRIPTORS.items():
+        assert d.type == type_ and d.title == S.TYPE_NAMES[type_] and d.spec.startswith("DSP0134")
+        assert d.schema is S.DECODED_TYPES[type_] and d.min_length == S.MIN_LENGTHS[type_]
+        assert d.strings == frozenset(S.STRING_FIELDS.get(type_, ()))
+        assert isinstance(d.schema, Struct)
+        fields = {sub.name for sub in d.schema.subcons}
+        assert set(d.meanings) <= fields and d.strings <= fields, type_
+    assert descriptor(2) is GENERIC and descriptor(200) is GENERIC
+
+
+def _rows(raw: bytes) -> dict:
+    from qboot_tables.smbios_types import structure_rows
+
+    [s] = split_structures(raw)
+    return {r.name: r for r in structure_rows(s)}
+
+
+def _chassis_raw() -> bytes:
+    body = bytes([1, 0x83, 0, 0, 0, 3, 4, 5, 9]) + bytes(4) + bytes([2, 1, 2, 3]) + b"\x01\x02\x03\x81\x00\x01\x02"
+    return structure_bytes(3, 0x300, body, [b"Acme", b"SKU-9"])
+
+
+def _memory_device_raw(size: int) -> bytes:
+    body = bytearray(0x1C + 4 - 4)  # up to extended_size (2.7)
+    body[0:2] = (0x1000).to_bytes(2, "little")
+    body[0x0C - 4:0x0E - 4] = size.to_bytes(2, "little")
+    body[0x0E - 4], body[0x10 - 4], body[0x12 - 4], body[0x13 - 4] = 9, 1, 0x1A, 1 << 7  # DIMM, DDR4, Synchronous
+    body[0x1C - 4:0x20 - 4] = (65536).to_bytes(4, "little")
+    return structure_bytes(17, 0x1100, bytes(body), [b"DIMM 0"])
+
+
+# (structure bytes, {row name: (offset, size, meaning)}) for each decoded type.
+TYPE_ROW_VECTORS = {
+    0: (seabios_type0((b"SeaBIOS", b"1.16", b"04/01/2014")), {
+        "type": (0, 1, "BIOS Information"), "vendor": (4, 1, "SeaBIOS"), "bios_release_date": (8, 1, "04/01/2014"),
+        "bios_starting_address_segment": (6, 2, "0xe8000"), "bios_rom_size": (9, 1, "64 KiB"),
+        "bios_characteristics": (0x0A, 8, "BIOS Characteristics are not supported"),
+        "bios_characteristics_extension_1": (0x12, 1, "none"),
+        "embedded_controller_minor_release": (0x17, 1, ""), "string 2": (0x18 + 8, 5, "")}),
+    1: (QEMU_TYPE1, {
+        "handle": (2, 2, ""), "product_name": (5, 1, "Standard PC (i440FX + PIIX, 1996)"),
+        "serial_number": (7, 1, "no string"), "uuid": (8, 16, "not present"), "wake_up_type": (0x18, 1, "Power Switch"),
+        "family": (0x1A, 1, "no string")}),
+    3: (_chassis_raw(), {
+        "chassis_type": (5, 1, "Desktop, lock present"), "bootup_state": (9, 1, "Safe"),
+        "power_supply_state": (0x0A, 1, "Warning"), "thermal_state": (0x0B, 1, "Critical"),
+        "security_status": (0x0C, 1, "Unknown (9)"), "contained_elements[0]": (0x15, 3, ""),
+        "contained_elements[1]": (0x18, 3, ""), "sku_number": (0x1B, 1, "SKU-9")}),
+    4: (structure_bytes(4, 0x400, processor_body(0xFF, 0xFF, 0xFF, wide=(300, 300, 600))), {
+        "processor_type": (5, 1, "Central Processor"), "processor_family": (6, 1, "Other"),
+        "processor_manufacturer": (7, 1, "no string"), "status": (0x18, 1, "socket unpopulated, Unknown"),
+        "core_count": (0x23, 1, "see core_count_2"), "thread_count": (0x25, 1, "see thread_count_2"),
+        "processor_characteristics": (0x26, 2, "none"), "processor_family_2": (0x28, 2, "Other"),
+        "core_count_2": (0x2A, 2, "")}),
+    16: (structure_bytes(16, 0x1000, bytes([3, 3, 6]) + (0x80000000).to_bytes(4, "little") + b"\xfe\xff\x02\x00"
+                         + (1 << 40).to_bytes(8, "little")), {
+        "type": (0, 1, "Physical Memory Array"), "location": (4, 1, "System board or motherboard"),
+        "use": (5, 1, "System memory"), "memory_error_correction": (6, 1, "Multi-bit ECC"),
+        "maximum_capacity": (7, 4, "see extended_maximum_capacity"), "extended_maximum_capacity": (0x0F, 8, "")}),
+    17: (_memory_device_raw(0x7FFF), {
+        "size": (0x0C, 2, "see extended_size"), "form_factor": (0x0E, 1, "DIMM"), "device_locator": (0x10, 1, "DIMM 0"),
+        "memory_type": (0x12, 1, "DDR4"), "type_detail": (0x13, 2, "Synchronous"),
+        "extended_size": (0x1C, 4, "65536 MiB"), "string 1": (0x20, 7, "")}),
+    19: (structure_bytes(19, 0x1300, (0x100).to_bytes(4, "little") + (0x1FF).to_bytes(4, "little")
+                         + (0x1000).to_bytes(2, "little") + b"\1"), {
+        "starting_address": (4, 4, "0x40000"), "ending_address": (8, 4, "0x7ffff"),
+        "memory_array_handle": (0x0C, 2, ""), "partition_width": (0x0E, 1, "")}),
+    32: (structure_bytes(32, 0x2000, bytes(6) + b"\x05\x99"), {
+        "reserved": (4, 6, ""), "boot_status": (0x0A, 2, "User-requested boot")}),
+    127: (END, {"type": (0, 1, "End-of-Table"), "length": (1, 1, ""), "handle": (2, 2, "")}),
+}
+
+
+@pytest.mark.parametrize("type_", sorted(TYPE_ROW_VECTORS))
+def test_descriptor_rows(type_):
+    raw, expected = TYPE_ROW_VECTORS[type_]
+    rows = _rows(raw)
+    assert list(rows)[:3] == ["type", "length", "handle"] and rows["type"].value == type_
+    assert {name: (rows[name].offset, rows[name].size, rows[name].meaning) for name in expected} == expected
+
+
+def test_rows_of_a_type_we_do_not_decode():
+    rows = _rows(structure_bytes(2, 0x200, b"\1\2\3", [b"Board"]))
+    assert [(r.name, r.offset, r.size, r.meaning) for r in rows.values()] == [
+        ("type", 0, 1, "Baseboard Information"), ("length", 1, 1, ""), ("handle", 2, 2, ""), ("body", 4, 3, ""),
+        ("string 1", 7, 6, "")]
+    assert rows["body"].value == b"\1\2\3" and rows["string 1"].value == b"Board"
+    assert list(_rows(structure_bytes(200, 1, b""))) == ["type", "length", "handle"]
+    assert _rows(structure_bytes(200, 1, b""))["type"].meaning == "OEM-specific"
+
+
+def test_missing_string_and_bad_checksum_meanings():
+    rows = _rows(structure_bytes(1, 1, bytes([1, 5, 0, 0]), [b"only"]))
+    assert rows["manufacturer"].meaning == "only" and rows["product_name"].meaning == "missing: the set has 1 strings"
+    from qboot_tables.smbios_types import entry_point_rows
+
+    smbios = smbios_21(QEMU_TYPE1 + END)
+    raw = bytearray(smbios.entry_point_raw)
+    raw[0x1E] ^= 1  # the BCD revision: both checksums break
+    broken = make_smbios(bytes(raw), smbios.table_raw)
+    meanings = {r.name: r.meaning for r in entry_point_rows(broken)}
+    assert meanings["checksum"] == "wrong: bytes sum to 0x01" == meanings["intermediate_checksum"]
+    wide = {r.name: r.meaning for r in entry_point_rows(smbios_30(QEMU_TYPE1 + END))}
+    assert wide["checksum"] == "valid" and "bcd_revision" not in wide
+
+
+@pytest.mark.parametrize("type_", sorted(S.DECODED_TYPES))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_descriptor_round_trip(type_, data):
+    # Build from bytes, parse, build again: the same bytes; and the descriptor's rows (header, fields, strings)
+    # cover the structure byte for byte, up to the string set's final NUL.
+    from qboot_tables.smbios_types import structure_rows
+
+    body = data.draw(st.binary(max_size=0x70 if type_ != 127 else 8), label="body")
+    strings = data.draw(strings_strategy, label="strings")
+    raw = structure_bytes(type_, data.draw(st.integers(0, 0xFFFF), label="handle"), body, strings)
+    built = S.structure.build(S.structure.parse(raw))
+    assert built == raw and S.structure.build(S.structure.parse(built)) == raw
+    [s] = split_structures(raw)
+    rows = structure_rows(s)
+    end = 0
+    for row in rows:
+        assert row.offset == end and isinstance(row.meaning, str), row
+        end += row.size
+    assert end == len(raw) - (1 if strings else 2)
+    assert [r.value for r in rows if r.name.startswith("string ")] == strings
+    assert describe_structure(s) == [r._asdict() for r in rows]
