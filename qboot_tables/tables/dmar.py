@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, Finding
-from qboot_tables.schemas.acpi.dmar import (DMAR_ATSR_FLAGS, DMAR_DRHD_FLAGS, DMAR_FLAGS, DMAR_SATC_FLAGS,
-                                            DMAR_SCOPE_TYPES, DMAR_SUBTABLE_SIZES, DMAR_TYPES, dmar)
+from qboot_tables.schemas.acpi.dmar import (DMAR_SCOPE_TYPES, DMAR_SUBTABLE_SIZES, DMAR_TYPES, AtsrFlags, DmarFlags,
+                                            DmarType, DrhdFlags, SatcFlags, dmar)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
-DRHD, RMRR, ATSR, RHSA, ANDD, SATC = range(6)
 # Linux drivers/iommu/intel/dmar.c parse_dmar_table(): a host address width below PAGE_SHIFT - 1 (11, for
 # 4 KiB pages) is "Invalid DMAR haw" and the whole table is refused.
 MIN_HOST_ADDRESS_WIDTH = 11
@@ -34,21 +33,21 @@ DESCRIPTOR = TableDescriptor(
     min_length=48,
     meanings={
         (None, "type"): enum_name(DMAR_TYPES, "Reserved"),
-        (None, "flags"): bit_names(DMAR_FLAGS),
+        (None, "flags"): bit_names(DmarFlags),
         (None, "host_address_width"): lambda value, _context: f"{value + 1}-bit DMA addresses",
         (None, "entry_type"): enum_name(DMAR_SCOPE_TYPES, "Reserved"),
         (None, "pci_path"): pci_path,
-        (DRHD, "flags"): bit_names(DMAR_DRHD_FLAGS),
-        (ATSR, "flags"): bit_names(DMAR_ATSR_FLAGS),
-        (SATC, "flags"): bit_names(DMAR_SATC_FLAGS),
+        (DmarType.DRHD, "flags"): bit_names(DrhdFlags),
+        (DmarType.ATSR, "flags"): bit_names(AtsrFlags),
+        (DmarType.SATC, "flags"): bit_names(SatcFlags),
     },
     subtables=Subtables(names=DMAR_TYPES, sizes=DMAR_SUBTABLE_SIZES, keys={
-        DRHD: ("body.register_base_address", "base"),
-        RMRR: ("body.base_address", "base"),
-        ATSR: ("body.segment", "segment"),
-        RHSA: ("body.base_address", "base"),
-        ANDD: ("body.device_number", "device"),
-        SATC: ("body.segment", "segment"),
+        DmarType.DRHD: ("body.register_base_address", "base"),
+        DmarType.RMRR: ("body.base_address", "base"),
+        DmarType.ATSR: ("body.segment", "segment"),
+        DmarType.RHSA: ("body.base_address", "base"),
+        DmarType.ANDD: ("body.device_number", "device"),
+        DmarType.SATC: ("body.segment", "segment"),
     }),
     items="subtable",
     checks=(check_host_address_width,),

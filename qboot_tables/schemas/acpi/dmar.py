@@ -1,4 +1,6 @@
 """DMAR: the DMA Remapping Reporting table of Intel VT-d, its remapping structures and their device scopes."""
+from enum import IntEnum, IntFlag
+
 from construct import Array, Bytes, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, \
     Struct, this
 
@@ -9,7 +11,7 @@ from qboot_tables.schemas.common import table, through_nul, type_length_subtable
 # length that leaves an odd byte keeps it in `extra`. The fields are named entry_* so that a scope's type
 # and length never read as its parent structure's.
 device_scope = Struct(
-    "entry_type" / Int8ul,  # DMAR_SCOPE_TYPES
+    "entry_type" / Int8ul,  # DmarScopeType
     "entry_length" / Int8ul,
     "reserved" / Int16ul,
     "enumeration_id" / Int8ul,  # IOAPIC ID, HPET number or ACPI device number, by entry_type
@@ -21,7 +23,7 @@ device_scopes = GreedyRange(device_scope)
 
 # VT-d 4.1 §8.3 DMA Remapping Hardware Unit Definition (DRHD) Structure (type 0, 16 bytes and scopes)
 drhd = with_extra(
-    "flags" / Int8ul,  # DMAR_DRHD_FLAGS
+    "flags" / Int8ul,  # DrhdFlags
     "size" / Int8ul,  # VT-d 3.x: register set size as 2^n 4 KiB pages; reserved before
     "segment" / Int16ul,
     "register_base_address" / Int64ul,
@@ -39,7 +41,7 @@ rmrr = with_extra(
 
 # VT-d 4.1 §8.5 Root Port ATS Capability Reporting (ATSR) Structure (type 2, 8 bytes and scopes)
 atsr = with_extra(
-    "flags" / Int8ul,  # DMAR_ATSR_FLAGS
+    "flags" / Int8ul,  # AtsrFlags
     "reserved" / Int8ul,
     "segment" / Int16ul,
     "device_scopes" / device_scopes,
@@ -64,48 +66,86 @@ andd = Struct(
 # VT-d 4.1 §8.8 SoC Integrated Address Translation Cache (SATC) Reporting Structure (type 5, 8 bytes and
 # scopes)
 satc = with_extra(
-    "flags" / Int8ul,  # DMAR_SATC_FLAGS
+    "flags" / Int8ul,  # SatcFlags
     "reserved" / Int8ul,
     "segment" / Int16ul,
     "device_scopes" / device_scopes,
 )
 
 # Structure type -> body schema; any other type keeps its body as raw bytes.
-DMAR_SUBTABLES = {0: drhd, 1: rmrr, 2: atsr, 3: rhsa, 4: andd, 5: satc}
+
+
+# VT-d 4.1 §8.2 Table 8-3 Remapping Structure Types; 6 and above are reserved.
+class DmarType(IntEnum):
+    DRHD = 0
+    RMRR = 1
+    ATSR = 2
+    RHSA = 3
+    ANDD = 4
+    SATC = 5
+
+
+DMAR_SUBTABLES = {DmarType.DRHD: drhd, DmarType.RMRR: rmrr, DmarType.ATSR: atsr, DmarType.RHSA: rhsa,
+                  DmarType.ANDD: andd, DmarType.SATC: satc}
 
 # VT-d 4.1 §8.1 DMA Remapping Reporting Structure: the header, then remapping structures, each with a
 # 2-byte type and a 2-byte length.
 dmar = table(
     "host_address_width" / Int8ul,  # the DMA physical address width, minus one
-    "flags" / Int8ul,  # DMAR_FLAGS
+    "flags" / Int8ul,  # DmarFlags
     "reserved" / Bytes(10),
     "subtables" / GreedyRange(type_length_subtable(DMAR_SUBTABLES, Int16ul, Int16ul)),
 )
 
-# VT-d 4.1 §8.2 Table 8-3 Remapping Structure Types; 6 and above are reserved.
+# The spec's name of each remapping structure type, for display.
 DMAR_TYPES = {
-    0: "Hardware Unit Definition (DRHD)",
-    1: "Reserved Memory Region (RMRR)",
-    2: "Root Port ATS Capability (ATSR)",
-    3: "Remapping Hardware Static Affinity (RHSA)",
-    4: "ACPI Name-space Device Declaration (ANDD)",
-    5: "SoC Integrated Address Translation Cache (SATC)",
+    DmarType.DRHD: "Hardware Unit Definition (DRHD)",
+    DmarType.RMRR: "Reserved Memory Region (RMRR)",
+    DmarType.ATSR: "Root Port ATS Capability (ATSR)",
+    DmarType.RHSA: "Remapping Hardware Static Affinity (RHSA)",
+    DmarType.ANDD: "ACPI Name-space Device Declaration (ANDD)",
+    DmarType.SATC: "SoC Integrated Address Translation Cache (SATC)",
 }
 # VT-d 4.1 §8.3 to §8.8: the structures whose length the spec fixes (the others end in device scopes or a name).
-DMAR_SUBTABLE_SIZES = {3: 20}
-# VT-d 4.1 §8.1 DMAR Flags, bit -> name.
-DMAR_FLAGS = {0: "INTR_REMAP", 1: "X2APIC_OPT_OUT", 2: "DMA_CTRL_PLATFORM_OPT_IN"}
-# VT-d 4.1 §8.3 DRHD Flags, bit -> name.
-DMAR_DRHD_FLAGS = {0: "INCLUDE_PCI_ALL"}
-# VT-d 4.1 §8.5 ATSR Flags, bit -> name.
-DMAR_ATSR_FLAGS = {0: "ALL_PORTS"}
-# VT-d 4.1 §8.8 SATC Flags, bit -> name.
-DMAR_SATC_FLAGS = {0: "ATC_REQUIRED"}
+DMAR_SUBTABLE_SIZES = {DmarType.RHSA: 20}
+
+
+# VT-d 4.1 §8.1 DMAR Flags.
+class DmarFlags(IntFlag):
+    INTR_REMAP = 1 << 0
+    X2APIC_OPT_OUT = 1 << 1
+    DMA_CTRL_PLATFORM_OPT_IN = 1 << 2
+
+
+# VT-d 4.1 §8.3 DRHD Flags.
+class DrhdFlags(IntFlag):
+    INCLUDE_PCI_ALL = 1 << 0
+
+
+# VT-d 4.1 §8.5 ATSR Flags.
+class AtsrFlags(IntFlag):
+    ALL_PORTS = 1 << 0
+
+
+# VT-d 4.1 §8.8 SATC Flags.
+class SatcFlags(IntFlag):
+    ATC_REQUIRED = 1 << 0
+
+
 # VT-d 4.1 §8.3.1 Table 8-4 Device Scope Entry types.
+class DmarScopeType(IntEnum):
+    PCI_ENDPOINT = 1
+    PCI_BRIDGE = 2
+    IOAPIC = 3
+    HPET = 4
+    NAMESPACE = 5
+
+
+# The spec's name of each device scope type, for display.
 DMAR_SCOPE_TYPES = {
-    1: "PCI Endpoint Device",
-    2: "PCI Sub-hierarchy",
-    3: "IOAPIC",
-    4: "MSI-capable HPET",
-    5: "ACPI Name-space Enumerated Device",
+    DmarScopeType.PCI_ENDPOINT: "PCI Endpoint Device",
+    DmarScopeType.PCI_BRIDGE: "PCI Sub-hierarchy",
+    DmarScopeType.IOAPIC: "IOAPIC",
+    DmarScopeType.HPET: "MSI-capable HPET",
+    DmarScopeType.NAMESPACE: "ACPI Name-space Enumerated Device",
 }
