@@ -123,6 +123,9 @@ def finish(schema, value: Container, what: str, *, subtables: dict | None = None
     broken table on purpose, build it with the schema directly.
     """
     if subtables is not None:
+        # The {type, ..., length} header is 2 bytes in the MADT and SRAT, wider in DMAR, IVRS or HMAT: the
+        # schema's subtable record says (schemas.common.type_length_subtable).
+        header_size = next(sub for sub in schema.subcons if sub.name == "subtables").subcon.subcon.header_size
         # Subtable bodies are fixed fields plus `extra`, so one build per type gives the fixed size; building
         # every body twice would double the time for thousands of CPUs.
         fixed_sizes = {}
@@ -131,7 +134,7 @@ def finish(schema, value: Container, what: str, *, subtables: dict | None = None
             if entry.type not in fixed_sizes:
                 body = build(subtables[entry.type], entry.body, f"{what} subtable type {entry.type}")
                 fixed_sizes[entry.type] = len(body) - extra
-            entry.length = 2 + fixed_sizes[entry.type] + extra
+            entry.length = header_size + fixed_sizes[entry.type] + extra
     value.header.checksum = 0
     value.header.length = 0
     data = build(schema, value, what)

@@ -38,12 +38,14 @@ def type_length_subtable(cases: dict, type_field=Int8ul, length_field=Int8ul, be
     and a test can still force a wrong value.
     """
     header_size = type_field.sizeof() + sum(f.sizeof() for f in between) + length_field.sizeof()
-    return Struct(
+    record = Struct(
         "type" / type_field,
         *between,
         "length" / length_field,
         "body" / FixedSized(this.length - header_size, Switch(this.type, cases, default=GreedyBytes)),
     )
+    record.header_size = header_size  # what a builder adds to a body's size to fill in `length`
+    return record
 
 
 def with_extra(*fields):
