@@ -19,16 +19,10 @@ from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES, 
 from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLE_SIZES, SRAT_SUBTABLES, srat
 from qboot_tables.check.validate import validate_table
 from qboot_tables.read.walk import TableSet, parse_table
+from vectors import acpi_table
 
 HEADER = 36
 
-
-def table_bytes(signature: bytes, body: bytes, revision: int = 1) -> bytes:
-    """An ACPI table laid out by hand (ACPI 6.5 §5.2.6), checksummed."""
-    data = bytearray(signature + struct.pack("<IBB", HEADER + len(body), revision, 0) + b"OEMID " + b"TABLE ID"
-                     + struct.pack("<I", 1) + b"TEST" + struct.pack("<I", 1) + body)
-    data[9] = -sum(data) & 0xFF
-    return bytes(data)
 
 
 def subtable(kind: int, body: bytes) -> bytes:
@@ -36,7 +30,7 @@ def subtable(kind: int, body: bytes) -> bytes:
 
 
 def madt_table(*subtables: bytes, revision: int = 5) -> bytes:
-    return table_bytes(b"APIC", struct.pack("<II", 0xFEE00000, 1) + b"".join(subtables), revision)
+    return acpi_table(b"APIC", struct.pack("<II", 0xFEE00000, 1) + b"".join(subtables), revision)
 
 
 def lapic(uid: int, apic_id: int, flags: int) -> bytes:
@@ -162,7 +156,7 @@ def test_srat_arm_and_generic_affinity_known_vectors():
                      + struct.pack("<II", 3, 0))
     body += subtable(6, struct.pack("<BBI", 0, 0, 4) + b"ACPI0016" + struct.pack("<I", 1) + bytes(4)
                      + struct.pack("<II", 1, 0))
-    table = parse_table("SRAT", table_bytes(b"SRAT", body, revision=3))
+    table = parse_table("SRAT", acpi_table(b"SRAT", body, revision=3))
     gicc_affinity, its, initiator, port = (sub.body for sub in table.parsed.subtables)
     assert (gicc_affinity.proximity_domain, gicc_affinity.acpi_processor_uid) == (1, 7)
     assert (its.proximity_domain, its.its_id) == (1, 3)
@@ -177,7 +171,7 @@ def test_srat_arm_and_generic_affinity_known_vectors():
 def test_srat_processor_affinity_of_another_length_is_one_error():
     body = struct.pack("<IQ", 1, 0) + subtable(0, struct.pack("<BBIB3sI", 0, 1, 1, 0, b"\0\0\0", 0) + b"\0")
     body += subtable(1, struct.pack("<IHQQIIQ", 0, 0, 0, 1 << 30, 0, 1, 0) + b"\0\0")
-    found = findings("SRAT", table_bytes(b"SRAT", body, revision=3))
+    found = findings("SRAT", acpi_table(b"SRAT", body, revision=3))
     assert kinds(found) == [(ERROR, "17 for type 0, expected 16: Linux then ignores the whole SRAT"),
                             (WARNING, "42 for type 1, expected 40")]
 
@@ -199,7 +193,7 @@ def fadt_bytes(length: int, revision: int) -> bytes:
     struct.pack_into("<I", body, 64 - HEADER, 0x604)  # PM1a control block
     struct.pack_into("<I", body, 76 - HEADER, 0x608)  # PM timer block
     body[88 - HEADER:92 - HEADER] = bytes([4, 2, 0, 4])  # their lengths
-    return table_bytes(b"FACP", bytes(body), revision)
+    return acpi_table(b"FACP", bytes(body), revision)
 
 
 def test_132_byte_revision_2_fadt_decodes_without_a_finding():
@@ -250,7 +244,7 @@ def test_iasl_known_list_lives_in_the_library():
 
 
 def test_iasl_is_not_run_on_an_oem_table():
-    oem = parse_table("OEMB", table_bytes(b"OEMB", b"\xff" * 10))
+    oem = parse_table("OEMB", acpi_table(b"OEMB", b"\xff" * 10))
     assert [(f.severity, f.table) for f in iasl_findings(TableSet("t", acpi=[oem]), None)] == [(INFO, "OEMB")]
 
 
@@ -258,7 +252,7 @@ def test_iasl_is_not_run_on_an_oem_table():
 
 
 def test_undocumented_table_is_a_hex_dump_in_text_and_hex_in_json():
-    table = parse_table("FIDT", table_bytes(b"FIDT", b"$FID\x04\x78\x00" + bytes(range(0x30, 0x3A)) + b"\xff"))
+    table = parse_table("FIDT", acpi_table(b"FIDT", b"$FID\x04\x78\x00" + bytes(range(0x30, 0x3A)) + b"\xff"))
     doc = document(TableSet("t", acpi=[table]), [])
     text = to_text(doc)
     assert "  [0024  18] body                                 :\n" in text
@@ -268,7 +262,7 @@ def test_undocumented_table_is_a_hex_dump_in_text_and_hex_in_json():
 
 
 def test_text_body_keeps_its_trailing_nuls():
-    table = parse_table("OEM1", table_bytes(b"OEM1", b"ABC\0\0"))
+    table = parse_table("OEM1", acpi_table(b"OEM1", b"ABC\0\0"))
     assert "      0024  41 42 43 00 00" in to_text(document(TableSet("t", acpi=[table]), []))
 
 
@@ -341,7 +335,7 @@ def test_new_madt_subtables_round_trip(entries):
 @ROUND_TRIP
 @given(new_subtables(SRAT_SUBTABLES, NEW_SRAT_TYPES))
 def test_new_srat_subtables_round_trip(entries):
-    value = {"header": parse(srat, table_bytes(b"SRAT", bytes(12)), "SRAT").header, "reserved1": 1, "reserved2": 0,
+    value = {"header": parse(srat, acpi_table(b"SRAT", bytes(12)), "SRAT").header, "reserved1": 1, "reserved2": 0,
              "subtables": entries, "extra": b""}
     parsed = assert_round_trip(srat, value, "SRAT")
     assert [(s.type, s.length) for s in parsed.subtables] == [(e["type"], e["length"]) for e in entries]
@@ -350,7 +344,7 @@ def test_new_srat_subtables_round_trip(entries):
 @ROUND_TRIP
 @given(st.integers(116, 300), st.integers(0, 255), st.binary(min_size=300, max_size=300))
 def test_fadt_of_any_length_round_trips(length, revision, filler):
-    data = table_bytes(b"FACP", filler[:length - HEADER], revision)
+    data = acpi_table(b"FACP", filler[:length - HEADER], revision)
     parsed = parse(fadt, data, "FACP")
     assert build(fadt, parsed, "FACP") == data
     present = [name for name in ("reset_reg", "x_dsdt", "sleep_status_reg", "hypervisor_vendor_identity")
@@ -365,8 +359,8 @@ def test_iasl_on_an_acpi_5_1_gicc_and_on_clashing_ssdts_is_info():
     # Two other SSDTs define the same name (firmware ships alternatives): iasl refuses them together as -e
     # helpers, so the table is disassembled alone.
     name = b"\x08ABCD\x00"  # Name (ABCD, Zero)
-    ssdts = [table_bytes(b"SSDT", b"\x08EFGH\x00", revision=2), table_bytes(b"SSDT", name, revision=2),
-             table_bytes(b"SSDT", name + b"\x08IJKL\x00", revision=2)]
+    ssdts = [acpi_table(b"SSDT", b"\x08EFGH\x00", revision=2), acpi_table(b"SSDT", name, revision=2),
+             acpi_table(b"SSDT", name + b"\x08IJKL\x00", revision=2)]
     result = disassemble(ssdts[0], "SSDT", extra_tables=ssdts)
     assert result.text and {p.severity for p in result.problems} == {INFO}
 

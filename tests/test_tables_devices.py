@@ -12,6 +12,7 @@ import real_hw
 from qboot_tables.errors import build, parse
 from qboot_tables.show.fields import schema_rows
 from qboot_tables.tables import DESCRIPTORS
+from vectors import acpi_table
 
 
 def corpus_table(machine: str, signature: str):
@@ -171,13 +172,6 @@ def test_csrt_of_a_real_machine():
 
 
 # Tables QEMU 7.2 emits and the corpus lacks: vectors laid out by hand from the specs and QEMU's builders ----------
-
-def acpi_table(signature: bytes, body: bytes, revision: int = 1) -> bytes:
-    """Header (ACPI 6.5 §5.2.6, QEMU's OEM fields) plus body, with a true length and checksum."""
-    data = bytearray(signature + struct.pack("<IBB", 36 + len(body), revision, 0) + b"BOCHS BXPC    "
-                     + struct.pack("<I", 1) + b"BXPC" + struct.pack("<I", 1) + body)
-    data[9] = -sum(data) & 0xFF
-    return bytes(data)
 
 
 def viot_qemu() -> bytes:

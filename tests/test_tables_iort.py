@@ -1,7 +1,6 @@
 """IORT, Arm's IO Remapping Table: no corpus machine has one (they are x86), so the known vectors are laid out
 by hand with struct.pack from ARM DEN 0049 and checked against iasl field for field, plus Hypothesis round trips.
 """
-import re
 import shutil
 import struct
 
@@ -17,19 +16,11 @@ from qboot_tables.tools.iasl import disassemble
 from qboot_tables.tables import DESCRIPTORS
 from qboot_tables.check.validate import validate_table
 from qboot_tables.read.walk import parse_table
+from vectors import acpi_table, set_field
 
 HEADER = 36
 D = DESCRIPTORS["IORT"]
 
-
-def acpi_table(signature: bytes, body: bytes, revision: int = 1) -> bytes:
-    """ACPI 6.5 §5.2.6 header around `body`, with a checksum that makes the table sum to zero."""
-    length = HEADER + len(body)
-    header = signature + struct.pack("<IBB", length, revision, 0) + b"OEMID " + b"OEMTABLE" + struct.pack(
-        "<I", 1) + b"TEST" + struct.pack("<I", 0x20200925)
-    data = bytearray(header + body)
-    data[9] = -sum(data) & 0xFF
-    return bytes(data)
 
 
 def node(kind, revision, body, mappings=(), identifier=0, tail=b"") -> bytes:
@@ -168,12 +159,6 @@ ROUND_TRIP = settings(max_examples=25, deadline=None, suppress_health_check=[Hea
 STRUCTURAL = ("type", "length", "revision", "_count", "_offset", "device_name", "name_padding")
 
 
-def _set(container, path: str, value):
-    steps = [int(step) if step.isdigit() else step for step in re.findall(r"[^.\[\]]+", path)]
-    for step in steps[:-1]:
-        container = container[step]
-    container[steps[-1]] = value
-
 
 @pytest.mark.parametrize("name", sorted(VECTORS))
 @ROUND_TRIP
@@ -189,7 +174,7 @@ def test_drawn_field_values_build_parse_build(name, data):
         elif isinstance(row.value, bytes) and row.size:
             drawn[row.name] = data.draw(st.binary(min_size=row.size, max_size=row.size), label=row.name)
     for path, new in drawn.items():
-        _set(value, path, new)
+        set_field(value, path, new)
     first = build(D.schema, value, name)
     parsed = parse(D.schema, first, name)
     assert build(D.schema, parsed, name) == first

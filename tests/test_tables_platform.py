@@ -18,6 +18,7 @@ from qboot_tables.findings import ERROR
 from qboot_tables.tables import DESCRIPTORS
 from qboot_tables.check.validate import validate_table
 from qboot_tables.read.walk import parse_table
+from vectors import acpi_table, set_field
 
 HEADER = 36
 
@@ -26,15 +27,6 @@ def gas(space=0, width=32, offset=0, access=3, address=0) -> bytes:
     # ACPI 6.5 §5.2.3.2 Generic Address Structure
     return struct.pack("<BBBBQ", space, width, offset, access, address)
 
-
-def acpi_table(signature: bytes, body: bytes, revision: int = 1) -> bytes:
-    """ACPI 6.5 §5.2.6 header around `body`, with a checksum that makes the table sum to zero."""
-    length = HEADER + len(body)
-    header = signature + struct.pack("<IBB", length, revision, 0) + b"OEMID " + b"OEMTABLE" + struct.pack(
-        "<I", 1) + b"TEST" + struct.pack("<I", 0x20200925)
-    data = bytearray(header + body)
-    data[9] = -sum(data) & 0xFF
-    return bytes(data)
 
 
 def notify(kind=3, vector=0, poll=0) -> bytes:
@@ -267,12 +259,6 @@ STRUCTURAL = re.compile(r"(^|\.)(type|length|revision|number_of_\w+|\w+_(count|o
                         r"^subtables\[\d+\]\.flags$")
 
 
-def _set(container, path: str, value):
-    steps = [int(step) if step.isdigit() else step for step in re.findall(r"[^.\[\]]+", path)]
-    for step in steps[:-1]:
-        container = container[step]
-    container[steps[-1]] = value
-
 
 @pytest.mark.parametrize("name", sorted(VECTORS))
 @ROUND_TRIP
@@ -289,7 +275,7 @@ def test_drawn_field_values_build_parse_build(name, data):
         elif isinstance(row.value, bytes) and row.size:
             drawn[row.name] = data.draw(st.binary(min_size=row.size, max_size=row.size), label=row.name)
     for path, new in drawn.items():
-        _set(value, path, new)
+        set_field(value, path, new)
     first = build(d.schema, value, name)
     parsed = parse(d.schema, first, name)
     assert build(d.schema, parsed, name) == first
