@@ -18,7 +18,7 @@ from typing import NamedTuple
 from qboot_tables.tools.acpidump import parse_acpidump
 from qboot_tables.errors import QbootTablesError, parse
 from qboot_tables.show.fields import schema_rows
-from qboot_tables.tools.iasl import IASL_KNOWN  # noqa: F401 - the tables iasl knows, which the tests compare  # noqa: F401 - the tests read it from here
+from qboot_tables.tools.iasl import IASL_KNOWN  # noqa: F401 - the tables iasl knows, which the tests compare
 from qboot_tables.tables import DESCRIPTORS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
