@@ -8,9 +8,7 @@ output folder beside its target before renaming it into place, so a failure leav
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import tempfile
 
 from qboot_tables.errors import InputError, OutputError, quote
 
@@ -204,6 +202,9 @@ def write_folder(target: str, files: dict[str, bytes], writer: str, *, force: bo
         parts = name.split("/")
         if any(not part or part.startswith(".") or "\0" in part or os.sep in part for part in parts):
             raise OutputError(f"{option}: {quote(name)} is not a safe name for a file in the output")
+    import shutil  # imported here: reading, which every run does, needs neither
+    import tempfile
+
     target = os.path.realpath(target)
     state = _folder_state(target, force, option)
     parent = os.path.dirname(target)
@@ -236,6 +237,8 @@ def write_folder(target: str, files: dict[str, bytes], writer: str, *, force: bo
 
 def write_single(target: str, data: bytes, *, option: str) -> None:
     """Write one file by writing a temporary file beside it and renaming it into place."""
+    import tempfile
+
     target = os.path.realpath(target)
     if os.path.isdir(target):
         raise OutputError(f"{option} {quote(target)}: is a folder: refused")

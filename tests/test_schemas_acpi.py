@@ -505,3 +505,12 @@ def test_readme_lists_every_table_decoded():
     with open(os.path.join(REPO, "README.md")) as f:
         listed = f.read().split("**Tables decoded**", 1)[1].split("\n\n", 1)[0]
     assert [s for s in DESCRIPTORS if s not in listed.replace("\n", " ")] == []
+
+
+def test_registry_holds_every_table_module_under_its_signatures():
+    from qboot_tables.tables import TABLE_MODULES
+
+    assert all(DESCRIPTORS[signature].signature == signature for signature in TABLE_MODULES)
+    folder = os.path.join(REPO, "qboot_tables", "tables")
+    modules = {name[:-3] for name in os.listdir(folder) if name.endswith(".py")}
+    assert modules - set(TABLE_MODULES.values()) == {"__init__", "descriptor", "generic", "rsdp"}

@@ -1,90 +1,113 @@
 """The table registry: one descriptor per ACPI table signature, from one module per table.
 
-Adding a table: write qboot_tables/schemas/acpi/<table>.py (the construct schema and the spec's name tables)
-and qboot_tables/tables/<table>.py (a DESCRIPTOR with meanings, subtable keys and checks), then add the module's
-name to TABLE_MODULES below. Nothing else names a signature.
+Adding a table: write qboot_tables/schemas/acpi/<table>.py (the construct schema and the spec's constants)
+and qboot_tables/tables/<table>.py (a DESCRIPTOR with meanings, subtable keys and checks), then add its
+signature and module, one line, to TABLE_MODULES below. Nothing else names a signature.
 """
 import importlib
+from collections.abc import Mapping
 
 from qboot_tables.tables import generic, rsdp
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
-# One line per table module below qboot_tables/tables/. Each has a DESCRIPTOR, or DESCRIPTORS when one module
-# serves several signatures (RSDT and XSDT).
-TABLE_MODULES = (
-    "aml",
-    "asf",
-    "bert",
-    "bgrt",
-    "boot",
-    "cedt",
-    "cpep",
-    "csrt",
-    "dbg2",
-    "dbgp",
-    "dmar",
-    "drtm",
-    "ecdt",
-    "einj",
-    "erst",
-    "facs",
-    "fadt",
-    "fpdt",
-    "gtdt",
-    "hest",
-    "hmat",
-    "hpet",
-    "iort",
-    "ivrs",
-    "lpit",
-    "madt",
-    "mcfg",
-    "mchi",
-    "mpst",
-    "msct",
-    "msdm",
-    "mtmr",
-    "nfit",
-    "pcct",
-    "pdtt",
-    "pmtt",
-    "pptt",
-    "rasf",
-    "sbst",
-    "sdei",
-    "sdev",
-    "sdt",
-    "slic",
-    "slit",
-    "spcr",
-    "spmi",
-    "srat",
-    "stao",
-    "tcpa",
-    "tpm2",
-    "uefi",
-    "viot",
-    "vrtc",
-    "waet",
-    "wdat",
-    "wddt",
-    "wdrt",
-    "wpbt",
-    "wsmt",
-    "xenv",
-)
-DESCRIPTORS: dict[str, TableDescriptor] = {}
-for _name in TABLE_MODULES:
-    _module = importlib.import_module(f"qboot_tables.tables.{_name}")
-    for _descriptor in getattr(_module, "DESCRIPTORS", None) or (_module.DESCRIPTOR,):
-        DESCRIPTORS[_descriptor.signature] = _descriptor
+# Signature -> the module below qboot_tables/tables/ that describes it: a DESCRIPTOR, or DESCRIPTORS when one
+# module serves several signatures (RSDT and XSDT). A module is imported when its table is first met, so a
+# dump of QEMU's dozen tables does not load sixty modules.
+TABLE_MODULES = {
+    "APIC": "madt",
+    "ASF!": "asf",
+    "BERT": "bert",
+    "BGRT": "bgrt",
+    "BOOT": "boot",
+    "CEDT": "cedt",
+    "CPEP": "cpep",
+    "CSRT": "csrt",
+    "DBG2": "dbg2",
+    "DBGP": "dbgp",
+    "DMAR": "dmar",
+    "DRTM": "drtm",
+    "DSDT": "aml",
+    "ECDT": "ecdt",
+    "EINJ": "einj",
+    "ERST": "erst",
+    "FACP": "fadt",
+    "FACS": "facs",
+    "FPDT": "fpdt",
+    "GTDT": "gtdt",
+    "HEST": "hest",
+    "HMAT": "hmat",
+    "HPET": "hpet",
+    "IORT": "iort",
+    "IVRS": "ivrs",
+    "LPIT": "lpit",
+    "MCFG": "mcfg",
+    "MCHI": "mchi",
+    "MPST": "mpst",
+    "MSCT": "msct",
+    "MSDM": "msdm",
+    "MTMR": "mtmr",
+    "NFIT": "nfit",
+    "PCCT": "pcct",
+    "PDTT": "pdtt",
+    "PMTT": "pmtt",
+    "PPTT": "pptt",
+    "RASF": "rasf",
+    "RSDT": "sdt",
+    "S3PT": "fpdt",
+    "SBST": "sbst",
+    "SDEI": "sdei",
+    "SDEV": "sdev",
+    "SLIC": "slic",
+    "SLIT": "slit",
+    "SPCR": "spcr",
+    "SPMI": "spmi",
+    "SRAT": "srat",
+    "SSDT": "aml",
+    "STAO": "stao",
+    "TCPA": "tcpa",
+    "TPM2": "tpm2",
+    "UEFI": "uefi",
+    "VIOT": "viot",
+    "VRTC": "vrtc",
+    "WAET": "waet",
+    "WDAT": "wdat",
+    "WDDT": "wddt",
+    "WDRT": "wdrt",
+    "WPBT": "wpbt",
+    "WSMT": "wsmt",
+    "XENV": "xenv",
+    "XSDT": "sdt",
+}
+
+
+class _Registry(Mapping):
+    """TABLE_MODULES' descriptors by signature, each module imported on first use."""
+
+    def __init__(self):
+        self._loaded: dict[str, TableDescriptor] = {}
+
+    def __getitem__(self, signature: str) -> TableDescriptor:
+        if signature not in self._loaded:
+            module = importlib.import_module(f"qboot_tables.tables.{TABLE_MODULES[signature]}")
+            for found in getattr(module, "DESCRIPTORS", None) or (module.DESCRIPTOR,):
+                self._loaded[found.signature] = found
+        return self._loaded[signature]
+
+    def __iter__(self):
+        return iter(TABLE_MODULES)
+
+    def __len__(self) -> int:
+        return len(TABLE_MODULES)
+
+
+DESCRIPTORS: Mapping[str, TableDescriptor] = _Registry()
 RSDP = rsdp.DESCRIPTOR
 GENERIC = generic.DESCRIPTOR
 
 
 def descriptor(signature: str) -> TableDescriptor:
     """The descriptor for a table signature; a signature nobody registered gets GENERIC."""
-    return DESCRIPTORS.get(signature, GENERIC)
+    return DESCRIPTORS[signature] if signature in TABLE_MODULES else GENERIC
 
 
 __all__ = ["DESCRIPTORS", "GENERIC", "RSDP", "Subtables", "TableDescriptor", "descriptor"]
