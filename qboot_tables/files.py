@@ -24,9 +24,11 @@ MARKER = ".qboot-tables"
 
 
 def _umask() -> int:
+    """The process's umask, which os.umask can only tell by setting it: what new files' modes leave out."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
 
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
@@ -77,7 +79,8 @@ class InputTree:
             raise InputError(f"{quote(path)}: {e.strerror}") from None
         self.entries_left -= len(names)
         if self.entries_left < 0:
-            raise InputError(f"{quote(self.path)}: more than {MAX_INPUT_ENTRIES} directory entries, not a table set")
+            raise InputError(f"{quote(self.path)}: more than {MAX_INPUT_ENTRIES} directory entries, not a table "
+                             f"set")
         return names
 
     def walk(self, top: str):
@@ -89,7 +92,8 @@ class InputTree:
         while pending:
             path = pending.pop()
             real = self.resolve(path)
-            identity = (os.stat(real).st_dev, os.stat(real).st_ino)
+            st = os.stat(real)
+            identity = (st.st_dev, st.st_ino)
             if identity in seen:
                 continue
             seen.add(identity)
