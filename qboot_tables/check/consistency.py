@@ -191,8 +191,9 @@ def _check_memory(tableset) -> list[Finding]:
 
         mapped = sorted(mapped_ranges(tableset.smbios))
         if mapped and mapped != ram:
-            out.append(Finding(ERROR, "SMBIOS", "type 19", f"mapped ranges {[(hex(a), hex(b)) for a, b in mapped]}"
-                                                           f" differ from e820 RAM {[(hex(a), hex(b)) for a, b in ram]}"))
+            shown_mapped, shown_ram = ([(hex(a), hex(b)) for a, b in ranges] for ranges in (mapped, ram))
+            out.append(Finding(ERROR, "SMBIOS", "type 19", f"mapped ranges {shown_mapped} differ from e820 RAM "
+                                                           f"{shown_ram}"))
         if not mapped and total:
             out.append(Finding(ERROR, "SMBIOS", "type 19", "no memory array mapped address for the e820 RAM"))
     return out

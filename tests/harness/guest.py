@@ -13,7 +13,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from qboot_tables.tools.dmidecode import DmidecodeResult, locate as locate_dmidecode, parse_output as parse_dmidecode_output
+from qboot_tables.tools.dmidecode import (DmidecodeResult, locate as locate_dmidecode,
+                                          parse_output as parse_dmidecode_output)
 from qboot_tables.errors import LoggedCaptureError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/harness/ -> the repository
