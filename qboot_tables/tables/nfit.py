@@ -2,11 +2,10 @@
 import uuid
 
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
-from qboot_tables.schemas.acpi.nfit import (NFIT_CAPABILITIES, NFIT_CONTROL_REGION_FLAGS, NFIT_REGION_MAPPING_FLAGS,
-                                            NFIT_SPA_FLAGS, NFIT_SPA_GUIDS, NFIT_SUBTABLE_SIZES, NFIT_TYPES, nfit)
+from qboot_tables.schemas.acpi.nfit import (NFIT_SPA_GUIDS, NFIT_SUBTABLE_SIZES, NFIT_TYPES, NfitCapabilities,
+                                            NfitControlRegionFlags, NfitRegionMappingFlags, NfitSpaFlags, NfitType,
+                                            nfit)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-SPA_RANGE, REGION_MAPPING, INTERLEAVE, SMBIOS, CONTROL_REGION, BLOCK_DATA_WINDOW, FLUSH_HINT, CAPABILITIES = range(8)
 
 
 def range_guid(value, _context) -> str:
@@ -30,21 +29,21 @@ DESCRIPTOR = TableDescriptor(
     meanings={
         (None, "type"): enum_name(NFIT_TYPES, "Reserved"),
         (None, "device_handle"): device_handle,
-        (SPA_RANGE, "flags"): bit_names(NFIT_SPA_FLAGS),
-        (SPA_RANGE, "range_guid"): range_guid,
-        (SPA_RANGE, "length"): byte_size,
-        (REGION_MAPPING, "flags"): bit_names(NFIT_REGION_MAPPING_FLAGS),
-        (REGION_MAPPING, "region_size"): byte_size,
-        (CONTROL_REGION, "flags"): bit_names(NFIT_CONTROL_REGION_FLAGS),
-        (CAPABILITIES, "capabilities"): bit_names(NFIT_CAPABILITIES),
+        (NfitType.SPA_RANGE, "flags"): bit_names(NfitSpaFlags),
+        (NfitType.SPA_RANGE, "range_guid"): range_guid,
+        (NfitType.SPA_RANGE, "length"): byte_size,
+        (NfitType.REGION_MAPPING, "flags"): bit_names(NfitRegionMappingFlags),
+        (NfitType.REGION_MAPPING, "region_size"): byte_size,
+        (NfitType.CONTROL_REGION, "flags"): bit_names(NfitControlRegionFlags),
+        (NfitType.PLATFORM_CAPABILITIES, "capabilities"): bit_names(NfitCapabilities),
     },
     subtables=Subtables(names=NFIT_TYPES, sizes=NFIT_SUBTABLE_SIZES, keys={
-        SPA_RANGE: ("body.range_index", "range"),
-        REGION_MAPPING: ("body.device_handle", "handle"),
-        INTERLEAVE: ("body.interleave_index", "index"),
-        CONTROL_REGION: ("body.region_index", "region"),
-        BLOCK_DATA_WINDOW: ("body.region_index", "region"),
-        FLUSH_HINT: ("body.device_handle", "handle"),
+        NfitType.SPA_RANGE: ("body.range_index", "range"),
+        NfitType.REGION_MAPPING: ("body.device_handle", "handle"),
+        NfitType.INTERLEAVE: ("body.interleave_index", "index"),
+        NfitType.CONTROL_REGION: ("body.region_index", "region"),
+        NfitType.BLOCK_DATA_WINDOW: ("body.region_index", "region"),
+        NfitType.FLUSH_HINT_ADDRESS: ("body.device_handle", "handle"),
     }),
     items="subtable",
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names
 from qboot_tables.findings import WARNING, Finding
-from qboot_tables.schemas.acpi.pdtt import PDTT_FIXED_END, PDTT_TRIGGER_FLAGS, pdtt
+from qboot_tables.schemas.acpi.pdtt import PDTT_FIXED_END, PdttTriggerFlags, pdtt
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 
@@ -24,7 +24,7 @@ DESCRIPTOR = TableDescriptor(
     schema=pdtt,
     spec="ACPI 6.5 §5.2.29",
     min_length=PDTT_FIXED_END,
-    meanings={(None, "flags"): bit_names(PDTT_TRIGGER_FLAGS)},
+    meanings={(None, "flags"): bit_names(PdttTriggerFlags)},
     subtables=Subtables(field="triggers", keys={None: ("subchannel_id", "subchannel")}),
     items="trigger identifier",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates..."
     checks=(check_triggers,),

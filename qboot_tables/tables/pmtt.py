@@ -1,6 +1,6 @@
 """PMTT: its descriptor."""
 from qboot_tables.show.descriptions import bit_fields, enum_name
-from qboot_tables.schemas.acpi.pmtt import PMTT_FLAG_FIELDS, PMTT_MIN_LENGTH, PMTT_TYPES, pmtt
+from qboot_tables.schemas.acpi.pmtt import PMTT_FLAG_FIELDS, PMTT_MIN_LENGTH, PMTT_TYPES, PmttType, pmtt
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -13,5 +13,6 @@ DESCRIPTOR = TableDescriptor(
         (None, "type"): enum_name(PMTT_TYPES, "Reserved"),
         (None, "flags"): bit_fields(PMTT_FLAG_FIELDS),
     },
-    subtables=Subtables(field="devices", names=PMTT_TYPES, keys={0: ("body.socket_identifier", "socket")}),
+    subtables=Subtables(field="devices", names=PMTT_TYPES,
+                        keys={PmttType.SOCKET: ("body.socket_identifier", "socket")}),
 )

@@ -1,4 +1,6 @@
 """MSDM: Microsoft's Data Management table, which carries the Windows product key the firmware holds."""
+from enum import IntEnum
+
 from construct import Bytes, Int32ul, this
 
 from qboot_tables.schemas.common import table
@@ -11,11 +13,16 @@ MSDM_MIN_SIZE = 56
 msdm = table(
     "version" / Int32ul,  # 1
     "reserved" / Int32ul,
-    "data_type" / Int32ul,  # MSDM_DATA_TYPES
+    "data_type" / Int32ul,  # MsdmDataType
     "data_reserved" / Int32ul,
     "data_length" / Int32ul,
     "data" / Bytes(this.data_length),
 )
 
 # The same document, Data Type; other values are reserved.
-MSDM_DATA_TYPES = {1: "Product key"}
+class MsdmDataType(IntEnum):
+    PRODUCT_KEY = 1
+
+
+# The spec's name of each data type, for display.
+MSDM_DATA_TYPES = {MsdmDataType.PRODUCT_KEY: "Product key"}

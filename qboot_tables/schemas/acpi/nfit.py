@@ -1,5 +1,6 @@
 """NFIT: the NVDIMM Firmware Interface Table, persistent memory ranges and the NVDIMMs behind them."""
 import uuid
+from enum import IntEnum, IntFlag
 
 from construct import Array, Bytes, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, Optional, this
 
@@ -9,7 +10,7 @@ from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 # added the location cookie).
 spa_range = with_extra(
     "range_index" / Int16ul,
-    "flags" / Int16ul,  # NFIT_SPA_FLAGS
+    "flags" / Int16ul,  # NfitSpaFlags
     "reserved" / Int32ul,
     "proximity_domain" / Int32ul,
     "range_guid" / Bytes(16),  # NFIT_SPA_GUIDS: what kind of range
@@ -31,7 +32,7 @@ region_mapping = with_extra(
     "address" / Int64ul,  # the NVDIMM physical address of the region
     "interleave_index" / Int16ul,
     "interleave_ways" / Int16ul,
-    "flags" / Int16ul,  # NFIT_REGION_MAPPING_FLAGS
+    "flags" / Int16ul,  # NfitRegionMappingFlags
     "reserved" / Int16ul,
 )
 
@@ -71,7 +72,7 @@ control_region = with_extra(
     "command_size" / Optional(Int64ul),
     "status_offset" / Optional(Int64ul),
     "status_size" / Optional(Int64ul),
-    "flags" / Optional(Int16ul),  # NFIT_CONTROL_REGION_FLAGS
+    "flags" / Optional(Int16ul),  # NfitControlRegionFlags
     "reserved2" / Optional(Bytes(6)),
 )
 
@@ -97,12 +98,27 @@ flush_hint_address = with_extra(
 platform_capabilities = with_extra(
     "highest_valid_capability" / Int8ul,
     "reserved1" / Bytes(3),
-    "capabilities" / Int32ul,  # NFIT_CAPABILITIES
+    "capabilities" / Int32ul,  # NfitCapabilities
     "reserved2" / Int32ul,
 )
 
-NFIT_SUBTABLES = {0: spa_range, 1: region_mapping, 2: interleave, 3: smbios, 4: control_region,
-                  5: block_data_window, 6: flush_hint_address, 7: platform_capabilities}
+
+# ACPI 6.5 §5.2.26.1 Table 5.132 NFIT structure types; 8 and above are reserved.
+class NfitType(IntEnum):
+    SPA_RANGE = 0
+    REGION_MAPPING = 1
+    INTERLEAVE = 2
+    SMBIOS = 3
+    CONTROL_REGION = 4
+    BLOCK_DATA_WINDOW = 5
+    FLUSH_HINT_ADDRESS = 6
+    PLATFORM_CAPABILITIES = 7
+
+
+NFIT_SUBTABLES = {NfitType.SPA_RANGE: spa_range, NfitType.REGION_MAPPING: region_mapping,
+                  NfitType.INTERLEAVE: interleave, NfitType.SMBIOS: smbios, NfitType.CONTROL_REGION: control_region,
+                  NfitType.BLOCK_DATA_WINDOW: block_data_window, NfitType.FLUSH_HINT_ADDRESS: flush_hint_address,
+                  NfitType.PLATFORM_CAPABILITIES: platform_capabilities}
 
 # ACPI 6.5 §5.2.26 NVDIMM Firmware Interface Table: the header, 4 reserved bytes, then structures with a 2-byte
 # type and a 2-byte length.
@@ -111,20 +127,26 @@ nfit = table(
     "subtables" / GreedyRange(type_length_subtable(NFIT_SUBTABLES, Int16ul, Int16ul)),
 )
 
-# ACPI 6.5 §5.2.26.1 Table 5.132 NFIT structure types.
+# The spec's name of each structure type, for display.
 NFIT_TYPES = {
-    0: "System Physical Address (SPA) Range",
-    1: "NVDIMM Region Mapping",
-    2: "Interleave",
-    3: "SMBIOS Management Information",
-    4: "NVDIMM Control Region",
-    5: "NVDIMM Block Data Window Region",
-    6: "Flush Hint Address",
-    7: "Platform Capabilities",
+    NfitType.SPA_RANGE: "System Physical Address (SPA) Range",
+    NfitType.REGION_MAPPING: "NVDIMM Region Mapping",
+    NfitType.INTERLEAVE: "Interleave",
+    NfitType.SMBIOS: "SMBIOS Management Information",
+    NfitType.CONTROL_REGION: "NVDIMM Control Region",
+    NfitType.BLOCK_DATA_WINDOW: "NVDIMM Block Data Window Region",
+    NfitType.FLUSH_HINT_ADDRESS: "Flush Hint Address",
+    NfitType.PLATFORM_CAPABILITIES: "Platform Capabilities",
 }
-NFIT_SUBTABLE_SIZES = {1: 48, 5: 40, 7: 16}
-# ACPI 6.5 §5.2.26.2 SPA range flags, bit -> name.
-NFIT_SPA_FLAGS = {0: "CONTROL_REGION_FOR_HOT_ADD", 1: "PROXIMITY_DOMAIN_VALID", 2: "LOCATION_COOKIE_VALID"}
+NFIT_SUBTABLE_SIZES = {NfitType.REGION_MAPPING: 48, NfitType.BLOCK_DATA_WINDOW: 40, NfitType.PLATFORM_CAPABILITIES: 16}
+
+
+# ACPI 6.5 §5.2.26.2 SPA range flags.
+class NfitSpaFlags(IntFlag):
+    CONTROL_REGION_FOR_HOT_ADD = 1 << 0
+    PROXIMITY_DOMAIN_VALID = 1 << 1
+    LOCATION_COOKIE_VALID = 1 << 2
+
 
 
 def _efi_guid(text: str) -> bytes:
@@ -143,11 +165,26 @@ NFIT_SPA_GUIDS = {
     _efi_guid("5cea02c9-4d07-69d3-269f-4496fbe096f9"): "RAM Disk, Virtual Disk, Persistent",
     _efi_guid("08018188-42cd-bb48-100f-5387d53ded3d"): "RAM Disk, Virtual CD, Persistent",
 }
-# ACPI 6.5 §5.2.26.3 NVDIMM state flags, bit -> name.
-NFIT_REGION_MAPPING_FLAGS = {0: "SAVE_FAILED", 1: "RESTORE_FAILED", 2: "FLUSH_FAILED", 3: "NOT_ARMED",
-                             4: "HEALTH_OBSERVED", 5: "HEALTH_ENABLED", 6: "MAP_FAILED"}
-# ACPI 6.5 §5.2.26.6 NVDIMM Control Region flags, bit -> name.
-NFIT_CONTROL_REGION_FLAGS = {0: "BUFFERED"}
-# ACPI 6.5 §5.2.26.9 Platform capabilities, bit -> name.
-NFIT_CAPABILITIES = {0: "CPU_CACHE_FLUSH_TO_NVDIMM", 1: "MEMORY_CONTROLLER_FLUSH_TO_NVDIMM",
-                     2: "BYTE_ADDRESSABLE_PERSISTENT_MEMORY_MIRRORING"}
+
+
+# ACPI 6.5 §5.2.26.3 NVDIMM state flags.
+class NfitRegionMappingFlags(IntFlag):
+    SAVE_FAILED = 1 << 0
+    RESTORE_FAILED = 1 << 1
+    FLUSH_FAILED = 1 << 2
+    NOT_ARMED = 1 << 3
+    HEALTH_OBSERVED = 1 << 4
+    HEALTH_ENABLED = 1 << 5
+    MAP_FAILED = 1 << 6
+
+
+# ACPI 6.5 §5.2.26.6 NVDIMM Control Region flags.
+class NfitControlRegionFlags(IntFlag):
+    BUFFERED = 1 << 0
+
+
+# ACPI 6.5 §5.2.26.9 Platform capabilities.
+class NfitCapabilities(IntFlag):
+    CPU_CACHE_FLUSH_TO_NVDIMM = 1 << 0
+    MEMORY_CONTROLLER_FLUSH_TO_NVDIMM = 1 << 1
+    BYTE_ADDRESSABLE_PERSISTENT_MEMORY_MIRRORING = 1 << 2

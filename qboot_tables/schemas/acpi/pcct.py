@@ -1,5 +1,7 @@
 """PCCT: the Platform Communications Channel Table, the shared-memory mailboxes (subspaces) between OSPM and
 the platform."""
+from enum import IntEnum, IntFlag
+
 from construct import BytesInteger, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import generic_address, table, type_length_subtable, with_extra
@@ -84,36 +86,53 @@ hw_registers_subspace = with_extra(
     "minimum_request_turnaround_time" / Int32ul,
 )
 
+
+# ACPI 6.5 §14.1.1 Table 14.2 PCC Subspace Structure types; 6 and above are reserved.
+class PcctType(IntEnum):
+    GENERIC = 0
+    HW_REDUCED = 1
+    HW_REDUCED_TYPE2 = 2
+    EXTENDED_INITIATOR = 3
+    EXTENDED_RESPONDER = 4
+    HW_REGISTERS = 5
+
+
 # Subspace type -> body schema; any other type keeps its body as raw bytes.
 PCCT_SUBTABLES = {
-    0: generic_subspace,
-    1: hw_reduced_subspace,
-    2: hw_reduced_subspace_type2,
-    3: extended_subspace,
-    4: extended_subspace,
-    5: hw_registers_subspace,
+    PcctType.GENERIC: generic_subspace,
+    PcctType.HW_REDUCED: hw_reduced_subspace,
+    PcctType.HW_REDUCED_TYPE2: hw_reduced_subspace_type2,
+    PcctType.EXTENDED_INITIATOR: extended_subspace,
+    PcctType.EXTENDED_RESPONDER: extended_subspace,
+    PcctType.HW_REGISTERS: hw_registers_subspace,
 }
 
 # ACPI 6.5 §14.1.2 Platform Communications Channel Table (PCCT); the subspaces follow from offset 48.
 pcct = table(
-    "flags" / Int32ul,  # PCCT_FLAGS
+    "flags" / Int32ul,  # PcctFlags
     "reserved" / Int64ul,
     "subtables" / GreedyRange(type_length_subtable(PCCT_SUBTABLES)),
 )
 PCCT_MIN_LENGTH = 48
 
-# ACPI 6.5 §14.1.1 Table 14.2 PCC Subspace Structure types; 6 and above are reserved.
+# The spec's name of each subspace type, for display.
 PCCT_TYPES = {
-    0: "Generic Communications Subspace",
-    1: "HW-Reduced Communications Subspace",
-    2: "HW-Reduced Communications Subspace Type 2",
-    3: "Extended PCC Initiator Subspace",
-    4: "Extended PCC Responder Subspace",
-    5: "HW Registers based Communications Subspace",
+    PcctType.GENERIC: "Generic Communications Subspace",
+    PcctType.HW_REDUCED: "HW-Reduced Communications Subspace",
+    PcctType.HW_REDUCED_TYPE2: "HW-Reduced Communications Subspace Type 2",
+    PcctType.EXTENDED_INITIATOR: "Extended PCC Initiator Subspace",
+    PcctType.EXTENDED_RESPONDER: "Extended PCC Responder Subspace",
+    PcctType.HW_REGISTERS: "HW Registers based Communications Subspace",
 }
-PCCT_SUBTABLE_SIZES = {0: 62, 1: 62, 2: 90, 3: 164, 4: 164, 5: 96}
-# ACPI 6.5 §14.1.2 Table 14.1 PCCT flags, bit -> name: the platform can raise an SCI on command completion.
-PCCT_FLAGS = {0: "PLATFORM_INTERRUPT"}
+PCCT_SUBTABLE_SIZES = {PcctType.GENERIC: 62, PcctType.HW_REDUCED: 62, PcctType.HW_REDUCED_TYPE2: 90,
+                       PcctType.EXTENDED_INITIATOR: 164, PcctType.EXTENDED_RESPONDER: 164, PcctType.HW_REGISTERS: 96}
+
+
+# ACPI 6.5 §14.1.2 Table 14.1 PCCT flags: the platform can raise an SCI on command completion.
+class PcctFlags(IntFlag):
+    PLATFORM_INTERRUPT = 1 << 0
+
+
 # ACPI 6.5 §14.1.4 Table 14.5 Platform Interrupt Flags: bit 0 polarity, bit 1 mode.
 PCCT_INTERRUPT_FLAG_FIELDS = {
     "polarity": (0, 1, {0: "active high", 1: "active low"}),

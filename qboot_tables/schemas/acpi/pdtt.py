@@ -1,4 +1,6 @@
 """PDTT: the Platform Debug Trigger Table, the PCC subchannels OSPM uses to trigger platform debug captures."""
+from enum import IntFlag
+
 from construct import Bytes, GreedyRange, Int8ul, Int24ul, Int32ul, Optional, Struct
 
 from qboot_tables.schemas.common import table
@@ -9,7 +11,7 @@ PDTT_FIXED_END = 44  # where the fixed fields end, and where the identifier arra
 # of the 16-bit identifier, here kept as the second byte.
 pdtt_trigger = Struct(
     "subchannel_id" / Int8ul,
-    "flags" / Int8ul,  # PDTT_TRIGGER_FLAGS
+    "flags" / Int8ul,  # PdttTriggerFlags
 )
 
 # ACPI 6.5 §5.2.29 Platform Debug Trigger Table (PDTT). The identifiers start at `trigger_identifier_array_offset`
@@ -23,5 +25,10 @@ pdtt = table(
     "triggers" / GreedyRange(pdtt_trigger),
 )
 
-# ACPI 6.5 §5.2.29.1 flags of a trigger identifier (bits 8-10 of it, bits 0-2 here), bit -> name.
-PDTT_TRIGGER_FLAGS = {0: "RUNTIME_TRIGGER", 1: "WAIT_FOR_COMPLETION", 2: "TRIGGER_ORDER"}
+
+
+# ACPI 6.5 §5.2.29.1 flags of a trigger identifier (bits 8-10 of it, bits 0-2 here).
+class PdttTriggerFlags(IntFlag):
+    RUNTIME_TRIGGER = 1 << 0
+    WAIT_FOR_COMPLETION = 1 << 1
+    TRIGGER_ORDER = 1 << 2

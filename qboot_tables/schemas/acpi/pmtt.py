@@ -6,6 +6,8 @@ child devices to every header and to the table, and slims the type-specific data
 parent's length. The tree is read three levels deep (socket, controller, DIMM, as the spec draws it); anything
 deeper stays in its parent's `extra`.
 """
+from enum import IntEnum
+
 from construct import (Array, Bytes, FixedSized, GreedyBytes, GreedyRange, IfThenElse, Int8ul, Int16ul, Int32ul,
                        Struct, Switch, this)
 
@@ -15,21 +17,30 @@ DEPTH = 3
 REVISION_2 = 2
 
 
+# ACPI 6.5 §5.2.22.1 memory device types; 3 to 0xFE are reserved.
+class PmttType(IntEnum):
+    SOCKET = 0
+    MEMORY_CONTROLLER = 1
+    DIMM = 2
+    VENDOR_SPECIFIC = 0xFF
+
+
 def _device_v2(depth: int):
     """ACPI 6.5 §5.2.22.1 Common Memory Device header (12 bytes) and the type's data, with its children."""
     children = ("devices" / GreedyRange(_device_v2(depth - 1)),) if depth > 1 else ()
     cases = {
         # ACPI 6.5 §5.2.22.2 Socket Type Data (4 bytes)
-        0: with_extra("socket_identifier" / Int16ul, "reserved" / Int16ul, *children),
+        PmttType.SOCKET: with_extra("socket_identifier" / Int16ul, "reserved" / Int16ul, *children),
         # ACPI 6.5 §5.2.22.3 Memory Controller Type Data (4 bytes)
-        1: with_extra("memory_controller_identifier" / Int16ul, "reserved" / Int16ul, *children),
+        PmttType.MEMORY_CONTROLLER: with_extra("memory_controller_identifier" / Int16ul, "reserved" / Int16ul,
+                                                *children),
         # ACPI 6.5 §5.2.22.4 DIMM Type Specific Data (4 bytes)
-        2: with_extra("smbios_handle" / Int32ul, *children),
+        PmttType.DIMM: with_extra("smbios_handle" / Int32ul, *children),
         # ACPI 6.5 §5.2.22.5 Vendor Specific Type Data: a UUID, then data the vendor defines (kept in `extra`)
-        0xFF: with_extra("type_uuid" / Bytes(16)),
+        PmttType.VENDOR_SPECIFIC: with_extra("type_uuid" / Bytes(16)),
     }
     return Struct(
-        "type" / Int8ul,  # PMTT_TYPES
+        "type" / Int8ul,  # PmttType
         "reserved" / Int8ul,
         "length" / Int16ul,  # of the device with its children
         "flags" / Int16ul,  # PMTT_FLAG_FIELDS
@@ -40,7 +51,7 @@ def _device_v2(depth: int):
 
 
 # ACPI 6.3 §5.2.22.1 Memory Aggregator Device Structure header (8 bytes), revision 1.
-def _device_v1(depth: int, allowed=(0, 1, 2)):
+def _device_v1(depth: int, allowed=(PmttType.SOCKET, PmttType.MEMORY_CONTROLLER, PmttType.DIMM)):
     dimm = with_extra(  # ACPI 6.3 §5.2.22.4 Physical Component Identifier Structure (type 2)
         "physical_component_identifier" / Int16ul,
         "reserved" / Int16ul,
@@ -57,14 +68,15 @@ def _device_v1(depth: int, allowed=(0, 1, 2)):
         "reserved" / Int16ul,
         "number_of_proximity_domains" / Int16ul,
         "proximity_domains" / Array(this.number_of_proximity_domains, Int32ul),
-        *(("devices" / GreedyRange(_device_v1(depth - 1, (2,))),) if depth > 1 else ()),
+        *(("devices" / GreedyRange(_device_v1(depth - 1, (PmttType.DIMM,))),) if depth > 1 else ()),
     )
     socket = with_extra(  # ACPI 6.3 §5.2.22.2 Socket Structure (type 0)
         "socket_identifier" / Int16ul,
         "reserved" / Int16ul,
-        *(("devices" / GreedyRange(_device_v1(depth - 1, (1,))),) if depth > 1 else ()),
+        *(("devices" / GreedyRange(_device_v1(depth - 1, (PmttType.MEMORY_CONTROLLER,))),) if depth > 1 else ()),
     )
-    cases = {kind: case for kind, case in ((0, socket), (1, controller), (2, dimm)) if kind in allowed}
+    kinds = ((PmttType.SOCKET, socket), (PmttType.MEMORY_CONTROLLER, controller), (PmttType.DIMM, dimm))
+    cases = {kind: case for kind, case in kinds if kind in allowed}
     return Struct(
         "type" / Int8ul,
         "reserved" / Int8ul,
@@ -84,8 +96,9 @@ pmtt = table(
 )
 PMTT_MIN_LENGTH = 40
 
-# ACPI 6.5 §5.2.22.1 memory device types.
-PMTT_TYPES = {0: "Socket", 1: "Memory Controller", 2: "DIMM", 0xFF: "Vendor Specific"}
+# The spec's name of each memory device type, for display.
+PMTT_TYPES = {PmttType.SOCKET: "Socket", PmttType.MEMORY_CONTROLLER: "Memory Controller", PmttType.DIMM: "DIMM",
+              PmttType.VENDOR_SPECIFIC: "Vendor Specific"}
 # ACPI 6.5 §5.2.22.1 memory device flags.
 PMTT_FLAG_FIELDS = {
     "top_level": (0, 1, {0: "no", 1: "yes"}),
