@@ -1,7 +1,7 @@
 """TCPA: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
-from qboot_tables.schemas.acpi.tcpa import (TCPA_CLIENT_SIZE, TCPA_DEVICE_FLAGS, TCPA_INTERRUPT_FLAGS,
-                                            TCPA_PLATFORM_CLASSES, tcpa)
+from qboot_tables.schemas.acpi.tcpa import (TCPA_CLIENT_SIZE, TCPA_PLATFORM_CLASSES, TcpaDeviceFlags,
+                                            TcpaInterruptFlags, tcpa)
 from qboot_tables.tables.descriptor import TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -13,7 +13,7 @@ DESCRIPTOR = TableDescriptor(
     meanings={
         (None, "platform_class"): enum_name(TCPA_PLATFORM_CLASSES, "Reserved"),
         (None, "minimum_log_length"): byte_size,
-        (None, "device_flags"): bit_names(TCPA_DEVICE_FLAGS),
-        (None, "interrupt_flags"): bit_names(TCPA_INTERRUPT_FLAGS),
+        (None, "device_flags"): bit_names(TcpaDeviceFlags),
+        (None, "interrupt_flags"): bit_names(TcpaInterruptFlags),
     },
 )

@@ -1,7 +1,7 @@
 """TPM2: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
-from qboot_tables.schemas.acpi.tpm2 import (TPM2_ARM_SMC_INTERRUPT_FLAGS, TPM2_ARM_SMC_OPERATION_FLAGS,
-                                            TPM2_PLATFORM_CLASSES, TPM2_START_METHODS, tpm2)
+from qboot_tables.schemas.acpi.tpm2 import (TPM2_PLATFORM_CLASSES, TPM2_START_METHODS, Tpm2ArmSmcInterruptFlags,
+                                            Tpm2ArmSmcOperationFlags, tpm2)
 from qboot_tables.tables.descriptor import TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -13,8 +13,8 @@ DESCRIPTOR = TableDescriptor(
     meanings={
         (None, "platform_class"): enum_name(TPM2_PLATFORM_CLASSES, "Reserved"),
         (None, "start_method"): enum_name(TPM2_START_METHODS, "Reserved"),
-        (None, "interrupt_flags"): bit_names(TPM2_ARM_SMC_INTERRUPT_FLAGS),
-        (None, "operation_flags"): bit_names(TPM2_ARM_SMC_OPERATION_FLAGS),
+        (None, "interrupt_flags"): bit_names(Tpm2ArmSmcInterruptFlags),
+        (None, "operation_flags"): bit_names(Tpm2ArmSmcOperationFlags),
         (None, "log_area_minimum_length"): byte_size,
     },
 )

@@ -1,13 +1,19 @@
 """SDEV: the Secure Devices Table, the devices that a secure OS may claim."""
+from enum import IntEnum, IntFlag
+
 from construct import Array, Bytes, GreedyRange, If, Int8ul, Int16ul, Struct, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
-SECURE_ACCESS_COMPONENTS = 1 << 1  # header flag: the structure carries Secure Access Components (ACPI 6.4)
+
+# ACPI 6.5 §5.2.27 Secure Device structure flags (SECURE_ACCESS_COMPONENTS_PRESENT: ACPI 6.4).
+class SdevFlags(IntFlag):
+    ALLOW_HANDOFF_TO_NON_SECURE_OS = 1 << 0
+    SECURE_ACCESS_COMPONENTS_PRESENT = 1 << 1
 
 
 def _has_secure_access_components(this) -> bool:
-    return bool(this._.flags & SECURE_ACCESS_COMPONENTS)
+    return bool(this._.flags & SdevFlags.SECURE_ACCESS_COMPONENTS_PRESENT)
 
 
 def _namespace_fixed_end(this) -> int:
@@ -51,17 +57,23 @@ pcie_endpoint_device = with_extra(
     "vendor_specific_data" / Bytes(this.vendor_specific_data_length),
 )
 
-SDEV_SUBTABLES = {0: namespace_device, 1: pcie_endpoint_device}
+
+# ACPI 6.5 §5.2.27 Secure Device structure types.
+class SdevType(IntEnum):
+    NAMESPACE_DEVICE = 0
+    PCIE_ENDPOINT_DEVICE = 1
+
+
+SDEV_SUBTABLES = {SdevType.NAMESPACE_DEVICE: namespace_device, SdevType.PCIE_ENDPOINT_DEVICE: pcie_endpoint_device}
 
 # ACPI 6.5 §5.2.27 Secure Devices Table (SDEV): the header, then Secure Device structures whose 4-byte header
 # is type, flags and a 2-byte length.
 sdev = table(
     "subtables" / GreedyRange(type_length_subtable(SDEV_SUBTABLES, length_field=Int16ul,
-                                                   between=("flags" / Int8ul,))),
+                                                   between=("flags" / Int8ul,))),  # SdevFlags
 )
 SDEV_MIN_LENGTH = 36
 
-# ACPI 6.5 §5.2.27 Secure Device structure types.
-SDEV_TYPES = {0: "ACPI_NAMESPACE_DEVICE based Secure Device", 1: "PCIe Endpoint Device based Secure Device"}
-# ACPI 6.5 §5.2.27 Secure Device structure flags, bit -> name.
-SDEV_FLAGS = {0: "ALLOW_HANDOFF_TO_NON_SECURE_OS", 1: "SECURE_ACCESS_COMPONENTS_PRESENT"}
+# The spec's name of each structure type, for display.
+SDEV_TYPES = {SdevType.NAMESPACE_DEVICE: "ACPI_NAMESPACE_DEVICE based Secure Device",
+              SdevType.PCIE_ENDPOINT_DEVICE: "PCIe Endpoint Device based Secure Device"}

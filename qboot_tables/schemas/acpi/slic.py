@@ -1,5 +1,7 @@
 """SLIC: Microsoft's Software Licensing Description Table (OEM Activation 2.x): the OEM's public key and its
 signed Windows marker."""
+from enum import IntEnum
+
 from construct import Bytes, GreedyRange, Int8ul, Int16ul, Int32ul
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -31,11 +33,19 @@ slic_marker = with_extra(
     "signature" / Bytes(128),
 )
 
-SLIC_STRUCTURES = {0: oem_public_key, 1: slic_marker}
+
+# The same document: the two structure types.
+class SlicType(IntEnum):
+    OEM_PUBLIC_KEY = 0
+    SLIC_MARKER = 1
+
+
+SLIC_STRUCTURES = {SlicType.OEM_PUBLIC_KEY: oem_public_key, SlicType.SLIC_MARKER: slic_marker}
 
 slic = table(
     "structures" / GreedyRange(type_length_subtable(SLIC_STRUCTURES, type_field=Int32ul, length_field=Int32ul)),
 )
 
-SLIC_TYPES = {0: "OEM Public Key", 1: "SLIC Marker"}
-SLIC_STRUCTURE_SIZES = {0: 156, 1: 182}
+# The document's name of each structure type, for display.
+SLIC_TYPES = {SlicType.OEM_PUBLIC_KEY: "OEM Public Key", SlicType.SLIC_MARKER: "SLIC Marker"}
+SLIC_STRUCTURE_SIZES = {SlicType.OEM_PUBLIC_KEY: 156, SlicType.SLIC_MARKER: 182}

@@ -1,11 +1,19 @@
 """TCPA: the TCG table for a TPM 1.2 platform, which says where the firmware's TPM event log is."""
+from enum import IntEnum, IntFlag
+
 from construct import IfThenElse, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Struct
 
 from qboot_tables.schemas.common import generic_address, table
 
 TCPA_CLIENT_SIZE = 50
 TCPA_SERVER_SIZE = 100
-CLIENT, SERVER = 0, 1
+
+
+# TCG ACPI Specification, Level 00 Revision 00.37, §7.1 Platform Class (revision 2 on).
+class TcpaPlatformClass(IntEnum):
+    CLIENT = 0
+    SERVER = 1
+
 
 # TCG ACPI Specification, Family "1.2" and "2.0", Level 00 Revision 00.37, §7.1.1 "TCPA ACPI Table for Client
 # Platforms" (50 bytes): the log area's minimum length and its start address.
@@ -20,8 +28,8 @@ tcpa_server = Struct(
     "minimum_log_length" / Int64ul,  # LAML
     "log_address" / Int64ul,  # LASA
     "spec_revision" / Int16ul,  # BCD, 0x0102 for TPM 1.2
-    "device_flags" / Int8ul,  # TCPA_DEVICE_FLAGS
-    "interrupt_flags" / Int8ul,  # TCPA_INTERRUPT_FLAGS
+    "device_flags" / Int8ul,  # TcpaDeviceFlags
+    "interrupt_flags" / Int8ul,  # TcpaInterruptFlags
     "gpe_number" / Int8ul,
     "reserved2" / Int24ul,
     "global_interrupt" / Int32ul,  # GSI, when the interrupt flags say so
@@ -37,12 +45,25 @@ tcpa_server = Struct(
 # The platform class picks the layout; revision 1 tables (TCG PC Client 1.2) call the field reserved and are
 # client tables. iasl looks at the platform class alone.
 tcpa = table(
-    "platform_class" / Int16ul,  # TCPA_PLATFORM_CLASSES
-    "body" / IfThenElse(lambda ctx: ctx.platform_class == SERVER and ctx.header.revision >= 2,
+    "platform_class" / Int16ul,  # TcpaPlatformClass
+    "body" / IfThenElse(lambda ctx: ctx.platform_class == TcpaPlatformClass.SERVER and ctx.header.revision >= 2,
                         tcpa_server, tcpa_client),
 )
 
-TCPA_PLATFORM_CLASSES = {CLIENT: "Client", SERVER: "Server"}
-# The same, §7.1.2, Device Flags and Interrupt Flags, bit -> name.
-TCPA_DEVICE_FLAGS = {0: "PCI_DEVICE", 1: "BUS_IS_PNP", 2: "ADDRESS_VALID"}
-TCPA_INTERRUPT_FLAGS = {0: "EDGE_TRIGGERED", 1: "ACTIVE_LOW", 2: "GPE_SCI", 3: "GLOBAL_SYSTEM_INTERRUPT"}
+# The name of each platform class, for display.
+TCPA_PLATFORM_CLASSES = {TcpaPlatformClass.CLIENT: "Client", TcpaPlatformClass.SERVER: "Server"}
+
+
+# The same, §7.1.2, Device Flags.
+class TcpaDeviceFlags(IntFlag):
+    PCI_DEVICE = 1 << 0
+    BUS_IS_PNP = 1 << 1
+    ADDRESS_VALID = 1 << 2
+
+
+# The same, §7.1.2, Interrupt Flags.
+class TcpaInterruptFlags(IntFlag):
+    EDGE_TRIGGERED = 1 << 0
+    ACTIVE_LOW = 1 << 1
+    GPE_SCI = 1 << 2
+    GLOBAL_SYSTEM_INTERRUPT = 1 << 3
