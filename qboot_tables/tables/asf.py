@@ -1,7 +1,7 @@
 """ASF!: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, enum_name
-from qboot_tables.schemas.acpi.asf import (ASF_CONTROL_FUNCTIONS, ASF_INFO, ASF_INFO_FLAGS, ASF_RCTL,
-                                           ASF_RECORD_SIZES, ASF_TYPES, LAST_RECORD, asf)
+from qboot_tables.schemas.acpi.asf import (ASF_CONTROL_FUNCTIONS, ASF_RECORD_NAMES, ASF_RECORD_SIZES, ASF_TYPES,
+                                           LAST_RECORD, AsfInfoFlags, AsfType, asf)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 
@@ -18,13 +18,12 @@ DESCRIPTOR = TableDescriptor(
     min_length=36,
     meanings={
         (None, "type"): record_type,
-        (ASF_INFO, "flags"): bit_names(ASF_INFO_FLAGS),
-        (ASF_INFO | LAST_RECORD, "flags"): bit_names(ASF_INFO_FLAGS),
-        (ASF_RCTL, "function"): enum_name(ASF_CONTROL_FUNCTIONS, "Reserved"),
-        (ASF_RCTL | LAST_RECORD, "function"): enum_name(ASF_CONTROL_FUNCTIONS, "Reserved"),
+        (AsfType.ASF_INFO, "flags"): bit_names(AsfInfoFlags),
+        (AsfType.ASF_INFO | LAST_RECORD, "flags"): bit_names(AsfInfoFlags),
+        (AsfType.ASF_RCTL, "function"): enum_name(ASF_CONTROL_FUNCTIONS, "Reserved"),
+        (AsfType.ASF_RCTL | LAST_RECORD, "function"): enum_name(ASF_CONTROL_FUNCTIONS, "Reserved"),
     },
-    subtables=Subtables(names={**ASF_TYPES, **{t | LAST_RECORD: n for t, n in ASF_TYPES.items()}},
-                        sizes=ASF_RECORD_SIZES),
+    subtables=Subtables(names=ASF_RECORD_NAMES, sizes=ASF_RECORD_SIZES),
     # No `items`: bytes after the last whole record are a warning. iasl decodes past them without a word
     # (dmtbdump1.c AcpiDmDumpAsf) and Linux does not read the ASF!; four corpus machines end theirs with 22 bytes
     # that claim to be a 160-byte record.

@@ -4,10 +4,8 @@ from __future__ import annotations
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.cedt import (CEDT_CXL_VERSIONS, CEDT_INTERLEAVE_ARITHMETIC, CEDT_INTERLEAVE_WAYS,
-                                            CEDT_SUBTABLE_SIZES, CEDT_TYPES, CEDT_WINDOW_RESTRICTIONS, cedt)
+                                            CEDT_SUBTABLE_SIZES, CEDT_TYPES, CedtType, WindowRestrictions, cedt)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-CHBS, CFMWS, CXIMS = 0, 1, 2
 
 
 def interleave_ways(value, _context) -> str:
@@ -27,7 +25,7 @@ def check_targets(table) -> list[Finding]:
     the other windows, so this is a warning."""
     out = []
     for i, sub in enumerate(table.parsed.subtables):
-        if sub.type != CFMWS or not isinstance(sub.body, dict):
+        if sub.type != CedtType.CFMWS or not isinstance(sub.body, dict):
             continue
         ways = CEDT_INTERLEAVE_WAYS.get(sub.body.interleave_ways)
         if ways is None or ways > len(sub.body.interleave_targets):
@@ -45,18 +43,18 @@ DESCRIPTOR = TableDescriptor(
     min_length=36,
     meanings={
         (None, "type"): enum_name(CEDT_TYPES, "Reserved"),
-        (CHBS, "cxl_version"): enum_name(CEDT_CXL_VERSIONS, "Reserved"),
-        (CHBS, "length"): byte_size,
-        (CFMWS, "window_size"): byte_size,
-        (CFMWS, "interleave_ways"): interleave_ways,
-        (CFMWS, "interleave_arithmetic"): enum_name(CEDT_INTERLEAVE_ARITHMETIC, "Reserved"),
-        (CFMWS, "granularity"): granularity,
-        (CXIMS, "granularity"): granularity,
-        (CFMWS, "restrictions"): bit_names(CEDT_WINDOW_RESTRICTIONS),
+        (CedtType.CHBS, "cxl_version"): enum_name(CEDT_CXL_VERSIONS, "Reserved"),
+        (CedtType.CHBS, "length"): byte_size,
+        (CedtType.CFMWS, "window_size"): byte_size,
+        (CedtType.CFMWS, "interleave_ways"): interleave_ways,
+        (CedtType.CFMWS, "interleave_arithmetic"): enum_name(CEDT_INTERLEAVE_ARITHMETIC, "Reserved"),
+        (CedtType.CFMWS, "granularity"): granularity,
+        (CedtType.CXIMS, "granularity"): granularity,
+        (CedtType.CFMWS, "restrictions"): bit_names(WindowRestrictions),
     },
     subtables=Subtables(names=CEDT_TYPES, sizes=CEDT_SUBTABLE_SIZES, keys={
-        CHBS: ("body.uid", "UID"),
-        CFMWS: ("body.base_hpa", "base"),
+        CedtType.CHBS: ("body.uid", "UID"),
+        CedtType.CFMWS: ("body.base_hpa", "base"),
     }),
     items="subtable",
     checks=(check_targets,),

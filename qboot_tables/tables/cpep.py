@@ -1,6 +1,6 @@
 """CPEP: its descriptor."""
 from qboot_tables.show.descriptions import enum_name
-from qboot_tables.schemas.acpi.cpep import CPEP_MIN_LENGTH, CPEP_SUBTABLE_SIZES, CPEP_TYPES, cpep
+from qboot_tables.schemas.acpi.cpep import CPEP_MIN_LENGTH, CPEP_SUBTABLE_SIZES, CPEP_TYPES, CpepType, cpep
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -11,6 +11,6 @@ DESCRIPTOR = TableDescriptor(
     min_length=CPEP_MIN_LENGTH,
     meanings={(None, "type"): enum_name(CPEP_TYPES, "Reserved")},
     subtables=Subtables(names=CPEP_TYPES, sizes=CPEP_SUBTABLE_SIZES,
-                        keys={0: ("body.processor_id", "processor ID")}),
+                        keys={CpepType.PROCESSOR: ("body.processor_id", "processor ID")}),
     items="subtable",
 )

@@ -1,4 +1,6 @@
 """ASF!: the DMTF Alert Standard Format table, which describes a system's ASF management controller."""
+from enum import IntEnum, IntFlag
+
 from construct import Array, Bytes, FixedSized, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -14,7 +16,7 @@ asf_info = with_extra(
     "min_poll_interval" / Int8ul,  # the shortest wait between two sensor polls, in 5 ms units
     "system_id" / Int16ul,
     "manufacturer_id" / Int32ul,  # IANA enterprise number, MSB first (iasl shows the 4 bytes as a u32, as here)
-    "flags" / Int8ul,  # ASF_INFO_FLAGS
+    "flags" / Int8ul,  # AsfInfoFlags
     "reserved" / Int24ul,
 )
 
@@ -43,7 +45,7 @@ asf_alert = with_extra(
 
 # DSP0136 §4.1.2.3 ASF_RCTL: the SMBus commands for remote control (data_length bytes each, 4 in 2.0).
 asf_control_data = with_extra(
-    "function" / Int8ul,  # ASF_CONTROL_FUNCTIONS
+    "function" / Int8ul,  # AsfControlFunction
     "address" / Int8ul,
     "command" / Int8ul,
     "value" / Int8ul,
@@ -73,9 +75,22 @@ asf_address = with_extra(
     "addresses" / Array(this.devices, Int8ul),
 )
 
-ASF_INFO, ASF_ALRT, ASF_RCTL, ASF_RMCP, ASF_ADDR = range(5)
-_RECORDS = {ASF_INFO: asf_info, ASF_ALRT: asf_alert, ASF_RCTL: asf_remote_control, ASF_RMCP: asf_rmcp,
-            ASF_ADDR: asf_address}
+
+# DSP0136 §4.1.2 the record types (bits 6:0 of the type byte); 5 and above are reserved.
+class AsfType(IntEnum):
+    ASF_INFO = 0
+    ASF_ALRT = 1
+    ASF_RCTL = 2
+    ASF_RMCP = 3
+    ASF_ADDR = 4
+
+
+# Record type, with and without the last-record bit -> the spec's name, for display.
+ASF_TYPES = {kind: kind.name for kind in AsfType}
+ASF_RECORD_NAMES = {**ASF_TYPES, **{kind | LAST_RECORD: name for kind, name in ASF_TYPES.items()}}
+
+_RECORDS = {AsfType.ASF_INFO: asf_info, AsfType.ASF_ALRT: asf_alert, AsfType.ASF_RCTL: asf_remote_control,
+            AsfType.ASF_RMCP: asf_rmcp, AsfType.ASF_ADDR: asf_address}
 # Record type -> body, with and without the last-record bit.
 ASF_RECORDS = {**_RECORDS, **{kind | LAST_RECORD: body for kind, body in _RECORDS.items()}}
 
@@ -83,12 +98,24 @@ asf = table(
     "subtables" / GreedyRange(type_length_subtable(ASF_RECORDS, length_field=Int16ul, between=("reserved" / Int8ul,))),
 )
 
-ASF_TYPES = {ASF_INFO: "ASF_INFO", ASF_ALRT: "ASF_ALRT", ASF_RCTL: "ASF_RCTL", ASF_RMCP: "ASF_RMCP",
-             ASF_ADDR: "ASF_ADDR"}
-_SIZES = {ASF_INFO: 16, ASF_RMCP: 23}
+_SIZES = {AsfType.ASF_INFO: 16, AsfType.ASF_RMCP: 23}
 ASF_RECORD_SIZES = {**_SIZES, **{kind | LAST_RECORD: size for kind, size in _SIZES.items()}}
-# DSP0136 §4.1.2.1, ASF_INFO Feature Flags, bit -> name.
-# Bit 0: the platform supports the ASF SMBus protocols to add-in alert-sending devices.
-ASF_INFO_FLAGS = {0: "ADD_IN_SMBUS_SUPPORTED"}
+
+
+# DSP0136 §4.1.2.1, ASF_INFO Feature Flags.
+class AsfInfoFlags(IntFlag):
+    ADD_IN_SMBUS_SUPPORTED = 1 << 0  # the platform supports the ASF SMBus protocols to add-in alert-sending devices
+
+
 # DSP0136 §4.1.2.3, the functions of the four ASF_RCTL records, in order.
-ASF_CONTROL_FUNCTIONS = {0: "Reset", 1: "Power-up", 2: "Power-down", 3: "Power cycle reset"}
+class AsfControlFunction(IntEnum):
+    RESET = 0
+    POWER_UP = 1
+    POWER_DOWN = 2
+    POWER_CYCLE_RESET = 3
+
+
+# The spec's name of each function, for display.
+ASF_CONTROL_FUNCTIONS = {AsfControlFunction.RESET: "Reset", AsfControlFunction.POWER_UP: "Power-up",
+                         AsfControlFunction.POWER_DOWN: "Power-down",
+                         AsfControlFunction.POWER_CYCLE_RESET: "Power cycle reset"}

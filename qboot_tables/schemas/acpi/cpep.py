@@ -1,4 +1,6 @@
 """CPEP: the Corrected Platform Error Polling Table, the processors OSPM polls for corrected platform errors."""
+from enum import IntEnum
+
 from construct import GreedyRange, Int8ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -9,7 +11,14 @@ cpep_processor = with_extra(
     "processor_eid" / Int8ul,
     "polling_interval" / Int32ul,  # milliseconds
 )
-CPEP_SUBTABLES = {0: cpep_processor}
+
+
+# ACPI 6.5 §5.2.18 Table 5.106 CPEP structure types; 1 and above are reserved.
+class CpepType(IntEnum):
+    PROCESSOR = 0
+
+
+CPEP_SUBTABLES = {CpepType.PROCESSOR: cpep_processor}
 
 # ACPI 6.5 §5.2.18 Corrected Platform Error Polling Table (CPEP)
 cpep = table(
@@ -17,5 +26,6 @@ cpep = table(
     "subtables" / GreedyRange(type_length_subtable(CPEP_SUBTABLES)),
 )
 CPEP_MIN_LENGTH = 44
-CPEP_TYPES = {0: "Processor"}
-CPEP_SUBTABLE_SIZES = {0: 8}
+# The spec's name of each structure type, for display.
+CPEP_TYPES = {CpepType.PROCESSOR: "Processor"}
+CPEP_SUBTABLE_SIZES = {CpepType.PROCESSOR: 8}

@@ -1,5 +1,7 @@
 """CSRT: Microsoft's Core System Resource Table, resource groups of DMA controllers, timers and interrupt
 controllers that have no standard ACPI description."""
+from enum import IntEnum
+
 from construct import Bytes, FixedSized, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int32ul, Struct, Switch, this
 
 from qboot_tables.schemas.common import table
@@ -12,8 +14,8 @@ INTEL_SHARED_INFO_SIZE = 28
 # and subtype, a UID, then resource information that the vendor defines.
 resource_descriptor = Struct(
     "length" / Int32ul,
-    "type" / Int16ul,  # CSRT_RESOURCE_TYPES
-    "subtype" / Int16ul,  # CSRT_RESOURCE_SUBTYPES
+    "type" / Int16ul,  # CsrtResourceType
+    "subtype" / Int16ul,  # CSRT_RESOURCE_SUBTYPES, by type
     "uid" / Int32ul,  # matches the _UID of the device that uses it
     "resource_info" / Bytes(this.length - DESCRIPTOR_HEADER_SIZE),
 )
@@ -61,10 +63,34 @@ csrt = table(
     "groups" / GreedyRange(resource_group),
 )
 
+
 # CSRT specification, Table 5 Resource types and subtypes.
-CSRT_RESOURCE_TYPES = {1: "Interrupt", 2: "Timer", 3: "DMA"}
+class CsrtResourceType(IntEnum):
+    INTERRUPT = 1
+    TIMER = 2
+    DMA = 3
+
+
+class CsrtInterruptSubtype(IntEnum):
+    INTERRUPT_LINE = 0
+    INTERRUPT_CONTROLLER = 1
+
+
+class CsrtTimerSubtype(IntEnum):
+    TIMER = 0
+
+
+class CsrtDmaSubtype(IntEnum):
+    DMA_CHANNEL = 0
+    DMA_CONTROLLER = 1
+
+
+# The spec's name of each resource type and, by type, of each subtype, for display.
+CSRT_RESOURCE_TYPES = {CsrtResourceType.INTERRUPT: "Interrupt", CsrtResourceType.TIMER: "Timer",
+                       CsrtResourceType.DMA: "DMA"}
 CSRT_RESOURCE_SUBTYPES = {
-    1: {0: "Interrupt line", 1: "Interrupt controller"},
-    2: {0: "Timer"},
-    3: {0: "DMA channel", 1: "DMA controller"},
+    CsrtResourceType.INTERRUPT: {CsrtInterruptSubtype.INTERRUPT_LINE: "Interrupt line",
+                                 CsrtInterruptSubtype.INTERRUPT_CONTROLLER: "Interrupt controller"},
+    CsrtResourceType.TIMER: {CsrtTimerSubtype.TIMER: "Timer"},
+    CsrtResourceType.DMA: {CsrtDmaSubtype.DMA_CHANNEL: "DMA channel", CsrtDmaSubtype.DMA_CONTROLLER: "DMA controller"},
 }
