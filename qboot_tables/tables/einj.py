@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, Finding
-from qboot_tables.schemas.acpi.einj import (APEI_ENTRY_FLAGS, EINJ_ACTIONS, EINJ_INSTRUCTIONS, EINJ_MIN_LENGTH,
-                                            INSTRUCTION_ENTRY_SIZE, einj)
+from qboot_tables.schemas.acpi.einj import (EINJ_MIN_LENGTH, INSTRUCTION_ENTRY_SIZE, ApeiEntryFlags, EinjAction,
+                                            EinjInstruction, einj)
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
@@ -35,9 +35,9 @@ DESCRIPTOR = TableDescriptor(
     spec="ACPI 6.5 §18.6",
     min_length=EINJ_MIN_LENGTH,
     meanings={
-        (None, "action"): enum_name(EINJ_ACTIONS, "Reserved"),
-        (None, "instruction"): enum_name(EINJ_INSTRUCTIONS, "Reserved"),
-        (None, "flags"): bit_names(APEI_ENTRY_FLAGS),
+        (None, "action"): enum_name(EinjAction, "Reserved"),
+        (None, "instruction"): enum_name(EinjInstruction, "Reserved"),
+        (None, "flags"): bit_names(ApeiEntryFlags),
     },
     subtables=Subtables(field="entries", keys={None: ("action", "action")}),
     items="entry",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates in the middle"

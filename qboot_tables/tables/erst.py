@@ -1,7 +1,7 @@
 """ERST: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, enum_name
-from qboot_tables.schemas.acpi.einj import APEI_ENTRY_FLAGS
-from qboot_tables.schemas.acpi.erst import ERST_ACTIONS, ERST_INSTRUCTIONS, ERST_MIN_LENGTH, erst
+from qboot_tables.schemas.acpi.einj import ApeiEntryFlags
+from qboot_tables.schemas.acpi.erst import ERST_MIN_LENGTH, ErstAction, ErstInstruction, erst
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 from qboot_tables.tables.einj import HEADER_LENGTHS, instruction_table_checks
 
@@ -12,9 +12,9 @@ DESCRIPTOR = TableDescriptor(
     spec="ACPI 6.5 §18.5",
     min_length=ERST_MIN_LENGTH,
     meanings={
-        (None, "action"): enum_name(ERST_ACTIONS, "Reserved"),
-        (None, "instruction"): enum_name(ERST_INSTRUCTIONS, "Reserved"),
-        (None, "flags"): bit_names(APEI_ENTRY_FLAGS),
+        (None, "action"): enum_name(ErstAction, "Reserved"),
+        (None, "instruction"): enum_name(ErstInstruction, "Reserved"),
+        (None, "flags"): bit_names(ApeiEntryFlags),
     },
     subtables=Subtables(field="entries", keys={None: ("action", "action")}),
     items="entry",  # a partial one: iasl (dmtable.c AcpiDmDumpTable) says "table terminates in the middle"

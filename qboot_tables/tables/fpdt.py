@@ -5,7 +5,7 @@ from __future__ import annotations
 from qboot_tables.show.descriptions import enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.fpdt import (FPDT_RECORD_SIZES, FPDT_TYPES, S3PT_HEADER_SIZE, S3PT_RECORD_SIZES,
-                                            S3PT_TYPES, fpdt, s3pt)
+                                            S3PT_TYPES, S3ptType, fpdt, s3pt)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 
@@ -42,8 +42,8 @@ S3PT = TableDescriptor(
     min_length=S3PT_HEADER_SIZE,
     meanings={
         (None, "type"): enum_name(S3PT_TYPES, "Reserved"),
-        (0, "full_resume"): nanoseconds,
-        (0, "average_resume"): nanoseconds,
+        (S3ptType.BASIC_S3_RESUME, "full_resume"): nanoseconds,
+        (S3ptType.BASIC_S3_RESUME, "average_resume"): nanoseconds,
     },
     subtables=Subtables(field="records", names=S3PT_TYPES, sizes=S3PT_RECORD_SIZES),
     items="record",

@@ -3,13 +3,10 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.schemas.acpi.hest import (HEST_AER_FLAGS, HEST_BANK_FORMATS, HEST_MIN_LENGTH,
-                                            HEST_NOTIFY_CONFIG_WRITE_ENABLE, HEST_NOTIFY_TYPES, HEST_SOURCE_FLAGS,
-                                            HEST_TYPES, hest)
+from qboot_tables.schemas.acpi.hest import (HEST_AER_TYPES, HEST_BANK_FORMATS, HEST_IA32_TYPES, HEST_MIN_LENGTH,
+                                            HEST_NOTIFY_TYPES, HEST_TYPES, HestAerFlags, HestNotifyConfigWriteEnable,
+                                            HestSourceFlags, hest)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-IA32_TYPES = (0, 1, 11)
-AER_TYPES = (6, 7, 8)
 
 
 def check_error_sources(table) -> list[Finding]:
@@ -35,11 +32,11 @@ DESCRIPTOR = TableDescriptor(
     min_length=HEST_MIN_LENGTH,
     meanings={
         (None, "type"): enum_name(HEST_TYPES, "Reserved"),
-        **{(kind, "flags"): bit_names(HEST_SOURCE_FLAGS) for kind in IA32_TYPES},
-        **{(kind, "flags"): bit_names(HEST_AER_FLAGS) for kind in AER_TYPES},
+        **{(kind, "flags"): bit_names(HestSourceFlags) for kind in HEST_IA32_TYPES},
+        **{(kind, "flags"): bit_names(HestAerFlags) for kind in HEST_AER_TYPES},
         (None, "status_data_format"): enum_name(HEST_BANK_FORMATS, "Reserved"),
         (None, "notify_type"): enum_name(HEST_NOTIFY_TYPES, "Reserved"),
-        (None, "configuration_write_enable"): bit_names(HEST_NOTIFY_CONFIG_WRITE_ENABLE),
+        (None, "configuration_write_enable"): bit_names(HestNotifyConfigWriteEnable),
     },
     subtables=Subtables(field="error_sources", names=HEST_TYPES,
                         keys={kind: ("source_id", "source ID") for kind in HEST_TYPES}),

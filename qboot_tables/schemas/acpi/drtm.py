@@ -1,4 +1,6 @@
 """DRTM: the Dynamic Root of Trust for Measurement table, what a D-RTM launch measures and protects."""
+from enum import IntFlag
+
 from construct import Array, Bytes, BytesInteger, Int8ul, Int32ul, Int64ul, Optional, Struct, this
 
 from qboot_tables.schemas.common import table
@@ -23,7 +25,7 @@ drtm = table(
     "log_area_start" / Int64ul,
     "log_area_length" / Int32ul,
     "architecture_dependent" / Int64ul,
-    "drt_flags" / Int32ul,  # DRTM_FLAGS
+    "drt_flags" / Int32ul,  # DrtmFlags
     "validated_tables" / Optional(Struct(
         "validated_table_count" / Int32ul,
         "table_addresses" / Array(this.validated_table_count, Int64ul),
@@ -39,9 +41,15 @@ drtm = table(
 )
 DRTM_MIN_LENGTH = 96
 
-# D-RTM Architecture Specification §7.1 DRT_Flags, bit -> name.
-DRTM_FLAGS = {0: "NAMESPACE_IN_TCB", 1: "GAP_CODE_ON_S3_RESUME", 2: "GAP_CODE_ON_DLME_EXIT",
-              3: "PCR_AUTHORITIES_CHANGED"}
+
+# D-RTM Architecture Specification §7.1 DRT_Flags.
+class DrtmFlags(IntFlag):
+    NAMESPACE_IN_TCB = 1 << 0
+    GAP_CODE_ON_S3_RESUME = 1 << 1
+    GAP_CODE_ON_DLME_EXIT = 1 << 2
+    PCR_AUTHORITIES_CHANGED = 1 << 3
+
+
 # D-RTM Architecture Specification §7.1 resource type byte: bits 6:0 the kind of resource, bit 7 whether the
 # D-RTM protects it.
 DRTM_RESOURCE_TYPE_FIELDS = {

@@ -1,5 +1,7 @@
 """GTDT: the Generic Timer Description Table, the Arm generic timers' interrupts and the memory-mapped
 platform timers (GT blocks and SBSA watchdogs)."""
+from enum import IntEnum, IntFlag
+
 from construct import Bytes, GreedyRange, If, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Optional, Struct
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -11,10 +13,10 @@ gt_block_timer = Struct(
     "cntbasex" / Int64ul,  # physical address of the CNTBaseN frame
     "cntel0basex" / Int64ul,  # 0xFFFFFFFFFFFFFFFF: not implemented
     "physical_timer_gsiv" / Int32ul,
-    "physical_timer_flags" / Int32ul,  # GTDT_TIMER_FLAGS
+    "physical_timer_flags" / Int32ul,  # GtdtTimerFlags
     "virtual_timer_gsiv" / Int32ul,
-    "virtual_timer_flags" / Int32ul,  # GTDT_TIMER_FLAGS
-    "common_flags" / Int32ul,  # GTDT_COMMON_FLAGS
+    "virtual_timer_flags" / Int32ul,  # GtdtTimerFlags
+    "common_flags" / Int32ul,  # GtdtCommonFlags
 )
 
 # ACPI 6.5 §5.2.25.1 GT Block Structure (type 0, 20 bytes and the timers). The timers are taken to follow the
@@ -33,10 +35,17 @@ arm_generic_watchdog = with_extra(
     "refreshframe_physical_address" / Int64ul,
     "watchdog_control_frame_physical_address" / Int64ul,
     "watchdog_timer_gsiv" / Int32ul,
-    "watchdog_timer_flags" / Int32ul,  # GTDT_WATCHDOG_FLAGS
+    "watchdog_timer_flags" / Int32ul,  # GtdtWatchdogFlags
 )
 
-GTDT_SUBTABLES = {0: gt_block, 1: arm_generic_watchdog}
+
+# ACPI 6.5 §5.2.25 platform timer structure types; the others are reserved.
+class GtdtType(IntEnum):
+    GT_BLOCK = 0
+    ARM_GENERIC_WATCHDOG = 1
+
+
+GTDT_SUBTABLES = {GtdtType.GT_BLOCK: gt_block, GtdtType.ARM_GENERIC_WATCHDOG: arm_generic_watchdog}
 GTDT_FIXED_END = {2: 96, 3: 104}  # where the fixed fields end: revision 3 (ACPI 6.3) adds the EL2 virtual timer
 EL2_REVISION = 3
 
@@ -54,7 +63,7 @@ gtdt = table(
     "cntcontrolbase_physical_address" / Int64ul,
     "reserved" / Int32ul,
     "secure_el1_timer_gsiv" / Int32ul,
-    "secure_el1_timer_flags" / Int32ul,  # GTDT_TIMER_FLAGS, and bit 2 ALWAYS_ON
+    "secure_el1_timer_flags" / Int32ul,  # GtdtTimerFlags, with bit 2 ALWAYS_ON
     "non_secure_el1_timer_gsiv" / Int32ul,
     "non_secure_el1_timer_flags" / Int32ul,
     "virtual_el1_timer_gsiv" / Int32ul,
@@ -72,12 +81,26 @@ gtdt = table(
 )
 GTDT_MIN_LENGTH = 96
 
-# ACPI 6.5 §5.2.25 platform timer structure types.
-GTDT_TYPES = {0: "GT Block", 1: "Arm Generic Watchdog"}
-GTDT_SUBTABLE_SIZES = {1: 28}
-# ACPI 6.5 §5.2.25 flags of the per-processor timers, bit -> name (bit 0 set: edge, bit 1 set: active low).
-GTDT_TIMER_FLAGS = {0: "EDGE_TRIGGERED", 1: "ACTIVE_LOW", 2: "ALWAYS_ON"}
-# ACPI 6.5 §5.2.25.1.1 GT Block Timer common flags, bit -> name.
-GTDT_COMMON_FLAGS = {0: "SECURE", 1: "ALWAYS_ON"}
-# ACPI 6.5 §5.2.25.2 watchdog timer flags, bit -> name.
-GTDT_WATCHDOG_FLAGS = {0: "EDGE_TRIGGERED", 1: "ACTIVE_LOW", 2: "SECURE"}
+# The spec's name of each platform timer type, for display.
+GTDT_TYPES = {GtdtType.GT_BLOCK: "GT Block", GtdtType.ARM_GENERIC_WATCHDOG: "Arm Generic Watchdog"}
+GTDT_SUBTABLE_SIZES = {GtdtType.ARM_GENERIC_WATCHDOG: 28}
+
+
+# ACPI 6.5 §5.2.25 flags of the per-processor timers (bit 0 set: edge, bit 1 set: active low).
+class GtdtTimerFlags(IntFlag):
+    EDGE_TRIGGERED = 1 << 0
+    ACTIVE_LOW = 1 << 1
+    ALWAYS_ON = 1 << 2
+
+
+# ACPI 6.5 §5.2.25.1.1 GT Block Timer common flags.
+class GtdtCommonFlags(IntFlag):
+    SECURE = 1 << 0
+    ALWAYS_ON = 1 << 1
+
+
+# ACPI 6.5 §5.2.25.2 watchdog timer flags.
+class GtdtWatchdogFlags(IntFlag):
+    EDGE_TRIGGERED = 1 << 0
+    ACTIVE_LOW = 1 << 1
+    SECURE = 1 << 2

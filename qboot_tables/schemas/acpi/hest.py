@@ -4,6 +4,8 @@ Error source structures carry a type but no length: each type has a fixed size, 
 machine check banks for the IA-32 types. So the list cannot step over a type it does not know; it stops there
 and the bytes left stay in the table's `extra`.
 """
+from enum import IntEnum, IntFlag
+
 from construct import (Array, BytesInteger, Check, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Struct,
                        Switch, this)
 
@@ -11,9 +13,9 @@ from qboot_tables.schemas.common import generic_address, table
 
 # ACPI 6.5 §18.3.2, Hardware Error Notification Structure (28 bytes)
 hest_notification = Struct(
-    "notify_type" / Int8ul,  # HEST_NOTIFY_TYPES
+    "notify_type" / Int8ul,  # HestNotifyType
     "notify_length" / Int8ul,  # 28
-    "configuration_write_enable" / Int16ul,  # HEST_NOTIFY_CONFIG_WRITE_ENABLE
+    "configuration_write_enable" / Int16ul,  # HestNotifyConfigWriteEnable
     "poll_interval" / Int32ul,  # milliseconds
     "vector" / Int32ul,
     "polling_threshold_value" / Int32ul,
@@ -26,7 +28,7 @@ hest_notification = Struct(
 hest_bank = Struct(
     "bank_number" / Int8ul,
     "clear_status_on_init" / Int8ul,
-    "status_data_format" / Int8ul,  # HEST_BANK_FORMATS
+    "status_data_format" / Int8ul,  # HestBankFormat
     "reserved" / Int8ul,
     "control_register_msr_address" / Int32ul,
     "control_init_data" / Int64ul,
@@ -38,7 +40,7 @@ hest_bank = Struct(
 # ACPI 6.5 §18.3.2.1 IA-32 Architecture Machine Check Exception (type 0, 40 bytes and the banks)
 ia32_machine_check = Struct(
     "reserved1" / Int16ul,
-    "flags" / Int8ul,  # HEST_SOURCE_FLAGS
+    "flags" / Int8ul,  # HestSourceFlags
     "enabled" / Int8ul,
     "records_to_preallocate" / Int32ul,
     "max_sections_per_record" / Int32ul,
@@ -53,7 +55,7 @@ ia32_machine_check = Struct(
 # IA-32 Architecture Deferred Machine Check of §18.3.2 (type 11, ACPI 6.3), which has the same layout.
 ia32_corrected_machine_check = Struct(
     "reserved1" / Int16ul,
-    "flags" / Int8ul,  # HEST_SOURCE_FLAGS
+    "flags" / Int8ul,  # HestSourceFlags
     "enabled" / Int8ul,
     "records_to_preallocate" / Int32ul,
     "max_sections_per_record" / Int32ul,
@@ -76,7 +78,7 @@ ia32_nmi = Struct(
 # 44 bytes), §18.3.2.5 PCI Express/PCI-X Bridge AER Structure (type 8, 56 bytes).
 _aer_fields = (
     "reserved1" / Int16ul,
-    "flags" / Int8ul,  # HEST_AER_FLAGS
+    "flags" / Int8ul,  # HestAerFlags
     "enabled" / Int8ul,
     "records_to_preallocate" / Int32ul,
     "max_sections_per_record" / Int32ul,
@@ -120,21 +122,35 @@ generic_hardware_error_source_v2 = Struct(
     "read_ack_write" / Int64ul,
 )
 
+
+# ACPI 6.5 §18.3.2 error source types; 3-5 are not used, 12 and above reserved.
+class HestType(IntEnum):
+    IA32_MACHINE_CHECK = 0
+    IA32_CORRECTED_MACHINE_CHECK = 1
+    IA32_NMI = 2
+    PCIE_ROOT_PORT_AER = 6
+    PCIE_DEVICE_AER = 7
+    PCIE_BRIDGE_AER = 8
+    GENERIC_HARDWARE_ERROR_SOURCE = 9
+    GENERIC_HARDWARE_ERROR_SOURCE_V2 = 10
+    IA32_DEFERRED_MACHINE_CHECK = 11
+
+
 # Error source type -> body schema. A type not listed has no size anyone knows, so Check(False) fails it and
 # the GreedyRange below ends the list there.
 HEST_SOURCES = {
-    0: ia32_machine_check,
-    1: ia32_corrected_machine_check,
-    2: ia32_nmi,
-    6: pcie_root_port_aer,
-    7: pcie_device_aer,
-    8: pcie_bridge_aer,
-    9: generic_hardware_error_source,
-    10: generic_hardware_error_source_v2,
-    11: ia32_corrected_machine_check,
+    HestType.IA32_MACHINE_CHECK: ia32_machine_check,
+    HestType.IA32_CORRECTED_MACHINE_CHECK: ia32_corrected_machine_check,
+    HestType.IA32_NMI: ia32_nmi,
+    HestType.PCIE_ROOT_PORT_AER: pcie_root_port_aer,
+    HestType.PCIE_DEVICE_AER: pcie_device_aer,
+    HestType.PCIE_BRIDGE_AER: pcie_bridge_aer,
+    HestType.GENERIC_HARDWARE_ERROR_SOURCE: generic_hardware_error_source,
+    HestType.GENERIC_HARDWARE_ERROR_SOURCE_V2: generic_hardware_error_source_v2,
+    HestType.IA32_DEFERRED_MACHINE_CHECK: ia32_corrected_machine_check,
 }
 hest_error_source = Struct(
-    "type" / Int16ul,  # HEST_TYPES
+    "type" / Int16ul,  # HestType
     "source_id" / Int16ul,
     "body" / Switch(this.type, HEST_SOURCES, default=Check(False)),
 )
@@ -146,36 +162,89 @@ hest = table(
 )
 HEST_MIN_LENGTH = 40
 
-# ACPI 6.5 §18.3.2 error source types; 3-5 are not used, 12 and above reserved.
+# The spec's name of each error source type, for display.
 HEST_TYPES = {
-    0: "IA-32 Architecture Machine Check Exception",
-    1: "IA-32 Architecture Corrected Machine Check",
-    2: "IA-32 Architecture NMI Error",
-    6: "PCI Express Root Port AER",
-    7: "PCI Express Device AER",
-    8: "PCI Express/PCI-X Bridge AER",
-    9: "Generic Hardware Error Source",
-    10: "Generic Hardware Error Source version 2",
-    11: "IA-32 Architecture Deferred Machine Check",
+    HestType.IA32_MACHINE_CHECK: "IA-32 Architecture Machine Check Exception",
+    HestType.IA32_CORRECTED_MACHINE_CHECK: "IA-32 Architecture Corrected Machine Check",
+    HestType.IA32_NMI: "IA-32 Architecture NMI Error",
+    HestType.PCIE_ROOT_PORT_AER: "PCI Express Root Port AER",
+    HestType.PCIE_DEVICE_AER: "PCI Express Device AER",
+    HestType.PCIE_BRIDGE_AER: "PCI Express/PCI-X Bridge AER",
+    HestType.GENERIC_HARDWARE_ERROR_SOURCE: "Generic Hardware Error Source",
+    HestType.GENERIC_HARDWARE_ERROR_SOURCE_V2: "Generic Hardware Error Source version 2",
+    HestType.IA32_DEFERRED_MACHINE_CHECK: "IA-32 Architecture Deferred Machine Check",
 }
+# The types with machine check banks, and the PCI Express AER types.
+HEST_IA32_TYPES = (HestType.IA32_MACHINE_CHECK, HestType.IA32_CORRECTED_MACHINE_CHECK,
+                   HestType.IA32_DEFERRED_MACHINE_CHECK)
+HEST_AER_TYPES = (HestType.PCIE_ROOT_PORT_AER, HestType.PCIE_DEVICE_AER, HestType.PCIE_BRIDGE_AER)
 # Size of each type without its banks (type and source ID included).
-HEST_SOURCE_SIZES = {0: 40, 1: 48, 2: 20, 6: 48, 7: 44, 8: 56, 9: 64, 10: 92, 11: 48}
+HEST_SOURCE_SIZES = {
+    HestType.IA32_MACHINE_CHECK: 40, HestType.IA32_CORRECTED_MACHINE_CHECK: 48, HestType.IA32_NMI: 20,
+    HestType.PCIE_ROOT_PORT_AER: 48, HestType.PCIE_DEVICE_AER: 44, HestType.PCIE_BRIDGE_AER: 56,
+    HestType.GENERIC_HARDWARE_ERROR_SOURCE: 64, HestType.GENERIC_HARDWARE_ERROR_SOURCE_V2: 92,
+    HestType.IA32_DEFERRED_MACHINE_CHECK: 48,
+}
 HEST_BANK_SIZE = 28
-# ACPI 6.5 §18.3.2.1 flags of the IA-32 machine check sources, bit -> name.
-HEST_SOURCE_FLAGS = {0: "FIRMWARE_FIRST", 2: "GHES_ASSIST"}
-# ACPI 6.5 §18.3.2.3 flags of the PCI Express AER sources, bit -> name.
-HEST_AER_FLAGS = {0: "FIRMWARE_FIRST", 1: "GLOBAL"}
+
+
+# ACPI 6.5 §18.3.2.1 flags of the IA-32 machine check sources.
+class HestSourceFlags(IntFlag):
+    FIRMWARE_FIRST = 1 << 0
+    GHES_ASSIST = 1 << 2
+
+
+# ACPI 6.5 §18.3.2.3 flags of the PCI Express AER sources.
+class HestAerFlags(IntFlag):
+    FIRMWARE_FIRST = 1 << 0
+    GLOBAL = 1 << 1
+
+
 # ACPI 6.5 §18.3.2.1.1 machine check bank status data formats.
-HEST_BANK_FORMATS = {0: "IA-32 MCA", 1: "Intel 64 MCA", 2: "AMD64 MCA"}
+class HestBankFormat(IntEnum):
+    IA32_MCA = 0
+    INTEL64_MCA = 1
+    AMD64_MCA = 2
+
+
+# The spec's name of each status data format, for display.
+HEST_BANK_FORMATS = {HestBankFormat.IA32_MCA: "IA-32 MCA", HestBankFormat.INTEL64_MCA: "Intel 64 MCA",
+                     HestBankFormat.AMD64_MCA: "AMD64 MCA"}
+
+
 # ACPI 6.5 §18.3.2, Hardware Error Notification Structure: notification types; 12 and above reserved.
+class HestNotifyType(IntEnum):
+    POLLED = 0
+    EXTERNAL_INTERRUPT = 1
+    LOCAL_INTERRUPT = 2
+    SCI = 3
+    NMI = 4
+    CMCI = 5
+    MCE = 6
+    GPIO_SIGNAL = 7
+    ARMV8_SEA = 8
+    ARMV8_SEI = 9
+    EXTERNAL_INTERRUPT_GSIV = 10
+    SOFTWARE_DELEGATED_EXCEPTION = 11
+
+
+# The spec's name of each notification type, for display.
 HEST_NOTIFY_TYPES = {
-    0: "Polled", 1: "External Interrupt", 2: "Local Interrupt", 3: "SCI", 4: "NMI", 5: "CMCI", 6: "MCE",
-    7: "GPIO-Signal", 8: "ARMv8 SEA", 9: "ARMv8 SEI", 10: "External Interrupt - GSIV",
-    11: "Software Delegated Exception",
+    HestNotifyType.POLLED: "Polled", HestNotifyType.EXTERNAL_INTERRUPT: "External Interrupt",
+    HestNotifyType.LOCAL_INTERRUPT: "Local Interrupt", HestNotifyType.SCI: "SCI", HestNotifyType.NMI: "NMI",
+    HestNotifyType.CMCI: "CMCI", HestNotifyType.MCE: "MCE", HestNotifyType.GPIO_SIGNAL: "GPIO-Signal",
+    HestNotifyType.ARMV8_SEA: "ARMv8 SEA", HestNotifyType.ARMV8_SEI: "ARMv8 SEI",
+    HestNotifyType.EXTERNAL_INTERRUPT_GSIV: "External Interrupt - GSIV",
+    HestNotifyType.SOFTWARE_DELEGATED_EXCEPTION: "Software Delegated Exception",
 }
-# ACPI 6.5 §18.3.2, Hardware Error Notification Structure: Configuration Write Enable, bit -> the field that
+
+
+# ACPI 6.5 §18.3.2, Hardware Error Notification Structure: Configuration Write Enable, one bit per field that
 # OSPM may change.
-HEST_NOTIFY_CONFIG_WRITE_ENABLE = {
-    0: "TYPE", 1: "POLL_INTERVAL", 2: "SWITCH_TO_POLLING_THRESHOLD_VALUE",
-    3: "SWITCH_TO_POLLING_THRESHOLD_WINDOW", 4: "ERROR_THRESHOLD_VALUE", 5: "ERROR_THRESHOLD_WINDOW",
-}
+class HestNotifyConfigWriteEnable(IntFlag):
+    TYPE = 1 << 0
+    POLL_INTERVAL = 1 << 1
+    SWITCH_TO_POLLING_THRESHOLD_VALUE = 1 << 2
+    SWITCH_TO_POLLING_THRESHOLD_WINDOW = 1 << 3
+    ERROR_THRESHOLD_VALUE = 1 << 4
+    ERROR_THRESHOLD_WINDOW = 1 << 5
