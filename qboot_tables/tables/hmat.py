@@ -1,10 +1,8 @@
 """HMAT: its descriptor."""
 from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size, enum_name
 from qboot_tables.schemas.acpi.hmat import (HMAT_CACHE_ATTRIBUTE_FIELDS, HMAT_DATA_TYPES, HMAT_MEMORY_HIERARCHIES,
-                                            HMAT_PROXIMITY_FLAGS, HMAT_SUBTABLE_SIZES, HMAT_TYPES, hmat)
+                                            HMAT_SUBTABLE_SIZES, HMAT_TYPES, HmatProximityFlags, HmatType, hmat)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-MEMORY_PROXIMITY_DOMAIN, LOCALITY, MEMORY_SIDE_CACHE = 0, 1, 2
 
 
 def locality_flags(value, _context) -> str:
@@ -21,16 +19,16 @@ DESCRIPTOR = TableDescriptor(
     min_length=40,
     meanings={
         (None, "type"): enum_name(HMAT_TYPES, "Reserved"),
-        (MEMORY_PROXIMITY_DOMAIN, "flags"): bit_names(HMAT_PROXIMITY_FLAGS),
-        (LOCALITY, "flags"): locality_flags,
-        (LOCALITY, "data_type"): enum_name(HMAT_DATA_TYPES, "Reserved"),
-        (MEMORY_SIDE_CACHE, "cache_size"): byte_size,
-        (MEMORY_SIDE_CACHE, "cache_attributes"): bit_fields(HMAT_CACHE_ATTRIBUTE_FIELDS),
+        (HmatType.MEMORY_PROXIMITY_DOMAIN, "flags"): bit_names(HmatProximityFlags),
+        (HmatType.SYSTEM_LOCALITY, "flags"): locality_flags,
+        (HmatType.SYSTEM_LOCALITY, "data_type"): enum_name(HMAT_DATA_TYPES, "Reserved"),
+        (HmatType.MEMORY_SIDE_CACHE, "cache_size"): byte_size,
+        (HmatType.MEMORY_SIDE_CACHE, "cache_attributes"): bit_fields(HMAT_CACHE_ATTRIBUTE_FIELDS),
     },
     subtables=Subtables(names=HMAT_TYPES, sizes=HMAT_SUBTABLE_SIZES, keys={
-        MEMORY_PROXIMITY_DOMAIN: ("body.memory_proximity_domain", "domain"),
-        LOCALITY: ("body.data_type", "data type"),
-        MEMORY_SIDE_CACHE: ("body.memory_proximity_domain", "domain"),
+        HmatType.MEMORY_PROXIMITY_DOMAIN: ("body.memory_proximity_domain", "domain"),
+        HmatType.SYSTEM_LOCALITY: ("body.data_type", "data type"),
+        HmatType.MEMORY_SIDE_CACHE: ("body.memory_proximity_domain", "domain"),
     }),
     items="subtable",
 )

@@ -6,10 +6,9 @@ from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.iort import (ALLOCATION_HINTS, ATS_ATTRIBUTES, CACHE_COHERENCY, ID_MAPPING_FLAGS,
                                             INTERRUPT_FLAGS, IORT_TYPES, MEMORY_ACCESS_FLAGS,
                                             NAMED_COMPONENT_FLAG_FIELDS, RMR_FLAG_FIELDS, ROOT_COMPLEX_FLAGS,
-                                            SMMU_FLAGS, SMMU_MODELS, SMMU_V3_FLAG_FIELDS, SMMU_V3_MODELS, iort)
+                                            SMMU_FLAGS, SMMU_MODELS, SMMU_V3_FLAG_FIELDS, SMMU_V3_MODELS, IortType,
+                                            iort)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-ITS_GROUP, NAMED_COMPONENT, ROOT_COMPLEX, SMMU_V1_V2, SMMU_V3, PMCG, RMR, IWB = range(8)
 
 
 def node_offsets(parsed) -> list[int]:
@@ -89,25 +88,25 @@ DESCRIPTOR = TableDescriptor(
         (None, "ats_attribute"): bit_names(ATS_ATTRIBUTES),
         (None, "root_complex_flags"): bit_names(ROOT_COMPLEX_FLAGS),
         (None, "pasid_capabilities"): lambda value, _context: f"PASID width {value & 0x1F} bits",
-        (SMMU_V1_V2, "model"): enum_name(SMMU_MODELS, "Reserved"),
-        (SMMU_V1_V2, "smmu_flags"): bit_names(SMMU_FLAGS),
+        (IortType.SMMU_V1_V2, "model"): enum_name(SMMU_MODELS, "Reserved"),
+        (IortType.SMMU_V1_V2, "smmu_flags"): bit_names(SMMU_FLAGS),
         (None, "nsg_irpt_flags"): bit_names(INTERRUPT_FLAGS),
         (None, "nsg_cfg_irpt_flags"): bit_names(INTERRUPT_FLAGS),
         (None, "context_interrupts"): smmu_interrupt,
         (None, "pmu_interrupts"): smmu_interrupt,
-        (SMMU_V3, "model"): enum_name(SMMU_V3_MODELS, "Reserved"),
-        (SMMU_V3, "smmu_flags"): bit_fields(SMMU_V3_FLAG_FIELDS),
+        (IortType.SMMU_V3, "model"): enum_name(SMMU_V3_MODELS, "Reserved"),
+        (IortType.SMMU_V3, "smmu_flags"): bit_fields(SMMU_V3_FLAG_FIELDS),
         (None, "rmr_flags"): bit_fields(RMR_FLAG_FIELDS),
     },
     subtables=Subtables(field="nodes", names=IORT_TYPES, keys={
-        ITS_GROUP: ("body.identifier", "identifier"),
-        NAMED_COMPONENT: ("body.device_name", "name"),
-        ROOT_COMPLEX: ("body.pci_segment_number", "segment"),
-        SMMU_V1_V2: ("body.base_address", "base"),
-        SMMU_V3: ("body.base_address", "base"),
-        PMCG: ("body.page0_base_address", "base"),
-        RMR: ("body.identifier", "identifier"),
-        IWB: ("body.iwb_index", "index"),
+        IortType.ITS_GROUP: ("body.identifier", "identifier"),
+        IortType.NAMED_COMPONENT: ("body.device_name", "name"),
+        IortType.ROOT_COMPLEX: ("body.pci_segment_number", "segment"),
+        IortType.SMMU_V1_V2: ("body.base_address", "base"),
+        IortType.SMMU_V3: ("body.base_address", "base"),
+        IortType.PMCG: ("body.page0_base_address", "base"),
+        IortType.RMR: ("body.identifier", "identifier"),
+        IortType.IWB: ("body.iwb_index", "index"),
     }),
     items="node",
     checks=(check_node_count, check_output_references),

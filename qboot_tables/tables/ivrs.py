@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_fields, bit_names, byte_size, enum_name
-from qboot_tables.schemas.acpi.ivrs import (IVRS_DATA_SETTING_FLAGS, IVRS_DATA_SETTING_SYSMGT, IVRS_ENTRY_TYPES,
-                                            IVRS_INFO_FIELDS, IVRS_IVHD_FLAGS, IVRS_IVHD_INFO_FIELDS,
-                                            IVRS_IVMD_FLAGS, IVRS_SPECIAL_VARIETIES, IVRS_SUBTABLE_SIZES,
-                                            IVRS_TYPES, IVRS_UID_FORMATS, ivrs)
+from qboot_tables.schemas.acpi.ivrs import (IVHD_TYPES, IVMD_TYPES, IVRS_DATA_SETTING_SYSMGT, IVRS_ENTRY_TYPES,
+                                            IVRS_INFO_FIELDS, IVRS_IVHD_INFO_FIELDS, IVRS_SUBTABLE_SIZES, IVRS_TYPES,
+                                            IVRS_UID_FORMATS, IvhdFlags, IvmdFlags, IvrsDataSetting,
+                                            IvrsSpecialVariety, ivrs)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
-IVHD_TYPES = (0x10, 0x11, 0x40)
-IVMD_TYPES = (0x20, 0x21, 0x22)
-_ivhd_flags, _ivmd_flags = bit_names(IVRS_IVHD_FLAGS), bit_names(IVRS_IVMD_FLAGS)
-_data_setting_flags = bit_names(IVRS_DATA_SETTING_FLAGS)
+_ivhd_flags, _ivmd_flags = bit_names(IvhdFlags), bit_names(IvmdFlags)
+_data_setting_flags = bit_names(IvrsDataSetting)
 
 
 def block_flags(value, context) -> str:
@@ -47,7 +45,7 @@ DESCRIPTOR = TableDescriptor(
         (None, "source_device_id"): device_id,
         (None, "entry_type"): enum_name(IVRS_ENTRY_TYPES, "Reserved"),
         (None, "data_setting"): data_setting,
-        (None, "variety"): enum_name(IVRS_SPECIAL_VARIETIES, "Reserved"),
+        (None, "variety"): enum_name(IvrsSpecialVariety, "Reserved"),
         (None, "uid_format"): enum_name(IVRS_UID_FORMATS, "Reserved"),
         (None, "memory_length"): byte_size,
         **{(kind, "info"): bit_fields(IVRS_IVHD_INFO_FIELDS) for kind in IVHD_TYPES},

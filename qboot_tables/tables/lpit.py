@@ -1,6 +1,6 @@
 """LPIT: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, enum_name
-from qboot_tables.schemas.acpi.lpit import LPIT_FLAGS, LPIT_SUBTABLE_SIZES, LPIT_TYPES, lpit
+from qboot_tables.schemas.acpi.lpit import LPIT_SUBTABLE_SIZES, LPIT_TYPES, LpitFlags, LpitType, lpit
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
 
@@ -16,10 +16,11 @@ DESCRIPTOR = TableDescriptor(
     min_length=36,
     meanings={
         (None, "type"): enum_name(LPIT_TYPES, "Reserved"),
-        (0, "flags"): bit_names(LPIT_FLAGS),
-        (0, "residency"): microseconds,
-        (0, "latency"): microseconds,
+        (LpitType.NATIVE_CSTATE, "flags"): bit_names(LpitFlags),
+        (LpitType.NATIVE_CSTATE, "residency"): microseconds,
+        (LpitType.NATIVE_CSTATE, "latency"): microseconds,
     },
-    subtables=Subtables(names=LPIT_TYPES, sizes=LPIT_SUBTABLE_SIZES, keys={0: ("body.unique_id", "id")}),
+    subtables=Subtables(names=LPIT_TYPES, sizes=LPIT_SUBTABLE_SIZES,
+                        keys={LpitType.NATIVE_CSTATE: ("body.unique_id", "id")}),
     items="subtable",
 )

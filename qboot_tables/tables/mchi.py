@@ -1,6 +1,6 @@
 """MCHI: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, enum_name
-from qboot_tables.schemas.acpi.mchi import MCHI_INTERFACE_TYPES, MCHI_INTERRUPT_TYPES, MCHI_SIZE, mchi
+from qboot_tables.schemas.acpi.mchi import MCHI_INTERFACE_TYPES, MCHI_SIZE, MchiInterruptType, mchi
 from qboot_tables.tables.descriptor import TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -11,6 +11,6 @@ DESCRIPTOR = TableDescriptor(
     min_length=MCHI_SIZE,
     meanings={
         (None, "interface_type"): enum_name(MCHI_INTERFACE_TYPES, "Reserved"),
-        (None, "interrupt_type"): bit_names(MCHI_INTERRUPT_TYPES),
+        (None, "interrupt_type"): bit_names(MchiInterruptType),
     },
 )

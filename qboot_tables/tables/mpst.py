@@ -1,14 +1,14 @@
 """MPST: its descriptor."""
 from qboot_tables.show.descriptions import bit_names, byte_size
-from qboot_tables.schemas.acpi.mpst import MPST_CHARACTERISTICS_FLAGS, MPST_MIN_LENGTH, MPST_NODE_FLAGS, mpst
+from qboot_tables.schemas.acpi.mpst import MPST_MIN_LENGTH, MpstCharacteristicsFlags, MpstNodeFlags, mpst
 from qboot_tables.tables.descriptor import TableDescriptor
 
 
 def _flags(value, context) -> str:
     # The power nodes and the characteristics both call their flags "flags"; a characteristics structure is the
     # one with a power_state_structure_id beside them.
-    names = MPST_CHARACTERISTICS_FLAGS if "power_state_structure_id" in context else MPST_NODE_FLAGS
-    return bit_names(names)(value, context)
+    flags = MpstCharacteristicsFlags if "power_state_structure_id" in context else MpstNodeFlags
+    return bit_names(flags)(value, context)
 
 
 DESCRIPTOR = TableDescriptor(

@@ -1,4 +1,6 @@
 """IORT: Arm's IO Remapping Table, the nodes that map device IDs through SMMUs to GIC ITS groups."""
+from enum import IntEnum, IntFlag
+
 from construct import Array, Bytes, GreedyBytes, GreedyRange, If, Int8ul, Int16ul, Int32ul, Int64ul, Struct, this
 
 from qboot_tables.schemas.common import table, through_nul_within, type_length_subtable
@@ -30,15 +32,15 @@ id_mapping = Struct(
     "id_count" / Int32ul,
     "output_base" / Int32ul,
     "output_reference" / Int32ul,
-    "flags" / Int32ul,  # ID_MAPPING_FLAGS
+    "flags" / Int32ul,  # IdMappingFlags
 )
 
 # DEN0049 "Memory access properties" (8 bytes), in named component and root complex nodes.
 memory_access = Struct(
-    "cache_coherency" / Int32ul,  # CACHE_COHERENCY
-    "hints" / Int8ul,  # ALLOCATION_HINTS
+    "cache_coherency" / Int32ul,  # CacheCoherency
+    "hints" / Int8ul,  # AllocationHints
     "reserved" / Int16ul,
-    "memory_flags" / Int8ul,  # MEMORY_ACCESS_FLAGS
+    "memory_flags" / Int8ul,  # MemoryAccessFlags
 )
 
 
@@ -75,7 +77,7 @@ def _name_end(ctx) -> int:
 # DEN0049 "Named component node" (type 1): a device in the ACPI namespace, by its full path, NUL-terminated and
 # padded; iasl shows the path, and the padding after it, as separate fields.
 named_component = Struct(*_common(
-    "node_flags" / Int32ul,  # NAMED_COMPONENT_FLAGS
+    "node_flags" / Int32ul,  # NAMED_COMPONENT_FLAG_FIELDS
     "memory_properties" / memory_access,
     "memory_address_limit" / Int8ul,  # bits of address the device can drive
     "device_name" / through_nul_within(lambda ctx: _region_end(ctx) - 29),
@@ -93,12 +95,12 @@ def _root_complex_end(ctx) -> int:
 # revision 4) appends flags.
 root_complex = Struct(*_common(
     "memory_properties" / memory_access,
-    "ats_attribute" / Int32ul,  # ATS_ATTRIBUTES
+    "ats_attribute" / Int32ul,  # AtsAttributes
     "pci_segment_number" / Int32ul,
     "memory_address_limit" / Int8ul,
     "pasid_capabilities" / If(this.revision >= 3, Int16ul),  # bits 0-4: the largest PASID width
     "reserved" / Bytes(lambda ctx: 1 if ctx.revision >= 3 else 3),
-    # ROOT_COMPLEX_FLAGS
+    # RootComplexFlags
     "root_complex_flags" / If(lambda ctx: ctx.revision >= 4 and _region_end(ctx) >= 40, Int32ul),
     *_mappings(_root_complex_end),
 ))
@@ -126,8 +128,8 @@ def _pmu_end(ctx) -> int:
 smmu_v1_v2 = Struct(*_common(
     "base_address" / Int64ul,
     "span" / Int64ul,
-    "model" / Int32ul,  # SMMU_MODELS
-    "smmu_flags" / Int32ul,  # SMMU_FLAGS
+    "model" / Int32ul,  # SmmuModel
+    "smmu_flags" / Int32ul,  # SmmuFlags
     "global_interrupt_offset" / Int32ul,
     "context_interrupt_count" / Int32ul,
     "context_interrupt_offset" / Int32ul,
@@ -135,7 +137,7 @@ smmu_v1_v2 = Struct(*_common(
     "pmu_interrupt_offset" / Int32ul,
     "global_interrupts_padding" / _gap(lambda ctx: ctx.global_interrupt_offset, lambda ctx: 60),
     "nsg_irpt" / Int32ul,
-    "nsg_irpt_flags" / Int32ul,  # INTERRUPT_FLAGS
+    "nsg_irpt_flags" / Int32ul,  # InterruptFlags
     "nsg_cfg_irpt" / Int32ul,
     "nsg_cfg_irpt_flags" / Int32ul,
     "context_interrupts_padding" / Bytes(
@@ -159,7 +161,7 @@ smmu_v3 = Struct(*_common(
     "smmu_flags" / Int32ul,  # SMMU_V3_FLAG_FIELDS
     "reserved" / Int32ul,
     "vatos_address" / Int64ul,
-    "model" / Int32ul,  # SMMU_V3_MODELS
+    "model" / Int32ul,  # SmmuV3Model
     "event_gsiv" / Int32ul,
     "pri_gsiv" / Int32ul,
     "gerr_gsiv" / Int32ul,
@@ -226,8 +228,22 @@ iwb = Struct(*_common(
     *_mappings(_region_end),
 ))
 
-IORT_SUBTABLES = {0: its_group, 1: named_component, 2: root_complex, 3: smmu_v1_v2, 4: smmu_v3, 5: pmcg, 6: rmr,
-                  7: iwb}
+
+# DEN0049 "IORT node header" node types.
+class IortType(IntEnum):
+    ITS_GROUP = 0
+    NAMED_COMPONENT = 1
+    ROOT_COMPLEX = 2
+    SMMU_V1_V2 = 3
+    SMMU_V3 = 4
+    PMCG = 5
+    RMR = 6
+    IWB = 7
+
+
+IORT_SUBTABLES = {IortType.ITS_GROUP: its_group, IortType.NAMED_COMPONENT: named_component,
+                  IortType.ROOT_COMPLEX: root_complex, IortType.SMMU_V1_V2: smmu_v1_v2, IortType.SMMU_V3: smmu_v3,
+                  IortType.PMCG: pmcg, IortType.RMR: rmr, IortType.IWB: iwb}
 
 # DEN0049 "IORT table structure": the node count, the offset of the first node (optional padding may come
 # before it), then the nodes, each with a 1-byte type and a 2-byte length that counts the whole node.
@@ -239,36 +255,156 @@ iort = table(
     "nodes" / GreedyRange(type_length_subtable(IORT_SUBTABLES, Int8ul, Int16ul)),
 )
 
-IORT_TYPES = {0: "ITS group", 1: "Named component", 2: "Root complex", 3: "SMMUv1/SMMUv2", 4: "SMMUv3", 5: "PMCG",
-              6: "Reserved memory range (RMR)", 7: "Interrupt wire bridge (IWB)"}
-# DEN0049 "Memory access properties": cache coherency values, allocation hint bits, memory access flag bits.
-CACHE_COHERENCY = {0: "not coherent", 1: "fully coherent"}
-ALLOCATION_HINTS = {0: "transient", 1: "write-allocate", 2: "read-allocate", 3: "override"}
-MEMORY_ACCESS_FLAGS = {0: "coherent path to memory", 1: "device attributes are cacheable, inner shareable",
-                       2: "ensured coherency of accesses (CANWBS)"}
+# The document's name of each node type, for display.
+IORT_TYPES = {IortType.ITS_GROUP: "ITS group", IortType.NAMED_COMPONENT: "Named component",
+              IortType.ROOT_COMPLEX: "Root complex", IortType.SMMU_V1_V2: "SMMUv1/SMMUv2", IortType.SMMU_V3: "SMMUv3",
+              IortType.PMCG: "PMCG", IortType.RMR: "Reserved memory range (RMR)",
+              IortType.IWB: "Interrupt wire bridge (IWB)"}
+
+
+# DEN0049 "Memory access properties": cache coherency values.
+class CacheCoherency(IntEnum):
+    NOT_COHERENT = 0
+    FULLY_COHERENT = 1
+
+
+CACHE_COHERENCY = {CacheCoherency.NOT_COHERENT: "not coherent", CacheCoherency.FULLY_COHERENT: "fully coherent"}
+
+
+# DEN0049 "Memory access properties": allocation hints.
+class AllocationHints(IntFlag):
+    TRANSIENT = 1 << 0
+    WRITE_ALLOCATE = 1 << 1
+    READ_ALLOCATE = 1 << 2
+    OVERRIDE = 1 << 3
+
+
+ALLOCATION_HINTS = {flag.bit_length() - 1: name for flag, name in {
+    AllocationHints.TRANSIENT: "transient",
+    AllocationHints.WRITE_ALLOCATE: "write-allocate",
+    AllocationHints.READ_ALLOCATE: "read-allocate",
+    AllocationHints.OVERRIDE: "override",
+}.items()}
+
+
+# DEN0049 "Memory access properties": memory access flags (CANWBS: issue E.f).
+class MemoryAccessFlags(IntFlag):
+    COHERENT_PATH_TO_MEMORY = 1 << 0
+    DEVICE_ATTRIBUTES_CACHEABLE = 1 << 1
+    CANWBS = 1 << 2
+
+
+MEMORY_ACCESS_FLAGS = {flag.bit_length() - 1: name for flag, name in {
+    MemoryAccessFlags.COHERENT_PATH_TO_MEMORY: "coherent path to memory",
+    MemoryAccessFlags.DEVICE_ATTRIBUTES_CACHEABLE: "device attributes are cacheable, inner shareable",
+    MemoryAccessFlags.CANWBS: "ensured coherency of accesses (CANWBS)",
+}.items()}
+
+
 # DEN0049 "ID mappings" flags.
-ID_MAPPING_FLAGS = {0: "single mapping"}
+class IdMappingFlags(IntFlag):
+    SINGLE_MAPPING = 1 << 0
+
+
+ID_MAPPING_FLAGS = {IdMappingFlags.SINGLE_MAPPING.bit_length() - 1: "single mapping"}
 # DEN0049 "Named component node" node flags (issue E.b).
 NAMED_COMPONENT_FLAG_FIELDS = {"stall_supported": (0, 1, {0: "no", 1: "yes"}), "pasid_bits": (1, 5, None)}
-# DEN0049 "Root complex node" ATS attribute bits, and its flags (issue E.e).
-ATS_ATTRIBUTES = {0: "ATS supported", 1: "PRI supported", 2: "PASID forwarding supported"}
-ROOT_COMPLEX_FLAGS = {0: "PASID supported"}
-# DEN0049 "SMMUv1 or SMMUv2 node" models and flags; interrupt flags (global, context and PMU interrupts).
-SMMU_MODELS = {0: "Generic SMMUv1", 1: "Generic SMMUv2", 2: "Arm CoreLink MMU-400", 3: "Arm CoreLink MMU-500",
-               4: "Arm CoreLink MMU-401", 5: "Cavium ThunderX SMMUv2"}
-SMMU_FLAGS = {0: "DVM supported", 1: "coherent page table walk"}
-INTERRUPT_FLAGS = {0: "edge-triggered"}
-# DEN0049 "SMMUv3 node" models and flags.
-SMMU_V3_MODELS = {0: "Generic SMMUv3", 1: "HiSilicon Hi161x SMMUv3", 2: "Cavium CN99xx SMMUv3"}
+
+
+# DEN0049 "Root complex node" ATS attribute bits.
+class AtsAttributes(IntFlag):
+    ATS_SUPPORTED = 1 << 0
+    PRI_SUPPORTED = 1 << 1
+    PASID_FORWARDING_SUPPORTED = 1 << 2
+
+
+ATS_ATTRIBUTES = {flag.bit_length() - 1: name for flag, name in {
+    AtsAttributes.ATS_SUPPORTED: "ATS supported",
+    AtsAttributes.PRI_SUPPORTED: "PRI supported",
+    AtsAttributes.PASID_FORWARDING_SUPPORTED: "PASID forwarding supported",
+}.items()}
+
+
+# DEN0049 "Root complex node" flags (issue E.e).
+class RootComplexFlags(IntFlag):
+    PASID_SUPPORTED = 1 << 0
+
+
+ROOT_COMPLEX_FLAGS = {RootComplexFlags.PASID_SUPPORTED.bit_length() - 1: "PASID supported"}
+
+
+# DEN0049 "SMMUv1 or SMMUv2 node" models.
+class SmmuModel(IntEnum):
+    GENERIC_SMMU_V1 = 0
+    GENERIC_SMMU_V2 = 1
+    ARM_CORELINK_MMU_400 = 2
+    ARM_CORELINK_MMU_500 = 3
+    ARM_CORELINK_MMU_401 = 4
+    CAVIUM_THUNDERX_SMMU_V2 = 5
+
+
+SMMU_MODELS = {SmmuModel.GENERIC_SMMU_V1: "Generic SMMUv1", SmmuModel.GENERIC_SMMU_V2: "Generic SMMUv2",
+               SmmuModel.ARM_CORELINK_MMU_400: "Arm CoreLink MMU-400",
+               SmmuModel.ARM_CORELINK_MMU_500: "Arm CoreLink MMU-500",
+               SmmuModel.ARM_CORELINK_MMU_401: "Arm CoreLink MMU-401",
+               SmmuModel.CAVIUM_THUNDERX_SMMU_V2: "Cavium ThunderX SMMUv2"}
+
+
+# DEN0049 "SMMUv1 or SMMUv2 node" flags.
+class SmmuFlags(IntFlag):
+    DVM_SUPPORTED = 1 << 0
+    COHERENT_PAGE_TABLE_WALK = 1 << 1
+
+
+SMMU_FLAGS = {flag.bit_length() - 1: name for flag, name in {
+    SmmuFlags.DVM_SUPPORTED: "DVM supported",
+    SmmuFlags.COHERENT_PAGE_TABLE_WALK: "coherent page table walk",
+}.items()}
+
+
+# DEN0049 "SMMUv1 or SMMUv2 node" interrupt flags (global, context and PMU interrupts).
+class InterruptFlags(IntFlag):
+    EDGE_TRIGGERED = 1 << 0
+
+
+INTERRUPT_FLAGS = {InterruptFlags.EDGE_TRIGGERED.bit_length() - 1: "edge-triggered"}
+
+
+# DEN0049 "SMMUv3 node" models.
+class SmmuV3Model(IntEnum):
+    GENERIC_SMMU_V3 = 0
+    HISILICON_HI161X_SMMU_V3 = 1
+    CAVIUM_CN99XX_SMMU_V3 = 2
+
+
+SMMU_V3_MODELS = {SmmuV3Model.GENERIC_SMMU_V3: "Generic SMMUv3",
+                  SmmuV3Model.HISILICON_HI161X_SMMU_V3: "HiSilicon Hi161x SMMUv3",
+                  SmmuV3Model.CAVIUM_CN99XX_SMMU_V3: "Cavium CN99xx SMMUv3"}
+
+# DEN0049 "SMMUv3 node" flags.
 SMMU_V3_FLAG_FIELDS = {
     "cohacc_override": (0, 1, {0: "no", 1: "yes"}),
     "httu_override": (1, 2, {0: "none", 1: "access flag", 2: "access and dirty flags", 3: "reserved"}),
     "proximity_domain_valid": (3, 1, {0: "no", 1: "yes"}),
     "deviceid_mapping_index_valid": (4, 1, {0: "no", 1: "yes"}),
 }
+
+
+# DEN0049 issue E.d "Reserved Memory Range node" flags, bits 2-9: the access attributes.
+class RmrAccessAttributes(IntEnum):
+    DEVICE_NGNRNE = 0
+    DEVICE_NGNRE = 1
+    DEVICE_NGRE = 2
+    DEVICE_GRE = 3
+    NORMAL_NON_CACHEABLE = 4
+    NORMAL_WRITE_BACK = 5
+
+
+RMR_ACCESS_ATTRIBUTES = {RmrAccessAttributes.DEVICE_NGNRNE: "Device-nGnRnE",
+                         RmrAccessAttributes.DEVICE_NGNRE: "Device-nGnRE", RmrAccessAttributes.DEVICE_NGRE: "Device-nGRE", RmrAccessAttributes.DEVICE_GRE: "Device-GRE",
+                         RmrAccessAttributes.NORMAL_NON_CACHEABLE: "Normal Inner/Outer Non-cacheable",
+                         RmrAccessAttributes.NORMAL_WRITE_BACK: "Normal Inner/Outer Write-back, Inner Shareable"}
 # DEN0049 issue E.d "Reserved Memory Range node" flags: remapping, privilege, access attributes (bits 2-9).
-RMR_ACCESS_ATTRIBUTES = {0: "Device-nGnRnE", 1: "Device-nGnRE", 2: "Device-nGRE", 3: "Device-GRE",
-                         4: "Normal Inner/Outer Non-cacheable", 5: "Normal Inner/Outer Write-back, Inner Shareable"}
 RMR_FLAG_FIELDS = {
     "remapping_permitted": (0, 1, {0: "no", 1: "yes"}),
     "access_privileged": (1, 1, {0: "no", 1: "yes"}),

@@ -1,4 +1,6 @@
 """LPIT: the Low Power Idle Table, the platform's low-power idle states beyond the processor's C-states."""
+from enum import IntEnum, IntFlag
+
 from construct import GreedyRange, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import generic_address, table, type_length_subtable, with_extra
@@ -9,7 +11,7 @@ from qboot_tables.schemas.common import generic_address, table, type_length_subt
 native_cstate = with_extra(
     "unique_id" / Int16ul,
     "reserved" / Int16ul,
-    "flags" / Int32ul,  # LPIT_FLAGS
+    "flags" / Int32ul,  # LpitFlags
     "entry_trigger" / generic_address,  # the register (usually FFH, an MWAIT hint) that enters the state
     "residency" / Int32ul,  # minimum residency worth entering the state for, in microseconds
     "latency" / Int32ul,  # worst-case exit latency, in microseconds
@@ -17,15 +19,25 @@ native_cstate = with_extra(
     "counter_frequency" / Int64ul,  # Hz; 0: the TSC frequency
 )
 
-LPIT_SUBTABLES = {0: native_cstate}
+
+# LPIT specification 1.0 §2.2 LPI structure types; 1 and above are reserved.
+class LpitType(IntEnum):
+    NATIVE_CSTATE = 0
+
+
+LPIT_SUBTABLES = {LpitType.NATIVE_CSTATE: native_cstate}
 
 # LPIT specification 1.0 §2.1 Table 1: the header and LPI structures, each with a 4-byte type and length.
 lpit = table(
     "subtables" / GreedyRange(type_length_subtable(LPIT_SUBTABLES, Int32ul, Int32ul)),
 )
 
-# LPIT specification 1.0 §2.2 LPI structure types; 1 and above are reserved.
-LPIT_TYPES = {0: "Native C-state"}
-LPIT_SUBTABLE_SIZES = {0: 56}
-# LPIT specification 1.0 §2.2 Table 2 flags, bit -> name.
-LPIT_FLAGS = {0: "STATE_DISABLED", 1: "COUNTER_UNAVAILABLE"}
+# The spec's name of each LPI structure type, for display.
+LPIT_TYPES = {LpitType.NATIVE_CSTATE: "Native C-state"}
+LPIT_SUBTABLE_SIZES = {LpitType.NATIVE_CSTATE: 56}
+
+
+# LPIT specification 1.0 §2.2 Table 2 flags.
+class LpitFlags(IntFlag):
+    STATE_DISABLED = 1 << 0
+    COUNTER_UNAVAILABLE = 1 << 1

@@ -1,4 +1,6 @@
 """MPST: the Memory Power State Table, memory ranges (power nodes) and the power states OSPM may put them in."""
+from enum import IntFlag
+
 from construct import Array, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Optional, Struct, this
 
 from qboot_tables.schemas.common import table
@@ -11,7 +13,7 @@ mpst_power_state = Struct(
 
 # ACPI 6.5 §5.2.21, Memory Power Node Structure (32 bytes, then its power states and physical component IDs)
 mpst_power_node = Struct(
-    "flags" / Int8ul,  # MPST_NODE_FLAGS
+    "flags" / Int8ul,  # MpstNodeFlags
     "reserved" / Int8ul,
     "memory_power_node_id" / Int16ul,
     "length" / Int32ul,  # of this node with its two arrays
@@ -26,7 +28,7 @@ mpst_power_node = Struct(
 # ACPI 6.5 §5.2.21, Power State Characteristics Structure (28 bytes)
 mpst_power_state_characteristics = Struct(
     "power_state_structure_id" / Int8ul,  # bits 5:0 the ID, bits 7:6 the structure's revision
-    "flags" / Int8ul,  # MPST_CHARACTERISTICS_FLAGS
+    "flags" / Int8ul,  # MpstCharacteristicsFlags
     "reserved" / Int16ul,
     "average_power_consumed" / Int32ul,  # milliwatts
     "relative_power_saving" / Int32ul,
@@ -51,7 +53,16 @@ mpst = table(
 )
 MPST_MIN_LENGTH = 44
 
-# ACPI 6.5 §5.2.21 Memory Power Node flags, bit -> name.
-MPST_NODE_FLAGS = {0: "ENABLED", 1: "POWER_MANAGED", 2: "HOT_PLUGGABLE"}
-# ACPI 6.5 §5.2.21 Power State Characteristics flags, bit -> name.
-MPST_CHARACTERISTICS_FLAGS = {0: "MEMORY_CONTENT_PRESERVED", 1: "AUTONOMOUS_ENTRY", 2: "AUTONOMOUS_EXIT"}
+
+# ACPI 6.5 §5.2.21 Memory Power Node flags.
+class MpstNodeFlags(IntFlag):
+    ENABLED = 1 << 0
+    POWER_MANAGED = 1 << 1
+    HOT_PLUGGABLE = 1 << 2
+
+
+# ACPI 6.5 §5.2.21 Power State Characteristics flags.
+class MpstCharacteristicsFlags(IntFlag):
+    MEMORY_CONTENT_PRESERVED = 1 << 0
+    AUTONOMOUS_ENTRY = 1 << 1
+    AUTONOMOUS_EXIT = 1 << 2
