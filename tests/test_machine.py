@@ -643,6 +643,10 @@ def qemu_verdict(args: list[str], timeout: float = 20.0) -> tuple:
             with contextlib.suppress(BrokenPipeError):
                 qemu.stdin.write("".join(r + "\n" for r in requests).encode())
                 qemu.stdin.flush()
+            # Closed here, where a QEMU that refused the command line and exited is expected: Popen's own close
+            # at the end would flush into the broken pipe again and fail (seen under load).
+            with contextlib.suppress(BrokenPipeError):
+                qemu.stdin.close()
             answers = []
             for line in qemu.stdout:
                 if line.startswith((b"OK", b"FAIL")):
