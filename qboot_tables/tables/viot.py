@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import enum_name
 from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.schemas.acpi.viot import VIOT_SUBTABLE_SIZES, VIOT_TYPES, viot
+from qboot_tables.schemas.acpi.viot import VIOT_SUBTABLE_SIZES, VIOT_TYPES, ViotType, viot
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
-
-PCI_RANGE, MMIO_ENDPOINT, VIRTIO_PCI_IOMMU, VIRTIO_MMIO_IOMMU = 1, 2, 3, 4
 
 
 def bdf(value, _context) -> str:
@@ -40,10 +38,10 @@ DESCRIPTOR = TableDescriptor(
         (None, "output_node"): lambda value, _context: f"node at offset {value}",
     },
     subtables=Subtables(field="nodes", names=VIOT_TYPES, sizes=VIOT_SUBTABLE_SIZES, keys={
-        PCI_RANGE: ("body.bdf_start", "BDF"),
-        MMIO_ENDPOINT: ("body.base_address", "base"),
-        VIRTIO_PCI_IOMMU: ("body.bdf", "BDF"),
-        VIRTIO_MMIO_IOMMU: ("body.base_address", "base"),
+        ViotType.PCI_RANGE: ("body.bdf_start", "BDF"),
+        ViotType.MMIO_ENDPOINT: ("body.base_address", "base"),
+        ViotType.VIRTIO_PCI_IOMMU: ("body.bdf", "BDF"),
+        ViotType.VIRTIO_MMIO_IOMMU: ("body.base_address", "base"),
     }),
     items="node",
     checks=(check_node_count,),

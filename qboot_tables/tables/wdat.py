@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from qboot_tables.show.descriptions import bit_names, enum_name
 from qboot_tables.findings import WARNING, Finding
-from qboot_tables.schemas.acpi.wdat import (WDAT_ACTIONS, WDAT_FLAGS, WDAT_INSTRUCTIONS, WDAT_MIN_LENGTH,
-                                            WDAT_PRESERVE_REGISTER, wdat)
+from qboot_tables.schemas.acpi.wdat import (WDAT_MIN_LENGTH, WdatAction, WdatFlags, WdatInstruction,
+                                            WdatInstructionFlags, wdat)
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
+PRESERVE_REGISTER = int(WdatInstructionFlags.PRESERVE_REGISTER)
+instruction_name = enum_name(WdatInstruction, "Reserved")
 
-def instruction(value, _context) -> str:
-    name = WDAT_INSTRUCTIONS.get(value & ~WDAT_PRESERVE_REGISTER, f"Reserved ({value & ~WDAT_PRESERVE_REGISTER})")
-    return f"{name}, PRESERVE_REGISTER" if value & WDAT_PRESERVE_REGISTER else name
+
+def instruction(value, context) -> str:
+    name = instruction_name(value & ~PRESERVE_REGISTER, context)
+    return f"{name}, PRESERVE_REGISTER" if value & PRESERVE_REGISTER else name
 
 
 def check_entry_count(table) -> list[Finding]:
@@ -30,8 +33,8 @@ DESCRIPTOR = TableDescriptor(
     spec="Microsoft Hardware Watchdog Timers Design Specification 1.00",
     min_length=WDAT_MIN_LENGTH,
     meanings={
-        (None, "flags"): bit_names(WDAT_FLAGS),
-        (None, "watchdog_action"): enum_name(WDAT_ACTIONS, "Reserved"),
+        (None, "flags"): bit_names(WdatFlags),
+        (None, "watchdog_action"): enum_name(WdatAction, "Reserved"),
         (None, "instruction"): instruction,
     },
     subtables=Subtables(field="entries", keys={None: ("watchdog_action", "action")}),

@@ -1,6 +1,6 @@
 """WDDT: its descriptor."""
 from qboot_tables.show.descriptions import bit_names
-from qboot_tables.schemas.acpi.wddt import WDDT_CAPABILITIES, WDDT_SIZE, WDDT_STATUS, wddt
+from qboot_tables.schemas.acpi.wddt import WDDT_SIZE, WddtCapabilities, WddtStatus, wddt
 from qboot_tables.tables.descriptor import TableDescriptor
 
 DESCRIPTOR = TableDescriptor(
@@ -10,7 +10,7 @@ DESCRIPTOR = TableDescriptor(
     spec="Intel IA-PC Watchdog Timer Description Table 1.0",
     min_length=WDDT_SIZE,
     meanings={
-        (None, "status"): bit_names(WDDT_STATUS),
-        (None, "capability"): bit_names(WDDT_CAPABILITIES),
+        (None, "status"): bit_names(WddtStatus),
+        (None, "capability"): bit_names(WddtCapabilities),
     },
 )

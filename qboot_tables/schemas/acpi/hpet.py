@@ -1,4 +1,6 @@
 """HPET: the IA-PC High Precision Event Timer description table and the meaning of its packed fields."""
+from enum import IntEnum
+
 from construct import Int8ul, Int16ul, Int32ul
 
 from qboot_tables.schemas.common import generic_address, table
@@ -25,10 +27,19 @@ HPET_EVENT_TIMER_BLOCK_ID_FIELDS = {
     "pci_vendor_id": (16, 16, None),
 }
 
+
 # Page Protection and OEM Attribute: bits 0-3 say how much of the block's page is guaranteed to hold nothing
 # else (so an OS may map it to user space); bits 4-7 are OEM attributes.
-HPET_PAGE_PROTECTION = {0: "No guarantee for page protection", 1: "4 KB page protected",
-                        2: "64 KB page protected"}  # 3-15 reserved
+class HpetPageProtection(IntEnum):  # 3-15 reserved
+    NONE = 0
+    PROTECTED_4K = 1
+    PROTECTED_64K = 2
+
+
+# The spec's meaning of each page protection, for display.
+HPET_PAGE_PROTECTION = {HpetPageProtection.NONE: "No guarantee for page protection",
+                        HpetPageProtection.PROTECTED_4K: "4 KB page protected",
+                        HpetPageProtection.PROTECTED_64K: "64 KB page protected"}
 HPET_PAGE_PROTECTION_FIELDS = {
     "page_protection": (0, 4, HPET_PAGE_PROTECTION),
     "oem_attribute": (4, 4, None),

@@ -1,4 +1,6 @@
 """VIOT: the Virtual I/O Translation table, which ties endpoints to paravirtualized IOMMUs (virtio-iommu)."""
+from enum import IntEnum
+
 from construct import Bytes, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -42,7 +44,17 @@ virtio_mmio_iommu = with_extra(
     "base_address" / Int64ul,
 )
 
-VIOT_SUBTABLES = {1: pci_range, 2: mmio_endpoint, 3: virtio_pci_iommu, 4: virtio_mmio_iommu}
+
+# VIOT node types; 0 and 5 on are reserved.
+class ViotType(IntEnum):
+    PCI_RANGE = 1
+    MMIO_ENDPOINT = 2
+    VIRTIO_PCI_IOMMU = 3
+    VIRTIO_MMIO_IOMMU = 4
+
+
+VIOT_SUBTABLES = {ViotType.PCI_RANGE: pci_range, ViotType.MMIO_ENDPOINT: mmio_endpoint,
+                  ViotType.VIRTIO_PCI_IOMMU: virtio_pci_iommu, ViotType.VIRTIO_MMIO_IOMMU: virtio_mmio_iommu}
 
 # VIOT table: the header, a node count and the offset of the first node (48: right after these fields), then
 # nodes, each with a 1-byte type, a reserved byte and a 2-byte length.
@@ -53,6 +65,9 @@ viot = table(
     "nodes" / GreedyRange(type_length_subtable(VIOT_SUBTABLES, Int8ul, Int16ul, between=("reserved" / Int8ul,))),
 )
 
-VIOT_TYPES = {1: "PCI range", 2: "Single endpoint (MMIO)", 3: "virtio-pci IOMMU", 4: "virtio-mmio IOMMU"}
-VIOT_SUBTABLE_SIZES = {1: 24, 2: 24, 3: 16, 4: 16}
+# The specification's name of each node type, for display.
+VIOT_TYPES = {ViotType.PCI_RANGE: "PCI range", ViotType.MMIO_ENDPOINT: "Single endpoint (MMIO)",
+              ViotType.VIRTIO_PCI_IOMMU: "virtio-pci IOMMU", ViotType.VIRTIO_MMIO_IOMMU: "virtio-mmio IOMMU"}
+VIOT_SUBTABLE_SIZES = {ViotType.PCI_RANGE: 24, ViotType.MMIO_ENDPOINT: 24, ViotType.VIRTIO_PCI_IOMMU: 16,
+                       ViotType.VIRTIO_MMIO_IOMMU: 16}
 VIOT_NODE_OFFSET = 48

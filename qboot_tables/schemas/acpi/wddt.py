@@ -1,4 +1,6 @@
 """WDDT: Intel's Watchdog Timer Description Table, a hardware watchdog and its state."""
+from enum import IntFlag
+
 from construct import Int16ul
 
 from qboot_tables.schemas.common import generic_address, table
@@ -14,11 +16,24 @@ wddt = table(
     "max_count" / Int16ul,
     "min_count" / Int16ul,
     "period" / Int16ul,  # how long one count is
-    "status" / Int16ul,  # WDDT_STATUS
-    "capability" / Int16ul,  # WDDT_CAPABILITIES
+    "status" / Int16ul,  # WddtStatus
+    "capability" / Int16ul,  # WddtCapabilities
 )
 
-# The same table, Status and Capability, bit -> name.
-WDDT_STATUS = {0: "AVAILABLE", 1: "ACTIVE", 2: "OS_OWNS", 11: "USER_RESET", 12: "WDT_TIMEOUT_RESET",
-               13: "POWER_FAIL_RESET", 14: "UNKNOWN_RESET"}
-WDDT_CAPABILITIES = {0: "AUTO_RESET", 1: "ALERT_SUPPORT"}
+
+
+# The same table, Status.
+class WddtStatus(IntFlag):
+    AVAILABLE = 1 << 0
+    ACTIVE = 1 << 1
+    OS_OWNS = 1 << 2
+    USER_RESET = 1 << 11
+    WDT_TIMEOUT_RESET = 1 << 12
+    POWER_FAIL_RESET = 1 << 13
+    UNKNOWN_RESET = 1 << 14
+
+
+# The same table, Capability.
+class WddtCapabilities(IntFlag):
+    AUTO_RESET = 1 << 0
+    ALERT_SUPPORT = 1 << 1

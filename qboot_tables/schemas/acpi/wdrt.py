@@ -1,4 +1,6 @@
 """WDRT: Microsoft's Watchdog Resource Table, a hardware watchdog timer's registers and limits."""
+from enum import IntEnum
+
 from construct import Int8ul, Int16ul
 
 from qboot_tables.schemas.common import generic_address, table
@@ -17,8 +19,18 @@ wdrt = table(
     "pci_function" / Int8ul,
     "pci_segment" / Int8ul,
     "max_count" / Int16ul,  # the largest value the count register takes
-    "units" / Int8ul,  # WDRT_UNITS
+    "units" / Int8ul,  # WdrtUnits
 )
 
+
+
 # The same table, Units: how long one count is; other values are reserved.
-WDRT_UNITS = {0: "1 second per count", 1: "100 ms per count", 2: "10 ms per count"}
+class WdrtUnits(IntEnum):
+    SECOND_1 = 0
+    MILLISECONDS_100 = 1
+    MILLISECONDS_10 = 2
+
+
+# The meaning of each unit, for display.
+WDRT_UNITS = {WdrtUnits.SECOND_1: "1 second per count", WdrtUnits.MILLISECONDS_100: "100 ms per count",
+              WdrtUnits.MILLISECONDS_10: "10 ms per count"}

@@ -1,4 +1,6 @@
 """XENV: the Xen Environment Table, the grant table and event channel interrupt of a Xen guest."""
+from enum import IntFlag
+
 from construct import Int8ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import table
@@ -10,8 +12,12 @@ xenv = table(
     "grant_table_address" / Int64ul,
     "grant_table_size" / Int64ul,
     "event_interrupt" / Int32ul,  # GSI of the event channel upcall
-    "event_flags" / Int8ul,  # XENV_EVENT_FLAGS
+    "event_flags" / Int8ul,  # XenvEventFlags
 )
 
-# Event Interrupt Flags, bit -> name (the same meaning as in the MADT's interrupt flags).
-XENV_EVENT_FLAGS = {0: "EDGE_TRIGGERED", 1: "ACTIVE_LOW"}
+
+
+# Event Interrupt Flags (the same meaning as in the MADT's interrupt flags).
+class XenvEventFlags(IntFlag):
+    EDGE_TRIGGERED = 1 << 0
+    ACTIVE_LOW = 1 << 1
