@@ -21,7 +21,7 @@ from qboot_tables.schemas.acpi.sdt import rsdt, xsdt
 from qboot_tables.schemas.acpi.slit import slit
 from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLES, SratMemoryFlags, SratProcessorFlags, SratType, srat
 from qboot_tables.schemas.acpi.waet import WaetFlags, waet
-from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE, GasSpace, acpi_header
 
 TABLES_FILE = "etc/acpi/tables"
 RSDP_FILE = "etc/acpi/rsdp"
@@ -48,7 +48,6 @@ RSDP_RSDT_ADDRESS = 16
 RSDP_XSDT_ADDRESS = 24
 RSDP_EXTENDED_CHECKSUM = 32
 
-SPACE_SYSTEM_MEMORY, SPACE_SYSTEM_IO = 0, 1  # ACPI 6.5 Table 5.20, Generic Address Space IDs
 
 # The PM register block as SeaBIOS programs it (src/fw/pciinit.c: PORT_ACPI_PM_BASE) on PIIX4 and ICH9; QEMU
 # reads it back into the FADT (hw/i386/acpi-build.c init_common_fadt_data): PM1a_EVT at +0, PM1a_CNT at +4,
@@ -232,7 +231,7 @@ def _facs() -> bytes:
     return build(facs, value, "FACS")
 
 
-def _gas(space_id: int = SPACE_SYSTEM_MEMORY, bit_width: int = 0, address: int = 0) -> Container:
+def _gas(space_id: int = GasSpace.SYSTEM_MEMORY, bit_width: int = 0, address: int = 0) -> Container:
     return Container(space_id=space_id, bit_width=bit_width, bit_offset=0, access_size=0, address=address)
 
 
@@ -258,10 +257,10 @@ def _fadt_pc(machine: MachineConfig, facs_offset: int, dsdt_offset: int):
         flags |= FadtFlags.FORCE_APIC_CLUSTER_MODEL
     if q35:
         flags |= FadtFlags.RESET_REG_SUP
-    pm1_evt = _gas(SPACE_SYSTEM_IO, 32, PM_IO_BASE)
-    pm1_cnt = _gas(SPACE_SYSTEM_IO, 16, PM_IO_BASE + 4)
-    pm_tmr = _gas(SPACE_SYSTEM_IO, 32, PM_IO_BASE + 8)
-    gpe0 = _gas(SPACE_SYSTEM_IO, gpe0_length * 8, gpe0_block)
+    pm1_evt = _gas(GasSpace.SYSTEM_IO, 32, PM_IO_BASE)
+    pm1_cnt = _gas(GasSpace.SYSTEM_IO, 16, PM_IO_BASE + 4)
+    pm_tmr = _gas(GasSpace.SYSTEM_IO, 32, PM_IO_BASE + 8)
+    gpe0 = _gas(GasSpace.SYSTEM_IO, gpe0_length * 8, gpe0_block)
     value = _fadt_fields(
         header=_header(machine, b"FACP", 3 if q35 else 1),  # PIIX stays at revision 1: Windows 2000 needs it
         firmware_ctrl=facs_offset, dsdt=dsdt_offset, reserved0=1,  # INT_MODEL 1: multiple APIC
@@ -277,7 +276,7 @@ def _fadt_pc(machine: MachineConfig, facs_offset: int, dsdt_offset: int):
     pointers = [(FADT_FIRMWARE_CTRL, 4, TABLES_FILE, facs_offset), (FADT_DSDT, 4, TABLES_FILE, dsdt_offset)]
     if q35:
         value.update(dict(
-            reset_reg=_gas(SPACE_SYSTEM_IO, 8, RESET_CONTROL_PORT), reset_value=RESET_VALUE, arm_boot_arch=0,
+            reset_reg=_gas(GasSpace.SYSTEM_IO, 8, RESET_CONTROL_PORT), reset_value=RESET_VALUE, arm_boot_arch=0,
             fadt_minor_version=0, x_firmware_ctrl=0, x_dsdt=dsdt_offset, x_pm1a_evt_blk=pm1_evt,
             x_pm1b_evt_blk=_gas(), x_pm1a_cnt_blk=pm1_cnt, x_pm1b_cnt_blk=_gas(), x_pm2_cnt_blk=_gas(),
             x_pm_tmr_blk=pm_tmr, x_gpe0_blk=gpe0, x_gpe1_blk=_gas()))
@@ -294,9 +293,9 @@ def _fadt_microvm(machine: MachineConfig, dsdt_offset: int):
     value.update(dict(
         header=_header(machine, b"FACP", 5), dsdt=dsdt_offset, x_dsdt=dsdt_offset,
         flags=FadtFlags.HW_REDUCED_ACPI | FadtFlags.RESET_REG_SUP,
-        reset_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_RESET), reset_value=GED_RESET_VALUE,
-        sleep_control_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_SLEEP_CONTROL),
-        sleep_status_reg=_gas(SPACE_SYSTEM_MEMORY, 8, GED_SLEEP_STATUS),
+        reset_reg=_gas(GasSpace.SYSTEM_MEMORY, 8, GED_RESET), reset_value=GED_RESET_VALUE,
+        sleep_control_reg=_gas(GasSpace.SYSTEM_MEMORY, 8, GED_SLEEP_CONTROL),
+        sleep_status_reg=_gas(GasSpace.SYSTEM_MEMORY, 8, GED_SLEEP_STATUS),
         hypervisor_vendor_identity=None, extra=b""))
     return finish(fadt, value, "FACP"), [(FADT_DSDT, 4, TABLES_FILE, dsdt_offset),
                                          (FADT_X_DSDT, 8, TABLES_FILE, dsdt_offset)]
@@ -412,7 +411,7 @@ def _empty_package(count: int) -> bytes:
 def _hpet(machine: MachineConfig) -> bytes:
     # IA-PC HPET 1.0a §3.2.4; hw/i386/acpi-build.c build_hpet().
     value = Container(header=_header(machine, b"HPET", 1), event_timer_block_id=HPET_BLOCK_ID,
-                      base_address=_gas(SPACE_SYSTEM_MEMORY, 0, HPET_BASE), hpet_number=0, minimum_tick=0,
+                      base_address=_gas(GasSpace.SYSTEM_MEMORY, 0, HPET_BASE), hpet_number=0, minimum_tick=0,
                       page_protection=0, extra=b"")
     return finish(hpet, value, "HPET")
 

@@ -1,4 +1,6 @@
 """Building blocks shared by every table family: the ACPI header, the Generic Address Structure, subtables."""
+from enum import IntEnum
+
 from construct import (Bytes, Computed, Construct, FixedSized, GreedyBytes, IfThenElse, Int8ul, Int32ul, Int64ul,
                        Optional, Struct, Switch, this)
 from construct.core import StreamError, stream_read_entire, stream_seek, stream_tell, stream_write
@@ -16,6 +18,31 @@ acpi_header = Struct(
     "creator_revision" / Int32ul,
 )
 ACPI_HEADER_SIZE = 36
+
+# ACPI 6.5 §5.2.3.2 Table 5.2: the Generic Address Structure's address space IDs and access sizes.
+class GasSpace(IntEnum):
+    SYSTEM_MEMORY = 0x00
+    SYSTEM_IO = 0x01
+    PCI_CONFIGURATION = 0x02
+    EMBEDDED_CONTROLLER = 0x03
+    SMBUS = 0x04
+    SYSTEM_CMOS = 0x05
+    PCI_BAR_TARGET = 0x06
+    IPMI = 0x07
+    GPIO = 0x08
+    GENERIC_SERIAL_BUS = 0x09
+    PCC = 0x0A
+    PRM = 0x0B
+    FUNCTIONAL_FIXED_HARDWARE = 0x7F
+
+
+class GasAccessSize(IntEnum):
+    UNDEFINED = 0
+    BYTE = 1
+    WORD = 2
+    DWORD = 3
+    QWORD = 4
+
 
 # ACPI 6.5 §5.2.3.2 Generic Address Structure (12 bytes).
 generic_address = Struct(

@@ -4,13 +4,19 @@ from __future__ import annotations
 from enum import IntEnum, IntFlag
 
 from qboot_tables.schemas.acpi import flag_bits
+from qboot_tables.schemas.common import GasAccessSize, GasSpace
 
 
 # ACPI 6.5 §5.2.3.2 Table 5.2: Generic Address Structure address space IDs.
-GAS_SPACES = {0: "SystemMemory", 1: "SystemIO", 2: "PCI Configuration", 3: "EmbeddedController", 4: "SMBus",
-              5: "SystemCMOS", 6: "PciBarTarget", 7: "IPMI", 8: "GPIO", 9: "GenericSerialBus", 0xA: "PCC",
-              0xB: "PRM", 0x7F: "Functional Fixed Hardware"}
-GAS_ACCESS_SIZES = {0: "Undefined (legacy)", 1: "Byte", 2: "Word", 3: "DWord", 4: "QWord"}
+S, A = GasSpace, GasAccessSize
+GAS_SPACES = {S.SYSTEM_MEMORY: "SystemMemory", S.SYSTEM_IO: "SystemIO", S.PCI_CONFIGURATION: "PCI Configuration",
+              S.EMBEDDED_CONTROLLER: "EmbeddedController", S.SMBUS: "SMBus", S.SYSTEM_CMOS: "SystemCMOS",
+              S.PCI_BAR_TARGET: "PciBarTarget", S.IPMI: "IPMI", S.GPIO: "GPIO",
+              S.GENERIC_SERIAL_BUS: "GenericSerialBus", S.PCC: "PCC", S.PRM: "PRM",
+              S.FUNCTIONAL_FIXED_HARDWARE: "Functional Fixed Hardware"}
+GAS_ACCESS_SIZES = {A.UNDEFINED: "Undefined (legacy)", A.BYTE: "Byte", A.WORD: "Word", A.DWORD: "DWord",
+                    A.QWORD: "QWord"}
+del S, A
 
 
 def bit_names(table: dict | type[IntFlag]):
