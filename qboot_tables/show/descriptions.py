@@ -20,9 +20,12 @@ del S, A
 
 
 def bit_names(table: dict | type[IntFlag]):
-    """Names of the set bits: from {bit: name}, or from an IntFlag's member names."""
+    """Names of the set bits: from {bit: name}, from {IntFlag member: display name}, or from an IntFlag's member
+    names."""
     if isinstance(table, type) and issubclass(table, IntFlag):
         table = flag_bits(table)
+    else:
+        table = {key.bit_length() - 1 if isinstance(key, IntFlag) else key: name for key, name in table.items()}
 
     def describe(value, _context):
         names = [name for bit, name in table.items() if value >> bit & 1]

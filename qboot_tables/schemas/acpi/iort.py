@@ -279,12 +279,12 @@ class AllocationHints(IntFlag):
     OVERRIDE = 1 << 3
 
 
-ALLOCATION_HINTS = {flag.bit_length() - 1: name for flag, name in {
+ALLOCATION_HINTS = {
     AllocationHints.TRANSIENT: "transient",
     AllocationHints.WRITE_ALLOCATE: "write-allocate",
     AllocationHints.READ_ALLOCATE: "read-allocate",
     AllocationHints.OVERRIDE: "override",
-}.items()}
+}
 
 
 # DEN0049 "Memory access properties": memory access flags (CANWBS: issue E.f).
@@ -294,11 +294,11 @@ class MemoryAccessFlags(IntFlag):
     CANWBS = 1 << 2
 
 
-MEMORY_ACCESS_FLAGS = {flag.bit_length() - 1: name for flag, name in {
+MEMORY_ACCESS_FLAGS = {
     MemoryAccessFlags.COHERENT_PATH_TO_MEMORY: "coherent path to memory",
     MemoryAccessFlags.DEVICE_ATTRIBUTES_CACHEABLE: "device attributes are cacheable, inner shareable",
     MemoryAccessFlags.CANWBS: "ensured coherency of accesses (CANWBS)",
-}.items()}
+}
 
 
 # DEN0049 "ID mappings" flags.
@@ -306,7 +306,7 @@ class IdMappingFlags(IntFlag):
     SINGLE_MAPPING = 1 << 0
 
 
-ID_MAPPING_FLAGS = {IdMappingFlags.SINGLE_MAPPING.bit_length() - 1: "single mapping"}
+ID_MAPPING_FLAGS = {IdMappingFlags.SINGLE_MAPPING: "single mapping"}
 # DEN0049 "Named component node" node flags (issue E.b).
 NAMED_COMPONENT_FLAG_FIELDS = {"stall_supported": (0, 1, {0: "no", 1: "yes"}), "pasid_bits": (1, 5, None)}
 
@@ -318,11 +318,11 @@ class AtsAttributes(IntFlag):
     PASID_FORWARDING_SUPPORTED = 1 << 2
 
 
-ATS_ATTRIBUTES = {flag.bit_length() - 1: name for flag, name in {
+ATS_ATTRIBUTES = {
     AtsAttributes.ATS_SUPPORTED: "ATS supported",
     AtsAttributes.PRI_SUPPORTED: "PRI supported",
     AtsAttributes.PASID_FORWARDING_SUPPORTED: "PASID forwarding supported",
-}.items()}
+}
 
 
 # DEN0049 "Root complex node" flags (issue E.e).
@@ -330,7 +330,7 @@ class RootComplexFlags(IntFlag):
     PASID_SUPPORTED = 1 << 0
 
 
-ROOT_COMPLEX_FLAGS = {RootComplexFlags.PASID_SUPPORTED.bit_length() - 1: "PASID supported"}
+ROOT_COMPLEX_FLAGS = {RootComplexFlags.PASID_SUPPORTED: "PASID supported"}
 
 
 # DEN0049 "SMMUv1 or SMMUv2 node" models.
@@ -356,10 +356,10 @@ class SmmuFlags(IntFlag):
     COHERENT_PAGE_TABLE_WALK = 1 << 1
 
 
-SMMU_FLAGS = {flag.bit_length() - 1: name for flag, name in {
+SMMU_FLAGS = {
     SmmuFlags.DVM_SUPPORTED: "DVM supported",
     SmmuFlags.COHERENT_PAGE_TABLE_WALK: "coherent page table walk",
-}.items()}
+}
 
 
 # DEN0049 "SMMUv1 or SMMUv2 node" interrupt flags (global, context and PMU interrupts).
@@ -367,7 +367,7 @@ class InterruptFlags(IntFlag):
     EDGE_TRIGGERED = 1 << 0
 
 
-INTERRUPT_FLAGS = {InterruptFlags.EDGE_TRIGGERED.bit_length() - 1: "edge-triggered"}
+INTERRUPT_FLAGS = {InterruptFlags.EDGE_TRIGGERED: "edge-triggered"}
 
 
 # DEN0049 "SMMUv3 node" models.

@@ -102,14 +102,14 @@ class SpcrInterruptType(IntFlag):
     RISCV_PLIC = 1 << 4
 
 
-# The document's name of each interrupt type, bit -> name for display.
-SPCR_INTERRUPT_TYPES = {flag.bit_length() - 1: name for flag, name in {
+# The document's name of each interrupt type, for display.
+SPCR_INTERRUPT_TYPES = {
     SpcrInterruptType.PC_AT: "PC-AT (8259) IRQ",
     SpcrInterruptType.IO_APIC: "I/O APIC",
     SpcrInterruptType.IO_SAPIC: "I/O SAPIC",
     SpcrInterruptType.ARMH_GIC: "ARMH GIC",
     SpcrInterruptType.RISCV_PLIC: "RISC-V PLIC/APLIC",
-}.items()}
+}
 
 
 # The SPCR specification, Baud Rate: the codes the firmware used; AS_IS (0) keeps the rate as it is.
@@ -133,10 +133,10 @@ class SpcrFlowControl(IntFlag):
     XON_XOFF = 1 << 2
 
 
-# The document's name of each flow control bit, bit -> name for display.
-SPCR_FLOW_CONTROL = {flag.bit_length() - 1: name for flag, name in {
+# The document's name of each flow control bit, for display.
+SPCR_FLOW_CONTROL = {
     SpcrFlowControl.DCD: "DCD", SpcrFlowControl.RTS_CTS: "RTS/CTS", SpcrFlowControl.XON_XOFF: "XON/XOFF",
-}.items()}
+}
 
 
 # The SPCR specification, Terminal Type.
