@@ -196,6 +196,23 @@ def test_extra_tables_resolve_external_methods():
     assert disassemble(ssdt, extra_tables=[dsdt, fixture_table("q35-default", "APIC"), b"SSDT"]).problems == []
 
 
+def test_a_table_that_clashes_with_another_is_disassembled_alone():
+    # Both define Name (FOO_, One): with the SSDT loaded, iasl refuses the DSDT and writes no .dsl at all.
+    dsdt = acpi_table(b"DSDT", b"\x08FOO_\x01")
+    ssdt = acpi_table(b"SSDT", b"\x08FOO_\x01\x08BAR_\x00")
+    result = disassemble(dsdt, extra_tables=[ssdt])
+    assert [(f.severity, f.message) for f in result.problems] == [
+        (WARNING, "defines [FOO], which another DSDT/SSDT defines too; disassembled alone")]
+    assert "Name (FOO, One)" in result.text and result.returncode == 0
+
+
+def test_legacy_asl_has_no_c_style_operators():
+    # Method (MAIN) { Local0 = One }
+    dsdt = acpi_table(b"DSDT", b"\x14\x09MAIN\x00\x70\x01\x60")
+    assert "Local0 = One" in disassemble(dsdt).text
+    assert "Store (One, Local0)" in disassemble(dsdt, legacy=True).text
+
+
 def test_text_is_the_same_on_every_run_and_names_no_file():
     dsdt = fixture_table("q35-default", "DSDT")
     first, second = disassemble(dsdt), disassemble(dsdt)

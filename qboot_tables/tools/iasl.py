@@ -53,12 +53,13 @@ def iasl_available(binary: str = IASL) -> bool:
 
 
 def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list[bytes] = (),
-                binary: str = IASL, timeout: float = DEFAULT_TIMEOUT) -> IaslResult:
+                binary: str = IASL, timeout: float = DEFAULT_TIMEOUT, legacy: bool = False) -> IaslResult:
     """Run `iasl -d` on one table in a fresh directory and report what it found wrong.
 
     iasl exits 0 for a bad checksum, an unknown table or a broken subtable, so the problems come from reading
     its .dsl and its messages. For a DSDT or SSDT, `extra_tables` (other DSDT/SSDTs) are passed with `-e` so
-    that calls to methods they define disassemble with the right argument counts.
+    that calls to methods they define disassemble with the right argument counts. `legacy` asks for ASL 1.0's
+    function-call operators (`-dl`) instead of ASL+'s C-style ones.
     """
     data = bytes(data)
     if signature is None:
@@ -79,7 +80,7 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
     if signature in AML_SIGNATURES or data[:4].decode("latin-1") in AML_SIGNATURES:
         helpers = _usable_helpers(data, extra_tables)
 
-    returncode, log, text = _disassemble_in(data, helpers, binary, timeout)
+    returncode, log, text = _disassemble_in(data, helpers, binary, timeout, legacy)
     if helpers and _EXTERNALS_FAILED in log:
         # The other definition blocks clash among themselves (firmware ships SSDTs that define the same object
         # for different configurations and loads one of them): iasl then refuses the whole run. The table is
@@ -89,7 +90,16 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
         problems.append(Finding(INFO, signature, "", "the other DSDT/SSDTs cannot be loaded together"
                                 + (f" ({_SOURCE_SUFFIX.sub('', clash.group(2))})" if clash else "")
                                 + "; disassembled alone"))
-        returncode, log, text = _disassemble_in(data, [], binary, timeout)
+        returncode, log, text = _disassemble_in(data, [], binary, timeout, legacy)
+    elif helpers and not text and _CLASH in log:
+        # The table defines an object one of the others defines too (a DSDT and an SSDT both declaring a
+        # device's _DSM): iasl stops without a .dsl. An OS loading both meets the same clash, so it is said, and
+        # the table is disassembled alone.
+        clash = next((m for m in map(_CREATING.search, log.splitlines()) if m), None)
+        problems.append(Finding(WARNING, signature, "", "defines "
+                                + (f"{clash.group(1)}, " if clash else "an object ")
+                                + "which another DSDT/SSDT defines too; disassembled alone"))
+        returncode, log, text = _disassemble_in(data, [], binary, timeout, legacy)
 
     problems += _dsl_problems(text, signature, len(data))
     problems += _log_problems(log, signature, problems)
@@ -111,13 +121,18 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
 
 # iasl's words when the tables given with -e cannot all be loaded (ACPICA common/adisasm.c).
 _EXTERNALS_FAILED = "Could not parse external ACPI tables"
+# ... and when the table itself cannot be loaded beside them (the log names the object first, in
+# "Failure creating named object [\_SB.X], AE_ALREADY_EXISTS").
+_CLASH = "Could not parse ACPI tables, AE_ALREADY_EXISTS"
+_CREATING = re.compile(r"Failure creating named object (\[.*?\]), AE_ALREADY_EXISTS")
 
 
-def _disassemble_in(data: bytes, helpers: list[bytes], binary: str, timeout: float) -> tuple[int | None, str, str]:
+def _disassemble_in(data: bytes, helpers: list[bytes], binary: str, timeout: float,
+                    legacy: bool = False) -> tuple[int | None, str, str]:
     """One `iasl -d` run in a fresh directory: (exit status or None on timeout, its log, the normalised .dsl)."""
     with tempfile.TemporaryDirectory(prefix="qboot-iasl-") as work:
         table_file = _write(work, "table.dat", data)
-        args = [binary]
+        args = [binary, "-dl"] if legacy else [binary]
         if helpers:
             args += ["-e", *(_write(work, f"extern{i}.dat", t) for i, t in enumerate(helpers))]
         args += ["-d", table_file]
@@ -362,3 +377,4 @@ def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Find
         elif m := _COMPILER.match(line):
             add(ERROR if m.group(1) == "Error" else WARNING, "iasl: " + m.group(2).strip())
     return problems
+
