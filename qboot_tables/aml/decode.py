@@ -35,13 +35,23 @@ SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResou
 
 
 @dataclass
+class Names:
+    """What a table set declares, shared by its tables: absolute paths (tuples of 4-character segments)."""
+
+    arguments: dict = field(default_factory=dict)  # every declared path -> its argument count, -1 if no method
+    types: dict = field(default_factory=dict)  # every declared path -> the type it declares ("Device", "Field")
+    externals: dict = field(default_factory=dict)  # External() paths -> (ObjectType, argument count)
+
+
+@dataclass
 class AmlTable:
-    """One decoded definition block: its signature, the header bytes and the tree of its AML."""
+    """One decoded definition block: its signature, the header bytes, the tree of its AML and what it found."""
 
     signature: str
     header: bytes
     terms: list
     findings: list = field(default_factory=list)
+    names: Names = field(default_factory=Names)  # of the whole set the table was decoded with
 
 
 class _Stop(Exception):
@@ -56,15 +66,15 @@ class _Stop(Exception):
 def decode_tables(tables: list[bytes]) -> list[AmlTable]:
     """Decode a set of definition blocks together (DSDT first, as the OS loads them): calls into any of them
     take the argument count their method declares."""
-    methods: dict[tuple, int] = {}
+    names = Names()
     # A tree holds no reference cycles, but building one allocates so many objects that the cyclic collector
     # would run hundreds of times over the growing tree: measured, it tripled the time of a 480 KiB DSDT.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        first = [_Decoder(data, methods, defer_method_bodies=True) for data in tables]
+        first = [_Decoder(data, names, defer_method_bodies=True) for data in tables]
         tables = [decoder.run() for decoder in first]
-        return [_Decoder(decoder.data, methods, defer_method_bodies=False).run() if decoder.unresolved
+        return [_Decoder(decoder.data, names, defer_method_bodies=False).run() if decoder.unresolved
                 else decoder.finish(table) for decoder, table in zip(first, tables)]
     finally:
         if collecting:
@@ -77,9 +87,10 @@ def decode_table(data: bytes) -> AmlTable:
 
 
 class _Decoder:
-    def __init__(self, data: bytes, methods: dict, defer_method_bodies: bool):
+    def __init__(self, data: bytes, names: Names, defer_method_bodies: bool):
         self.data = bytes(data)
-        self.methods = methods  # absolute path (tuple of segments) -> argument count; other objects -> -1
+        self.names = names
+        self.methods = names.arguments
         self.defer = defer_method_bodies
         self.deferred = []  # (argument list, body start, body end, method scope, depth) of each method skipped
         self.unresolved = False  # a name in an expression named nothing known yet
@@ -91,7 +102,7 @@ class _Decoder:
         data = self.data
         if len(data) < ACPI_HEADER_SIZE:
             self._finding(0, f"{len(data)} bytes: shorter than the {ACPI_HEADER_SIZE}-byte table header")
-            return AmlTable(self.signature, data, [], self.findings)
+            return AmlTable(self.signature, data, [], self.findings, self.names)
         length = int.from_bytes(data[4:8], "little")
         end = len(data)
         if ACPI_HEADER_SIZE <= length < end:
@@ -100,7 +111,7 @@ class _Decoder:
             self._finding(4, f"length field {length} does not match the {len(data)} bytes given")
         self.pos = ACPI_HEADER_SIZE
         terms = self.term_list(end, ())
-        return AmlTable(self.signature, data[:ACPI_HEADER_SIZE], terms, self.findings)
+        return AmlTable(self.signature, data[:ACPI_HEADER_SIZE], terms, self.findings, self.names)
 
     def finish(self, table: AmlTable) -> AmlTable:
         """The second pass over a table whose first pass resolved every name: decode the method bodies."""
@@ -170,7 +181,7 @@ class _Decoder:
                     self.pos += 4
                     pkg, bits = self.pkg_length(end)
                     name = seg.decode("ascii")
-                    self.declare(scope, (name,), -1)
+                    self.declare(scope + (name,), "Field")
                     elements.append(FieldUnit(name, bits, pkg, start))
             except _Stop as stop:
                 self._finding(stop.offset, stop.message)
@@ -288,10 +299,14 @@ class _Decoder:
         if spec.declares is not None:
             if spec.name == "Method":
                 self.methods[inner] = args[1] & MethodFlags.ARG_COUNT
+                self.names.types.setdefault(inner, "Method")
             else:
-                self.methods.setdefault(resolve(scope, declared_name(spec, args)), -1)
-        elif spec.name == "External" and args[1] == ObjectType.METHOD:
-            self.methods.setdefault(resolve(scope, args[0]), args[2] & MethodFlags.ARG_COUNT)
+                self.declare(resolve(scope, declared_name(spec, args)), spec.declares)
+        elif spec.name == "External":
+            path = resolve(scope, args[0])
+            self.names.externals.setdefault(path, (args[1], args[2] & MethodFlags.ARG_COUNT))
+            if args[1] == ObjectType.METHOD:
+                self.methods.setdefault(path, args[2] & MethodFlags.ARG_COUNT)
         if pkg is not None and self.pos != end:
             raise _Stop(self.pos, f"{spec.name}: {end - self.pos} bytes left over inside its package")
         return Op(spec, start, args, pkg)
@@ -343,8 +358,9 @@ class _Decoder:
 
     # --- namespace -----------------------------------------------------------------------------------------
 
-    def declare(self, scope: tuple, segments: tuple, count: int) -> None:
-        self.methods.setdefault(scope + segments, count)
+    def declare(self, path: tuple, kind: str) -> None:
+        self.methods.setdefault(path, -1)
+        self.names.types.setdefault(path, kind)
 
     def method_arguments(self, scope: tuple, name: NameString) -> int:
         """How many arguments a call of `name` from `scope` takes: 0 when it names no method (§5.3 search)."""
