@@ -1,4 +1,4 @@
-"""The one place that runs ACPICA's iasl: disassemble a table and turn what iasl complains about into Findings."""
+"""The one place that runs ACPICA's iasl: disassembly and its Findings, compiling ASL, a disassembly's namespace."""
 from __future__ import annotations
 
 import os
@@ -10,6 +10,7 @@ import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from qboot_tables.errors import ToolError
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
@@ -117,6 +118,42 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
                                                                                  f"[{signature}]: {p.message}")
                     for p in problems]
     return IaslResult(text, problems, returncode, log)
+
+
+@dataclass(frozen=True)
+class IaslCompile:
+    """One compilation of ASL source: the AML iasl wrote, and what it said about the source."""
+
+    aml: bytes  # b"" when iasl wrote no table
+    errors: list = field(default_factory=list)  # "line N: message (id)" for each of iasl's errors
+    warnings: list = field(default_factory=list)  # the same for its warnings, remarks and optimisation notes
+    returncode: int | None = None  # None when iasl did not finish in time
+    log: str = ""
+
+
+# One message in iasl's IDE format (-vi): "table.asl(4) : error    6126 - syntax error".
+_IDE_MESSAGE = re.compile(r"^\S+\((\d+)\) : (error|warning|remark|optimize)\s+(\d+) - (.*)$", re.IGNORECASE)
+
+
+def compile_asl(text: str, *, binary: str = IASL, timeout: float = DEFAULT_TIMEOUT) -> IaslCompile:
+    """Compile one ASL DefinitionBlock with iasl in a fresh directory; the AML only when iasl succeeded."""
+    if not iasl_available(binary):
+        raise ToolError(f"{binary} not found: install acpica-tools to compile ASL")
+    with tempfile.TemporaryDirectory(prefix="qboot-iasl-") as work:
+        _write(work, "table.asl", text.encode("utf-8"))
+        # -vi puts each message on one line with its source line number; -vs drops the banner.
+        returncode, log = _run([binary, "-vi", "-vs", "table.asl"], work, timeout)
+        aml_path = os.path.join(work, "table.aml")
+        aml = b""
+        if returncode == 0 and os.path.isfile(aml_path):
+            with open(aml_path, "rb") as f:
+                aml = f.read()
+    errors, warnings = [], []
+    for line in log.splitlines():
+        if m := _IDE_MESSAGE.match(line.strip()):
+            (errors if m.group(2).lower() == "error" else warnings).append(
+                f"line {m.group(1)}: {m.group(4).strip()} ({m.group(3)})")
+    return IaslCompile(aml, errors, warnings, returncode, log)
 
 
 # iasl's words when the tables given with -e cannot all be loaded (ACPICA common/adisasm.c).
@@ -378,3 +415,251 @@ def _log_problems(log: str, signature: str, already: list[Finding]) -> list[Find
             add(ERROR if m.group(1) == "Error" else WARNING, "iasl: " + m.group(2).strip())
     return problems
 
+
+# The namespace an ASL text declares: what `iasl -d` wrote, read back as the objects a definition block creates
+# when it is loaded (ACPI 6.5 §5.3, §19.6). Methods' bodies run later, so what they declare is left out; module
+# level If/Else/While blocks are read, as their objects are all written in the table.
+
+# The declaring keywords: the object type each makes, and which argument is its name (-1: the last).
+_DECLARATIONS = {
+    "Device": ("Device", 0), "Method": ("Method", 0), "Name": ("Name", 0), "Processor": ("Processor", 0),
+    "PowerResource": ("PowerResource", 0), "ThermalZone": ("ThermalZone", 0),
+    "OperationRegion": ("OperationRegion", 0), "DataTableRegion": ("DataTableRegion", 0),
+    "Mutex": ("Mutex", 0), "Event": ("Event", 0), "Alias": ("Alias", 1),
+    "CreateBitField": ("BufferField", -1), "CreateByteField": ("BufferField", -1),
+    "CreateWordField": ("BufferField", -1), "CreateDWordField": ("BufferField", -1),
+    "CreateQWordField": ("BufferField", -1), "CreateField": ("BufferField", -1),
+}
+# Declarations whose block holds more of the namespace, scoped under their own name.
+_SCOPING = frozenset({"Device", "Processor", "PowerResource", "ThermalZone"})
+_FIELD_LISTS = frozenset({"Field", "IndexField", "BankField"})
+# Blocks whose objects belong to the enclosing scope. iasl rebuilds Switch/Case from the If/While the compiler
+# made of them, so they may appear too.
+_CONDITIONALS = frozenset({"If", "Else", "ElseIf", "While", "Switch", "Case", "Default"})
+_STATEMENTS = frozenset(_DECLARATIONS) | _FIELD_LISTS | _CONDITIONALS | {"Scope", "External", "DefinitionBlock"}
+# ASL keywords are written in mixed case and names in capitals (iasl prints both so), so a name never reads as
+# a keyword. A token is a string with its escapes, a name or path (\_SB.PCI0, ^^LNKA, a lone \ for the root),
+# a number, or a bracket or comma; operators and the like are dropped with the comments and spaces, as nothing
+# here depends on them. iasl prints each byte of a name that is not a name character as "*" (F*O for F\x01O_),
+# so "*" is a name character here, and a multiplication sign a name of its own.
+_COMMENT = r"//[^\n]*+|/\*.*?(?:\*/|\Z)"
+_IGNORED = r"[^\"/\\^A-Za-z_0-9*(){},]*+(?:(?:%s|/)[^\"/\\^A-Za-z_0-9*(){},]*+)*+" % _COMMENT
+_ASL_TOKEN = re.compile(_IGNORED + r"""(?:
+      (?P<string> "(?:[^"\\]|\\.)*"? )
+    | (?P<name> [\\^]*[A-Za-z_*][A-Za-z0-9_.*]* | \\ | \^+ )
+    | (?P<number> [0-9][A-Za-z0-9]* )
+    | (?P<bracket> [(){},] ))""", re.VERBOSE | re.DOTALL)
+# A group that is skipped whole (a method body, a package's data) ends at its own closing bracket, and only
+# its own kind of bracket counts (the other kind balances inside it); a match runs from one such bracket to the
+# next, over strings and comments, so that the brackets in those do not count.
+_BRACKETS = {
+    opening: re.compile(r'[^"/%(b)s]*+(?:(?:"(?:[^"\\]|\\.)*+"?|%(c)s|/)[^"/%(b)s]*+)*+([%(b)s])'
+                        % {"b": re.escape(opening + closing), "c": _COMMENT}, re.DOTALL)
+    for opening, closing in (("(", ")"), ("{", "}"))
+}
+
+
+class AslSyntaxError(ValueError):
+    """ASL text that dsl_namespace cannot follow: unbalanced brackets, or a declaration without a name."""
+
+
+class _Token(NamedTuple):
+    kind: str  # "string", "name", "number" or "bracket" (which includes the comma)
+    text: str
+    start: int
+    end: int
+
+
+def dsl_namespace(text: str) -> list[dict]:
+    """The objects an ASL definition block declares outside method bodies, in order of appearance:
+    [{"path": "\\\\_SB_.PCI0._HID", "type": "Name"}, ...], paths absolute, each segment padded to four
+    characters. A path declared twice is listed twice. Raises AslSyntaxError on text it cannot follow."""
+    return _NamespaceReader(text).read()
+
+
+def _pad(segment: str) -> str:
+    # iasl prints a name without its trailing underscores (_SB for _SB_); in AML every segment is four bytes.
+    return segment + "_" * (4 - len(segment))
+
+
+def _resolve(scope: str, name: str) -> str:
+    """The absolute path of `name` written inside `scope` (an absolute path), without the search rules."""
+    if name.startswith("\\"):
+        segments, name = [], name[1:]
+    else:
+        segments = scope[1:].split(".") if scope != "\\" else []
+        while name.startswith("^"):
+            segments, name = segments[:-1], name[1:]
+    segments += [_pad(s) for s in name.split(".") if s]
+    return "\\" + ".".join(segments)
+
+
+class _NamespaceReader:
+    """One pass over a definition block's text, token by token outside method bodies, keeping the scope."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.objects: list[dict] = []
+        self.known: set[str] = set()  # paths declared so far, External's, and Scope()'s targets
+        self.token = self._token_at(0)
+
+    def read(self) -> list[dict]:
+        while self.token is not None:
+            if self._at("}"):
+                raise self._error("'}' with no block open")
+            self._statement("\\")
+        return self.objects
+
+    def _token_at(self, position: int) -> _Token | None:
+        m = _ASL_TOKEN.match(self.text, position)
+        return _Token(m.lastgroup, m.group(m.lastgroup), m.start(m.lastgroup), m.end()) if m else None
+
+    def _advance(self) -> _Token:
+        token = self.token
+        self.token = self._token_at(token.end)
+        return token
+
+    def _at(self, text: str) -> bool:
+        return self.token is not None and self.token.kind == "bracket" and self.token.text == text
+
+    def _error(self, message: str) -> AslSyntaxError:
+        position = self.token.start if self.token is not None else len(self.text)
+        return AslSyntaxError(f"line {self.text.count(chr(10), 0, position) + 1}: {message}")
+
+    def _add(self, path: str, kind: str):
+        self.objects.append({"path": path, "type": kind})
+        self.known.add(path)
+
+    def _statement(self, scope: str):
+        token = self.token
+        keyword = token.text if token.kind == "name" and token.text in _STATEMENTS else None
+        if keyword is None:
+            self._skip_expression()
+            return
+        self._advance()
+        arguments = self._arguments() if self._at("(") else []
+        if keyword == "External":
+            if arguments and len(arguments[0]) == 1:
+                self.known.add(_resolve(scope, arguments[0][0].text))
+        elif keyword == "DefinitionBlock":
+            if self._at("{") and self._token_at(self.token.end) is None:
+                # A table with nothing after its header: iasl 20200925 writes the opening brace and stops.
+                self._advance()
+            else:
+                self._block("\\")
+        elif keyword == "Scope":
+            target = self._scope_target(scope, self._name(arguments, 0))
+            self.known.add(target)
+            self._block(target)
+        elif keyword in _FIELD_LISTS:
+            self._field_units(scope)
+        elif keyword in _CONDITIONALS:
+            if self._at("{"):
+                self._block(scope)
+        else:
+            kind, index = _DECLARATIONS[keyword]
+            path = _resolve(scope, self._name(arguments, index))
+            self._add(path, kind)
+            if keyword == "Method":
+                self._skip_group()  # the body runs when called: what it declares is not in the table's namespace
+            elif keyword in _SCOPING:
+                self._block(path)
+
+    def _name(self, arguments: list[list[_Token]], index: int) -> str:
+        if not arguments or index >= len(arguments) or len(arguments[index]) != 1 \
+                or arguments[index][0].kind != "name":
+            raise self._error("a declaration without a plain name where its name belongs")
+        return arguments[index][0].text
+
+    def _scope_target(self, scope: str, name: str) -> str:
+        # Scope() refers to an object that exists, so a single name is looked up in the enclosing scopes too
+        # (ACPI 6.5 §5.3: the search rules); the nearest one declared or referred to before wins.
+        if name[0] in "\\^" or "." in name:
+            return _resolve(scope, name)
+        at = scope
+        while True:
+            candidate = _resolve(at, name)
+            if candidate in self.known:
+                return candidate
+            if at == "\\":
+                return _resolve(scope, name)
+            at = at.rsplit(".", 1)[0] if "." in at else "\\"
+
+    def _items(self, closing: str) -> list[list[_Token]]:
+        """The comma-separated items up to `closing`, each as its tokens, the cursor then past `closing`;
+        brackets inside an item are kept in it, and a group in braces (a package's data) is skipped whole."""
+        items, item = [], []
+        while not self._at(closing):
+            token = self.token
+            if token is None:
+                raise self._error("a bracket that is never closed")
+            if self._at(","):
+                items.append(item)
+                item = []
+                self._advance()
+            elif self._at("{"):
+                item.append(token)
+                self._skip_group()
+            elif self._at("("):
+                self._advance()
+                item += [token, *(t for inner in self._items(")") for t in inner)]
+            elif token.kind == "bracket":
+                raise self._error(f"'{token.text}' where '{closing}' was expected")
+            else:
+                item.append(self._advance())
+        self._advance()
+        return items + [item]
+
+    def _arguments(self) -> list[list[_Token]]:
+        self._advance()
+        return self._items(")")
+
+    def _skip_group(self):
+        """Step over the bracketed group at the cursor, whatever it holds."""
+        if not (self._at("(") or self._at("{")):
+            raise self._error("expected '(' or '{'")
+        pattern, opening, depth = _BRACKETS[self.token.text], self.token.text, 0
+        position = self.token.start
+        # match() and not finditer(): a search would resume inside a string after a failed match.
+        while m := pattern.match(self.text, position):
+            depth += 1 if m.group(1) == opening else -1
+            position = m.end()
+            if depth == 0:
+                self.token = self._token_at(position)
+                return
+        raise self._error("a bracket that is never closed")
+
+    def _block(self, scope: str):
+        if not self._at("{"):
+            raise self._error("expected '{'")
+        self._advance()
+        while not self._at("}"):
+            if self.token is None:
+                raise self._error("a block that is never closed")
+            self._statement(scope)
+        self._advance()
+
+    def _skip_expression(self):
+        # Module-level code (`Notify (...)`, ASL+'s `FOO = One`) has no terminator: it runs up to the next
+        # statement keyword or the end of the block. Its brackets are data or arguments, never declarations.
+        if self._at(")") or self._at(","):
+            raise self._error(f"'{self.token.text}' with no bracket open")
+        moved = False
+        while self.token is not None and not self._at("}") and not self._at(")"):
+            if moved and self.token.kind == "name" and self.token.text in _STATEMENTS:
+                return
+            if self._at("(") or self._at("{"):
+                self._skip_group()
+            else:
+                self._advance()
+            moved = True
+
+    def _field_units(self, scope: str):
+        # Field units are `NAME, 8,` items; unnamed ones (`, 4,`), Offset (), AccessAs () and Connection () are
+        # not objects. The units belong to the scope the Field is in, not to its region's.
+        if not self._at("{"):
+            raise self._error("a field list without its '{'")
+        self._advance()
+        for item in self._items("}"):
+            if len(item) == 1 and item[0].kind == "name":
+                self._add(_resolve(scope, item[0].text), "Field")
