@@ -378,7 +378,8 @@ SPI_TYPE_FLAGS = (Bits("wire_mode", 0, 1, WireMode), Bits("device_selection_pola
 # §6.4.3.8.2.3
 UART_TYPE_FLAGS = (Bits("flow_control", 0, 2, FlowControl), Bits("stop_bits", 2, 2, StopBits),
                    Bits("bits_per_byte", 4, 3, BitsPerByte), Bits("is_big_endian", 7, 1, Endianness))
-CSI2_TYPE_FLAGS = (Bits("phy_type", 0, 2, Csi2PhyType), Bits("local_port_instance", 2, 6))  # §6.4.3.8.2.4
+# §6.4.3.8.2.4; the PHY type (Csi2PhyType) stays a number, as ASL writes it
+CSI2_TYPE_FLAGS = (Bits("phy_type", 0, 2), Bits("local_port_instance", 2, 6))
 # ACPI 6.5 §6.4.3.14 Clock Input Resource Descriptor flags
 CLOCK_INPUT_FLAGS = (Bits("mode", 0, 1, ClockMode), Bits("frequency_scale", 1, 2, ClockScale))
 
