@@ -6,8 +6,6 @@ import subprocess
 import tempfile
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from qboot_tables.aml import encode as aml
 from qboot_tables.tools.iasl import disassemble, iasl_available
@@ -254,48 +252,3 @@ def test_disassembly_says_what_was_built():
                      '0x0CF7,', '0x0000000180000000, // Range Minimum', '0x000000097FFFFFFF, // Range Maximum',
                      '0x0000000800000000, // Length', 'Method (_DIS, 0, NotSerialized)']:
         assert expected in text, expected
-
-
-# --- reading back ------------------------------------------------------------------------------------------
-
-def test_read_objects_returns_what_was_built():
-    body = aml.scope("\\_SB",
-                     aml.processor("C000", 0, aml.name("_UID", 0), aml.name("_MAT", aml.buffer(b"\x00\x08"))),
-                     aml.device("PCI0", aml.name("_HID", aml.eisa_id("PNP0A03")),
-                                aml.name("_PRT", aml.package(aml.package(0xFFFF, 0, aml.name_path("\\_SB.LNKA"), 0))),
-                                aml.method("_DIS", 0, aml.return_(1))),
-                     aml.device("GED", aml.operation_region("EREG", aml.SYSTEM_MEMORY, 0xFEA00000, 4),
-                                aml.field("EREG", [("ESEL", 32)]), aml.name("_UID", "GED"),
-                                aml.name("BIG", 1 << 40), aml.name("ALL", aml.ones())))
-    body += aml.name("\\_S5", aml.package(5, 0, 0, 0))
-    (sb, s5) = aml.read_objects(body)
-    assert (sb.kind, sb.name, s5.kind, s5.name, s5.value) == ("Scope", "\\_SB_", "Name", "\\_S5_", [5, 0, 0, 0])
-    cpu, pci, ged = sb.children
-    assert (cpu.kind, cpu.name, cpu.value) == ("Processor", "C000", 0)
-    assert [(c.name, c.value) for c in cpu.children] == [("_UID", 0), ("_MAT", b"\x00\x08")]
-    assert [(c.kind, c.name, c.value) for c in pci.children] == [
-        ("Name", "_HID", 0x030AD041), ("Name", "_PRT", [[0xFFFF, 0, "\\_SB_.LNKA", 0]]), ("Method", "_DIS", 0)]
-    assert [(c.kind, c.name, c.value) for c in ged.children] == [
-        ("OperationRegion", "EREG", (aml.SYSTEM_MEMORY, 0xFEA00000, 4)), ("Field", "EREG", None),
-        ("Name", "_UID", "GED"), ("Name", "BIG_", 1 << 40), ("Name", "ALL_", aml.ONES)]
-
-
-@pytest.mark.parametrize("data, message", [
-    (aml.scope("\\_SB", aml.name("X", 1))[:-1], "ends in the middle|runs past"),
-    (b"\x5B\x01MTX_\x00", "outside what read_objects knows"),  # a Mutex
-    (aml.name("X", 1) + b"\xA4\x00", "outside"),  # Return at the top level
-    (aml.name("S", "abc")[:-1], "ends in the middle"),  # a String without its NUL
-    (b"\x08abcd\x00", "invalid name segment"),
-])
-def test_read_objects_refuses_what_it_does_not_know(data, message):
-    with pytest.raises(aml.AmlError, match=message):
-        aml.read_objects(data)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=64))
-def test_read_objects_never_raises_anything_but_aml_error(data):
-    try:
-        aml.read_objects(data)
-    except aml.AmlError:
-        pass

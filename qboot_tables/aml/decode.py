@@ -13,10 +13,9 @@ import gc
 import re
 from dataclasses import dataclass, field
 
-from qboot_tables.aml.grammar import (ACCESS_FIELD, CONNECT_FIELD, DUAL_NAME_PREFIX, EXT_OP_PREFIX, EXTENDED,
-                                      EXTENDED_ACCESS_FIELD, LEAD_NAME_CHARS, MULTI_NAME_PREFIX, NAME_CHARS,
-                                      NAME_STRING_STARTS, NULL_NAME, ONE_BYTE, PARENT_PREFIX, RESERVED_FIELD,
-                                      ROOT_CHAR, MethodFlags, ObjectType)
+from qboot_tables.aml.grammar import (ACCESS_FIELD, CONNECT_FIELD, EXT_OP_PREFIX, EXTENDED, EXTENDED_ACCESS_FIELD,
+                                      LEAD_NAME_CHARS, NAME_CHARS, NAME_STRING_STARTS, NULL_NAME, ONE_BYTE,
+                                      RESERVED_FIELD, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
 from qboot_tables.findings import ERROR, WARNING, Finding
 
@@ -52,6 +51,7 @@ class AmlTable:
     terms: list
     findings: list = field(default_factory=list)
     names: Names = field(default_factory=Names)  # of the whole set the table was decoded with
+    label: str = ""  # the table's name in findings ("SSDT3"), its signature when none was given
 
 
 class _Stop(Exception):
@@ -63,18 +63,19 @@ class _Stop(Exception):
         self.message = message
 
 
-def decode_tables(tables: list[bytes]) -> list[AmlTable]:
+def decode_tables(tables: list[bytes], labels: list[str] | None = None) -> list[AmlTable]:
     """Decode a set of definition blocks together (DSDT first, as the OS loads them): calls into any of them
-    take the argument count their method declares."""
+    take the argument count their method declares. `labels` name the tables in findings ("SSDT3")."""
     names = Names()
     # A tree holds no reference cycles, but building one allocates so many objects that the cyclic collector
     # would run hundreds of times over the growing tree: measured, it tripled the time of a 480 KiB DSDT.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        first = [_Decoder(data, names, defer_method_bodies=True) for data in tables]
+        labels = labels or [None] * len(tables)
+        first = [_Decoder(data, names, True, label) for data, label in zip(tables, labels)]
         tables = [decoder.run() for decoder in first]
-        return [_Decoder(decoder.data, names, defer_method_bodies=False).run() if decoder.unresolved
+        return [_Decoder(decoder.data, names, False, decoder.label).run() if decoder.unresolved
                 else decoder.finish(table) for decoder, table in zip(first, tables)]
     finally:
         if collecting:
@@ -87,7 +88,7 @@ def decode_table(data: bytes) -> AmlTable:
 
 
 class _Decoder:
-    def __init__(self, data: bytes, names: Names, defer_method_bodies: bool):
+    def __init__(self, data: bytes, names: Names, defer_method_bodies: bool, label: str | None = None):
         self.data = bytes(data)
         self.names = names
         self.methods = names.arguments
@@ -97,12 +98,13 @@ class _Decoder:
         self.findings: list[Finding] = []
         self.pos = 0
         self.signature = self.data[:4].decode("latin-1") or "AML"
+        self.label = label or self.signature
 
     def run(self) -> AmlTable:
         data = self.data
         if len(data) < ACPI_HEADER_SIZE:
             self._finding(0, f"{len(data)} bytes: shorter than the {ACPI_HEADER_SIZE}-byte table header")
-            return AmlTable(self.signature, data, [], self.findings, self.names)
+            return AmlTable(self.signature, data, [], self.findings, self.names, self.label)
         length = int.from_bytes(data[4:8], "little")
         end = len(data)
         if ACPI_HEADER_SIZE <= length < end:
@@ -111,7 +113,7 @@ class _Decoder:
             self._finding(4, f"length field {length} does not match the {len(data)} bytes given")
         self.pos = ACPI_HEADER_SIZE
         terms = self.term_list(end, ())
-        return AmlTable(self.signature, data[:ACPI_HEADER_SIZE], terms, self.findings, self.names)
+        return AmlTable(self.signature, data[:ACPI_HEADER_SIZE], terms, self.findings, self.names, self.label)
 
     def finish(self, table: AmlTable) -> AmlTable:
         """The second pass over a table whose first pass resolved every name: decode the method bodies."""
@@ -122,7 +124,7 @@ class _Decoder:
         return table
 
     def _finding(self, offset: int, message: str, severity: str = ERROR) -> None:
-        self.findings.append(Finding(severity, self.signature, f"AML offset {offset:#x}", message))
+        self.findings.append(Finding(severity, self.label, f"AML offset {offset:#x}", message))
 
     # --- lists ---------------------------------------------------------------------------------------------
 

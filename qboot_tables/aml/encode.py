@@ -3,13 +3,12 @@
 Every function returns the encoded bytes of one AML term. Where a data object is expected, a Python int
 becomes the smallest integer encoding, a str becomes a String, and bytes are taken as already-encoded AML
 (a name reference from `name_path`, a `buffer`, a `package`, ...). Nothing here knows about any machine.
-`read_objects` reads back the named objects of AML written with this subset, and refuses any other AML.
+Reading AML back is the decoder's job (qboot_tables.aml.decode).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
 from qboot_tables.errors import QbootTablesError
 
@@ -398,140 +397,3 @@ def resource_template(*descriptors: bytes) -> bytes:
     template sum to zero (§6.4.2.9)."""
     content = b"".join(descriptors) + bytes([(SMALL_END_TAG << 3) | 1])
     return buffer(content + bytes([-sum(content) & 0xFF]))
-
-
-
-# --- reading back what this module writes ------------------------------------------------------------------
-
-@dataclass
-class AmlObject:
-    """One named object of a definition block, as `read_objects` finds it."""
-    kind: str  # "Scope", "Device", "Processor", "Method", "Name", "OperationRegion", "Field"
-    name: str  # the NameString as written, segments joined by '.': "\\_SB_.PCI0", "C000", "^LNKA"
-    value: object = None  # Name: int, str, bytes (a Buffer's content), list (a Package); Processor: its ID
-    children: list = dataclass_field(default_factory=list)  # the objects inside a Scope, Device or Processor
-
-
-def read_objects(data: bytes) -> list[AmlObject]:
-    """The named objects of an AML term list, for the subset of AML this module writes.
-
-    Method and Field bodies are skipped whole (their PkgLength says where they end); any other opcode outside
-    that subset raises AmlError naming its offset, so a foreign table is refused rather than misread.
-    """
-    data = bytes(data)
-    try:
-        return _read_terms(data, 0, len(data))
-    except (IndexError, ValueError):  # a read past the end, a String without its NUL
-        raise AmlError("AML ends in the middle of a term") from None
-    except RecursionError:
-        raise AmlError("AML nests deeper than this reader follows") from None
-
-
-def _read_terms(data: bytes, pos: int, end: int) -> list[AmlObject]:
-    objects = []
-    while pos < end:
-        opcode = data[pos]
-        ext = data[pos + 1] if opcode == EXT_OP_PREFIX and pos + 1 < end else None
-        if opcode == NAME_OP:
-            name, pos = _read_name(data, pos + 1)
-            value, pos = _read_data(data, pos)
-            objects.append(AmlObject("Name", name, value))
-        elif opcode in (SCOPE_OP, METHOD_OP) or ext in (EXT_DEVICE_OP, EXT_PROCESSOR_OP, EXT_FIELD_OP):
-            body_end, pos = _read_pkg_length(data, pos + (1 if ext is None else 2), end)
-            if ext == EXT_FIELD_OP:
-                objects.append(AmlObject("Field", _read_name(data, pos)[0]))
-            elif opcode == METHOD_OP:
-                name, pos = _read_name(data, pos)
-                objects.append(AmlObject("Method", name, data[pos] & 0x07))  # the argument count
-            elif ext == EXT_PROCESSOR_OP:
-                name, pos = _read_name(data, pos)
-                # ProcID, PblkAddr (DWord), PblkLen, then the object list
-                objects.append(AmlObject("Processor", name, data[pos], _read_terms(data, pos + 6, body_end)))
-            else:
-                name, pos = _read_name(data, pos)
-                kind = "Scope" if opcode == SCOPE_OP else "Device"
-                objects.append(AmlObject(kind, name, None, _read_terms(data, pos, body_end)))
-            pos = body_end
-        elif ext == EXT_OPREGION_OP:
-            name, pos = _read_name(data, pos + 2)
-            space = data[pos]
-            offset, pos = _read_data(data, pos + 1)
-            length, pos = _read_data(data, pos)
-            objects.append(AmlObject("OperationRegion", name, (space, offset, length)))
-        else:
-            raise AmlError(f"AML opcode {opcode:#04x} at offset {pos:#x} is outside what read_objects knows")
-    if pos != end:
-        raise AmlError(f"AML term at offset {pos:#x} runs past the end of its package")
-    return objects
-
-
-def _read_pkg_length(data: bytes, pos: int, limit: int) -> tuple[int, int]:
-    """(offset where the package ends, offset after the PkgLength)."""
-    lead = data[pos]
-    extra = lead >> 6
-    if extra == 0:
-        length = lead & 0x3F
-    else:
-        length = (lead & 0x0F) | int.from_bytes(data[pos + 1:pos + 1 + extra], "little") << 4
-    if extra and lead & 0x30:
-        raise AmlError(f"PkgLength at offset {pos:#x} has reserved bits set")
-    if pos + length > limit or length < 1 + extra:
-        raise AmlError(f"PkgLength at offset {pos:#x} ({length}) runs past its enclosing package")
-    return pos + length, pos + 1 + extra
-
-
-def _read_name(data: bytes, pos: int) -> tuple[str, int]:
-    prefix = ""
-    while data[pos] in (ROOT_CHAR, PARENT_PREFIX):
-        prefix += chr(data[pos])
-        pos += 1
-    if data[pos] == NULL_NAME:
-        return prefix, pos + 1
-    count = 1
-    if data[pos] == DUAL_NAME_PREFIX:
-        count, pos = 2, pos + 1
-    elif data[pos] == MULTI_NAME_PREFIX:
-        count, pos = data[pos + 1], pos + 2
-    segments = [data[pos + 4 * i:pos + 4 * i + 4].decode("ascii", "replace") for i in range(count)]
-    if any(not re.fullmatch(r"[A-Z_][A-Z0-9_]{3}", s) for s in segments):
-        raise AmlError(f"invalid name segment in {segments} at offset {pos:#x}")
-    return prefix + ".".join(segments), pos + 4 * count
-
-
-_INTEGER_SIZES = {BYTE_PREFIX: 1, WORD_PREFIX: 2, DWORD_PREFIX: 4, QWORD_PREFIX: 8}
-
-
-def _read_data(data: bytes, pos: int):
-    """One data object: (value, offset after it). A name reference in a Package reads as its path string."""
-    opcode = data[pos]
-    if opcode in (ZERO_OP, ONE_OP):
-        return opcode, pos + 1
-    if opcode == ONES_OP:
-        return ONES, pos + 1
-    if opcode in _INTEGER_SIZES:
-        size = _INTEGER_SIZES[opcode]
-        return int.from_bytes(data[pos + 1:pos + 1 + size], "little"), pos + 1 + size
-    if opcode == STRING_PREFIX:
-        end = data.index(0, pos + 1)
-        return data[pos + 1:end].decode("ascii", "replace"), end + 1
-    if opcode == BUFFER_OP:
-        end, start = _read_pkg_length(data, pos + 1, len(data))
-        size, start = _read_data(data, start)
-        if not isinstance(size, int) or start + size > end:
-            raise AmlError(f"Buffer at offset {pos:#x}: size {size!r} does not fit its package")
-        return data[start:start + size], end
-    if opcode == PACKAGE_OP:
-        end, start = _read_pkg_length(data, pos + 1, len(data))
-        count, start = data[start], start + 1
-        elements = []
-        for _ in range(count):
-            if data[start] in (ROOT_CHAR, PARENT_PREFIX, DUAL_NAME_PREFIX, MULTI_NAME_PREFIX) or \
-                    0x41 <= data[start] <= 0x5A or data[start] == 0x5F:
-                element, start = _read_name(data, start)
-            else:
-                element, start = _read_data(data, start)
-            elements.append(element)
-        if start != end:
-            raise AmlError(f"Package at offset {pos:#x}: {count} elements do not fill its package")
-        return elements, end
-    raise AmlError(f"data object opcode {opcode:#04x} at offset {pos:#x} is outside what read_objects knows")

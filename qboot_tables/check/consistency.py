@@ -6,10 +6,15 @@ override; e820 on RAM with SRAT's memory and SMBIOS type 19. Each disagreement i
 """
 from __future__ import annotations
 
-from qboot_tables.findings import ERROR, INFO, Finding
+from qboot_tables.errors import ParseError, parse
+from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.e820 import E820_RAM
-from qboot_tables.schemas.acpi.madt import LocalApicFlags, MadtType
+from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, LocalApicFlags, MadtType
+from qboot_tables.schemas.common import type_length_subtable
 from qboot_tables.tables import madt, srat
+from qboot_tables.tables.madt import madt_cpu_entry
+
+CPU_ENTRY_TYPES = (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC)  # the _MAT types a processor object may hold
 
 STA_PRESENT = 0x1  # ACPI 6.5 §6.3.7 _STA bit 0
 FOUR_GIB = 1 << 32
@@ -40,46 +45,58 @@ def check(tableset, mptable=None) -> list[Finding]:
 
 
 def _check_dsdt(tableset, cpus) -> list[Finding]:
-    from qboot_tables.generate.dsdt import processor_objects
+    from qboot_tables.aml.namespace import processors
 
-    from qboot_tables.aml.encode import AmlError
-
-    dsdt = tableset.table("DSDT")
-    if dsdt is None:
+    if tableset.table("DSDT") is None:
         return []
-    try:
-        objects = processor_objects(dsdt.data)
-    except AmlError as e:
-        # Only the AML subset our own DSDT uses is read back; QEMU's DSDT (methods, fields...) is not.
-        return [Finding(INFO, "DSDT", "", f"processor objects not checked: {e}")]
+    objects = processors(list(tableset.aml().values()))
     if not objects:
         return []  # CPUs known from the MADT alone (QEMU's microvm): nothing to disagree with
     nodes = srat_nodes(tableset)
     out, seen = [], set()
     for obj in objects:
-        where = f"DSDT.{obj.name}"
-        if obj.uid not in cpus:
-            out.append(Finding(ERROR, "DSDT", obj.name, f"processor object with _UID {obj.uid} has no MADT entry"))
+        where = obj.path
+        # ACPI 6.5 §5.2.12.2: the MADT's processor UID matches a Processor's ProcessorID or a device's _UID.
+        uid = obj.processor_id if obj.kind == "Processor" else obj.uid
+        if uid not in cpus:
+            out.append(Finding(ERROR, "DSDT", where, f"processor object with UID {uid} has no MADT entry"))
             continue
-        seen.add(obj.uid)
-        apic_id, present = cpus[obj.uid]
-        if obj.mat is not None:
-            mat_id = obj.mat.body.apic_id if obj.mat.type == MadtType.LOCAL_APIC else obj.mat.body.x2apic_id
-            mat_enabled = bool(obj.mat.body.flags & LocalApicFlags.ENABLED)
+        seen.add(uid)
+        apic_id, present = cpus[uid]
+        mat = _mat_entry(obj.mat)
+        if isinstance(mat, str):
+            out.append(Finding(ERROR, "DSDT", f"{where}._MAT", mat))
+        elif mat is not None:
+            mat_id = mat.body.apic_id if mat.type == MadtType.LOCAL_APIC else mat.body.x2apic_id
+            mat_enabled = bool(mat.body.flags & LocalApicFlags.ENABLED)
             if mat_id != apic_id or mat_enabled != present:
-                out.append(Finding(ERROR, "DSDT", f"{obj.name}._MAT", f"APIC ID {mat_id}, enabled "
+                out.append(Finding(ERROR, "DSDT", f"{where}._MAT", f"APIC ID {mat_id}, enabled "
                                    f"{mat_enabled}; the MADT says {apic_id}, {present}"))
-        if obj.sta is not None and bool(obj.sta & STA_PRESENT) != present:
-            out.append(Finding(ERROR, "DSDT", f"{obj.name}._STA", f"{obj.sta:#x}, but the MADT has the CPU "
-                                                                 f"{'enabled' if present else 'disabled'}"))
-        if nodes is not None and obj.pxm != nodes.get(apic_id):
-            out.append(Finding(ERROR, "DSDT", f"{obj.name}._PXM", f"{obj.pxm}, SRAT says {nodes.get(apic_id)}"))
+        if isinstance(obj.sta, int) and bool(obj.sta & STA_PRESENT) != present:
+            out.append(Finding(ERROR, "DSDT", f"{where}._STA", f"{obj.sta:#x}, but the MADT has the CPU "
+                                                              f"{'enabled' if present else 'disabled'}"))
+        if nodes is not None and obj.pxm is not None and obj.pxm != nodes.get(apic_id):
+            out.append(Finding(ERROR, "DSDT", f"{where}._PXM", f"{obj.pxm}, SRAT says {nodes.get(apic_id)}"))
         if obj.kind == "Processor" and apic_id >= 0xFF:
             out.append(Finding(ERROR, "DSDT", where, f"a Processor object for APIC ID {apic_id} (>= 255 needs a "
                                                      "Device with _HID ACPI0007)"))
     for uid in sorted(set(cpus) - seen):
         out.append(Finding(ERROR, "DSDT", "", f"no processor object for MADT UID {uid} (APIC ID {cpus[uid][0]})"))
     return out
+
+
+def _mat_entry(mat: bytes | None):
+    """A constant _MAT buffer parsed as the MADT entry it holds (§6.2.10), a problem as text, or None."""
+    if mat is None:
+        return None
+    schema = madt_cpu_entry(mat[0]) if mat and mat[0] in CPU_ENTRY_TYPES else type_length_subtable(MADT_SUBTABLES)
+    try:
+        entry = parse(schema, mat, "_MAT")
+    except ParseError as e:
+        return str(e)
+    if entry.length != len(mat):
+        return f"length field {entry.length}, buffer of {len(mat)} bytes"
+    return entry
 
 
 def _check_srat(tableset, cpus) -> list[Finding]:

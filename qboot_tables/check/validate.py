@@ -18,6 +18,10 @@ def validate(tableset) -> list[Finding]:
     for table in tableset.acpi:
         findings += validate_table(table)
     findings += validate_roots(tableset)
+    if tableset.aml():
+        from qboot_tables.aml.namespace import aml_findings
+
+        findings += aml_findings(list(tableset.aml().values()))
     if tableset.smbios is not None:
         from qboot_tables.smbios import validate_smbios
 

@@ -7,16 +7,14 @@ trigger and polarity a guest reads agree with the MADT's overrides.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from construct import Int8ul, Struct
-
 from qboot_tables.aml import encode as aml
-from qboot_tables.errors import ParseError, QbootTablesError, build, parse
+from qboot_tables.errors import QbootTablesError, build
 from qboot_tables.generate.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
-from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, MADT_SUBTABLES, LocalApicFlags, MadtType
-from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header, type_length_subtable
+from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, LocalApicFlags, MadtType
+from qboot_tables.schemas.common import ACPI_HEADER_SIZE, acpi_header
+from qboot_tables.tables.madt import madt_cpu_entry
 
 DSDT_REVISION = 2  # ACPI 6.5 §5.2.11.1: revision 2 and up gives 64-bit AML integers
 CREATOR_ID = b"QBTL"  # ours, not QEMU's "BXPC": this DSDT is not QEMU's
@@ -26,7 +24,6 @@ CHECKSUM_OFFSET = 9  # ACPI 6.5 §5.2.6: the header's checksum byte
 
 X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry and a Device (ACPI 6.5 §5.2.12.12)
 MAX_CPU_OBJECTS = 0x1000  # "C" and three hex digits name each CPU
-CPU_ENTRY_TYPES = (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC)
 STA_PRESENT = 0x0F  # present, enabled, shown in UI, functioning (ACPI 6.5 §6.3.7)
 STA_ABSENT = 0x00
 STA_LINK = 0x0B  # present, enabled, functioning, not shown: what link and helper devices report
@@ -131,14 +128,7 @@ def madt_entry_for(cpu: Cpu) -> bytes:
         body = dict(reserved=0, x2apic_id=cpu.apic_id, flags=enabled, acpi_processor_uid=cpu.index, extra=b"")
         kind = MadtType.LOCAL_X2APIC
     entry = dict(type=kind, length=MADT_SUBTABLE_SIZES[kind], body=body)
-    return build(_madt_cpu_entry(kind), entry, f"_MAT of CPU {cpu.index}")
-
-
-@functools.cache
-def _madt_cpu_entry(kind: int):
-    # The MADT's own subtable schema, with the body fixed to one type: type_length_subtable's Switch and
-    # FixedSized keep construct from compiling it, and compiled, thousands of _MAT buffers build ten times faster.
-    return Struct("type" / Int8ul, "length" / Int8ul, "body" / MADT_SUBTABLES[kind]).compile()
+    return build(madt_cpu_entry(kind), entry, f"_MAT of CPU {cpu.index}")
 
 
 def processor_object(cpu: Cpu) -> bytes:
@@ -314,51 +304,3 @@ def finish_definition_block(signature: bytes, body: bytes, machine: MachineConfi
     table = bytearray(build(acpi_header, header, signature.decode("latin-1") + " header") + body)
     table[CHECKSUM_OFFSET] = -sum(table) & 0xFF  # the whole table sums to zero
     return bytes(table)
-
-
-# --- reading our processor objects back --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProcessorObject:
-    """One processor object of a DSDT this module built: what the cross-table consistency check compares."""
-    name: str  # "C000"
-    kind: str  # "Processor" or "Device"
-    processor_id: int | None  # a Processor's ProcessorID, None for a Device
-    uid: int | None
-    mat: object  # the _MAT buffer parsed as a MADT subtable (construct Container), None without _MAT
-    sta: int | None
-    pxm: int | None
-
-
-def processor_objects(table: bytes) -> list[ProcessorObject]:
-    """The processor objects of a DSDT written by build_dsdt, in namespace order.
-
-    Only the AML subset qboot_tables.aml.encode writes is understood; anything else raises AmlError (a ParseError
-    for a header or _MAT that does not fit its schema).
-    """
-    header = parse(acpi_header, table, "DSDT header")
-    if header.length < ACPI_HEADER_SIZE or header.length > len(table):
-        raise ParseError("DSDT", f"length field {header.length} does not fit the {len(table)} bytes given")
-    found = []
-
-    def visit(objects):
-        for obj in objects:
-            names = {child.name: child.value for child in obj.children if child.kind == "Name"}
-            if obj.kind == "Processor" or (obj.kind == "Device" and names.get("_HID") == "ACPI0007"):
-                mat = names.get("_MAT")
-                if mat is not None and not isinstance(mat, bytes):
-                    raise ParseError("DSDT", f"{obj.name}._MAT is {type(mat).__name__}, not a Buffer")
-                if mat is not None:
-                    # The compiled per-type schema for the two CPU entry types, the general one for the rest.
-                    kind = mat[0] if mat else None
-                    schema = _madt_cpu_entry(kind) if kind in CPU_ENTRY_TYPES else type_length_subtable(MADT_SUBTABLES)
-                    mat = parse(schema, mat, f"{obj.name}._MAT")
-                    if mat.length != len(names["_MAT"]):
-                        raise ParseError("DSDT", f"{obj.name}._MAT: length field {mat.length}, "
-                                                 f"buffer of {len(names['_MAT'])} bytes")
-                found.append(ProcessorObject(obj.name, obj.kind, obj.value if obj.kind == "Processor" else None,
-                                             names.get("_UID"), mat, names.get("_STA"), names.get("_PXM")))
-            visit(obj.children)
-
-    visit(aml.read_objects(table[ACPI_HEADER_SIZE:header.length]))
-    return found

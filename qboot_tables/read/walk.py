@@ -47,12 +47,23 @@ class TableSet:
         self.image = image
         self.snapshot = snapshot  # the FwCfgSnapshot, when the source spoke fw_cfg
         self.findings = findings if findings is not None else []  # from linking and walking
+        self._aml = None
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.acpi if t.name == name), None)
 
     def tables(self, signature: str) -> list[Table]:
         return [t for t in self.acpi if t.signature == signature]
+
+    def aml(self) -> dict:
+        """The DSDT and SSDTs decoded together, DSDT first as the OS loads them, by table name; decoded once."""
+        if self._aml is None:
+            from qboot_tables.aml.decode import decode_tables
+
+            blocks = self.tables("DSDT") + self.tables("SSDT")
+            decoded = decode_tables([t.data for t in blocks], [t.name for t in blocks])
+            self._aml = {t.name: d for t, d in zip(blocks, decoded)}
+        return self._aml
 
 
 def decode_signature(raw: bytes) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from qboot_tables.aml.namespace import table_namespace
 from qboot_tables.show.descriptions import printable
 from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.smbios_types import entry_point_rows, structure_rows
@@ -11,6 +12,7 @@ from qboot_tables.schemas.e820 import E820_TYPES
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
 from qboot_tables.show.summary import summarize, summary_line
 
+AML_SIGNATURES = ("DSDT", "SSDT")  # ACPI 6.5 §5.2.11: the definition blocks, whose AML is decoded
 # Byte fields longer than this (AML, raw bodies) are shown by length in text; JSON carries them whole.
 TEXT_BYTES_LIMIT = 32
 
@@ -61,8 +63,9 @@ def loader_document(commands) -> list[dict]:
     return out
 
 
-def document(tableset, findings, only: set[str] | None = None) -> dict:
-    """The whole dump as plain data: tables, SMBIOS, e820, loader, findings and the summary."""
+def document(tableset, findings, only: set[str] | None = None, asl: bool = False) -> dict:
+    """The whole dump as plain data: tables, SMBIOS, e820, loader, findings and the summary. Each DSDT and SSDT
+    carries its namespace, and with `asl` its ASL text too (for the text form)."""
     def wanted(signature: str) -> bool:
         return only is None or signature in only
 
@@ -70,6 +73,15 @@ def document(tableset, findings, only: set[str] | None = None) -> dict:
     if tableset.rsdp is not None and wanted("RSDP"):
         doc["rsdp"] = table_document(tableset.rsdp, RSDP)
     doc["acpi"] = [table_document(t) for t in tableset.acpi if wanted(t.signature)]
+    aml = tableset.aml() if any(t["signature"] in AML_SIGNATURES for t in doc["acpi"]) else {}
+    for table_doc in doc["acpi"]:
+        decoded = aml.get(table_doc["name"])
+        if decoded is not None:
+            table_doc["namespace"] = table_namespace(decoded)
+            if asl:
+                from qboot_tables.aml.asl import table_asl
+
+                table_doc["asl"] = table_asl(decoded)
     if tableset.smbios is not None and wanted("SMBIOS"):
         doc["smbios"] = smbios_document(tableset.smbios)
     if tableset.e820 is not None and wanted("E820"):
