@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import struct
 import time
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import aml_oracle
 import real_hw
 from qboot_tables.aml import encode as aml
 from qboot_tables.aml.decode import MAX_DEPTH, decode_table, decode_tables
@@ -16,6 +18,7 @@ from qboot_tables.aml.namespace import aml_findings, eisa_id_text, table_namespa
 from qboot_tables.aml.tree import Call, NameRef, Raw, encode_terms
 from qboot_tables.findings import ERROR, WARNING
 from qboot_tables.read.inputs import load
+from qboot_tables.tools.iasl import iasl_available
 
 QEMU_MACHINES = ["pc-default", "q35-default", "pc-smp64", "q35-numa2", "pc-vmgenid", "microvm-acpi"]
 
@@ -166,3 +169,21 @@ def test_any_bytes_decode_to_findings_and_encode_back_exactly(body):
         assert encoded(decoded) == data[:length if 36 <= length < len(data) else len(data)]
     table_namespace(decoded)
     aml_findings([decoded])
+
+
+@pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
+def test_namespace_equals_iasls_on_every_table():
+    """The oracle is iasl: for every DSDT and SSDT of the corpus and the QEMU captures, the objects declared
+    outside method bodies equal those that `iasl -d -e <the others>` declares, path and type, duplicates kept."""
+    tables = 0
+    for machine in aml_oracle.machines():
+        oracle = aml_oracle.oracle(machine)
+        ordered = ([t for t in oracle if t.name.startswith("DSDT")]
+                   + [t for t in oracle if not t.name.startswith("DSDT")])
+        for expected, decoded in zip(ordered, decode_tables([t.data for t in ordered], [t.name for t in ordered])):
+            tables += 1
+            ours = Counter((entry["path"], entry["type"]) for entry in table_namespace(decoded))
+            theirs = Counter((entry["path"], entry["type"]) for entry in expected.namespace)
+            assert ours == theirs, (machine, expected.name, list((ours - theirs).items())[:3],
+                                    list((theirs - ours).items())[:3])
+    assert tables > 600
