@@ -1,5 +1,6 @@
 """ResourceTemplates against iasl: each descriptor decodes to what its ASL says, prints as iasl -d prints it and
-compiles back to the same bytes, and iasl calls a Buffer a template exactly when decode_template does."""
+compiles back to the same bytes; iasl calls a Buffer a template exactly when decode_template does, on hand-laid,
+mutated and real machines' byte lists alike."""
 from __future__ import annotations
 
 import json
@@ -505,7 +506,7 @@ def test_descriptors_decode_to_what_the_asl_says(compiled, case):
 @needs_iasl
 @pytest.mark.parametrize("case", CASES)
 def test_asl_is_what_iasl_prints(compiled, case):
-    aml, data, dsl = compiled
+    _, data, dsl = compiled
     name = NAMES[case]
     assert template_asl(data[name], INDENT) == printed_templates(dsl)[name]
 
@@ -687,10 +688,10 @@ def test_newer_iasl_descriptors():
     clock_short = large(0x93, struct.pack("<BHHI", 1, 0x02, 1, 100) + b"\x02A\x00") + END
     assert decode_template(csi2) is None and decode_template(clock) is None
     (bus,) = decode_template(csi2, iasl_version=CSI2_SINCE)
-    assert resource_json(bus) == {"descriptor": "Csi2Bus", "slave_mode": "DeviceInitiated", "phy_type": rs.Csi2PhyType.D_PHY,
-                                  "local_port_instance": 2, "resource_source": "\\_SB.CSI0",
-                                  "resource_source_index": 0, "resource_usage": "ResourceConsumer",
-                                  "vendor_data": []}
+    assert resource_json(bus) == {"descriptor": "Csi2Bus", "slave_mode": "DeviceInitiated",
+                                  "phy_type": rs.Csi2PhyType.D_PHY, "local_port_instance": 2,
+                                  "resource_source": "\\_SB.CSI0", "resource_source_index": 0,
+                                  "resource_usage": "ResourceConsumer", "vendor_data": []}
     assert descriptor_asl(csi2, "", iasl_version=CSI2_SINCE) == [
         "Csi2Bus (DeviceInitiated, 0x01, 0x02,", '    "\\\\_SB.CSI0",', "    0x00, ResourceConsumer, ,", "    )"]
     (clock_input,) = decode_template(clock, iasl_version=CLOCK_INPUT_SINCE)
@@ -788,6 +789,73 @@ def test_mutated_templates_against_iasl(compiled, monkeypatch):
             templates += 1
             assert template_asl(candidate, INDENT) == printed[name], candidate.hex()
     assert templates > 100  # the comparison covered templates, not just refusals
+
+
+# --- a real machine ----------------------------------------------------------------------------------------------
+
+def buffers_in_tree(node, found: list):
+    """The Buffers whose declared size is their byte list's length, and the Connection () buffers of field
+    lists, in the order iasl prints them: [(kind, byte list, offset of the Buffer op)]."""
+    if isinstance(node, list):
+        for child in node:
+            buffers_in_tree(child, found)
+        return
+    kind = type(node).__name__
+    if kind == "FieldConnect" and type(node.target).__name__ == "Op":
+        found.append(("Connection", node.target.args[1], node.target.offset))
+    elif kind == "Op" and node.name == "Buffer" and isinstance(node.args[1], bytes):
+        size, declared = node.args[0], None  # iasl wants an integer constant: Buffer (Local0) is no template
+        if type(size).__name__ == "Op":
+            declared = {"Zero": 0, "One": 1}.get(size.name, size.args[0] if size.args else None)
+        if declared == len(node.args[1]) and is_template(node.args[1]):
+            found.append(("ResourceTemplate", node.args[1], node.offset))
+    for arg in getattr(node, "args", None) or []:
+        if isinstance(arg, list) or hasattr(arg, "args"):
+            buffers_in_tree(arg, found)
+
+
+def printed_blocks(dsl: str) -> list[tuple[str, str, list[str]]]:
+    """(kind, indentation, lines) of every ResourceTemplate and Connection () iasl printed, in order, with the
+    DescriptorNames it invents (_Y00) taken out: they are not in the bytes."""
+    lines, found = dsl.split("\n"), []
+    for i, line in enumerate(lines):
+        indent = line[:len(line) - len(line.lstrip())]
+        if re.search(r"ResourceTemplate \(\)(  // .*)?$", line):
+            indent = lines[i + 1][:-1]
+            end = next(j for j in range(i + 2, len(lines)) if lines[j].startswith(indent + "}"))
+            found.append(("ResourceTemplate", indent, ["ResourceTemplate ()", *lines[i + 1:end], indent + "}"]))
+        elif line.endswith("Connection ("):
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith(indent + ")"))
+            found.append(("Connection", indent + "    ", lines[i + 1:end]))
+    return [(kind, indent, [re.sub(r"\b_Y[0-9A-F]{2}\b", "", line) for line in block])
+            for kind, indent, block in found]
+
+
+@needs_iasl
+def test_a_real_machine_prints_as_iasl_prints_it():
+    # d007 has 19 kinds of descriptor, GPIO and serial bus connections among them.
+    decode = pytest.importorskip("qboot_tables.aml.decode")
+    real_hw = pytest.importorskip("real_hw")
+    tables = [t.data for t in real_hw.machine_tables("d007") if t.signature in ("DSDT", "SSDT")]
+    checked = 0
+    for table, decoded in zip(tables, decode.decode_tables(tables)):
+        ours = []
+        buffers_in_tree(decoded.terms, ours)
+        if not ours:
+            continue
+        with tempfile.TemporaryDirectory(prefix="qboot-res-") as work:
+            with open(os.path.join(work, "t.aml"), "wb") as f:
+                f.write(table)
+            subprocess.run(["iasl", "-d", "t.aml"], cwd=work, capture_output=True, check=True)
+            with open(os.path.join(work, "t.dsl"), encoding="latin-1") as f:
+                printed = printed_blocks(f.read())
+        assert [kind for kind, _, _ in printed] == [kind for kind, _, _ in ours]
+        for (kind, indent, lines), (_, data, offset) in zip(printed, ours):
+            after = table[table.index(data, offset) + len(data):]
+            asl = template_asl if kind == "ResourceTemplate" else descriptor_asl
+            assert asl(data, indent, after=after) == lines, data.hex()
+            checked += 1
+    assert checked > 100
 
 
 # --- never raises ------------------------------------------------------------------------------------------------
