@@ -330,10 +330,11 @@ def _unresolved(table: AmlTable) -> list[Finding]:
             # one warning per table names them all.
             if text not in in_methods:
                 in_methods.append(text)
-        elif text not in seen:
-            seen.add(text)  # load time: ACPICA logs AE_NOT_FOUND and skips the object
+        elif (text, scope) not in seen:
+            seen.add((text, scope))  # load time: ACPICA logs AE_NOT_FOUND and skips the object
             out.append(Finding(ERROR, table.label, f"AML offset {offset:#x}",
-                               f"{text} resolves to no object in the table set (AE_NOT_FOUND at load)"))
+                               f"{text} resolves to no object from {path_text(scope)} in the table set "
+                               "(AE_NOT_FOUND at load)"))
     if in_methods:
         shown = ", ".join(in_methods[:MAX_NAMES_SHOWN]) + (", ..." if len(in_methods) > MAX_NAMES_SHOWN else "")
         out.append(Finding(WARNING, table.label, "methods", f"{len(in_methods)} names used in method bodies "
