@@ -9,7 +9,7 @@ import os
 import re
 import sys
 
-from qboot_tables.errors import LoaderError, QbootTablesError, UsageError, quote
+from qboot_tables.errors import InputError, LoaderError, QbootTablesError, UsageError, quote
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="linked tables as dump --out writes them (plus mptable.bin), or a capture directory")
     add_force_argument(gen)
     gen.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 8")
+    asl = sub.add_parser("asl", help="disassemble every DSDT and SSDT of a table set to ASL, as iasl -dl does",
+                         formatter_class=_HelpFormatter)
+    asl.add_argument("input", metavar="INPUT", help="any input dump reads")
+    asl.add_argument("--out", metavar="DIR", help="write DIR/<table>.dsl instead of printing them")
+    add_force_argument(asl)
     dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
                          formatter_class=_HelpFormatter)
     dif.add_argument("a", metavar="A")
@@ -110,7 +115,8 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse has printed the usage message
         return EXIT_USAGE if e.code else EXIT_OK
-    handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff, "generate": run_generate}[args.command]
+    handler = {"dump": run_dump, "capture": run_capture, "diff": run_diff, "generate": run_generate,
+               "asl": run_asl}[args.command]
     return _guarded(handler, args, "qboot-tables")
 
 
@@ -201,6 +207,32 @@ def run_diff(args) -> int:
     return EXIT_FINDINGS if lines else EXIT_OK
 
 
+def run_asl(args) -> int:
+    from qboot_tables.aml.asl import table_asl
+    from qboot_tables.aml.namespace import aml_findings
+    from qboot_tables.files import check_outputs, write_folder
+    from qboot_tables.findings import has_errors
+    from qboot_tables.read.inputs import load
+
+    check_outputs([("--out", args.out)], [args.input])
+    tableset = load(args.input)
+    decoded = tableset.aml()
+    if not decoded:
+        raise InputError(f"{quote(args.input)} holds no DSDT or SSDT")
+    # The whole set is one namespace: each table's External () lines come from the others.
+    texts = {f"{name}.dsl": table_asl(table, tables=list(decoded.values())).encode("latin-1")
+             for name, table in decoded.items()}
+    findings = aml_findings(list(decoded.values()))
+    if args.out:
+        write_folder(args.out, texts, "qboot-tables asl", force=args.force)
+    else:
+        sys.stdout.write("".join(text.decode("latin-1") for text in texts.values()))
+    for finding in findings:
+        if finding.severity != "info":
+            print(f"qboot-tables asl: {args.input}: {finding}", file=sys.stderr)
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
 def run_dump(args) -> int:
     from qboot_tables.files import check_outputs, write_folder, write_single
     from qboot_tables.findings import has_errors
@@ -220,7 +252,7 @@ def run_dump(args) -> int:
         findings = validate(tableset)
         if args.iasl:
             findings += iasl_findings(tableset, only)
-        doc = document(tableset, findings, only)
+        doc = document(tableset, findings, only, asl=not args.json)
         text = to_json(doc) + "\n" if args.json else to_text(doc)
         # Everything to be written is made before anything is printed, so a failure cannot follow the dump.
         folder = table_files(tableset) if args.out else None

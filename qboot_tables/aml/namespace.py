@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from qboot_tables.aml.decode import AmlTable, resolve
 from qboot_tables.aml.decode import declared_name
-from qboot_tables.aml.tree import Call, FieldUnit, NameRef, NameString, Op
+from qboot_tables.aml.tree import Call, FieldUnit, NameRef, NameString, Op, encode_terms
 from qboot_tables.findings import ERROR, WARNING, Finding
 
 # The types a field list's units take, whichever of the three field opcodes declared them (§19.6.46, .64, .7).
@@ -58,6 +58,22 @@ def declarations(table: AmlTable) -> list[tuple[tuple, str, Op | None, bool]]:
     found = []
     _walk(table.terms, (), found, None, conditional=False,
           declare=lambda out, path, kind, op, conditional, ones: out.append((path, kind, op, conditional)))
+    return found
+
+
+def objects(tables: list[AmlTable]) -> dict:
+    """Every declaration of a table set outside method bodies, keyed by (path, occurrence): (table label, type,
+    the declaring node, its own bytes). A container's own bytes leave out its children, which are objects of
+    their own, so a diff names the object that changed rather than every scope above it."""
+    found, seen = {}, {}
+    for table in tables:
+        for path, kind, node, _conditional in declarations(table):
+            occurrence = seen[path] = seen.get(path, 0) + 1
+            if type(node) is Op and node.spec.args.endswith("L") and kind != "Method":
+                own = encode_terms([Op(node.spec, node.offset, node.args[:-1] + [[]], None)])
+            else:
+                own = encode_terms([node])
+            found[(path, occurrence)] = (table.label, kind, node, own)
     return found
 
 

@@ -5,11 +5,13 @@ names the field. Where the tables were placed is not a difference; what the poin
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 from qboot_tables.show.render import document
 from qboot_tables.tables import RSDP, descriptor
 
+AML_FIELD = "aml"  # the definition blocks' byte code (schemas/acpi/aml.py)
 CHECKSUM_FIELD = re.compile(r"(^|\.)(header\.)?(extended_)?checksum$")
 
 
@@ -138,6 +140,8 @@ def _diff_table(name: str, d, old: dict, new: dict, names_a, names_b) -> list[st
         pointers = {n for n in set(plain_a) | set(plain_b) if n.startswith("entries[")}
     for field in sorted(set(plain_a) | set(plain_b), key=lambda f: ((plain_a.get(f) or plain_b[f])["offset"], f)):
         x, y = plain_a.get(field), plain_b.get(field)
+        if field == AML_FIELD:
+            continue  # compared object by object in _diff_aml
         if field in pointers:
             moved = moved or x is None or y is None or x["value"] != y["value"]
             if x and y and field in d.pointers:
@@ -154,6 +158,63 @@ def _diff_table(name: str, d, old: dict, new: dict, names_a, names_b) -> list[st
     lines += _diff_subtables(name, d, subs_a, subs_b)
     # A checksum follows everything else; say it only when nothing else explains it.
     return lines or ([] if moved else checksums)
+
+
+def _diff_aml(a, b) -> list[str]:
+    """The DSDT and SSDTs compared object by object across the whole set, so an object that moved to another
+    table is no change; a changed method or value is shown as a diff of its ASL."""
+    from qboot_tables.aml.namespace import objects, path_text
+
+    aml_a, aml_b = a.aml(), b.aml()
+    if not aml_a and not aml_b:
+        return []
+    old, new = objects(list(aml_a.values())), objects(list(aml_b.values()))
+    lines = []
+    for key in sorted(new.keys() - old.keys()):
+        label, kind = new[key][:2]
+        lines.append(f"{label}: +{kind} {_occurrence(path_text(key[0]), key[1])}")
+    for key in sorted(old.keys() - new.keys()):
+        label, kind = old[key][:2]
+        lines.append(f"{label}: -{kind} {_occurrence(path_text(key[0]), key[1])}")
+    for key in sorted(old.keys() & new.keys()):
+        (_, kind_a, node_a, own_a), (label, kind_b, node_b, own_b) = old[key], new[key]
+        if own_a == own_b:
+            continue
+        where = _occurrence(path_text(key[0]), key[1])
+        if kind_a != kind_b:
+            lines.append(f"{label}: {where}: {kind_a} -> {kind_b}")
+            continue
+        lines.append(f"{label}: {kind_b} {where} changed:")
+        lines += _asl_change(node_a, node_b, key[0][:-1])
+    return lines
+
+
+def _occurrence(path: str, occurrence: int) -> str:
+    return path if occurrence == 1 else f"{path} (declared again, #{occurrence})"
+
+
+ASL_CONTEXT_LINES = 2
+
+
+def _asl_change(node_a, node_b, scope: tuple) -> list[str]:
+    """The changed lines of one object's ASL, as a unified diff without its file headers."""
+    from qboot_tables.aml.asl import node_asl
+
+    text_a = _own_asl(node_a, scope, node_asl).splitlines()
+    text_b = _own_asl(node_b, scope, node_asl).splitlines()
+    changed = [line.rstrip("\n") for line in difflib.unified_diff(text_a, text_b, lineterm="", n=ASL_CONTEXT_LINES)]
+    return ["    " + line for line in changed[2:]] or ["    (the same ASL, different encoding)"]
+
+
+def _own_asl(node, scope: tuple, node_asl) -> str:
+    """A container (Device, Scope...) without its children, which are compared as objects of their own."""
+    from qboot_tables.aml.tree import FieldUnit, Op
+
+    if type(node) is FieldUnit:
+        return f"{node.name}, {node.bits}"
+    if node.spec.args.endswith("L") and node.spec.name != "Method":
+        node = Op(node.spec, node.offset, node.args[:-1] + [[]], None)
+    return node_asl(node, scope=scope)
 
 
 def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
@@ -217,6 +278,7 @@ def diff(a, b) -> list[str]:
     for name in [n for n in tables_a if n in tables_b]:
         lines += _diff_table(name, descriptor(tables_a[name]["signature"]), tables_a[name], tables_b[name],
                              names_a, names_b)
+    lines += _diff_aml(a, b)
     lines += _diff_smbios(da.get("smbios"), db.get("smbios"))
     lines += _diff_e820(da.get("e820"), db.get("e820"))
     return lines

@@ -159,6 +159,13 @@ def to_text(doc: dict) -> str:
             _field_lines([f for f in t["fields"] if f not in body], out)
             for field in body:
                 _hex_dump_lines(field, out)
+        elif "asl" in t:
+            # The definition block's header as fields, its AML as the ASL iasl -dl would print.
+            _field_lines([f for f in t["fields"] if f["name"] != "aml"], out)
+            asl = t["asl"]
+            if asl.startswith("/*"):  # iasl's header comment repeats the fields just printed
+                asl = asl[asl.index("*/") + 2:].lstrip("\n")
+            out += ["  " + line if line else "" for line in asl.rstrip("\n").split("\n")]
         else:
             _field_lines(t["fields"], out)
         out.append("")
