@@ -30,6 +30,10 @@ FIXED_SIZES = {"W": 2, "D": 4, "Q": 8}
 _SEG = rb"[A-Z_][A-Z0-9_]{3}"
 NAME_STRING = re.compile(rb"(\\|\^*)(?:(" + _SEG + rb")|\.(" + _SEG + _SEG + rb")|/(.)|(\x00))", re.DOTALL)
 SEGMENTS = re.compile(rb"(?:" + _SEG + rb")*")
+# The one-byte opcodes with no arguments (Local0, Arg0, Zero, One, Ones, Noop...) carry nothing but their opcode,
+# so every occurrence shares one node: a big DSDT holds tens of thousands of them. Their offset is not kept.
+SHARED_NODES = [Op(spec, -1, []) if spec is not None and not spec.args else None for spec in ONE_BYTE]
+NOT_FOUND = -2  # a search that found no declaration
 SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResource", "ThermalZone"})
 
 
@@ -95,6 +99,8 @@ class _Decoder:
         self.defer = defer_method_bodies
         self.deferred = []  # (argument list, body start, body end, method scope, depth) of each method skipped
         self.unresolved = False  # a name in an expression named nothing known yet
+        self.lookups = {}  # (scope, segment) -> what the search found, while no declaration is added
+        self.lookups_valid_for = -1
         self.findings: list[Finding] = []
         self.pos = 0
         self.signature = self.data[:4].decode("latin-1") or "AML"
@@ -204,7 +210,7 @@ class _Decoder:
             args = spec.args
             if not args:
                 self.pos = start + 1
-                return Op(spec, start, [])
+                return SHARED_NODES[lead]
             if lead in INTEGER_SIZES:  # the most common terms of all, read without the general loop
                 size = INTEGER_SIZES[lead]
                 if start + 1 + size > end:
@@ -252,7 +258,13 @@ class _Decoder:
         data, args, pkg, inner = self.data, [], None, scope
         for kind in spec.args:
             if kind == "T" or kind == "R" or kind == "U" or kind == "O":
-                args.append(self.term(end, scope, kind, depth))
+                pos = self.pos
+                shared = SHARED_NODES[data[pos]] if pos < end else None
+                if shared is not None and (kind != "R" or data[pos] != NULL_NAME):
+                    self.pos = pos + 1  # a local, an argument or a constant: the commonest operands of all
+                    args.append(shared)
+                else:
+                    args.append(self.term(end, scope, kind, depth))
             elif kind == "P":
                 pkg_start = self.pos
                 pkg, length = self.pkg_length(end)
@@ -301,6 +313,7 @@ class _Decoder:
         if spec.declares is not None:
             if spec.name == "Method":
                 self.methods[inner] = args[1] & MethodFlags.ARG_COUNT
+                self.lookups_valid_for = -1  # it may replace an External's count
                 self.names.types.setdefault(inner, "Method")
             else:
                 self.declare(resolve(scope, declared_name(spec, args)), spec.declares)
@@ -372,13 +385,23 @@ class _Decoder:
             if found is None:
                 self.unresolved = True
             return max(found or 0, 0)
-        seg = name.segments[0]
-        for depth in range(len(scope), -1, -1):
-            found = methods.get(scope[:depth] + (seg,))
-            if found is not None:
-                return max(found, 0)
-        self.unresolved = True
-        return 0
+        if len(methods) != self.lookups_valid_for:
+            self.lookups.clear()  # a new declaration may be nearer than what an earlier search found
+            self.lookups_valid_for = len(methods)
+        key = (scope, name.segments[0])
+        found = self.lookups.get(key)
+        if found is None:
+            found = NOT_FOUND
+            for depth in range(len(scope), -1, -1):
+                declared = methods.get(scope[:depth] + key[1:])
+                if declared is not None:
+                    found = declared
+                    break
+            self.lookups[key] = found
+        if found == NOT_FOUND:
+            self.unresolved = True
+            return 0
+        return max(found, 0)
 
 
 def declared_name(spec, args: list) -> NameString:
