@@ -62,7 +62,7 @@ def add_dump_arguments(p: argparse.ArgumentParser) -> None:
                         "SMBIOS dump")
     p.add_argument("--json", action="store_true", help="one JSON document per input instead of text")
     p.add_argument("--only", metavar="SIG[,SIG...]",
-                   help="only these tables (signatures; also RSDP, SMBIOS, E820, LOADER)")
+                   help="only these tables (signatures; also RSDP, SMBIOS, E820, LOADER, MPTABLE, FWCFG)")
     p.add_argument("--iasl", action="store_true", help="cross-check every ACPI table with `iasl -d`")
     p.add_argument("--alloc", action="append", metavar="NAME=ADDR",
                    help="place the fw_cfg file NAME at ADDR instead of the default allocator (repeatable)")

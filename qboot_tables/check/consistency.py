@@ -31,7 +31,8 @@ def srat_nodes(tableset) -> dict[int, int] | None:
 
 
 def check(tableset, mptable=None) -> list[Finding]:
-    """All cross-table findings for a set; `mptable` is a parsed MP table (generate.mptable.parse_mptable)."""
+    """All cross-table findings for a set; `mptable` is a parsed MP table (read.mptable.parse_mptable) that
+    the set does not carry itself (validate() checks tableset.mptable)."""
     out = []
     cpus = madt_cpus(tableset)
     out += _check_dsdt(tableset, cpus)
@@ -155,9 +156,14 @@ def _check_smbios_cpus(tableset, cpus) -> list[Finding]:
 
 
 def _check_mptable(tableset, cpus, mptable) -> list[Finding]:
+    return list(mptable.problems) + mptable_against_madt(tableset, cpus, mptable)
+
+
+def mptable_against_madt(tableset, cpus, mptable) -> list[Finding]:
+    """The MP table's CPUs, I/O APICs and IRQ0 pin against the MADT's; [] when the set has no MADT."""
     from qboot_tables.schemas.mptable import MP_BUS, MP_CPU_ENABLED, MP_IO_APIC, MP_IO_INTERRUPT, MP_PROCESSOR
 
-    out = list(mptable.problems)
+    out = []
     mp_ids = {p.local_apic_id for p in mptable.entries(MP_PROCESSOR) if p.cpu_flags & MP_CPU_ENABLED}
     # The MP table can only name 8-bit APIC IDs of CPUs that are there at boot.
     madt_ids = {apic_id for apic_id, present in cpus.values() if present and apic_id < 0xFF}

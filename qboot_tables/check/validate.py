@@ -11,7 +11,8 @@ def checksum_ok(data: bytes) -> bool:
 
 
 def validate(tableset) -> list[Finding]:
-    """Every finding for the set: linking and walking ones first, then the tables, SMBIOS and e820."""
+    """Every finding for the set: linking and walking ones first, then the tables, SMBIOS, e820 and the MP
+    table."""
     findings = list(tableset.findings)
     if tableset.rsdp is not None:
         findings += validate_rsdp(tableset.rsdp)
@@ -28,6 +29,10 @@ def validate(tableset) -> list[Finding]:
         findings += validate_smbios(tableset.smbios)
     if tableset.e820 is not None:
         findings += validate_e820(tableset.e820)
+    if tableset.mptable is not None:
+        from qboot_tables.check.mptable import validate_mptable
+
+        findings += validate_mptable(tableset)
     return findings
 
 

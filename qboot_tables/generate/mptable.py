@@ -1,19 +1,16 @@
-"""The Intel MP table (MPS 1.4) of a machine, for guests booted with ACPI off, and a reader for it."""
+"""The Intel MP table (MPS 1.4) of a machine, for guests booted with ACPI off. Reading it is read.mptable's job."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from construct import Container
-
-from qboot_tables.errors import ParseError, QbootTablesError, build, parse
-from qboot_tables.findings import ERROR, Finding
+from qboot_tables.errors import QbootTablesError, build
 from qboot_tables.generate.dsdt import pci_interrupt_routes
 from qboot_tables.generate.machine import MachineConfig
+# The reader, for callers that build a table and read it back (the CLI, the tests, the firmware harness).
+from qboot_tables.read.mptable import CONFIG_SIGNATURE, FLOATING_SIGNATURE, MpTable, parse_mptable  # noqa: F401
 from qboot_tables.schemas.mptable import (MP_BUS, MP_CONFIG_HEADER_SIZE, MP_FLOATING_POINTER_SIZE,
                                           MP_IO_APIC, MP_IO_INTERRUPT, MP_LOCAL_INTERRUPT, MP_PROCESSOR,
-                                          mp_config_table, mp_entry, mp_floating_pointer)
+                                          MP_EXTENDED_SIZES, mp_config_table, mp_entry, mp_extended_entry,
+                                          mp_floating_pointer)
 
-FLOATING_SIGNATURE, CONFIG_SIGNATURE = b"_MP_", b"PCMP"
 SPEC_REV = 4  # MPS 1.4
 FLOATING_CHECKSUM_OFFSET, CONFIG_CHECKSUM_OFFSET = 10, 7
 OEM_ID_SIZE, PRODUCT_ID = 8, b"QBOOT-TABLES"  # 12 bytes, the product ID field's width
@@ -41,19 +38,11 @@ class MpTableError(QbootTablesError):
     """A machine the MP table cannot describe, or a placement it does not fit."""
 
 
-@dataclass
-class MpTable:
-    """A parsed MP table: both structures as construct Containers, and what is wrong with them."""
-    floating: Container
-    config: Container
-    problems: list = field(default_factory=list)  # Findings (table "MPTABLE")
+def build_mptable(machine: MachineConfig, address: int, extended: list[dict] = ()) -> bytes:
+    """The floating pointer and, right after it, the configuration table, for placement at `address`.
 
-    def entries(self, entry_type: int) -> list[Container]:
-        return [e.body for e in self.config.entries if e.type == entry_type]
-
-
-def build_mptable(machine: MachineConfig, address: int) -> bytes:
-    """The floating pointer and, right after it, the configuration table, for placement at `address`."""
+    `extended`: entries {type, body} for the extended table (MPS 1.4 §4.4); QEMU's machines need none, so only
+    tests pass them, and their lengths are filled in here."""
     if address % 16 or not 0 <= address < 1 << 32:
         raise MpTableError(f"MP table address {address:#x}: the floating pointer needs a 16-byte aligned "
                            "address below 4 GiB")
@@ -81,7 +70,7 @@ def build_mptable(machine: MachineConfig, address: int) -> bytes:
     bsp = machine.cpus[0].apic_id
     entries.append(_interrupt(MP_LOCAL_INTERRUPT, EXTINT, CONFORMS, isa_bus, 0, bsp, 0))  # the 8259s on LINT0
     entries.append(_interrupt(MP_LOCAL_INTERRUPT, NMI, CONFORMS, isa_bus, 0, ALL_LOCAL_APICS, 1))
-    return _finish(machine, address, entries)
+    return _finish(machine, address, entries, list(extended))
 
 
 def _processor_entries(machine: MachineConfig) -> list[dict]:
@@ -101,18 +90,23 @@ def _interrupt(kind: int, interrupt_type: int, flags: int, bus: int, irq: int, a
                                      source_bus_irq=irq, destination_apic_id=apic, destination_intin=pin))
 
 
-def _finish(machine: MachineConfig, address: int, entries: list[dict]) -> bytes:
-    """The one step that fills in counts, lengths, the table pointer and both checksums."""
+def _finish(machine: MachineConfig, address: int, entries: list[dict], extended: list[dict]) -> bytes:
+    """The one step that fills in counts, lengths, the table pointer and the three checksums."""
     body = b"".join(build(mp_entry, e, "MP table entry") for e in entries)
+    tail = b"".join(build(mp_extended_entry, dict(e, length=MP_EXTENDED_SIZES[e["type"]]), "MP extended entry")
+                    for e in extended)
     length = MP_CONFIG_HEADER_SIZE + len(body)
     if length > 0xFFFF:
         raise MpTableError(f"MP configuration table of {length} bytes exceeds its 16-bit length field")
     header = dict(signature=CONFIG_SIGNATURE, base_table_length=length, spec_rev=SPEC_REV, checksum=0,
                   oem_id=machine.oem_id[:OEM_ID_SIZE].ljust(OEM_ID_SIZE, b" "), product_id=PRODUCT_ID,
                   oem_table_pointer=0, oem_table_size=0, entry_count=len(entries),
-                  local_apic_address=LOCAL_APIC_ADDRESS, extended_table_length=0, extended_table_checksum=0,
+                  local_apic_address=LOCAL_APIC_ADDRESS, extended_table_length=len(tail),
+                  extended_table_checksum=-sum(tail) & 0xFF,
                   reserved=0)
-    if address + MP_FLOATING_POINTER_SIZE + length > 1 << 32:
+    if len(tail) > 0xFFFF:
+        raise MpTableError(f"MP extended table of {len(tail)} bytes exceeds its 16-bit length field")
+    if address + MP_FLOATING_POINTER_SIZE + length + len(tail) > 1 << 32:
         raise MpTableError(f"MP table at {address:#x} does not end below 4 GiB: its pointer is 32 bits")
     config = bytearray(build(mp_config_table, dict(header=header, entries=entries, extra=b""), "MP config table"))
     config[CONFIG_CHECKSUM_OFFSET] = -sum(config) & 0xFF
@@ -120,53 +114,4 @@ def _finish(machine: MachineConfig, address: int, entries: list[dict]) -> bytes:
         signature=FLOATING_SIGNATURE, physical_address_pointer=address + MP_FLOATING_POINTER_SIZE, length=1,
         spec_rev=SPEC_REV, checksum=0, feature1=0, feature2=0, feature3_5=bytes(3)), "MP floating pointer"))
     floating[FLOATING_CHECKSUM_OFFSET] = -sum(floating) & 0xFF
-    return bytes(floating + config)
-
-
-def parse_mptable(data: bytes, address: int | None = None) -> MpTable:
-    """Read an MP table laid out as build_mptable lays it out: the floating pointer at offset 0 of `data`, which
-    lies at `address`; without `address`, the configuration table is taken to follow the floating pointer.
-
-    Structural damage (a wrong signature, a table outside `data`, an unknown entry type) raises ParseError;
-    bad checksums and inconsistent counts are reported as Findings.
-    """
-    data = bytes(data)
-    floating = parse(mp_floating_pointer, data, "MP floating pointer")
-    if floating.signature != FLOATING_SIGNATURE:
-        raise ParseError("MP floating pointer", f"signature {floating.signature!r}, expected {FLOATING_SIGNATURE!r}")
-    problems = []
-    span = floating.length * 16
-    if floating.length < 1 or span > len(data):
-        problems.append(Finding(ERROR, "MPTABLE", "floating.length", f"length {floating.length} paragraphs"))
-        span = MP_FLOATING_POINTER_SIZE
-    if sum(data[:span]) & 0xFF:
-        problems.append(Finding(ERROR, "MPTABLE", "floating.checksum", "floating pointer checksum is wrong"))
-    if floating.physical_address_pointer == 0:
-        raise ParseError("MP floating pointer", f"default configuration {floating.feature1}: no table to read")
-    base = floating.physical_address_pointer - MP_FLOATING_POINTER_SIZE if address is None else address
-    offset = floating.physical_address_pointer - base
-    if not 0 <= offset <= len(data) - MP_CONFIG_HEADER_SIZE:
-        raise ParseError("MP config table", f"pointer {floating.physical_address_pointer:#x} is outside the "
-                                            f"{len(data)} bytes at {base:#x}")
-    length = int.from_bytes(data[offset + 4:offset + 6], "little")
-    if length < MP_CONFIG_HEADER_SIZE or offset + length > len(data):
-        raise ParseError("MP config table", f"base table length {length} does not fit the data", "base_table_length")
-    table = data[offset:offset + length]
-    try:
-        config = parse(mp_config_table, table, "MP config table")
-    except ParseError as e:
-        if "Error field" not in str(e):
-            raise
-        # The schema's Switch default: a type outside MPS 1.4 Table 4-3, whose size nobody knows.
-        raise ParseError("MP config table", "unknown base entry type: entries carry no length, so nothing after "
-                                            "it can be read", e.path) from None
-    if config.header.signature != CONFIG_SIGNATURE:
-        raise ParseError("MP config table", f"signature {config.header.signature!r}, expected {CONFIG_SIGNATURE!r}")
-    if sum(table) & 0xFF:
-        problems.append(Finding(ERROR, "MPTABLE", "config.checksum", "configuration table checksum is wrong"))
-    if config.extra:
-        problems.append(Finding(ERROR, "MPTABLE", "config.entry_count",
-                                f"{len(config.extra)} bytes after the {config.header.entry_count} entries the "
-                                "header counts"))
-    return MpTable(floating, config, problems)
-
+    return bytes(floating + config + tail)

@@ -1,18 +1,19 @@
 """Input detection: turn whatever the user points at into a TableSet, judging by content, not by name.
 
 fw_cfg sources (a capture directory, Linux's qemu_fw_cfg by_name) are linked and walked; already-linked
-sources (raw tables, Linux's acpi/tables, acpidump text, SMBIOS dumps) become a TableSet directly.
+sources (raw tables, Linux's acpi/tables, acpidump text, SMBIOS dumps, MP tables) become a TableSet directly.
 """
 from __future__ import annotations
 
 import os
 import re
 
-from qboot_tables.errors import InputError, quote
+from qboot_tables.errors import InputError, ParseError, quote
 from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
+from qboot_tables.read.mptable import MPTABLE_FILE, looks_like_mptable, read_mptable_file
 from qboot_tables.read.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.tables import descriptor
 from qboot_tables.read.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
@@ -79,9 +80,24 @@ def _load_dir(path: str, placement) -> TableSet:
         from qboot_tables.smbios import read_smbios_dump
 
         result.smbios = read_smbios_dump(smbios, tree)
+    mptable = os.path.join(path, MPTABLE_FILE)
+    if os.path.lexists(mptable):  # what `qboot-tables generate` and `dump-tables --out` write beside them
+        _read_mptable(result, tree.read(mptable))
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))
     unique_names(result.acpi)
     return result
+
+
+def _read_mptable(result: TableSet, data: bytes) -> None:
+    """An MP table file into the set; one so broken that nothing can be read is one error finding."""
+    if not looks_like_mptable(data):
+        result.findings.append(Finding(ERROR, "MPTABLE", "", "neither an MP floating pointer nor a configuration "
+                                                             "table"))
+        return
+    try:
+        result.mptable = read_mptable_file(data)
+    except ParseError as e:
+        result.findings.append(Finding(ERROR, "MPTABLE", e.path, str(e)))
 
 
 def _looks_like_table(data: bytes) -> bool:
@@ -102,6 +118,10 @@ def _load_file(path: str, data: bytes) -> TableSet:
         from qboot_tables.smbios import smbios_from_dump_bin
 
         return TableSet(source=f"SMBIOS dump {path}", smbios=smbios_from_dump_bin(data, path))
+    if looks_like_mptable(data):
+        result = TableSet(source=f"MP table {path}")
+        _read_mptable(result, data)
+        return result
     from qboot_tables.tools.acpidump import looks_like_acpidump, parse_acpidump
 
     if looks_like_acpidump(data):
@@ -125,4 +145,5 @@ def _load_file(path: str, data: bytes) -> TableSet:
             result.findings.append(Finding(WARNING, result.acpi[0].name, "", f"{len(data) - length} bytes after "
                                                                              f"the table's length ignored"))
         return result
-    raise InputError(f"{quote(path)}: not a recognised input (ACPI table, RSDP, acpidump text, SMBIOS dump)")
+    raise InputError(f"{quote(path)}: not a recognised input (ACPI table, RSDP, acpidump text, SMBIOS dump, MP "
+                     f"table)")

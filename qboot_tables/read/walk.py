@@ -1,6 +1,7 @@
 """Walking: find the tables in a linked image the way an OS does, and hold them as a TableSet.
 
-RSDP in the F-segment, then the RSDT or XSDT, then every table they list, then the FADT's FACS and DSDT.
+RSDP in the F-segment, then the RSDT or XSDT, then every table they list, then the FADT's FACS and DSDT; and
+the MP floating pointer where MPS 1.4 §4 puts it, then the configuration table it points at.
 Tables are never found by scanning the blob, so a broken pointer shows up here as it would in a guest.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.read.loader import E820_FILE, AddressError, LinkedImage, link
+from qboot_tables.read.mptable import find_mptable
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table
@@ -38,12 +40,14 @@ class TableSet:
     """Everything found for one machine, whatever the source; validation and rendering take only this."""
 
     def __init__(self, source: str, rsdp: Table | None = None, acpi: list[Table] | None = None, smbios=None,
-                 e820=None, image: LinkedImage | None = None, snapshot=None, findings: list[Finding] | None = None):
+                 e820=None, image: LinkedImage | None = None, snapshot=None, findings: list[Finding] | None = None,
+                 mptable=None):
         self.source = source
         self.rsdp = rsdp
         self.acpi = acpi if acpi is not None else []
         self.smbios = smbios  # qboot_tables.smbios.Smbios
         self.e820 = e820  # parsed etc/e820: .entries and any trailing .extra bytes
+        self.mptable = mptable  # qboot_tables.read.mptable.MpTable, when the source holds an MP table
         self.image = image
         self.snapshot = snapshot  # the FwCfgSnapshot, when the source spoke fw_cfg
         self.findings = findings if findings is not None else []  # from linking and walking
@@ -191,8 +195,11 @@ def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
                 if table is not None:
                     tables.append(table)
     unique_names(tables)
+    # MPS 1.4 §4: the firmware writes the MP table itself, so a fw_cfg image has one only when a caller
+    # placed it there; it is looked for where an OS looks, like the RSDP.
+    mptable = find_mptable(image, findings)
     result = TableSet(source=source, rsdp=rsdp, acpi=tables, image=image, snapshot=snapshot, findings=findings,
-                      smbios=image.smbios)
+                      smbios=image.smbios, mptable=mptable)
     if snapshot is not None:
         result.e820 = read_e820(snapshot.file(E820_FILE))
     return result

@@ -34,6 +34,16 @@ FW_CFG_FILE_DIR = 0x19
 FW_CFG_IRQ0_OVERRIDE = 0x8002
 FW_CFG_HPET = 0x8004
 
+# The capture's selector names (fw_cfg.json "selectors", as qboot_tables.tools.qemu decodes them) -> the
+# selector key each is read from (QEMU include/standard-headers/linux/qemu_fw_cfg.h, hw/i386/fw_cfg.h), in key order.
+SELECTOR_KEYS = {
+    "signature": FW_CFG_SIGNATURE, "features": FW_CFG_ID, "uuid": FW_CFG_UUID, "ram_size": FW_CFG_RAM_SIZE,
+    "nographic": 0x04, "nb_cpus": FW_CFG_NB_CPUS, "kernel_size": 0x08, "initrd_size": 0x0B,
+    "numa": FW_CFG_NUMA, "boot_menu": 0x0E, "max_cpus": FW_CFG_MAX_CPUS, "cmdline_size": 0x14,
+    "setup_size": 0x17, "irq0_override": FW_CFG_IRQ0_OVERRIDE, "hpet": FW_CFG_HPET,
+}
+FW_CFG_FILE_FIRST = 0x20  # the first selector QEMU gives a named file
+
 FW_CFG_ID_TRADITIONAL = 1 << 0
 FW_CFG_ID_DMA = 1 << 1
 

@@ -73,6 +73,33 @@ def byte_size(value, _context):
     return ""
 
 
+def selector_meaning(name: str, value) -> str:
+    """What a well-known fw_cfg selector's decoded value says (QEMU hw/nvram/fw_cfg.c, hw/i386/fw_cfg.c)."""
+    if isinstance(value, bool) or not isinstance(value, (int, dict)):
+        return ""
+    if name == "ram_size":
+        return byte_size(value, None) or f"{value} bytes"
+    if name == "features":
+        return bit_names(FW_CFG_FEATURES)(value, None)
+    if name in ("nb_cpus", "max_cpus"):
+        return "CPUs present at boot" if name == "nb_cpus" else "the APIC ID limit on x86"
+    if name in ("boot_menu", "nographic"):
+        return "on" if value else "off"
+    if name.endswith("_size"):
+        return f"{value} bytes" if value else "none"
+    if name == "irq0_override":
+        return "IRQ0 routed to GSI 2 by an override" if value else "no IRQ0 override"
+    if name == "numa" and isinstance(value, dict):
+        return f"{value.get('nodes', 0)} nodes" if value.get("nodes") else "no NUMA"
+    if name == "hpet" and isinstance(value, dict):
+        return f"HPET blocks: {value.get('count', 0)}"
+    return ""
+
+
+# QEMU docs/specs/fw_cfg.rst: the FW_CFG_ID feature bits.
+FW_CFG_FEATURES = {0: "traditional interface", 1: "DMA interface"}
+
+
 def printable(raw: bytes) -> str | None:
     """`raw` as text when it is printable ASCII (trailing NULs and spaces allowed), else None."""
     text = bytes(raw).rstrip(b"\0")

@@ -1,13 +1,14 @@
-"""What a TableSet becomes on disk: linked ACPI tables as DIR/<name>, DIR/RSDP and DIR/smbios.bin, or acpidump
-text. These only make bytes; qboot_tables.files writes them, after its checks."""
+"""What a TableSet becomes on disk: linked ACPI tables as DIR/<name>, DIR/RSDP, DIR/smbios.bin and
+DIR/mptable.bin, or acpidump text. These only make bytes; qboot_tables.files writes them, after its checks."""
 from __future__ import annotations
 
 from qboot_tables.files import safe_signature
+from qboot_tables.read.mptable import MPTABLE_FILE
 
 
 def table_files(tableset) -> dict[str, bytes]:
     """Each linked ACPI table under its name (SSDT, SSDT2..., already made safe by walk.unique_names), the RSDP,
-    and SMBIOS in `dmidecode --dump-bin` format."""
+    SMBIOS in `dmidecode --dump-bin` format, and the MP table."""
     files = {}
     if tableset.rsdp is not None:
         files["RSDP"] = tableset.rsdp.data
@@ -17,7 +18,20 @@ def table_files(tableset) -> dict[str, bytes]:
         from qboot_tables.tools.dmidecode import dump_bin
 
         files["smbios.bin"] = dump_bin(tableset.smbios)
+    mptable = mptable_file(tableset.mptable)
+    if mptable:
+        files[MPTABLE_FILE] = mptable
     return files
+
+
+def mptable_file(mptable) -> bytes:
+    """The MP table as one file: the floating pointer and the table when the table follows it (as firmware lays
+    them out), else the configuration table alone, which reads back the same; b"" without a table."""
+    if mptable is None or mptable.config is None:
+        return b""
+    follows = (mptable.floating is not None and mptable.floating_address is not None
+               and mptable.config_address == mptable.floating_address + len(mptable.floating_raw))
+    return (mptable.floating_raw if follows else b"") + mptable.config_raw
 
 
 def acpidump_text(tableset) -> bytes:

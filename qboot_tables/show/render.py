@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 
 from qboot_tables.aml.namespace import table_namespace
-from qboot_tables.show.descriptions import printable
+from qboot_tables.show.descriptions import printable, selector_meaning
 from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.smbios_types import entry_point_rows, structure_rows
 from qboot_tables.tables import GENERIC, RSDP, descriptor
 from qboot_tables.schemas.e820 import E820_TYPES
+from qboot_tables.schemas.fw_cfg import SELECTOR_KEYS
 from qboot_tables.schemas.loader import COMMAND_NAMES, ZONE_NAMES
 from qboot_tables.show.summary import summarize, summary_line
 
@@ -63,8 +64,49 @@ def loader_document(commands) -> list[dict]:
     return out
 
 
+def mptable_document(mptable) -> dict:
+    """The floating pointer, the configuration table header and every entry, each as field rows."""
+    from qboot_tables import mptable_types as T
+
+    doc = {"floating_pointer": None, "config": None, "entries": [], "extended_entries": []}
+    if mptable.floating is not None:
+        doc["floating_pointer"] = {"address": mptable.floating_address, "length": len(mptable.floating_raw),
+                                   "fields": [_row_dict(r) for r in T.floating_rows(mptable)]}
+    if mptable.config is None:
+        return doc
+    header = mptable.config.header
+    doc["config"] = {"address": mptable.config_address, "length": header.base_table_length,
+                     "extended_length": header.extended_table_length,
+                     "fields": [_row_dict(r) for r in T.header_rows(mptable)]}
+    buses = T.buses(mptable)
+    for key, entries in (("entries", mptable.base), ("extended_entries", mptable.extended)):
+        for index, entry in enumerate(entries):
+            d = T.descriptor(entry.type)
+            doc[key].append({"index": index, "type": entry.type, "title": d.title, "spec": d.spec,
+                             "offset": entry.offset, "length": len(entry.raw),
+                             "fields": [_row_dict(r) for r in T.entry_rows(mptable, entry, buses)]})
+    return doc
+
+
+def fw_cfg_document(snapshot) -> dict:
+    """The fw_cfg file directory (name, selector, size) and the well-known selectors with their keys."""
+    sizes = {name: len(data) for name, data in snapshot.files.items()}
+    listed = {entry["name"]: entry for entry in snapshot.directory}
+    files = [{"name": name, "select": listed.get(name, {}).get("select"), "size": listed.get(name, {}).get("size",
+                                                                                                       sizes.get(name))}
+             for name in sorted(set(sizes) | set(listed))]
+    selectors = []
+    known = sorted(snapshot.selectors, key=lambda name: (SELECTOR_KEYS.get(name, 1 << 16), name))
+    for name in known:
+        value = snapshot.selectors[name]
+        selectors.append({"name": name, "selector": SELECTOR_KEYS.get(name), "value": value,
+                          "meaning": selector_meaning(name, value)})
+    return {"origin": dict(snapshot.origin), "files": files, "selectors": selectors}
+
+
 def document(tableset, findings, only: set[str] | None = None, asl: bool = False) -> dict:
-    """The whole dump as plain data: tables, SMBIOS, e820, loader, findings and the summary. Each DSDT and SSDT
+    """The whole dump as plain data: tables, SMBIOS, e820, loader, the MP table, fw_cfg, findings and the
+    summary. Each DSDT and SSDT
     carries its namespace, and with `asl` its ASL text too (for the text form)."""
     def wanted(signature: str) -> bool:
         return only is None or signature in only
@@ -94,6 +136,10 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
                                "zone": ZONE_NAMES.get(a.zone, a.zone), "align": a.align, "fixed": a.fixed}
                               for a in image.allocations.values()]
         doc["fw_cfg_writes"] = [{"file": w.file, "offset": w.offset, "data": w.data.hex()} for w in image.writes]
+    if tableset.mptable is not None and wanted("MPTABLE"):
+        doc["mptable"] = mptable_document(tableset.mptable)
+    if tableset.snapshot is not None and wanted("FWCFG"):
+        doc["fw_cfg"] = fw_cfg_document(tableset.snapshot)
     doc["findings"] = [f.as_dict() for f in findings]
     doc["summary"] = summarize(tableset)
     return doc
@@ -196,6 +242,10 @@ def to_text(doc: dict) -> str:
         for w in doc["fw_cfg_writes"]:
             out.append(f"  fw_cfg write: {w['file']} +{w['offset']:#x} <- {w['data']}")
         out.append("")
+    if "mptable" in doc:
+        _mptable_lines(doc["mptable"], out)
+    if "fw_cfg" in doc:
+        _fw_cfg_lines(doc["fw_cfg"], out)
     if doc["findings"]:
         out.append("Findings")
         for f in doc["findings"]:
@@ -204,3 +254,37 @@ def to_text(doc: dict) -> str:
         out.append("")
     out.append("Summary: " + summary_line(doc["summary"]))
     return "\n".join(out) + "\n"
+
+
+def _mptable_lines(mp: dict, out: list[str]) -> None:
+    floating, config = mp["floating_pointer"], mp["config"]
+    if floating is not None:
+        out.append(f"MP floating pointer{_where(floating['address'])}, {floating['length']} bytes")
+        _field_lines(floating["fields"], out)
+        out.append("")
+    if config is None:
+        return
+    extended = f", {config['extended_length']} bytes of extended entries" if config["extended_length"] else ""
+    out.append(f"MP configuration table{_where(config['address'])}, {config['length']} bytes{extended}")
+    _field_lines(config["fields"], out)
+    out.append("")
+    for key, what in (("entries", "MP entry"), ("extended_entries", "MP extended entry")):
+        for e in mp[key]:
+            out.append(f"{what} {e['index']}: {e['title']}, {e['length']} bytes at {e['offset']:#x}")
+            _field_lines(e["fields"], out)
+            out.append("")
+
+
+def _fw_cfg_lines(fw_cfg: dict, out: list[str]) -> None:
+    out.append("fw_cfg files")
+    for f in fw_cfg["files"]:
+        select = f"{f['select']:#06x}" if f["select"] is not None else "     ?"
+        size = f"{f['size']:#8x}" if f["size"] is not None else "       ?"
+        out.append(f"  {select} {size} bytes  {f['name']}")
+    out.append("fw_cfg selectors")
+    for s in fw_cfg["selectors"]:
+        key = f"{s['selector']:#06x}" if s["selector"] is not None else "     ?"
+        value = s["value"] if isinstance(s["value"], (int, str)) else json.dumps(s["value"], sort_keys=True)
+        meaning = f"  ({s['meaning']})" if s["meaning"] else ""
+        out.append(f"  {key} {s['name']:<14} : {_text_value(value)}{meaning}")
+    out.append("")
