@@ -7,9 +7,10 @@ from typing import NamedTuple
 from construct import Container
 
 from qboot_tables.errors import InputError, ParseError, build, parse, quote
-from qboot_tables.findings import ERROR, INFO, WARNING, Finding
+from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas import smbios as S
-from qboot_tables.smbios_types import entry_point_rows, structure_rows
+from qboot_tables.smbios_types import GENERIC, descriptor, entry_point_rows, structure_rows
+from qboot_tables.smbios_types.processor import processor_count  # noqa: F401  (re-exported)
 from qboot_tables.smbios_types.entry_point import checksum_errors, checksum_ranges  # the entry point's checksums
 
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi_scan.c, dmi_init): the entry point as found in memory,
@@ -364,93 +365,31 @@ def mapped_ranges(smbios: Smbios) -> list[tuple[int, int]]:
 
 
 def validate_structure(s: Structure) -> list[Finding]:
+    """The generic checks (length, handle, strings, enumerations) from the type's descriptor, then its own."""
+    d = descriptor(s.type)
     out = []
-    minimum = S.MIN_LENGTHS.get(s.type)
-    if minimum is not None and s.length < minimum:
-        out.append(Finding(ERROR, s.name, "length", f"{s.length:#x}, below the {minimum:#x} bytes that "
-                                                    f"{S.TYPE_NAMES[s.type]} needs"))
+    if d is not GENERIC and s.length < d.min_length:
+        out.append(Finding(ERROR, s.name, "length", f"{s.length:#x}, below the {d.min_length:#x} bytes that "
+                                                    f"{d.title} needs"))
     if s.handle > S.MAX_HANDLE:
         out.append(Finding(WARNING, s.name, "handle", f"{s.handle:#06x} is above FF00h, the highest handle "
                                                       f"since 2.1 (§6.1.2)"))
     for index, string in enumerate(s.strings, 1):
         if not string:
             out.append(Finding(ERROR, s.name, f"string {index}", "empty string inside the string set (§6.1.3)"))
-    if s.parsed is not None:
-        body = s.parsed.body
-        for name in sorted(S.STRING_FIELDS.get(s.type, ())):
-            index = body.get(name)
-            if index and index > len(s.strings):
-                out.append(Finding(ERROR, s.name, name, f"string {index}, but the set has {len(s.strings)}"))
-        for (type_, name), names in S.ENUM_FIELDS.items():
-            if type_ == s.type and body.get(name) == 0 and 0 not in names:
-                # Every one of these enumerations starts at 01h "Other"; dmidecode prints <OUT OF SPEC>.
-                out.append(Finding(WARNING, s.name, name, "0 is not a defined value"))
-        if s.type == 3 and body.chassis_type is not None and body.chassis_type & ~S.CHASSIS_LOCK_PRESENT == 0:
-            out.append(Finding(WARNING, s.name, "chassis_type", "0 is not a defined chassis type"))
-        if s.type == 4:
-            out += _check_processor_counts(s, body)
-            if body.processor_family == S.PROCESSOR_FAMILY_SEE_FAMILY_2 and body.processor_family_2 is None:
-                out.append(Finding(WARNING, s.name, "processor_family", "FEh points at processor_family_2, "
-                                                                         "which this structure is too short for"))
-        if s.type == 17 and body.size == S.MEMORY_SIZE_SEE_EXTENDED and body.extended_size is None:
-            out.append(Finding(ERROR, s.name, "size", "7FFFh points at extended_size, which this structure is "
-                                                      "too short for"))
-        if s.type == 19:
-            out += _check_mapped_address(s, body)
-        if s.type == 3 and body.contained_element_count and body.contained_elements is None:
-            out.append(Finding(ERROR, s.name, "contained_elements",
-                               f"{body.contained_element_count} records of {body.contained_element_record_length}"
-                               f" bytes do not fit in length {s.length:#x}"))
-    return out
-
-
-def _check_mapped_address(s: Structure, body: Container) -> list[Finding]:
-    if body.starting_address is None or body.ending_address is None:
-        return []
-    if body.starting_address == S.MAPPED_ADDRESS_SEE_EXTENDED:
-        start, end, unit = body.extended_starting_address, body.extended_ending_address, "extended_"
-        if start is None:
-            return [Finding(ERROR, s.name, "starting_address", "FFFF_FFFFh points at the extended addresses, which "
-                                                               "this structure is too short for")]
-    else:
-        start, end, unit = body.starting_address, body.ending_address, ""
-    if end < start:
-        return [Finding(ERROR, s.name, unit + "ending_address", f"{end:#x} is below {unit}starting_address "
-                                                                f"{start:#x}")]
-    return []
-
-
-def processor_count(body: Container, name: str) -> int | None:
-    """A type 4 count with the FFh escape resolved (§7.5.6-§7.5.8); None when not present."""
-    value, wide = body.get(name), body.get(name + "_2")
-    if value is None:
-        return None
-    if value == S.COUNT_SEE_FIELD_2 and wide is not None:
-        return wide
-    return value
-
-
-def _check_processor_counts(s: Structure, body: Container) -> list[Finding]:
-    out = []
-    for name in ("core_count", "core_enabled", "thread_count"):
-        value, wide = body.get(name), body.get(name + "_2")
-        if value is None or wide is None:
-            continue
-        # §7.5.6-§7.5.8: up to 255 both fields hold the count; above it the byte is FFh and the word holds it.
-        if value != S.COUNT_SEE_FIELD_2 and wide != value:
-            out.append(Finding(ERROR, s.name, name + "_2", f"{wide}, but {name} is {value} (they must match "
-                                                            f"below 255)"))
-        elif value == S.COUNT_SEE_FIELD_2 and wide < 0xFF:
-            out.append(Finding(ERROR, s.name, name + "_2", f"{wide}, but {name} is FFh, which is only for "
-                                                            f"counts of 255 and more"))
-    cores, enabled, threads = (processor_count(body, n) for n in ("core_count", "core_enabled", "thread_count"))
-    if cores and enabled is not None and enabled > cores:
-        out.append(Finding(ERROR, s.name, "core_enabled", f"{enabled} enabled cores out of {cores}"))
-    if cores and threads and threads < cores:
-        # §7.5.8: the thread count is per processor (socket), so it is at least the core count.
-        out.append(Finding(WARNING, s.name, "thread_count", f"{threads} threads but {cores} cores per socket"))
-    if body.get("core_count_2") is None and body.get("core_count") == S.COUNT_SEE_FIELD_2:
-        out.append(Finding(INFO, s.name, "core_count", "FFh without core_count_2: 255 or more cores"))
+    if s.parsed is None:
+        return out
+    body = s.parsed.body
+    for name in sorted(d.strings):
+        index = body.get(name)
+        if index and index > len(s.strings):
+            out.append(Finding(ERROR, s.name, name, f"string {index}, but the set has {len(s.strings)}"))
+    for name, names in d.enums.items():
+        if body.get(name) == 0 and 0 not in names:
+            # Every one of these enumerations starts at 01h "Other"; dmidecode prints <OUT OF SPEC>.
+            out.append(Finding(WARNING, s.name, name, "0 is not a defined value"))
+    for check in d.checks:
+        out += check(s)
     return out
 
 

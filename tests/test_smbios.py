@@ -710,7 +710,7 @@ def test_qemu_smbios_options_end_to_end(tmp_path):
     smbios = place_smbios(anchor, tables, TABLE_ADDRESS, ENTRY_ADDRESS, add_type0=True)
     assert smbios.table_raw == tables and validate_smbios(smbios) == []
     [t0], [t3], [t11], [t17] = (smbios.of_type(t) for t in (0, 3, 11, 17))
-    assert t11.parsed is None and t11.strings == [b"hello", b"world"]
+    assert t11.parsed.body.count == 2 and t11.strings == [b"hello", b"world"]
     assert (t0.parsed.body.system_bios_major_release, t0.parsed.body.system_bios_minor_release) == (3, 4)
     assert t3.string(t3.parsed.body.sku_number) == b"S-1" and t17.parsed.body.speed == 3200
     result = dmidecode_check(smbios, tmp_path)
@@ -731,19 +731,27 @@ def test_handle_above_ff00_is_a_warning():
 
 
 def test_registry_covers_every_decoded_type():
-    from construct import Struct
+    from construct import Select, Struct
 
     from qboot_tables.smbios_types import DESCRIPTORS, GENERIC, descriptor
 
-    assert sorted(DESCRIPTORS) == sorted(S.DECODED_TYPES)
+    def names(subcon):  # every field name in a schema, nested records included
+        while hasattr(subcon, "subcon") or hasattr(subcon, "thensubcon") or isinstance(subcon, Select):
+            subcon = subcon.subcons[0] if isinstance(subcon, Select) else getattr(subcon, "thensubcon", None) \
+                or subcon.subcon
+        out = set()
+        for sub in getattr(subcon, "subcons", ()):
+            out |= {sub.name} | names(sub)
+        return out
+
+    assert sorted(DESCRIPTORS) == sorted(S.DECODED_TYPES) == sorted(set(range(47)) | {126, 127})
     for type_, d in DESCRIPTORS.items():
         assert d.type == type_ and d.title == S.TYPE_NAMES[type_] and d.spec.startswith("DSP0134")
-        assert d.schema is S.DECODED_TYPES[type_] and d.min_length == S.MIN_LENGTHS[type_]
-        assert d.strings == frozenset(S.STRING_FIELDS.get(type_, ()))
+        assert d.schema is S.DECODED_TYPES[type_] and d.min_length >= S.HEADER_SIZE
         assert isinstance(d.schema, Struct)
-        fields = {sub.name for sub in d.schema.subcons}
-        assert set(d.meanings) <= fields and d.strings <= fields, type_
-    assert descriptor(2) is GENERIC and descriptor(200) is GENERIC
+        fields = names(d.schema)
+        assert set(d.meanings) <= fields and d.strings <= fields and set(d.enums) <= fields, type_
+    assert descriptor(47) is GENERIC and descriptor(200) is GENERIC
 
 
 def _rows(raw: bytes) -> dict:
@@ -818,9 +826,9 @@ def test_descriptor_rows(type_):
 
 
 def test_rows_of_a_type_we_do_not_decode():
-    rows = _rows(structure_bytes(2, 0x200, b"\1\2\3", [b"Board"]))
+    rows = _rows(structure_bytes(200, 0x200, b"\1\2\3", [b"Board"]))
     assert [(r.name, r.offset, r.size, r.meaning) for r in rows.values()] == [
-        ("type", 0, 1, "Baseboard Information"), ("length", 1, 1, ""), ("handle", 2, 2, ""), ("body", 4, 3, ""),
+        ("type", 0, 1, "OEM-specific"), ("length", 1, 1, ""), ("handle", 2, 2, ""), ("body", 4, 3, ""),
         ("string 1", 7, 6, "")]
     assert rows["body"].value == b"\1\2\3" and rows["string 1"].value == b"Board"
     assert list(_rows(structure_bytes(200, 1, b""))) == ["type", "length", "handle"]

@@ -30,21 +30,7 @@ NOT_PROVIDED = 0xFFFE  # memory error information handle: not provided
 NO_CACHE = 0xFFFF  # processor cache handles: no cache information
 UNKNOWN_WIDTH = 0xFFFF
 
-# §7.3 Baseboard (or Module) Information (Type 2), as QEMU fills it (up to the contained object count).
-# qboot_tables/schemas/smbios.py has no type 2 yet; this is its schema, to move there.
-baseboard = S.body(*S.fields_at_spec_offsets(
-    "manufacturer" / S.STRING,
-    "product" / S.STRING,
-    "version" / S.STRING,
-    "serial_number" / S.STRING,
-    "asset_tag" / S.STRING,
-    "feature_flags" / S.Int8ul,
-    "location_in_chassis" / S.STRING,
-    "chassis_handle" / S.Int16ul,
-    "board_type" / S.Int8ul,
-    "number_of_contained_object_handles" / S.Int8ul,
-))
-BODY_SCHEMAS = {**S.DECODED_TYPES, 2: baseboard}
+BODY_SCHEMAS = S.DECODED_TYPES
 
 
 class _Strings:
@@ -161,6 +147,7 @@ def _type2(machine: MachineConfig) -> bytes:
         "chassis_handle": HANDLE_BASE[3],
         "board_type": 0x0A,  # motherboard
         "number_of_contained_object_handles": 0,
+        "contained_object_handles": [],
     }
     return _finish(2, HANDLE_BASE[2], fields, s)
 

@@ -30,6 +30,19 @@ entry_point_21 = Struct(
     "bcd_revision" / Int8ul,
 )
 
+# The legacy DMI entry point (DMI 2.0, kept by §5.2.1 as the intermediate part of the 2.1 entry point): firmware
+# older than SMBIOS 2.1 has `_DMI_` on a 16-byte boundary with no `_SM_` anchor in front. The version is
+# only the BCD revision.
+ENTRY_POINT_LEGACY_SIZE = 0x0F
+entry_point_legacy = Struct(
+    "anchor" / Bytes(5),  # "_DMI_"
+    "checksum" / Int8ul,  # over the 15 bytes
+    "structure_table_length" / Int16ul,
+    "structure_table_address" / Int32ul,
+    "number_of_structures" / Int16ul,
+    "bcd_revision" / Int8ul,
+)
+
 # §5.2.2 SMBIOS 3.0 (64-bit) Entry Point. The table length is a maximum: the table ends at type 127.
 entry_point_30 = Struct(
     "anchor" / Bytes(5),  # "_SM3_"
@@ -44,31 +57,11 @@ entry_point_30 = Struct(
     "structure_table_address" / Int64ul,
 )
 
-# §6.1.2 Structure header: type, length of the formatted area (header included), handle.
-HEADER_SIZE = 4
-MAX_HANDLE = 0xFF00  # handles run from 0 to FF00h since 2.1
-TYPE_END_OF_TABLE = 127
-
-
-def fields_at_spec_offsets(*fields, start: int = HEADER_SIZE) -> list:
-    """Fixed-size fields at consecutive offsets; each is present only when the structure's length covers it.
-
-    Older SMBIOS versions have shorter structures (§6.1.2: the length tells which fields exist), so a field
-    past `length` parses as None and builds nothing, and the bytes of a field cut in half land in `extra`.
-    """
-    present = []
-    end = start
-    for field in fields:
-        end += field.subcon.sizeof()
-        present.append(field.name / If(this._.length >= end, field.subcon))
-    return present
-
-
-def body(*fields):
-    return Struct(*fields, "extra" / GreedyBytes)
-
-
-STRING = Int8ul  # §6.1.3: a string field holds the 1-based index of a string in the set; 0 means none.
+# §6.1.2 and §6.1.3: the header size, the handle range and the field primitives every structure schema uses;
+# they live in smbios_fields so that smbios_ext (types 2-46 and 126) can use them without importing this module.
+from qboot_tables.schemas.smbios_fields import (HEADER_SIZE, MAX_HANDLE, STRING, TYPE_END_OF_TABLE,  # noqa: E402,F401
+                                                body, fields_at_spec_offsets)
+from qboot_tables.schemas import smbios_ext as X  # noqa: E402  the other types' schemas and name tables
 
 # §7.1 BIOS Information (Type 0).
 bios_information = body(*fields_at_spec_offsets(
@@ -246,6 +239,7 @@ DECODED_TYPES = {
     19: memory_array_mapped_address,
     32: system_boot_information,
     TYPE_END_OF_TABLE: end_of_table,
+    **X.EXT_TYPES,
 }
 
 # §6.1.2: the formatted area. `length` counts the whole header, so the body is length - 4 bytes. Other types
@@ -271,20 +265,6 @@ string_set = ExprAdapter(
 )
 
 structure = Struct("formatted" / formatted_area, "strings" / string_set)
-
-# §6.1.2: minimum formatted-area length of each decoded type, its earliest version's size.
-MIN_LENGTHS = {0: 0x12, 1: 0x08, 3: 0x09, 4: 0x1A, 16: 0x0F, 17: 0x15, 19: 0x0F, 32: 0x0B, TYPE_END_OF_TABLE: 0x04}
-
-# Fields whose value is a string index (§6.1.3), by type.
-STRING_FIELDS = {
-    0: {"vendor", "bios_version", "bios_release_date"},
-    1: {"manufacturer", "product_name", "version", "serial_number", "sku_number", "family"},
-    3: {"manufacturer", "version", "serial_number", "asset_tag", "sku_number"},
-    4: {"socket_designation", "processor_manufacturer", "processor_version", "serial_number", "asset_tag",
-        "part_number"},
-    17: {"device_locator", "bank_locator", "manufacturer", "serial_number", "asset_tag", "part_number",
-         "firmware_version"},
-}
 
 # ---- name tables, for the "meaning" column
 
@@ -464,22 +444,4 @@ BOOT_STATUS = {
     3: "Firmware-detected hardware failure", 4: "Operating system-detected hardware failure",
     5: "User-requested boot", 6: "System security violation", 7: "Previously-requested image",
     8: "System watchdog timer expired",
-}
-
-# Enumerated fields: (type, field) -> name table.
-ENUM_FIELDS = {
-    (1, "wake_up_type"): WAKE_UP_TYPES,
-    (3, "bootup_state"): CHASSIS_STATES,
-    (3, "power_supply_state"): CHASSIS_STATES,
-    (3, "thermal_state"): CHASSIS_STATES,
-    (3, "security_status"): CHASSIS_SECURITY_STATUS,
-    (4, "processor_type"): PROCESSOR_TYPES,
-    (4, "processor_family"): PROCESSOR_FAMILIES,
-    (4, "processor_family_2"): PROCESSOR_FAMILIES,
-    (4, "processor_upgrade"): PROCESSOR_UPGRADES,
-    (16, "location"): MEMORY_ARRAY_LOCATIONS,
-    (16, "use"): MEMORY_ARRAY_USES,
-    (16, "memory_error_correction"): MEMORY_ERROR_CORRECTION,
-    (17, "form_factor"): MEMORY_FORM_FACTORS,
-    (17, "memory_type"): MEMORY_TYPES,
 }

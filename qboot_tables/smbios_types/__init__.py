@@ -1,7 +1,7 @@
 """The SMBIOS registry: one descriptor per structure type we decode, from one module per type, and the rows.
 
-Adding a type: write its body schema and name tables in qboot_tables/schemas/smbios.py (and add it to
-DECODED_TYPES there), then qboot_tables/smbios_types/<type>.py with a DESCRIPTOR (meanings, string fields,
+Adding a type: write its body schema and name tables in qboot_tables/schemas/smbios_ext.py (and add it to
+EXT_TYPES there), then qboot_tables/smbios_types/<type>.py with a DESCRIPTOR (meanings, string fields,
 checks), then add the module's name to STRUCTURE_MODULES below. Its rows then come from the same walk as every
 ACPI table's (qboot_tables.show.fields.schema_rows).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from construct import Container
+from construct import Container, ListContainer
 
 from qboot_tables.schemas import smbios as S
 from qboot_tables.show.fields import Row, schema_rows
@@ -21,12 +21,52 @@ from qboot_tables.smbios_types.header import GENERIC, HEADER
 STRUCTURE_MODULES = (
     "bios",  # 0
     "system",  # 1
+    "baseboard",  # 2
     "chassis",  # 3
     "processor",  # 4
+    "memory_controller",  # 5
+    "memory_module",  # 6
+    "cache",  # 7
+    "port_connector",  # 8
+    "system_slots",  # 9
+    "on_board_devices",  # 10
+    "oem_strings",  # 11
+    "configuration_options",  # 12
+    "bios_language",  # 13
+    "group_associations",  # 14
+    "event_log",  # 15
     "memory_array",  # 16
     "memory_device",  # 17
+    "memory_error",  # 18
     "mapped_address",  # 19
+    "device_mapped_address",  # 20
+    "pointing_device",  # 21
+    "battery",  # 22
+    "system_reset",  # 23
+    "hardware_security",  # 24
+    "power_controls",  # 25
+    "probes",  # 26 (the voltage probe; 28 and 29 share its layout)
+    "cooling_device",  # 27
+    "temperature_probe",  # 28
+    "current_probe",  # 29
+    "remote_access",  # 30
+    "bis_entry_point",  # 31
     "boot",  # 32
+    "memory_error_64",  # 33
+    "management_device",  # 34
+    "management_component",  # 35
+    "management_threshold",  # 36
+    "memory_channel",  # 37
+    "ipmi_device",  # 38
+    "power_supply",  # 39
+    "additional_information",  # 40
+    "onboard_device",  # 41
+    "host_interface",  # 42
+    "tpm_device",  # 43
+    "processor_additional",  # 44
+    "firmware_inventory",  # 45
+    "string_property",  # 46
+    "inactive",  # 126
     "end_of_table",  # 127
 )
 DESCRIPTORS: dict[int, SmbiosDescriptor] = {}
@@ -44,9 +84,17 @@ def descriptor(type_: int) -> SmbiosDescriptor:
 
 
 def _context(parsed, **extra) -> Container:
-    """The parsed struct, carrying what its meanings need beside its own fields (the string set, the bytes)."""
+    """The parsed struct, carrying what its meanings need beside its own fields (the string set, the bytes).
+
+    Records nested in a body (type 10's devices, type 40's entries) are their own meanings' context, so each
+    carries the extras too."""
     context = Container(parsed)
     context.update(extra)
+    for key, value in parsed.items():
+        if isinstance(value, Container):
+            context[key] = _context(value, **extra)
+        elif isinstance(value, list) and value and isinstance(value[0], Container):
+            context[key] = ListContainer(_context(item, **extra) for item in value)
     return context
 
 

@@ -11,7 +11,7 @@ def rom_size(value, _context) -> str:
 
 DESCRIPTOR = SmbiosDescriptor(
     type=0, title=S.TYPE_NAMES[0], schema=S.bios_information, spec="DSP0134 3.6.0 §7.1",
-    min_length=S.MIN_LENGTHS[0], strings=frozenset(S.STRING_FIELDS[0]),
+    min_length=0x12, strings=frozenset({"vendor", "bios_version", "bios_release_date"}),
     meanings={
         "bios_starting_address_segment": lambda value, _context: f"{value << 4:#x}",
         "bios_rom_size": rom_size,

@@ -13,5 +13,5 @@ def boot_status(value, context) -> str:
 
 DESCRIPTOR = SmbiosDescriptor(
     type=32, title=S.TYPE_NAMES[32], schema=S.system_boot_information, spec="DSP0134 3.6.0 §7.33",
-    min_length=S.MIN_LENGTHS[32], meanings={"boot_status": boot_status},
+    min_length=0x0B, meanings={"boot_status": boot_status},
 )

@@ -1,4 +1,5 @@
 """SMBIOS type 3, System Enclosure or Chassis."""
+from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas import smbios as S
 from qboot_tables.show.descriptions import enum_name
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
@@ -12,16 +13,23 @@ def chassis_type(value, context) -> str:
     return text + (", lock present" if value & S.CHASSIS_LOCK_PRESENT else "")
 
 
-_states = enum_name(S.CHASSIS_STATES)
+def check_chassis(s) -> list[Finding]:
+    body, out = s.parsed.body, []
+    if body.chassis_type is not None and body.chassis_type & ~S.CHASSIS_LOCK_PRESENT == 0:
+        out.append(Finding(WARNING, s.name, "chassis_type", "0 is not a defined chassis type"))
+    if body.contained_element_count and body.contained_elements is None:
+        out.append(Finding(ERROR, s.name, "contained_elements",
+                           f"{body.contained_element_count} records of {body.contained_element_record_length}"
+                           f" bytes do not fit in length {s.length:#x}"))
+    return out
 
 DESCRIPTOR = SmbiosDescriptor(
     type=3, title=S.TYPE_NAMES[3], schema=S.chassis, spec="DSP0134 3.6.0 §7.4",
-    min_length=S.MIN_LENGTHS[3], strings=frozenset(S.STRING_FIELDS[3]),
+    min_length=0x09, strings=frozenset({"manufacturer", "version", "serial_number", "asset_tag", "sku_number"}),
     meanings={
         "chassis_type": chassis_type,
-        "bootup_state": _states,
-        "power_supply_state": _states,
-        "thermal_state": _states,
-        "security_status": enum_name(S.CHASSIS_SECURITY_STATUS),
     },
+    enums={"bootup_state": S.CHASSIS_STATES, "power_supply_state": S.CHASSIS_STATES,
+           "thermal_state": S.CHASSIS_STATES, "security_status": S.CHASSIS_SECURITY_STATUS},
+    checks=(check_chassis,),
 )

@@ -36,10 +36,17 @@ class SmbiosDescriptor:
     min_length: int = 0  # the formatted area's length in the earliest version that defines the type
     strings: frozenset = frozenset()  # fields holding a string index: their meaning is the string
     meanings: Mapping[str, Describe] = _field(default_factory=dict)  # field -> describe
+    # field -> {value: name}: enumerations whose meaning is the name; validation warns about a 0 none defines
+    enums: Mapping[str, Mapping[int, str]] = _field(default_factory=dict)
     checks: tuple[Callable, ...] = ()  # check(structure) -> [Finding], beyond the generic ones
 
     def meaning(self, _kind, leaf: str, value, context) -> str:
         if leaf in self.strings:
             return string_meaning(value, context)
         describe = self.meanings.get(leaf)
-        return describe(value, context) if describe else ""
+        if describe:
+            return describe(value, context)
+        names = self.enums.get(leaf)
+        if names is not None:
+            return names.get(value, f"Unknown ({value})")  # the wording of show.descriptions.enum_name
+        return ""

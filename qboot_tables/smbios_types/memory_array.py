@@ -1,6 +1,5 @@
 """SMBIOS type 16, Physical Memory Array."""
 from qboot_tables.schemas import smbios as S
-from qboot_tables.show.descriptions import enum_name
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
 
 
@@ -11,11 +10,10 @@ def maximum_capacity(value, _context) -> str:
 
 DESCRIPTOR = SmbiosDescriptor(
     type=16, title=S.TYPE_NAMES[16], schema=S.physical_memory_array, spec="DSP0134 3.6.0 §7.17",
-    min_length=S.MIN_LENGTHS[16],
+    min_length=0x0F,
     meanings={
-        "location": enum_name(S.MEMORY_ARRAY_LOCATIONS),
-        "use": enum_name(S.MEMORY_ARRAY_USES),
-        "memory_error_correction": enum_name(S.MEMORY_ERROR_CORRECTION),
         "maximum_capacity": maximum_capacity,
     },
+    enums={"location": S.MEMORY_ARRAY_LOCATIONS, "use": S.MEMORY_ARRAY_USES,
+           "memory_error_correction": S.MEMORY_ERROR_CORRECTION},
 )

@@ -1,6 +1,5 @@
 """SMBIOS type 1, System Information."""
 from qboot_tables.schemas import smbios as S
-from qboot_tables.show.descriptions import enum_name
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
 
 
@@ -17,6 +16,6 @@ def uuid_meaning(value, _context) -> str:
 
 DESCRIPTOR = SmbiosDescriptor(
     type=1, title=S.TYPE_NAMES[1], schema=S.system_information, spec="DSP0134 3.6.0 §7.2",
-    min_length=S.MIN_LENGTHS[1], strings=frozenset(S.STRING_FIELDS[1]),
-    meanings={"uuid": uuid_meaning, "wake_up_type": enum_name(S.WAKE_UP_TYPES)},
+    min_length=0x08, strings=frozenset({"manufacturer", "product_name", "version", "serial_number", "sku_number", "family"}),
+    meanings={"uuid": uuid_meaning}, enums={"wake_up_type": S.WAKE_UP_TYPES},
 )
