@@ -2,7 +2,7 @@
 from construct import Int8ul, Struct
 
 from qboot_tables.schemas import mptable as M
-from qboot_tables.show.descriptions import bit_names, enum_name
+from qboot_tables.show.descriptions import enum_name
 from qboot_tables.mptable_types.descriptor import MpDescriptor
 
 
