@@ -134,7 +134,7 @@ bios_language = body(*fields_at_spec_offsets(
 group_item = Struct("item_type" / Int8ul, "item_handle" / HANDLE)
 group_associations = body(
     *fields_at_spec_offsets("group_name" / STRING),
-    "items" / Array(lambda ctx: max(ctx._.length - 5, 0) // 3, group_item),
+    "group_items" / Array(lambda ctx: max(ctx._.length - 5, 0) // 3, group_item),
 )
 
 # §7.16 System Event Log (Type 15).

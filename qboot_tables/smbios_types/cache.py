@@ -1,7 +1,7 @@
 """SMBIOS type 7, Cache Information."""
 from qboot_tables.schemas import smbios as S, smbios_ext as X
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
-from qboot_tables.smbios_types.formats import memory_size, names_of_bits, packed
+from qboot_tables.smbios_types.formats import memory_size, names_of_bits
 
 
 def cache_size(value: int, wide: bool) -> str:
@@ -15,13 +15,13 @@ def size_meaning(wide: bool):
     return lambda value, _context: cache_size(value, wide)
 
 
-configuration = packed(
-    ("Level", 0, 3, lambda part: str(part + 1)),
-    ("Socketed", 3, 1, {0: "No", 1: "Yes"}),
-    ("Location", 5, 2, X.CACHE_LOCATIONS),
-    ("Enabled", 7, 1, {0: "No", 1: "Yes"}),
-    ("Operational Mode", 8, 2, X.CACHE_MODES),
-)
+def configuration(value, _context) -> str:
+    # §7.8: bits 2:0 the level less one, bit 3 socketed, bits 6:5 location, bit 7 enabled, bits 9:8 the mode.
+    state = "Enabled" if value & 0x80 else "Disabled"
+    socketed = "Socketed" if value & 8 else "Not Socketed"
+    return "; ".join([f"Configuration: {state}, {socketed}, Level {(value & 7) + 1}",
+                      f"Operational Mode: {X.CACHE_MODES[value >> 8 & 3]}",
+                      f"Location: {X.CACHE_LOCATIONS.get(value >> 5 & 3, 'out of spec')}"])
 
 DESCRIPTOR = SmbiosDescriptor(
     type=7, title=S.TYPE_NAMES[7], schema=X.cache, spec="DSP0134 3.6.0 §7.8", min_length=0x0F,

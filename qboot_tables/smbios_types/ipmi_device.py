@@ -15,7 +15,10 @@ def base_address(value, context) -> str:
 
 
 def modifier(value, context) -> str:
-    # §7.39: bits 7:6 register spacing, bit 3 an interrupt is specified, bit 1 polarity, bit 0 trigger mode.
+    # §7.39: bits 7:6 register spacing, bit 3 an interrupt is specified, bit 1 polarity, bit 0 trigger mode;
+    # none of it applies to SSIF, which has no registers.
+    if context.interface_type == SSIF:
+        return ""
     parts = [f"Register Spacing: {X.IPMI_REGISTER_SPACINGS.get(value >> 6, 'out of spec')}"]
     if value & 8:
         parts.append(f"Interrupt Polarity: {'Active High' if value & 2 else 'Active Low'}")

@@ -16,6 +16,7 @@ def uuid_meaning(value, _context) -> str:
 
 DESCRIPTOR = SmbiosDescriptor(
     type=1, title=S.TYPE_NAMES[1], schema=S.system_information, spec="DSP0134 3.6.0 §7.2",
-    min_length=0x08, strings=frozenset({"manufacturer", "product_name", "version", "serial_number", "sku_number", "family"}),
+    min_length=0x08,
+    strings=frozenset({"manufacturer", "product_name", "version", "serial_number", "sku_number", "family"}),
     meanings={"uuid": uuid_meaning}, enums={"wake_up_type": S.WAKE_UP_TYPES},
 )
