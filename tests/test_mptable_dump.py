@@ -134,6 +134,19 @@ def test_apic_id_disagreeing_with_the_madt(generated, tmp_path):
     assert "MPTABLE.processors: APIC IDs [0, 2, 3, 9], the MADT enables [0, 1, 2, 3]" in proc.stderr
 
 
+def test_local_apic_address_disagreeing_with_the_madt(generated, tmp_path):
+    from qboot_tables.read.inputs import load
+
+    broken = tmp_path / "tables"
+    broken.mkdir()
+    for name in os.listdir(generated):
+        (broken / name).write_bytes((generated / name).read_bytes())
+    data = bytearray((generated / "mptable.bin").read_bytes())
+    data[CONFIG + 36:CONFIG + 40] = (0xFEE10000).to_bytes(4, "little")
+    (broken / "mptable.bin").write_bytes(fix_checksums(data))
+    assert [f.field for f in mp_findings(load(str(broken)))] == ["config.local_apic_address"]
+
+
 @pytest.mark.parametrize("where", ["fseg", "base_memory", "ebda"])
 def test_found_in_a_linked_image(where):
     config = machine("-M", "q35", "-smp", "4")

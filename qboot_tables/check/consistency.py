@@ -173,6 +173,12 @@ def mptable_against_madt(tableset, cpus, mptable) -> list[Finding]:
     subtables = madt.subtables_of(tableset.table("APIC"))
     if subtables is None:
         return out
+    # MPS 1.4 §4.2 and ACPI 6.5 §5.2.12: both headers give the local APIC's address.
+    madt_lapic = tableset.table("APIC").parsed.local_apic_address
+    mp_lapic = mptable.config.header.local_apic_address if mptable.config is not None else madt_lapic
+    if mp_lapic != madt_lapic:
+        out.append(Finding(ERROR, "MPTABLE", "config.local_apic_address", f"{mp_lapic:#x}, the MADT says "
+                                                                          f"{madt_lapic:#x}"))
     ioapics = {s.body.io_apic_id: s.body.io_apic_address for s in subtables if s.type == MadtType.IO_APIC}
     mp_ioapics = {e.io_apic_id: e.io_apic_address for e in mptable.entries(MP_IO_APIC)}
     if ioapics != mp_ioapics:
