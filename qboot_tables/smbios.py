@@ -66,7 +66,15 @@ class Smbios:
         return self.entry_point_raw.startswith(S.ANCHOR_30)
 
     @property
+    def is_legacy(self) -> bool:
+        """A bare DMI entry point (`_DMI_`, no `_SM_` in front): firmware before SMBIOS 2.1."""
+        return self.entry_point_raw.startswith(S.INTERMEDIATE_ANCHOR)
+
+    @property
     def version(self) -> tuple[int, int]:
+        if self.is_legacy:  # only the BCD revision says which version: 21h is 2.1
+            bcd = self.entry_point.bcd_revision
+            return bcd >> 4, bcd & 0xF
         return self.entry_point.major_version, self.entry_point.minor_version
 
     @property
@@ -116,17 +124,21 @@ def split_structures(data: bytes) -> list[Structure]:
 
 
 def parse_entry_point(data: bytes) -> Container:
-    """The 2.1 (`_SM_`) or 3.0 (`_SM3_`) entry point at the start of `data`."""
+    """The 2.1 (`_SM_`), 3.0 (`_SM3_`) or legacy DMI (`_DMI_`) entry point at the start of `data`."""
     data = bytes(data)
     if data.startswith(S.ANCHOR_30):
         return parse(S.entry_point_30, data[:S.ENTRY_POINT_30_SIZE], "SMBIOS 3.0 entry point")
     if data.startswith(S.ANCHOR_21):
         return parse(S.entry_point_21, data[:S.ENTRY_POINT_21_SIZE], "SMBIOS 2.1 entry point")
-    raise ParseError("SMBIOS entry point", f"no _SM_ or _SM3_ anchor (starts with {data[:5]!r})")
+    if data.startswith(S.INTERMEDIATE_ANCHOR):
+        return parse(S.entry_point_legacy, data[:S.ENTRY_POINT_LEGACY_SIZE], "legacy DMI entry point")
+    raise ParseError("SMBIOS entry point", f"no _SM_, _SM3_ or _DMI_ anchor (starts with {data[:5]!r})")
 
 
 def entry_point_size(entry_raw: bytes) -> int:
-    return S.ENTRY_POINT_30_SIZE if entry_raw.startswith(S.ANCHOR_30) else S.ENTRY_POINT_21_SIZE
+    if entry_raw.startswith(S.ANCHOR_30):
+        return S.ENTRY_POINT_30_SIZE
+    return S.ENTRY_POINT_LEGACY_SIZE if entry_raw.startswith(S.INTERMEDIATE_ANCHOR) else S.ENTRY_POINT_21_SIZE
 
 
 def make_smbios(entry_raw: bytes, table_raw: bytes, entry_address: int | None = None,
@@ -180,6 +192,8 @@ def place_smbios(anchor: bytes, tables: bytes, table_address: int, entry_address
     entry_point = parse_entry_point(anchor)
     is_64bit = anchor.startswith(S.ANCHOR_30)
     schema = S.entry_point_30 if is_64bit else S.entry_point_21
+    if anchor.startswith(S.INTERMEDIATE_ANCHOR):
+        schema, add_type0 = S.entry_point_legacy, False  # QEMU never builds one; keep its structures as given
     if add_type0 and not any(s.type == 0 for s in split_structures(tables)):
         type0 = seabios_type0(type0_strings)
         if is_64bit:
@@ -221,6 +235,8 @@ def smbios_from_dump_bin(data: bytes, path: str) -> Smbios:
         raise InputError(f"{quote(path)}: entry point puts the table at {start:#x}, outside the "
                          f"{len(data)}-byte dump")
     if data.startswith(S.ANCHOR_30):
+        # §5.2.2: a maximum, not the length; the table ends at its End-of-Table, and a dump holds no more
+        # than the bytes up to there.
         table = data[start:start + entry_point.structure_table_max_size]
     else:
         table = data[start:start + entry_point.structure_table_length]
@@ -235,8 +251,10 @@ def _require_anchor(data: bytes, path: str) -> None:
         needed = S.ENTRY_POINT_30_SIZE
     elif data.startswith(S.ANCHOR_21):
         needed = S.ENTRY_POINT_21_SIZE
+    elif data.startswith(S.INTERMEDIATE_ANCHOR):
+        needed = S.ENTRY_POINT_LEGACY_SIZE
     else:
-        raise InputError(f"{path}: no SMBIOS entry point (_SM_ or _SM3_) at the start")
+        raise InputError(f"{path}: no SMBIOS entry point (_SM_, _SM3_ or _DMI_) at the start")
     if len(data) < needed:
         raise InputError(f"{path}: SMBIOS entry point cut off at {len(data)} of {needed} bytes")
 
@@ -257,7 +275,9 @@ def _validate_entry_point(smbios: Smbios) -> list[Finding]:
     out = []
     for name, total in checksum_errors(raw):
         out.append(Finding(ERROR, ENTRY, name, f"bytes sum to {total:#04x}, not 0"))
-    if smbios.is_64bit:
+    if smbios.is_legacy:
+        pass  # the legacy entry point has no length, revision or version fields: its checksum says it all
+    elif smbios.is_64bit:
         if ep.length != S.ENTRY_POINT_30_SIZE:
             out.append(Finding(ERROR, ENTRY, "length", f"{ep.length:#x}, but a 3.0 entry point is "
                                                        f"{S.ENTRY_POINT_30_SIZE:#x} bytes (§5.2.2)"))
@@ -304,7 +324,9 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
             out.append(Finding(ERROR, ENTRY, "number_of_structures",
                                f"{ep.number_of_structures}, but the table holds {len(structures)} structures"))
         largest = max((len(s.raw) for s in structures), default=0)
-        if ep.max_structure_size < largest:
+        if smbios.is_legacy:
+            pass  # §5.2.1's maximum structure size lives only in the _SM_ part
+        elif ep.max_structure_size < largest:
             out.append(Finding(ERROR, ENTRY, "max_structure_size",
                                f"{ep.max_structure_size}, but a structure is {largest} bytes"))
         elif ep.max_structure_size > largest:

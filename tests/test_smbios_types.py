@@ -673,3 +673,58 @@ def test_qemu_passes_structures_through(tmp_path):
 def test_anchor_helper_is_the_one_in_test_smbios():
     # The table the oracle reads is wrapped exactly as tests/test_smbios.py wraps its own.
     assert anchor_30(b"\0" * 4)[:5] == S.ANCHOR_30 and split_structures(build_structure(127, 1, 4, {}))[0].type == 127
+
+
+# ---- the entry points beside 2.1: a bare legacy `_DMI_` one, and 3.0's maximum table size
+
+def legacy_anchor(tables: bytes, count: int, bcd: int = 0x20) -> bytes:
+    """A legacy DMI entry point, field by field: anchor, checksum, length, address, count, BCD revision."""
+    raw = bytearray(b"_DMI_" + b"\0" + len(tables).to_bytes(2, "little") + bytes(4) + count.to_bytes(2, "little")
+                    + bytes([bcd]))
+    raw[5] = -sum(raw) & 0xFF
+    return bytes(raw)
+
+
+@needs_dmidecode
+def test_legacy_dmi_entry_point(tmp_path):
+    from qboot_tables.smbios import describe_entry_point, make_smbios, place_smbios, read_smbios_dump
+
+    tables = build_structure(11, 0x10, 5, VALUES[11][0]) + build_structure(127, 0x11, 4, {})
+    smbios = place_smbios(legacy_anchor(tables, 2), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+    assert smbios.is_legacy and not smbios.is_64bit and smbios.version == (2, 0)
+    assert validate_smbios(smbios) == []
+    rows = {r["name"]: r for r in describe_entry_point(smbios)}
+    assert rows["checksum"]["meaning"] == "valid" and rows["bcd_revision"]["meaning"] == "2.0"
+    assert rows["structure_table_address"]["offset"] == 8
+    path = tmp_path / "legacy.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    text = subprocess.run([dmidecode.locate(), "--from-dump", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Legacy DMI 2.0 present." in text
+    assert parse_dmidecode(text)[0x10]["fields"]["String 3"] == [strings_for(11)[2].decode()]
+    again = read_smbios_dump(str(path))
+    assert again.is_legacy and again.table_raw == tables and [s.type for s in again.structures] == [11, 127]
+    # A wrong count and a broken checksum are findings, as for 2.1.
+    broken = bytearray(legacy_anchor(tables, 3))
+    broken[0x0E] ^= 1
+    fields = {f.field for f in validate_smbios(make_smbios(bytes(broken), tables))}
+    assert {"checksum", "number_of_structures"} <= fields
+
+
+@needs_dmidecode
+def test_smbios3_maximum_size_is_not_the_length(tmp_path):
+    from qboot_tables.smbios import make_smbios, place_smbios, read_smbios_dump
+
+    tables = build_structure(41, 0x10, 0x0B, VALUES[41][0]) + build_structure(127, 0x11, 4, {})
+    # §5.2.2: the table may be shorter than the maximum; it ends at the End-of-Table.
+    smbios = place_smbios(anchor_30(tables + bytes(64)), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+    assert validate_smbios(smbios) == [] and smbios.declared_table_length == len(tables) + 64
+    path = tmp_path / "roomy.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    result = dmidecode.run_from_dump(str(path))
+    assert result.ok and [h.type for h in result.handles] == [41, 127]
+    assert [s.type for s in read_smbios_dump(str(path)).structures] == [41, 127]
+    # A maximum smaller than the structures is an error.
+    tight = bytearray(anchor_30(tables[:-2]))
+    tight[5] = -sum(tight) & 0xFF
+    assert "structure_table_max_size" in {f.field for f in validate_smbios(make_smbios(bytes(tight), tables))}

@@ -1,4 +1,4 @@
-"""The SMBIOS entry points: 2.1 (`_SM_`, §5.2.1) and 3.0 (`_SM3_`, §5.2.2), and their checksums."""
+"""The SMBIOS entry points: 2.1 (`_SM_`, §5.2.1), 3.0 (`_SM3_`, §5.2.2), legacy DMI (`_DMI_`), and their checksums."""
 from __future__ import annotations
 
 from qboot_tables.schemas import smbios as S
@@ -13,6 +13,9 @@ def checksum_ranges(entry_raw: bytes) -> list[tuple[str, int, int, int]]:
     if entry_raw.startswith(S.ANCHOR_30):
         # §5.2.2: one checksum over the entry point length bytes.
         return [("checksum", 5, 0, min(entry_raw[6], len(entry_raw)))]
+    if entry_raw.startswith(S.INTERMEDIATE_ANCHOR):
+        # The legacy DMI entry point: one checksum over its 15 bytes.
+        return [("checksum", 5, 0, min(S.ENTRY_POINT_LEGACY_SIZE, len(entry_raw)))]
     # §5.2.1: the intermediate checksum covers 10h-1Eh (15 bytes), the EPS checksum the entry point length
     # bytes. SeaBIOS sums only 00h-0Fh for the latter, which agrees once the intermediate sum is zero.
     length = min(entry_raw[5], len(entry_raw))
@@ -50,5 +53,15 @@ ENTRY_POINT_30 = SmbiosDescriptor(
 )
 
 
+ENTRY_POINT_LEGACY = SmbiosDescriptor(
+    type=None, title="Legacy DMI Entry Point", schema=S.entry_point_legacy, spec="DSP0134 3.6.0 §5.2.1",
+    min_length=S.ENTRY_POINT_LEGACY_SIZE,
+    meanings={"checksum": checksum_meaning("checksum"), "bcd_revision": bcd_revision},
+)
+
+
 def entry_point_descriptor(entry_raw: bytes) -> SmbiosDescriptor:
-    return ENTRY_POINT_30 if bytes(entry_raw).startswith(S.ANCHOR_30) else ENTRY_POINT_21
+    entry_raw = bytes(entry_raw)
+    if entry_raw.startswith(S.ANCHOR_30):
+        return ENTRY_POINT_30
+    return ENTRY_POINT_LEGACY if entry_raw.startswith(S.INTERMEDIATE_ANCHOR) else ENTRY_POINT_21

@@ -15,6 +15,7 @@ DUMP_TABLE_OFFSET = 0x20
 # (address offset, address size, checksum offset) in each entry point (§5.2.1, §5.2.2).
 ADDRESS_21 = (0x18, 4, 0x15)
 ADDRESS_30 = (0x10, 8, 0x05)
+ADDRESS_LEGACY = (0x08, 4, 0x05)  # the bare `_DMI_` entry point
 
 HANDLE_LINE = re.compile(r"^Handle 0x([0-9A-Fa-f]{4}), DMI type (\d+), (\d+) bytes$")
 # What dmidecode 3.4 prints when a table or a structure is wrong (dmidecode.c): whole lines on stdout or stderr,
@@ -34,7 +35,8 @@ SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]
 def dump_bin(smbios) -> bytes:
     """The bytes `dmidecode --dump-bin` would write for this entry point and table."""
     entry = bytearray(smbios.entry_point_raw)
-    at, size, checksum_at = ADDRESS_30 if smbios.is_64bit else ADDRESS_21
+    at, size, checksum_at = (ADDRESS_30 if smbios.is_64bit else
+                             ADDRESS_LEGACY if getattr(smbios, "is_legacy", False) else ADDRESS_21)
     old = sum(entry[at:at + size])
     entry[at:at + size] = DUMP_TABLE_OFFSET.to_bytes(size, "little")
     entry[checksum_at] = (entry[checksum_at] + old - sum(entry[at:at + size])) & 0xFF
