@@ -24,6 +24,8 @@ _static_sizes: dict[int, int] = {}
 
 
 def _leaf_size(subcon, value) -> int:
+    if isinstance(subcon, C.NullTerminated):  # a C string (SMBIOS's string set): its bytes and the terminator
+        return len(value) + len(subcon.term)
     if isinstance(value, (bytes, bytearray)):
         return len(value)
     key = id(subcon)

@@ -7,9 +7,10 @@ ACPI table's (qboot_tables.show.fields.schema_rows).
 """
 from __future__ import annotations
 
+import functools
 import importlib
 
-from construct import Container, ListContainer
+from construct import Container, GreedyBytes, ListContainer, NullTerminated, Struct
 
 from qboot_tables.schemas import smbios as S
 from qboot_tables.show.fields import Row, schema_rows
@@ -112,9 +113,13 @@ def structure_rows(structure) -> list[Row]:
         rows += schema_rows(descriptor(s.type), _context(s.parsed.body, **{STRINGS: s.strings}), S.HEADER_SIZE)
     elif s.length > S.HEADER_SIZE:
         rows += schema_rows(GENERIC, Container(body=s.formatted[S.HEADER_SIZE:]), S.HEADER_SIZE)
-    # §6.1.3: the string set follows the formatted area, each string NUL-terminated.
-    offset = s.length
-    for index, string in enumerate(s.strings, 1):
-        rows.append(Row(f"string {index}", offset, len(string) + 1, string))
-        offset += len(string) + 1
-    return rows
+    strings = Container((f"string {index}", string) for index, string in enumerate(s.strings, 1))
+    return rows + schema_rows(string_set_descriptor(len(s.strings)), strings, s.length)
+
+
+@functools.lru_cache(maxsize=None)
+def string_set_descriptor(count: int) -> SmbiosDescriptor:
+    """§6.1.3: the string set follows the formatted area, each string NUL-terminated; its rows are named
+    "string 1", "string 2", ... as the string fields number them."""
+    schema = Struct(*(f"string {index}" / NullTerminated(GreedyBytes) for index in range(1, count + 1)))
+    return SmbiosDescriptor(type=None, title="String set", schema=schema, spec="DSP0134 3.6.0 §6.1.3")
