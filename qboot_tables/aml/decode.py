@@ -33,7 +33,7 @@ SEGMENTS = re.compile(rb"(?:" + _SEG + rb")*")
 # The one-byte opcodes with no arguments (Local0, Arg0, Zero, One, Ones, Noop...) carry nothing but their opcode,
 # so every occurrence shares one node: a big DSDT holds tens of thousands of them. Their offset is not kept.
 SHARED_NODES = [Op(spec, -1, []) if spec is not None and not spec.args else None for spec in ONE_BYTE]
-NOT_FOUND = -2  # a search that found no declaration
+NOT_FOUND = -2  # a search that has found no declaration yet
 SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResource", "ThermalZone"})
 
 
@@ -99,8 +99,8 @@ class _Decoder:
         self.defer = defer_method_bodies
         self.deferred = []  # (argument list, body start, body end, method scope, depth) of each method skipped
         self.unresolved = False  # a name in an expression named nothing known yet
-        self.lookups = {}  # (scope, segment) -> what the search found, while no declaration is added
-        self.lookups_valid_for = -1
+        self.lookups = {}  # segment -> {scope: its argument count}, forgotten when that segment is declared
+        self.segment_names = {}  # 4 bytes -> the NameString of that lone segment, once it has been read
         self.findings: list[Finding] = []
         self.pos = 0
         self.signature = self.data[:4].decode("latin-1") or "AML"
@@ -220,9 +220,16 @@ class _Decoder:
                                         int.from_bytes(data[start + 1:start + 1 + size], "little")])
             self.pos = start + 1
         elif lead in NAME_STRING_STARTS:
-            name = self.name_string(end)
+            name = self.segment_names.get(data[start:start + 4]) if start + 4 <= end else None
+            if name is not None:
+                self.pos = start + 4
+            else:
+                name = self.name_string(end)
             if mode == "T":
-                count = self.method_arguments(scope, name)
+                by_scope = self.lookups.get(name.segments[0]) if name.form == "seg" and not name.prefix else None
+                count = by_scope.get(scope) if by_scope is not None else None
+                if count is None:
+                    count = self.method_arguments(scope, name)
                 if count > 0:
                     if depth >= MAX_DEPTH:
                         raise _Stop(start, f"terms nested more than {MAX_DEPTH} deep")
@@ -267,7 +274,12 @@ class _Decoder:
                     args.append(self.term(end, scope, kind, depth))
             elif kind == "P":
                 pkg_start = self.pos
-                pkg, length = self.pkg_length(end)
+                lead = data[pkg_start] if pkg_start < end else 0xFF
+                if lead < 0x40:  # a one-byte PkgLength, the usual kind
+                    pkg, length = data[pkg_start:pkg_start + 1], lead
+                    self.pos = pkg_start + 1
+                else:
+                    pkg, length = self.pkg_length(end)
                 pkg_end = pkg_start + length
                 if pkg_end > end:
                     raise _Stop(start, f"{spec.name}: package of {length} bytes runs {pkg_end - end} bytes past "
@@ -312,8 +324,8 @@ class _Decoder:
                 self.pos += size
         if spec.declares is not None:
             if spec.name == "Method":
-                self.methods[inner] = args[1] & MethodFlags.ARG_COUNT
-                self.lookups_valid_for = -1  # it may replace an External's count
+                self.methods[inner] = args[1] & MethodFlags.ARG_COUNT  # it may replace an External's count
+                self.lookups.pop(inner[-1] if inner else None, None)
                 self.names.types.setdefault(inner, "Method")
             else:
                 self.declare(resolve(scope, declared_name(spec, args)), spec.declares)
@@ -322,6 +334,7 @@ class _Decoder:
             self.names.externals.setdefault(path, (args[1], args[2] & MethodFlags.ARG_COUNT))
             if args[1] == ObjectType.METHOD:
                 self.methods.setdefault(path, args[2] & MethodFlags.ARG_COUNT)
+                self.lookups.pop(path[-1] if path else None, None)
         if pkg is not None and self.pos != end:
             raise _Stop(self.pos, f"{spec.name}: {end - self.pos} bytes left over inside its package")
         return Op(spec, start, args, pkg)
@@ -350,13 +363,21 @@ class _Decoder:
 
     def name_string(self, end: int) -> NameString:
         data, start = self.data, self.pos
+        if start + 4 <= end:
+            known = self.segment_names.get(data[start:start + 4])
+            if known is not None:  # a lone segment seen before: most names in a table are
+                self.pos = start + 4
+                return known
         match = NAME_STRING.match(data, start, end)
         if match is None:
             raise _Stop(start, f"invalid name string {data[start:start + 8]!r}")
         prefix, single, dual, multi, null = match.groups()
         if single is not None:
             self.pos = match.end()
-            return NameString(prefix.decode("ascii"), (single.decode("ascii"),), "seg")
+            name = NameString(prefix.decode("ascii"), (single.decode("ascii"),), "seg")
+            if not prefix:
+                self.segment_names[single] = name  # NameStrings are never changed, so one serves every use
+            return name
         if null is not None:
             self.pos = match.end()
             return NameString(prefix.decode("ascii"), (), "null")
@@ -374,7 +395,9 @@ class _Decoder:
     # --- namespace -----------------------------------------------------------------------------------------
 
     def declare(self, path: tuple, kind: str) -> None:
-        self.methods.setdefault(path, -1)
+        if path not in self.methods:
+            self.methods[path] = -1
+            self.lookups.pop(path[-1] if path else None, None)
         self.names.types.setdefault(path, kind)
 
     def method_arguments(self, scope: tuple, name: NameString) -> int:
@@ -385,23 +408,23 @@ class _Decoder:
             if found is None:
                 self.unresolved = True
             return max(found or 0, 0)
-        if len(methods) != self.lookups_valid_for:
-            self.lookups.clear()  # a new declaration may be nearer than what an earlier search found
-            self.lookups_valid_for = len(methods)
-        key = (scope, name.segments[0])
-        found = self.lookups.get(key)
-        if found is None:
-            found = NOT_FOUND
+        segment = name.segments[0]
+        by_scope = self.lookups.get(segment)
+        if by_scope is None:
+            by_scope = self.lookups[segment] = {}
+        count = by_scope.get(scope)
+        if count is None:
+            count = NOT_FOUND
             for depth in range(len(scope), -1, -1):
-                declared = methods.get(scope[:depth] + key[1:])
+                declared = methods.get(scope[:depth] + (segment,))
                 if declared is not None:
-                    found = declared
+                    count = max(declared, 0)
                     break
-            self.lookups[key] = found
-        if found == NOT_FOUND:
-            self.unresolved = True
-            return 0
-        return max(found, 0)
+            if count == NOT_FOUND:
+                self.unresolved = True  # said once, when the search is made; a remembered answer is then 0
+                count = 0
+            by_scope[scope] = count
+        return count
 
 
 def declared_name(spec, args: list) -> NameString:
