@@ -810,7 +810,7 @@ TYPE_ROW_VECTORS = {
     19: (structure_bytes(19, 0x1300, (0x100).to_bytes(4, "little") + (0x1FF).to_bytes(4, "little")
                          + (0x1000).to_bytes(2, "little") + b"\1"), {
         "starting_address": (4, 4, "0x40000"), "ending_address": (8, 4, "0x7ffff"),
-        "memory_array_handle": (0x0C, 2, ""), "partition_width": (0x0E, 1, "")}),
+        "memory_array_handle": (0x0C, 2, "0x1000"), "partition_width": (0x0E, 1, "")}),
     32: (structure_bytes(32, 0x2000, bytes(6) + b"\x05\x99"), {
         "reserved": (4, 6, ""), "boot_status": (0x0A, 2, "User-requested boot")}),
     127: (END, {"type": (0, 1, "End-of-Table"), "length": (1, 1, ""), "handle": (2, 2, "")}),

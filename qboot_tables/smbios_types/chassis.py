@@ -28,6 +28,9 @@ DESCRIPTOR = SmbiosDescriptor(
     min_length=0x09, strings=frozenset({"manufacturer", "version", "serial_number", "asset_tag", "sku_number"}),
     meanings={
         "chassis_type": chassis_type,
+        "oem_defined": lambda value, _context: f"0x{value:08X}",
+        "height": lambda value, _context: f"{value} U" if value else "Unspecified",  # §7.4: 1 U is 1.75 in
+        "number_of_power_cords": lambda value, _context: str(value) if value else "Unspecified",
     },
     enums={"bootup_state": S.CHASSIS_STATES, "power_supply_state": S.CHASSIS_STATES,
            "thermal_state": S.CHASSIS_STATES, "security_status": S.CHASSIS_SECURITY_STATUS},

@@ -36,6 +36,7 @@ def check_addresses(s) -> list[Finding]:
 DESCRIPTOR = SmbiosDescriptor(
     type=19, title=S.TYPE_NAMES[19], schema=S.memory_array_mapped_address, spec="DSP0134 3.6.0 §7.20",
     min_length=0x0F,
-    meanings={"starting_address": starting_address, "ending_address": ending_address},
+    meanings={"starting_address": starting_address, "ending_address": ending_address,
+              "memory_array_handle": lambda value, _context: f"0x{value:04X}"},
     checks=(check_addresses,),
 )

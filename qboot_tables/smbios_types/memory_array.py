@@ -1,6 +1,7 @@
 """SMBIOS type 16, Physical Memory Array."""
 from qboot_tables.schemas import smbios as S
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
+from qboot_tables.smbios_types.memory_device import error_handle
 
 
 def maximum_capacity(value, _context) -> str:
@@ -13,6 +14,7 @@ DESCRIPTOR = SmbiosDescriptor(
     min_length=0x0F,
     meanings={
         "maximum_capacity": maximum_capacity,
+        "memory_error_information_handle": error_handle,
     },
     enums={"location": S.MEMORY_ARRAY_LOCATIONS, "use": S.MEMORY_ARRAY_USES,
            "memory_error_correction": S.MEMORY_ERROR_CORRECTION},

@@ -17,6 +17,23 @@ def status(value, context) -> str:
     return f"{populated}, {_status(value & 7, context)}"
 
 
+def voltage(value, _context) -> str:
+    # §7.5.4: bit 7 set: bits 6:0 are volts times 10; clear: bits 2:0 flag the legacy 5, 3.3 and 2.9 V.
+    if value & 0x80:
+        return f"{(value & 0x7F) / 10:.1f} V"
+    names = [name for bit, name in ((0, "5.0 V"), (1, "3.3 V"), (2, "2.9 V")) if value >> bit & 1]
+    return " ".join(names) if names else "Unknown"
+
+
+def megahertz(value, _context) -> str:
+    return f"{value} MHz" if value else "Unknown"  # §7.5: 0 unknown
+
+
+def cache_handle(value, _context) -> str:
+    # §7.5: FFFFh no cache structure (since 2.3; before it meant the processor has no such cache).
+    return "Not Provided" if value == 0xFFFF else f"0x{value:04X}"
+
+
 def see_field_2(name: str):
     """§7.5.6-§7.5.8: a count of FFh says the count is in the 16-bit `name`."""
     return lambda value, _context: f"see {name}" if value == S.COUNT_SEE_FIELD_2 else ""
@@ -69,7 +86,9 @@ DESCRIPTOR = SmbiosDescriptor(
     strings=frozenset({"socket_designation", "processor_manufacturer", "processor_version", "serial_number",
                        "asset_tag", "part_number"}),
     meanings={
-        "status": status,
+        "status": status, "voltage": voltage,
+        "external_clock": megahertz, "max_speed": megahertz, "current_speed": megahertz,
+        "l1_cache_handle": cache_handle, "l2_cache_handle": cache_handle, "l3_cache_handle": cache_handle,
         "core_count": see_field_2("core_count_2"),
         "core_enabled": see_field_2("core_enabled_2"),
         "thread_count": see_field_2("thread_count_2"),
