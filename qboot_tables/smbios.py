@@ -347,20 +347,19 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
     return out
 
 
-# Handle fields that must name a structure of a given type: (type, field) -> referenced type.
-REFERENCES = {(17, "physical_memory_array_handle"): 16, (19, "memory_array_handle"): 16}
 # §7.17, §7.18 (error information handle): FFFEh "not provided" and FFFFh "no error" are not references.
 NOT_A_HANDLE = (0xFFFE, 0xFFFF)
 
 
 def _check_references(structures) -> list[Finding]:
+    """Each handle a descriptor marks as a reference names a structure of the type it says."""
     types_by_handle = {s.handle: s.type for s in structures}
     out = []
     for s in structures:
         if s.parsed is None:
             continue
-        for (type_, name), wanted in REFERENCES.items():
-            handle = s.parsed.body.get(name) if s.type == type_ else None
+        for name, wanted in descriptor(s.type).references.items():
+            handle = s.parsed.body.get(name)
             if handle is None or handle in NOT_A_HANDLE:
                 continue
             if types_by_handle.get(handle) != wanted:

@@ -1,6 +1,13 @@
-"""SMBIOS: the 2.1 and 3.0 entry points, structures (formatted area plus string set), and their name tables."""
+"""SMBIOS: the 2.1, 3.0 and legacy DMI entry points, structures (formatted area plus string set), and their name tables."""
 from construct import (Array, Bytes, ExprAdapter, FixedSized, GreedyBytes, If, Int8ul, Int16ul, Int32ul, Int64ul,
                        NullTerminated, RepeatUntil, Struct, Switch, this)
+
+# Types 2, 5-15, 18, 20-31, 33-46 and 126: their schemas and name tables.
+from qboot_tables.schemas import smbios_ext as X
+# §6.1.2 and §6.1.3: the header size, the handle range and the helpers every structure schema is made of; they
+# live in smbios_fields so that smbios_ext can use them too (MAX_HANDLE is re-exported for the validation).
+from qboot_tables.schemas.smbios_fields import (HEADER_SIZE, MAX_HANDLE, STRING, TYPE_END_OF_TABLE,  # noqa: F401
+                                                body, fields_at_spec_offsets)
 
 # Citations are to DMTF DSP0134 (SMBIOS) 3.6.0 unless a field is newer; "(2.4+)" says which version added it.
 
@@ -56,12 +63,6 @@ entry_point_30 = Struct(
     "structure_table_max_size" / Int32ul,
     "structure_table_address" / Int64ul,
 )
-
-# §6.1.2 and §6.1.3: the header size, the handle range and the field primitives every structure schema uses;
-# they live in smbios_fields so that smbios_ext (types 2-46 and 126) can use them without importing this module.
-from qboot_tables.schemas.smbios_fields import (HEADER_SIZE, MAX_HANDLE, STRING, TYPE_END_OF_TABLE,  # noqa: E402,F401
-                                                body, fields_at_spec_offsets)
-from qboot_tables.schemas import smbios_ext as X  # noqa: E402  the other types' schemas and name tables
 
 # §7.1 BIOS Information (Type 0).
 bios_information = body(*fields_at_spec_offsets(

@@ -39,6 +39,8 @@ class SmbiosDescriptor:
     # field -> {value: name}: enumerations whose meaning is the name; validation warns about a 0 none defines
     enums: Mapping[str, Mapping[int, str]] = _field(default_factory=dict)
     checks: tuple[Callable, ...] = ()  # check(structure) -> [Finding], beyond the generic ones
+    # field -> the structure type its handle must name (FFFEh and FFFFh name none), checked across the table
+    references: Mapping[str, int] = _field(default_factory=dict)
 
     def meaning(self, _kind, leaf: str, value, context) -> str:
         if leaf in self.strings:

@@ -27,4 +27,5 @@ DESCRIPTOR = SmbiosDescriptor(
         "interleaved_data_depth": position("Unknown", "not interleaved"),
     },
     checks=(check_addresses,),
+    references={"memory_device_handle": 17, "memory_array_mapped_address_handle": 19},
 )

@@ -7,4 +7,5 @@ DESCRIPTOR = SmbiosDescriptor(
     type=35, title=S.TYPE_NAMES[35], schema=X.management_device_component, spec="DSP0134 3.6.0 §7.36",
     min_length=0x0B, strings=frozenset({"description"}),
     meanings={"management_device_handle": handle, "component_handle": handle, "threshold_handle": optional_handle},
+    references={"management_device_handle": 34},
 )

@@ -39,4 +39,5 @@ DESCRIPTOR = SmbiosDescriptor(
     meanings={"starting_address": starting_address, "ending_address": ending_address,
               "memory_array_handle": lambda value, _context: f"0x{value:04X}"},
     checks=(check_addresses,),
+    references={"memory_array_handle": 16},
 )

@@ -101,4 +101,5 @@ DESCRIPTOR = SmbiosDescriptor(
     enums={"form_factor": S.MEMORY_FORM_FACTORS, "memory_type": S.MEMORY_TYPES,
            "memory_technology": MEMORY_TECHNOLOGIES},
     checks=(check_size,),
+    references={"physical_memory_array_handle": 16},
 )

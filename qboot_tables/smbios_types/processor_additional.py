@@ -19,8 +19,10 @@ def check_block(s) -> list[Finding]:
     return []
 
 
+# §7.45: the smallest structure is the handle and an empty block (its length and type bytes): 08h.
 DESCRIPTOR = SmbiosDescriptor(
     type=44, title=S.TYPE_NAMES[44], schema=X.processor_additional_information, spec="DSP0134 3.6.0 §7.45",
-    min_length=0x06, meanings={"referenced_handle": handle}, enums={"processor_type": ARCHITECTURES},
+    min_length=0x08, meanings={"referenced_handle": handle}, enums={"processor_type": ARCHITECTURES},
     checks=(check_block,),
+    references={"referenced_handle": 4},
 )

@@ -29,7 +29,7 @@ def characteristics(value, _context) -> str:
 
 
 DESCRIPTOR = SmbiosDescriptor(
-    type=43, title=S.TYPE_NAMES[43], schema=X.tpm_device, spec="DSP0134 3.6.0 §7.44", min_length=0x1B,
+    type=43, title=S.TYPE_NAMES[43], schema=X.tpm_device, spec="DSP0134 3.6.0 §7.44", min_length=0x1F,
     strings=frozenset({"description"}),
     meanings={"vendor_id": vendor_id, "firmware_version_1": firmware_version_1,
               "characteristics": characteristics, "oem_defined": hex32},
