@@ -790,8 +790,8 @@ TYPE_ROW_VECTORS = {
     3: (_chassis_raw(), {
         "chassis_type": (5, 1, "Desktop, lock present"), "bootup_state": (9, 1, "Safe"),
         "power_supply_state": (0x0A, 1, "Warning"), "thermal_state": (0x0B, 1, "Critical"),
-        "security_status": (0x0C, 1, "Unknown (9)"), "contained_elements[0]": (0x15, 3, ""),
-        "contained_elements[1]": (0x18, 3, ""), "sku_number": (0x1B, 1, "SKU-9")}),
+        "security_status": (0x0C, 1, "Unknown (9)"), "contained_elements[0]": (0x15, 3, "Unknown (2-3)"),
+        "contained_elements[1]": (0x18, 3, "System (0-1)"), "sku_number": (0x1B, 1, "SKU-9")}),
     4: (structure_bytes(4, 0x400, processor_body(0xFF, 0xFF, 0xFF, wide=(300, 300, 600))), {
         "processor_type": (5, 1, "Central Processor"), "processor_family": (6, 1, "Other"),
         "processor_manufacturer": (7, 1, "no string"), "status": (0x18, 1, "socket unpopulated, Unknown"),

@@ -806,3 +806,19 @@ FIRMWARE_STATES = {
     0x01: "Other", 0x02: "Unknown", 0x03: "Disabled", 0x04: "Enabled", 0x05: "Absent", 0x06: "Stand-by Offline",
     0x07: "Stand-by Spare", 0x08: "Unavailable Offline",
 }
+
+# §7.4.4 and §7.15: the short structure-type names that chassis elements and group items show.
+STRUCTURE_SHORT_NAMES = {
+    0x00: "BIOS", 0x01: "System", 0x02: "Base Board", 0x03: "Chassis", 0x04: "Processor", 0x05: "Memory Controller",
+    0x06: "Memory Module", 0x07: "Cache", 0x08: "Port Connector", 0x09: "System Slots", 0x0A: "On Board Devices",
+    0x0B: "OEM Strings", 0x0C: "System Configuration Options", 0x0D: "BIOS Language", 0x0E: "Group Associations",
+    0x0F: "System Event Log", 0x10: "Physical Memory Array", 0x11: "Memory Device", 0x12: "32-bit Memory Error",
+    0x13: "Memory Array Mapped Address", 0x14: "Memory Device Mapped Address", 0x15: "Built-in Pointing Device",
+    0x16: "Portable Battery", 0x17: "System Reset", 0x18: "Hardware Security", 0x19: "System Power Controls",
+    0x1A: "Voltage Probe", 0x1B: "Cooling Device", 0x1C: "Temperature Probe", 0x1D: "Electrical Current Probe",
+    0x1E: "Out-of-band Remote Access", 0x1F: "Boot Integrity Services", 0x20: "System Boot",
+    0x21: "64-bit Memory Error", 0x22: "Management Device", 0x23: "Management Device Component",
+    0x24: "Management Device Threshold Data", 0x25: "Memory Channel", 0x26: "IPMI Device", 0x27: "Power Supply",
+    0x28: "Additional Information", 0x29: "Onboard Device", 0x2A: "Management Controller Host Interface",
+    0x2B: "TPM Device", 0x2C: "Processor", 0x2D: "Firmware", 0x2E: "String Property",
+}

@@ -5,7 +5,7 @@ from qboot_tables.smbios_types.formats import handle
 
 
 def item_type(value, _context) -> str:
-    return S.TYPE_NAMES.get(value, "OEM-specific" if value >= 128 else f"type {value}")
+    return X.STRUCTURE_SHORT_NAMES.get(value, "OEM-specific" if value >= 128 else f"type {value}")
 
 
 DESCRIPTOR = SmbiosDescriptor(
