@@ -747,3 +747,32 @@ def test_smbios3_maximum_size_is_not_the_length(tmp_path):
     tight = bytearray(anchor_30(tables[:-2]))
     tight[5] = -sum(tight) & 0xFF
     assert "structure_table_max_size" in {f.field for f in validate_smbios(make_smbios(bytes(tight), tables))}
+
+
+@needs_dmidecode
+@pytest.mark.parametrize("device", [b"\x03" + bytes.fromhex("8680 3315 f31b 0100"), b"\x02\x6b\x1d\x02\x01\x00",
+                                    b"\x80\x00\x00\x01\x57"], ids=["pci", "usb", "oem"])
+def test_host_interface_from_smbios_32(tmp_path, device):
+    # From 3.2 on dmidecode reads type 42's interface data and protocol records (DSP0270's network interface).
+    values = dict(interface_type=0x40, interface_type_specific_data_length=len(device),
+                  interface_type_specific_data=device, number_of_protocol_records=2,
+                  protocol_records=[dict(protocol_type=2, protocol_type_specific_data_length=1,
+                                         protocol_type_specific_data=b"\x00"),
+                                    dict(protocol_type=3, protocol_type_specific_data_length=0,
+                                         protocol_type_specific_data=b"")])
+    tables = build_structure(42, 0x10, "full", values) + build_structure(127, 0x11, 4, {})
+    from qboot_tables.smbios import place_smbios
+
+    smbios = place_smbios(anchor_30(tables, version=(3, 2)), tables, TABLE_ADDRESS, ENTRY_ADDRESS)
+    assert validate_smbios(smbios) == []
+    path = tmp_path / "t42.bin"
+    dmidecode.write_dump_bin(smbios, str(path))
+    text = subprocess.run([dmidecode.locate(), "--from-dump", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    fields = parse_dmidecode(text)[0x10]["fields"]
+    rows = {r.name: r for r in structure_rows(smbios.structures[0])}
+    assert fields["Host Interface Type"] == [rows["interface_type"].meaning] == ["Network"]
+    for part in rows["interface_type_specific_data"].meaning.split("; "):
+        label, _, value = part.partition(": ")
+        assert fields[label] == [value], label
+    assert fields["Protocol ID"] == [rows[f"protocol_records[{i}].protocol_type"].meaning for i in range(2)]
