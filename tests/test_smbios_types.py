@@ -604,6 +604,17 @@ def _special(structure, rows, fields) -> list[str]:
         expect("Next Scheduled Power-on", f"{parts[0]}-{parts[1]} {parts[2]}:{parts[3]}:{parts[4]}")
     if t == 32:
         expect("Status", rows["boot_status"].meaning)
+    if t == 0:  # the BIOS segment as an address; the release numbers unless FFh
+        expect("Address", rows["bios_starting_address_segment"].meaning.upper().replace("0X", "0x"))
+        if body.system_bios_major_release is not None:
+            expect("BIOS Revision", f"{body.system_bios_major_release}.{body.system_bios_minor_release}")
+            expect("Firmware Revision", f"{body.embedded_controller_major_release}."
+                                        f"{body.embedded_controller_minor_release}")
+    if t in (19, 20):  # the same addresses, however many digits each side writes
+        for label, name in (("Starting Address", "starting_address"), ("Ending Address", "ending_address")):
+            theirs = fields.get(label, ["?"])[0]
+            if int(theirs.rstrip("k"), 16) != int(rows[name].meaning, 16):
+                out.append(f"{label}: dmidecode {theirs}, ours {rows[name].meaning}")
     if t in (28, 29):
         values = ("Maximum Value", "maximum_value"), ("Resolution", "resolution"), ("Accuracy", "accuracy")
         for label, name in values:
