@@ -13,6 +13,8 @@ def checksum_ok(data: bytes) -> bool:
 def validate(tableset) -> list[Finding]:
     """Every finding for the set: linking and walking ones first, then the tables, SMBIOS, e820 and the MP
     table."""
+    if getattr(tableset, "validated", False):  # qboot_tables.load() has run this already and kept the result
+        return list(tableset.findings)
     findings = list(tableset.findings)
     if tableset.rsdp is not None:
         findings += validate_rsdp(tableset.rsdp)

@@ -43,6 +43,11 @@ def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
     return _load_file(path, InputTree(path).read(path))
 
 
+def load_bytes(data: bytes, name: str = "<bytes>") -> TableSet:
+    """One file's bytes, already read (an ACPI table, RSDP, acpidump text, SMBIOS dump or MP table)."""
+    return _load_file(name, bytes(data))
+
+
 def _load_dir(path: str, placement) -> TableSet:
     if is_capture_dir(path):
         return walk_snapshot(read_capture(path), placement, source=f"capture {path}")

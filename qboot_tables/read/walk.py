@@ -6,6 +6,8 @@ Tables are never found by scanning the blob, so a broken pointer shows up here a
 """
 from __future__ import annotations
 
+from typing import SupportsIndex, overload
+
 from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
 from qboot_tables.findings import ERROR, WARNING, Finding
@@ -14,7 +16,7 @@ from qboot_tables.read.mptable import find_mptable
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table
-from qboot_tables.tables import RSDP, descriptor
+from qboot_tables.tables import RSDP, SIGNATURE_ALIASES, descriptor
 
 # ACPI 6.5 §5.2.5.1: on IA-PC the RSDP lies on a 16-byte boundary in the BIOS area 0xE0000-0xFFFFF.
 RSDP_SCAN = (0xE0000, 0x100000)
@@ -35,6 +37,54 @@ class Table:
         where = f"{self.address:#x}" if self.address is not None else "?"
         return f"<Table {self.name} @{where} {len(self.data)} bytes>"
 
+    def as_dict(self) -> dict:
+        """The table as `dump-tables --json` shows it: name, address, length and every field row."""
+        from qboot_tables.show.render import table_document
+
+        return table_document(self, RSDP if self.signature == "RSDP" and self.name == "RSDP" else None)
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(self.as_dict(), indent=1)
+
+
+class AcpiTables(list[Table]):
+    """A set's ACPI tables in the order they were found, still a plain list to iterate, index and append to;
+    a string looks one up by its name ("SSDT2"), its signature ("APIC", the first such table) or an alias
+    ("MADT"), in any case."""
+
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> Table: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Table]: ...
+    @overload
+    def __getitem__(self, key: str) -> Table: ...
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            table = self.get(key)
+            if table is None:
+                raise KeyError(f"no table {key!r}; the set has {', '.join(self.names()) or 'none'}")
+            return table
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Table | None = None) -> Table | None:
+        for wanted in dict.fromkeys((key, key.upper(), SIGNATURE_ALIASES.get(key.upper(), key))):
+            found = next((t for t in self if t.name == wanted), None) or next(
+                (t for t in self if t.signature == wanted), None)
+            if found is not None:
+                return found
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return self.get(key) is not None
+        return super().__contains__(key)
+
+    def names(self) -> list[str]:
+        return [t.name for t in self]
+
 
 class TableSet:
     """Everything found for one machine, whatever the source; validation and rendering take only this."""
@@ -44,14 +94,47 @@ class TableSet:
                  mptable=None):
         self.source = source
         self.rsdp = rsdp
-        self.acpi = acpi if acpi is not None else []
+        self.acpi = acpi if acpi is not None else []  # kept as an AcpiTables: a list with lookup by name
         self.smbios = smbios  # qboot_tables.smbios.Smbios
         self.e820 = e820  # parsed etc/e820: .entries and any trailing .extra bytes
         self.mptable = mptable  # qboot_tables.read.mptable.MpTable, when the source holds an MP table
         self.image = image
         self.snapshot = snapshot  # the FwCfgSnapshot, when the source spoke fw_cfg
-        self.findings = findings if findings is not None else []  # from linking and walking
-        self._aml = None
+        # From linking and walking; qboot_tables.load() replaces them with every finding validation gives.
+        self.findings = findings if findings is not None else []
+        self.validated = False  # True once self.findings holds validation's findings (check.validate)
+        self._aml: dict | None = None
+
+    @property
+    def acpi(self) -> AcpiTables:
+        return self._acpi
+
+    @acpi.setter
+    def acpi(self, tables: list[Table]) -> None:
+        self._acpi = tables if isinstance(tables, AcpiTables) else AcpiTables(tables)
+
+    @property
+    def summary(self) -> dict:
+        """CPUs, APIC IDs, NUMA nodes and RAM, as the dump's summary line gives them."""
+        from qboot_tables.show.summary import summarize
+
+        return summarize(self)
+
+    def as_dict(self) -> dict:
+        """The whole set as `dump-tables --json` shows it, with this set's findings."""
+        from qboot_tables.show.render import document
+
+        return document(self, self.findings)
+
+    def to_json(self) -> str:
+        from qboot_tables.show.render import to_json
+
+        return to_json(self.as_dict())
+
+    def __repr__(self) -> str:
+        return f"<TableSet {self.source!r}: {', '.join(self.acpi.names()) or 'no ACPI tables'}" + "".join(
+            f", {what}" for what, present in (("SMBIOS", self.smbios), ("e820", self.e820),
+                                              ("MP table", self.mptable)) if present is not None) + ">"
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.acpi if t.name == name), None)

@@ -101,6 +101,8 @@ class _Registry(Mapping):
 
 
 DESCRIPTORS: Mapping[str, TableDescriptor] = _Registry()
+# The names people use for tables whose signature says something else (ACPI 6.5 §5.2.12, §5.2.9).
+SIGNATURE_ALIASES = {"MADT": "APIC", "FADT": "FACP"}
 RSDP = rsdp.DESCRIPTOR
 GENERIC = generic.DESCRIPTOR
 
@@ -110,4 +112,4 @@ def descriptor(signature: str) -> TableDescriptor:
     return DESCRIPTORS[signature] if signature in TABLE_MODULES else GENERIC
 
 
-__all__ = ["DESCRIPTORS", "GENERIC", "RSDP", "Subtables", "TableDescriptor", "descriptor"]
+__all__ = ["DESCRIPTORS", "GENERIC", "RSDP", "SIGNATURE_ALIASES", "Subtables", "TableDescriptor", "descriptor"]
