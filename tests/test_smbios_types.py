@@ -444,6 +444,7 @@ LABELS = {
          ("state", "State", "text"),
          ("associated_component_handles", "Associated Components", "items")],
 }
+LABELS[33] = LABELS[18]  # §7.34: type 18's fields with 64-bit addresses
 # What dmidecode leaves out: values it does not print (none, absent) mean the label is missing there.
 NOT_PRINTED = {"none", "not interleaved", "not available", ""}
 
@@ -604,6 +605,7 @@ def _special(structure, rows, fields) -> list[str]:
         expect("Next Scheduled Power-on", f"{parts[0]}-{parts[1]} {parts[2]}:{parts[3]}:{parts[4]}")
     if t == 32:
         expect("Status", rows["boot_status"].meaning)
+
     if t == 0:  # the BIOS segment as an address; the release numbers unless FFh
         expect("Address", rows["bios_starting_address_segment"].meaning.upper().replace("0X", "0x"))
         if body.system_bios_major_release is not None:
@@ -658,6 +660,8 @@ def test_dmidecode_agrees(decoded, type_, length, variant):
         return
     problems, _agreed = compare(ours, theirs)
     assert not problems, problems
+    if type_ == 126:  # §7.48: nothing to decode, but dmidecode must see it as inactive
+        assert theirs["names"] == ["Inactive"] and theirs["fields"] == {}
     # Built as the spec lays it out: validation finds nothing wrong with the length or the strings. (Handles
     # point at structures the table does not have, and a 2.1-length type 17 cannot hold its extended size.)
     findings = [f for f in validate_smbios(smbios) if f.table == ours.name]
