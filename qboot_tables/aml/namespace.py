@@ -6,8 +6,8 @@ blocks at the top level count, since module-level code runs at load time.
 """
 from __future__ import annotations
 
-from qboot_tables.aml.decode import AmlTable, resolve
-from qboot_tables.aml.decode import declared_name
+from qboot_tables.aml.decode import AmlTable, declared_name, resolve
+from qboot_tables.aml.grammar import MethodFlags
 from qboot_tables.aml.tree import Call, FieldUnit, NameRef, NameString, Op, encode_terms
 from qboot_tables.findings import ERROR, WARNING, Finding
 
@@ -52,8 +52,8 @@ def ones_value(table: AmlTable) -> int:
     return (1 << 32) - 1 if revision < 2 else (1 << 64) - 1
 
 
-def declarations(table: AmlTable) -> list[tuple[tuple, str, Op | None, bool]]:
-    """(path, type, declaring op, conditional) of each object outside method bodies: the one walk that
+def declarations(table: AmlTable) -> list[tuple[tuple, str, object, bool]]:
+    """(path, type, declaring node, conditional) of each object outside method bodies: the one walk that
     `table_namespace`, the duplicate check and the processor reader share."""
     found = []
     _walk(table.terms, (), found, None, conditional=False,
@@ -69,12 +69,16 @@ def objects(tables: list[AmlTable]) -> dict:
     for table in tables:
         for path, kind, node, _conditional in declarations(table):
             occurrence = seen[path] = seen.get(path, 0) + 1
-            if type(node) is Op and node.spec.args.endswith("L") and kind != "Method":
-                own = encode_terms([Op(node.spec, node.offset, node.args[:-1] + [[]], None)])
-            else:
-                own = encode_terms([node])
-            found[(path, occurrence)] = (table.label, kind, node, own)
+            found[(path, occurrence)] = (table.label, kind, node, encode_terms([without_children(node)]))
     return found
+
+
+def without_children(node):
+    """A Device, Scope, Processor, PowerResource or ThermalZone with an empty body: what it says of itself. A
+    Method's body is its own, so it stays; any other node is returned as it is."""
+    if type(node) is Op and node.spec.args.endswith("L") and node.spec.name != "Method":
+        return Op(node.spec, node.offset, node.args[:-1] + [[]], None)
+    return node
 
 
 def _walk(terms: list, scope: tuple, out: list, ones, conditional: bool, declare) -> None:
@@ -108,7 +112,7 @@ def _entry(out: list, path: tuple, kind: str, op, conditional: bool, ones: int) 
             if routing is not None:
                 entry["routing"] = routing
     elif kind == "Method":
-        entry["arguments"] = op.args[1] & 0x07
+        entry["arguments"] = op.args[1] & MethodFlags.ARG_COUNT
     if conditional:
         entry["conditional"] = True
     out.append(entry)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from qboot_tables.show.render import document
+from qboot_tables.show.render import AML_SIGNATURES, document
 from qboot_tables.tables import RSDP, descriptor
 
 AML_FIELD = "aml"  # the definition blocks' byte code (schemas/acpi/aml.py)
@@ -198,23 +198,21 @@ ASL_CONTEXT_LINES = 2
 
 def _asl_change(node_a, node_b, scope: tuple) -> list[str]:
     """The changed lines of one object's ASL, as a unified diff without its file headers."""
-    from qboot_tables.aml.asl import node_asl
-
-    text_a = _own_asl(node_a, scope, node_asl).splitlines()
-    text_b = _own_asl(node_b, scope, node_asl).splitlines()
+    text_a = _own_asl(node_a, scope).splitlines()
+    text_b = _own_asl(node_b, scope).splitlines()
     changed = [line.rstrip("\n") for line in difflib.unified_diff(text_a, text_b, lineterm="", n=ASL_CONTEXT_LINES)]
     return ["    " + line for line in changed[2:]] or ["    (the same ASL, different encoding)"]
 
 
-def _own_asl(node, scope: tuple, node_asl) -> str:
+def _own_asl(node, scope: tuple) -> str:
     """A container (Device, Scope...) without its children, which are compared as objects of their own."""
-    from qboot_tables.aml.tree import FieldUnit, Op
+    from qboot_tables.aml.asl import node_asl
+    from qboot_tables.aml.namespace import without_children
+    from qboot_tables.aml.tree import FieldUnit
 
     if type(node) is FieldUnit:
-        return f"{node.name}, {node.bits}"
-    if node.spec.args.endswith("L") and node.spec.name != "Method":
-        node = Op(node.spec, node.offset, node.args[:-1] + [[]], None)
-    return node_asl(node, scope=scope)
+        return f"{node.name}, {node.bits}"  # a field unit prints as it does in its field list
+    return node_asl(without_children(node), scope=scope)
 
 
 def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
@@ -259,9 +257,59 @@ def _diff_e820(a, b) -> list[str]:
     return lines
 
 
-def diff(a, b) -> list[str]:
-    """Lines that say how TableSet `b` differs from `a`; empty when they hold the same tables."""
-    da, db = document(a, []), document(b, [])
+# What a source can hold, by section. A fw_cfg source carries everything QEMU gives, so a section it lacks is
+# missing; any other source carries only what it has (an acpidump has no SMBIOS, Linux's acpi/tables no RSDP).
+FW_CFG_SECTIONS = ("RSDP", "ACPI", "SMBIOS", "E820")
+
+
+def sections(tableset) -> set[str]:
+    """The sections this set can carry: RSDP, ACPI, SMBIOS, E820, MPTABLE."""
+    carried = set(FW_CFG_SECTIONS) if tableset.snapshot is not None else set()
+    for name, value in (("RSDP", tableset.rsdp), ("ACPI", tableset.acpi or None), ("SMBIOS", tableset.smbios),
+                        ("E820", tableset.e820), ("MPTABLE", tableset.mptable)):
+        if value is not None:
+            carried.add(name)
+    return carried
+
+
+def _section(line: str) -> str:
+    """The section a diff line is about: the table name before its first ':' or '.', or SMBIOS, e820."""
+    head = re.split(r"[:. ]", line, maxsplit=1)[0]
+    return head.upper() if head.lower() == "e820" else head
+
+
+def changes(a, b, only: set[str] | None = None, strict: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
+    """(section, line) for each way TableSet `b` differs from `a`, and the sections left out because only one
+    side can carry them (none with `strict`). `only` holds signatures and RSDP, ACPI, SMBIOS, E820."""
+    both = sections(a) & sections(b)
+    skipped = [] if strict else sorted((sections(a) | sections(b)) - both)
+    wanted = set(only) if only is not None else None
+    if not strict:
+        dropped = set(skipped) | ({"ACPI"} if "ACPI" not in both else set())
+        if "ACPI" in dropped:
+            # Neither a table nor the AML is compared against a source that cannot hold ACPI tables.
+            dropped |= {t.signature for t in list(a.acpi) + list(b.acpi)}
+        if wanted is None:
+            wanted = {t.signature for t in list(a.acpi) + list(b.acpi)} | {"RSDP", "SMBIOS", "E820", "MPTABLE"}
+        wanted -= dropped
+    da, db = document(a, [], wanted), document(b, [], wanted)
+    lines = [(_section(line), line) for line in _diff_documents(da, db)]
+    if wanted is None or wanted & set(AML_SIGNATURES):
+        section = ""
+        for line in _diff_aml(a, b):
+            section = section if line.startswith(" ") else _section(line)  # an ASL diff's lines follow their head
+            lines.append((section, line))
+    lines += [(_section(line), line) for line in _diff_rest(da, db)]
+    return lines, skipped
+
+
+def diff(a, b, only: set[str] | None = None, strict: bool = True) -> list[str]:
+    """Lines that say how TableSet `b` differs from `a`; empty when they hold the same tables. With `strict`
+    (the default here; the CLI's is not) a section only one side can carry counts as added or removed."""
+    return [line for _, line in changes(a, b, only, strict)[0]]
+
+
+def _diff_documents(da: dict, db: dict) -> list[str]:
     names_a, names_b = _address_names(da), _address_names(db)
     lines = []
     if ("rsdp" in da) != ("rsdp" in db):
@@ -278,7 +326,8 @@ def diff(a, b) -> list[str]:
     for name in [n for n in tables_a if n in tables_b]:
         lines += _diff_table(name, descriptor(tables_a[name]["signature"]), tables_a[name], tables_b[name],
                              names_a, names_b)
-    lines += _diff_aml(a, b)
-    lines += _diff_smbios(da.get("smbios"), db.get("smbios"))
-    lines += _diff_e820(da.get("e820"), db.get("e820"))
     return lines
+
+
+def _diff_rest(da: dict, db: dict) -> list[str]:
+    return _diff_smbios(da.get("smbios"), db.get("smbios")) + _diff_e820(da.get("e820"), db.get("e820"))
