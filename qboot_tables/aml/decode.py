@@ -4,8 +4,9 @@ AML cannot be read without a namespace: a name in an expression is a method call
 method was declared with, and the method may be declared later in the table or in another one (ACPI 6.5
 §20.2.5.4 MethodInvocation). So a table set is read in two passes, as ACPICA's disassembler does with `-e`:
 the first skips method bodies and records every declaration (External ones too), the second reads the method
-bodies with that namespace (and reads a table again whole if its first pass met a name it could not resolve). Bytes that do not decode become a `Raw` node and a finding with their offset; the rest of
-the enclosing list is kept whole, so the table still re-encodes byte for byte.
+bodies with that namespace (and reads a table again whole if its first pass met a name it could not resolve).
+Bytes that do not decode become a `Raw` node and a finding with their offset; the rest of the enclosing list is
+kept whole, so the table still re-encodes byte for byte.
 """
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from qboot_tables.findings import ERROR, WARNING, Finding
 ACPI_HEADER_SIZE = 36  # ACPI 6.5 §5.2.6: the AML follows the common table header
 # Deeper nesting than this is no table a compiler wrote; the bound keeps hostile input from exhausting the stack.
 MAX_DEPTH = 160
-# The scopes whose names the opcode opens for the terms inside it (§5.3: a method is a scope as well).
 # §20.2.3: the integer prefixes and the size of the constant that follows each.
 INTEGER_SIZES = {0x0A: 1, 0x0B: 2, 0x0C: 4, 0x0E: 8}
 FIXED_SIZES = {"W": 2, "D": 4, "Q": 8}
@@ -33,7 +33,7 @@ SEGMENTS = re.compile(rb"(?:" + _SEG + rb")*")
 # The one-byte opcodes with no arguments (Local0, Arg0, Zero, One, Ones, Noop...) carry nothing but their opcode,
 # so every occurrence shares one node: a big DSDT holds tens of thousands of them. Their offset is not kept.
 SHARED_NODES = [Op(spec, -1, []) if spec is not None and not spec.args else None for spec in ONE_BYTE]
-NOT_FOUND = -2  # a search that has found no declaration yet
+# The scopes whose names the opcode opens for the terms inside it (§5.3: a method is a scope as well).
 SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResource", "ThermalZone"})
 
 
@@ -414,13 +414,12 @@ class _Decoder:
             by_scope = self.lookups[segment] = {}
         count = by_scope.get(scope)
         if count is None:
-            count = NOT_FOUND
             for depth in range(len(scope), -1, -1):
                 declared = methods.get(scope[:depth] + (segment,))
                 if declared is not None:
                     count = max(declared, 0)
                     break
-            if count == NOT_FOUND:
+            else:
                 self.unresolved = True  # said once, when the search is made; a remembered answer is then 0
                 count = 0
             by_scope[scope] = count
