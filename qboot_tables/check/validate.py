@@ -117,7 +117,7 @@ def _undecoded_subtables(table, d) -> list[Finding]:
            if isinstance(sub, dict) and "type" in sub and isinstance(sub.get("body"), (bytes, bytearray))]
     if not raw:
         return []
-    kinds = sorted({sub.type for _, sub in raw})
+    kinds = sorted({sub["type"] for _, sub in raw})
     names = ", ".join(f"{kind:#x} ({d.subtables.names.get(kind, 'reserved or OEM')})" for kind in kinds)
     return [Finding(INFO, table.name, f"{d.subtables.field}[{raw[0][0]}]",
                     f"{len(raw)} subtable(s) of type {names} not decoded: kept as bytes")]

@@ -25,6 +25,10 @@ class FwCfgSnapshot:
     """fw_cfg files by name, plus what is known of the machine they came from. Linking never changes it."""
 
     __slots__ = ("files", "selectors", "origin", "directory")
+    files: Mapping[str, bytes]
+    selectors: Mapping[str, object]
+    origin: Mapping[str, object]
+    directory: tuple
 
     def __init__(self, files: Mapping[str, bytes], selectors: Mapping[str, object] | None = None,
                  origin: Mapping[str, object] | None = None, directory=()):
@@ -52,7 +56,7 @@ class FwCfgSnapshot:
 
     def capture_files(self) -> dict[str, bytes]:
         """The capture directory's files: one raw file per fw_cfg name (made safe), and fw_cfg.json for the rest."""
-        files = {}
+        files: dict[str, bytes] = {}
         for name, data in self.files.items():
             path = safe_path(name).replace(os.sep, "/")
             if any(other.startswith(path + "/") or path.startswith(other + "/") for other in files):

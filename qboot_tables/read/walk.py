@@ -94,7 +94,7 @@ class TableSet:
                  mptable=None):
         self.source = source
         self.rsdp = rsdp
-        self.acpi = acpi if acpi is not None else []  # kept as an AcpiTables: a list with lookup by name
+        self.acpi = AcpiTables(acpi or ())  # a list, with lookup by name
         self.smbios = smbios  # qboot_tables.smbios.Smbios
         self.e820 = e820  # parsed etc/e820: .entries and any trailing .extra bytes
         self.mptable = mptable  # qboot_tables.read.mptable.MpTable, when the source holds an MP table

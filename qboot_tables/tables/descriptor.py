@@ -6,7 +6,7 @@ added by writing its module (schema, meanings, checks) and registering it in qbo
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from qboot_tables.show.descriptions import gas_meaning
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
@@ -20,11 +20,13 @@ class Subtables:
     """A list of records inside a table: `{type, length, body}` subtables, or fixed-size entries (MCFG)."""
 
     field: str = "subtables"  # where the list is in the parsed table
-    names: Mapping[int, str] = _field(default_factory=dict)  # type -> the spec's name for it
+    # Keyed by the spec's IntEnum (MadtType...) or plain ints; looked up by the int a table holds. Mapping's key
+    # is invariant, so the key type is left open.
+    names: Mapping[Any, str] = _field(default_factory=dict)  # type -> the spec's name for it
     # type -> its length, header included, for validation; a tuple when spec versions gave it several (GICC)
-    sizes: Mapping[int, int | tuple[int, ...]] = _field(default_factory=dict)
+    sizes: Mapping[Any, int | tuple[int, ...]] = _field(default_factory=dict)
     # type -> (field under the subtable, label) that tells one subtable from another of its type, for diff
-    keys: Mapping[int, tuple[str, str]] = _field(default_factory=dict)
+    keys: Mapping[Any, tuple[str, str]] = _field(default_factory=dict)
 
 
 @dataclass(frozen=True)
