@@ -1,4 +1,4 @@
-"""The command line: `qboot-tables dump|capture|generate|diff` and `dump-tables`.
+"""The command line: `qboot-tables dump|capture|generate|asl|diff` and `dump-tables`.
 
 Exit status: 0 all well, 1 problems in the tables (or, for diff, differences), 2 usage or unreadable input.
 """
@@ -9,14 +9,20 @@ import os
 import re
 import sys
 
+from typing import TYPE_CHECKING
+
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError, UsageError, quote
+
+if TYPE_CHECKING:  # the readers are imported only when a command needs them (start-up time)
+    from qboot_tables.read.walk import TableSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class _HelpFormatter(argparse.HelpFormatter):
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, sized with os.get_terminal_size: the stock one imports shutil (and with it zlib,
-    bz2 and lzma) on every run just to learn the width, a noticeable share of a dump's start-up."""
+    bz2 and lzma) on every run just to learn the width, a noticeable share of a dump's start-up. Epilogs keep
+    their lines, so examples stay one to a line."""
 
     def __init__(self, prog):
         try:
@@ -56,13 +62,130 @@ def parse_alloc(items) -> dict[str, int]:
     return placement
 
 
+# The sections --only takes besides table signatures and their aliases (tables.SIGNATURE_ALIASES).
+SECTIONS = ("RSDP", "SMBIOS", "E820", "LOADER", "MPTABLE", "FWCFG")
+# dmidecode 3.4's -t keywords and the types each stands for (dmiopt.c, opt_type_keyword).
+SMBIOS_KEYWORDS = {
+    "bios": (0, 13), "system": (1, 12, 15, 23, 32), "baseboard": (2, 10, 41), "chassis": (3,), "processor": (4,),
+    "memory": (5, 6, 16, 17), "cache": (7,), "connector": (8,), "slot": (9,),
+}
+EXIT_CODES = """exit status:
+  0  all well
+  1  problems found in the tables (diff: the table sets differ)
+  2  usage error or unreadable input"""
+DUMP_EXAMPLES = """examples:
+  {prog}                                 this machine's tables (/sys/firmware; as root)
+  {prog} fixtures/qemu-7.2/q35-smp4      a capture: linked, walked, checked, printed
+  {prog} /sys/firmware/acpi/tables       Linux's ACPI tables (or acpidump text, a table, an SMBIOS dump)
+  {prog} CAPTURE --only madt,fadt        only these tables (names and signatures, any case)
+  {prog} CAPTURE -t processor -t 17      SMBIOS types by dmidecode keyword or number
+  {prog} CAPTURE --summary               CPUs, APIC IDs, NUMA nodes and RAM in one line
+  {prog} CAPTURE --json | jq .summary    the same rows as JSON
+  {prog} CAPTURE --out tables/           the linked tables as files (iasl and dmidecode read them)
+
+"""
+CAPTURE_EXAMPLES = """examples:
+  qboot-tables capture --out q35 -- -M q35 -smp 4
+  qboot-tables capture --out pc --timeout 120 -- -M pc -m 2G -numa node -numa node
+
+"""
+GENERATE_EXAMPLES = """examples:
+  qboot-tables generate --out tables -- -M q35 -smp 8
+  qboot-tables generate --out capture --format capture -- -M pc -smp 2,maxcpus=4
+
+"""
+ASL_EXAMPLES = """examples:
+  qboot-tables asl fixtures/qemu-7.2/q35-smp4
+  qboot-tables asl /sys/firmware/acpi/tables --out dsl/
+
+"""
+DIFF_EXAMPLES = """examples:
+  qboot-tables diff q35-smp4 q35-numa2             field by field, what B changes in A
+  qboot-tables diff capture acpidump.txt           only what both can hold (no SMBIOS or e820 in acpidump)
+  qboot-tables diff A B --strict                   a section only one side has counts as removed or added
+  qboot-tables diff A B --only madt,dsdt --json    these tables only, as JSON
+
+"""
+
+
+class _VersionAction(argparse.Action):
+    """--version: the version is read from the package metadata only when asked for (importlib.metadata is
+    slow to import)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import qboot_tables
+
+        print(f"{parser.prog.split()[0]} {qboot_tables.__version__}")
+        parser.exit()
+
+
+def known_only_names() -> list[str]:
+    from qboot_tables.tables import SIGNATURE_ALIASES, TABLE_MODULES
+
+    return list(SECTIONS) + sorted(SIGNATURE_ALIASES) + sorted(TABLE_MODULES)
+
+
+def parse_only(text: str | None) -> tuple[set[str] | None, set[str]]:
+    """--only's names as signatures and section names, and those not known here (a signature the registry does
+    not know, such as an OEM table's, is accepted once an input shows it has one)."""
+    if not text:
+        return None, set()
+    from qboot_tables.tables import SIGNATURE_ALIASES, TABLE_MODULES
+
+    names, unknown = set(), set()
+    for item in (i.strip() for i in text.split(",")):
+        if not item:
+            continue
+        name = SIGNATURE_ALIASES.get(item.upper(), item.upper())
+        if name in SECTIONS or name in TABLE_MODULES:
+            names.add(name)
+        else:
+            names.add(item if len(item) == 4 else name)
+            unknown.add(item if len(item) == 4 else name)
+    return names, unknown
+
+
+def check_only(unknown: set[str], tablesets) -> None:
+    """Refuse --only names that are neither known nor a signature of a table in these inputs."""
+    seen = {t.signature for ts in tablesets for t in ts.acpi}
+    missing = sorted(n for n in unknown if n not in seen and n.upper() not in {s.upper() for s in seen})
+    if missing:
+        raise UsageError(f"--only: unknown name{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(quote(m) for m in missing)}; known: {', '.join(known_only_names())}")
+
+
+def parse_types(items) -> set[int] | None:
+    """-t/--type as dmidecode takes it: numbers (0-255, decimal or 0x hex) and keywords, comma-separated."""
+    if not items:
+        return None
+    types: set[int] = set()
+    for item in (i.strip() for text in items for i in text.split(",")):
+        if item.lower() in SMBIOS_KEYWORDS:
+            types.update(SMBIOS_KEYWORDS[item.lower()])
+        elif re.fullmatch(r"0[xX][0-9a-fA-F]{1,2}|[0-9]{1,3}", item) and int(item, 0) <= 255:
+            types.add(int(item, 0))
+        else:
+            raise UsageError(f"-t/--type {quote(item)}: not a type number (0-255) nor a keyword; keywords: "
+                             f"{', '.join(SMBIOS_KEYWORDS)}")
+    return types
+
+
 def add_dump_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="capture dir, qemu_fw_cfg by_name dir, ACPI tables dir, raw table, acpidump text, "
-                        "SMBIOS dump")
+                        "SMBIOS dump, MP table; none: this machine's /sys/firmware/acpi/tables, "
+                        "/sys/firmware/dmi/tables and /sys/firmware/qemu_fw_cfg")
     p.add_argument("--json", action="store_true", help="one JSON document per input instead of text")
-    p.add_argument("--only", metavar="SIG[,SIG...]",
-                   help="only these tables (signatures; also RSDP, SMBIOS, E820, LOADER, MPTABLE, FWCFG)")
+    p.add_argument("--only", metavar="NAME[,NAME...]",
+                   help="only these tables, in any case: signatures (APIC, FACP, DSDT, SSDT...), aliases MADT and "
+                        "FADT, and RSDP, SMBIOS, E820, LOADER, MPTABLE, FWCFG")
+    p.add_argument("-t", "--type", action="append", metavar="TYPE[,TYPE...]",
+                   help="only these SMBIOS types, by number or dmidecode keyword: "
+                        + ", ".join(SMBIOS_KEYWORDS) + " (repeatable)")
+    p.add_argument("--summary", action="store_true", help="print only the summary (CPUs, APIC IDs, NUMA, RAM)")
     p.add_argument("--iasl", action="store_true", help="cross-check every ACPI table with `iasl -d`")
     p.add_argument("--alloc", action="append", metavar="NAME=ADDR",
                    help="place the fw_cfg file NAME at ADDR instead of the default allocator (repeatable)")
@@ -76,35 +199,52 @@ def add_force_argument(p: argparse.ArgumentParser) -> None:
                    help="let --out replace a non-empty folder that qboot-tables did not write")
 
 
+def _epilog(examples: str, prog: str = "") -> str:
+    return examples.format(prog=prog) + EXIT_CODES
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.splitlines()[0],
-                                     formatter_class=_HelpFormatter)
+                                     formatter_class=_HelpFormatter, epilog=EXIT_CODES)
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     add_dump_arguments(sub.add_parser("dump", help="decode, check and print table sets",
-                                      formatter_class=_HelpFormatter))
+                                      description="Decode, check and print firmware tables.",
+                                      formatter_class=_HelpFormatter,
+                                      epilog=_epilog(DUMP_EXAMPLES, "qboot-tables dump")))
     cap = sub.add_parser("capture", help="capture fw_cfg from QEMU over qtest, with no guest code running",
-                         formatter_class=_HelpFormatter)
+                         description="Capture fw_cfg from QEMU over qtest, with no guest code running.",
+                         formatter_class=_HelpFormatter, epilog=_epilog(CAPTURE_EXAMPLES))
     cap.add_argument("--out", required=True, metavar="DIR", help="capture directory to write")
     cap.add_argument("--qemu", default="qemu-system-x86_64", help="QEMU binary (default: %(default)s)")
     cap.add_argument("--timeout", type=_seconds, default=60.0, help="seconds before QEMU is abandoned")
     add_force_argument(cap)
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
     gen = sub.add_parser("generate", help="generate a machine's tables from its QEMU command line, no QEMU needed",
-                         formatter_class=_HelpFormatter)
+                         description="Generate a machine's tables from its QEMU command line, no QEMU needed.",
+                         formatter_class=_HelpFormatter, epilog=_epilog(GENERATE_EXAMPLES))
     gen.add_argument("--out", required=True, metavar="DIR", help="directory to write")
     gen.add_argument("--format", choices=("tables", "capture"), default="tables",
                      help="linked tables as dump --out writes them (plus mptable.bin), or a capture directory")
     add_force_argument(gen)
     gen.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 8")
     asl = sub.add_parser("asl", help="disassemble every DSDT and SSDT of a table set to ASL, as iasl -dl does",
-                         formatter_class=_HelpFormatter)
+                         description="Disassemble every DSDT and SSDT of a table set to ASL, as iasl -dl does.",
+                         formatter_class=_HelpFormatter, epilog=_epilog(ASL_EXAMPLES))
     asl.add_argument("input", metavar="INPUT", help="any input dump reads")
     asl.add_argument("--out", metavar="DIR", help="write DIR/<table>.dsl instead of printing them")
     add_force_argument(asl)
     dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
-                         formatter_class=_HelpFormatter)
+                         description="Compare two table sets field by field (any inputs dump reads). Only the "
+                                     "sections both inputs can carry are compared, unless --strict.",
+                         formatter_class=_HelpFormatter, epilog=_epilog(DIFF_EXAMPLES))
     dif.add_argument("a", metavar="A")
     dif.add_argument("b", metavar="B")
+    dif.add_argument("--json", action="store_true", help="the differences as one JSON document")
+    dif.add_argument("--only", metavar="NAME[,NAME...]", help="compare only these, as dump's --only takes them")
+    dif.add_argument("--strict", action="store_true",
+                     help="compare every section: one that only one side carries (SMBIOS, e820 beside an acpidump) "
+                          "is reported as added or removed")
     return parser
 
 
@@ -122,7 +262,8 @@ def main(argv=None) -> int:
 
 def dump_main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="dump-tables", description="Decode, check and print firmware tables.",
-                                     formatter_class=_HelpFormatter)
+                                     formatter_class=_HelpFormatter, epilog=_epilog(DUMP_EXAMPLES, "dump-tables"))
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     add_dump_arguments(parser)
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -198,13 +339,26 @@ def run_generate(args) -> int:
 
 
 def run_diff(args) -> int:
-    from qboot_tables.show.diff import diff
+    import json
+
+    from qboot_tables.show.diff import changes
     from qboot_tables.read.inputs import load
 
-    lines = diff(load(args.a), load(args.b))
-    for line in lines:
-        print(line)
-    return EXIT_FINDINGS if lines else EXIT_OK
+    only, unknown = parse_only(args.only)
+    a, b = load(args.a), load(args.b)
+    check_only(unknown, [a, b])
+    found, skipped = changes(a, b, only, strict=args.strict)
+    if args.json:
+        print(json.dumps({"a": a.source, "b": b.source, "strict": args.strict, "not_compared": skipped,
+                          "differences": [{"section": section, "line": line} for section, line in found]},
+                         indent=1))
+    else:
+        for _, line in found:
+            print(line)
+        if skipped:
+            print(f"qboot-tables diff: not compared, as only one side can carry them: {', '.join(skipped)} "
+                  f"(--strict compares them)", file=sys.stderr)
+    return EXIT_FINDINGS if found else EXIT_OK
 
 
 def run_asl(args) -> int:
@@ -233,27 +387,53 @@ def run_asl(args) -> int:
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
+def _dump_inputs(args, placement) -> list[tuple[str, TableSet]]:
+    """(label, TableSet) for each INPUT, or for this machine's firmware when none is given."""
+    from qboot_tables.read.inputs import load, load_machine
+
+    if args.inputs:
+        return [(path, load(path, placement)) for path in args.inputs]
+    if placement:
+        raise UsageError("--alloc needs an INPUT (a capture or qemu_fw_cfg directory)")
+    return [(tableset.source, tableset) for tableset in load_machine()]
+
+
 def run_dump(args) -> int:
+    import json
+
     from qboot_tables.files import check_outputs, write_folder, write_single
     from qboot_tables.findings import has_errors
-    from qboot_tables.read.inputs import load
     from qboot_tables.show.output import acpidump_text, table_files
     from qboot_tables.show.render import document, to_json, to_text
+    from qboot_tables.show.summary import summarize, summary_line
     from qboot_tables.check.validate import validate
 
     placement = parse_alloc(args.alloc)
-    only = {s.strip().upper() for s in args.only.split(",") if s.strip()} if args.only else None
+    only, unknown = parse_only(args.only)
+    types = parse_types(args.type)
+    if types is not None:  # as dmidecode -t: the SMBIOS structures asked for, unless --only asks for more
+        only = (only or set()) | {"SMBIOS"}
     if len(args.inputs) > 1 and (args.out or args.acpidump):
         raise UsageError("--out and --acpidump take a single INPUT")
     check_outputs([("--out", args.out), ("--acpidump", args.acpidump)], args.inputs)
+    inputs = _dump_inputs(args, placement)
+    if len(inputs) > 1 and (args.out or args.acpidump):
+        raise UsageError("--out and --acpidump take a single INPUT, and this machine has several sources: name one")
+    check_only(unknown, [tableset for _, tableset in inputs])
     status = EXIT_OK
-    for path in args.inputs:
-        tableset = load(path, placement)
+    for path, tableset in inputs:
         findings = validate(tableset)
         if args.iasl:
             findings += iasl_findings(tableset, only)
-        doc = document(tableset, findings, only, asl=not args.json)
-        text = to_json(doc) + "\n" if args.json else to_text(doc)
+        if args.summary:
+            summary = summarize(tableset)
+            text = (json.dumps({"source": tableset.source, "summary": summary}, indent=1) + "\n" if args.json else
+                    (f"{path}: " if len(inputs) > 1 else "") + "Summary: " + summary_line(summary) + "\n")
+        else:
+            doc = document(tableset, findings, only, asl=not args.json)
+            if types is not None and "smbios" in doc:
+                doc["smbios"]["structures"] = [s for s in doc["smbios"]["structures"] if s["type"] in types]
+            text = to_json(doc) + "\n" if args.json else to_text(doc)
         # Everything to be written is made before anything is printed, so a failure cannot follow the dump.
         folder = table_files(tableset) if args.out else None
         acpidump = acpidump_text(tableset) if args.acpidump else None

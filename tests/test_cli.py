@@ -168,7 +168,8 @@ def test_unreadable_input_exits_2(tmp_path, make_input, words):
     assert proc.returncode == 2 and words in proc.stderr
 
 
-@pytest.mark.parametrize("args", [[], ["--bogus", Q35], [Q35, "--alloc", "nonsense"], [Q35, "--alloc", "a=zz"]])
+@pytest.mark.parametrize("args", [["--alloc", "a=0x1000"], ["--bogus", Q35], [Q35, "--alloc", "nonsense"],
+                                  [Q35, "--alloc", "a=zz"]])
 def test_usage_errors_exit_2(args):
     assert run(*args).returncode == 2
 

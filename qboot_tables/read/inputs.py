@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 
-from qboot_tables.errors import InputError, ParseError, quote
+from qboot_tables.errors import InputError, ParseError, QbootTablesError, quote
 from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
@@ -25,6 +25,10 @@ TABLE_FILE_NAME = re.compile(r"^[A-Za-z0-9_\-!#$+=@^~]{4}\d*(\.dat)?$")
 SMBIOS_ANCHORS = (b"_SM_", b"_SM3_")
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c) holds these two files.
 DMI_SYSFS_FILES = ("smbios_entry_point", "DMI")
+# Where Linux shows the running machine's firmware (drivers/acpi/sysfs.c, drivers/firmware/dmi_scan.c and
+# drivers/firmware/qemu_fw_cfg.c): what `dump-tables` with no INPUT reads, as acpidump and dmidecode do.
+SYSFS_FIRMWARE = "/sys/firmware"
+MACHINE_ACPI, MACHINE_DMI, MACHINE_FW_CFG = "acpi/tables", "dmi/tables", "qemu_fw_cfg/by_name"
 # The order an OS meets the tables in, for sources that are only a bag of files.
 ROOT_ORDER = {"RSDT": 0, "XSDT": 1, "FACP": 2, "FACS": 3, "DSDT": 4}
 
@@ -41,6 +45,45 @@ def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
         raise InputError(f"{quote(path)}: --alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg "
                          f"directory)")
     return _load_file(path, InputTree(path).read(path))
+
+
+def load_machine(root: str | None = None) -> list[TableSet]:
+    """The running machine's tables: its ACPI tables and SMBIOS as one set, and QEMU's fw_cfg as another when
+    the guest has the qemu_fw_cfg driver. Each is read through load(); what is present but unreadable is a
+    warning when something else was read, and one InputError naming each place when nothing was."""
+    root = SYSFS_FIRMWARE if root is None else root  # read when called, so a test can point it elsewhere
+    machine: TableSet | None = None
+    sets: list[TableSet] = []
+    problems: list[str] = []
+    for part in (MACHINE_ACPI, MACHINE_DMI, MACHINE_FW_CFG):
+        path = os.path.join(root, part)
+        if not os.path.isdir(path):
+            problems.append(f"{path}: not present")
+            continue
+        try:
+            found = load(path)
+        except QbootTablesError as e:
+            problems.append(str(e))
+            continue
+        if part == MACHINE_FW_CFG:
+            sets.append(found)
+        elif machine is None:
+            machine = found
+            machine.source = f"this machine ({path}"
+        else:  # SMBIOS beside the ACPI tables: one machine, one summary
+            machine.smbios = found.smbios
+            machine.findings += found.findings
+            machine.source += f", {path}"
+    if machine is not None:
+        machine.source += ")"
+        sets.insert(0, machine)
+    if not sets:
+        hint = " (reading them takes root)" if any("ermission denied" in p for p in problems) else ""
+        raise InputError(f"no INPUT given, and this machine's firmware tables cannot be read{hint}: "
+                         + "; ".join(problems))
+    sets[0].findings += [Finding(WARNING, "input", "", f"not read: {p}") for p in problems
+                         if not p.endswith(": not present")]
+    return sets
 
 
 def load_bytes(data: bytes, name: str = "<bytes>") -> TableSet:

@@ -59,7 +59,8 @@ def _pointer_target(value, names: dict[int, str]) -> str | None:
 
 def _split_rows(d, fields: list[dict]):
     """Plain fields by name, and the descriptor's subtables (MADT, SRAT, MCFG...) as {index: {field: row}}."""
-    plain, subtables = {}, {}
+    plain: dict[str, dict] = {}
+    subtables: dict[int, dict[str, dict]] = {}
     listed = d.subtables
     pattern = re.compile(rf"^{re.escape(listed.field)}\[(\d+)\]\.(.*)$") if listed is not None else None
     for row in fields:
@@ -130,13 +131,14 @@ def _diff_table(name: str, d, old: dict, new: dict, names_a, names_b) -> list[st
     plain_a, subs_a = _split_rows(d, old["fields"])
     plain_b, subs_b = _split_rows(d, new["fields"])
     pointers = d.pointers
-    lines, checksums = [], []
+    lines: list[str] = []
+    checksums: list[str] = []
     moved = False  # a pointer's value changed: that alone changes the checksum
     if d.root:
         targets_a = [_pointer_target(r["value"], names_a) for n, r in plain_a.items() if n.startswith("entries[")]
         targets_b = [_pointer_target(r["value"], names_b) for n, r in plain_b.items() if n.startswith("entries[")]
         if None not in targets_a + targets_b and targets_a != targets_b:
-            lines.append(f"{name}.entries: [{', '.join(targets_a)}] -> [{', '.join(targets_b)}]")
+            lines.append(f"{name}.entries: [{', '.join(map(str, targets_a))}] -> [{', '.join(map(str, targets_b))}]")
         pointers = {n for n in set(plain_a) | set(plain_b) if n.startswith("entries[")}
     for field in sorted(set(plain_a) | set(plain_b), key=lambda f: ((plain_a.get(f) or plain_b[f])["offset"], f)):
         x, y = plain_a.get(field), plain_b.get(field)
@@ -239,7 +241,8 @@ def _diff_smbios(a: dict | None, b: dict | None) -> list[str]:
         for field in sorted(fa.keys() | fb.keys(), key=lambda f: ((fa.get(f) or fb[f])["offset"], f)):
             x, y = fa.get(field), fb.get(field)
             if x is None or y is None:
-                lines.append(f"{where}.{field}: {'added' if x is None else 'removed'} ({_fmt((y or x)['value'])})")
+                either = x or y or {}  # the one side that has the field
+                lines.append(f"{where}.{field}: {'added' if x is None else 'removed'} ({_fmt(either.get('value'))})")
             elif x["value"] != y["value"]:
                 lines.append(_describe_change(f"{where}.{field}", x, y))
     return lines

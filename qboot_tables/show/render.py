@@ -68,7 +68,7 @@ def mptable_document(mptable) -> dict:
     """The floating pointer, the configuration table header and every entry, each as field rows."""
     from qboot_tables import mptable_types as T
 
-    doc = {"floating_pointer": None, "config": None, "entries": [], "extended_entries": []}
+    doc: dict = {"floating_pointer": None, "config": None, "entries": [], "extended_entries": []}
     if mptable.floating is not None:
         doc["floating_pointer"] = {"address": mptable.floating_address, "length": len(mptable.floating_raw),
                                    "fields": [_row_dict(r) for r in T.floating_rows(mptable)]}

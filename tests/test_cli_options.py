@@ -1,0 +1,193 @@
+"""The options people bring from dmidecode, acpidump and iasl: --only by the names they use, -t by dmidecode's
+keywords, --summary, --version, --help with examples and exit codes, no INPUT meaning this machine, and diff's
+--json, --only and --strict. Run in-process, so the file stays fast."""
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import qboot_tables
+from qboot_tables import cli
+from qboot_tables.read import inputs
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "fixtures", "qemu-7.2")
+Q35 = os.path.join(FIXTURES, "q35-smp4")
+NUMA = os.path.join(FIXTURES, "q35-numa2")
+TABLES = os.path.join(Q35, "golden", "tables")
+
+# dmidecode 3.4, dmiopt.c opt_type_keyword: the oracle for -t's keywords.
+DMIDECODE_KEYWORDS = {
+    "bios": [0, 13], "system": [1, 12, 15, 23, 32], "baseboard": [2, 10, 41], "chassis": [3], "processor": [4],
+    "memory": [5, 6, 16, 17], "cache": [7], "connector": [8], "slot": [9],
+}
+
+
+def dump(capsys, *args, entry=cli.dump_main):
+    status = entry([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err, err
+    return status, out, err
+
+
+def dump_json(capsys, *args):
+    status, out, err = dump(capsys, *args, "--json")
+    assert status == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("names, signatures", [
+    ("madt", ["APIC"]), ("MADT,fadt", ["FACP", "APIC"]), ("Dsdt,facs", ["FACS", "DSDT"]), ("apic", ["APIC"]),
+    ("smbios", []), ("e820", []),
+])
+def test_only_takes_the_names_people_use_in_any_case(capsys, names, signatures):
+    doc = dump_json(capsys, Q35, "--only", names)
+    assert [t["signature"] for t in doc["acpi"]] == signatures
+    assert ("smbios" in doc) == (names == "smbios") and ("e820" in doc) == (names == "e820")
+    assert "loader" not in doc and "fw_cfg" not in doc and "rsdp" not in doc
+
+
+@pytest.mark.parametrize("name, key", [("RSDP", "rsdp"), ("loader", "loader"), ("FwCfg", "fw_cfg")])
+def test_only_sections(capsys, name, key):
+    doc = dump_json(capsys, Q35, "--only", name)
+    assert key in doc and doc["acpi"] == []
+
+
+def test_an_unknown_only_name_exits_2_and_lists_the_known_ones(capsys):
+    status, out, err = dump(capsys, Q35, "--only", "MADT,BOGUS")
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "BOGUS" in err and all(name in err for name in ("MADT", "FADT", "SMBIOS", "E820", "MPTABLE", "FWCFG",
+                                                            "LOADER", "RSDP", "DSDT", "SSDT", "SRAT"))
+    # A four-letter name is a signature the registry may not know (an OEM table): refused only when absent.
+    assert dump(capsys, Q35, "--only", "OEMX")[0] == 2
+    assert dump(capsys, Q35, "--only", "bogus", entry=lambda a: cli.main(["dump"] + a))[0] == 2
+
+
+def test_keywords_are_dmidecode_34s():
+    assert {k: sorted(v) for k, v in cli.SMBIOS_KEYWORDS.items()} == DMIDECODE_KEYWORDS
+
+
+@pytest.mark.parametrize("types, expected", [
+    (["processor"], {4}), (["memory"], {16, 17}), (["4,0x11"], {4, 17}), (["bios", "system"], {1, 32}),  # QEMU gives no type 0: SeaBIOS adds it
+    (["chassis", "127"], {3, 127}),
+])
+def test_type_selects_smbios_structures(capsys, types, expected):
+    args = [a for t in types for a in ("-t", t)]
+    doc = dump_json(capsys, Q35, *args)
+    assert {s["type"] for s in doc["smbios"]["structures"]} == expected
+    assert doc["acpi"] == [] and "e820" not in doc  # as dmidecode -t: SMBIOS only, unless --only asks for more
+    both = dump_json(capsys, Q35, *args, "--only", "madt")
+    assert [t["name"] for t in both["acpi"]] == ["APIC"] and both["smbios"]["structures"] == doc["smbios"]["structures"]
+
+
+@pytest.mark.parametrize("bad", ["bogus", "256", "-1", "0x100", "1.5"])
+def test_a_bad_type_exits_2(capsys, bad):
+    status, out, err = dump(capsys, Q35, "-t", bad)
+    assert status == 2 and out == "" and "processor" in err
+
+
+@pytest.mark.skipif(shutil.which("dmidecode") is None, reason="dmidecode not installed")
+@pytest.mark.parametrize("keyword", sorted(DMIDECODE_KEYWORDS))
+def test_type_selects_what_dmidecode_t_selects(capsys, tmp_path, keyword):
+    assert dump(capsys, Q35, "--out", tmp_path / "out")[0] == 0
+    proc = subprocess.run(["dmidecode", "--from-dump", str(tmp_path / "out" / "smbios.bin"), "-t", keyword],
+                          capture_output=True, text=True, timeout=60)
+    theirs = [int(h, 16) for h in re.findall(r"^Handle (0x[0-9A-F]{4}), DMI type", proc.stdout, re.M)]
+    ours = [s["handle"] for s in dump_json(capsys, Q35, "-t", keyword)["smbios"]["structures"]]
+    assert ours == theirs
+
+
+def test_summary_only(capsys):
+    status, out, _ = dump(capsys, Q35, "--summary")
+    assert status == 0 and out == ("Summary: CPUs: 4 enabled of 4 possible; APIC IDs 0-3; NUMA nodes: 1; "
+                                   "RAM: 536870912 bytes (512 MiB)\n")
+    doc = dump_json(capsys, Q35, "--summary")
+    assert doc == {"source": f"capture {Q35}", "summary": dump_json(capsys, Q35)["summary"]}
+    status, out, _ = dump(capsys, Q35, NUMA, "--summary")
+    assert [line.split(": Summary")[0] for line in out.splitlines()] == [Q35, NUMA]
+
+
+@pytest.mark.parametrize("entry, prog", [(cli.dump_main, "dump-tables"), (cli.main, "qboot-tables")])
+def test_version(capsys, entry, prog):
+    status, out, _ = dump(capsys, "--version", entry=entry)
+    assert status == 0 and out == f"{prog} {qboot_tables.__version__}\n"
+
+
+@pytest.mark.parametrize("argv", [["dump-tables"], ["qboot-tables"], ["qboot-tables", "dump"],
+                                  ["qboot-tables", "capture"], ["qboot-tables", "generate"], ["qboot-tables", "asl"],
+                                  ["qboot-tables", "diff"]])
+def test_every_help_gives_examples_and_exit_codes(capsys, argv):
+    entry = cli.dump_main if argv[0] == "dump-tables" else lambda a: cli.main(argv[1:] + a)
+    status, out, _ = dump(capsys, "--help", entry=entry)
+    assert status == 0
+    assert re.search(r"^exit status:\n  0  all well\n  1  problems found .*\n  2  usage error or unreadable input$",
+                     out, re.M), out
+    if argv != ["qboot-tables"]:
+        examples = out.split("examples:\n", 1)[1]
+        assert examples.startswith(f"  {' '.join(argv)}" if argv[0] == "dump-tables" or len(argv) == 2 else "  ")
+
+
+def machine(tmp_path, acpi=True, dmi=True):
+    """A /sys/firmware as Linux lays it out, from the q35 fixture."""
+    root = tmp_path / "firmware"
+    if acpi:
+        shutil.copytree(TABLES, root / "acpi" / "tables")
+        (root / "acpi" / "tables" / "RSDP").unlink()  # Linux does not show the RSDP there
+        (root / "acpi" / "tables" / "data").mkdir()
+    if dmi:
+        smbios = qboot_tables.load(Q35).smbios
+        (root / "dmi" / "tables").mkdir(parents=True)
+        (root / "dmi" / "tables" / "smbios_entry_point").write_bytes(smbios.entry_point_raw)
+        (root / "dmi" / "tables" / "DMI").write_bytes(smbios.table_raw)
+    root.mkdir(exist_ok=True)
+    return root
+
+
+def test_no_input_reads_this_machine(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path)))
+    doc = dump_json(capsys)
+    assert doc["source"].startswith("this machine") and "acpi/tables" in doc["source"] and "dmi" in doc["source"]
+    assert "APIC" in [t["name"] for t in doc["acpi"]] and len(doc["smbios"]["structures"]) > 3
+    assert doc["summary"]["cpus_possible"] == 4
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path / "acpi-only", dmi=False)))
+    assert "smbios" not in dump_json(capsys)
+
+
+def test_no_input_and_nothing_readable_is_one_error(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path, acpi=False, dmi=False)))
+    status, out, err = dump(capsys)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "cannot be read" in err and "acpi/tables" in err and "dmi/tables" in err and "qemu_fw_cfg" in err
+    assert dump(capsys, "--alloc", "etc/acpi/rsdp=0xf5a10")[0] == 2
+
+
+@pytest.fixture(scope="module")
+def acpidump(tmp_path_factory):
+    path = tmp_path_factory.mktemp("acpidump") / "q35.txt"
+    assert cli.dump_main([Q35, "--acpidump", str(path), "--summary"]) == 0
+    return path
+
+
+def test_diff_compares_only_what_both_carry(capsys, acpidump):
+    status, out, err = dump(capsys, "diff", Q35, acpidump, entry=cli.main)
+    assert status == 0 and out == "" and "E820, SMBIOS" in err
+    status, out, _ = dump(capsys, "diff", Q35, acpidump, "--strict", entry=cli.main)
+    assert status == 1 and out == "SMBIOS: removed\ne820: removed\n"
+
+
+def test_diff_json_and_only(capsys, acpidump):
+    status, out, _ = dump(capsys, "diff", Q35, NUMA, "--json", entry=cli.main)
+    doc = json.loads(out)
+    assert status == 1 and doc["strict"] is False and doc["not_compared"] == []
+    assert {"section": "SRAT", "line": "SRAT: +table (272 bytes)"} in doc["differences"]
+    assert {d["section"] for d in doc["differences"]} >= {"SRAT", "SLIT", "RSDT", "DSDT"}
+    status, out, _ = dump(capsys, "diff", Q35, NUMA, "--json", "--only", "madt,Srat", entry=cli.main)
+    assert status == 1 and [d["line"] for d in json.loads(out)["differences"]] == ["SRAT: +table (272 bytes)"]
+    status, out, _ = dump(capsys, "diff", Q35, NUMA, "--only", "MADT", entry=cli.main)
+    assert status == 0 and out == ""
+    status, out, _ = dump(capsys, "diff", Q35, acpidump, "--json", "--strict", entry=cli.main)
+    assert [d["section"] for d in json.loads(out)["differences"]] == ["SMBIOS", "E820"]
+    assert dump(capsys, "diff", Q35, NUMA, "--only", "nope!", entry=cli.main)[0] == 2
