@@ -11,6 +11,7 @@ text compiles on its own.
 from __future__ import annotations
 
 import gc
+import re
 
 from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
 from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES, UPDATE_RULES,
@@ -50,12 +51,10 @@ TARGET_OPERATORS = frozenset({"Store", "Add", "Concatenate", "Subtract", "Multip
                               "FindSetRightBit", "Index", "CondRefOf", "Load", "FromBCD", "ToBCD",
                               "ConcatenateResTemplate", "Mod", "ToBuffer", "ToDecimalString", "ToHexString",
                               "ToInteger", "ToString", "CopyObject", "Mid"})
-INTEGER_DIGITS = {"BytePrefix": 2, "WordPrefix": 4, "DWordPrefix": 8, "QWordPrefix": 16}
-CONSTANTS = {"Zero": 0, "One": 1, "Ones": None}
+CONSTANTS = {"Zero": 0, "One": 1, "Ones": (1 << 64) - 1}
 LNOT_FOLDS = {"LEqual": "LNotEqual", "LGreater": "LLessEqual", "LLess": "LGreaterEqual"}
 # Blocks whose body is a term list; the ones with a name open a scope (ACPI 6.5 §5.3).
 NAMED_BLOCKS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResource", "ThermalZone"})
-FIELD_OPS = frozenset({"Field", "IndexField", "BankField"})
 # ACPI 6.5 §5.6.6 Table 5.187: the notification values every object type shares.
 NOTIFY_NAMES = ("Bus Check", "Device Check", "Device Wake", "Eject Request", "Device Check Light",
                 "Frequency Mismatch", "Bus Mode Mismatch", "Power Fault", "Capabilities Check", "Device PLD Check",
@@ -86,7 +85,8 @@ INTERRUPT_PINS = ("INTA", "INTB", "INTC", "INTD")  # ACPI 6.5 §6.2.13 _PRT Pin 
 # titles; iasl comments a Name or Method of such a name, and so do we. Families of numbered names are keyed
 # by the pattern iasl uses: _ACx, _ALx, _EJx, _Exx, _Lxx, _Qxx, _Wxx.
 PREDEFINED = {
-    "_ACx": "Active Cooling, x=0-9", "_ADR": "Address", "_AEI": "ACPI Event Interrupts", "_ALx": "Active List, x=0-9",
+    "_ACx": "Active Cooling, x=0-9", "_ADR": "Address", "_AEI": "ACPI Event Interrupts",
+    "_ALx": "Active List, x=0-9",
     "_ALI": "Ambient Light Illuminance", "_ALR": "Ambient Light Response", "_ALT": "Ambient Light Temperature",
     "_BBN": "BIOS Bus Number", "_BCL": "Brightness Control Levels", "_BCM": "Brightness Control Method",
     "_BIF": "Battery Information", "_BIX": "Battery Information Extended", "_BST": "Battery Status",
@@ -98,11 +98,13 @@ PREDEFINED = {
     "_DIS": "Disable Device", "_DMA": "Direct Memory Access", "_DOD": "Display Output Devices",
     "_DOS": "Disable Output Switching", "_DSD": "Device-Specific Data", "_DSM": "Device-Specific Method",
     "_DSS": "Device Set State", "_DSW": "Device Sleep Wake", "_EC_": "Embedded Controller",
-    "_EDL": "Eject Device List", "_EJ0": "Eject Device", "_EJx": "Eject Device, x=0-9", "_EJD": "Ejection Dependent Device",
-    "_Exx": "Edge-Triggered GPE, xx=0x00-0xFF", "_FDE": "Floppy Disk Enumerate", "_FDI": "Floppy Drive Information",
+    "_EDL": "Eject Device List", "_EJx": "Eject Device, x=0-9", "_EJD": "Ejection Dependent Device",
+    "_Exx": "Edge-Triggered GPE, xx=0x00-0xFF", "_FDE": "Floppy Disk Enumerate",
+    "_FDI": "Floppy Drive Information",
     "_FIX": "Fixed Register Resource Provider", "_GLK": "Global Lock", "_GPD": "Get Post Data",
     "_GPE": "General Purpose Events", "_GRT": "Get Real Time", "_GTF": "Get Task File", "_GTM": "Get Timing Mode",
-    "_HID": "Hardware ID", "_HOT": "Hot Temperature", "_HPP": "Hot Plug Parameters", "_HPX": "Hot Plug Parameter Extensions",
+    "_HID": "Hardware ID", "_HOT": "Hot Temperature", "_HPP": "Hot Plug Parameters",
+    "_HPX": "Hot Plug Parameter Extensions",
     "_HRV": "Hardware Revision", "_INI": "Initialize", "_INT": "Interrupts", "_IRC": "Inrush Current",
     "_LCK": "Lock Device", "_LID": "Lid Status", "_Lxx": "Level-Triggered GPE, xx=0x00-0xFF",
     "_MAT": "Multiple APIC Table Entry", "_MLS": "Multiple Language String", "_MSG": "Message",
@@ -130,11 +132,25 @@ PREDEFINED = {
     "_SWS": "System Wake Source", "_TC1": "Thermal Constant 1", "_TC2": "Thermal Constant 2",
     "_TMP": "Temperature", "_TPC": "Throttling Present Capabilities", "_TSD": "Throttling State Dependencies",
     "_TSP": "Thermal Sampling Period", "_TSS": "Throttling Supported States", "_TZ_": "Thermal Zone",
-    "_TZD": "Thermal Zone Devices", "_TZP": "Thermal Zone Polling", "_UID": "Unique ID", "_UPC": "USB Port Capabilities",
-    "_UPD": "User Presence Detect", "_UPP": "User Presence Polling", "_WAK": "Wake",
-    "_Wxx": "Wake Event, xx=0x00-0xFF",
+    "_TZD": "Thermal Zone Devices", "_TZP": "Thermal Zone Polling", "_UID": "Unique ID",
+    "_UPC": "USB Port Capabilities", "_UPD": "User Presence Detect", "_UPP": "User Presence Polling",
+    "_WAK": "Wake", "_Wxx": "Wake Event, xx=0x00-0xFF",
+    # ACPI 6.5 §19.3.3: the names of resource descriptor fields, which a Create*Field may point at
+    "_ALN": "Alignment", "_ASI": "Address Space Id", "_ASZ": "Access Size", "_ATT": "Type-Specific Attributes",
+    "_BAS": "Base Address", "_BM_": "Bus Master", "_DBT": "Debounce Timeout", "_DEC": "Decode",
+    "_DPL": "Device Selection Polarity", "_DRS": "Drive Strength", "_END": "Endian", "_FLC": "Flow Control",
+    "_FUN": "Function Number", "_GRA": "Granularity", "_HE_": "High-Edge", "_IOR": "I/O Restriction",
+    "_LEN": "Length", "_LIN": "Lines In Use", "_LL_": "Low Level", "_MAF": "Maximum Address Fixed",
+    "_MAX": "Maximum Base Address", "_MEM": "Memory Attributes", "_MIF": "Minimum Address Fixed",
+    "_MIN": "Minimum Base Address", "_MOD": "Mode", "_PAR": "Parity", "_PHA": "Clock Phase", "_POL": "Polarity",
+    "_PPI": "Pin Configuration", "_RBO": "Register Bit Offset", "_RBW": "Register Bit Width", "_RNG": "Range",
+    "_RW_": "Read-Write Status", "_RXL": "Receive Buffer Size", "_SHR": "Sharable", "_SIZ": "Size",
+    "_SLV": "Slave Mode", "_SPE": "Connection Speed", "_STB": "Stop Bits", "_TRA": "Translation",
+    "_TRS": "Translation Sparse", "_TTP": "Translation Type", "_TXL": "Transmit Buffer Size", "_TYP": "Type",
+    "_VAL": "Pin Configuration Value",
 }
 
+_MISSING = object()
 _INDENT = tuple("    " * level for level in range(256))
 # iasl starts a new line once a statement has printed more than this many operands (it counts parse nodes).
 _WRAP_AFTER = 12
@@ -143,10 +159,8 @@ _WRAP_AFTER = 12
 _LEAF, _PAREN, _BLOCK, _EMPTY = range(4)
 # Where an element sits: a statement of a term or field list, an element of a Package, an operand, the
 # leading parameter of a block (If's predicate, a Package's count), or an operand that names an object rather
-# than calling it (a SuperName, a Target or a data object: ACPI 6.5 §20.2.6.2), where a method's name is not a call.
+# than calling it (a SimpleName or a data object: ACPI 6.5 §20.2.6.2), where a method's name is not a call.
 _TERM, _ELEMENT, _OPERAND, _PARAM, _REFERENCE = range(5)
-_ELSE_IF = object()  # marks, in an expanded term list, an If that iasl prints as ElseIf
-_FOLDED = object()  # ... and the Else it takes the place of
 
 
 def table_asl(table: AmlTable, *, names: Names | None = None, tables: list[AmlTable] = ()) -> str:
@@ -185,8 +199,9 @@ def _table_text(table: AmlTable, names: Names, tables) -> str:
 
 def node_asl(node, indent: str = "", *, names: Names | None = None, scope: tuple = ()) -> str:
     """One object or statement (a Method, a Name, a Device...) as iasl would print it at `indent`, without the
-    line break after it. `scope` is the path it sits in, for the comments naming what a target resolves to."""
-    writer = _Writer(names if names is not None else Names())
+    line break after it. With `names` (the table set's) and `scope` (the path the node sits in), a name is
+    known for a method call, and a target's comment says what it resolves to."""
+    writer = _Writer(names if names is not None else Names(), comments=names is not None)
     level = len(indent) // 4
     writer.prepare([node])
     writer.parts.append(indent[:len(indent) - 4 * level])
@@ -269,10 +284,9 @@ def _integer(node):
     """The value of an integer constant (ACPI 6.5 §20.2.3), or None when the node is not one."""
     if type(node) is Op:
         name = node.spec.name
-        if name in INTEGER_DIGITS:
+        if name in _INTEGER_FORMATS:
             return node.args[0]
-        if name in CONSTANTS:
-            return CONSTANTS[name] if name != "Ones" else 0xFFFFFFFFFFFFFFFF
+        return CONSTANTS.get(name)
     return None
 
 
@@ -336,6 +350,8 @@ def _is_string_buffer(data: bytes) -> bool:
 _BARE = {spec.name: spec.name for spec in OPCODES if not spec.args}
 _KINDS = {spec.name: spec.args.replace("P", "") for spec in OPCODES}
 _OPEN = {spec.name: spec.name + " (" for spec in OPCODES}
+# Operators whose SuperName operand iasl reads as a SimpleName, never a call (ACPI 6.5 §19.6.16, .98, .115).
+_SIMPLE_NAME_OPERATORS = frozenset({"CopyObject", "ObjectType", "RefOf"})
 _INTEGER_FORMATS = {"BytePrefix": "0x%02X", "WordPrefix": "0x%04X", "DWordPrefix": "0x%08X",
                     "QWordPrefix": "0x%016X"}
 _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
@@ -344,8 +360,9 @@ _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
 class _Writer:
     """One walk over a term tree, appending text to `parts`; also gathers what External () must declare."""
 
-    def __init__(self, names: Names, value_types: dict | None = None):
+    def __init__(self, names: Names, value_types: dict | None = None, comments: bool = True):
         self.parts: list[str] = []
+        self.comments = comments  # the comments naming what a relative target resolves to
         self.names = names
         self.types = names.types
         self.externals = names.externals
@@ -357,40 +374,126 @@ class _Writer:
         self.used: set = set()  # paths declared elsewhere that the table uses
         self.unresolved: dict = {}  # External () path text -> type keyword, for names declared nowhere
         self.own_externals: dict = {}  # path -> (ObjectType, argument count) of this table's External ()
+        self.own_methods: set = set()  # the paths of the methods this table declares
         self.prt_paths: set = set()  # Names whose package is a _PRT's routing table
         self.prt_packages: set = set()  # id() of Packages a _PRT method returns directly
         self.commented = None  # the Name whose predefined-name comment is printed already
         self.name_path = ()  # the path of the Name whose value is being printed
         self.found: dict = {}  # (scope, prefix, segments) -> the path a name resolves to, or None
+        self.known = None  # every path the set declares, made on the first lookup
         self.texts: dict = {}  # (prefix, segments) -> the name as printed
+        self.references: dict = {}  # (scope, prefix, segments) -> (name as printed, called) of operand names
+        self.templates: dict = {}  # path -> the Buffer of each Name whose value iasl prints as a template
+        self.descriptor_names: dict = {}  # id() of such a Buffer -> {descriptor offset: "_Y00"}
+        self.next_descriptor = 0
+        self.descriptors: dict = {}  # id() of such a Buffer -> its descriptors, as resources reads them
+        self.tag_paths: dict = {}  # id() of a Create*Field -> (the path of the field it points at, the tag)
+        self.guesses: dict = {}  # path text of a method no table declares -> the arguments its calls take
         self.handlers = {spec.name: self.operator for spec in OPCODES}
         self.handlers.update({name[3:]: getattr(self, name) for name in dir(self) if name.startswith("op_")})
 
     # --- before printing ---
 
     def prepare(self, terms: list) -> None:
-        """Read what the printing needs ahead: the table's External () declarations (they decide whether a
-        name is a method iasl calls) and the routing tables of its _PRT methods (a Name (_PRT), or the Names
-        and Packages a _PRT method returns)."""
-        stack = [(terms, ())]
-        while stack:
-            items, scope = stack.pop()
-            for term in items:
-                if type(term) is not Op:
-                    continue
-                name = term.spec.name
-                if name == "Name" and term.args[0].segments[-1:] == ("_PRT",):
-                    self.prt_packages.add(id(term.args[1]))
-                elif name == "Method":
-                    if term.args[0].segments[-1:] == ("_PRT",) and term.args[-1] is not None:
-                        self._prt_returns(term.args[-1], resolve(scope, term.args[0]))
-                elif name == "External":
-                    path, object_type, argument_count = resolve(scope, term.args[0]), term.args[1], term.args[2]
-                    self.own_externals.setdefault(path, (object_type, argument_count & MethodFlags.ARG_COUNT))
-                elif name in NAMED_BLOCKS:
-                    stack.append((term.args[-1], resolve(scope, term.args[0])))
-                elif name in ("If", "Else", "While"):
-                    stack.append((term.args[-1], scope))
+        """Read ahead what the printing needs: the table's External () declarations (they decide whether a
+        name is a method iasl calls), the routing tables of its _PRT methods, the resource descriptors its
+        Create*Field operators point into, and the calls of methods no table declares."""
+        creates, statements = [], []
+        self._scan(terms, (), creates, statements)
+        for scope, node in creates:
+            self._tag_reference(scope, node)
+        for terms, index, scope in statements:
+            self._guess_call(terms, index, scope)
+
+    def _scan(self, terms: list, scope: tuple, creates: list, statements: list) -> None:
+        for index, term in enumerate(terms):
+            kind = type(term)
+            if kind is NameRef:
+                statements.append((terms, index, scope))  # a name alone: a call, maybe of a method unknown
+                continue
+            if kind is not Op:
+                continue
+            name = term.spec.name
+            args = term.args
+            if name == "Name":
+                value = args[1]
+                if type(value) is Op and value.spec.name == "Buffer" and _is_template_buffer(value):
+                    self.templates[resolve(scope, args[0])] = value
+                if args[0].segments[-1:] == ("_PRT",):
+                    self.prt_packages.add(id(value))
+            elif name in _CREATE_FIELDS:
+                creates.append((scope, term))
+            elif name == "Method":
+                inner = resolve(scope, args[0])
+                self.own_methods.add(inner)
+                if args[-1] is not None:
+                    if args[0].segments[-1:] == ("_PRT",):
+                        self._prt_returns(args[-1], inner)
+                    self._scan(args[-1], inner, creates, statements)
+            elif name in NAMED_BLOCKS:
+                self._scan(args[-1], resolve(scope, args[0]), creates, statements)
+            elif name in ("If", "Else", "While"):
+                self._scan(args[-1], scope, creates, statements)
+            elif name == "External":
+                self.own_externals.setdefault(resolve(scope, args[0]), (args[1], args[2] & MethodFlags.ARG_COUNT))
+
+    def _guess_call(self, terms: list, index: int, scope: tuple) -> None:
+        """A name standing alone as a statement names a method; when no table declares it, iasl guesses its
+        argument count from the statements after it that can only be arguments, and so do we: the smallest
+        count over all its calls, so that every call agrees."""
+        name = terms[index].name
+        if not name.segments or not self._unknown_method(scope, name):
+            return
+        count = 0
+        for follower in terms[index + 1:index + 8]:
+            if not _could_be_argument(follower):
+                break
+            count += 1
+        key = _written(scope, name)
+        self.guesses[key] = min(count, self.guesses.get(key, count))
+
+    def _unknown_method(self, scope: tuple, name: NameString) -> bool:
+        """Whether nothing says what a name is: no table declares it, or only an untyped External () does."""
+        path = self.lookup(scope, name)
+        if path is None:
+            return True
+        if path in self.types:
+            return False
+        external = self.own_externals.get(path) or self.externals.get(path)
+        return external is None or external[0] == ObjectType.UNKNOWN
+
+    def _tag_reference(self, scope: tuple, node: Op) -> None:
+        """A Create*Field at a constant offset into a Name's ResourceTemplate: iasl names the descriptor
+        (_Y00, _Y01... in the order they are first pointed into) and writes the offset as the path of the
+        descriptor's field (\\_SB.PCI0._Y00._MIN)."""
+        source, index = node.args[0], node.args[1]
+        if type(source) is not NameRef or type(index) is not Op or index.spec.name not in _TAG_OFFSETS:
+            return
+        # iasl reads the offset of Zero, One and Ones as 0 (its parser gives those opcodes no value)
+        offset = index.args[0] if index.spec.name in _INTEGER_FORMATS else 0
+        path = self.lookup(scope, source.name)
+        buffer = self.templates.get(path)
+        if buffer is None:
+            return
+        bit = offset if node.spec.name in ("CreateBitField", "CreateField") else offset * 8
+        data = buffer.args[1]
+        descriptors = self.descriptors.get(id(buffer))
+        if descriptors is None:
+            descriptors = self.descriptors[id(buffer)] = _resources.decode_template(data) or []
+        found = next((d for d in descriptors if d.offset <= bit // 8 < d.offset + d.length), None)
+        if found is None:
+            return
+        start = found.offset
+        tag = _resource_tag(found.macro, data[start:start + found.length], bit - 8 * start)
+        if tag is None:
+            return
+        names = self.descriptor_names.setdefault(id(buffer), {})
+        if start not in names:
+            number = self.next_descriptor
+            self.next_descriptor += 1
+            names[start] = "_" + "YZJKX"[(number >> 8) % 5] + f"{number & 0xFF:02X}"
+        shown = [segment.rstrip("_") or "_" for segment in path[:-1]]
+        self.tag_paths[id(node)] = ("\\" + ".".join(shown + [names[start], tag.rstrip("_") or "_"]), tag)
 
     def _prt_returns(self, body: list, method: tuple) -> None:
         for term in body:
@@ -413,21 +516,22 @@ class _Writer:
         """The declared path a name refers to from `scope` (ACPI 6.5 §5.3: a lone segment is searched for in
         the enclosing scopes too), or None."""
         key = (scope, name.prefix, name.segments)
-        try:
-            return self.found[key]
-        except KeyError:
-            pass
-        types, externals = self.types, self.externals
+        found = self.found.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        known = self.known
+        if known is None:
+            known = self.known = set(self.types).union(self.externals, PREDEFINED_PATHS)
         found = None
         if name.prefix or len(name.segments) != 1:
             path = resolve(scope, name)
-            if path in types or path in externals or path in PREDEFINED_PATHS:
+            if path in known:
                 found = path
         else:
             segment = name.segments
             for depth in range(len(scope), -1, -1):
                 path = scope[:depth] + segment
-                if path in types or path in externals or path in PREDEFINED_PATHS:
+                if path in known:
                     found = path
                     break
         self.found[key] = found
@@ -440,18 +544,25 @@ class _Writer:
         path = self.lookup(scope, name)
         if path is None:
             if not conditional:  # CondRefOf asks whether the object exists: it needs no External ()
-                written = ".".join(resolve(scope, name)) if name.prefix.startswith("^") else ".".join(name.segments)
+                written = _written(scope, name)
                 if self.unresolved.get(written, "UnknownObj") == "UnknownObj":
                     self.unresolved[written] = kind  # iasl lets a later use give an untyped name its type
         elif path not in PREDEFINED_PATHS:
             self.used.add(path)
         return path
 
+    def reference(self, scope: tuple, name: NameString) -> tuple:
+        """A name used as an operand, noted once per scope: (its text, whether iasl calls it there)."""
+        path = self.refer(scope, name)
+        entry = (self.name_text(name), path is not None and self.is_call(path))
+        self.references[(scope, name.prefix, name.segments)] = entry
+        return entry
+
     def is_call(self, path) -> bool:
-        """Whether iasl calls a name that resolves to `path` and takes no arguments: the table's own
-        External () decides if it has one, else the declaration."""
+        """Whether iasl calls a name that resolves to `path` and takes no arguments: a method the table
+        declares is one; else the table's own External () decides if it has one, else the declaration."""
         own = self.own_externals.get(path)
-        if own is not None:
+        if own is not None and path not in self.own_methods:
             return own[0] == ObjectType.METHOD and own[1] == 0
         return self.arguments.get(path) == 0
 
@@ -527,38 +638,99 @@ class _Writer:
     def term_list(self, terms: list, level: int, scope: tuple) -> None:
         """The statements of a block, each on its own line at `level`, a blank line after each block that is
         not the last, nor an If followed by its Else."""
-        items = _expand_else_if(terms)
         parts = self.parts
-        last = len(items) - 1
-        for index, (term, mark) in enumerate(items):
-            if mark is _FOLDED or _hidden(term):
-                continue  # an Else printed as the ElseIf that follows it; External (), listed at the top
-            self.start(level)
-            if type(term) is Raw:
+        indent = _INDENT[level]
+        last = len(terms) - 1
+        skip = 0
+        for index, term in enumerate(terms):
+            if skip:
+                skip -= 1  # an argument of the guessed call before it
+                continue
+            kind = type(term)
+            name = None
+            if kind is Op:
+                name = term.spec.name
+                if name == "External" or (name == "If" and _hidden(term)):
+                    continue  # listed at the top
+                if name == "Else" and _folds(term):
+                    self.else_if(term, level, scope, terms[index + 1] if index < last else None)
+                    continue
+            parts.append(indent)
+            self.count = 0
+            self.last_level = level
+            if kind is Raw:
                 self.raw(term, level)
                 continue
-            if mark is _ELSE_IF:
-                self.tick()  # the Else that iasl folds away is counted, and the If
-                self.tick()
-                shape = self.op_If(term, level, scope, _TERM, None, "ElseIf")
-            else:
-                shape = self.node(term, level, scope, _TERM, None)
-            if shape == _BLOCK:
-                following = items[index + 1] if index < last else None
-                if following is None or (term.spec.name == "If" and _is_else(following)):
+            if kind is NameRef and self.guesses:
+                skip = self.guessed_call(term, terms[index + 1:], level, scope)
+                if skip is not None:
+                    parts.append("\n")
+                    continue
+                skip = 0
+            if self.node(term, level, scope, _TERM, None) == _BLOCK:
+                following = terms[index + 1] if index < last else None
+                if following is None or (name == "If" and type(following) is Op and following.spec.name == "Else"):
                     parts.append("\n")
                 else:
                     parts.append("\n\n")
             else:
                 parts.append("\n")
 
+    def else_if(self, node: Op, level: int, scope: tuple, following) -> None:
+        """An Else that holds only an If (and that If's Else), printed as iasl folds it: ElseIf, then the
+        inner Else on the same level, folded in turn."""
+        parts = self.parts
+        body = node.args[0]
+        parts.append(_INDENT[level])
+        self.count = 0
+        self.last_level = level
+        self.tick()  # the Else that iasl folds away is counted, and the If
+        self.tick()
+        inner = body[1] if len(body) == 2 else None
+        after = inner if inner is not None else following
+        if self.op_If(body[0], level, scope, _TERM, None, "ElseIf") == _BLOCK and after is not None \
+                and not (type(after) is Op and after.spec.name == "Else"):
+            parts.append("\n\n")
+        else:
+            parts.append("\n")
+        if inner is None:
+            return
+        if _folds(inner):
+            self.else_if(inner, level, scope, following)
+            return
+        parts.append(_INDENT[level])
+        self.count = 0
+        self.last_level = level
+        self.node(inner, level, scope, _TERM, None)
+        parts.append("\n" if following is None else "\n\n")
+
+    def guessed_call(self, term: NameRef, following: list, level: int, scope: tuple):
+        """A method no table declares, called as a statement: its name and the arguments guessed for it (the
+        same statements, so the same bytes), declared MethodObj. Returns how many statements it took, or
+        None when the name is not such a method."""
+        name = term.name
+        key = _written(scope, name)
+        count = self.guesses.get(key)
+        if count is None or not self._unknown_method(scope, name):
+            return None
+        arguments = following[:count]
+        self.tick()
+        self.parts.append(self.name_text(name) + " (")
+        self.refer(scope, name, "MethodObj")
+        self.operands(arguments, level + 1, scope)
+        self.parts.append(")")
+        return count
+
     def element_list(self, elements: list, level: int, scope: tuple, prt: bool, name_op=None) -> None:
         """The elements of a Package, one a line, comma-separated, a blank line after each inner block."""
         parts = self.parts
         last = len(elements) - 1
+        indent = _INDENT[level]
         for index, element in enumerate(elements):
             more = index < last
-            self.start(level)
+            parts.append(indent)
+            self.count = 0
+            self.last_level = level
             if type(element) is Raw:
                 self.raw(element, level)
                 continue
@@ -674,11 +846,13 @@ class _Writer:
             return self.handlers[name](node, level, scope, where, name_op)
         if kind is NameRef:
             name = node.name
-            self.parts.append(self.name_text(name))
-            path = self.refer(scope, name)
-            if path is not None and where != _REFERENCE and where != _ELEMENT and self.is_call(path):
-                self.parts.append(" ()")  # a method of no arguments, called (ACPI 6.5 §20.2.5.4)
+            entry = self.references.get((scope, name.prefix, name.segments))
+            if entry is None:
+                entry = self.reference(scope, name)
+            if entry[1] and where != _REFERENCE and where != _ELEMENT:
+                self.parts.append(entry[0] + " ()")  # a method of no arguments, called (ACPI 6.5 §20.2.5.4)
                 return _PAREN
+            self.parts.append(entry[0])
             return _LEAF
         if kind is Call:
             self.parts.append(self.name_text(node.name) + " (")
@@ -692,7 +866,7 @@ class _Writer:
         self.parts.append(f"/* {kind.__name__} */")
         return _LEAF
 
-    def operands(self, args: list, level: int, scope: tuple, kinds: str = "") -> None:
+    def operands(self, args: list, level: int, scope: tuple, kinds: str = "", simple_name: bool = False) -> None:
         """Operands, comma-separated; a NullName target is left out, and so is its comma when it is last."""
         parts = self.parts
         last = len(args) - 1
@@ -707,8 +881,10 @@ class _Writer:
             elif kind in _FIXED_FORMATS:
                 self.tick()
                 parts.append(_FIXED_FORMATS[kind] % arg)
-            else:
+            elif kind == "O" or simple_name:
                 self.node(arg, level, scope, _REFERENCE, None)
+            else:  # a Target or SuperName: iasl reads a method's name there as a call
+                self.node(arg, level, scope, _OPERAND, None)
             if index < last:
                 if index + 1 == last:
                     following = args[last]
@@ -721,7 +897,7 @@ class _Writer:
         relative target resolves to."""
         name = node.spec.name
         self.parts.append(_OPEN[name])
-        self.operands(node.args, level + 1, scope, _KINDS[name])
+        self.operands(node.args, level + 1, scope, _KINDS[name], name in _SIMPLE_NAME_OPERATORS)
         self.parts.append(")")
         if name in TARGET_OPERATORS:
             self.target_comment(node.args[-1], scope)
@@ -729,7 +905,7 @@ class _Writer:
 
     def target_comment(self, target, scope: tuple, value: bool = False) -> None:
         """iasl names the object a relative target (or a returned name) resolves to, in a comment."""
-        if type(target) is not NameRef or not target.name.segments:
+        if type(target) is not NameRef or not target.name.segments or not self.comments:
             return
         name = target.name
         path = self.lookup(scope, name)
@@ -791,17 +967,31 @@ class _Writer:
         name = node.spec.name
         source = args[0]
         if type(source) is NameRef and source.name.segments:
+            self.parts.append(_OPEN[name])
             self.tick()
-            self.parts.append(_OPEN[name] + self.name_text(source.name) + ", ")
+            self.parts.append(self.name_text(source.name) + ", ")
             self.refer(scope, source.name, "BuffObj")
         else:
             self.parts.append(_OPEN[name])
             self.node(source, level + 1, scope, _OPERAND, None)
             self.parts.append(", ")
-        self.operands(args[1:-1], level + 1, scope)
+        tagged = self.tag_paths.get(id(node))
+        if tagged is not None:
+            self.tick()
+            self.parts.append(tagged[0])
+            if len(args) == 4:  # CreateField's width
+                self.parts.append(", ")
+                self.node(args[2], level + 1, scope, _OPERAND, None)
+        else:
+            self.operands(args[1:-1], level + 1, scope)
+        self.parts.append(", ")
         self.tick()
-        self.parts.append(", " + self.name_text(args[-1]) + ")")
+        self.parts.append(self.name_text(args[-1]) + ")")
         self.declare(scope, node.spec, args)
+        if tagged is not None:
+            description = _predefined(tagged[1])
+            if description:
+                self.parts.append("  // " + description)
         return _PAREN
 
     op_CreateDWordField = op_CreateWordField = op_CreateByteField = op_CreateBitField = _create_field
@@ -1028,6 +1218,9 @@ class _Writer:
             if _resources.is_template(data):
                 self.tick()  # the byte list
                 lines = _resources.template_asl(data, _INDENT[level])
+                names = self.descriptor_names.get(id(node))
+                if names:
+                    _name_descriptors(lines, self.descriptors[id(node)], names)
                 parts.append(lines[0])
                 if name_op is not None and where != _ELEMENT:
                     self.predefined_comment(name_op)
@@ -1070,20 +1263,139 @@ class _Writer:
         return _BLOCK
 
 
-def _expand_else_if(terms: list) -> list:
-    """The term list as iasl prints it: (term, None), or (If, _ELSE_IF) for each If that an Else holding only
-    that If (and its own Else) is folded into, followed by that Else's Else, folded in turn."""
-    items = []
-    for term in terms:
-        if type(term) is Op and term.spec.name == "Else" and _folds(term):
-            items.append((term, _FOLDED))
-            body = term.args[0]
-            items.append((body[0], _ELSE_IF))
-            if len(body) == 2:
-                items.extend(_expand_else_if(body[1:]))
-        else:
-            items.append((term, None))
-    return items
+_TAG_OFFSETS = frozenset({"Zero", "One", "Ones", "BytePrefix", "WordPrefix", "DWordPrefix", "QWordPrefix"})
+_CREATE_FIELDS = frozenset({"CreateBitField", "CreateByteField", "CreateWordField", "CreateDWordField",
+                            "CreateQWordField", "CreateField"})
+# What iasl stops at when it guesses a call's arguments: statements that are very probably not arguments.
+_NOT_ARGUMENTS = frozenset({"Store", "Notify", "If", "Else", "While", "Return", "Break", "Continue", "Noop",
+                            "BreakPoint", "Buffer", "Package", "VarPackage", *_CREATE_FIELDS, "Name", "Method",
+                            "Scope", "Device", "Processor", "PowerResource", "ThermalZone", "Field", "IndexField",
+                            "BankField", "OperationRegion", "DataTableRegion", "Mutex", "Event", "Alias",
+                            "External"})
+_DATA = frozenset({"Zero", "One", "Ones", "BytePrefix", "WordPrefix", "DWordPrefix", "QWordPrefix",
+                   "StringPrefix", "Revision", "Debug", *(f"Local{n}" for n in range(8)),
+                   *(f"Arg{n}" for n in range(7))})
+# ACPI 6.5 §19.3.3 (ASL resource descriptor field names) over the layouts of §6.4: the bit offset of each
+# named field from the start of its descriptor, by iasl's macro; the flag fields of an address descriptor
+# depend on its resource type.
+_IRQ_TAGS = {8: "_INT", 24: "_HE_", 27: "_LL_", 28: "_SHR"}
+_PIN_CONFIG_TAGS = {32: "_SHR", 48: "_TYP", 56: "_VAL"}
+_ADDRESS_TAGS = {
+    "Word": {33: "_DEC", 34: "_MIF", 35: "_MAF", 48: "_GRA", 64: "_MIN", 80: "_MAX", 96: "_TRA", 112: "_LEN"},
+    "DWord": {33: "_DEC", 34: "_MIF", 35: "_MAF", 48: "_GRA", 80: "_MIN", 112: "_MAX", 144: "_TRA", 176: "_LEN"},
+    "QWord": {33: "_DEC", 34: "_MIF", 35: "_MAF", 48: "_GRA", 112: "_MIN", 176: "_MAX", 240: "_TRA", 304: "_LEN"},
+    "Extended": {33: "_DEC", 34: "_MIF", 35: "_MAF", 64: "_GRA", 128: "_MIN", 192: "_MAX", 256: "_TRA",
+                 320: "_LEN", 384: "_ATT"},
+}
+_ADDRESS_FLAG_TAGS = {"Memory": {40: "_RW_", 41: "_MEM", 43: "_MTP", 45: "_TTP"},
+                      "IO": {40: "_RNG", 44: "_TTP", 45: "_TRS"}}
+_RESOURCE_TAGS = {
+    "IRQ": _IRQ_TAGS, "IRQNoFlags": _IRQ_TAGS, "DMA": {8: "_DMA", 16: "_SIZ", 18: "_BM_", 21: "_TYP"},
+    "IO": {8: "_DEC", 16: "_MIN", 32: "_MAX", 48: "_ALN", 56: "_LEN"}, "FixedIO": {8: "_BAS", 24: "_LEN"},
+    "FixedDMA": {8: "_DMA", 24: "_TYP", 40: "_SIZ"},
+    "Memory24": {24: "_RW_", 32: "_MIN", 48: "_MAX", 64: "_ALN", 80: "_LEN"},
+    "Register": {24: "_ASI", 32: "_RBW", 40: "_RBO", 48: "_ASZ", 56: "_ADR"},
+    "Memory32": {24: "_RW_", 32: "_MIN", 64: "_MAX", 96: "_ALN", 128: "_LEN"},
+    "Memory32Fixed": {24: "_RW_", 32: "_BAS", 64: "_LEN"},
+    "Interrupt": {25: "_HE_", 26: "_LL_", 27: "_SHR", 40: "_INT"},
+    "GpioInt": {56: "_MOD", 57: "_POL", 59: "_SHR", 72: "_PPI", 80: "_DRS", 96: "_DBT"},
+    "GpioIo": {56: "_IOR", 59: "_SHR", 72: "_PPI", 80: "_DRS", 96: "_DBT"},
+    "I2cSerialBusV2": {48: "_SLV", 50: "_SHR", 56: "_MOD", 96: "_SPE", 128: "_ADR"},
+    "SpiSerialBusV2": {48: "_SLV", 50: "_SHR", 56: "_MOD", 57: "_DPL", 96: "_SPE", 128: "_LEN", 136: "_PHA",
+                       144: "_POL", 152: "_ADR"},
+    "UartSerialBusV2": {48: "_SLV", 50: "_SHR", 56: "_FLC", 58: "_STB", 60: "_LEN", 63: "_END", 96: "_SPE",
+                        128: "_RXL", 144: "_TXL", 160: "_PAR", 168: "_LIN"},
+    "PinFunction": {32: "_SHR", 48: "_PPI", 56: "_FUN"}, "PinConfig": _PIN_CONFIG_TAGS,
+    "PinGroupConfig": _PIN_CONFIG_TAGS, "PinGroupFunction": {48: "_FUN"},
+}
+
+
+# Where iasl writes a descriptor's DescriptorName: before the ")" that closes its arguments, or before the
+# last two keywords of an address descriptor of memory or I/O, or after the ResourceUsage of a connection.
+_NAME_AFTER_USAGE = re.compile(r"(Resource(?:Consumer|Producer), )(?=,)")
+
+
+def _name_descriptors(lines: list, descriptors: list, names: dict) -> None:
+    """Write the DescriptorNames of the named descriptors into a template's lines (in place)."""
+    at = 0
+    for descriptor in descriptors:
+        macro = descriptor.macro
+        opening = ("VendorLong  (" if macro == "VendorLong" else macro + " (")
+        start = next((i for i in range(at, len(lines)) if lines[i].lstrip().startswith(opening)), None)
+        if start is None:
+            continue
+        at = start + 1
+        name = names.get(descriptor.offset)
+        if name is None:
+            continue
+        for i in range(start, len(lines)):
+            line = lines[i]
+            code, comment = (line.split("  //", 1) + [None])[:2] if "  //" in line else (line, None)
+            match = _NAME_AFTER_USAGE.search(code)
+            if match is not None and macro not in _NAMED_AT_CLOSE:
+                code = code[:match.end()] + name + code[match.end():]
+            elif code.rstrip().endswith(")") and macro not in _NAMED_AFTER_USAGE:
+                code = code.rstrip()[:-1]
+                if macro[-6:] == "Memory" or macro[-2:] == "IO" and macro != "IO" and macro != "FixedIO":
+                    head, first, second = code.rsplit(", ", 2)
+                    code = f"{head}{name}, {first}, {second})"
+                else:
+                    code = code + name + ")"
+            else:
+                continue
+            lines[i] = code if comment is None else code + "  //" + comment
+            break
+
+
+_NAMED_AFTER_USAGE = frozenset({"GpioInt", "GpioIo", "I2cSerialBusV2", "SpiSerialBusV2", "UartSerialBusV2",
+                                "Csi2Bus", "PinFunction", "PinConfig", "PinGroup", "PinGroupFunction",
+                                "PinGroupConfig"})
+_NAMED_AT_CLOSE = frozenset({"Interrupt"})
+
+
+def _resource_tag(macro: str, descriptor: bytes, bit: int) -> str | None:
+    """The field name of the descriptor field that starts at `bit`, or None."""
+    for prefix, tags in _ADDRESS_TAGS.items():
+        if macro.startswith(prefix) and macro[len(prefix):] in ("Memory", "IO", "BusNumber", "Space"):
+            flags = _ADDRESS_FLAG_TAGS.get(macro[len(prefix):], {})
+            return flags.get(bit) or tags.get(bit)
+    tags = _RESOURCE_TAGS.get(macro)
+    return tags.get(bit) if tags else None
+
+
+def _is_template_buffer(node: Op) -> bool:
+    """Whether iasl prints a Buffer as a ResourceTemplate: a constant size equal to its bytes, which walk as
+    valid descriptors up to an End Tag that ends them."""
+    if _resources is None:
+        return False
+    size, data = node.args
+    return type(size) is Op and size.spec.name in _INTEGER_FORMATS and size.args[0] == len(data) \
+        and _resources.is_template(data)
+
+
+def _written(scope: tuple, name: NameString) -> str:
+    """An unknown name as iasl declares it with External (): as written, from the root, a parent prefix
+    resolved against the scope."""
+    if name.prefix.startswith("^"):
+        return ".".join(resolve(scope, name))
+    return ".".join(name.segments)
+
+
+def _could_be_argument(term) -> bool:
+    """Whether iasl takes a statement after an unknown name for one of its arguments: a data object, a
+    name, a call, or an operator whose result goes nowhere (a NullName target)."""
+    kind = type(term)
+    if kind is NameRef or kind is Call:
+        return True
+    if kind is not Op:
+        return False
+    name = term.spec.name
+    if name in _DATA or name == "RefOf":
+        return True
+    if name in _NOT_ARGUMENTS:
+        return False
+    return any(type(arg) is NameRef and arg.name.form == "null" and not arg.name.prefix for arg in term.args)
+
 
 
 def _folds(node: Op) -> bool:
@@ -1092,11 +1404,6 @@ def _folds(node: Op) -> bool:
     if not body or type(body[0]) is not Op or body[0].spec.name != "If":
         return False
     return len(body) == 1 or (len(body) == 2 and type(body[1]) is Op and body[1].spec.name == "Else")
-
-
-def _is_else(item) -> bool:
-    term, mark = item
-    return mark is _FOLDED or (type(term) is Op and term.spec.name == "Else")
 
 
 def _hidden(term) -> bool:
