@@ -740,7 +740,7 @@ class _Writer:
             if prt:
                 routing = _routing_comment(element, self, scope)
                 if routing:
-                    parts.append(routing)
+                    parts.append((" // " if more else "  // ") + routing)  # two spaces, the comma's included
             if shape == _BLOCK:
                 parts.append("\n\n" if more else "\n")
             elif shape != _PAREN or not more:  # iasl leaves the line open after a call that is not last
@@ -1421,7 +1421,7 @@ def _hidden(term) -> bool:
 
 
 def _routing_comment(element, writer: _Writer, scope: tuple) -> str | None:
-    """A _PRT entry read out (ACPI 6.5 §6.2.13): "// slot 0x01, INTB -> \\_SB.LNKB" or "-> GSI 0x10"."""
+    """A _PRT entry read out (ACPI 6.5 §6.2.13): "slot 0x01, INTB -> \\_SB.LNKB" or "-> GSI 0x10"."""
     if type(element) is not Op or element.spec.name != "Package" or len(element.args[1]) != 4:
         return None
     address, pin, source, index = element.args[1]
@@ -1438,7 +1438,7 @@ def _routing_comment(element, writer: _Writer, scope: tuple) -> str | None:
         target = f"GSI 0x{index:X}"
     else:
         return None
-    return f" // slot 0x{slot:02X}, {INTERRUPT_PINS[pin]} -> {target}"
+    return f"slot 0x{slot:02X}, {INTERRUPT_PINS[pin]} -> {target}"
 
 
 def _pld_text(data: bytes, level: int) -> str:
