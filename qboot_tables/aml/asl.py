@@ -346,15 +346,34 @@ def _is_string_buffer(data: bytes) -> bool:
 
 # --- the writer -------------------------------------------------------------------------------------------------
 
-# Operators printed as their name alone, and the operand kinds of the others, without the PkgLength.
+# Operators printed as their name alone.
 _BARE = {spec.name: spec.name for spec in OPCODES if not spec.args}
-_KINDS = {spec.name: spec.args.replace("P", "") for spec in OPCODES}
 _OPEN = {spec.name: spec.name + " (" for spec in OPCODES}
 # Operators whose SuperName operand iasl reads as a SimpleName, never a call (ACPI 6.5 §19.6.16, .98, .115).
 _SIMPLE_NAME_OPERATORS = frozenset({"CopyObject", "ObjectType", "RefOf"})
 _INTEGER_FORMATS = {"BytePrefix": "0x%02X", "WordPrefix": "0x%04X", "DWordPrefix": "0x%08X",
                     "QWordPrefix": "0x%016X"}
 _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
+
+
+def _places(spec) -> tuple:
+    """Where each operand of an operator sits: a TermArg as an _OPERAND; a data object, or the SimpleName of
+    CopyObject, ObjectType and RefOf, as a _REFERENCE; a Target or SuperName as an _OPERAND too, since iasl
+    reads a method's name there as a call; a number or NameString by its format."""
+    places = []
+    for kind in spec.args.replace("P", ""):
+        if kind in _FIXED_FORMATS:
+            places.append(_FIXED_FORMATS[kind])
+        elif kind == "N":
+            places.append("N")
+        elif kind == "O" or (kind == "U" and spec.name in _SIMPLE_NAME_OPERATORS):
+            places.append(_REFERENCE)
+        else:
+            places.append(_OPERAND)
+    return tuple(places)
+
+
+_PLACES = {spec.name: _places(spec) for spec in OPCODES}
 
 
 class _Writer:
@@ -866,25 +885,24 @@ class _Writer:
         self.parts.append(f"/* {kind.__name__} */")
         return _LEAF
 
-    def operands(self, args: list, level: int, scope: tuple, kinds: str = "", simple_name: bool = False) -> None:
-        """Operands, comma-separated; a NullName target is left out, and so is its comma when it is last."""
+    def operands(self, args: list, level: int, scope: tuple, places: tuple = ()) -> None:
+        """Operands, comma-separated; a NullName target is left out, and so is its comma when it is last.
+        `places` says, for each, where it sits (_OPERAND by default) or how a fixed-size number or a
+        NameString among them prints."""
         parts = self.parts
+        visit = self.node
         last = len(args) - 1
         for index, arg in enumerate(args):
-            kind = kinds[index] if kinds else "T"
-            if kind == "T":
-                self.node(arg, level, scope, _OPERAND, None)
-            elif kind == "N":
+            place = places[index] if places else _OPERAND
+            if type(place) is int:
+                visit(arg, level, scope, place, None)
+            elif place == "N":
                 self.tick()
                 parts.append(self.name_text(arg))
                 self.refer(scope, arg)
-            elif kind in _FIXED_FORMATS:
+            else:
                 self.tick()
-                parts.append(_FIXED_FORMATS[kind] % arg)
-            elif kind == "O" or simple_name:
-                self.node(arg, level, scope, _REFERENCE, None)
-            else:  # a Target or SuperName: iasl reads a method's name there as a call
-                self.node(arg, level, scope, _OPERAND, None)
+                parts.append(place % arg)
             if index < last:
                 if index + 1 == last:
                     following = args[last]
@@ -897,7 +915,7 @@ class _Writer:
         relative target resolves to."""
         name = node.spec.name
         self.parts.append(_OPEN[name])
-        self.operands(node.args, level + 1, scope, _KINDS[name], name in _SIMPLE_NAME_OPERATORS)
+        self.operands(node.args, level + 1, scope, _PLACES[name])
         self.parts.append(")")
         if name in TARGET_OPERATORS:
             self.target_comment(node.args[-1], scope)
