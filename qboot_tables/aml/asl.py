@@ -382,7 +382,6 @@ class _Writer:
     def __init__(self, names: Names, value_types: dict | None = None, comments: bool = True):
         self.parts: list[str] = []
         self.comments = comments  # the comments naming what a relative target resolves to
-        self.names = names
         self.types = names.types
         self.externals = names.externals
         self.arguments = names.arguments
@@ -623,7 +622,9 @@ class _Writer:
                     arguments = f"    // {self.arguments.get(path, 0)} Arguments"
             entries[text] = f"    External ({text}, {kind}){arguments}\n"
         for text, kind in self.unresolved.items():
-            entries.setdefault(text, f"    External ({text}, {kind})\n")
+            guessed = self.guesses.get(text) if kind == "MethodObj" else None
+            remark = f"    // Warning: Unknown method, guessing {guessed} arguments" if guessed is not None else ""
+            entries.setdefault(text, f"    External ({text}, {kind}){remark}\n")
         if not entries:
             return ""
         # iasl compares case-insensitively, which puts "_" (0x5F) before the letters (lower-cased, 0x61-)
@@ -969,8 +970,9 @@ class _Writer:
         source, target = node.args
         if type(source) is not NameRef:
             return self.operator(node, level, scope, where, name_op)
+        self.parts.append("CondRefOf (")
         self.tick()
-        self.parts.append("CondRefOf (" + self.name_text(source.name))
+        self.parts.append(self.name_text(source.name))
         self.refer(scope, source.name, conditional=True)  # asking whether it exists needs no External ()
         if not (type(target) is NameRef and target.name.form == "null" and not target.name.prefix):
             self.parts.append(", ")
@@ -984,13 +986,12 @@ class _Writer:
         args = node.args
         name = node.spec.name
         source = args[0]
+        self.parts.append(_OPEN[name])
         if type(source) is NameRef and source.name.segments:
-            self.parts.append(_OPEN[name])
             self.tick()
             self.parts.append(self.name_text(source.name) + ", ")
             self.refer(scope, source.name, "BuffObj")
         else:
-            self.parts.append(_OPEN[name])
             self.node(source, level + 1, scope, _OPERAND, None)
             self.parts.append(", ")
         tagged = self.tag_paths.get(id(node))
@@ -1023,9 +1024,6 @@ class _Writer:
             if code < len(NOTIFY_NAMES):
                 self.parts.append(f" // {NOTIFY_NAMES[code]}")
         return shape
-
-    def op_Load(self, node, level, scope, where, name_op):
-        return self.operator(node, level, scope, where, name_op)
 
     # --- named objects and blocks ---
 
