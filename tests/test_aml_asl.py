@@ -263,7 +263,7 @@ def test_q35_dsdt_is_iasls_text():
     assert normalised(table_asl(dsdt, tables=tables[1:])) == normalised(theirs)
 
 
-def test_one_method_alone():
+def test_single_objects():
     blocks = machine_blocks("qemu-7.2/q35-default")
     dsdt = decode_set([blocks[0][1]])[0]
     scope = next(term for term in dsdt.terms if term.spec.name == "Scope")  # \ with DBG and DBUG
@@ -271,6 +271,9 @@ def test_one_method_alone():
     text = node_asl(method, "    ", names=dsdt.names, scope=())
     assert text.startswith("    Method (DBUG, 1, NotSerialized)\n    {\n        ToHexString (Arg0, Local0)\n")
     assert text.endswith("        Store (0x0A, DBGB) /* \\DBGB */\n    }")
+    field = next(term for term in scope.args[1] if term.spec.name == "Field")
+    assert node_asl(field.args[-1][0], "        ") == "        DBGB,   8"
+    assert node_asl(field, names=dsdt.names) == "Field (DBG, ByteAcc, NoLock, Preserve)\n{\n    DBGB,   8\n}"
 
 
 def test_undecodable_bytes_stay_visible():

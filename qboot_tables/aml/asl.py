@@ -205,7 +205,10 @@ def node_asl(node, indent: str = "", *, names: Names | None = None, scope: tuple
     level = len(indent) // 4
     writer.prepare([node])
     writer.parts.append(indent[:len(indent) - 4 * level])
-    writer.term_list([node], level, tuple(scope))
+    if type(node) in (FieldUnit, FieldAccess, FieldConnect):
+        writer.field_list([node], level, tuple(scope))  # one line of a Field's list
+    else:
+        writer.term_list([node], level, tuple(scope))
     return "".join(writer.parts).rstrip("\n")
 
 
