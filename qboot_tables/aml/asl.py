@@ -150,6 +150,9 @@ PREDEFINED = {
     "_VAL": "Pin Configuration Value",
 }
 
+# MethodFlags as plain ints: IntFlag's operators cost a Python call each, on every Method.
+_ARG_COUNT, _SERIALIZED, _SYNC_LEVEL = int(MethodFlags.ARG_COUNT), int(MethodFlags.SERIALIZED), \
+    int(MethodFlags.SYNC_LEVEL)
 _MISSING = object()
 _INDENT = tuple("    " * level for level in range(256))
 # iasl starts a new line once a statement has printed more than this many operands (it counts parse nodes).
@@ -456,7 +459,7 @@ class _Writer:
             elif name in ("If", "Else", "While"):
                 self._scan(args[-1], scope, creates, statements)
             elif name == "External":
-                self.own_externals.setdefault(resolve(scope, args[0]), (args[1], args[2] & MethodFlags.ARG_COUNT))
+                self.own_externals.setdefault(resolve(scope, args[0]), (args[1], args[2] & _ARG_COUNT))
 
     def _guess_call(self, terms: list, index: int, scope: tuple) -> None:
         """A name standing alone as a statement names a method; when no table declares it, iasl guesses its
@@ -1053,9 +1056,9 @@ class _Writer:
     def op_Method(self, node, level, scope, where, name_op):
         name, flags, body = node.args
         inner = self.declare(scope, node.spec, node.args)
-        text = f"Method ({self.name_text(name)}, {flags & MethodFlags.ARG_COUNT}, " \
-               f"{'Serialized' if flags & MethodFlags.SERIALIZED else 'NotSerialized'}"
-        if flags & MethodFlags.SYNC_LEVEL:
+        text = f"Method ({self.name_text(name)}, {flags & _ARG_COUNT}, " \
+               f"{'Serialized' if flags & _SERIALIZED else 'NotSerialized'}"
+        if flags & _SYNC_LEVEL:
             text += f", {flags >> 4}"
         text += ")"
         description = _predefined(name.segments[-1]) if name.segments else None
