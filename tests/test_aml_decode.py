@@ -75,6 +75,15 @@ def test_calls_take_the_argument_count_declared_later_or_in_another_table():
     assert [type(t) for t in together] == [Call] and len(alone) == 3 and isinstance(alone[0], NameRef)
 
 
+def test_osi_is_the_predefined_method_of_one_argument():
+    # ACPI 6.5 §5.7.2: no table declares \_OSI, yet every real DSDT calls it.
+    body = aml.method("TEST", 0, aml.if_(b"_OSI" + aml.string("Windows 2015"), aml.return_(1)))
+    decoded = decode_table(table(body))
+    predicate = decoded.terms[0].args[-1][0].args[0]
+    assert isinstance(predicate, Call) and predicate.args[0].args[0] == b"Windows 2015"
+    assert aml_findings([decoded]) == []
+
+
 def test_search_rules_find_the_nearest_declaration():
     # §5.3: a single segment is looked up from the current scope upward; here the device's own X is a Name, so
     # `X` inside the device's method is a reference, while at the root X is a one-argument method.

@@ -14,8 +14,8 @@ import gc
 import re
 
 from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
-from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES, UPDATE_RULES,
-                                      MethodFlags, ObjectType)
+from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
+                                      PREDEFINED_OBJECTS, UPDATE_RULES, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
 
 try:  # ResourceTemplates; without them a template prints as the plain Buffer it also is
@@ -42,8 +42,7 @@ VALUE_TYPES = {"Zero": "IntObj", "One": "IntObj", "Ones": "IntObj", "BytePrefix"
                "DWordPrefix": "IntObj", "QWordPrefix": "IntObj", "Revision": "IntObj", "StringPrefix": "StrObj",
                "Buffer": "BuffObj", "Package": "PkgObj", "VarPackage": "PkgObj"}
 # The names every ACPI namespace starts with (ACPI 6.5 §5.3.1), which no table declares.
-PREDEFINED_PATHS = frozenset({("_GPE",), ("_PR_",), ("_SB_",), ("_SI_",), ("_TZ_",), ("_OS_",), ("_OSI",),
-                              ("_REV",), ("_GL_",), ()})
+PREDEFINED_PATHS = frozenset(PREDEFINED_OBJECTS) | {()}
 # Operators whose last operand is a Target (or, for Store and CopyObject, a SuperName written to): iasl names
 # the object a relative target resolves to in a comment.
 TARGET_OPERATORS = frozenset({"Store", "Add", "Concatenate", "Subtract", "Multiply", "Divide", "ShiftLeft",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from qboot_tables.aml.grammar import (ACCESS_FIELD, CONNECT_FIELD, EXT_OP_PREFIX, EXTENDED, EXTENDED_ACCESS_FIELD,
                                       LEAD_NAME_CHARS, NAME_CHARS, NAME_STRING_STARTS, NULL_NAME, ONE_BYTE,
-                                      RESERVED_FIELD, MethodFlags, ObjectType)
+                                      PREDEFINED_OBJECTS, RESERVED_FIELD, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
 from qboot_tables.findings import ERROR, WARNING, Finding
 
@@ -41,7 +41,8 @@ SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResou
 class Names:
     """What a table set declares, shared by its tables: absolute paths (tuples of 4-character segments)."""
 
-    arguments: dict = field(default_factory=dict)  # every declared path -> its argument count, -1 if no method
+    # every declared path, and the predefined ones, -> its argument count, -1 if no method
+    arguments: dict = field(default_factory=lambda: dict(PREDEFINED_OBJECTS))
     types: dict = field(default_factory=dict)  # every declared path -> the type it declares ("Device", "Field")
     externals: dict = field(default_factory=dict)  # External() paths -> (ObjectType, argument count)
 

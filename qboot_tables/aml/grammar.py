@@ -102,6 +102,12 @@ LEAD_NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 NAME_CHARS = LEAD_NAME_CHARS | frozenset(b"0123456789")
 NAME_STRING_STARTS = LEAD_NAME_CHARS | {ROOT_CHAR, PARENT_PREFIX, DUAL_NAME_PREFIX, MULTI_NAME_PREFIX}
 
+# ACPI 6.5 §5.3.1 and §5.7: the objects a namespace holds before any table loads (ACPICA adds \_GL_, \_OSI,
+# \_OS_ and \_REV: source/components/utilities/utglobal.c, AcpiGbl_PreDefinedNames), with the argument count of
+# \_OSI, the one method among them, and -1 for the rest. A call `_OSI ("Windows 2015")` needs it to decode.
+PREDEFINED_OBJECTS = {("_GPE",): -1, ("_PR_",): -1, ("_SB_",): -1, ("_SI_",): -1, ("_TZ_",): -1, ("_GL_",): -1,
+                      ("_OSI",): 1, ("_OS_",): -1, ("_REV",): -1}
+
 # §20.2.5.2 FieldElement: the lead bytes of the elements that are not named field units.
 RESERVED_FIELD, ACCESS_FIELD, CONNECT_FIELD, EXTENDED_ACCESS_FIELD = 0x00, 0x01, 0x02, 0x03
 

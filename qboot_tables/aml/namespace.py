@@ -304,10 +304,7 @@ def _condref_names(predicate: Op) -> frozenset:
 
 # --- checks ----------------------------------------------------------------------------------------------------
 
-# ACPI 6.5 §5.3.1: the objects the OS creates before any table loads, and ACPICA adds \_GL_, \_OSI, \_OS_ and
-# \_REV (source/components/utilities/utglobal.c, AcpiGbl_PreDefinedNames).
-MAX_NAMES_SHOWN = 8
-PREDEFINED_ROOT = frozenset({"_GPE", "_PR_", "_SB_", "_SI_", "_TZ_", "_GL_", "_OSI", "_OS_", "_REV"})
+MAX_NAMES_SHOWN = 8  # names listed in the one warning about unresolved names in method bodies
 
 
 def aml_findings(tables: list[AmlTable]) -> list[Finding]:
@@ -365,8 +362,6 @@ def _unresolved(table: AmlTable) -> list[Finding]:
 def _resolves(known: dict, scope: tuple, name: NameString) -> bool:
     if name.prefix or len(name.segments) != 1:
         path = resolve(scope, name)
-        return path in known or (len(path) == 1 and path[0] in PREDEFINED_ROOT) or not path
+        return path in known or not path  # `known` holds the predefined objects too
     segment = name.segments[0]
-    if segment in PREDEFINED_ROOT:
-        return True
     return any(scope[:depth] + (segment,) in known for depth in range(len(scope), -1, -1))
