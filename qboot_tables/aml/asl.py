@@ -17,15 +17,13 @@ from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
 from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
                                       PREDEFINED_OBJECTS, UPDATE_RULES, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
+from qboot_tables.schemas.acpi.resources import RegisterSpace
 
 try:  # ResourceTemplates; without them a template prints as the plain Buffer it also is
     from qboot_tables.aml import resources as _resources
 except ImportError:  # pragma: no cover - the module lands separately
     _resources = None
 
-# ACPI 6.5 §19.6.100 RegionSpace keywords, spelt as iasl 20200925 prints them (PCIBARTarget, not PciBarTarget).
-REGION_SPACES = ("SystemMemory", "SystemIO", "PCI_Config", "EmbeddedControl", "SMBus", "SystemCMOS", "PCIBARTarget",
-                 "IPMI", "GeneralPurposeIo", "GenericSerialBus", "PCC", "PlatformRtMechanism")
 # ACPI 6.5 §19.6.7 AccessAttribKeyword, by the byte AccessAs encodes.
 ACCESS_ATTRIBUTES = {0x02: "AttribQuick", 0x04: "AttribSendReceive", 0x06: "AttribByte", 0x08: "AttribWord",
                      0x0A: "AttribBlock", 0x0B: "AttribBytes", 0x0C: "AttribProcessCall",
@@ -1159,8 +1157,8 @@ class _Writer:
     def op_OperationRegion(self, node, level, scope, where, name_op):
         name, space, offset, length = node.args
         self.declare(scope, node.spec, node.args)
-        keyword = REGION_SPACES[space] if space < len(REGION_SPACES) else \
-            ("FFixedHW" if space == 0x7F else f"0x{space:02X}")
+        # ACPI 6.5 §19.6.100: OperationRegion's space keywords are Register ()'s, spelt as iasl prints them.
+        keyword = RegisterSpace(space).name if space in RegisterSpace.__members__.values() else f"0x{space:02X}"
         self.parts.append(f"OperationRegion ({self.name_text(name)}, {keyword}, ")
         self.operands([offset, length], level + 1, scope)
         self.parts.append(")")

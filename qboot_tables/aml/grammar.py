@@ -150,24 +150,6 @@ class FieldFlags(IntFlag):
     UPDATE_RULE = 0x60
 
 
-class RegionSpace(IntEnum):
-    """ACPI 6.5 §5.2.3 / §19.6.100 RegionSpace keywords, as iasl prints them."""
-
-    SystemMemory = 0x00
-    SystemIO = 0x01
-    PCI_Config = 0x02
-    EmbeddedControl = 0x03
-    SMBus = 0x04
-    SystemCMOS = 0x05
-    PciBarTarget = 0x06
-    IPMI = 0x07
-    GeneralPurposeIo = 0x08
-    GenericSerialBus = 0x09
-    PCC = 0x0A
-    PlatformRtMechanism = 0x0B
-    FFixedHW = 0x7F
-
-
 ACCESS_TYPES = ("AnyAcc", "ByteAcc", "WordAcc", "DWordAcc", "QWordAcc", "BufferAcc")  # §19.6.48 AccessType
 UPDATE_RULES = ("Preserve", "WriteAsOnes", "WriteAsZeros")  # §19.6.48 UpdateRule
 MATCH_OPERATORS = ("MTR", "MEQ", "MLE", "MLT", "MGE", "MGT")  # §19.6.81 MatchOpKeyword
