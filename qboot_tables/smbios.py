@@ -50,6 +50,12 @@ class Structure(NamedTuple):
         """The string a string field points at (1-based); None for 0 or an index past the set."""
         return self.strings[index - 1] if 1 <= index <= len(self.strings) else None
 
+    def to_json(self) -> str:
+        """The structure's rows as dump-tables --json prints them."""
+        from qboot_tables.api import to_json
+
+        return to_json(self)
+
 
 class Smbios:
     """An entry point and the structure table it points to, each with its guest address when known."""

@@ -48,6 +48,7 @@ def test_decoded_values_have_attributes_and_json(q35):
     cpus = q35.smbios.of_type(4)
     assert cpus and all(s.type == 4 for s in cpus) and cpus[0].parsed.body.core_count == 4
     assert json.loads(qboot_tables.to_json(cpus[0]))["type"] == 4
+    assert json.loads(cpus[0].to_json()) == json.loads(qboot_tables.to_json(cpus[0]))
     assert [e.type for e in q35.e820.entries] and json.loads(qboot_tables.to_json(q35.e820))["entries"]
     assert q35.mptable is None  # QEMU gives no MP table; firmware writes it
     whole = json.loads(q35.to_json())
