@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-from qboot_tables.aml.namespace import table_namespace
 from qboot_tables.show.descriptions import printable, selector_meaning
 from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.smbios_types import entry_point_rows, structure_rows
@@ -116,6 +115,8 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
         doc["rsdp"] = table_document(tableset.rsdp, RSDP)
     doc["acpi"] = [table_document(t) for t in tableset.acpi if wanted(t.signature)]
     aml = tableset.aml() if any(t["signature"] in AML_SIGNATURES for t in doc["acpi"]) else {}
+    if aml:
+        from qboot_tables.aml.namespace import table_namespace  # only a set with AML needs the decoder
     for table_doc in doc["acpi"]:
         decoded = aml.get(table_doc["name"])
         if decoded is not None:
