@@ -34,7 +34,7 @@ class Structure(NamedTuple):
     handle: int
     offset: int
     formatted: bytes
-    strings: list
+    strings: list[bytes]
     raw: bytes
     parsed: Container | None  # the formatted area (type, length, handle, body) for decoded types, else None
 
@@ -61,7 +61,7 @@ class Smbios:
     """An entry point and the structure table it points to, each with its guest address when known."""
 
     def __init__(self, entry_point: Container, entry_point_raw: bytes, entry_point_address: int | None,
-                 table_raw: bytes, table_address: int | None, structures: list | None = None):
+                 table_raw: bytes, table_address: int | None, structures: list[Structure] | None = None):
         self.entry_point, self.entry_point_raw, self.entry_point_address = (entry_point, entry_point_raw,
                                                                            entry_point_address)
         self.table_raw, self.table_address = table_raw, table_address
@@ -89,7 +89,7 @@ class Smbios:
         ep = self.entry_point
         return ep.structure_table_max_size if self.is_64bit else ep.structure_table_length
 
-    def of_type(self, type_: int) -> list:
+    def of_type(self, type_: int) -> list[Structure]:
         return [s for s in self.structures if s.type == type_]
 
 
@@ -343,7 +343,7 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
         out.append(Finding(ERROR if smbios.is_64bit else WARNING, "SMBIOS", "",
                            "no End-of-Table (type 127) structure"))
     out += _check_references(structures)
-    seen = {}
+    seen: dict[int, Structure] = {}
     for s in structures:
         if s.handle in seen:
             out.append(Finding(ERROR, s.name, "handle", f"{s.handle:#06x} is also the handle of "
@@ -357,7 +357,7 @@ def _validate_table(smbios: Smbios) -> list[Finding]:
 NOT_A_HANDLE = (0xFFFE, 0xFFFF)
 
 
-def _check_references(structures) -> list[Finding]:
+def _check_references(structures: list[Structure]) -> list[Finding]:
     """Each handle a descriptor marks as a reference names a structure of the type it says."""
     types_by_handle = {s.handle: s.type for s in structures}
     out = []
@@ -380,6 +380,8 @@ def mapped_ranges(smbios: Smbios) -> list[tuple[int, int]]:
     """Byte ranges [start, end) that the type 19 structures map, with the extended addresses resolved."""
     ranges = []
     for s in smbios.of_type(19):
+        if s.parsed is None:  # type 19 is always decoded (S.DECODED_TYPES)
+            continue
         body = s.parsed.body
         if body.starting_address is None or body.ending_address is None:
             continue

@@ -7,10 +7,12 @@ so an interrupt's source IRQ can be read as an ISA IRQ or a PCI device and pin.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 # describe(value, context) -> meaning shown beside a field's value ("ISA", "level, active high").
-Describe = Callable[[object, object], str]
+# value is what the field's construct parsed (an int, bytes, a Container...) and context the Container around it;
+# construct 2.10 has no annotations, so both are Any: each meaning function annotates the value it expects.
+Describe = Callable[[Any, Any], str]
 
 # The context key under which {bus ID: bus type name} travels to meanings.
 BUSES = "_buses"

@@ -1,5 +1,5 @@
 """SMBIOS structure primitives: the header constants and the helpers that lay out fields by spec offset."""
-from construct import Array, GreedyBytes, If, Int8ul, Int16ul, Struct, this
+from construct import Array, Construct, GreedyBytes, If, Int8ul, Int16ul, Struct, this
 
 # §6.1.2 Structure header: type, length of the formatted area (header included), handle.
 HEADER_SIZE = 4
@@ -36,7 +36,7 @@ def fields_after(start, *fields) -> list:
     return present
 
 
-def counted(count_field: str, offset: int, item_size: int, item) -> object:
+def counted(count_field: str, offset: int, item_size: int, item: Construct) -> Construct:
     """An array of `count_field` items that starts at `offset`, present only when the length covers all of it
     (dmidecode and firmware readers skip a list that does not fit)."""
     def fits(ctx):

@@ -8,10 +8,12 @@ carrying what a field alone cannot say: the structure's string set (`STRINGS`), 
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 # describe(value, context) -> meaning shown beside a field's value ("Desktop", "512 MiB", "QEMU").
-Describe = Callable[[object, object], str]
+# value is what the field's construct parsed (an int, bytes, a Container...) and context the Container around it;
+# construct 2.10 has no annotations, so both are Any: each meaning function annotates the value it expects.
+Describe = Callable[[Any, Any], str]
 
 # The context key under which a structure's string set (a list of bytes, index 1 first) travels to meanings.
 STRINGS = "_strings"

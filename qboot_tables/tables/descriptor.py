@@ -12,7 +12,9 @@ from qboot_tables.show.descriptions import gas_meaning
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 
 # describe(value, context) -> meaning shown beside a field's value ("ENABLED", "Desktop", "2 GiB").
-Describe = Callable[[object, object], str]
+# value is what the field's construct parsed (an int, bytes, a Container...) and context the Container around it;
+# construct 2.10 has no annotations, so both are Any: each meaning function annotates the value it expects.
+Describe = Callable[[Any, Any], str]
 
 
 @dataclass(frozen=True)
