@@ -1,6 +1,8 @@
 """CEDT: its descriptor and its check of the interleave targets."""
 from __future__ import annotations
 
+from construct import Container
+
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas.acpi.cedt import (CEDT_CXL_VERSIONS, CEDT_INTERLEAVE_ARITHMETIC, CEDT_INTERLEAVE_WAYS,
@@ -25,7 +27,7 @@ def check_targets(table) -> list[Finding]:
     the other windows, so this is a warning."""
     out = []
     for i, sub in enumerate(table.parsed.subtables):
-        if sub.type != CedtType.CFMWS or not isinstance(sub.body, dict):
+        if sub.type != CedtType.CFMWS or not isinstance(sub.body, Container):
             continue
         ways = CEDT_INTERLEAVE_WAYS.get(sub.body.interleave_ways)
         if ways is None or ways > len(sub.body.interleave_targets):

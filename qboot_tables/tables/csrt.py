@@ -5,7 +5,7 @@ from qboot_tables.tables.descriptor import TableDescriptor
 
 
 def subtype(value, context) -> str:
-    names = CSRT_RESOURCE_SUBTYPES.get(getattr(context, "type", None), {})
+    names = CSRT_RESOURCE_SUBTYPES.get(context.get("type"), {})
     return names.get(value, f"Reserved ({value})")
 
 

@@ -5,7 +5,7 @@ from qboot_tables.tables.descriptor import TableDescriptor
 
 
 def port_subtype(value, context) -> str:
-    names = DBG2_PORT_SUBTYPES.get(getattr(context, "port_type", None))
+    names = DBG2_PORT_SUBTYPES.get(context.get("port_type"))
     if names is None:
         return ""  # Net: the PCI vendor ID; other types: not defined
     return names.get(value, f"Reserved ({value:#06x})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from construct import Int8ul, Struct
+from construct import Container, Int8ul, Struct
 
 from qboot_tables.show.descriptions import bit_fields, bit_names, enum_name
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
@@ -27,7 +27,7 @@ class Processor(NamedTuple):
     apic_id: int
     uid: int
     flags: int
-    index: int  # which subtable
+    subtable: int  # its position in the MADT's subtables
 
     @property
     def enabled(self) -> bool:
@@ -46,14 +46,14 @@ def subtables_of(table) -> list | None:
     """The decoded subtables of a MADT (an unknown type's body stays bytes); None when there is no parsed MADT."""
     if table is None or table.parsed is None:
         return None
-    return [sub for sub in table.parsed.subtables if isinstance(sub.body, dict)]
+    return [sub for sub in table.parsed.subtables if isinstance(sub.body, Container)]
 
 
 def processors(table) -> list[Processor]:
     """Every Processor Local APIC and x2APIC entry of a parsed MADT, in table order."""
     out = []
     for i, sub in enumerate(table.parsed.subtables if table is not None and table.parsed is not None else ()):
-        if sub.type in (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC) and isinstance(sub.body, dict):
+        if sub.type in (MadtType.LOCAL_APIC, MadtType.LOCAL_X2APIC) and isinstance(sub.body, Container):
             apic_id = sub.body.apic_id if sub.type == MadtType.LOCAL_APIC else sub.body.x2apic_id
             out.append(Processor(apic_id, sub.body.acpi_processor_uid, sub.body.flags, i))
     return out
@@ -71,7 +71,7 @@ def possible(table) -> list[Processor]:
     honours_online_capable = p.header.revision >= ONLINE_CAPABLE_REVISION
     out, has_lapic_cpus = [], False
     for cpu in cpus:
-        kind = p.subtables[cpu.index].type
+        kind = p.subtables[cpu.subtable].type
         if cpu.apic_id == INVALID_APIC_IDS[kind]:
             continue
         if not (cpu.enabled or not honours_online_capable or cpu.flags & LocalApicFlags.ONLINE_CAPABLE):
@@ -94,10 +94,10 @@ def usable(table) -> list[Processor]:
 def check_processors(table) -> list[Finding]:
     p, name, out = table.parsed, table.name, []
     for cpu in processors(table):
-        where = f"subtables[{cpu.index}]"
+        where = f"subtables[{cpu.subtable}]"
         if cpu.flags & LocalApicFlags.ENABLED and cpu.flags & LocalApicFlags.ONLINE_CAPABLE:
             out.append(Finding(WARNING, name, f"{where}.body.flags", "ENABLED and ONLINE_CAPABLE both set"))
-        if p.subtables[cpu.index].type == MadtType.LOCAL_X2APIC and cpu.apic_id < X2APIC_FIRST_ID:
+        if p.subtables[cpu.subtable].type == MadtType.LOCAL_X2APIC and cpu.apic_id < X2APIC_FIRST_ID:
             out.append(Finding(INFO, name, f"{where}.body.x2apic_id",
                                f"x2APIC entry for APIC ID {cpu.apic_id}, which a local APIC entry could hold"))
     # Repeats count only among usable entries; placeholders (neither enabled nor online-capable, often APIC ID 0
@@ -108,16 +108,16 @@ def check_processors(table) -> list[Finding]:
     apic_ids: dict[int, Processor] = {}
     uids: dict[int, Processor] = {}
     for cpu in usable(table):
-        where = f"subtables[{cpu.index}]"
+        where = f"subtables[{cpu.subtable}]"
         first = apic_ids.setdefault(cpu.apic_id, cpu)
         if first is not cpu:
             severity = ERROR if cpu.enabled and first.enabled else WARNING
-            out.append(Finding(severity, name, where, f"APIC ID {cpu.apic_id} repeats subtables[{first.index}]"))
+            out.append(Finding(severity, name, where, f"APIC ID {cpu.apic_id} repeats subtables[{first.subtable}]"))
         # A repeated UID does not stop a CPU, but Linux matches a processor object to the first enabled entry of
         # its UID (drivers/acpi/processor_core.c map_madt_entry), so the other CPU has no ACPI processor object.
         first = uids.setdefault(cpu.uid, cpu)
         if first is not cpu:
-            out.append(Finding(WARNING, name, where, f"processor UID {cpu.uid} repeats subtables[{first.index}]"))
+            out.append(Finding(WARNING, name, where, f"processor UID {cpu.uid} repeats subtables[{first.subtable}]"))
     out += _check_gicc(table)
     return out
 
@@ -125,9 +125,10 @@ def check_processors(table) -> list[Finding]:
 def _check_gicc(table) -> list[Finding]:
     """Arm's processors: Linux skips a usable GICC whose MPIDR an earlier one has (arch/arm64/kernel/smp.c
     acpi_map_gic_cpu_interface: "duplicate CPU MPIDR ... in MADT"), so that CPU never comes up."""
-    out, seen = [], {}
+    out: list[Finding] = []
+    seen: dict[int, int] = {}  # MPIDR -> the first usable GICC's subtable index
     for i, sub in enumerate(table.parsed.subtables):
-        if sub.type != MadtType.GICC or not isinstance(sub.body, dict) or \
+        if sub.type != MadtType.GICC or not isinstance(sub.body, Container) or \
                 not sub.body.flags & (GiccFlags.ENABLED | GiccFlags.ONLINE_CAPABLE):
             continue
         first = seen.setdefault(sub.body.mpidr, i)

@@ -1,6 +1,8 @@
 """SRAT: its descriptor, and the queries for the proximity domains of processors and memory."""
 from __future__ import annotations
 
+from construct import Container
+
 from qboot_tables.show.descriptions import bit_names, byte_size, enum_name
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.acpi.srat import (SRAT_DEVICE_HANDLE_TYPES, SRAT_SUBTABLE_SIZES, SRAT_TYPES,
@@ -16,9 +18,9 @@ def processor_domains(table) -> dict[int, int] | None:
     nodes = {}
     for sub in table.parsed.subtables:
         body = sub.body
-        if sub.type == SratType.LOCAL_APIC_AFFINITY and isinstance(body, dict):
+        if sub.type == SratType.LOCAL_APIC_AFFINITY and isinstance(body, Container):
             nodes[body.apic_id] = body.proximity_domain_lo | body.proximity_domain_hi << 8
-        elif sub.type == SratType.X2APIC_AFFINITY and isinstance(body, dict):
+        elif sub.type == SratType.X2APIC_AFFINITY and isinstance(body, Container):
             nodes[body.x2apic_id] = body.proximity_domain
     return nodes
 
@@ -29,7 +31,7 @@ def memory_ranges(table, *, boot_only: bool = False) -> list[tuple[int, int, int
     out = []
     for sub in (table.parsed.subtables if table is not None and table.parsed is not None else ()):
         body = sub.body
-        if sub.type != SratType.MEMORY_AFFINITY or not isinstance(body, dict) or \
+        if sub.type != SratType.MEMORY_AFFINITY or not isinstance(body, Container) or \
                 not body.flags & SratMemoryFlags.ENABLED or not body.length:
             continue
         if boot_only and body.flags & SratMemoryFlags.HOT_PLUGGABLE:
@@ -43,7 +45,7 @@ def domains(table) -> set[int]:
     found = set()
     for sub in (table.parsed.subtables if table is not None and table.parsed is not None else ()):
         body = sub.body
-        if not isinstance(body, dict):
+        if not isinstance(body, Container):
             continue
         if "proximity_domain" in body:
             found.add(body.proximity_domain)

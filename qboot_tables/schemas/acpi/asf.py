@@ -1,7 +1,7 @@
 """ASF!: the DMTF Alert Standard Format table, which describes a system's ASF management controller."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, FixedSized, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, this
+from construct import Array, Bytes, Construct, FixedSized, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -86,20 +86,20 @@ class AsfType(IntEnum):
 
 
 # Record type, with and without the last-record bit -> the spec's name, for display.
-ASF_TYPES = {kind: kind.name for kind in AsfType}
-ASF_RECORD_NAMES = {**ASF_TYPES, **{kind | LAST_RECORD: name for kind, name in ASF_TYPES.items()}}
+ASF_TYPES: dict[int, str] = {kind: kind.name for kind in AsfType}
+ASF_RECORD_NAMES: dict[int, str] = {**ASF_TYPES, **{kind | LAST_RECORD: name for kind, name in ASF_TYPES.items()}}
 
-_RECORDS = {AsfType.ASF_INFO: asf_info, AsfType.ASF_ALRT: asf_alert, AsfType.ASF_RCTL: asf_remote_control,
+_RECORDS: dict[int, Construct] = {AsfType.ASF_INFO: asf_info, AsfType.ASF_ALRT: asf_alert, AsfType.ASF_RCTL: asf_remote_control,
             AsfType.ASF_RMCP: asf_rmcp, AsfType.ASF_ADDR: asf_address}
 # Record type -> body, with and without the last-record bit.
-ASF_RECORDS = {**_RECORDS, **{kind | LAST_RECORD: body for kind, body in _RECORDS.items()}}
+ASF_RECORDS: dict[int, Construct] = {**_RECORDS, **{kind | LAST_RECORD: body for kind, body in _RECORDS.items()}}
 
 asf = table(
     "subtables" / GreedyRange(type_length_subtable(ASF_RECORDS, length_field=Int16ul, between=("reserved" / Int8ul,))),
 )
 
-_SIZES = {AsfType.ASF_INFO: 16, AsfType.ASF_RMCP: 23}
-ASF_RECORD_SIZES = {**_SIZES, **{kind | LAST_RECORD: size for kind, size in _SIZES.items()}}
+_SIZES: dict[int, int] = {AsfType.ASF_INFO: 16, AsfType.ASF_RMCP: 23}
+ASF_RECORD_SIZES: dict[int, int] = {**_SIZES, **{kind | LAST_RECORD: size for kind, size in _SIZES.items()}}
 
 
 # DSP0136 §4.1.2.1, ASF_INFO Feature Flags.

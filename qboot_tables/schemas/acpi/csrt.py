@@ -88,7 +88,7 @@ class CsrtDmaSubtype(IntEnum):
 # The spec's name of each resource type and, by type, of each subtype, for display.
 CSRT_RESOURCE_TYPES = {CsrtResourceType.INTERRUPT: "Interrupt", CsrtResourceType.TIMER: "Timer",
                        CsrtResourceType.DMA: "DMA"}
-CSRT_RESOURCE_SUBTYPES = {
+CSRT_RESOURCE_SUBTYPES: dict[int, dict[int, str]] = {
     CsrtResourceType.INTERRUPT: {CsrtInterruptSubtype.INTERRUPT_LINE: "Interrupt line",
                                  CsrtInterruptSubtype.INTERRUPT_CONTROLLER: "Interrupt controller"},
     CsrtResourceType.TIMER: {CsrtTimerSubtype.TIMER: "Timer"},

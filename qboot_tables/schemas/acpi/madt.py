@@ -1,7 +1,7 @@
 """MADT ("APIC"): the Multiple APIC Description Table, its x86 interrupt controller subtables and name tables."""
 from enum import IntEnum, IntFlag
 
-from construct import Bytes, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul
+from construct import Bytes, Construct, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.acpi import flag_bits
 from qboot_tables.schemas.common import optional_tail, table, type_length_subtable, with_extra
@@ -255,8 +255,8 @@ lpc_pic = with_extra(
 )
 
 # Subtable type -> body schema: every type of ACPI 6.5. Reserved (0x18-0x7F) and OEM (0x80-0xFF) types keep
-# their body as raw bytes.
-MADT_SUBTABLES = {
+# their body as raw bytes. Keyed by MadtType, looked up by the type byte a table holds.
+MADT_SUBTABLES: dict[int, Construct] = {
     MadtType.LOCAL_APIC: processor_local_apic,
     MadtType.IO_APIC: io_apic,
     MadtType.INTERRUPT_OVERRIDE: interrupt_source_override,
@@ -321,7 +321,7 @@ MADT_TYPES = {
 # The spec length of each subtable type, header included; longer ones keep the rest in `extra`. A tuple holds
 # every length some ACPI version gave the structure. The Local SAPIC (7) has no fixed length: its UID string
 # ends it.
-MADT_SUBTABLE_SIZES = {
+MADT_SUBTABLE_SIZES: dict[MadtType, int | tuple[int, ...]] = {
     MadtType.LOCAL_APIC: 8, MadtType.IO_APIC: 12, MadtType.INTERRUPT_OVERRIDE: 10, MadtType.NMI_SOURCE: 8,
     MadtType.LOCAL_APIC_NMI: 6, MadtType.LOCAL_APIC_ADDRESS_OVERRIDE: 12, MadtType.IO_SAPIC: 16,
     MadtType.PLATFORM_INTERRUPT_SOURCE: 16, MadtType.LOCAL_X2APIC: 16, MadtType.LOCAL_X2APIC_NMI: 12,
