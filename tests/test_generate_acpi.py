@@ -204,6 +204,13 @@ LIVE_CASES = {
     "q35 vmgenid with SMM off and no HPET":
         ["-M", "q35,smm=off,hpet=off", "-m", "512M", "-device", "vmgenid,guid=00112233-4455-6677-8899-aabbccddeeff"],
     "microvm 3 CPUs": ["-M", "microvm,acpi=on", "-m", "256M", "-smp", "3"],
+    # vIOMMU tables list bus 0: no default NIC, a VGA placed by hand, a virtio drive added after -device.
+    "q35 intel-iommu without the default NIC":
+        ["-M", "q35", "-m", "512M", "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,addr=0x4",
+         "-device", "intel-iommu,device-iotlb=on"],
+    "q35 amd-iommu after a VGA by address": ["-M", "q35", "-m", "512M", "-device", "VGA,addr=0x9", "-device", "amd-iommu"],
+    "pc virtio-iommu after a virtio drive":
+        ["-M", "pc", "-m", "512M", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-iommu-pci"],
 }
 
 

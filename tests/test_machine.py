@@ -242,13 +242,15 @@ REFUSALS = [
     (["-enable-kvm"], "-enable-kvm: only TCG"),
     (["-accel", "kvm"], "-accel 'kvm': only the TCG"),
     (["-uuid", "not-a-uuid"], "-uuid: failed to parse UUID"),
-    (["-smbios", "type=11,value=x"], "-smbios type=11: SMBIOS type not modelled"),
+    (["-smbios", "type=8,internal_reference=J1"], "-smbios type=8: SMBIOS type not modelled"),
     (["-smbios", "file=/tmp/x.bin"], "-smbios file=: SMBIOS binary files are not modelled"),
     (["-smbios", "type=1,colour=red"], "-smbios type=1: Invalid parameter 'colour'"),
     (["-smbios", "type=4,max-speed=70000"], "SMBIOS CPU speed is too large"),
     (["-smbios", "type=0,release=1"], "Invalid release"),  # sscanf("%hhu.%hhu") wants both
     (["-smbios", "vendor=x"], "-smbios: Must specify type= or file="),
-    (["-device", "intel-iommu"], "-device 'intel-iommu': device not modelled"),
+    (["-device", "intel-iommu"], "-device intel-iommu: Parameter 'driver' expects a dynamic sysbus device type"),
+    (["-M", "q35", "-device", "intel-iommu,x-scalable-mode=on"], "property 'x-scalable-mode' not modelled"),
+    (["-device", "ivshmem-plain"], "-device 'ivshmem-plain': device not modelled"),
     (["-device", "vmgenid"], "-device vmgenid: guid=auto"),
     (["-object", "rng-random,id=r"], "-object 'rng-random': object type not modelled"),
     (["-object", "memory-backend-ram,id=a"], "property 'size' is required"),
@@ -278,6 +280,12 @@ REFUSALS = [
      "-numa: NUMA is not modelled on microvm"),
     (["-smp"], "-smp: requires an argument"),
     (["disk.img"], "'disk.img': not an option"),
+    (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2.1"], "multifunction devices) are not modelled"),
+    (["-M", "q35", "-device", "virtio-rng-pci,bus=pcie.1"], "only the root bus pcie.0 is modelled"),
+    (["-M", "q35", "-smbios", "type=41,kind=floppy"], "Parameter 'kind' does not accept value 'floppy'"),
+    (["-M", "q35", "-smbios", "type=11,path=/etc/hostname"], "OEM strings read from files are not modelled"),
+    (["-M", "q35", "-device", "intel-iommu,aw-bits=40"], "Supported values for aw-bits are: 39, 48"),
+    (["-M", "microvm", "-device", "virtio-iommu-pci"], "No 'PCI' bus found"),
 ]
 
 
@@ -312,6 +320,35 @@ def test_ignored_options_and_recorded_properties():
     assert machine("-no-hpet").hpet is False
     assert machine("-no-acpi").acpi is False
     assert machine("-M", "microvm").hpet is False
+
+
+def test_pci_bus_0_as_qemu_fills_it():
+    # hw/i386/pc_piix.c and pc_q35.c place the chipset's functions, then the default VGA and NIC take the first
+    # free slots; -device follows in order, and vl.c adds -drive if=virtio devices after every -device. The
+    # DMAR and IVRS captures (fixtures/qemu-7.2/q35-*-iommu*) check these addresses byte for byte.
+    def bus(*args):
+        return [(d.devfn, d.driver) for d in machine(*args).pci_devices]
+
+    assert bus("-M", "pc") == [(0x00, "i440FX"), (0x08, "PIIX3"), (0x09, "piix3-ide"), (0x0B, "PIIX4_PM"),
+                               (0x10, "VGA"), (0x18, "e1000")]
+    assert bus("-M", "pc,acpi=off")[3] == (0x10, "VGA")  # no PIIX4 PM function without ACPI
+    assert bus("-M", "q35") == [(0x00, "mch"), (0x08, "VGA"), (0x10, "e1000e"), (0xF8, "ICH9-LPC"),
+                                (0xFA, "ich9-ahci"), (0xFB, "ICH9-SMB")]
+    assert bus("-M", "q35", "-netdev", "user,id=n", "-device", "VGA,addr=0x9", "-device", "virtio-rng-pci",
+               "-drive", "if=virtio,file=x.img", "-device", "amd-iommu")[1:5] == [
+        (0x08, "virtio-rng-pci"), (0x10, "AMDVI-PCI"), (0x18, "virtio-blk-pci"), (0x48, "VGA")]
+    m = machine("-M", "q35", "-device", "virtio-rng-pci", "-device", "amd-iommu,intremap=off")
+    assert m.iommu.kind == "amd-iommu" and m.iommu.devfn == 0x20 and not m.iommu.intremap
+    m = machine("-M", "q35", "-device", "intel-iommu,aw-bits=48,device-iotlb=on")
+    assert (m.iommu.aw_bits, m.iommu.device_iotlb, m.iommu.intremap) == (48, True, True)  # intremap=auto: on
+
+
+def test_smbios_oem_strings_and_onboard_devices():
+    m = machine("-device", "e1000,id=nic1,addr=0x7", "-smbios", "type=11,value=a,value=,value=b",
+                "-smbios", "type=41,designation=NIC,kind=ethernet,instance=258,pcidev=nic1", "-smbios", "type=41")
+    assert m.smbios_oem_strings == ("a", "", "b")
+    assert [(d.designation, d.kind, d.instance, d.devfn) for d in m.smbios_onboard_devices] == [
+        ("NIC", 0x85, 2, 0x38), (None, 0x81, 1, None)]  # kind index + 1 with bit 7; instance is a uint8_t
 
 
 def test_cpu_models():
@@ -407,6 +444,12 @@ QEMU_REFUSES = [
      "total memory for NUMA nodes (0x20000000) should equal RAM size (0x40000000)"),
     (["-m", "1G,slots=2"], "slots specified but no max-size"),
     (["-cpu", "host"], "CPU model 'host' requires KVM"),
+    (["-M", "pc", "-device", "intel-iommu"], "expects a dynamic sysbus device type for the machine"),
+    (["-M", "q35", "-device", "intel-iommu", "-device", "amd-iommu"], "QEMU does not support multiple vIOMMUs"),
+    (["-M", "q35", "-device", "intel-iommu,eim=on"], "eim=on requires accel=kvm,kernel-irqchip=split"),
+    (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2"],
+     "PCI: slot 2 function 0 not available for virtio-rng-pci, in use by e1000e"),
+    (["-M", "q35", "-smbios", "type=41,pcidev=nope"], "for SMBIOS type 41 entry"),
 ]
 
 

@@ -7,12 +7,15 @@ from construct import Container
 
 from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, build, parse
+from qboot_tables.generate import iommu
 from qboot_tables.generate.linker import Linker
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
 from qboot_tables.schemas.acpi.fadt import FadtFlags, IapcBootArchFlags, fadt
+from qboot_tables.schemas.acpi.dmar import dmar
 from qboot_tables.schemas.acpi.hpet import hpet
+from qboot_tables.schemas.acpi.ivrs import ivrs
 from qboot_tables.schemas.acpi.madt import (MADT_SUBTABLES, LocalApicFlags, MadtFlags, MadtType, MpsIntiPolarity,
                                             MpsIntiTriggerMode, madt, mps_inti_flags)
 from qboot_tables.schemas.acpi.mcfg import mcfg
@@ -20,6 +23,7 @@ from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2
 from qboot_tables.schemas.acpi.sdt import rsdt, xsdt
 from qboot_tables.schemas.acpi.slit import slit
 from qboot_tables.schemas.acpi.srat import SRAT_SUBTABLES, SratMemoryFlags, SratProcessorFlags, SratType, srat
+from qboot_tables.schemas.acpi.viot import viot
 from qboot_tables.schemas.acpi.waet import WaetFlags, waet
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE, GasSpace, acpi_header
 
@@ -191,6 +195,8 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
             blob.append_table(_slit(machine, nodes))
     if machine.machine == "q35":
         blob.append_table(_mcfg(machine))
+    if machine.iommu is not None:
+        blob.append_table(_iommu_table(machine))
     blob.append_table(_waet(machine))
     root = _append_root(blob, machine, rsdt, b"RSDT", 4)
     rsdp_data = _rsdp(linker, machine, revision=0, root_offset=root)
@@ -488,6 +494,15 @@ def _mcfg(machine: MachineConfig) -> bytes:
     value = Container(header=_header(machine, b"MCFG", 1), reserved=bytes(8), allocations=[allocation],
                       extra=b"")
     return finish(mcfg, value, "MCFG")
+
+
+def _iommu_table(machine: MachineConfig) -> bytes:
+    # hw/i386/acpi-build.c acpi_build(): the vIOMMU's table comes after MCFG, by the IOMMU's kind.
+    signature, builder, schema = {"amd-iommu": (b"IVRS", iommu.ivrs, ivrs),
+                                  "intel-iommu": (b"DMAR", iommu.dmar, dmar),
+                                  "virtio-iommu-pci": (b"VIOT", iommu.viot, viot)}[machine.iommu.kind]
+    revision = 0 if signature == b"VIOT" else 1
+    return finish(schema, builder(machine, _header(machine, signature, revision)), signature.decode())
 
 
 def _waet(machine: MachineConfig) -> bytes:

@@ -18,8 +18,8 @@ from qboot_tables.schemas import smbios as S
 MANUFACTURER = "QEMU"  # pc_piix.c / pc_q35.c smbios_set_defaults
 DEFAULT_CPU_SPEED = 2000  # MHz, smbios.c DEFAULT_CPU_SPEED
 # Handles: each type has its own base, and instances count up from it (smbios.c T*_BASE).
-HANDLE_BASE = {0: 0x000, 1: 0x100, 2: 0x200, 3: 0x300, 4: 0x400, 16: 0x1000, 17: 0x1100, 19: 0x1300, 32: 0x2000,
-               S.TYPE_END_OF_TABLE: 0x7F00}
+HANDLE_BASE = {0: 0x000, 1: 0x100, 2: 0x200, 3: 0x300, 4: 0x400, 11: 0xE00, 16: 0x1000, 17: 0x1100, 19: 0x1300,
+               32: 0x2000, 41: 0x2900, S.TYPE_END_OF_TABLE: 0x7F00}
 DIMM_SIZE = 16 * GiB  # smbios.c MAX_DIMM_SZ: RAM is described as 16 GiB DIMMs, the last one smaller
 MAX_T16_STD_SZ = 0x8000_0000  # KiB: larger capacities go to extended_maximum_capacity
 MAX_T17_STD_SZ = 0x7FFF  # MiB: larger DIMMs go to extended_size
@@ -280,12 +280,37 @@ def _type32() -> bytes:
     return _finish(32, HANDLE_BASE[32], fields, _Strings())
 
 
+def _type11(machine: MachineConfig) -> bytes:
+    # smbios.c smbios_build_type_11_table: the count is every value= given, but SMBIOS_TABLE_SET_STR_LIST adds
+    # only the non-empty ones to the string set.
+    s = _Strings()
+    for value in machine.smbios_oem_strings:
+        s.add(value)
+    return _finish(11, HANDLE_BASE[11], {"count": len(machine.smbios_oem_strings) & 0xFF}, s)
+
+
+def _type41(device, instance: int) -> bytes:
+    # smbios.c smbios_build_type_41_table: one per -smbios type=41 in order; a PCI device is on bus 0 (QEMU
+    # refuses others), segment 0, and "device number" is its whole devfn.
+    s = _Strings()
+    fields = {
+        "reference_designation": s.add(device.designation),
+        "device_type": device.kind,
+        "device_type_instance": device.instance,
+        "segment_group_number": 0,
+        "bus_number": 0,
+        "device_function_number": device.devfn or 0,
+    }
+    return _finish(41, HANDLE_BASE[41] + instance, fields, s)
+
+
 def _type127() -> bytes:
     return _finish(S.TYPE_END_OF_TABLE, HANDLE_BASE[S.TYPE_END_OF_TABLE], {}, _Strings())
 
 
 def smbios_structures(machine: MachineConfig) -> list[bytes]:
-    """Every structure in QEMU's order: 0, 1, 2, 3, 4 per socket, 16, 17 per DIMM, 19 per RAM range, 32, 127."""
+    """Every structure in QEMU's order: 0, 1, 2, 3, 4 per socket, 11, 16, 17 per DIMM, 19 per RAM range, 32, 41,
+    127."""
     if not machine.has_smbios:
         raise MachineConfigError(f"-machine {machine.machine_type}: this machine has no SMBIOS")
     structures = []
@@ -296,6 +321,8 @@ def smbios_structures(machine: MachineConfig) -> list[bytes]:
         structures.append(_type2(machine))
     structures.append(_type3(machine))
     structures += [_type4(machine, i) for i in range(machine.smbios_sockets)]
+    if machine.smbios_oem_strings:
+        structures.append(_type11(machine))
     dimms = _dimm_count(machine)
     structures.append(_type16(machine))
     for i in range(dimms):
@@ -306,7 +333,9 @@ def smbios_structures(machine: MachineConfig) -> list[bytes]:
     offset = dimms - gap if dimms > gap else 0
     for i, (start, size) in enumerate(ram_ranges(machine)):
         structures.append(_type19(HANDLE_BASE[19] + offset + i, start, size))
-    structures += [_type32(), _type127()]
+    structures.append(_type32())
+    structures += [_type41(device, i) for i, device in enumerate(machine.smbios_onboard_devices)]
+    structures.append(_type127())
     return structures
 
 

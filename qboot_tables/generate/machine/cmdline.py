@@ -8,10 +8,12 @@ from qboot_tables.errors import quote
 from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
     MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType)
-from qboot_tables.generate.machine.model import MachineConfig, MachineConfigError, NumaNode, Topology, round_up
+from qboot_tables.generate.machine.model import (Iommu, MachineConfig, MachineConfigError, NumaNode, OnboardDevice,
+                                                 Topology, round_up)
 from qboot_tables.generate.machine.numbers import (
     DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
+from qboot_tables.generate.machine.pci import PCI_ALIASES, is_pci_driver, machine_bus, parse_pci_addr
 from qboot_tables.generate.machine.topology import possible_cpus
 
 # ---- command line parsing
@@ -26,7 +28,8 @@ IGNORED_OPTIONS = {
 IGNORED_FLAGS = {"S", "snapshot", "no-reboot", "no-shutdown", "daemonize", "enable-fips", "no-user-config",
                  "nodefconfig", "full-screen", "no-quit", "no-acpi-tables-placeholder"}
 # -device types that only add a PCI (or virtio-mmio) function: they change the DSDT's PCI bus at most, which
-# QEMU builds and we do not copy. vmgenid adds an SSDT and is recorded.
+# QEMU builds and we do not copy. vmgenid adds an SSDT and is recorded. The PCI ones are still placed on bus 0
+# (machine.pci), because a vIOMMU's table and SMBIOS type 41 name their functions.
 IGNORED_DEVICES = {
     "virtio-blk-pci", "virtio-net-pci", "virtio-scsi-pci", "virtio-rng-pci", "virtio-balloon-pci",
     "virtio-serial-pci", "virtio-gpu-pci", "virtio-keyboard-pci", "virtio-mouse-pci", "virtio-tablet-pci",
@@ -36,7 +39,18 @@ IGNORED_DEVICES = {
     "isa-debug-exit", "pvpanic",
 }
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
-                      "max-ram-below-4g", "accel", "graphics"}
+                      "max-ram-below-4g", "accel", "graphics", "kernel-irqchip"}
+# The vIOMMUs (hw/i386/x86-iommu.c, intel_iommu.c, amd_iommu.c, hw/virtio/virtio-iommu-pci.c) and the
+# properties accepted for each; the others change no table and are left out.
+IOMMU_PROPERTIES = {
+    "intel-iommu": {"id", "intremap", "device-iotlb", "caching-mode", "aw-bits", "eim", "pt", "dma-drain",
+                    "snoop-control"},
+    "amd-iommu": {"id", "intremap", "device-iotlb", "pt"},
+    "virtio-iommu-pci": {"id", "addr", "bus"},
+}
+# hw/smbios/smbios.c type41_kind_lookup: the device type is the index + 1.
+SMBIOS_41_KINDS = ("other", "unknown", "video", "scsi", "ethernet", "tokenring", "sound", "pata", "sata", "sas")
+SMBIOS_41_ENABLED = 0x80
 SMP_KEYS = ("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads")
 MIN_CPUS = 1  # mc->min_cpus of every machine type we model ("The min CPUs supported by machine ... is 1")
 BOOT_KEYS = ("order", "once", "menu", "splash", "splash-time", "reboot-timeout", "strict")  # BootConfiguration
@@ -48,7 +62,9 @@ SMBIOS_KEYS = {
     3: {"manufacturer", "version", "serial", "asset", "sku"},
     4: {"sock_pfx", "manufacturer", "version", "max-speed", "current-speed", "serial", "asset", "part",
         "processor-id"},
+    11: {"value"},
     17: {"loc_pfx", "bank", "manufacturer", "serial", "asset", "part", "speed"},
+    41: {"designation", "kind", "instance", "pcidev"},
 }
 
 
@@ -66,6 +82,11 @@ class _Parser:
         self.cpu = "qemu64"
         self.smbios: dict[int, dict[str, str]] = {}
         self.vmgenid: str | None = None
+        self.devices: list[tuple[str, dict[str, str], str]] = []  # -device driver, properties, option
+        self.default_nic = True  # vl.c default_net: -netdev, -nic and -net turn it off
+        self.virtio_drives = 0  # -drive if=virtio: each becomes a virtio-blk device after every -device
+        self.smbios_oem_strings: list[str] = []
+        self.smbios_onboard: list[dict[str, str]] = []
         self.nographic = False
         self.boot_menu = False
 
@@ -111,6 +132,10 @@ class _Parser:
         if model is None:
             raise MachineConfigError(self._cpu_refusal())
         nodes, cpu_nodes, distances = self._numa(family, topology, ram_size, maxmem, slots)
+        # kernel-irqchip= is a property of the KVM accelerator (vl.c forwards it); under TCG QEMU 7.2 ignores it,
+        # whatever its value (measured with kernel-irqchip=foo).
+        pci_devices, iommu = self._devices(family, acpi)
+        onboard = self._smbios_onboard(pci_devices) if family != "microvm" else ()
         if family == "microvm" and self.smbios:
             pass  # QEMU accepts -smbios on microvm and builds no SMBIOS from it
         config = MachineConfig(
@@ -121,7 +146,8 @@ class _Parser:
             cpu_model=self.cpu, cpu_vendor=model.vendor,
             smbios_fields={t: dict(f) for t, f in self.smbios.items()}, args=tuple(self.args),
             max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
-            boot_menu=self.boot_menu, has_numa_distance=bool(distances))
+            boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
+            smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard)
         self._check_address_space(config)
         return config
 
@@ -159,6 +185,15 @@ class _Parser:
             i += 2
             if handler is not None:
                 handler(value, arg)
+            elif name == "netdev":
+                self.default_nic = False
+            elif name == "drive":
+                drive_if = dict(parse_opts(value, arg, "file")).get("if")
+                if drive_if == "virtio":
+                    self.virtio_drives += 1
+                elif drive_if in ("scsi", "sd", "pflash", "mtd", "xen"):
+                    raise MachineConfigError(f"{arg} if={drive_if}: this drive interface is not modelled (it can "
+                                             f"add devices)")
             elif name == "accel":
                 accel = parse_opts(value, arg, "accel")[0][1]
                 if accel != "tcg":
@@ -258,8 +293,27 @@ class _Parser:
         smbios_type = parse_number(keys["type"], f"{option} type=", "type")
         if smbios_type not in SMBIOS_KEYS:
             raise MachineConfigError(f"{option} type={smbios_type}: SMBIOS type not modelled "
-                                     f"(0, 1, 2, 3, 4 and 17 are)")
+                                     f"(0, 1, 2, 3, 4, 11, 17 and 41 are)")
         label = f"{option} type={smbios_type},"
+        if smbios_type in (11, 41):
+            for key, _ in pairs:
+                if key == "path" and smbios_type == 11:
+                    raise MachineConfigError(f"{label}path=: OEM strings read from files are not modelled")
+                if key != "type" and key not in SMBIOS_KEYS[smbios_type]:
+                    raise MachineConfigError(f"{option} type={smbios_type}: Invalid parameter {quote(key)}")
+            if smbios_type == 11:
+                # save_opt_list: every value= of every type=11 option, in order.
+                self.smbios_oem_strings += [val for key, val in pairs if key == "value"]
+                return
+            kind = keys.get("kind", "other")  # the option's default value
+            if kind not in SMBIOS_41_KINDS:
+                raise MachineConfigError(f"{located(label + 'kind=', kind)}: Parameter 'kind' does not accept value "
+                                         f"{quote(kind)}")
+            instance = parse_number(keys["instance"], f"{label}instance=", "instance") if "instance" in keys else 1
+            self.smbios_onboard.append({"designation": keys.get("designation"), "pcidev": keys.get("pcidev"),
+                                        "kind": str((SMBIOS_41_KINDS.index(kind) + 1) | SMBIOS_41_ENABLED),
+                                        "instance": str(instance & 0xFF)})  # stored in a uint8_t
+            return
         fields = self.smbios.setdefault(smbios_type, {})
         for key, val in pairs:
             if key == "type":
@@ -298,9 +352,96 @@ class _Parser:
                 raise MachineConfigError(f"{option} vmgenid: guid=auto makes a random GUID; give guid=")
             parse_uuid(guid, f"{option} vmgenid guid=")
             self.vmgenid = guid
+        elif driver in IOMMU_PROPERTIES or driver in IGNORED_DEVICES:
+            props = dict(pairs[1:])
+            if driver in IOMMU_PROPERTIES:
+                unknown = sorted(set(props) - IOMMU_PROPERTIES[driver])
+                if unknown:
+                    raise MachineConfigError(f"{option} {driver}: property {quote(unknown[0])} not modelled")
+            self.devices.append((driver, props, option))
         elif driver not in IGNORED_DEVICES:
             raise MachineConfigError(f"{option} {quote(driver)}: device not modelled by qboot-tables (it may "
                                      f"change the tables)")
+
+    def _devices(self, family: str, acpi: bool):
+        """Bus 0 in devfn order and the vIOMMU: the machine's functions, then each -device in order (QEMU
+        realizes them in command-line order, each taking the first free slot unless addr= says), then the
+        -drive if=virtio devices, which vl.c adds to the end of the device list."""
+        default_vga = not any(driver == "VGA" for driver, _, _ in self.devices)  # vl.c default_list
+        bus = machine_bus(family, acpi, default_vga, self.default_nic)
+        iommu = None
+        bus_name = {"pc": "pci.0", "q35": "pcie.0"}.get(family)
+        for driver, props, option in self.devices:
+            label = f"{option} {driver}"
+            if driver in IOMMU_PROPERTIES:
+                if iommu is not None:  # pc.c pc_machine_device_pre_plug
+                    raise MachineConfigError(f"{label}: QEMU does not support multiple vIOMMUs for x86 yet.")
+                iommu = self._iommu(family, driver, props, label)
+            if not is_pci_driver(driver) and driver != "amd-iommu":
+                continue
+            if family == "microvm":
+                raise MachineConfigError(f"{label}: No 'PCI' bus found for device {quote(driver)}")
+            if props.get("bus", bus_name) != bus_name:
+                raise MachineConfigError(f"{located(label + ' bus=', props['bus'])}: only the root bus "
+                                         f"{bus_name} is modelled")
+            if driver == "amd-iommu":
+                # amd_iommu.c amdvi_sysbus_realize: its PCI function (AMDVI-PCI) takes the next free slot.
+                iommu = Iommu(**{**iommu.__dict__, "devfn": bus.add("AMDVI-PCI", None, None, option).devfn})
+                continue
+            devfn = parse_pci_addr(props["addr"], label) if "addr" in props else None
+            device = bus.add(PCI_ALIASES.get(driver, driver), devfn, props.get("id"), option)
+            if driver == "virtio-iommu-pci":
+                iommu = Iommu(**{**iommu.__dict__, "devfn": device.devfn})
+        for _ in range(self.virtio_drives):
+            bus.add("virtio-blk-pci", None, None, "-drive")
+        return bus.sorted(), iommu
+
+    @staticmethod
+    def _iommu(family: str, driver: str, props: dict[str, str], label: str) -> Iommu:
+        if driver != "virtio-iommu-pci" and family != "q35":
+            # Only q35 lists intel-iommu and amd-iommu as dynamic sysbus devices.
+            raise MachineConfigError(f"{label}: Parameter 'driver' expects a dynamic sysbus device type for the "
+                                     f"machine")
+        if driver == "virtio-iommu-pci":
+            return Iommu(kind=driver)
+
+        def flag(key: str, default: bool) -> bool:
+            return parse_bool(props[key], f"{label} {key}=", key) if key in props else default
+
+        # x86-iommu.c x86_iommu_realize: intremap=auto is on unless the irqchip is wholly in KVM.
+        intremap = "intremap" not in props or parse_on_off_auto(props["intremap"], f"{label} intremap=", "intremap",
+                                                                 auto=True)
+        for key in ("pt", "dma-drain", "snoop-control"):
+            flag(key, False)
+        aw_bits = 39
+        if driver == "intel-iommu":
+            # intel_iommu.c vtd_decide_config: eim=auto is off without KVM, eim=on needs KVM's split irqchip.
+            eim = "eim" in props and parse_on_off_auto(props["eim"], f"{label} eim=", "eim", auto=False)
+            if eim and not intremap:
+                raise MachineConfigError(f"{label}: eim=on cannot be selected without intremap=on")
+            if eim:
+                raise MachineConfigError(f"{label}: eim=on requires accel=kvm,kernel-irqchip=split")
+            if "aw-bits" in props:
+                aw_bits = parse_uint(props["aw-bits"], f"{label} aw-bits=", "aw-bits", 8)
+                if aw_bits not in (39, 48):
+                    raise MachineConfigError(f"{label}: Supported values for aw-bits are: 39, 48")
+        return Iommu(kind=driver, intremap=intremap, device_iotlb=flag("device-iotlb", False),
+                     caching_mode=flag("caching-mode", False), aw_bits=aw_bits)
+
+    def _smbios_onboard(self, pci_devices) -> tuple[OnboardDevice, ...]:
+        # smbios.c smbios_build_type_41_table: pcidev= names a PCI device by id, on the root bus.
+        by_id = {device.id: device for device in pci_devices if device.id is not None}
+        entries = []
+        for entry in self.smbios_onboard:
+            devfn = None
+            if entry["pcidev"] is not None:
+                if entry["pcidev"] not in by_id:
+                    raise MachineConfigError(f"-smbios type=41: No PCI device {quote(entry['pcidev'])} for SMBIOS "
+                                             f"type 41 entry {quote(entry['designation'] or '(null)')}")
+                devfn = by_id[entry["pcidev"]].devfn
+            entries.append(OnboardDevice(designation=entry["designation"], kind=int(entry["kind"]),
+                                         instance=int(entry["instance"]), devfn=devfn))
+        return tuple(entries)
 
     def _opt_boot(self, value: str, option: str) -> None:
         # vl.c hands -boot to keyval for the machine's "boot" property (qapi BootConfiguration); the ranges are

@@ -44,6 +44,26 @@ class Topology:
 
 
 @dataclass(frozen=True)
+class Iommu:
+    """The one vIOMMU of an x86 machine (hw/i386/pc.c allows one): its kind and the properties the tables show."""
+    kind: str  # "intel-iommu", "amd-iommu" or "virtio-iommu-pci"
+    intremap: bool = False  # x86-iommu.c: intremap=auto is on unless the whole irqchip is in KVM (never, on TCG)
+    device_iotlb: bool = False  # device-iotlb=: the DMAR gets an ATSR structure
+    caching_mode: bool = False  # caching-mode=: a register bit only, no table changes
+    aw_bits: int = 39  # intel-iommu aw-bits= (39 or 48)
+    devfn: int | None = None  # the PCI function of amd-iommu (its AMDVI-PCI) and of virtio-iommu-pci
+
+
+@dataclass(frozen=True)
+class OnboardDevice:
+    """One -smbios type=41 entry (hw/smbios/smbios.c type41_instance), its PCI function resolved."""
+    designation: str | None
+    kind: int  # the device type with bit 7 (enabled) set
+    instance: int
+    devfn: int | None  # the function pcidev= names on bus 0, None without pcidev=
+
+
+@dataclass(frozen=True)
 class MachineConfig:
     machine: str  # "pc", "q35" or "microvm"
     machine_type: str  # the versioned name QEMU resolves to: "pc-i440fx-7.2", "pc-q35-7.2", "microvm"
@@ -71,6 +91,10 @@ class MachineConfig:
     nographic: bool = False  # -nographic / -machine graphics=off: fw_cfg NOGRAPHIC
     boot_menu: bool = False  # -boot menu=on: fw_cfg BOOT_MENU
     has_numa_distance: bool = False  # some -numa dist was given: QEMU then builds a SLIT
+    pci_devices: tuple = ()  # PciDevice on bus 0 in devfn order (machine.pci), as the parser placed them
+    iommu: Iommu | None = None  # -device intel-iommu / amd-iommu / virtio-iommu-pci
+    smbios_oem_strings: tuple[str, ...] = ()  # -smbios type=11,value=... in order
+    smbios_onboard_devices: tuple[OnboardDevice, ...] = ()  # -smbios type=41,...
 
     # ---- derived facts the generators share
 
