@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from qboot_tables.errors import parse
 from qboot_tables.aml.decode import decode_tables
 from qboot_tables.aml.namespace import processors
-from qboot_tables.generate.dsdt import DsdtError, build_dsdt, madt_entry_for, pci_interrupt_routes, pci_memory_windows
+from qboot_tables.generate.dsdt import (DsdtError, build_dsdt, cpu_hotplug, madt_entry_for, pci_interrupt_routes,
+                                        pci_memory_windows)
 from qboot_tables.tools.iasl import disassemble, iasl_available
 from qboot_tables.generate.machine import Cpu, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
@@ -49,7 +50,8 @@ def _int(text: str) -> int:
 
 
 def cpu_objects(dsl: str) -> dict[str, dict]:
-    """The processor objects in an iasl -d text: name -> kind, id, _HID, _UID, _MAT bytes, _STA, _PXM."""
+    """The processor objects in an iasl -d text: name -> kind, id, _HID, _UID, _MAT bytes, _STA (a constant, or
+    the CPU index a _STA method asks CSTA about), _PXM."""
     objects = {}
     pattern = re.compile(r"^        (Processor \((C[0-9A-F]{3}), (0x[0-9A-F]+|Zero|One), 0x00000000, 0x00\)"
                          r"|Device \((C[0-9A-F]{3})\))\n        \{\n(.*?)^        \}", re.S | re.M)
@@ -59,33 +61,44 @@ def cpu_objects(dsl: str) -> dict[str, dict]:
         mat = bytes(int(b, 16) for b in re.findall(r"0x([0-9A-F]{2})\b(?!\*)", re.sub(r"/\* \w+ \*/", "", mat)))
         pxm = re.search(r"Name \(_PXM, (\w+)\)", body)
         hid = re.search(r'Name \(_HID, "(\w+)"', body)
+        sta = re.search(r"Name \(_STA, (\w+)\)", body)
+        sta_method = re.search(r"Method \(_STA, 0, Serialized\).*?\{\s+Return \(CSTA \((\w+)\)\)", body, re.S)
         objects[m.group(2) or m.group(4)] = dict(
             kind="Processor" if m.group(2) else "Device",
             processor_id=_int(m.group(3)) if m.group(3) else None,
             hid=hid.group(1) if hid else None,
             uid=_int(re.search(r"Name \(_UID, (\w+)\)", body).group(1)),
             mat=mat,
-            sta=_int(re.search(r"Name \(_STA, (\w+)\)", body).group(1)),
+            sta=_int(sta.group(1)) if sta else None,
+            sta_method_index=_int(sta_method.group(1)) if sta_method else None,
             pxm=_int(pxm.group(1)) if pxm else None,
         )
     return objects
 
 
 def check_cpu_objects(machine: MachineConfig, dsl: str) -> None:
+    """Every possible CPU is a Device (ACPI0007) whose _UID and _MAT are its MADT entry's. With CPU hotplug its
+    _STA asks the hotplug registers and _MAT says enabled (Linux refuses to hot-add a CPU whose _MAT does not);
+    without, _STA is a constant and _MAT is the MADT's own entry."""
     objects = cpu_objects(dsl)
     assert len(objects) == len(machine.cpus)
+    hotplug = cpu_hotplug(machine)
+    assert hotplug == (machine.machine != "microvm" and len(machine.present_cpus) < len(machine.cpus))
     for cpu in machine.cpus:
         obj = objects[f"C{cpu.index:03X}"]
-        assert obj["uid"] == cpu.index
-        assert obj["sta"] == (0x0F if cpu.present else 0)
+        assert (obj["kind"], obj["hid"], obj["uid"]) == ("Device", "ACPI0007", cpu.index)
+        if hotplug:
+            assert (obj["sta"], obj["sta_method_index"]) == (None, cpu.index)
+        else:
+            assert (obj["sta"], obj["sta_method_index"]) == (0x0F if cpu.present else 0, None)
         assert obj["pxm"] == cpu.node
         entry = parse(type_length_subtable(MADT_SUBTABLES), obj["mat"], "_MAT")
-        assert entry.body.flags == (1 if cpu.present else 0)
+        assert entry.body.flags == (1 if cpu.present or hotplug else 0)
         if cpu.apic_id < 255:
-            assert (obj["kind"], obj["processor_id"], entry.type) == ("Processor", cpu.index, 0)
+            assert entry.type == 0
             assert (entry.body.apic_id, entry.body.acpi_processor_uid) == (cpu.apic_id, cpu.index)
         else:
-            assert (obj["kind"], obj["hid"], entry.type) == ("Device", "ACPI0007", 9)
+            assert entry.type == 9
             assert (entry.body.x2apic_id, entry.body.acpi_processor_uid) == (cpu.apic_id, cpu.index)
 
 
@@ -232,15 +245,17 @@ def test_processor_objects_read_back(name):
     machine = MachineConfig.from_qemu_args(TOPOLOGIES[name])
     objects = read_processors(build_dsdt(machine))
     assert [o.name for o in objects] == [f"C{c.index:03X}" for c in machine.cpus]
+    hotplug = cpu_hotplug(machine)
     for obj, cpu in zip(objects, machine.cpus):
-        assert (obj.uid, obj.sta, obj.pxm) == (cpu.index, 0x0F if cpu.present else 0, cpu.node)
+        # A hotplug _STA is a method, which the namespace does not evaluate.
+        sta = None if hotplug else 0x0F if cpu.present else 0
+        assert (obj.kind, obj.uid, obj.sta, obj.pxm) == ("Device", cpu.index, sta, cpu.node)
         mat = parse(madt_cpu_entry(obj.mat[0]), obj.mat, "_MAT")
-        assert mat.body.acpi_processor_uid == cpu.index and mat.body.flags == int(cpu.present)
+        assert mat.body.acpi_processor_uid == cpu.index and mat.body.flags == int(cpu.present or hotplug)
         if cpu.apic_id < 255:
-            assert (obj.kind, obj.processor_id, mat.type, mat.body.apic_id) == \
-                ("Processor", cpu.index, 0, cpu.apic_id)
+            assert (mat.type, mat.body.apic_id) == (0, cpu.apic_id)
         else:
-            assert (obj.kind, mat.type, mat.body.x2apic_id) == ("Device", 9, cpu.apic_id)
+            assert (mat.type, mat.body.x2apic_id) == (9, cpu.apic_id)
 
 
 @pytest.mark.parametrize("name", ["pc-smp4", "q35-smp4"])

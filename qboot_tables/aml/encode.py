@@ -278,6 +278,103 @@ def notify(target: str, value: int) -> bytes:
     return bytes([NOTIFY_OP]) + name_path(target) + data(value)
 
 
+# The opcodes of the hotplug and _OSC methods (§20.2.5.2, §20.2.5.3, §20.2.5.4).
+ADD_OP, SUBTRACT_OP, INCREMENT_OP = 0x72, 0x74, 0x75
+SHIFT_LEFT_OP, CREATE_DWORD_FIELD_OP, CREATE_QWORD_FIELD_OP = 0x79, 0x8A, 0x8F
+LNOT_OP, LLESS_OP, WHILE_OP = 0x92, 0x95, 0xA2
+EXT_MUTEX_OP, EXT_ACQUIRE_OP, EXT_RELEASE_OP = 0x01, 0x23, 0x27
+
+
+def _binary(opcode: int, left, right, target: bytes) -> bytes:
+    return bytes([opcode]) + data(left) + data(right) + target
+
+
+def add(left, right, target: bytes = bytes([NULL_NAME])) -> bytes:
+    """Add(left, right, target) (§20.2.5.4 DefAdd)."""
+    return _binary(ADD_OP, left, right, target)
+
+
+def subtract(left, right, target: bytes = bytes([NULL_NAME])) -> bytes:
+    """Subtract(left, right, target) (§20.2.5.4 DefSubtract)."""
+    return _binary(SUBTRACT_OP, left, right, target)
+
+
+def shift_left(value, bits, target: bytes = bytes([NULL_NAME])) -> bytes:
+    """ShiftLeft(value, bits, target) (§20.2.5.4 DefShiftLeft)."""
+    return _binary(SHIFT_LEFT_OP, value, bits, target)
+
+
+def increment(target: bytes) -> bytes:
+    """Increment(target) (§20.2.5.4 DefIncrement)."""
+    return bytes([INCREMENT_OP]) + target
+
+
+
+
+
+def create_dword_field(source: bytes, byte_index, field_name: str) -> bytes:
+    """CreateDWordField(source, byte_index, name) (§20.2.5.2 DefCreateDWordField)."""
+    return bytes([CREATE_DWORD_FIELD_OP]) + source + data(byte_index) + name_path(field_name)
+
+
+def create_qword_field(source: bytes, byte_index, field_name: str) -> bytes:
+    """CreateQWordField(source, byte_index, name) (§20.2.5.2 DefCreateQWordField)."""
+    return bytes([CREATE_QWORD_FIELD_OP]) + source + data(byte_index) + name_path(field_name)
+
+
+
+def lnot(operand) -> bytes:
+    """LNot(operand) (§20.2.5.4 DefLNot)."""
+    return bytes([LNOT_OP]) + data(operand)
+
+
+def lless(left, right) -> bytes:
+    """LLess(left, right) (§20.2.5.4 DefLLess)."""
+    return bytes([LLESS_OP]) + data(left) + data(right)
+
+
+
+def while_(predicate: bytes, *terms: bytes) -> bytes:
+    """While(predicate) { terms } (§20.2.5.3 DefWhile)."""
+    return _with_pkg_length(bytes([WHILE_OP]), predicate + b"".join(terms))
+
+
+
+def call(path: str, *args) -> bytes:
+    """A method invocation: the method's name followed by its arguments (§20.2.5.4 MethodInvocation)."""
+    return name_path(path) + b"".join(data(a) for a in args)
+
+
+def mutex(path: str, sync_level: int = 0) -> bytes:
+    """Mutex(path, sync_level) (§20.2.5.2 DefMutex)."""
+    if not 0 <= sync_level <= 15:
+        raise AmlError(f"mutex {path}: sync level {sync_level} is not 0-15")
+    return bytes([EXT_OP_PREFIX, EXT_MUTEX_OP]) + name_path(path) + bytes([sync_level])
+
+
+def acquire(path: str, timeout: int = 0xFFFF) -> bytes:
+    """Acquire(path, timeout in ms; 0xFFFF waits forever) (§20.2.5.4 DefAcquire)."""
+    return bytes([EXT_OP_PREFIX, EXT_ACQUIRE_OP]) + name_path(path) + timeout.to_bytes(2, "little")
+
+
+def release(path: str) -> bytes:
+    """Release(path) (§20.2.5.3 DefRelease)."""
+    return bytes([EXT_OP_PREFIX, EXT_RELEASE_OP]) + name_path(path)
+
+
+
+
+def to_uuid(text: str) -> bytes:
+    """ToUUID("aabbccdd-eeff-gghh-iijj-kkllmmnnoopp") as the 16-byte Buffer ASL makes of it (§19.6.142):
+    the first three groups little-endian, the last two in string order."""
+    if not re.fullmatch(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", text):
+        raise AmlError(f"invalid UUID {text!r}")
+    groups = text.split("-")
+    raw = (int(groups[0], 16).to_bytes(4, "little") + int(groups[1], 16).to_bytes(2, "little")
+           + int(groups[2], 16).to_bytes(2, "little") + bytes.fromhex(groups[3] + groups[4]))
+    return buffer(raw)
+
+
 # --- resource descriptors for _CRS / _PRS (§6.4) -----------------------------------------------------------
 
 @dataclass(frozen=True)

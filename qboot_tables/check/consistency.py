@@ -70,7 +70,10 @@ def _check_dsdt(tableset, cpus) -> list[Finding]:
         elif mat is not None:
             mat_id = mat.body.apic_id if mat.type == MadtType.LOCAL_APIC else mat.body.x2apic_id
             mat_enabled = bool(mat.body.flags & LocalApicFlags.ENABLED)
-            if mat_id != apic_id or mat_enabled != present:
+            # A hot-pluggable CPU (its _STA a method, as in QEMU's hw/acpi/cpu.c) has a _MAT saying enabled while
+            # the MADT lists it disabled: Linux reads a hot-added CPU's APIC ID from _MAT only when it is enabled.
+            hot_pluggable = obj.sta is None and mat_enabled and not present
+            if mat_id != apic_id or (mat_enabled != present and not hot_pluggable):
                 out.append(Finding(ERROR, "DSDT", f"{where}._MAT", f"APIC ID {mat_id}, enabled "
                                    f"{mat_enabled}; the MADT says {apic_id}, {present}"))
         if isinstance(obj.sta, int) and bool(obj.sta & STA_PRESENT) != present:

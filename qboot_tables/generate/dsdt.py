@@ -1,15 +1,17 @@
 """Our own DSDT for pc, q35 and microvm: processor objects, the PCI root bridge with its routing, ISA devices.
 
-It is deliberately not QEMU's DSDT: no hotplug AML, no PIIX/ICH9 register fields, only what a Linux guest needs
-to find every CPU, its PCI devices' interrupts and its legacy devices. PCI interrupts go through fixed PCI
-interrupt link devices whose one possible IRQ is the one the chipset is wired or programmed to use, so the
-trigger and polarity a guest reads agree with the MADT's overrides.
+It is deliberately not QEMU's DSDT, but it declares every object a Linux guest uses in QEMU 7.2's DSDT for the
+same machine: the processors (with QEMU's CPU hotplug interface when -smp maxcpus exceeds the CPUs present),
+the DIMM slots of -m slots=, q35's _OSC and its MMCONFIG reservation, and the sleep states. PCI interrupts go
+through fixed PCI interrupt link devices whose one possible IRQ is the one the chipset is wired or programmed
+to use, so the trigger and polarity a guest reads agree with the MADT's overrides.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from qboot_tables.aml import encode as aml
+from qboot_tables.generate import aml_hotplug
 from qboot_tables.errors import QbootTablesError, build
 from qboot_tables.generate.machine import PCI_HOLE64_SIZE, Cpu, GiB, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLE_SIZES, LocalApicFlags, MadtType
@@ -22,7 +24,7 @@ CREATOR_REVISION = 1
 OEM_REVISION = 1
 CHECKSUM_OFFSET = 9  # ACPI 6.5 §5.2.6: the header's checksum byte
 
-X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry and a Device (ACPI 6.5 §5.2.12.12)
+X2APIC_THRESHOLD = 255  # APIC IDs from here on need an x2APIC MADT entry (ACPI 6.5 §5.2.12.12)
 MAX_CPU_OBJECTS = 0x1000  # "C" and three hex digits name each CPU
 STA_PRESENT = 0x0F  # present, enabled, shown in UI, functioning (ACPI 6.5 §6.3.7)
 STA_ABSENT = 0x00
@@ -118,9 +120,10 @@ def cpu_object_name(cpu: Cpu) -> str:
     return f"C{cpu.index:03X}"
 
 
-def madt_entry_for(cpu: Cpu) -> bytes:
-    """The CPU's MADT entry, which _MAT returns: local APIC below APIC ID 255, x2APIC from there on."""
-    enabled = LocalApicFlags.ENABLED if cpu.present else 0  # as QEMU's MADT sets it
+def madt_entry_for(cpu: Cpu, enabled_flag: bool | None = None) -> bytes:
+    """The CPU's MADT entry: local APIC below APIC ID 255, x2APIC from there on. Enabled as QEMU's MADT sets it
+    (present CPUs only) unless `enabled_flag` says otherwise."""
+    enabled = LocalApicFlags.ENABLED if (cpu.present if enabled_flag is None else enabled_flag) else 0
     if cpu.apic_id < X2APIC_THRESHOLD:
         body = dict(acpi_processor_uid=cpu.index, apic_id=cpu.apic_id, flags=enabled, extra=b"")
         kind = MadtType.LOCAL_APIC
@@ -131,17 +134,44 @@ def madt_entry_for(cpu: Cpu) -> bytes:
     return build(madt_cpu_entry(kind), entry, f"_MAT of CPU {cpu.index}")
 
 
-def processor_object(cpu: Cpu) -> bytes:
-    """Processor below APIC ID 255 (its ProcessorID is the MADT UID), Device ACPI0007 from there on."""
-    terms = [aml.name("_UID", cpu.index),
-             aml.name("_MAT", aml.buffer(madt_entry_for(cpu))),
-             aml.name("_STA", STA_PRESENT if cpu.present else STA_ABSENT)]
+def processor_object(cpu: Cpu, hotplug: bool) -> bytes:
+    """A processor Device (ACPI0007, ACPI 6.5 §8.4) whose _UID is its MADT UID.
+
+    QEMU 7.2 (hw/acpi/cpu.c build_cpus_aml) still declares a Processor () below APIC ID 255 on pc and q35;
+    ACPI 6.0 deprecated it and iasl warns about each one, and Linux reads both, so ours are Devices throughout.
+    With hotplug, _STA asks QEMU's CPU hotplug registers, and _MAT says enabled even for an absent CPU (as
+    QEMU's does): Linux takes a hot-added CPU's APIC ID from _MAT and refuses one marked disabled.
+    """
+    terms = [aml.name("_HID", "ACPI0007"), aml.name("_UID", cpu.index)]
+    if hotplug:
+        terms += aml_hotplug.hotpluggable_cpu_terms(cpu.index, boot_cpu=cpu.index == 0)
+        terms.append(aml.name("_MAT", aml.buffer(madt_entry_for(cpu, enabled_flag=True))))
+    else:
+        terms += [aml.name("_STA", STA_PRESENT if cpu.present else STA_ABSENT),
+                  aml.name("_MAT", aml.buffer(madt_entry_for(cpu)))]
     if cpu.node is not None:
+        # QEMU's comment there: Linux drops the SRAT affinity of CPUs absent at boot, so each needs _PXM.
         terms.append(aml.name("_PXM", cpu.node))
-    name = cpu_object_name(cpu)
-    if cpu.apic_id < X2APIC_THRESHOLD:
-        return aml.processor(name, cpu.index, *terms)
-    return aml.device(name, aml.name("_HID", "ACPI0007"), *terms)
+    return aml.device(cpu_object_name(cpu), *terms)
+
+
+def processor_container(machine: MachineConfig) -> list[bytes]:
+    """\\_SB.CPUS (ACPI0010, ACPI 6.5 §8.4.2) holding every possible CPU; with CPU hotplug (maxcpus above
+    the CPUs present) also the methods of aml_hotplug and the GPE method that scans for plugged CPUs."""
+    hotplug = cpu_hotplug(machine)
+    processors = [processor_object(cpu, hotplug) for cpu in machine.cpus]  # first: it checks every name
+    terms = [aml.name("_HID", "ACPI0010"), aml.name("_CID", aml.eisa_id("PNP0A05"))]
+    if hotplug:
+        terms += aml_hotplug.cpu_container_methods(len(machine.cpus))
+    objects = [aml.device(aml_hotplug.CPUS, *terms, *processors)]
+    if hotplug:
+        objects.append(aml_hotplug.cpu_gpe_method())
+    return objects
+
+
+def cpu_hotplug(machine: MachineConfig) -> bool:
+    """Whether the DSDT carries QEMU's CPU hotplug interface: pc and q35 with maxcpus above the CPUs present."""
+    return machine.machine in aml_hotplug.CPU_HOTPLUG_IO_BASE and len(machine.present_cpus) < len(machine.cpus)
 
 
 # --- PCI root bridge ---------------------------------------------------------------------------------------
@@ -209,9 +239,49 @@ def _com1() -> bytes:
                       aml.name("_CRS", aml.resource_template(aml.io(0x3F8, 0x3F8, 0, 8), aml.irq_no_flags(4))))
 
 
+# PCI Firmware Specification 3.3 §4.5.1: the _OSC UUID of a PCI host bridge, and in its first capabilities
+# dword the error bits a refusal sets; §4.5.2.4 the control field's bits.
+PCI_HOST_BRIDGE_OSC_UUID = "33db4d5b-1ff7-401c-9657-7441c03dd766"
+OSC_UNRECOGNIZED_UUID, OSC_UNRECOGNIZED_REVISION, OSC_CAPABILITIES_MASKED = 0x04, 0x08, 0x10
+# Granted: SHPC hotplug (bit 1), PME (2), AER (3), the PCIe capability structure (4). Like QEMU 7.2's q35 with its
+# default ACPI PCI hotplug (hw/i386/acpi-build.c build_q35_osc_method), native PCIe hotplug (0) is not granted,
+# and neither is LTR (5).
+OSC_GRANTED_CONTROLS = 0x1E
+
+
+def _pci_host_bridge_osc() -> bytes:
+    """_OSC of a PCIe host bridge: the OS may take the controls in OSC_GRANTED_CONTROLS and no others. Linux
+    takes control of PCIe features only through it (drivers/acpi/pci_root.c, negotiate_os_control)."""
+    capabilities = aml.name_path("CDW1")
+    controls = aml.name_path("CDW3")
+    return aml.method(
+        "_OSC", 4,
+        aml.create_dword_field(aml.arg(3), 0, "CDW1"),
+        aml.if_(aml.lequal(aml.arg(0), aml.to_uuid(PCI_HOST_BRIDGE_OSC_UUID)),
+                aml.create_dword_field(aml.arg(3), 8, "CDW3"),
+                aml.if_(aml.lnot(aml.lequal(aml.arg(1), 1)),
+                        aml.or_(capabilities, OSC_UNRECOGNIZED_REVISION, capabilities)),
+                aml.and_(controls, OSC_GRANTED_CONTROLS, aml.local(0)),
+                aml.if_(aml.lnot(aml.lequal(controls, aml.local(0))),
+                        aml.or_(capabilities, OSC_CAPABILITIES_MASKED, capabilities)),
+                aml.store(aml.local(0), controls)),
+        aml.else_(aml.or_(capabilities, OSC_UNRECOGNIZED_UUID, capabilities)),
+        aml.return_(aml.arg(3)),
+    )
+
+
+def _mmconfig_reservation() -> bytes:
+    """A motherboard resources device (PNP0C02) holding q35's MMCONFIG window. Linux uses the MCFG table's
+    window only if ACPI reserves it this way (arch/x86/pci/mmconfig-shared.c, is_acpi_reserved); QEMU 7.2
+    declares the same range in its DRAC device (hw/i386/acpi-build.c build_q35_dram_controller)."""
+    return aml.device("MRES", aml.name("_HID", aml.eisa_id("PNP0C02")), aml.name("_UID", "MMCONFIG"),
+                      aml.name("_CRS", aml.resource_template(aml.memory32_fixed(Q35_MCFG_BASE, Q35_MCFG_SIZE))))
+
+
 def _pci_root_bridge(machine: MachineConfig, routes: list[PciRoute]) -> bytes:
     if machine.machine == "q35":
-        ids = [aml.name("_HID", aml.eisa_id("PNP0A08")), aml.name("_CID", aml.eisa_id("PNP0A03"))]
+        ids = [aml.name("_HID", aml.eisa_id("PNP0A08")), aml.name("_CID", aml.eisa_id("PNP0A03")),
+               _pci_host_bridge_osc()]
         isa_address = 0x001F0000  # the ICH9 LPC bridge, 00:1f.0
     else:
         ids = [aml.name("_HID", aml.eisa_id("PNP0A03"))]
@@ -219,7 +289,6 @@ def _pci_root_bridge(machine: MachineConfig, routes: list[PciRoute]) -> bytes:
     return aml.device(
         "PCI0", *ids,
         aml.name("_UID", 0),
-        aml.name("_ADR", 0),
         aml.name("_SEG", 0),
         aml.name("_BBN", 0),
         aml.name("_CRS", _root_bridge_resources(machine)),
@@ -272,27 +341,40 @@ def _microvm_devices() -> list[bytes]:
     return [_com1(), rtc, ged, power_button]
 
 
-# ACPI 6.5 §7.4.2 \_S5: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU's PIIX4 and ICH9 PM blocks
-# power off on SLP_TYP 0 (hw/acpi/core.c acpi_pm1_cnt_write); microvm's sleep control register on 5.
-S5_SLEEP_TYPE = {"pc": 0, "q35": 0, "microvm": 5}
+# ACPI 6.5 §7.4.2 \_Sx: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU 7.2's PIIX4 and ICH9 PM blocks
+# suspend to RAM on SLP_TYP 1, power off on 0, and take their S4 value from the s4_val property, 2 by default
+# (hw/acpi/core.c acpi_pm1_cnt_write; hw/acpi/piix4.c and ich9.c properties); microvm's GED sleep control
+# register powers off on 5 and has no other state (hw/acpi/generic_event_device.c).
+_PC_SLEEP_TYPES = {"_S3": (1, 1), "_S4": (2, 2), "_S5": (0, 0)}
+SLEEP_TYPES = {"pc": _PC_SLEEP_TYPES, "q35": _PC_SLEEP_TYPES, "microvm": {"_S5": (5, 0)}}
 
 
 def build_dsdt(machine: MachineConfig) -> bytes:
     """The complete DSDT (header with length and checksum) for a pc, q35 or microvm machine."""
-    if machine.machine not in S5_SLEEP_TYPE:
+    if machine.machine not in SLEEP_TYPES:
         raise DsdtError(f"no DSDT for machine {machine.machine!r}: pc, q35 and microvm only")
-    system_bus = [processor_object(cpu) for cpu in machine.cpus]
+    system_bus = []
     if machine.machine == "microvm":
         system_bus += _microvm_devices()
     else:
         routes = pci_interrupt_routes(machine)
         system_bus.append(_pci_root_bridge(machine, routes))
+        if machine.machine == "q35":
+            system_bus.append(_mmconfig_reservation())
         system_bus += _link_devices(routes)
         if machine.hpet:
             system_bus.append(_hpet())
     system_bus.append(_fw_cfg())
     body = aml.scope("\\_SB", *system_bus)
-    body += aml.name("\\_S5", aml.package(S5_SLEEP_TYPE[machine.machine], 0, 0, 0))
+    # The register devices live under PCI0 and come before the objects that read them (aml_hotplug).
+    if cpu_hotplug(machine):
+        body += aml_hotplug.cpu_hotplug_registers(machine.machine)
+    body += b"".join(processor_container(machine))
+    if machine.machine != "microvm" and machine.ram_slots:
+        # QEMU 7.2 hw/i386/acpi-build.c build_dsdt: the DIMM slots whenever -m slots= gives any.
+        body += b"".join(aml_hotplug.memory_hotplug(machine.ram_slots))
+    for state, (pm1a, pm1b) in SLEEP_TYPES[machine.machine].items():
+        body += aml.name("\\" + state, aml.package(pm1a, pm1b, 0, 0))
     return finish_definition_block(b"DSDT", body, machine)
 
 
