@@ -17,7 +17,7 @@ from qboot_tables.mptable_types.structures import BASE_HEADER, CONFIG_HEADER, EX
 DESCRIPTORS: dict[int, MpDescriptor] = {d.type: d for d in (
     base.PROCESSOR, base.BUS, base.IO_APIC, base.IO_INTERRUPT, base.LOCAL_INTERRUPT,
     extended.ADDRESS_SPACE, extended.BUS_HIERARCHY, extended.COMPATIBILITY_MODIFIER,
-)}
+) if d.type is not None}  # every entry type's descriptor has its type
 
 # An extended entry of a type MPS 1.4 does not define: its body after the type and length, as bytes.
 GENERIC = MpDescriptor(type=None, title="Unknown extended entry", schema=Struct("body" / GreedyBytes),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field as _field
 from typing import Any, Callable, Mapping
 
+from construct import Construct
+
 # describe(value, context) -> meaning shown beside a field's value ("ISA", "level, active high").
 # value is what the field's construct parsed (an int, bytes, a Container...) and context the Container around it;
 # construct 2.10 has no annotations, so both are Any: each meaning function annotates the value it expects.
@@ -22,7 +24,7 @@ BUSES = "_buses"
 class MpDescriptor:
     type: int | None  # the entry type; None for the floating pointer, the header and entry headers
     title: str  # "I/O Interrupt Assignment"
-    schema: object  # the construct schema of the body (or the whole structure), from schemas.mptable
+    schema: Construct  # the construct schema of the body (or the whole structure), from schemas.mptable
     spec: str = ""  # "MPS 1.4 §4.3.4"
     size: int | None = None  # the entry's length, header included, when the spec fixes it
     meanings: Mapping[str, Describe] = _field(default_factory=dict)  # field -> describe

@@ -7,7 +7,7 @@ the first one with LoaderError instead, as firmware does, for tests that compare
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError, parse, quote
 from qboot_tables.findings import ERROR, WARNING, Finding
@@ -288,8 +288,8 @@ class _Linker:
         # and note_skipped() says so once per file instead of one more error per command for the same cause.
         self.refused: dict[str, int | None] = {}
         self.skipped: dict[str, list[int]] = {}
-        self._zones = None
-        self._memory_map: MemoryMap | None | bool = False  # False: not read yet
+        self._zones: dict[int, _Zone] | None = None  # built by zones()
+        self._memory_map: MemoryMap | None | Literal[False] = False  # False: not read yet
 
     def file(self, name: str) -> bytes | None:
         written = self.written.get(name)

@@ -172,7 +172,8 @@ def read_config(data: bytes, address: int | None, problems: list) -> MpTable:
 
 def _read_base_entries(data: bytes, header, problems: list) -> list[MpEntry]:
     """Base entries from the header's end to the base table length; their number is compared with entry_count."""
-    entries, offset = [], MP_CONFIG_HEADER_SIZE
+    entries: list[MpEntry] = []
+    offset = MP_CONFIG_HEADER_SIZE
     while offset < len(data):
         kind = data[offset]
         size = MP_ENTRY_SIZES.get(kind)
@@ -197,7 +198,8 @@ def _read_base_entries(data: bytes, header, problems: list) -> list[MpEntry]:
 
 def _read_extended_entries(data: bytes, base: int, problems: list) -> list[MpEntry]:
     """Extended entries (§4.4), each with its own length, over exactly extended_table_length bytes."""
-    entries, offset = [], 0
+    entries: list[MpEntry] = []
+    offset = 0
     while offset < len(data):
         index = len(entries)
         if len(data) - offset < MP_EXTENDED_HEADER_SIZE or data[offset + 1] < MP_EXTENDED_HEADER_SIZE:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field as _field
 from typing import Any, Callable, Mapping
 
+from construct import Construct
+
 # describe(value, context) -> meaning shown beside a field's value ("Desktop", "512 MiB", "QEMU").
 # value is what the field's construct parsed (an int, bytes, a Container...) and context the Container around it;
 # construct 2.10 has no annotations, so both are Any: each meaning function annotates the value it expects.
@@ -33,7 +35,7 @@ def string_meaning(value, context) -> str:
 class SmbiosDescriptor:
     type: int | None  # the structure type; None for an entry point or the header every structure starts with
     title: str  # "System Information"
-    schema: object  # the construct schema of the body (or of the whole entry point), from schemas.smbios
+    schema: Construct  # the construct schema of the body (or of the whole entry point), from schemas.smbios
     spec: str = ""  # "DSP0134 3.6.0 §7.2"
     min_length: int = 0  # the formatted area's length in the earliest version that defines the type
     strings: frozenset = frozenset()  # fields holding a string index: their meaning is the string

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field as _field
 from typing import Any, Callable, Mapping
 
+from construct import Construct
+
 from qboot_tables.show.descriptions import gas_meaning
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 
@@ -35,7 +37,7 @@ class Subtables:
 class TableDescriptor:
     signature: str
     title: str  # "Multiple APIC Description Table (MADT)"
-    schema: object  # the construct schema, from qboot_tables.schemas
+    schema: Construct  # the construct schema, from qboot_tables.schemas
     spec: str = ""  # where the layout is defined: "ACPI 6.5 §5.2.12"
     header: bool = True  # False for the FACS, which has only a signature and a length
     min_length: int = ACPI_HEADER_SIZE  # shorter than this and the fixed fields are cut off
