@@ -351,6 +351,22 @@ def test_smbios_oem_strings_and_onboard_devices():
         ("NIC", 0x85, 2, 0x38), (None, 0x81, 1, None)]  # kind index + 1 with bit 7; instance is a uint8_t
 
 
+def test_hmat_initiators_and_base_units():
+    # hw/core/numa.c and machine.c: nodes with CPUs are their own initiators, a memory node names one or has
+    # none; the latency base is the largest power of ten dividing the values seen, the bandwidth base the
+    # lowest set bit of all of them (fixtures/qemu-7.2/*hmat* check the resulting HMATs byte for byte).
+    m = machine("-M", "q35,hmat=on", "-m", "1536M", "-smp", "2",
+                *[a for i in range(3) for a in ("-object", f"memory-backend-ram,id=m{i},size=512M")],
+                "-numa", "node,nodeid=0,memdev=m0,cpus=0-1", "-numa", "node,nodeid=1,memdev=m1,initiator=0",
+                "-numa", "node,nodeid=2,memdev=m2", "-numa", HMAT_LATENCY + "20",
+                "-numa", HMAT_LATENCY.replace("target=1", "target=0") + "30",
+                "-numa", "hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=read-bandwidth,bandwidth=96M")
+    assert [(n.initiator, n.has_cpu) for n in m.numa_nodes] == [(0, True), (0, False), (None, False)]
+    latency, bandwidth = m.hmat_localities
+    assert (latency.data_type, latency.base, latency.entries) == (0, 10, ((0, 1, 20), (0, 0, 30)))
+    assert (bandwidth.data_type, bandwidth.base) == (4, 32 << 20)
+
+
 def test_cpu_models():
     assert machine().cpu_vendor == "AuthenticAMD"
     assert machine("-cpu", "Skylake-Client").cpu_vendor == "GenuineIntel"
@@ -435,6 +451,9 @@ def test_real_qemu_derives_the_same(args):
         assert sel["numa"]["node_mem"] == [n.memory for n in m.numa_nodes]
 
 
+HMAT_NODES = ["-object", "memory-backend-ram,id=m0,size=512M", "-object", "memory-backend-ram,id=m1,size=512M"]
+HMAT_LATENCY = "hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency="
+
 QEMU_REFUSES = [
     (["-smp", "7,sockets=2"], "product of the hierarchy must match maxcpus"),
     (["-smp", "2,maxcpus=1"], "maxcpus must be equal to or greater than smp"),
@@ -450,6 +469,20 @@ QEMU_REFUSES = [
     (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2"],
      "PCI: slot 2 function 0 not available for virtio-rng-pci, in use by e1000e"),
     (["-M", "q35", "-smbios", "type=41,pcidev=nope"], "for SMBIOS type 41 entry"),
+    # hw/core/numa.c checks -numa hmat-lb when it comes: node 0 gets its CPUs only later, by default mapping.
+    (["-M", "q35,hmat=on", "-m", "1G", "-smp", "2", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0",
+      "-numa", "node,nodeid=1,memdev=m1", "-numa", HMAT_LATENCY + "5"], "Invalid initiator=0, it isn't an initiator"),
+    # The second latency's base unit (1 ns, from 7) leaves 300000 too far from the first.
+    (["-M", "q35,hmat=on", "-m", "1G", "-smp", "2", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0,cpus=0-1",
+      "-numa", "node,nodeid=1,memdev=m1", "-numa", HMAT_LATENCY + "7",
+      "-numa", HMAT_LATENCY.replace("target=1", "target=0") + "300000"],
+     "Latency 300000 between initiator=0 and target=0 should not differ from previously entered min or max"),
+    (["-M", "q35", "-m", "1G", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0,initiator=0",
+      "-numa", "node,nodeid=1,memdev=m1"], "(HMAT) is disabled, enable it with -machine hmat=on"),
+    (["-M", "q35,hmat=on", "-m", "1G", "-smp", "2", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0,cpus=0-1",
+      "-numa", "node,nodeid=1,memdev=m1",
+      "-numa", "hmat-cache,node-id=1,size=1M,level=1,associativity=direct,policy=write-back,line=8"],
+     "The latency and bandwidth information of node-id=1 should be provided before memory side cache"),
 ]
 
 

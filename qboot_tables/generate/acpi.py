@@ -7,13 +7,14 @@ from construct import Container
 
 from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, build, parse
-from qboot_tables.generate import iommu
+from qboot_tables.generate import hmat, iommu
 from qboot_tables.generate.linker import Linker
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
 from qboot_tables.schemas.acpi.facs import FACS_SIZE, facs
 from qboot_tables.schemas.acpi.fadt import FadtFlags, IapcBootArchFlags, fadt
 from qboot_tables.schemas.acpi.dmar import dmar
+from qboot_tables.schemas.acpi.hmat import hmat as hmat_schema
 from qboot_tables.schemas.acpi.hpet import hpet
 from qboot_tables.schemas.acpi.ivrs import ivrs
 from qboot_tables.schemas.acpi.madt import (MADT_SUBTABLES, LocalApicFlags, MadtFlags, MadtType, MpsIntiPolarity,
@@ -193,6 +194,8 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
         blob.append_table(_srat(machine, nodes))
         if machine.has_numa_distance:
             blob.append_table(_slit(machine, nodes))
+        if machine.hmat:
+            blob.append_table(finish(hmat_schema, hmat.hmat(machine, _header(machine, b"HMAT", 2)), "HMAT"))
     if machine.machine == "q35":
         blob.append_table(_mcfg(machine))
     if machine.iommu is not None:

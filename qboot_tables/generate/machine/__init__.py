@@ -31,7 +31,8 @@ from qboot_tables.generate.machine.catalogue import (  # noqa: F401 - the public
     MachineType, MiB)
 from qboot_tables.generate.machine.cmdline import (  # noqa: F401
     IGNORED_DEVICES, IGNORED_FLAGS, IGNORED_OPTIONS, MACHINE_PROPERTIES, SMBIOS_KEYS, SMP_KEYS)
-from qboot_tables.generate.machine.model import Cpu, MachineConfig, MachineConfigError, NumaNode, Topology  # noqa: F401
+from qboot_tables.generate.machine.model import (  # noqa: F401
+    Cpu, HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError, NumaNode, OnboardDevice, Topology)
 from qboot_tables.generate.machine.numbers import (  # noqa: F401
     parse_bool, parse_cpu_list, parse_int, parse_number, parse_opts, parse_release, parse_size, parse_uint,
     parse_uuid)

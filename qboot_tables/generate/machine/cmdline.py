@@ -7,9 +7,9 @@ import re
 from qboot_tables.errors import quote
 from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
-    MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType)
-from qboot_tables.generate.machine.model import (Iommu, MachineConfig, MachineConfigError, NumaNode, OnboardDevice,
-                                                 Topology, round_up)
+    MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType, MiB)
+from qboot_tables.generate.machine.model import (HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError,
+                                                 NumaNode, OnboardDevice, Topology, round_up)
 from qboot_tables.generate.machine.numbers import (
     DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
@@ -39,7 +39,7 @@ IGNORED_DEVICES = {
     "isa-debug-exit", "pvpanic",
 }
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
-                      "max-ram-below-4g", "accel", "graphics", "kernel-irqchip"}
+                      "max-ram-below-4g", "accel", "graphics", "kernel-irqchip", "hmat"}
 # The vIOMMUs (hw/i386/x86-iommu.c, intel_iommu.c, amd_iommu.c, hw/virtio/virtio-iommu-pci.c) and the
 # properties accepted for each; the others change no table and are left out.
 IOMMU_PROPERTIES = {
@@ -51,6 +51,16 @@ IOMMU_PROPERTIES = {
 # hw/smbios/smbios.c type41_kind_lookup: the device type is the index + 1.
 SMBIOS_41_KINDS = ("other", "unknown", "video", "scsi", "ethernet", "tokenring", "sound", "pata", "sata", "sas")
 SMBIOS_41_ENABLED = 0x80
+# qapi/machine.json: the enums of -numa hmat-lb and hmat-cache, by value.
+HMAT_HIERARCHIES = ("memory", "first-level", "second-level", "third-level")
+HMAT_DATA_TYPES = ("access-latency", "read-latency", "write-latency", "access-bandwidth", "read-bandwidth",
+                   "write-bandwidth")
+HMAT_FIRST_BANDWIDTH = 3
+HMAT_ASSOCIATIVITIES = ("none", "direct", "complex")
+HMAT_POLICIES = ("none", "write-back", "write-through")
+HMAT_CACHE_LEVELS = 4  # HMAT_LB_LEVELS: levels 1 to 3
+HMAT_DISABLED = ("ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on "
+                 "before using any of hmat specific options")
 SMP_KEYS = ("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads")
 MIN_CPUS = 1  # mc->min_cpus of every machine type we model ("The min CPUs supported by machine ... is 1")
 BOOT_KEYS = ("order", "once", "menu", "splash", "splash-time", "reboot-timeout", "strict")  # BootConfiguration
@@ -131,7 +141,10 @@ class _Parser:
         model = CPU_MODELS.get(self.cpu)
         if model is None:
             raise MachineConfigError(self._cpu_refusal())
-        nodes, cpu_nodes, distances = self._numa(family, topology, ram_size, maxmem, slots)
+        hmat = "hmat" in props and parse_bool(props["hmat"], opt("hmat"), "hmat")
+        if hmat and family == "microvm":
+            raise MachineConfigError(f"{opt('hmat').rstrip('=')}: HMAT is not modelled on microvm")
+        nodes, cpu_nodes, distances, localities, caches = self._numa(family, topology, ram_size, maxmem, slots, hmat)
         # kernel-irqchip= is a property of the KVM accelerator (vl.c forwards it); under TCG QEMU 7.2 ignores it,
         # whatever its value (measured with kernel-irqchip=foo).
         pci_devices, iommu = self._devices(family, acpi)
@@ -147,7 +160,8 @@ class _Parser:
             smbios_fields={t: dict(f) for t, f in self.smbios.items()}, args=tuple(self.args),
             max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
-            smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard)
+            smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
+            hmat_localities=localities, hmat_caches=caches)
         self._check_address_space(config)
         return config
 
@@ -257,10 +271,12 @@ class _Parser:
         pairs = parse_opts(value, option, "type")
         kind = pairs[0][1] if pairs and pairs[0][0] == "type" else None
         allowed = {"node": {"nodeid", "mem", "memdev", "cpus", "initiator"}, "dist": {"src", "dst", "val"},
-                   "cpu": {"node-id", "socket-id", "die-id", "core-id", "thread-id", "cluster-id"}}
+                   "cpu": {"node-id", "socket-id", "die-id", "core-id", "thread-id", "cluster-id"},
+                   "hmat-lb": {"initiator", "target", "hierarchy", "data-type", "latency", "bandwidth"},
+                   "hmat-cache": {"node-id", "size", "level", "associativity", "policy", "line"}}
         if kind not in allowed:
             raise MachineConfigError(f"{located(option, value)}: -numa type {quote(kind or '')} not modelled (node, "
-                                     f"dist or cpu)")
+                                     f"dist, cpu, hmat-lb or hmat-cache)")
         for key, _ in pairs[1:]:
             if key not in allowed[kind]:
                 raise MachineConfigError(f"{option} {kind}: Parameter {quote(key)} is unexpected")
@@ -594,7 +610,7 @@ class _Parser:
                                          f"{TARGET_PAGE_SIZE} bytes")
         return size, (maxmem if "maxmem" in mem else 0), slots
 
-    def _numa(self, family: str, topology: Topology, ram_size: int, maxmem: int, slots: int):
+    def _numa(self, family: str, topology: Topology, ram_size: int, maxmem: int, slots: int, hmat: bool = False):
         # hw/core/numa.c parse_numa_node / parse_numa_distance / numa_complete_configuration and
         # hw/core/machine.c machine_set_cpu_numa_node, machine_numa_finish_cpu_init. The OptsVisitor reads an
         # option's fields (qapi/machine.json) before numa.c checks them.
@@ -606,6 +622,22 @@ class _Parser:
         used_memdevs: set[str] = set()
         have_mem = have_memdev = False
         cpus = possible_cpus(topology)
+        # HMAT state, built in command-line order as numa.c does: hmat-lb checks what is known when it comes.
+        initiators: dict[int, int] = {}
+        has_cpu: set[int] = set()
+        lb_provided: dict[int, int] = {}  # node -> bit 0 latency given, bit 1 bandwidth given
+        localities: dict[tuple[int, int], dict] = {}
+        caches: dict[tuple[int, int], HmatCache] = {}
+
+        def cpu_in_node(node_id, option):
+            # machine.c machine_set_cpu_numa_node: with HMAT a node holding a CPU is its own initiator.
+            if not hmat:
+                return
+            if node_id in initiators and initiators[node_id] != node_id:
+                raise MachineConfigError(f"{option}: The initiator of CPU NUMA node {node_id} should be itself (got "
+                                         f"{initiators[node_id]})")
+            has_cpu.add(node_id)
+            initiators[node_id] = node_id
 
         def assign(index_filter, node_id, option):
             matched = False
@@ -616,6 +648,7 @@ class _Parser:
                     raise MachineConfigError(f"{option}: CPU is already assigned to node-id: "
                                              f"{explicit[cpu.index]}")
                 explicit[cpu.index] = node_id
+                cpu_in_node(node_id, option)
                 matched = True
             if not matched:
                 raise MachineConfigError(f"{option}: no match found")
@@ -630,14 +663,20 @@ class _Parser:
                              if key == "cpus"]
                 if "mem" in keys:
                     parse_size(keys["mem"], f"{option},mem=", param="mem", expects="a size value")
+                initiator = None
                 if "initiator" in keys:
-                    parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
+                    initiator = parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
                 if node_id >= MAX_NODES:
                     raise MachineConfigError(f"{option}: Max number of NUMA nodes reached: {node_id}")
                 if node_id in nodes:
                     raise MachineConfigError(f"{option}: Duplicate NUMA nodeid: {node_id}")
-                if "initiator" in keys:
-                    raise MachineConfigError(f"{option},initiator=: HMAT is not modelled")
+                if initiator is not None:
+                    if not hmat:
+                        raise MachineConfigError(f"{option},initiator=: {HMAT_DISABLED}")
+                    if initiator >= MAX_NODES:
+                        raise MachineConfigError(f"{option},initiator=: The initiator id {initiator} expects an "
+                                                 f"integer between 0 and {MAX_NODES - 1}")
+                    initiators[node_id] = initiator
                 for value, indexes in cpu_lists:
                     for index in indexes:
                         if index >= topology.maxcpus:
@@ -666,6 +705,13 @@ class _Parser:
                     used_memdevs.add(memdev)
                     memory = self.backends[memdev]
                 nodes[node_id] = NumaNode(node_id=node_id, memory=memory, memdev=memdev)
+            elif kind in ("hmat-lb", "hmat-cache"):
+                if not hmat:
+                    raise MachineConfigError(f"-numa {kind}: {HMAT_DISABLED}")
+                if kind == "hmat-lb":
+                    self._hmat_lb(keys, nodes, has_cpu, lb_provided, localities)
+                else:
+                    self._hmat_cache(keys, nodes, lb_provided, caches)
             elif kind == "dist":
                 option = "-numa dist"
                 for key in ("src", "dst", "val"):
@@ -712,7 +758,7 @@ class _Parser:
         if not nodes and (slots or (maxmem and maxmem > ram_size)):
             nodes[0] = NumaNode(node_id=0, memory=ram_size)
         if not nodes:
-            return (), None, {}
+            return (), None, {}, (), ()
         for node_id in range(max(nodes), -1, -1):
             if node_id not in nodes:
                 raise MachineConfigError(f"-numa: numa: Node ID missing: {node_id}")
@@ -729,7 +775,137 @@ class _Parser:
             cpu_nodes = {c.index: explicit.get(c.index, 0) for c in cpus}
         else:
             cpu_nodes = {c.index: c.socket % count for c in cpus}
-        return tuple(nodes[i] for i in range(count)), cpu_nodes, distances
+        for index, node_id in cpu_nodes.items():
+            if index not in explicit:
+                cpu_in_node(node_id, "-numa")
+        if hmat:
+            # machine.c numa_validate_initiator.
+            for node_id in range(count):
+                initiator = initiators.get(node_id)
+                if initiator is None:
+                    continue
+                if initiator not in nodes:
+                    raise MachineConfigError(f"-numa node,initiator=: NUMA node {initiator} is missing, use '-numa "
+                                             f"node' option to declare it first")
+                if initiator not in has_cpu:
+                    raise MachineConfigError(f"-numa node,initiator=: The initiator of NUMA node {node_id} is "
+                                             f"invalid")
+            nodes = {i: NumaNode(node_id=i, memory=n.memory, memdev=n.memdev, initiator=initiators.get(i),
+                                 has_cpu=i in has_cpu) for i, n in nodes.items()}
+        hmat_localities = tuple(HmatLocality(hierarchy, data_type, table["base"], tuple(table["entries"]))
+                                for (hierarchy, data_type), table in sorted(localities.items()))
+        hmat_caches = tuple(caches[key] for key in sorted(caches))
+        return tuple(nodes[i] for i in range(count)), cpu_nodes, distances, hmat_localities, hmat_caches
+
+    @staticmethod
+    def _hmat_lb(keys: dict, nodes: dict, has_cpu: set, lb_provided: dict, localities: dict) -> None:
+        # hw/core/numa.c parse_numa_hmat_lb: the checks in its order, and the base unit it derives as each value
+        # arrives (so the order of the options matters, as in QEMU).
+        option = "-numa hmat-lb"
+        for key in ("initiator", "target", "hierarchy", "data-type"):
+            if key not in keys:
+                raise MachineConfigError(f"{option}: Parameter '{key}' is missing")
+        initiator = parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
+        target = parse_uint(keys["target"], f"{option},target=", "target", 16)
+        for key, names in (("hierarchy", HMAT_HIERARCHIES), ("data-type", HMAT_DATA_TYPES)):
+            if keys[key] not in names:
+                raise MachineConfigError(f"{located(option + ',' + key + '=', keys[key])}: Parameter '{key}' does "
+                                         f"not accept value {quote(keys[key])}")
+        hierarchy, data_type = HMAT_HIERARCHIES.index(keys["hierarchy"]), HMAT_DATA_TYPES.index(keys["data-type"])
+        count = len(nodes)
+        if initiator > count:
+            raise MachineConfigError(f"{option}: Invalid initiator={initiator}, it should be less than {count}")
+        if target > count:
+            raise MachineConfigError(f"{option}: Invalid target={target}, it should be less than {count}")
+        if initiator not in has_cpu:
+            raise MachineConfigError(f"{option}: Invalid initiator={initiator}, it isn't an initiator proximity "
+                                     f"domain")
+        if target not in nodes:
+            raise MachineConfigError(f"{option}: The target={target} should point to an existing node")
+        table = localities.setdefault((hierarchy, data_type), {"base": 0, "range": 0, "entries": []})
+        latency = data_type < HMAT_FIRST_BANDWIDTH
+        wanted, other = ("latency", "bandwidth") if latency else ("bandwidth", "latency")
+        if wanted not in keys:
+            raise MachineConfigError(f"{option}: Missing '{wanted}' option")
+        if other in keys:
+            raise MachineConfigError(f"{option}: Invalid option '{other}' since the data type is {wanted}")
+        if latency:
+            value = parse_uint(keys["latency"], f"{option},latency=", "latency")
+        else:
+            value = parse_size(keys["bandwidth"], f"{option},bandwidth=", param="bandwidth", expects="a size value")
+            if value % MiB:
+                raise MachineConfigError(f"{option}: Bandwidth {value} between initiator={initiator} and "
+                                         f"target={target} should be 1MB aligned")
+        if any(i == initiator and t == target for i, t, _ in table["entries"]):
+            raise MachineConfigError(f"{option}: Duplicate configuration of the {wanted} for initiator={initiator} "
+                                     f"and target={target}")
+        if latency:
+            table["base"] = table["base"] or U64_LIMIT - 1
+            if value:
+                compressed, unit = value, 1
+                while compressed % 10 == 0:
+                    compressed //= 10
+                    unit *= 10
+                unit = min(table["base"], unit)
+                # QEMU divides by the base in force before this value, not by the new one.
+                largest = max(table["range"], value // table["base"])
+                if largest >= 0xFFFF:
+                    raise MachineConfigError(f"{option}: Latency {value} between initiator={initiator} and "
+                                             f"target={target} should not differ from previously entered min or "
+                                             f"max values on more than 65534")
+                table["base"], table["range"] = unit, largest
+                lb_provided[target] = lb_provided.get(target, 0) | 1
+        else:
+            table["base"] = table["base"] or 1
+            if value:
+                bits = table["range"] | value
+                first, last = (bits & -bits).bit_length() - 1, bits.bit_length()
+                if last - first > 16 or value >> first >= 0xFFFF:
+                    raise MachineConfigError(f"{option}: Bandwidth {value} between initiator={initiator} and "
+                                             f"target={target} should not differ from previously entered values on "
+                                             f"more than 65534")
+                table["base"], table["range"] = 1 << first, bits
+                lb_provided[target] = lb_provided.get(target, 0) | 2
+        table["entries"].append((initiator, target, value))
+
+    @staticmethod
+    def _hmat_cache(keys: dict, nodes: dict, lb_provided: dict, caches: dict) -> None:
+        # hw/core/numa.c parse_numa_hmat_cache.
+        option = "-numa hmat-cache"
+        for key in ("node-id", "size", "level", "associativity", "policy", "line"):
+            if key not in keys:
+                raise MachineConfigError(f"{option}: Parameter '{key}' is missing")
+        node_id = parse_uint(keys["node-id"], f"{option},node-id=", "node-id", 32)
+        size = parse_size(keys["size"], f"{option},size=", param="size", expects="a size value")
+        level = parse_uint(keys["level"], f"{option},level=", "level", 8)
+        enums = {}
+        for key, names in (("associativity", HMAT_ASSOCIATIVITIES), ("policy", HMAT_POLICIES)):
+            if keys[key] not in names:
+                raise MachineConfigError(f"{located(option + ',' + key + '=', keys[key])}: Parameter '{key}' does "
+                                         f"not accept value {quote(keys[key])}")
+            enums[key] = names.index(keys[key])
+        line = parse_uint(keys["line"], f"{option},line=", "line", 16)
+        if node_id >= len(nodes):
+            raise MachineConfigError(f"{option}: Invalid node-id={node_id}, it should be less than {len(nodes)}")
+        if lb_provided.get(node_id, 0) != 3:
+            raise MachineConfigError(f"{option}: The latency and bandwidth information of node-id={node_id} should "
+                                     f"be provided before memory side cache attributes")
+        if not 1 <= level < HMAT_CACHE_LEVELS:
+            raise MachineConfigError(f"{option}: Invalid level={level}, it should be larger than 0 and less than or "
+                                     f"equal to {HMAT_CACHE_LEVELS - 1}")
+        if (node_id, level) in caches:
+            raise MachineConfigError(f"{option}: Duplicate configuration of the side cache for node-id={node_id} and "
+                                     f"level={level}")
+        below, above = caches.get((node_id, level - 1)), caches.get((node_id, level + 1))
+        if level > 1 and below is None:
+            raise MachineConfigError(f"{option}: Cache level={level - 1} shall be defined first")
+        if level > 1 and size <= below.size:
+            raise MachineConfigError(f"{option}: Invalid size={size}, the size of level={level} should be larger "
+                                     f"than the size({below.size}) of level={level - 1}")
+        if above is not None and size >= above.size:
+            raise MachineConfigError(f"{option}: Invalid size={size}, the size of level={level} should be less "
+                                     f"than the size({above.size}) of level={level + 1}")
+        caches[(node_id, level)] = HmatCache(node_id, size, level, enums["associativity"], enums["policy"], line)
 
     @staticmethod
     def _validate_distances(distances: dict, count: int) -> None:

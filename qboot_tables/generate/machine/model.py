@@ -31,6 +31,31 @@ class NumaNode:
     node_id: int
     memory: int  # bytes of RAM in this node (its memdev's size, or mem=)
     memdev: str | None = None
+    # With hmat=on (hw/core/numa.c, machine.c machine_set_cpu_numa_node): a node holding CPUs is its own
+    # initiator; another names one with -numa node,initiator=, or has none (None: QEMU's MAX_NODES).
+    initiator: int | None = None
+    has_cpu: bool = False
+
+
+@dataclass(frozen=True)
+class HmatLocality:
+    """One -numa hmat-lb table: a (hierarchy, data type) pair, the base unit QEMU derived while parsing
+    (hw/core/numa.c parse_numa_hmat_lb: ns for latency, bytes/s for bandwidth) and (initiator, target, value)."""
+    hierarchy: int  # HmatLBMemoryHierarchy: memory, first-level, second-level, third-level
+    data_type: int  # HmatLBDataType: access/read/write latency, then access/read/write bandwidth
+    base: int
+    entries: tuple[tuple[int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class HmatCache:
+    """One -numa hmat-cache (qapi NumaHmatCacheOptions)."""
+    node_id: int
+    size: int
+    level: int
+    associativity: int  # none, direct, complex
+    policy: int  # none, write-back, write-through
+    line: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,9 @@ class MachineConfig:
     iommu: Iommu | None = None  # -device intel-iommu / amd-iommu / virtio-iommu-pci
     smbios_oem_strings: tuple[str, ...] = ()  # -smbios type=11,value=... in order
     smbios_onboard_devices: tuple[OnboardDevice, ...] = ()  # -smbios type=41,...
+    hmat: bool = False  # -machine hmat=on: an HMAT whenever there are NUMA nodes
+    hmat_localities: tuple[HmatLocality, ...] = ()
+    hmat_caches: tuple[HmatCache, ...] = ()
 
     # ---- derived facts the generators share
 
