@@ -95,6 +95,10 @@ enum chipset chipset_setup(void)
 		console_printf("phase chipset q35: PAM E/F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11\n");
 		return CHIPSET_Q35;
 	}
+	if (host == 0xFFFFFFFFu) {	/* an unassigned port reads all ones: no configuration mechanism #1 */
+		console_printf("phase chipset none: no PCI host bridge\n");
+		return CHIPSET_NONE;
+	}
 	console_printf("phase chipset unknown host bridge 0x%x\n", host);
 	return CHIPSET_UNKNOWN;
 }

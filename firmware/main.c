@@ -109,12 +109,39 @@ static void reserve_firmware_memory(void)
 	e820_set(0x100000000ull - ROM_SIZE, ROM_SIZE, E820_RESERVED);
 }
 
-/* After a fatal error: ACPI soft-off through PM1a_CNT (SLP_EN, and SLP_TYP 0, QEMU's \_S5 on pc and q35), so
- * a test sees QEMU exit instead of waiting for its timeout. Needs the PM base chipset_setup programmed. */
-static void power_off(void)
+/* microvm's Generic Event Device sleep control register (QEMU hw/i386/microvm.h GED_MMIO_BASE_REGS,
+ * include/hw/acpi/generic_event_device.h ACPI_GED_REG_SLEEP_CTL): SLP_EN (bit 5) with SLP_TYP 5, S5. */
+#define GED_SLEEP_CTL 0xFEA00200u
+#define GED_SLEEP_S5 (1u << 5 | 5u << 2)
+
+/* After a fatal error: ACPI soft-off, so a test sees QEMU exit instead of waiting for its timeout. On pc and
+ * q35 through PM1a_CNT (SLP_EN, and SLP_TYP 0, QEMU's \_S5), at the PM base chipset_setup programmed; on
+ * microvm through the GED, which exists only with acpi=on (without it the write reaches nothing, and the
+ * firmware halts after its "power off" line). */
+static void power_off(enum chipset chipset)
 {
 	console_printf("power off\n");
-	outw(0x604, 0x2000);
+	if (chipset == CHIPSET_NONE)
+		*(volatile uint8_t *)phys(GED_SLEEP_CTL) = GED_SLEEP_S5;
+	else
+		outw(0x604, 0x2000);
+}
+
+/* Linux reboots, once ACPI and the keyboard controller have failed, by jumping to the reset vector in real mode
+ * (arch/x86/kernel/reboot.c, BOOT_BIOS before BOOT_TRIPLE), and so it does on microvm with acpi=off, which has
+ * neither. Where the ROM is RAM (microvm: hw/i386/x86.c x86_bios_rom_init with isapc_ram_fw), QEMU writes the
+ * image back on every reset (hw/core/loader.c rom_reset), so a marker found there means no reset happened: make
+ * one with a triple fault, which QEMU's -no-reboot turns into an exit. Where the ROM is ROM the store is lost. */
+#define BOOT_MARKER 0x544F4F42u	/* "BOOT" */
+static void reset_if_restarted(void)
+{
+	volatile uint32_t *marker = phys(ROM_SPARE + 4);
+	if (*marker == BOOT_MARKER) {
+		static const struct { uint16_t limit; uint32_t base; } __attribute__((packed)) no_idt = {0, 0};
+		console_printf("restart without a reset: triple fault\n");
+		__asm__ volatile("lidt %0\n\tint3" : : "m"(no_idt));
+	}
+	*marker = BOOT_MARKER;
 }
 
 void main(void)
@@ -122,23 +149,25 @@ void main(void)
 	int console = console_init();
 	if (!console)
 		env.log = 0;
+	reset_if_restarted();
 	console_printf("phase start\n");
 	cpu_enable_sse2();
 	enum chipset chipset = chipset_setup();
 	if (!fw_cfg_init()) {
 		console_printf("error: no fw_cfg at port 0x510; nothing to boot\n");
-		power_off();
+		power_off(chipset);
 		return;
 	}
 	console_printf("phase fw_cfg %s\n", fw_cfg_has_dma() ? "dma" : "io");
 	fw_cfg_load_directory();
 	if (e820_load()) {
 		console_printf("error: no usable etc/e820; nothing to boot\n");
-		power_off();
+		power_off(chipset);
 		return;
 	}
 	uint32_t ram_top = e820_ram_top_below_4g();
-	pci_setup(chipset, ram_top);
+	if (chipset != CHIPSET_NONE)
+		pci_setup(chipset, ram_top);
 	zones_init(ram_top);
 	load_acpi_tables();
 	console_printf("phase smbios\n");
@@ -154,5 +183,5 @@ void main(void)
 	if (console)	/* its lines are all it does */
 		e820_print();
 	linux_boot(high_zone_bottom() & ~0xFFFu);
-	power_off();
+	power_off(chipset);
 }

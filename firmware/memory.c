@@ -1,7 +1,8 @@
 /* Allocators for scratch data and for the tables Linux keeps (the loader's zones). */
 #include "memory.h"
 #include "console.h"	/* the alloc lines the Python side links with */
-#include "layout.h"	/* scratch and F-segment bounds */
+#include "io.h"		/* phys */
+#include "layout.h"	/* scratch and F-segment bounds, ROM_SIZE */
 #include "loader.h"	/* LOADER_ZONE_HIGH, LOADER_ZONE_FSEG */
 #include "util.h"	/* fw_memset */
 
@@ -32,10 +33,34 @@ void *scratch_alloc(uint32_t size, uint32_t align)
 	return (void *)(uintptr_t)start;
 }
 
+/* firmware.ld: the end of the ROM's bytes (code, rodata, .data's load image), at its address below 4 GiB. */
+extern const char image_end[];
+#define ROM_BASE (0u - ROM_SIZE)
+
+/* Whether 0xF0000-0xFFFFF is the ROM itself rather than RAM of its own. QEMU maps the ROM's last 64 KiB there
+ * (hw/i386/x86.c x86_bios_rom_init, "isa-bios") and makes both writable RAM when the machine passes
+ * isapc_ram_fw, as microvm does (hw/i386/microvm.c microvm_devices_init): a table written there would
+ * overwrite the code running at 0xFFFF0000. On pc and q35 PAM has turned the segment into separate RAM. The
+ * probe writes the F-segment twin of a spare byte below the reset vector and looks for it at the top. */
+static int fseg_is_rom(void)
+{
+	volatile uint8_t *fseg = phys(BIOS_AREA_END - (0u - ROM_SPARE)), *rom = phys(ROM_SPARE);
+	uint8_t kept = *fseg, probe = (uint8_t)~*rom;
+	*fseg = probe;
+	int aliased = *rom == probe;
+	*fseg = kept;
+	return aliased;
+}
+
 void zones_init(uint32_t ram_top_below_4g)
 {
 	high_top = high_next = ram_top_below_4g;
 	fseg_ranges[0] = (struct range){FSEG_START, BIOS_AREA_END};
+	if (fseg_is_rom()) {
+		/* Only what lies between the image and ROM_SPARE (then the reset vector) is free. */
+		fseg_ranges[0].next = align_up(FSEG_START + (uint32_t)(uintptr_t)image_end - ROM_BASE, 16);
+		fseg_ranges[0].end = FSEG_START + (ROM_SPARE - ROM_BASE);
+	}
 	fseg_ranges[1] = (struct range){FSEG_ZONE_START, FSEG_START};
 }
 

@@ -278,7 +278,9 @@ int mptable_setup(const struct loader_env *env)
 	uint8_t head[15];
 
 	fw_memset(&c, 0, sizeof(c));
-	c.machine = pci_read16(PCI_BDF(0, 0, 0), PCI_DEVICE_ID) == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : MPTABLE_PC;
+	uint16_t host = pci_read16(PCI_BDF(0, 0, 0), PCI_DEVICE_ID);
+	/* All ones: no host bridge answers (microvm), so only the ISA bus (chipset.c CHIPSET_NONE). */
+	c.machine = host == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : host == 0xFFFF ? MPTABLE_NO_PCI : MPTABLE_PC;
 	c.nb_cpus = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
 	c.apic_id_limit = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
 	mptable_topology_from_cpuid(native_cpuid, &c.topology);

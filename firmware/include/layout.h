@@ -3,6 +3,9 @@
 #define LAYOUT_H
 
 #define ROM_SIZE 0x10000		/* must match firmware.ld; the ROM runs in place just below 4 GiB */
+/* 16 bytes below the reset vector that the image never uses (firmware.ld checks): where a ROM that is RAM
+ * (microvm) keeps its boot marker, and the memory.c probe looks. */
+#define ROM_SPARE 0xFFFFFFE0u
 #define STACK_TOP 0x8000		/* the stack grows down to 0x1000, above the real-mode IVT and BDA */
 #define BOOT_PARAMS_ADDR 0x8000		/* Linux's zero page, 4 KiB */
 #define CMDLINE_ADDR 0x9000		/* the kernel command line, up to CMDLINE_MAX bytes with its NUL */

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import subprocess
 import tempfile
 import time
@@ -199,6 +200,38 @@ def run_without_kernel(machine_args: list[str], *, rom: str | None = None, timeo
 _INIT_MARKER = b"QBOOT-GUEST: init at"
 
 
+def _kernel_argv(machine_args: list[str], firmware: str, initrd_path: str, assets: str, memory: str,
+                 qemu_binary: str) -> list[str]:
+    """QEMU booting Debian's kernel and the busybox initramfs, its serial console on stdout."""
+    return [qemu_binary, "-accel", "tcg", "-bios", firmware, *guest.with_memory(machine_args, memory),
+            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", guest.KERNEL_CMDLINE,
+            "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot"]
+
+
+def _serial_until_init(argv: list[str], firmware: str, timeout: float) -> tuple[float, bytes]:
+    """Run QEMU until the guest's /init prints its first line; then kill it. The seconds it took and the
+    serial console's text up to then (the kernel's whole boot log)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    seen = b""
+    try:
+        while (left := timeout - (time.monotonic() - started)) > 0:
+            # select first: a guest that hangs without a word must not block the read past the deadline.
+            if not select.select([proc.stdout], [], [], left)[0]:
+                continue
+            chunk = proc.stdout.read1(4096)
+            if not chunk:
+                break
+            seen += chunk
+            if _INIT_MARKER in seen[-4096:]:
+                return time.monotonic() - started, seen
+    finally:
+        proc.kill()
+        proc.communicate()
+    raise FirmwareError(f"{firmware}: the guest's /init did not start within {timeout:.0f} s: "
+                        f"{seen[-400:].decode('utf-8', 'replace')}")
+
+
 def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 120.0,
                     assets: str = guest.DEFAULT_ASSETS, memory: str = "512M",
                     qemu_binary: str = "qemu-system-x86_64") -> float:
@@ -209,27 +242,49 @@ def seconds_to_init(machine_args: list[str], firmware: str, *, timeout: float = 
         initrd_path = os.path.join(tmp, "initramfs.cpio")
         with open(initrd_path, "wb") as f:
             f.write(initrd)
-        machine = guest.with_memory(machine_args, memory)
-        argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
-                "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path,
-                "-append", guest.KERNEL_CMDLINE, "-display", "none", "-serial", "stdio", "-monitor", "none",
-                "-no-reboot"]
-        started = time.monotonic()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        seen = b""
+        argv = _kernel_argv(machine_args, firmware, initrd_path, assets, memory, qemu_binary)
+        return _serial_until_init(argv, firmware, timeout)[0]
+
+
+@dataclass
+class KernelLog:
+    """A Linux boot on our firmware watched on the serial console alone, up to its /init: for machines
+    whose guest cannot reach the report disk (microvm with acpi=off, whose virtio-mmio transports only ACPI or a
+    command-line option Debian's kernel lacks would announce)."""
+
+    console: str  # the kernel's boot messages
+    log: DebugLog
+    seconds: float
+
+    @property
+    def cpus_brought_up(self) -> int | None:
+        """The CPU count of "smp: Brought up N node(s), M CPU(s)" (kernel/smp.c smp_init), once all are online."""
+        match = _BROUGHT_UP.search(self.console)
+        return int(match.group(1)) if match else None
+
+
+_BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
+
+
+def boot_to_init(machine_args: list[str], *, rom: str | None = None, timeout: float = 120.0,
+                 assets: str = guest.DEFAULT_ASSETS, memory: str = "512M",
+                 qemu_binary: str = "qemu-system-x86_64") -> KernelLog:
+    """Boot Debian's kernel on our ROM with its debug console, and stop once the guest's /init starts."""
+    rom = rom or build_firmware()
+    initrd, _ = guest.build_initramfs(assets)
+    with tempfile.TemporaryDirectory(prefix="qboot-fw-init-") as tmp:
+        initrd_path = os.path.join(tmp, "initramfs.cpio")
+        log_path = os.path.join(tmp, DEBUG_LOG)
+        with open(initrd_path, "wb") as f:
+            f.write(initrd)
+        argv = _kernel_argv([*machine_args, *debugcon_args(log_path)], rom, initrd_path, assets, memory,
+                            qemu_binary)
         try:
-            while time.monotonic() - started < timeout:
-                chunk = proc.stdout.read1(4096)
-                if not chunk:
-                    break
-                seen = (seen + chunk)[-4096:]
-                if _INIT_MARKER in seen:
-                    return time.monotonic() - started
-        finally:
-            proc.kill()
-            proc.communicate()
-    raise FirmwareError(f"{firmware}: the guest's /init did not start within {timeout:.0f} s: "
-                        f"{seen[-400:].decode('utf-8', 'replace')}")
+            seconds, console = _serial_until_init(argv, rom, timeout)
+        except FirmwareError as e:
+            raise FirmwareError(str(e), _read(log_path)) from None
+        return KernelLog(console=console.decode("utf-8", "replace"), log=parse_debug_log(_read(log_path)),
+                         seconds=seconds)
 
 
 # --- the firmware's memory against the model -------------------------------------------------------------------
@@ -302,10 +357,13 @@ def model_smbios(files, placement: dict[str, int]):
                         placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=type0_strings())
 
 
-def model_differences(run: FirmwareMemory) -> list[str]:
+def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None = None) -> list[str]:
     """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
     as loader.link() links them, the WRITE_POINTERs in fw_cfg, SMBIOS as smbios.place_smbios() places it with
-    our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal."""
+    our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal.
+    `mptable_machine`: the arguments the MP table model reads instead of the run's, for machine properties the
+    generator does not parse but that cannot reach the MP table (firmware/mptable.c reads only the host bridge,
+    fw_cfg's CPU counts, CPUID and the RSDP's OEM ID)."""
     from qboot_tables.generate.mptable import build_mptable
     from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
     from qboot_tables.generate.machine import MachineConfig
@@ -355,7 +413,8 @@ def model_differences(run: FirmwareMemory) -> list[str]:
             out.append(f"the model cannot place this SMBIOS: {e}")
     explained.add(MPTABLE_ALLOCATION)
     try:
-        machine = MachineConfig.from_qemu_args(run.machine_args)
+        machine = MachineConfig.from_qemu_args(guest.with_memory(mptable_machine, "512M") if mptable_machine
+                                               else run.machine_args)
         if MPTABLE_ALLOCATION not in placement:
             out.append("the firmware built no MP table")
         else:

@@ -20,9 +20,10 @@ from qboot_tables.errors import LoggedCaptureError
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/harness/ -> the repository
 DEFAULT_ASSETS = os.path.join(REPO, ".cache", "guest")
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
-# The drivers the guest loads itself: Debian builds them as modules (CONFIG_FW_CFG_SYSFS=m, CONFIG_VIRTIO_BLK=m).
-# Their own dependencies (virtio, virtio_ring, virtio_pci_*_dev) are read from each module's .modinfo.
-WANTED_MODULES = ("qemu_fw_cfg", "virtio_pci", "virtio_blk")
+# The drivers the guest loads itself: Debian builds them as modules (CONFIG_FW_CFG_SYSFS=m, CONFIG_VIRTIO_BLK=m,
+# CONFIG_VIRTIO_MMIO=m for microvm, whose transports the DSDT lists). Their own dependencies (virtio,
+# virtio_ring, virtio_pci_*_dev) are read from each module's .modinfo.
+WANTED_MODULES = ("qemu_fw_cfg", "virtio_pci", "virtio_mmio", "virtio_blk")
 # For busybox devmem to read the e820-reserved RSDT: iomem=relaxed lets /dev/mem map a busy region
 # (kernel/resource.c, iomem_is_exclusive), and nopat stops PAT refusing an uncached map of what ACPI mapped
 # write-back (arch/x86/mm/pat/memtype.c). Neither changes the tables or how Linux finds them.
@@ -387,6 +388,7 @@ while read -r sig addr len; do
         echo "$w $v"; i=$((i + w))
     done > "/out/mem/$sig.words"
 done
+@EXTRA@
 cat /sys/devices/system/cpu/online > /out/cpu-online
 [ -f /sys/devices/system/node/online ] && cat /sys/devices/system/node/online > /out/node-online
 mkdir -p /out/node-cpus
@@ -406,9 +408,11 @@ reboot -f
 """
 
 
-def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None) -> tuple[bytes, list[str]]:
+def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None,
+                    init_extra: str = "") -> tuple[bytes, list[str]]:
     """An uncompressed newc initramfs: static busybox with its applet links, /init, the modules to insmod, and
-    the host's `dmidecode` (found on the host when None) with the interpreter and libraries it loads."""
+    the host's `dmidecode` (found on the host when None) with the interpreter and libraries it loads.
+    `init_extra` is shell that /init runs before it records the online CPUs (files it writes to /out are kept)."""
     if not assets_present(assets):
         raise GuestAssetsMissing(f"guest assets missing in {assets}: run tools/fetch-guest-assets")
     dmidecode = dmidecode or find_dmidecode()
@@ -443,7 +447,7 @@ def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None) 
                 cpio.file(name, f.read(), 0o755)
         except OSError as e:
             raise GuestAssetsMissing(f"cannot read {path} for the guest: {e.strerror}") from None
-    init = _INIT.replace("@MODULES@", " ".join(n for n, _ in modules))
+    init = _INIT.replace("@MODULES@", " ".join(n for n, _ in modules)).replace("@EXTRA@", init_extra)
     init = init.replace("@TAR_SECTOR@", str(TAR_OFFSET // 512))
     init = init.replace("@LIBRARY_PATH@", ":".join(dict.fromkeys(os.path.dirname(p) for p in loaded[1:])))
     cpio.file("init", init.encode(), 0o755)
@@ -452,10 +456,22 @@ def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None) 
 
 # --- booting --------------------------------------------------------------------------------------------------
 
-def disk_device_args(disk_path: str) -> list[str]:
-    """The virtio-blk disk every guest gets; a host capture of the same machine needs the same device."""
+def disk_device_args(disk_path: str, machine_args: list[str] = ()) -> list[str]:
+    """The virtio-blk disk every guest gets; a host capture of the same machine needs the same device. microvm
+    has no PCI bus (hw/i386/microvm.c), so there the disk sits on one of its virtio-mmio transports."""
+    device = "virtio-blk-device" if is_microvm(machine_args) else "virtio-blk-pci"
     return ["-drive", f"file={disk_path},format=raw,if=none,id=qboot-disk",
-            "-device", "virtio-blk-pci,drive=qboot-disk"]
+            "-device", f"{device},drive=qboot-disk"]
+
+
+def is_microvm(machine_args: list[str]) -> bool:
+    """Whether `-M`/`-machine` (its last use, as QEMU takes it) names the microvm machine type."""
+    kind = ""
+    for option, value in zip(machine_args, machine_args[1:]):
+        if option in ("-M", "-machine"):
+            kind = value.split(",")[0]
+            kind = value.split("=", 1)[1].split(",")[0] if kind.startswith("type=") else kind
+    return kind == "microvm"
 
 
 def with_memory(machine_args: list[str], memory: str) -> list[str]:
@@ -473,19 +489,23 @@ def _read_text(path: str) -> str:
 
 def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float = 180.0,
                qemu_binary: str = "qemu-system-x86_64", assets: str = DEFAULT_ASSETS,
-               workdir: str | None = None, memory: str = "512M") -> GuestReport:
+               workdir: str | None = None, memory: str = "512M", init_extra: str = "",
+               while_running=None) -> GuestReport:
     """Boot the machine under `firmware` with Debian's kernel and collect the guest's view of its firmware.
 
     `machine_args` describe the machine (-M, -smp, -numa ...); `-m` is added unless given. The disk, initramfs
-    and console log live in `workdir` (kept) or in a temporary directory (removed).
+    and console log live in `workdir` (kept) or in a temporary directory (removed). `init_extra` goes to
+    build_initramfs; `while_running(console_path)`, when given, is called once QEMU has started (to drive it over
+    QMP, say), and QEMU is killed if it raises.
     """
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="qboot-guest-") as tmp:
-            return boot_guest(machine_args, firmware, timeout, qemu_binary, assets, tmp, memory)
+            return boot_guest(machine_args, firmware, timeout, qemu_binary, assets, tmp, memory, init_extra,
+                              while_running)
     os.makedirs(workdir, exist_ok=True)
     if not os.path.isfile(firmware):
         raise GuestError(f"firmware {firmware} does not exist")
-    initrd, modules = build_initramfs(assets)
+    initrd, modules = build_initramfs(assets, init_extra=init_extra)
     initrd_path = os.path.join(workdir, "initramfs.cpio")
     disk_path = os.path.join(workdir, "disk.img")
     console_path = os.path.join(workdir, "console.log")
@@ -499,7 +519,7 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
     if os.path.exists(console_path):
         os.remove(console_path)
 
-    machine = with_memory(machine_args, memory) + disk_device_args(disk_path)
+    machine = with_memory(machine_args, memory) + disk_device_args(disk_path, machine_args)
     argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
             "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", KERNEL_CMDLINE,
             "-nographic", "-serial", f"file:{console_path}", "-monitor", "none", "-no-reboot"]
@@ -508,6 +528,13 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as e:
         raise GuestError(f"cannot start {qemu_binary}: {e.strerror}") from None
+    if while_running is not None:
+        try:
+            while_running(console_path)
+        except BaseException:
+            proc.kill()
+            proc.communicate()
+            raise
     try:
         qemu_output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
