@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,13 @@ from hypothesis import strategies as st
 
 from qboot_tables.errors import parse
 from qboot_tables.aml.decode import decode_tables
-from qboot_tables.aml.namespace import processors
+from qboot_tables.aml.namespace import processors, table_namespace
 from qboot_tables.generate.dsdt import (DsdtError, build_dsdt, cpu_hotplug, madt_entry_for, pci_interrupt_routes,
                                         pci_memory_windows)
-from qboot_tables.tools.iasl import disassemble, iasl_available
+from qboot_tables.read.loader import link
+from qboot_tables.read.walk import walk_image
+from qboot_tables.tools import qemu
+from qboot_tables.tools.iasl import compile_asl, disassemble, iasl_available
 from qboot_tables.generate.machine import Cpu, MachineConfig
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, madt
 from qboot_tables.tables.madt import madt_cpu_entry
@@ -300,3 +304,88 @@ def test_pci_windows_stay_clear_of_ram_and_hotplug_memory(args):
         assert first <= last
         assert all(last < t_first or first > t_last for t_first, t_last in taken), (hex(first), hex(last))
     assert all(last < 1 << 32 for _, last in windows32) and first64 >= 1 << 32
+
+
+# --- what Linux uses in QEMU's own DSDT --------------------------------------------------------------------
+
+def namespace_of(dsdt: bytes) -> dict[str, dict]:
+    return {entry["path"]: entry for entry in table_namespace(decode_tables([dsdt])[0])}
+
+
+def compare_with_qemus(machine: MachineConfig, qemu_dsdt: bytes) -> dict[str, dict]:
+    """Check our DSDT against QEMU's for the same machine, object by object where Linux reads it; returns ours."""
+    ours, qemu = namespace_of(build_dsdt(machine)), namespace_of(qemu_dsdt)
+    states = [s for s in ("\\_S3_", "\\_S4_", "\\_S5_") if s in qemu]
+    assert [(s, ours[s]["value"]) for s in states] == [(s, qemu[s]["value"]) for s in states]
+    assert [s for s in ours if re.fullmatch(r"\\_S[0-5]_", s)] == states
+    if machine.machine == "microvm":
+        return ours  # QEMU's microvm DSDT declares no processors (Linux takes them from the MADT); ours does
+    # Every possible CPU, at QEMU's path, in the container QEMU uses.
+    cpu_paths = {p for p in qemu if re.fullmatch(r"\\_SB_\.CPUS\.C[0-9A-F]{3}", p)}
+    assert {p for p in ours if re.fullmatch(r"\\_SB_\.CPUS\.C[0-9A-F]{3}", p)} == cpu_paths
+    assert ours["\\_SB_.CPUS._HID"]["value"] == qemu["\\_SB_.CPUS._HID"]["value"]
+    # _OSC on the PCIe host bridge only, and q35's MMCONFIG reserved where Linux looks (QEMU: DRAC, PNP0C01).
+    assert ("\\_SB_.PCI0._OSC" in ours) == ("\\_SB_.PCI0._OSC" in qemu) == (machine.machine == "q35")
+    if machine.machine == "q35":
+        drac = qemu["\\_SB_.DRAC._CRS"]["value"]["resource_template"][0]
+        mres = ours["\\_SB_.MRES._CRS"]["value"]["resource_template"][0]
+        assert ours["\\_SB_.MRES._HID"]["value"] == {"eisa_id": "PNP0C02"}
+        assert (mres["address_base"], mres["address_base"] + mres["range_length"] - 1) == \
+            (drac["address_minimum"], drac["address_maximum"])
+    # QEMU declares its CPU hotplug block always; ours only when a CPU can be plugged, at the same ports.
+    assert ("\\_GPE._E02" in ours) == cpu_hotplug(machine)
+    if cpu_hotplug(machine):
+        assert ours["\\_SB_.PCI0.PRES._CRS"]["value"] == qemu["\\_SB_.PCI0.PRES._CRS"]["value"]
+    # The DIMM slots: same devices, IDs and register block.
+    slots = sorted(p for p in qemu if re.fullmatch(r"\\_SB_\.MHPC\.MP[0-9A-F]{2}", p))
+    assert sorted(p for p in ours if re.fullmatch(r"\\_SB_\.MHPC\.MP[0-9A-F]{2}", p)) == slots
+    assert [ours[p + "._HID"]["value"] for p in slots] == [qemu[p + "._HID"]["value"] for p in slots]
+    assert ("\\_GPE._E03" in ours) == ("\\_GPE._E03" in qemu) == bool(slots)
+    if slots:
+        assert ours["\\_SB_.PCI0.MHPD._CRS"]["value"] == qemu["\\_SB_.PCI0.MHPD._CRS"]["value"]
+    return ours
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_qemus_fixtures_have_nothing_linux_uses_that_ours_lacks(name):
+    machine = MachineConfig.from_qemu_args(fixture_args(name))
+    compare_with_qemus(machine, (FIXTURES / name / "golden" / "tables" / "DSDT").read_bytes())
+
+
+HOTPLUG_MACHINES = {kind: ["-machine", kind, "-smp", "2,maxcpus=4", "-m", "512M,slots=3,maxmem=2G"]
+                    for kind in ("pc", "q35")}
+
+
+@pytest.mark.qemu
+@pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="qemu-system-x86_64 is not installed")
+@pytest.mark.parametrize("kind", sorted(HOTPLUG_MACHINES))
+def test_hotplug_objects_match_a_live_qemu(kind):
+    """No fixture has DIMM slots, so ask QEMU 7.2 itself for the DSDT of a machine with CPU and memory hotplug."""
+    captured = qemu.capture(HOTPLUG_MACHINES[kind])
+    qemu_dsdt = walk_image(link(captured), captured).table("DSDT").data
+    ours = compare_with_qemus(MachineConfig.from_qemu_args(HOTPLUG_MACHINES[kind]), qemu_dsdt)
+    assert [p for p in ours if re.fullmatch(r"\\_SB_\.MHPC\.MP[0-9A-F]{2}", p)] == \
+        ["\\_SB_.MHPC.MP00", "\\_SB_.MHPC.MP01", "\\_SB_.MHPC.MP02"]
+
+
+COMPILED_MACHINES = {
+    "pc": ["-machine", "pc"],
+    "q35-hotplug": ["-machine", "q35", "-smp", "4,maxcpus=6", "-m", "512M,slots=2,maxmem=2G"],
+    "pc-hotplug": ["-machine", "pc", "-smp", "1,maxcpus=3", "-m", "1G,slots=1,maxmem=4G"],
+    "q35-288-x2apic": TOPOLOGIES["q35-288-x2apic"],
+    "microvm-2": TOPOLOGIES["microvm-2"],
+}
+
+
+@needs_iasl
+@pytest.mark.parametrize("name", sorted(COMPILED_MACHINES))
+def test_iasl_compiles_our_disassembly_without_a_word(name):
+    """iasl -d, then iasl on its output: no error, warning or remark (the legacy Processor () alone gave one
+    per CPU), and the AML it builds decodes to the same namespace as ours."""
+    table = build_dsdt(MachineConfig.from_qemu_args(COMPILED_MACHINES[name]))
+    text = disassemble(table).text
+    assert "Processor (" not in text
+    compiled = compile_asl(text)
+    assert (compiled.errors, compiled.warnings, compiled.returncode) == ([], [], 0)
+    assert compiled.aml[:4] == b"DSDT"
+    assert namespace_of(compiled.aml).keys() == namespace_of(table).keys()
