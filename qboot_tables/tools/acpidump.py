@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple
 
 from qboot_tables.errors import InputError, quote
 from qboot_tables.files import safe_signature
@@ -36,11 +37,22 @@ class DumpedTable(NamedTuple):
     data: bytes
 
 
+@dataclass
+class _TableText:
+    """The table whose rows are being read: its header line's name and address, and its bytes so far."""
+
+    signature: str
+    address: int | None
+    header_line: int
+    data: bytearray = field(default_factory=bytearray)
+    last_row_full: bool = True  # only a table's last row may be short
+
+
 def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedTable]:
     """Every table in an acpidump text, in order. A table that cannot be read raises InputError, or, when a
     `problems` list is given, is left out with the reason appended there, and the rest still decode."""
     tables: list[DumpedTable] = []
-    current = None  # [signature, address, bytearray, header line number, row complete?], or BROKEN
+    current: _TableText | None = None  # or _BROKEN
 
     def refuse(message: str):
         nonlocal current
@@ -52,7 +64,7 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
     def finish():
         if current is not None and current is not _BROKEN:
             try:
-                tables.append(_checked_table(*current[:4]))
+                tables.append(_checked_table(current.signature, current.address, current.data, current.header_line))
             except InputError as e:
                 refuse(str(e))
 
@@ -65,7 +77,7 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
         if header := _HEADER.match(line):
             finish()
             name = RSDP_NAME if header.group(1) in _OLD_RSDP_NAMES else header.group(1)
-            current = [name, int(header.group(2), 16) or None, bytearray(), number, True]
+            current = _TableText(name, int(header.group(2), 16) or None, number)
             continue
         row = _ROW.match(line)
         if current is _BROKEN:
@@ -77,10 +89,10 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
         if current is None:
             refuse(f"acpidump line {number}: hex row outside a table (no \"SIG @ 0x...\" line before it)")
             continue
-        signature, _, data, _, last_row_full = current
+        signature, data = current.signature, current.data
         offset = int(row.group(1), 16)
         try:
-            if not last_row_full:
+            if not current.last_row_full:
                 raise InputError(f"acpidump line {number}: {signature}: a row follows a short row")
             if offset != len(data):
                 raise InputError(f"acpidump line {number}: {signature}: row offset {offset:#x} out of sequence, "
@@ -90,7 +102,7 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
             refuse(str(e))
             continue
         data += row_bytes
-        current[4] = len(row_bytes) == BYTES_PER_ROW
+        current.last_row_full = len(row_bytes) == BYTES_PER_ROW
     finish()
     if not tables:
         raise InputError("no acpidump tables found (expected lines like \"FACP @ 0x...\" followed by hex rows)"
@@ -98,7 +110,7 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
     return tables
 
 
-_BROKEN = ["broken"]  # the table being read cannot be, and its rows are skipped
+_BROKEN = _TableText("", None, 0)  # the table being read cannot be, and its rows are skipped
 
 
 def _row_bytes(rest: str, number: int, signature: str) -> bytes:
@@ -119,9 +131,9 @@ def _row_bytes(rest: str, number: int, signature: str) -> bytes:
     return bytes(int(token, 16) for token in tokens)
 
 
-def _checked_table(signature: str, address: int | None, data: bytearray, header_line: int) -> DumpedTable:
+def _checked_table(signature: str, address: int | None, dumped: bytearray, header_line: int) -> DumpedTable:
     """The table, once its bytes agree with its own signature and length field."""
-    data = bytes(data)
+    data = bytes(dumped)
     where = f"acpidump line {header_line}: {signature}"
     if signature == RSDP_NAME and data.startswith(RSDP_SIGNATURE):
         declared = _rsdp_length(data, where)
@@ -149,7 +161,7 @@ def _rsdp_length(data: bytes, where: str) -> int:
     return struct.unpack_from("<I", data, 20)[0]
 
 
-def format_acpidump(tables) -> str:
+def format_acpidump(tables: Iterable[tuple[str, int | None, bytes]]) -> str:
     """acpidump text for (signature, address or None, data) triples, as acpixtract -a reads it.
 
     An address of None is written as 0, as acpidump itself does for a table whose address it does not know.
@@ -174,18 +186,18 @@ def format_acpidump(tables) -> str:
     return "".join(out)
 
 
-def looks_like_acpidump(text_or_bytes) -> bool:
+def looks_like_acpidump(text_or_bytes: object) -> bool:
     """True when the input starts (after any banner) with a "SIG @ 0x..." line and a hex row at offset 0."""
     if isinstance(text_or_bytes, (bytes, bytearray, memoryview)):
-        head = bytes(text_or_bytes[:_SNIFF_LIMIT])
-        if b"\0" in head:
+        raw = bytes(text_or_bytes[:_SNIFF_LIMIT])
+        if b"\0" in raw:
             return False  # binary tables, not text
-        head = head.decode("latin-1")
+        head = raw.decode("latin-1")
     else:
         head = str(text_or_bytes)[:_SNIFF_LIMIT]
     lines = head.splitlines()
     for line, following in zip(lines, lines[1:]):
         if _HEADER.match(line.rstrip("\r")):
             row = _ROW.match(following.rstrip("\r"))
-            return bool(row) and int(row.group(1), 16) == 0
+            return row is not None and int(row.group(1), 16) == 0
     return False

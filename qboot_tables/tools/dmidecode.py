@@ -112,8 +112,8 @@ def parse_output(text: str, stderr: str = "", returncode: int = 0) -> DmidecodeR
             result.body.append(line)
         elif SOURCE_LINE.match(line):
             result.source = line
-        elif TABLE_AT_LINE.match(line):
-            result.table_address = int(TABLE_AT_LINE.match(line)[1], 16)
+        elif table_at := TABLE_AT_LINE.match(line):
+            result.table_address = int(table_at[1], 16)
         else:
             result.header.append(line)
         if match:

@@ -10,7 +10,7 @@ import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from qboot_tables.errors import ToolError
 from qboot_tables.findings import ERROR, INFO, WARNING, Finding
@@ -53,7 +53,7 @@ def iasl_available(binary: str = IASL) -> bool:
     return shutil.which(binary) is not None
 
 
-def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list[bytes] = (),
+def disassemble(data: bytes, signature: str | None = None, *, extra_tables: Iterable[bytes] = (),
                 binary: str = IASL, timeout: float = DEFAULT_TIMEOUT, legacy: bool = False) -> IaslResult:
     """Run `iasl -d` on one table in a fresh directory and report what it found wrong.
 
@@ -70,7 +70,7 @@ def disassemble(data: bytes, signature: str | None = None, *, extra_tables: list
         # valid ACPI table"), so its checksum has to be checked by the caller.
         return IaslResult("", [Finding(INFO, signature, "", "iasl cannot disassemble an RSDP; not checked by iasl")])
 
-    problems = []
+    problems: list[Finding] = []
     data, refusal = _trim_to_length(data, signature, problems)
     if refusal:
         return IaslResult("", problems)
@@ -148,7 +148,8 @@ def compile_asl(text: str, *, binary: str = IASL, timeout: float = DEFAULT_TIMEO
         if returncode == 0 and os.path.isfile(aml_path):
             with open(aml_path, "rb") as f:
                 aml = f.read()
-    errors, warnings = [], []
+    errors: list[str] = []
+    warnings: list[str] = []
     for line in log.splitlines():
         if m := _IDE_MESSAGE.match(line.strip()):
             (errors if m.group(2).lower() == "error" else warnings).append(
@@ -212,10 +213,10 @@ def _trim_to_length(data: bytes, signature: str, problems: list) -> tuple[bytes,
     return data, False
 
 
-def _usable_helpers(table: bytes, extra_tables) -> list[bytes]:
+def _usable_helpers(table: bytes, extra_tables: Iterable[bytes]) -> list[bytes]:
     """The extra tables iasl can take with -e: whole DSDT/SSDTs, not the table itself (a duplicate namespace
     makes iasl fail with AE_ALREADY_EXISTS), and never one whose length would send iasl into its loop."""
-    helpers = []
+    helpers: list[bytes] = []
     for extra in extra_tables:
         extra = bytes(extra)
         if len(extra) < ACPI_HEADER_SIZE or extra[:4].decode("latin-1") not in AML_SIGNATURES:
@@ -512,10 +513,19 @@ class _NamespaceReader:
 
     def _token_at(self, position: int) -> _Token | None:
         m = _ASL_TOKEN.match(self.text, position)
-        return _Token(m.lastgroup, m.group(m.lastgroup), m.start(m.lastgroup), m.end()) if m else None
+        if m is None or m.lastgroup is None:  # a match always ends in one of the named groups
+            return None
+        kind = m.lastgroup
+        return _Token(kind, m.group(kind), m.start(kind), m.end())
+
+    def _here(self) -> _Token:
+        """The token at the cursor, where the text must go on."""
+        if self.token is None:
+            raise self._error("the text ends where more was expected")
+        return self.token
 
     def _advance(self) -> _Token:
-        token = self.token
+        token = self._here()
         self.token = self._token_at(token.end)
         return token
 
@@ -531,7 +541,7 @@ class _NamespaceReader:
         self.known.add(path)
 
     def _statement(self, scope: str):
-        token = self.token
+        token = self._here()
         keyword = token.text if token.kind == "name" and token.text in _STATEMENTS else None
         if keyword is None:
             self._skip_expression()
@@ -542,7 +552,7 @@ class _NamespaceReader:
             if arguments and len(arguments[0]) == 1:
                 self.known.add(_resolve(scope, arguments[0][0].text))
         elif keyword == "DefinitionBlock":
-            if self._at("{") and self._token_at(self.token.end) is None:
+            if self._at("{") and self._token_at(self._here().end) is None:
                 # A table with nothing after its header: iasl 20200925 writes the opening brace and stops.
                 self._advance()
             else:
@@ -588,7 +598,8 @@ class _NamespaceReader:
     def _items(self, closing: str) -> list[list[_Token]]:
         """The comma-separated items up to `closing`, each as its tokens, the cursor then past `closing`;
         brackets inside an item are kept in it, and a group in braces (a package's data) is skipped whole."""
-        items, item = [], []
+        items: list[list[_Token]] = []
+        item: list[_Token] = []
         while not self._at(closing):
             token = self.token
             if token is None:
