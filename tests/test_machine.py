@@ -70,7 +70,7 @@ def test_fixture_madt_and_srat_agree(path):
         assert affinity == [(c.apic_id, c.node) for c in m.cpus]
         memory = {}
         for s in tables["SRAT"].subtables:
-            if s.type == SRAT_MEMORY and s.body.flags & 1:
+            if s.type == SRAT_MEMORY and s.body.flags == 1:  # enabled RAM: not hot-pluggable, not an NVDIMM
                 memory[s.body.proximity_domain] = memory.get(s.body.proximity_domain, 0) + s.body.length
         # SRAT cuts the 640K-1M hole out of node 0; every other byte of RAM is in its node.
         assert memory[0] == m.numa_nodes[0].memory - (1 << 20) + (640 << 10)
@@ -214,6 +214,8 @@ def test_numa_distances_are_completed_symmetrically():
 
 # ---- refusals: QEMU's own errors, and what this project does not model; each names the option
 
+NVDIMM_BACKENDS = ["-object", "memory-backend-ram,id=nv0,size=256M", "-object", "memory-backend-ram,id=nv1,size=256M"]
+
 REFUSALS = [
     (["-smp", "7,sockets=2"], "-smp: Invalid CPU topology: product of the hierarchy must match maxcpus"),
     (["-smp", "2,maxcpus=1"], "maxcpus must be equal to or greater than smp"),
@@ -229,7 +231,7 @@ REFUSALS = [
     (["-M", "microvm", "-m", "1G,slots=1,maxmem=2G"], "-m slots/maxmem"),
     (["-M", "pc-i440fx-2.0"], "-M 'pc-i440fx-2.0': machine type not modelled"),
     (["-M", "virt"], "-M 'virt': unsupported machine type"),
-    (["-M", "pc,nvdimm=on"], "-M 'nvdimm': machine property not modelled"),
+    (["-M", "pc,usb=on"], "-M 'usb': machine property not modelled"),
     (["-M", "microvm,hpet=off"], "hpet"),
     (["-M", "microvm", "-no-hpet"], "hpet"),
     (["-M", "pc,x-oem-id=TOOLONG"], "-machine x-oem-id: User specified x-oem-id value is bigger than 6 bytes"),
@@ -286,6 +288,13 @@ REFUSALS = [
     (["-M", "q35", "-smbios", "type=11,path=/etc/hostname"], "OEM strings read from files are not modelled"),
     (["-M", "q35", "-device", "intel-iommu,aw-bits=40"], "Supported values for aw-bits are: 39, 48"),
     (["-M", "microvm", "-device", "virtio-iommu-pci"], "No 'PCI' bus found"),
+    (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0",
+      "-device", "nvdimm,memdev=nv1"], "more than one NVDIMM is not modelled"),
+    (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0,slot=2"],
+     "invalid slot number 2, valid range is [0-1]"),
+    (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS,
+      "-device", "nvdimm,memdev=nv0,label-size=128K"], "property 'label-size' not modelled"),
+    (["-M", "q35,nvdimm-persistence=disk"], "nvdimm-persistence='disk': unsupported option"),
 ]
 
 
@@ -469,6 +478,12 @@ QEMU_REFUSES = [
     (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2"],
      "PCI: slot 2 function 0 not available for virtio-rng-pci, in use by e1000e"),
     (["-M", "q35", "-smbios", "type=41,pcidev=nope"], "for SMBIOS type 41 entry"),
+    (["-M", "q35", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0"],
+     "nvdimm is not enabled: missing 'nvdimm' in '-M'"),
+    (["-M", "q35,nvdimm=on", "-m", "512M", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0"],
+     "no slots where allocated, please specify the 'slots' option"),
+    (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=600M", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0"],
+     "not enough space, currently 0x0 in use of total space for memory devices 0x5800000"),
     # hw/core/numa.c checks -numa hmat-lb when it comes: node 0 gets its CPUs only later, by default mapping.
     (["-M", "q35,hmat=on", "-m", "1G", "-smp", "2", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0",
       "-numa", "node,nodeid=1,memdev=m1", "-numa", HMAT_LATENCY + "5"], "Invalid initiator=0, it isn't an initiator"),

@@ -7,7 +7,7 @@ from construct import Container
 
 from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, build, parse
-from qboot_tables.generate import hmat, iommu
+from qboot_tables.generate import hmat, iommu, nvdimm
 from qboot_tables.generate.linker import Linker
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
@@ -20,6 +20,7 @@ from qboot_tables.schemas.acpi.ivrs import ivrs
 from qboot_tables.schemas.acpi.madt import (MADT_SUBTABLES, LocalApicFlags, MadtFlags, MadtType, MpsIntiPolarity,
                                             MpsIntiTriggerMode, madt, mps_inti_flags)
 from qboot_tables.schemas.acpi.mcfg import mcfg
+from qboot_tables.schemas.acpi.nfit import nfit as nfit_schema
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE, rsdp
 from qboot_tables.schemas.acpi.sdt import rsdt, xsdt
 from qboot_tables.schemas.acpi.slit import slit
@@ -200,11 +201,15 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
         blob.append_table(_mcfg(machine))
     if machine.iommu is not None:
         blob.append_table(_iommu_table(machine))
+    if machine.nvdimm and machine.ram_slots:
+        _append_nvdimm(blob, machine)  # hw/acpi/nvdimm.c nvdimm_build_acpi(): nothing without memory slots
     blob.append_table(_waet(machine))
     root = _append_root(blob, machine, rsdt, b"RSDT", 4)
     rsdp_data = _rsdp(linker, machine, revision=0, root_offset=root)
     tables = bytes(blob.data) + bytes(-len(blob.data) % TABLE_BLOB_ALIGN)
     files = {TABLES_FILE: tables, RSDP_FILE: rsdp_data, LOADER_FILE: linker.script(LOADER_SCRIPT_ALIGN)}
+    if nvdimm.DSM_MEM_FILE in linker.blobs:
+        files[nvdimm.DSM_MEM_FILE] = bytes(linker.blobs[nvdimm.DSM_MEM_FILE])  # the zeroed DSM page
     if VMGENID_GUID_FILE in linker.blobs:
         # QEMU's writable fw_cfg file for the address; it reads as zeros until the firmware writes it.
         files[VMGENID_GUID_FILE] = bytes(linker.blobs[VMGENID_GUID_FILE])
@@ -462,6 +467,10 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
             next_base = base + length
         if length:
             memory.append((base, length, node_id, SratMemoryFlags.ENABLED))
+    for dimm in machine.nvdimms:
+        # hw/acpi/nvdimm.c nvdimm_build_srat(): before the padding, which counts them.
+        memory.append((machine.nvdimm_address(dimm), dimm.size, dimm.node,
+                       SratMemoryFlags.ENABLED | SratMemoryFlags.NON_VOLATILE))
     while len(memory) < len(nodes) + 2:
         memory.append((0, 0, 0, 0))
     if machine.device_memory:
@@ -506,6 +515,20 @@ def _iommu_table(machine: MachineConfig) -> bytes:
                                   "virtio-iommu-pci": (b"VIOT", iommu.viot, viot)}[machine.iommu.kind]
     revision = 0 if signature == b"VIOT" else 1
     return finish(schema, builder(machine, _header(machine, signature, revision)), signature.decode())
+
+
+def _append_nvdimm(blob: _TableBlob, machine: MachineConfig) -> None:
+    # nvdimm_build_ssdt(): the DSM page is allocated while the SSDT is built, and MEMA points at it; the NFIT
+    # follows only when an NVDIMM is plugged.
+    header = _header(machine, b"SSDT", 1)
+    header.oem_table_id = nvdimm.SSDT_OEM_TABLE_ID
+    aml_bytes, mema = nvdimm.ssdt_aml(machine)
+    data = finish(aml_table, Container(header=header, aml=aml_bytes), "SSDT")
+    page = blob.linker.allocate(nvdimm.DSM_MEM_FILE, nvdimm.DSM_PAGE)
+    page += bytes(nvdimm.DSM_PAGE)
+    blob.append_table(data, [(ACPI_HEADER_SIZE + mema, 4, nvdimm.DSM_MEM_FILE, 0)])
+    if machine.nvdimms:
+        blob.append_table(finish(nfit_schema, nvdimm.nfit(machine, _header(machine, b"NFIT", 1)), "NFIT"))
 
 
 def _waet(machine: MachineConfig) -> bytes:

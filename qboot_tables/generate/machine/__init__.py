@@ -32,7 +32,8 @@ from qboot_tables.generate.machine.catalogue import (  # noqa: F401 - the public
 from qboot_tables.generate.machine.cmdline import (  # noqa: F401
     IGNORED_DEVICES, IGNORED_FLAGS, IGNORED_OPTIONS, MACHINE_PROPERTIES, SMBIOS_KEYS, SMP_KEYS)
 from qboot_tables.generate.machine.model import (  # noqa: F401
-    Cpu, HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError, NumaNode, OnboardDevice, Topology)
+    Cpu, HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError, NumaNode, Nvdimm, OnboardDevice,
+    Topology)
 from qboot_tables.generate.machine.numbers import (  # noqa: F401
     parse_bool, parse_cpu_list, parse_int, parse_number, parse_opts, parse_release, parse_size, parse_uint,
     parse_uuid)

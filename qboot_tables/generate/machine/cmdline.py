@@ -9,7 +9,7 @@ from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
     MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType, MiB)
 from qboot_tables.generate.machine.model import (HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError,
-                                                 NumaNode, OnboardDevice, Topology, round_up)
+                                                 NumaNode, Nvdimm, OnboardDevice, Topology, round_up)
 from qboot_tables.generate.machine.numbers import (
     DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
@@ -39,7 +39,8 @@ IGNORED_DEVICES = {
     "isa-debug-exit", "pvpanic",
 }
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
-                      "max-ram-below-4g", "accel", "graphics", "kernel-irqchip", "hmat"}
+                      "max-ram-below-4g", "accel", "graphics", "kernel-irqchip", "hmat", "nvdimm",
+                      "nvdimm-persistence"}
 # The vIOMMUs (hw/i386/x86-iommu.c, intel_iommu.c, amd_iommu.c, hw/virtio/virtio-iommu-pci.c) and the
 # properties accepted for each; the others change no table and are left out.
 IOMMU_PROPERTIES = {
@@ -48,6 +49,8 @@ IOMMU_PROPERTIES = {
     "amd-iommu": {"id", "intremap", "device-iotlb", "pt"},
     "virtio-iommu-pci": {"id", "addr", "bus"},
 }
+NVDIMM_PROPERTIES = {"memdev", "id", "slot", "node", "unarmed"}  # hw/mem/nvdimm.c, pc-dimm.c (label-size: no)
+NVDIMM_PERSISTENCE = {"mem-ctrl": 2, "cpu": 3}  # hw/i386/pc.c: the NFIT platform capabilities bits
 # hw/smbios/smbios.c type41_kind_lookup: the device type is the index + 1.
 SMBIOS_41_KINDS = ("other", "unknown", "video", "scsi", "ethernet", "tokenring", "sound", "pata", "sata", "sas")
 SMBIOS_41_ENABLED = 0x80
@@ -149,6 +152,16 @@ class _Parser:
         # whatever its value (measured with kernel-irqchip=foo).
         pci_devices, iommu = self._devices(family, acpi)
         onboard = self._smbios_onboard(pci_devices) if family != "microvm" else ()
+        nvdimm_on = "nvdimm" in props and parse_bool(props["nvdimm"], opt("nvdimm"), "nvdimm")
+        if nvdimm_on and family == "microvm":
+            raise MachineConfigError(f"{opt('nvdimm').rstrip('=')}: NVDIMMs are not modelled on microvm")
+        persistence = 0
+        if "nvdimm-persistence" in props:
+            persistence = NVDIMM_PERSISTENCE.get(props["nvdimm-persistence"], 0)
+            if not persistence:
+                raise MachineConfigError(f"{opt('nvdimm-persistence')}{quote(props['nvdimm-persistence'])}: "
+                                         f"unsupported option")
+        nvdimms = self._nvdimms(nvdimm_on, acpi, ram_size, maxmem, slots, nodes)
         if family == "microvm" and self.smbios:
             pass  # QEMU accepts -smbios on microvm and builds no SMBIOS from it
         config = MachineConfig(
@@ -161,7 +174,8 @@ class _Parser:
             max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
             smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
-            hmat_localities=localities, hmat_caches=caches)
+            hmat_localities=localities, hmat_caches=caches, nvdimm=nvdimm_on, nvdimm_persistence=persistence,
+            nvdimms=nvdimms)
         self._check_address_space(config)
         return config
 
@@ -368,6 +382,12 @@ class _Parser:
                 raise MachineConfigError(f"{option} vmgenid: guid=auto makes a random GUID; give guid=")
             parse_uuid(guid, f"{option} vmgenid guid=")
             self.vmgenid = guid
+        elif driver == "nvdimm":
+            props = dict(pairs[1:])
+            unknown = sorted(set(props) - NVDIMM_PROPERTIES)
+            if unknown:
+                raise MachineConfigError(f"{option} nvdimm: property {quote(unknown[0])} not modelled")
+            self.devices.append((driver, props, option))
         elif driver in IOMMU_PROPERTIES or driver in IGNORED_DEVICES:
             props = dict(pairs[1:])
             if driver in IOMMU_PROPERTIES:
@@ -411,6 +431,48 @@ class _Parser:
         for _ in range(self.virtio_drives):
             bus.add("virtio-blk-pci", None, None, "-drive")
         return bus.sorted(), iommu
+
+    def _nvdimms(self, enabled: bool, acpi: bool, ram_size: int, maxmem: int, slots: int, nodes) -> tuple:
+        # hw/i386/pc.c pc_memory_pre_plug, hw/mem/pc-dimm.c pc_dimm_pre_plug and memory-device.c, in their order.
+        dimms = [(props, option) for driver, props, option in self.devices if driver == "nvdimm"]
+        if len(dimms) > 1:
+            # nvdimm_get_device_list walks QOM children, a hash table: the NFIT's order is not the command line's.
+            raise MachineConfigError(f"{dimms[1][1]} nvdimm: more than one NVDIMM is not modelled (QEMU lists them "
+                                     f"in an order it does not define)")
+        busy = {node.memdev for node in nodes if node.memdev}
+        result = []
+        for props, option in dimms:
+            label = f"{option} nvdimm"
+            if not acpi:
+                raise MachineConfigError(f"{label}: memory hotplug is not enabled: missing acpi device or acpi "
+                                         f"disabled")
+            if not enabled:
+                raise MachineConfigError(f"{label}: nvdimm is not enabled: missing 'nvdimm' in '-M'")
+            if "memdev" not in props:
+                raise MachineConfigError(f"{label}: 'memdev' property is not set")
+            memdev = props["memdev"]
+            if memdev not in self.backends:
+                raise MachineConfigError(f"{label}: Property 'nvdimm.memdev' can't find value {quote(memdev)}")
+            if memdev in busy:
+                raise MachineConfigError(f"{label}: can't use already busy memdev: {quote(memdev)}")
+            node = parse_uint(props["node"], f"{label} node=", "node", 32) if "node" in props else 0
+            if nodes and node >= len(nodes):
+                raise MachineConfigError(f"{label}: 'DIMM property node has value {node}' which exceeds the number of "
+                                         f"numa nodes: {len(nodes)}")
+            slot = parse_int(props["slot"], f"{label} slot=", "slot") if "slot" in props else -1
+            if not slots:  # -m slots= needs maxmem=, so this also covers a machine without device memory
+                raise MachineConfigError(f"{label}: no slots where allocated, please specify the 'slots' option")
+            if slot == -1:
+                slot = 0  # the first free slot: the only DIMM
+            elif not 0 <= slot < slots:
+                raise MachineConfigError(f"{label}: invalid slot number {slot}, valid range is [0-{slots - 1}]")
+            size = self.backends[memdev]
+            if size > maxmem - ram_size:
+                raise MachineConfigError(f"{label}: not enough space, currently 0x0 in use of total space for memory "
+                                         f"devices {maxmem - ram_size:#x}")
+            unarmed = "unarmed" in props and parse_bool(props["unarmed"], f"{label} unarmed=", "unarmed")
+            result.append(Nvdimm(slot=slot, node=node, size=size, unarmed=unarmed))
+        return tuple(result)
 
     @staticmethod
     def _iommu(family: str, driver: str, props: dict[str, str], label: str) -> Iommu:

@@ -89,6 +89,15 @@ class OnboardDevice:
 
 
 @dataclass(frozen=True)
+class Nvdimm:
+    """One -device nvdimm (hw/mem/nvdimm.c, a pc-dimm): where it sits and what the NFIT says about it."""
+    slot: int
+    node: int
+    size: int  # its memory backend's size (no label area)
+    unarmed: bool = False
+
+
+@dataclass(frozen=True)
 class MachineConfig:
     machine: str  # "pc", "q35" or "microvm"
     machine_type: str  # the versioned name QEMU resolves to: "pc-i440fx-7.2", "pc-q35-7.2", "microvm"
@@ -123,6 +132,9 @@ class MachineConfig:
     hmat: bool = False  # -machine hmat=on: an HMAT whenever there are NUMA nodes
     hmat_localities: tuple[HmatLocality, ...] = ()
     hmat_caches: tuple[HmatCache, ...] = ()
+    nvdimm: bool = False  # -machine nvdimm=on: the NVDIMM root device (SSDT) whenever there are slots
+    nvdimm_persistence: int = 0  # -machine nvdimm-persistence=: NFIT platform capabilities (cpu 3, mem-ctrl 2)
+    nvdimms: tuple[Nvdimm, ...] = ()
 
     # ---- derived facts the generators share
 
@@ -234,6 +246,11 @@ class MachineConfig:
         if self.machine == "microvm" or self.maxram_size <= self.ram_size:
             return None
         return self._device_memory(self.above_4g_mem_start)
+
+    def nvdimm_address(self, dimm: Nvdimm) -> int:
+        """Where QEMU maps an NVDIMM: the first free address of the device memory region (hw/mem/memory-device.c
+        memory_device_get_free_addr); with the one NVDIMM modelled, the region's base."""
+        return self.device_memory[0]
 
     @property
     def maxram_size(self) -> int:
