@@ -20,6 +20,10 @@ INTEGER_OPS = frozenset({"Zero", "One", "BytePrefix", "WordPrefix", "DWordPrefix
 EISA_ID_NAMES = frozenset({"_HID", "_CID", "_SUB"})
 PROCESSOR_DEVICE_HID = "ACPI0007"  # §8.4: a processor declared as a Device
 
+# (absolute path, type, declaring node, conditional): an object declared outside method bodies. The node is the
+# declaring Op, or the FieldUnit of a field list.
+Declaration = tuple[tuple, str, Op | FieldUnit, bool]
+
 
 def path_text(path: tuple) -> str:
     """An absolute path as the namespace JSON writes it: '\\' and dotted four-character segments."""
@@ -40,7 +44,7 @@ def eisa_id_text(value: int) -> str | None:
 
 def table_namespace(table: AmlTable) -> list[dict]:
     """Every object the table declares outside method bodies, in table order (duplicates kept)."""
-    objects = []
+    objects: list[dict] = []
     ones = ones_value(table)
     _walk(table.terms, (), objects, ones, conditional=False, declare=_entry)
     return objects
@@ -52,10 +56,10 @@ def ones_value(table: AmlTable) -> int:
     return (1 << 32) - 1 if revision < 2 else (1 << 64) - 1
 
 
-def declarations(table: AmlTable) -> list[tuple[tuple, str, object, bool]]:
+def declarations(table: AmlTable) -> list[Declaration]:
     """(path, type, declaring node, conditional) of each object outside method bodies: the one walk that
     `table_namespace`, the duplicate check and the processor reader share."""
-    found = []
+    found: list[Declaration] = []
     _walk(table.terms, (), found, None, conditional=False,
           declare=lambda out, path, kind, op, conditional, ones: out.append((path, kind, op, conditional)))
     return found
@@ -65,7 +69,8 @@ def objects(tables: list[AmlTable]) -> dict:
     """Every declaration of a table set outside method bodies, keyed by (path, occurrence): (table label, type,
     the declaring node, its own bytes). A container's own bytes leave out its children, which are objects of
     their own, so a diff names the object that changed rather than every scope above it."""
-    found, seen = {}, {}
+    found: dict[tuple[tuple, int], tuple[str, str, Op | FieldUnit, bytes]] = {}
+    seen: dict[tuple, int] = {}  # path -> declarations so far
     for table in tables:
         for path, kind, node, _conditional in declarations(table):
             occurrence = seen[path] = seen.get(path, 0) + 1
@@ -103,7 +108,7 @@ def _walk(terms: list, scope: tuple, out: list, ones, conditional: bool, declare
 
 
 def _entry(out: list, path: tuple, kind: str, op, conditional: bool, ones: int) -> None:
-    entry = {"path": path_text(path), "type": kind}
+    entry: dict[str, object] = {"path": path_text(path), "type": kind}
     if kind == "Name":
         value = constant(op.args[1], ones, path[-1] if path else "")
         if value is not None:
@@ -208,10 +213,13 @@ class ProcessorObject:
 
 def processors(tables: list[AmlTable]) -> list[ProcessorObject]:
     """The processor objects of a decoded table set, in table order, with the constants their children name."""
-    found, children = [], {}
-    all_declarations = []
+    found: list[ProcessorObject] = []
+    children: dict[tuple, object] = {}  # a Name's path -> its value's node
+    all_declarations: list[tuple[tuple, str, Op]] = []
     for table in tables:
         for path, kind, op, _conditional in declarations(table):
+            if type(op) is not Op:
+                continue  # a field unit: neither a processor nor a Name
             all_declarations.append((path, kind, op))
             if kind == "Name":
                 children.setdefault(path, op.args[1])
@@ -321,7 +329,8 @@ def aml_findings(tables: list[AmlTable]) -> list[Finding]:
 
 def _duplicates(tables: list[AmlTable]) -> list[Finding]:
     # Declarations in If/Else/While blocks are left out: two branches may each declare the name.
-    first, out = {}, []
+    first: dict[tuple, str] = {}  # path -> the table that declared it first
+    out: list[Finding] = []
     for table in tables:
         for path, kind, op, conditional in declarations(table):
             if conditional:
