@@ -18,7 +18,8 @@ from qboot_tables.schemas.acpi.fadt import fadt
 from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CAPTURES = fixture_dirs(os.path.join(ROOT, "fixtures", "qemu-7.2"))
+CAPTURES_DIR = os.path.join(ROOT, "fixtures", "qemu-7.2")
+CAPTURES = fixture_dirs(CAPTURES_DIR)
 GENERATED = os.path.join(ROOT, "fixtures", "generated")
 
 
@@ -97,3 +98,62 @@ def test_consistency_check_catches_a_disagreement():
     assert any(f.table == "fw_cfg" and f.field.startswith("numa.apic_node") for f in findings)
     # The same machine without the tampering agrees with itself.
     assert check(walk_snapshot(generate(machine)), parse_mptable(mptable, address)) == []
+
+
+# ---- cross-table checks of the tables issue 13 added: each passes on a real capture and fails on a mutation
+
+def fixture(name: str):
+    return load(os.path.join(ROOT, "fixtures", "qemu-7.2", name))
+
+
+def findings_about(tableset, table: str) -> list[str]:
+    return [f"{f.field}: {f.message}" for f in check(tableset) if f.table == table]
+
+
+@pytest.mark.parametrize("name", ["pc-nvdimm", "q35-nvdimm", "q35-nvdimm-numa-persistence", "q35-intel-iommu-onboard",
+                                  "q35-amd-iommu-onboard", "q35-hmat", "pc-hmat-4nodes"])
+def test_new_tables_agree_with_the_rest_in_capture_and_generated_set(name):
+    assert check(fixture(name)) == []
+    assert check(walk_snapshot(generate(machine_of(os.path.join(CAPTURES_DIR, name))))) == []
+
+
+def test_nfit_ranges_must_agree_with_e820_and_srat():
+    tables = fixture("q35-nvdimm-numa-persistence")
+    spa = next(s.body for s in tables.table("NFIT").parsed.subtables if s.body.get("range_index") == 6)
+    spa.proximity_domain = 0  # QEMU put the NVDIMM in node 1, and so does the SRAT
+    assert any("proximity domain 0, the SRAT's range says 1" in f for f in findings_about(tables, "NFIT"))
+    spa.base_address = 0x100000  # over RAM, and in no non-volatile SRAT range
+    found = findings_about(tables, "NFIT")
+    assert any("overlaps e820 RAM" in f for f in found) and any("in no non-volatile SRAT range" in f for f in found)
+    assert any("has no NFIT SPA range" in f for f in findings_about(tables, "SRAT"))
+
+
+def test_iommu_device_lists_must_name_what_exists():
+    tables = fixture("q35-intel-iommu-onboard")
+    drhd = tables.table("DMAR").parsed.subtables[0].body
+    drhd.device_scopes[0].enumeration_id = 5  # the I/O APIC scope; the MADT has I/O APIC 0
+    rng = next(s for s in drhd.device_scopes if s.entry_type == 1 and s.pci_path[0] == bytes([3, 0]))
+    drhd.device_scopes.remove(rng)  # 00:03.0 is the virtio-rng that SMBIOS type 41 names
+    found = findings_about(tables, "DMAR")
+    assert any("I/O APIC scope 5" in f for f in found) and any("names 00:03.0" in f for f in found), found
+
+    tables = fixture("q35-amd-iommu-onboard")
+    entries = tables.table("IVRS").parsed.subtables[0].body.entries
+    entries[-1].data.handle = 9  # the special I/O APIC entry
+    for devfn in (0x18, 0x20):  # AMDVI-PCI (00:03.0, the IOMMU itself) and the virtio-rng type 41 names
+        entries.remove(next(e for e in entries if e.entry_type == 2 and e.device_id == devfn))
+    found = findings_about(tables, "IVRS")
+    assert any("special I/O APIC 9" in f for f in found) and any("own function 0x0018" in f for f in found)
+    assert any("names 00:04.0" in f for f in found), found
+
+
+def test_hmat_domains_must_be_the_srats():
+    tables = fixture("pc-hmat-4nodes")
+    structures = tables.table("HMAT").parsed.subtables
+    structures[3].body.memory_proximity_domain = 7  # node 3's attributes, for a domain the SRAT lacks
+    latency = next(s.body for s in structures if s.type == 1)
+    latency.initiators[1] = 2  # node 2 holds memory only
+    found = findings_about(tables, "HMAT")
+    assert any("memory proximity domain 7" in f for f in found)
+    assert any("initiator 2 is not an SRAT domain with processors" in f for f in found)
+    assert any("SRAT memory domain 3 has no memory proximity domain attributes" in f for f in found)

@@ -2,14 +2,22 @@
 
 MADT, SRAT, the DSDT's processor objects, the MP table, SMBIOS type 4 and the fw_cfg CPU selectors must agree
 on every CPU (APIC ID, UID, present or not, NUMA node); the MADT and the MP table on the I/O APIC and the IRQ0
-override; e820 on RAM with SRAT's memory and SMBIOS type 19. Each disagreement is a Finding.
+override; e820 on RAM with SRAT's memory and SMBIOS type 19; the NFIT's persistent ranges with e820 (they are
+not RAM) and SRAT (their non-volatile ranges and domains); the DMAR's and IVRS's device lists with the MADT's
+I/O APICs and SMBIOS type 41's onboard devices; the HMAT's proximity domains with the SRAT's. Each disagreement
+is a Finding.
 """
 from __future__ import annotations
 
 from qboot_tables.errors import ParseError, parse
 from qboot_tables.findings import ERROR, Finding
 from qboot_tables.schemas.e820 import E820_RAM
+from qboot_tables.schemas.acpi.dmar import DmarScopeType, DmarType, DrhdFlags
+from qboot_tables.schemas.acpi.hmat import HmatProximityFlags, HmatType
+from qboot_tables.schemas.acpi.ivrs import IVHD_TYPES, IvrsEntryType
 from qboot_tables.schemas.acpi.madt import MADT_SUBTABLES, LocalApicFlags, MadtType
+from qboot_tables.schemas.acpi.nfit import NfitSpaFlags, NfitType
+from qboot_tables.schemas.acpi.srat import SratMemoryFlags, SratType
 from qboot_tables.schemas.common import type_length_subtable
 from qboot_tables.tables import madt, srat
 from qboot_tables.tables.madt import madt_cpu_entry
@@ -42,6 +50,9 @@ def check(tableset, mptable=None) -> list[Finding]:
     if mptable is not None:
         out += _check_mptable(tableset, cpus, mptable)
     out += _check_memory(tableset)
+    out += _check_nfit(tableset)
+    out += _check_iommu_devices(tableset)
+    out += _check_hmat(tableset)
     return out
 
 
@@ -212,7 +223,10 @@ def _check_memory(tableset) -> list[Finding]:
     if srat_table is not None and srat_table.parsed is not None:
         # SRAT describes the RAM that exists at boot as enabled, non-hot-pluggable ranges; QEMU leaves the
         # 640 KiB-1 MiB hole out of it (hw/i386/acpi-build.c build_srat), so compare what lies above 1 MiB.
-        srat_ram = [(start, end) for start, end, _ in srat.memory_ranges(srat_table, boot_only=True)]
+        # Non-volatile ranges are NVDIMMs (hw/acpi/nvdimm.c nvdimm_build_srat), which e820 does not call RAM.
+        persistent = {(start, end) for start, end, _ in _srat_nonvolatile(srat_table)}
+        srat_ram = [(start, end) for start, end, _ in srat.memory_ranges(srat_table, boot_only=True)
+                    if (start, end) not in persistent]
         above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in ram)
         srat_above_1m = sum(max(0, end - max(start, 1 << 20)) for start, end in srat_ram)
         if above_1m != srat_above_1m:
@@ -228,4 +242,173 @@ def _check_memory(tableset) -> list[Finding]:
                                                            f"{shown_ram}"))
         if not mapped and total:
             out.append(Finding(ERROR, "SMBIOS", "type 19", "no memory array mapped address for the e820 RAM"))
+    return out
+
+
+def _srat_nonvolatile(table) -> list[tuple[int, int, int]]:
+    """(base, end, domain) of the SRAT's enabled non-volatile memory ranges."""
+    out = []
+    for sub in (table.parsed.subtables if table is not None and table.parsed is not None else ()):
+        body = sub.body
+        if sub.type == SratType.MEMORY_AFFINITY and hasattr(body, "flags") and body.length and \
+                body.flags & SratMemoryFlags.ENABLED and body.flags & SratMemoryFlags.NON_VOLATILE:
+            out.append((body.base_address, body.base_address + body.length, body.proximity_domain))
+    return out
+
+
+def _parsed_subtables(tableset, signature: str, field: str = "subtables") -> list:
+    table = tableset.table(signature)
+    if table is None or table.parsed is None:
+        return []
+    return [s for s in table.parsed[field] if hasattr(s.body, "get")]
+
+
+def _check_nfit(tableset) -> list[Finding]:
+    """ACPI 6.5 §5.2.26: each SPA range lies outside e820's RAM, and with an SRAT, in a non-volatile memory
+    range of the same proximity domain (and every such SRAT range is some SPA range); mappings name ranges
+    and control regions that exist."""
+    structures = _parsed_subtables(tableset, "NFIT")
+    if not structures:
+        return []
+    out = []
+    spas = {s.body.range_index: s.body for s in structures if s.type == NfitType.SPA_RANGE}
+    control_regions = {s.body.region_index for s in structures if s.type == NfitType.CONTROL_REGION}
+    ram = _ram_ranges(tableset.e820) if tableset.e820 is not None else []
+    srat_table = tableset.table("SRAT")
+    nonvolatile = _srat_nonvolatile(srat_table) if srat_table is not None else None
+    for index, spa in sorted(spas.items()):
+        where, start, end = f"SPA range {index}", spa.base_address, spa.base_address + spa.length
+        overlap = [(hex(a), hex(b)) for a, b in ram if a < end and start < b]
+        if overlap:
+            out.append(Finding(ERROR, "NFIT", where, f"{start:#x}-{end:#x} overlaps e820 RAM {overlap}"))
+        if nonvolatile is None:
+            continue
+        domain = spa.proximity_domain if spa.flags & NfitSpaFlags.PROXIMITY_DOMAIN_VALID else None
+        covering = [d for a, b, d in nonvolatile if a <= start and end <= b]
+        if not covering:
+            out.append(Finding(ERROR, "NFIT", where, f"{start:#x}-{end:#x} is in no non-volatile SRAT range"))
+        elif domain is not None and domain not in covering:
+            out.append(Finding(ERROR, "NFIT", where, f"proximity domain {domain}, the SRAT's range says "
+                                                     f"{covering[0]}"))
+    for a, b, _ in nonvolatile or ():
+        if not any(a < spa.base_address + spa.length and spa.base_address < b for spa in spas.values()):
+            out.append(Finding(ERROR, "SRAT", "memory", f"non-volatile range {a:#x}-{b:#x} has no NFIT SPA range"))
+    for s in structures:
+        if s.type != NfitType.REGION_MAPPING:
+            continue
+        handle = f"region mapping {s.body.device_handle:#x}"
+        if s.body.range_index and s.body.range_index not in spas:
+            out.append(Finding(ERROR, "NFIT", handle, f"SPA range index {s.body.range_index} does not exist"))
+        if s.body.control_region_index not in control_regions:
+            out.append(Finding(ERROR, "NFIT", handle, f"control region index {s.body.control_region_index} does "
+                                                      f"not exist"))
+    return out
+
+
+def _io_apic_ids(tableset) -> set[int] | None:
+    subtables = madt.subtables_of(tableset.table("APIC"))
+    if subtables is None:
+        return None
+    return {s.body.io_apic_id for s in subtables if s.type == MadtType.IO_APIC}
+
+
+def _onboard_devices(tableset) -> set[tuple[int, int, int]]:
+    """(segment, bus, devfn) of each SMBIOS type 41 entry (§7.42): the devices the firmware says are there."""
+    if tableset.smbios is None:
+        return set()
+    return {(s.parsed.body.segment_group_number, s.parsed.body.bus_number, s.parsed.body.device_function_number)
+            for s in tableset.smbios.of_type(41) if s.parsed is not None}
+
+
+def _check_iommu_devices(tableset) -> list[Finding]:
+    """The devices a remapping unit names must exist where the set says which exist: its I/O APIC scope or
+    special entry is an I/O APIC of the MADT, and a unit that lists its devices (no INCLUDE_PCI_ALL, no IVRS
+    "all" entry) lists each onboard device SMBIOS type 41 names on its segment, each once."""
+    out = []
+    io_apics = _io_apic_ids(tableset)
+    onboard = _onboard_devices(tableset)
+    for unit in _parsed_subtables(tableset, "DMAR"):
+        if unit.type != DmarType.DRHD:
+            continue
+        where = f"DRHD {unit.body.register_base_address:#x}"
+        listed = []
+        for scope in unit.body.device_scopes:
+            if scope.entry_type == DmarScopeType.IOAPIC and io_apics is not None \
+                    and scope.enumeration_id not in io_apics:
+                out.append(Finding(ERROR, "DMAR", where, f"I/O APIC scope {scope.enumeration_id}, the MADT's I/O "
+                                                         f"APICs are {sorted(io_apics)}"))
+            elif scope.entry_type in (DmarScopeType.PCI_ENDPOINT, DmarScopeType.PCI_BRIDGE) and \
+                    len(scope.pci_path) == 1:  # a device on the start bus itself
+                listed.append((scope.bus, scope.pci_path[0][0] << 3 | scope.pci_path[0][1]))
+        out += _listed_devices("DMAR", where, unit.body.segment, listed,
+                               unit.body.flags & DrhdFlags.INCLUDE_PCI_ALL, onboard)
+    for unit in _parsed_subtables(tableset, "IVRS"):
+        if unit.type not in IVHD_TYPES:
+            continue
+        where = f"IVHD {unit.body.base_address:#x}"
+        entries = unit.body.entries
+        listed = [(e.device_id >> 8, e.device_id & 0xFF) for e in entries if e.entry_type == IvrsEntryType.SELECT]
+        for e in entries:
+            if e.entry_type == IvrsEntryType.SPECIAL_DEVICE and e.data.variety == 1 and io_apics is not None \
+                    and e.data.handle not in io_apics:  # variety 1: an I/O APIC
+                out.append(Finding(ERROR, "IVRS", where, f"special I/O APIC {e.data.handle}, the MADT's I/O APICs "
+                                                         f"are {sorted(io_apics)}"))
+        everything = any(e.entry_type in (IvrsEntryType.ALL, IvrsEntryType.START_OF_RANGE) for e in entries)
+        if not everything and listed and (unit.body.device_id >> 8, unit.body.device_id & 0xFF) not in listed:
+            out.append(Finding(ERROR, "IVRS", where, f"the IOMMU's own function {unit.body.device_id:#06x} is not "
+                                                     f"in its device entries"))
+        out += _listed_devices("IVRS", where, unit.body.pci_segment_group, listed, everything, onboard)
+    return out
+
+
+def _listed_devices(table: str, where: str, segment: int, listed: list, includes_all, onboard) -> list[Finding]:
+    out = []
+    repeated = sorted({f"{bus:02x}:{devfn >> 3:02x}.{devfn & 7}" for bus, devfn in listed
+                       if listed.count((bus, devfn)) > 1})
+    if repeated:
+        out.append(Finding(ERROR, table, where, f"devices listed more than once: {repeated}"))
+    if not includes_all:
+        for seg, bus, devfn in sorted(onboard):
+            if seg == segment and (bus, devfn) not in listed:
+                out.append(Finding(ERROR, table, where, f"SMBIOS type 41 names {bus:02x}:{devfn >> 3:02x}."
+                                                        f"{devfn & 7}, which this unit does not list"))
+    return out
+
+
+def _check_hmat(tableset) -> list[Finding]:
+    """ACPI 6.5 §5.2.28: the HMAT speaks of the SRAT's proximity domains; initiators are domains with
+    processors, and every SRAT memory domain has its attributes structure."""
+    structures = _parsed_subtables(tableset, "HMAT")
+    srat_table = tableset.table("SRAT")
+    if not structures or srat_table is None or srat_table.parsed is None:
+        return []
+    known = srat.domains(srat_table)
+    with_cpus = set((srat_nodes(tableset) or {}).values())
+    with_memory = {d for _, _, d in srat.memory_ranges(srat_table)}
+    out = []
+
+    def need(domain: int, where: str, what: str, domains: set) -> None:
+        if domain not in domains:
+            kind = "an SRAT domain with processors" if domains is with_cpus else "an SRAT proximity domain"
+            out.append(Finding(ERROR, "HMAT", where, f"{what} {domain} is not {kind}"))
+
+    described = set()
+    for i, s in enumerate(structures):
+        where = f"subtables[{i}]"
+        if s.type == HmatType.MEMORY_PROXIMITY_DOMAIN:
+            described.add(s.body.memory_proximity_domain)
+            need(s.body.memory_proximity_domain, where, "memory proximity domain", known)
+            if s.body.flags & HmatProximityFlags.INITIATOR_PROXIMITY_DOMAIN_VALID:
+                need(s.body.initiator_proximity_domain, where, "initiator", with_cpus)
+        elif s.type == HmatType.SYSTEM_LOCALITY:
+            for domain in s.body.initiators:
+                need(domain, where, "initiator", with_cpus)
+            for domain in s.body.targets:
+                need(domain, where, "target", known)
+        elif s.type == HmatType.MEMORY_SIDE_CACHE:
+            need(s.body.memory_proximity_domain, where, "cache's memory domain", known)
+    if described:
+        for domain in sorted(with_memory - described):
+            out.append(Finding(ERROR, "HMAT", "", f"SRAT memory domain {domain} has no memory proximity domain "
+                                                  f"attributes"))
     return out
