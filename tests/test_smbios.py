@@ -745,6 +745,8 @@ def test_registry_covers_every_decoded_type():
         return out
 
     assert sorted(DESCRIPTORS) == sorted(S.DECODED_TYPES) == sorted(set(range(47)) | {126, 127})
+    from qboot_tables.schemas.smbios_ext import EXT_TYPES  # built on first use, under the numbers declared
+    assert set(EXT_TYPES) == S.EXT_TYPE_NUMBERS
     for type_, d in DESCRIPTORS.items():
         assert d.type == type_ and d.title == S.TYPE_NAMES[type_] and d.spec.startswith("DSP0134")
         assert d.schema is S.DECODED_TYPES[type_] and d.min_length >= S.HEADER_SIZE

@@ -1,9 +1,10 @@
 """SMBIOS: the 2.1, 3.0 and legacy DMI entry points, structures (formatted area plus string set), and their name tables."""
-from construct import (Array, Bytes, ExprAdapter, FixedSized, GreedyBytes, If, Int8ul, Int16ul, Int32ul, Int64ul,
+import importlib
+from collections.abc import Mapping
+
+from construct import (Array, Bytes, Construct, ExprAdapter, FixedSized, GreedyBytes, If, Int8ul, Int16ul, Int32ul, Int64ul,
                        NullTerminated, RepeatUntil, Struct, Switch, this)
 
-# Types 2, 5-15, 18, 20-31, 33-46 and 126: their schemas and name tables.
-from qboot_tables.schemas import smbios_ext as X
 # §6.1.2 and §6.1.3: the header size, the handle range and the helpers every structure schema is made of; they
 # live in smbios_fields so that smbios_ext can use them too (MAX_HANDLE is re-exported for the validation).
 from qboot_tables.schemas.smbios_fields import (HEADER_SIZE, MAX_HANDLE, STRING, TYPE_END_OF_TABLE,  # noqa: F401
@@ -230,7 +231,49 @@ system_boot_information = body(
 # §7.44 End-of-Table (Type 127): the header only.
 end_of_table = body()
 
-DECODED_TYPES = {
+
+
+# The types whose schemas and name tables live in smbios_ext.
+EXT_TYPE_NUMBERS = frozenset({2, *range(5, 16), 18, *range(20, 32), *range(33, 47), 126})
+
+
+class _BodySchemas(Mapping):
+    """Every decoded type's body schema. smbios_ext's 37 are built on the first use of one of them, so that a
+    dump of QEMU's nine types does not pay for them."""
+
+    def __init__(self, core: dict) -> None:
+        self._core = core
+        self._all: dict | None = None
+
+    def __getitem__(self, type_):
+        if type_ in self._core:
+            return self._core[type_]
+        if type_ not in EXT_TYPE_NUMBERS:
+            raise KeyError(type_)
+        if self._all is None:
+            self._all = {**self._core, **importlib.import_module("qboot_tables.schemas.smbios_ext").EXT_TYPES}
+        return self._all[type_]
+
+    def __contains__(self, type_) -> bool:
+        return type_ in self._core or type_ in EXT_TYPE_NUMBERS
+
+    def __iter__(self):
+        return iter(sorted(self._core.keys() | EXT_TYPE_NUMBERS))
+
+    def __len__(self) -> int:
+        return len(self._core.keys() | EXT_TYPE_NUMBERS)
+
+
+class _TypeSwitch(Switch):
+    """construct's Switch, without reading every case when it is made (which would build them all)."""
+
+    def __init__(self, keyfunc, cases, default) -> None:
+        Construct.__init__(self)
+        self.keyfunc, self.cases, self.default = keyfunc, cases, default
+        self.flagbuildnone = False  # every body has fields to build
+
+
+DECODED_TYPES = _BodySchemas({
     0: bios_information,
     1: system_information,
     3: chassis,
@@ -240,8 +283,7 @@ DECODED_TYPES = {
     19: memory_array_mapped_address,
     32: system_boot_information,
     TYPE_END_OF_TABLE: end_of_table,
-    **X.EXT_TYPES,
-}
+})
 
 # §6.1.2: the formatted area. `length` counts the whole header, so the body is length - 4 bytes. Other types
 # keep their body raw. The common type_length_subtable helper cannot be used: the handle sits between the
@@ -253,7 +295,7 @@ header = Struct(
 )
 formatted_area = Struct(
     *header.subcons,
-    "body" / FixedSized(this.length - HEADER_SIZE, Switch(this.type, DECODED_TYPES, default=GreedyBytes)),
+    "body" / FixedSized(this.length - HEADER_SIZE, _TypeSwitch(this.type, DECODED_TYPES, default=GreedyBytes)),
 )
 
 # §6.1.3 Text strings: NUL-terminated strings after the formatted area, the set ending in one more NUL; a

@@ -105,8 +105,8 @@ def fw_cfg_document(snapshot) -> dict:
 
 def document(tableset, findings, only: set[str] | None = None, asl: bool = False) -> dict:
     """The whole dump as plain data: tables, SMBIOS, e820, loader, the MP table, fw_cfg, findings and the
-    summary. Each DSDT and SSDT
-    carries its namespace, and with `asl` its ASL text too (for the text form)."""
+    summary. Each DSDT and SSDT carries its namespace, or with `asl` its ASL text instead: the text form
+    shows the ASL, which declares everything the namespace lists."""
     def wanted(signature: str) -> bool:
         return only is None or signature in only
 
@@ -115,16 +115,15 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
         doc["rsdp"] = table_document(tableset.rsdp, RSDP)
     doc["acpi"] = [table_document(t) for t in tableset.acpi if wanted(t.signature)]
     aml = tableset.aml() if any(t["signature"] in AML_SIGNATURES for t in doc["acpi"]) else {}
-    if aml:
-        from qboot_tables.aml.namespace import table_namespace  # only a set with AML needs the decoder
+    if aml:  # only a set with AML needs the decoder, and only one of its two forms
+        if asl:
+            from qboot_tables.aml.asl import table_asl as aml_form
+        else:
+            from qboot_tables.aml.namespace import table_namespace as aml_form
     for table_doc in doc["acpi"]:
         decoded = aml.get(table_doc["name"])
         if decoded is not None:
-            table_doc["namespace"] = table_namespace(decoded)
-            if asl:
-                from qboot_tables.aml.asl import table_asl
-
-                table_doc["asl"] = table_asl(decoded)
+            table_doc["asl" if asl else "namespace"] = aml_form(decoded)
     if tableset.smbios is not None and wanted("SMBIOS"):
         doc["smbios"] = smbios_document(tableset.smbios)
     if tableset.e820 is not None and wanted("E820"):

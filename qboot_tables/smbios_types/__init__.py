@@ -1,14 +1,15 @@
 """The SMBIOS registry: one descriptor per structure type we decode, from one module per type, and the rows.
 
 Adding a type: write its body schema and name tables in qboot_tables/schemas/smbios_ext.py (and add it to
-EXT_TYPES there), then qboot_tables/smbios_types/<type>.py with a DESCRIPTOR (meanings, string fields,
-checks), then add the module's name to STRUCTURE_MODULES below. Its rows then come from the same walk as every
-ACPI table's (qboot_tables.show.fields.schema_rows).
+EXT_TYPES there and to EXT_TYPE_NUMBERS in schemas/smbios.py), then qboot_tables/smbios_types/<type>.py with a
+DESCRIPTOR (meanings, string fields, checks), then add its type and module, one line, to STRUCTURE_MODULES
+below. Its rows then come from the same walk as every ACPI table's (qboot_tables.show.fields.schema_rows).
 """
 from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Mapping
 
 from construct import Container, GreedyBytes, ListContainer, NullTerminated, Struct
 
@@ -18,62 +19,86 @@ from qboot_tables.smbios_types.descriptor import STRINGS, SmbiosDescriptor
 from qboot_tables.smbios_types.entry_point import ENTRY_POINT_21, ENTRY_POINT_30, RAW, entry_point_descriptor
 from qboot_tables.smbios_types.header import GENERIC, HEADER
 
-# One line per structure type module below qboot_tables/smbios_types/, each with a DESCRIPTOR.
-STRUCTURE_MODULES = (
-    "bios",  # 0
-    "system",  # 1
-    "baseboard",  # 2
-    "chassis",  # 3
-    "processor",  # 4
-    "memory_controller",  # 5
-    "memory_module",  # 6
-    "cache",  # 7
-    "port_connector",  # 8
-    "system_slots",  # 9
-    "on_board_devices",  # 10
-    "oem_strings",  # 11
-    "configuration_options",  # 12
-    "bios_language",  # 13
-    "group_associations",  # 14
-    "event_log",  # 15
-    "memory_array",  # 16
-    "memory_device",  # 17
-    "memory_error",  # 18
-    "mapped_address",  # 19
-    "device_mapped_address",  # 20
-    "pointing_device",  # 21
-    "battery",  # 22
-    "system_reset",  # 23
-    "hardware_security",  # 24
-    "power_controls",  # 25
-    "probes",  # 26 (the voltage probe; 28 and 29 share its layout)
-    "cooling_device",  # 27
-    "temperature_probe",  # 28
-    "current_probe",  # 29
-    "remote_access",  # 30
-    "bis_entry_point",  # 31
-    "boot",  # 32
-    "memory_error_64",  # 33
-    "management_device",  # 34
-    "management_component",  # 35
-    "management_threshold",  # 36
-    "memory_channel",  # 37
-    "ipmi_device",  # 38
-    "power_supply",  # 39
-    "additional_information",  # 40
-    "onboard_device",  # 41
-    "host_interface",  # 42
-    "tpm_device",  # 43
-    "processor_additional",  # 44
-    "firmware_inventory",  # 45
-    "string_property",  # 46
-    "inactive",  # 126
-    "end_of_table",  # 127
-)
-DESCRIPTORS: dict[int, SmbiosDescriptor] = {}
-for _name in STRUCTURE_MODULES:
-    _descriptor = importlib.import_module(f"qboot_tables.smbios_types.{_name}").DESCRIPTOR
-    DESCRIPTORS[_descriptor.type] = _descriptor
+# Structure type -> the module below qboot_tables/smbios_types/ with its DESCRIPTOR, one line per type. A module
+# is imported when its type is first met, so a dump of QEMU's nine types does not load forty-nine.
+STRUCTURE_MODULES = {
+    0: "bios",
+    1: "system",
+    2: "baseboard",
+    3: "chassis",
+    4: "processor",
+    5: "memory_controller",
+    6: "memory_module",
+    7: "cache",
+    8: "port_connector",
+    9: "system_slots",
+    10: "on_board_devices",
+    11: "oem_strings",
+    12: "configuration_options",
+    13: "bios_language",
+    14: "group_associations",
+    15: "event_log",
+    16: "memory_array",
+    17: "memory_device",
+    18: "memory_error",
+    19: "mapped_address",
+    20: "device_mapped_address",
+    21: "pointing_device",
+    22: "battery",
+    23: "system_reset",
+    24: "hardware_security",
+    25: "power_controls",
+    26: "probes",  # the voltage probe; 28 and 29 share its layout
+    27: "cooling_device",
+    28: "temperature_probe",
+    29: "current_probe",
+    30: "remote_access",
+    31: "bis_entry_point",
+    32: "boot",
+    33: "memory_error_64",
+    34: "management_device",
+    35: "management_component",
+    36: "management_threshold",
+    37: "memory_channel",
+    38: "ipmi_device",
+    39: "power_supply",
+    40: "additional_information",
+    41: "onboard_device",
+    42: "host_interface",
+    43: "tpm_device",
+    44: "processor_additional",
+    45: "firmware_inventory",
+    46: "string_property",
+    126: "inactive",
+    127: "end_of_table",
+}
+
+
+class _Registry(Mapping):
+    """STRUCTURE_MODULES' descriptors by type, each module imported on first use."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[int, SmbiosDescriptor] = {}
+
+    def __getitem__(self, type_: int) -> SmbiosDescriptor:
+        if type_ not in self._loaded:
+            found = importlib.import_module(f"qboot_tables.smbios_types.{STRUCTURE_MODULES[type_]}").DESCRIPTOR
+            if found.type != type_:
+                raise LookupError(f"smbios_types.{STRUCTURE_MODULES[type_]} describes type {found.type}, not {type_}")
+            self._loaded[type_] = found
+        return self._loaded[type_]
+
+    def __contains__(self, type_) -> bool:
+        return type_ in STRUCTURE_MODULES
+
+    def __iter__(self):
+        return iter(STRUCTURE_MODULES)
+
+    def __len__(self) -> int:
+        return len(STRUCTURE_MODULES)
+
+
+DESCRIPTORS: Mapping[int, SmbiosDescriptor] = _Registry()
 
 __all__ = ["DESCRIPTORS", "ENTRY_POINT_21", "ENTRY_POINT_30", "GENERIC", "HEADER", "SmbiosDescriptor",
            "descriptor", "entry_point_rows", "structure_rows"]
@@ -81,7 +106,7 @@ __all__ = ["DESCRIPTORS", "ENTRY_POINT_21", "ENTRY_POINT_30", "GENERIC", "HEADER
 
 def descriptor(type_: int) -> SmbiosDescriptor:
     """The descriptor of a structure type; GENERIC (the body as bytes) for a type we do not decode."""
-    return DESCRIPTORS.get(type_, GENERIC)
+    return DESCRIPTORS[type_] if type_ in STRUCTURE_MODULES else GENERIC
 
 
 def _context(parsed, **extra) -> Container:
