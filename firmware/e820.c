@@ -5,33 +5,33 @@
 #include "util.h"	/* fw_memcpy */
 
 /* In .noinit, which entry.S does not zero (each rep stosl iteration is an executed instruction under TCG): the
- * map with room for e820_set's end marker, the list e820_set builds before it replaces the map, and etc/e820
- * as it arrives. Nothing is read before it is written. */
-static struct e820_entry map[E820_MAX_ENTRIES + 1] __attribute__((section(".noinit")));
-static struct e820_entry building[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
+ * map, the entries after a change while it is spliced in, and etc/e820 as it arrives. Nothing is read before it
+ * is written. */
+static struct e820_entry map[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
+static struct e820_entry tail[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
 static struct e820_entry raw[E820_MAX_ENTRIES] __attribute__((section(".noinit")));
-static uint32_t map_count, building_count;
+static uint32_t map_count;
 
-/* Appends [start, end) of the type to the list under construction, unless it is empty or a hole (type 0), and
- * merges it into the last entry when it continues it with the same type, so the map stays as short as the facts
- * allow. Everything e820_set keeps goes through this one copy (TCG translates each copy of code once). */
-static void put(uint64_t start, uint64_t end, uint32_t type)
+/* Appends [start, end) of the type to run[0..k), unless it is empty or a hole (type 0), merging it into the last
+ * entry when it continues it with the same type; returns the new count. Everything e820_set keeps goes through
+ * this one copy (TCG translates each copy of code once). */
+static uint32_t put(struct e820_entry *run, uint32_t k, uint64_t start, uint64_t end, uint32_t type)
 {
-	struct e820_entry *next = &building[building_count], *last;
 	if (start >= end || !type)
-		return;
-	if (building_count && (last = next - 1)->type == type && last->addr + last->size == start) {
-		last->size = end - last->addr;
-	} else {
-		*next = (struct e820_entry){start, end - start, type};
-		building_count++;
+		return k;
+	if (k && run[k - 1].type == type && run[k - 1].addr + run[k - 1].size == start) {
+		run[k - 1].size = end - run[k - 1].addr;
+		return k;
 	}
+	run[k] = (struct e820_entry){start, end - start, type};
+	return k + 1;
 }
 
 void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint64_t end = addr + size;
-	uint32_t placed = 0;
+	uint32_t first = 0, last, from, to, k = 0, moved;
+	struct e820_entry run[5];
 	if (!size || end < addr)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
@@ -39,22 +39,29 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 		console_printf("error: e820 map full\n");
 		return;
 	}
-	building_count = 0;
-	/* The entries are sorted and disjoint: each keeps what lies below and above the new range, which goes in
-	 * before the first entry that reaches past its start. The entry after the last reaches to the top, so the
-	 * new range always finds its place. */
-	map[map_count] = (struct e820_entry){~0ull, 0, 0};
-	for (const struct e820_entry *e = map; e <= &map[map_count]; e++) {
-		uint64_t e_end = e->addr + e->size;
-		put(e->addr, e_end < addr ? e_end : addr, e->type);
-		if (!placed && e_end > addr) {
-			put(addr, end, type);
-			placed = 1;
-		}
-		put(e->addr > end ? e->addr : end, e_end, e->type);
-	}
-	fw_memcpy(map, building, building_count * sizeof(*map));
-	map_count = building_count;
+	/* The map is sorted, disjoint and merged (each call leaves it so), so only the entries [first, last) that
+	 * overlap the range change, and only their neighbours can merge with what replaces them: rebuild that
+	 * stretch, from - to, and splice it in. */
+	while (first < map_count && map[first].addr + map[first].size <= addr)
+		first++;
+	for (last = first; last < map_count && map[last].addr < end; last++)
+		;
+	from = first ? first - 1 : 0;
+	to = last < map_count ? last + 1 : last;
+	if (from < first)
+		k = put(run, k, map[from].addr, map[from].addr + map[from].size, map[from].type);
+	if (first < last)	/* what the first overlapped entry keeps below the range */
+		k = put(run, k, map[first].addr, addr < map[first].addr ? map[first].addr : addr, map[first].type);
+	k = put(run, k, addr, end, type);
+	if (first < last)	/* and what the last keeps above it */
+		k = put(run, k, end, map[last - 1].addr + map[last - 1].size, map[last - 1].type);
+	if (last < to)
+		k = put(run, k, map[last].addr, map[last].addr + map[last].size, map[last].type);
+	moved = map_count - to;
+	fw_memcpy(tail, &map[to], moved * sizeof(*map));
+	fw_memcpy(&map[from], run, k * sizeof(*map));
+	fw_memcpy(&map[from + k], tail, moved * sizeof(*map));
+	map_count = from + k + moved;
 }
 
 int e820_load(void)

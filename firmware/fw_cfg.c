@@ -88,6 +88,31 @@ void fw_cfg_read(void *dst, uint32_t len)
 		insb(PORT_DATA, dst, len);
 }
 
+void fw_cfg_read_at(uint16_t select, uint32_t offset, void *dst, uint32_t len)
+{
+	if (use_dma) {
+		dma_transfer(DMA_CTL_SELECT | DMA_CTL_SKIP | (uint32_t)select << 16, 0, offset);
+		dma_transfer(DMA_CTL_READ, dst, len);
+		return;
+	}
+	outw(PORT_SELECTOR, select);
+	while (offset--)
+		inb(PORT_DATA);
+	insb(PORT_DATA, dst, len);
+}
+
+/* Selector 0xFFFF names no item (QEMU include/hw/nvram/fw_cfg.h FW_CFG_INVALID), and a DMA read of no item, or
+ * past an item's end, stores zeros (hw/nvram/fw_cfg.c fw_cfg_dma_transfer, dma_memory_set): one transfer, where
+ * rep stosl executes once per dword. */
+#define SELECT_NOTHING 0xFFFFu
+
+int fw_cfg_zero(void *dst, uint32_t len)
+{
+	if (!use_dma)
+		return -1;
+	return dma_transfer(DMA_CTL_SELECT | DMA_CTL_READ | SELECT_NOTHING << 16, dst, len);
+}
+
 uint32_t fw_cfg_read32(uint16_t select)
 {
 	uint32_t v = 0;
@@ -132,11 +157,14 @@ const struct fw_file *fw_cfg_find(const char *name)
 {
 	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
 	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". */
-	uint32_t n = (uint32_t)fw_strlen(name) + 1;
-	if (n > LOADER_NAME_SIZE)	/* longer than any entry's name: compare inside the field, never past it */
-		n = LOADER_NAME_SIZE;
-	for (uint32_t i = 0; i < directory_count; i++)
-		if (fw_bytes_equal(directory[i].name, name, n))
-			return &directory[i];
+	uint32_t n = (uint32_t)fw_strlen(name);
+	if (!n || n >= LOADER_NAME_SIZE)	/* no entry holds an empty name or one without room for its NUL */
+		return 0;
+	/* The names share prefixes ("etc/acpi/"), so an entry is first tested where they differ most: its NUL must
+	 * be where the name's is, after the same last character. Only then are the bytes compared. */
+	const char last = name[n - 1];
+	for (const struct fw_file *f = directory, *end = directory + directory_count; f < end; f++)
+		if (!f->name[n] && f->name[n - 1] == last && fw_bytes_equal(f->name, name, n))
+			return f;
 	return 0;
 }

@@ -69,20 +69,20 @@ void linux_boot(uint32_t initrd_top)
 		fail(kernel_size ? "setup sectors missing" : "no kernel in fw_cfg (-kernel)");
 		return;
 	}
-	/* The zero page starts as the setup sectors' first page, which holds the header in place; what lies around
-	 * the header is cleared below. */
+	/* The zero page: zeros, with the setup sectors' header in place. The header runs from 0x1F1 to 0x202 plus
+	 * the byte at 0x201 (the jump at 0x200 skips over it), so it is read in two parts. */
 	uint32_t head = setup_size < sizeof(*params) ? setup_size : sizeof(*params);
-	fw_cfg_read_item(FW_CFG_SETUP_DATA, params, head);
+	if (fw_cfg_zero(params, sizeof(*params)))
+		memset(params, 0, sizeof(*params));
+	fw_cfg_read_at(FW_CFG_SETUP_DATA, SETUP_HEADER_START, zero_page + SETUP_HEADER_START, 0x202 - SETUP_HEADER_START);
+	uint32_t header_end = 0x202 + zero_page[0x201];
+	if (header_end > head)
+		header_end = 0x250;
+	fw_cfg_read(zero_page + 0x202, header_end - 0x202);
 	if (params->hdr.header != SETUP_HEADER_MAGIC || params->hdr.version < 0x0206) {
 		fail("not a bzImage of boot protocol 2.06 or later");
 		return;
 	}
-	/* The header runs to 0x202 plus the byte at 0x201 (the jump at 0x200 skips over it). */
-	uint32_t header_end = 0x202 + zero_page[0x201];
-	if (header_end > head)
-		header_end = 0x250;
-	memset(zero_page, 0, SETUP_HEADER_START);
-	memset(zero_page + header_end, 0, sizeof(*params) - header_end);
 
 	fw_cfg_read_item(FW_CFG_KERNEL_DATA, phys(KERNEL_ADDR), kernel_size);
 

@@ -82,6 +82,9 @@ void cpu_enable_sse2(void)
 	have_sse2 = 1;
 }
 
+/* 16 zero bytes, then 16 of ones: the 16 read from tail_mask + r keep a vector's last r bytes. */
+static const uint8_t tail_mask[32] = {[16 ... 31] = 0xFF};
+
 uint8_t fw_sum8(const void *p, size_t n)
 {
 	const uint8_t *b = p;
@@ -121,14 +124,23 @@ uint8_t fw_sum8(const void *p, size_t n)
 			"add $64, %[b]\n\t"
 			"dec %[blocks]\n\t"
 			"jnz 1b\n\t"
-			"3:\n\t"
+			"3:\n\t"	/* the tail: the last 16 bytes, less those already summed (masked off) */
+			"test %[tail], %[tail]\n\t"
+			"jz 5f\n\t"
+			"movdqu -16(%[b],%[tail]), %%xmm2\n\t"
+			"movdqu (%[mask],%[tail]), %%xmm3\n\t"
+			"pand %%xmm3, %%xmm2\n\t"
+			"psadbw %%xmm0, %%xmm2\n\t"
+			"paddd %%xmm2, %%xmm1\n\t"
+			"5:\n\t"
 			"pshufd $0x4e, %%xmm1, %%xmm2\n\t"	/* the high half's total beside the low one */
 			"paddd %%xmm2, %%xmm1\n\t"
 			"movd %%xmm1, %[sum]\n\t"
 			: [b] "+r"(b), [blocks] "+r"(blocks), [sum] "=r"(sum)
+			: [tail] "r"(n % 16), [mask] "r"(tail_mask)
 			/* No xmm clobbers: GCC cannot name them for -march=i686, nor does it use them there. */
-			: : "memory", "cc");
-		n %= 16;
+			: "memory", "cc");
+		return (uint8_t)sum;
 	}
-	return (uint8_t)(sum + fw_sum8_bytes(b, n));
+	return fw_sum8_bytes(b, n);
 }
