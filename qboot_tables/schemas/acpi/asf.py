@@ -89,8 +89,10 @@ class AsfType(IntEnum):
 ASF_TYPES: dict[int, str] = {kind: kind.name for kind in AsfType}
 ASF_RECORD_NAMES: dict[int, str] = {**ASF_TYPES, **{kind | LAST_RECORD: name for kind, name in ASF_TYPES.items()}}
 
-_RECORDS: dict[int, Construct] = {AsfType.ASF_INFO: asf_info, AsfType.ASF_ALRT: asf_alert, AsfType.ASF_RCTL: asf_remote_control,
-            AsfType.ASF_RMCP: asf_rmcp, AsfType.ASF_ADDR: asf_address}
+_RECORDS: dict[int, Construct] = {
+    AsfType.ASF_INFO: asf_info, AsfType.ASF_ALRT: asf_alert, AsfType.ASF_RCTL: asf_remote_control,
+    AsfType.ASF_RMCP: asf_rmcp, AsfType.ASF_ADDR: asf_address,
+}
 # Record type -> body, with and without the last-record bit.
 ASF_RECORDS: dict[int, Construct] = {**_RECORDS, **{kind | LAST_RECORD: body for kind, body in _RECORDS.items()}}
 

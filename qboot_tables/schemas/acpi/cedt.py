@@ -1,7 +1,7 @@
 """CEDT: the CXL Early Discovery Table, the CXL host bridges and the fixed memory windows behind them."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, this
+from construct import Array, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -47,7 +47,7 @@ class CedtType(IntEnum):
     CSDS = 4
 
 
-CEDT_SUBTABLES = {CedtType.CHBS: chbs, CedtType.CFMWS: cfmws, CedtType.CXIMS: cxims}
+CEDT_SUBTABLES: dict[int, Construct] = {CedtType.CHBS: chbs, CedtType.CFMWS: cfmws, CedtType.CXIMS: cxims}
 
 # CXL 3.0 §9.17.1 CEDT: the header, then structures with a 1-byte type, a reserved byte and a 2-byte length.
 cedt = table(

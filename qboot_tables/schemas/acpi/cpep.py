@@ -1,7 +1,7 @@
 """CPEP: the Corrected Platform Error Polling Table, the processors OSPM polls for corrected platform errors."""
 from enum import IntEnum
 
-from construct import GreedyRange, Int8ul, Int32ul, Int64ul
+from construct import Construct, GreedyRange, Int8ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -18,7 +18,7 @@ class CpepType(IntEnum):
     PROCESSOR = 0
 
 
-CPEP_SUBTABLES = {CpepType.PROCESSOR: cpep_processor}
+CPEP_SUBTABLES: dict[int, Construct] = {CpepType.PROCESSOR: cpep_processor}
 
 # ACPI 6.5 §5.2.18 Corrected Platform Error Polling Table (CPEP)
 cpep = table(

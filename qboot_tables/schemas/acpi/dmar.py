@@ -1,7 +1,7 @@
 """DMAR: the DMA Remapping Reporting table of Intel VT-d, its remapping structures and their device scopes."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, \
+from construct import Array, Bytes, Construct, GreedyBytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, \
     Struct, this
 
 from qboot_tables.schemas.common import table, through_nul, type_length_subtable, with_extra
@@ -85,8 +85,10 @@ class DmarType(IntEnum):
     SATC = 5
 
 
-DMAR_SUBTABLES = {DmarType.DRHD: drhd, DmarType.RMRR: rmrr, DmarType.ATSR: atsr, DmarType.RHSA: rhsa,
-                  DmarType.ANDD: andd, DmarType.SATC: satc}
+DMAR_SUBTABLES: dict[int, Construct] = {
+    DmarType.DRHD: drhd, DmarType.RMRR: rmrr, DmarType.ATSR: atsr, DmarType.RHSA: rhsa, DmarType.ANDD: andd,
+    DmarType.SATC: satc,
+}
 
 # VT-d 4.1 §8.1 DMA Remapping Reporting Structure: the header, then remapping structures, each with a
 # 2-byte type and a 2-byte length.

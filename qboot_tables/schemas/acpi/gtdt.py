@@ -2,7 +2,7 @@
 platform timers (GT blocks and SBSA watchdogs)."""
 from enum import IntEnum, IntFlag
 
-from construct import Bytes, GreedyRange, If, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Optional, Struct
+from construct import Bytes, Construct, GreedyRange, If, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul, Optional, Struct
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -45,7 +45,9 @@ class GtdtType(IntEnum):
     ARM_GENERIC_WATCHDOG = 1
 
 
-GTDT_SUBTABLES = {GtdtType.GT_BLOCK: gt_block, GtdtType.ARM_GENERIC_WATCHDOG: arm_generic_watchdog}
+GTDT_SUBTABLES: dict[int, Construct] = {
+    GtdtType.GT_BLOCK: gt_block, GtdtType.ARM_GENERIC_WATCHDOG: arm_generic_watchdog,
+}
 GTDT_FIXED_END = {2: 96, 3: 104}  # where the fixed fields end: revision 3 (ACPI 6.3) adds the EL2 virtual timer
 EL2_REVISION = 3
 

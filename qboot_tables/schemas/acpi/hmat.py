@@ -1,7 +1,7 @@
 """HMAT: the Heterogeneous Memory Attribute Table, latency, bandwidth and caches between proximity domains."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, this
+from construct import Array, Bytes, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -51,8 +51,10 @@ class HmatType(IntEnum):
     MEMORY_SIDE_CACHE = 2
 
 
-HMAT_SUBTABLES = {HmatType.MEMORY_PROXIMITY_DOMAIN: memory_proximity_domain, HmatType.SYSTEM_LOCALITY: locality,
-                  HmatType.MEMORY_SIDE_CACHE: memory_side_cache}
+HMAT_SUBTABLES: dict[int, Construct] = {
+    HmatType.MEMORY_PROXIMITY_DOMAIN: memory_proximity_domain, HmatType.SYSTEM_LOCALITY: locality,
+    HmatType.MEMORY_SIDE_CACHE: memory_side_cache,
+}
 
 # ACPI 6.5 §5.2.28 HMAT: the header, 4 reserved bytes, then structures with a 2-byte type, 2 reserved bytes
 # and a 4-byte length.

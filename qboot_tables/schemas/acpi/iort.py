@@ -1,7 +1,8 @@
 """IORT: Arm's IO Remapping Table, the nodes that map device IDs through SMMUs to GIC ITS groups."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, GreedyBytes, GreedyRange, If, Int8ul, Int16ul, Int32ul, Int64ul, Struct, this
+from construct import (Array, Bytes, Construct, GreedyBytes, GreedyRange, If, Int8ul, Int16ul, Int32ul, Int64ul, Struct,
+                       this)
 
 from qboot_tables.schemas.common import table, through_nul_within, type_length_subtable
 
@@ -241,9 +242,11 @@ class IortType(IntEnum):
     IWB = 7
 
 
-IORT_SUBTABLES = {IortType.ITS_GROUP: its_group, IortType.NAMED_COMPONENT: named_component,
-                  IortType.ROOT_COMPLEX: root_complex, IortType.SMMU_V1_V2: smmu_v1_v2, IortType.SMMU_V3: smmu_v3,
-                  IortType.PMCG: pmcg, IortType.RMR: rmr, IortType.IWB: iwb}
+IORT_SUBTABLES: dict[int, Construct] = {
+    IortType.ITS_GROUP: its_group, IortType.NAMED_COMPONENT: named_component, IortType.ROOT_COMPLEX: root_complex,
+    IortType.SMMU_V1_V2: smmu_v1_v2, IortType.SMMU_V3: smmu_v3, IortType.PMCG: pmcg, IortType.RMR: rmr,
+    IortType.IWB: iwb,
+}
 
 # DEN0049 "IORT table structure": the node count, the offset of the first node (optional padding may come
 # before it), then the nodes, each with a 1-byte type and a 2-byte length that counts the whole node.

@@ -1,7 +1,8 @@
 """IVRS: the I/O Virtualization Reporting Structure of AMD IOMMUs, its IVHD and IVMD blocks and device entries."""
 from enum import IntEnum, IntFlag
 
-from construct import Bytes, GreedyRange, IfThenElse, Int8ul, Int16ul, Int32ul, Int64ul, Pass, Struct, Switch, this
+from construct import (Bytes, Construct, GreedyRange, IfThenElse, Int8ul, Int16ul, Int32ul, Int64ul, Pass, Struct,
+                       Switch, this)
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -120,8 +121,10 @@ class IvrsType(IntEnum):
 
 IVHD_TYPES = (IvrsType.IVHD_10, IvrsType.IVHD_11, IvrsType.IVHD_40)
 IVMD_TYPES = (IvrsType.IVMD_ALL, IvrsType.IVMD_SELECT, IvrsType.IVMD_RANGE)
-IVRS_SUBTABLES = {IvrsType.IVHD_10: ivhd_10, IvrsType.IVHD_11: ivhd_11, IvrsType.IVHD_40: ivhd_11,
-                  **{kind: ivmd for kind in IVMD_TYPES}}
+IVRS_SUBTABLES: dict[int, Construct] = {
+    IvrsType.IVHD_10: ivhd_10, IvrsType.IVHD_11: ivhd_11, IvrsType.IVHD_40: ivhd_11,
+    **{kind: ivmd for kind in IVMD_TYPES},
+}
 
 # AMD IOMMU 3.08 §5.2.1 I/O Virtualization Reporting Structure (IVRS): the header, then IVHD and IVMD
 # blocks, each with a 1-byte type, 1-byte flags and a 2-byte length.

@@ -1,7 +1,7 @@
 """LPIT: the Low Power Idle Table, the platform's low-power idle states beyond the processor's C-states."""
 from enum import IntEnum, IntFlag
 
-from construct import GreedyRange, Int16ul, Int32ul, Int64ul
+from construct import Construct, GreedyRange, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import generic_address, table, type_length_subtable, with_extra
 
@@ -25,7 +25,7 @@ class LpitType(IntEnum):
     NATIVE_CSTATE = 0
 
 
-LPIT_SUBTABLES = {LpitType.NATIVE_CSTATE: native_cstate}
+LPIT_SUBTABLES: dict[int, Construct] = {LpitType.NATIVE_CSTATE: native_cstate}
 
 # LPIT specification 1.0 §2.1 Table 1: the header and LPI structures, each with a 4-byte type and length.
 lpit = table(

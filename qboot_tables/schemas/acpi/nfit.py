@@ -2,7 +2,7 @@
 import uuid
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, Optional, this
+from construct import Array, Bytes, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, Optional, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -115,10 +115,11 @@ class NfitType(IntEnum):
     PLATFORM_CAPABILITIES = 7
 
 
-NFIT_SUBTABLES = {NfitType.SPA_RANGE: spa_range, NfitType.REGION_MAPPING: region_mapping,
-                  NfitType.INTERLEAVE: interleave, NfitType.SMBIOS: smbios, NfitType.CONTROL_REGION: control_region,
-                  NfitType.BLOCK_DATA_WINDOW: block_data_window, NfitType.FLUSH_HINT_ADDRESS: flush_hint_address,
-                  NfitType.PLATFORM_CAPABILITIES: platform_capabilities}
+NFIT_SUBTABLES: dict[int, Construct] = {
+    NfitType.SPA_RANGE: spa_range, NfitType.REGION_MAPPING: region_mapping, NfitType.INTERLEAVE: interleave,
+    NfitType.SMBIOS: smbios, NfitType.CONTROL_REGION: control_region, NfitType.BLOCK_DATA_WINDOW: block_data_window,
+    NfitType.FLUSH_HINT_ADDRESS: flush_hint_address, NfitType.PLATFORM_CAPABILITIES: platform_capabilities,
+}
 
 # ACPI 6.5 §5.2.26 NVDIMM Firmware Interface Table: the header, 4 reserved bytes, then structures with a 2-byte
 # type and a 2-byte length.

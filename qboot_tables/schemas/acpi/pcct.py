@@ -2,7 +2,7 @@
 the platform."""
 from enum import IntEnum, IntFlag
 
-from construct import BytesInteger, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
+from construct import BytesInteger, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import generic_address, table, type_length_subtable, with_extra
 
@@ -98,7 +98,7 @@ class PcctType(IntEnum):
 
 
 # Subspace type -> body schema; any other type keeps its body as raw bytes.
-PCCT_SUBTABLES = {
+PCCT_SUBTABLES: dict[int, Construct] = {
     PcctType.GENERIC: generic_subspace,
     PcctType.HW_REDUCED: hw_reduced_subspace,
     PcctType.HW_REDUCED_TYPE2: hw_reduced_subspace_type2,

@@ -1,7 +1,7 @@
 """PPTT: the Processor Properties Topology Table, the processor hierarchy and its caches."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, Optional, this
+from construct import Array, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul, Optional, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -48,8 +48,9 @@ class PpttType(IntEnum):
     ID = 2
 
 
-PPTT_SUBTABLES = {PpttType.PROCESSOR: processor_hierarchy_node, PpttType.CACHE: cache_type,
-                  PpttType.ID: id_structure}
+PPTT_SUBTABLES: dict[int, Construct] = {
+    PpttType.PROCESSOR: processor_hierarchy_node, PpttType.CACHE: cache_type, PpttType.ID: id_structure,
+}
 
 # ACPI 6.5 §5.2.30 PPTT: the header, then structures with a 1-byte type and a 1-byte length.
 pptt = table(

@@ -1,7 +1,7 @@
 """SDEV: the Secure Devices Table, the devices that a secure OS may claim."""
 from enum import IntEnum, IntFlag
 
-from construct import Array, Bytes, GreedyRange, If, Int8ul, Int16ul, Struct, this
+from construct import Array, Bytes, Construct, GreedyRange, If, Int8ul, Int16ul, Struct, this
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -64,7 +64,9 @@ class SdevType(IntEnum):
     PCIE_ENDPOINT_DEVICE = 1
 
 
-SDEV_SUBTABLES = {SdevType.NAMESPACE_DEVICE: namespace_device, SdevType.PCIE_ENDPOINT_DEVICE: pcie_endpoint_device}
+SDEV_SUBTABLES: dict[int, Construct] = {
+    SdevType.NAMESPACE_DEVICE: namespace_device, SdevType.PCIE_ENDPOINT_DEVICE: pcie_endpoint_device,
+}
 
 # ACPI 6.5 §5.2.27 Secure Devices Table (SDEV): the header, then Secure Device structures whose 4-byte header
 # is type, flags and a 2-byte length.

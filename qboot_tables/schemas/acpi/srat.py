@@ -1,7 +1,7 @@
 """SRAT: the System Resource Affinity Table, which puts processors and memory ranges in proximity domains."""
 from enum import IntEnum, IntFlag
 
-from construct import Bytes, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul
+from construct import Bytes, Construct, GreedyRange, Int8ul, Int16ul, Int24ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.acpi import flag_bits
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
@@ -80,7 +80,7 @@ generic_affinity = with_extra(
 )
 
 # Subtable type -> body schema: every type of ACPI 6.5; a reserved type keeps its body as raw bytes.
-SRAT_SUBTABLES = {
+SRAT_SUBTABLES: dict[int, Construct] = {
     SratType.LOCAL_APIC_AFFINITY: processor_local_apic_affinity,
     SratType.MEMORY_AFFINITY: memory_affinity,
     SratType.X2APIC_AFFINITY: processor_local_x2apic_affinity,

@@ -1,7 +1,7 @@
 """VIOT: the Virtual I/O Translation table, which ties endpoints to paravirtualized IOMMUs (virtio-iommu)."""
 from enum import IntEnum
 
-from construct import Bytes, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
+from construct import Bytes, Construct, GreedyRange, Int8ul, Int16ul, Int32ul, Int64ul
 
 from qboot_tables.schemas.common import table, type_length_subtable, with_extra
 
@@ -53,8 +53,10 @@ class ViotType(IntEnum):
     VIRTIO_MMIO_IOMMU = 4
 
 
-VIOT_SUBTABLES = {ViotType.PCI_RANGE: pci_range, ViotType.MMIO_ENDPOINT: mmio_endpoint,
-                  ViotType.VIRTIO_PCI_IOMMU: virtio_pci_iommu, ViotType.VIRTIO_MMIO_IOMMU: virtio_mmio_iommu}
+VIOT_SUBTABLES: dict[int, Construct] = {
+    ViotType.PCI_RANGE: pci_range, ViotType.MMIO_ENDPOINT: mmio_endpoint,
+    ViotType.VIRTIO_PCI_IOMMU: virtio_pci_iommu, ViotType.VIRTIO_MMIO_IOMMU: virtio_mmio_iommu,
+}
 
 # VIOT table: the header, a node count and the offset of the first node (48: right after these fields), then
 # nodes, each with a 1-byte type, a reserved byte and a 2-byte length.
