@@ -4,7 +4,7 @@ from __future__ import annotations
 from construct import Container
 
 from qboot_tables.errors import build
-from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.generate.machine import Iommu, MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.dmar import DMAR_SUBTABLES, AtsrFlags, DmarFlags, DmarScopeType, DmarType
 from qboot_tables.schemas.acpi.ivrs import IVRS_SUBTABLES, IvhdFlags, IvrsEntryType, IvrsType
 from qboot_tables.schemas.acpi.viot import VIOT_NODE_OFFSET, VIOT_SUBTABLES, ViotType
@@ -31,6 +31,12 @@ IOAPIC_SB_DEVID = 0x14 << 3  # 00:14.0, the southbridge I/O APIC's requester ID
 IVHD_SPECIAL_IOAPIC = 1  # special device variety
 
 
+def _iommu(machine: MachineConfig) -> Iommu:
+    if machine.iommu is None:
+        raise MachineConfigError("no vIOMMU: there is no table to build")
+    return machine.iommu
+
+
 def _scope(scope_type: int, bus: int, devfn: int, enumeration_id: int = 0) -> Container:
     return Container(entry_type=scope_type, entry_length=DMAR_SCOPE_SIZE, reserved=0, enumeration_id=enumeration_id,
                      bus=bus, pci_path=[bytes([devfn >> 3, devfn & 7])], extra=b"")
@@ -45,7 +51,7 @@ def _sized(cases: dict, type_: int, header_size: int, body: Container, **header)
 def dmar(machine: MachineConfig, header: Container) -> Container:
     """hw/i386/acpi-build.c build_dmar_q35(): one DRHD for segment 0 that lists its scopes (not INCLUDE_PCI_ALL):
     the I/O APIC, then every function on bus 0; an ATSR for all root ports with device-iotlb=on."""
-    iommu = machine.iommu
+    iommu = _iommu(machine)
     scopes = [_scope(DmarScopeType.IOAPIC, Q35_PSEUDO_BUS_PLATFORM, Q35_PSEUDO_DEVFN_IOAPIC, IO_APIC_ID)]
     # insert_scope(): bridges would be type 2, but bus 0 holds no bridge we model.
     scopes += [_scope(DmarScopeType.PCI_ENDPOINT, 0, device.devfn) for device in machine.pci_devices]
@@ -69,7 +75,7 @@ def ivrs(machine: MachineConfig, header: Container) -> Container:
     """hw/i386/acpi-build.c build_amd_iommu(): one IVHD type 10h with a Select entry per function on bus 0 (in
     devfn order; bridges would add ranges), then the I/O APIC as a special device when interrupts are
     remapped."""
-    iommu = machine.iommu
+    iommu = _iommu(machine)
     entries = [_entry(IvrsEntryType.SELECT, device.devfn) for device in machine.pci_devices]
     if not entries:
         entries = [_entry(IvrsEntryType.ALL, 0)]  # QEMU's fallback: one entry for every device
@@ -87,7 +93,7 @@ def viot(machine: MachineConfig, header: Container) -> Container:
     """hw/acpi/viot.c build_viot(): the virtio-pci IOMMU node right after the 48-byte header, then one PCI range
     per host bridge (bus 0 to 0 here: no bridges) whose output is that node."""
     iommu_node = _sized(VIOT_SUBTABLES, ViotType.VIRTIO_PCI_IOMMU, VIOT_NODE_HEADER,
-                        Container(segment=0, bdf=machine.iommu.devfn, reserved=0, extra=b""), reserved=0)
+                        Container(segment=0, bdf=_iommu(machine).devfn, reserved=0, extra=b""), reserved=0)
     pci_range = _sized(VIOT_SUBTABLES, ViotType.PCI_RANGE, VIOT_NODE_HEADER, Container(
         endpoint_start=0, segment_start=0, segment_end=0, bdf_start=0, bdf_end=0xFF, output_node=VIOT_NODE_OFFSET,
         reserved=bytes(6), extra=b""), reserved=0)

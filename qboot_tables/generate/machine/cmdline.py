@@ -99,7 +99,8 @@ class _Parser:
         self.default_nic = True  # vl.c default_net: -netdev, -nic and -net turn it off
         self.virtio_drives = 0  # -drive if=virtio: each becomes a virtio-blk device after every -device
         self.smbios_oem_strings: list[str] = []
-        self.smbios_onboard: list[dict[str, str]] = []
+        # -smbios type=41 as read: (designation, pcidev, device type with the enabled bit, instance).
+        self.smbios_onboard: list[tuple[str | None, str | None, int, int]] = []
         self.nographic = False
         self.boot_menu = False
 
@@ -340,9 +341,9 @@ class _Parser:
                 raise MachineConfigError(f"{located(label + 'kind=', kind)}: Parameter 'kind' does not accept value "
                                          f"{quote(kind)}")
             instance = parse_number(keys["instance"], f"{label}instance=", "instance") if "instance" in keys else 1
-            self.smbios_onboard.append({"designation": keys.get("designation"), "pcidev": keys.get("pcidev"),
-                                        "kind": str((SMBIOS_41_KINDS.index(kind) + 1) | SMBIOS_41_ENABLED),
-                                        "instance": str(instance & 0xFF)})  # stored in a uint8_t
+            self.smbios_onboard.append((keys.get("designation"), keys.get("pcidev"),
+                                        (SMBIOS_41_KINDS.index(kind) + 1) | SMBIOS_41_ENABLED,
+                                        instance & 0xFF))  # stored in a uint8_t
             return
         fields = self.smbios.setdefault(smbios_type, {})
         for key, val in pairs:
@@ -510,15 +511,14 @@ class _Parser:
         # smbios.c smbios_build_type_41_table: pcidev= names a PCI device by id, on the root bus.
         by_id = {device.id: device for device in pci_devices if device.id is not None}
         entries = []
-        for entry in self.smbios_onboard:
+        for designation, pcidev, kind, instance in self.smbios_onboard:
             devfn = None
-            if entry["pcidev"] is not None:
-                if entry["pcidev"] not in by_id:
-                    raise MachineConfigError(f"-smbios type=41: No PCI device {quote(entry['pcidev'])} for SMBIOS "
-                                             f"type 41 entry {quote(entry['designation'] or '(null)')}")
-                devfn = by_id[entry["pcidev"]].devfn
-            entries.append(OnboardDevice(designation=entry["designation"], kind=int(entry["kind"]),
-                                         instance=int(entry["instance"]), devfn=devfn))
+            if pcidev is not None:
+                if pcidev not in by_id:
+                    raise MachineConfigError(f"-smbios type=41: No PCI device {quote(pcidev)} for SMBIOS type 41 "
+                                             f"entry {quote(designation or '(null)')}")
+                devfn = by_id[pcidev].devfn
+            entries.append(OnboardDevice(designation=designation, kind=kind, instance=instance, devfn=devfn))
         return tuple(entries)
 
     def _opt_boot(self, value: str, option: str) -> None:
@@ -961,7 +961,7 @@ class _Parser:
         below, above = caches.get((node_id, level - 1)), caches.get((node_id, level + 1))
         if level > 1 and below is None:
             raise MachineConfigError(f"{option}: Cache level={level - 1} shall be defined first")
-        if level > 1 and size <= below.size:
+        if below is not None and size <= below.size:
             raise MachineConfigError(f"{option}: Invalid size={size}, the size of level={level} should be larger "
                                      f"than the size({below.size}) of level={level - 1}")
         if above is not None and size >= above.size:

@@ -250,7 +250,10 @@ class MachineConfig:
     def nvdimm_address(self, dimm: Nvdimm) -> int:
         """Where QEMU maps an NVDIMM: the first free address of the device memory region (hw/mem/memory-device.c
         memory_device_get_free_addr); with the one NVDIMM modelled, the region's base."""
-        return self.device_memory[0]
+        region = self.device_memory
+        if region is None:  # the parser refuses an NVDIMM without maxmem
+            raise MachineConfigError("-device nvdimm: the machine has no device memory region")
+        return region[0]
 
     @property
     def maxram_size(self) -> int:

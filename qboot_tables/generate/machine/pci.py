@@ -63,7 +63,7 @@ def parse_pci_addr(text: str, option: str) -> int:
 class RootBus:
     """Places functions on bus 0 the way hw/pci/pci.c do_pci_register_device does."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.devices: dict[int, PciDevice] = {}
 
     def add(self, driver: str, devfn: int | None = None, id_: str | None = None, option: str = "-device") -> PciDevice:
