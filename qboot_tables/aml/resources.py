@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from construct import Construct
+
 from qboot_tables.schemas.acpi import resources as rs
 from qboot_tables.schemas.acpi.resources import LargeItem, SmallItem
 
@@ -24,14 +26,17 @@ BOUNDS_CHECKED_SINCE = 20260408  # a large descriptor needs 6 bytes left, and a 
 # that (variable), or that or one less (the IRQ and Start Dependent Functions descriptors, whose last byte is
 # optional). The minimum is the fixed part of the schema, plus the first interrupt of an Extended Interrupt.
 _FIXED, _VARIABLE, _OPTIONAL_LAST = range(3)
-_SMALL_RULES = {item: (_FIXED, rs.SMALL_DESCRIPTORS[item].sizeof() - rs.SMALL_HEADER_SIZE) for item in SmallItem}
+# Keyed by SmallItem and LargeItem, looked up by the item number a descriptor's tag holds.
+_SMALL_RULES: dict[int, tuple[int, int]] = {
+    item: (_FIXED, rs.SMALL_DESCRIPTORS[item].sizeof() - rs.SMALL_HEADER_SIZE) for item in SmallItem}
 _SMALL_RULES[SmallItem.IRQ] = (_OPTIONAL_LAST, 3)
 _SMALL_RULES[SmallItem.START_DEPENDENT] = (_OPTIONAL_LAST, 1)
 _SMALL_RULES[SmallItem.VENDOR] = (_VARIABLE, 0)
 _LARGE_FIXED = {LargeItem.MEMORY24, LargeItem.GENERIC_REGISTER, LargeItem.MEMORY32, LargeItem.FIXED_MEMORY32,
                 LargeItem.EXTENDED_ADDRESS}
-_LARGE_RULES = {item: (_FIXED if item in _LARGE_FIXED else _VARIABLE,
-                       rs.LARGE_DESCRIPTORS[item].sizeof() - rs.LARGE_HEADER_SIZE) for item in LargeItem}
+_LARGE_RULES: dict[int, tuple[int, int]] = {
+    item: (_FIXED if item in _LARGE_FIXED else _VARIABLE, rs.LARGE_DESCRIPTORS[item].sizeof() - rs.LARGE_HEADER_SIZE)
+    for item in LargeItem}
 _LARGE_RULES[LargeItem.EXTENDED_IRQ] = (_VARIABLE, rs.extended_irq.sizeof() - rs.LARGE_HEADER_SIZE + 4)
 _SERIAL_BUS_TYPE_OFFSET = 5
 _LARGE_HEADROOM = _SERIAL_BUS_TYPE_OFFSET + 1  # iasl 20260408 wants a serial bus type to be there to read
@@ -217,11 +222,14 @@ def _parse(schema, buf: bytes, pos: int):
     return known[0].parse(_window(buf, pos, known[1]))
 
 
-_ADDRESS_PREFIX = {LargeItem.WORD_ADDRESS: "Word", LargeItem.DWORD_ADDRESS: "DWord",
-                   LargeItem.QWORD_ADDRESS: "QWord", LargeItem.EXTENDED_ADDRESS: "Extended"}
-_ADDRESS_SCHEMA = {LargeItem.WORD_ADDRESS: rs.word_address, LargeItem.DWORD_ADDRESS: rs.dword_address,
-                   LargeItem.QWORD_ADDRESS: rs.qword_address, LargeItem.EXTENDED_ADDRESS: rs.extended_address}
-_ADDRESS_FIXED_SIZE = {item: schema.sizeof() for item, schema in _ADDRESS_SCHEMA.items()}
+# Keyed by LargeItem, looked up by a descriptor's item number.
+_ADDRESS_PREFIX: dict[int, str] = {LargeItem.WORD_ADDRESS: "Word", LargeItem.DWORD_ADDRESS: "DWord",
+                                   LargeItem.QWORD_ADDRESS: "QWord", LargeItem.EXTENDED_ADDRESS: "Extended"}
+_ADDRESS_SCHEMA: dict[int, Construct] = {LargeItem.WORD_ADDRESS: rs.word_address,
+                                         LargeItem.DWORD_ADDRESS: rs.dword_address,
+                                         LargeItem.QWORD_ADDRESS: rs.qword_address,
+                                         LargeItem.EXTENDED_ADDRESS: rs.extended_address}
+_ADDRESS_FIXED_SIZE: dict[int, int] = {item: schema.sizeof() for item, schema in _ADDRESS_SCHEMA.items()}
 _EXTENDED_IRQ_SIZE = rs.extended_irq.sizeof()
 _CLOCK_INPUT_SIZE = rs.clock_input.sizeof()
 _TYPE_DATA_SIZE = {bus: schema.sizeof() for bus, schema in rs.SERIAL_BUS_TYPE_DATA.items()}
@@ -238,10 +246,10 @@ _SERIAL_TYPE_FLAGS = {rs.SerialBusType.I2C: rs.I2C_TYPE_FLAGS, rs.SerialBusType.
 def _resource_source(buf: bytes, pos: int, length: int, minimum: int | None) -> dict:
     """The optional resource source index and name after the first `minimum` bytes of a descriptor (ACPI 6.5
     §6.4.3.5.1): none, the index alone (some compilers write it without a name), or both."""
-    present = minimum is not None and length > minimum
-    named = present and length > minimum + 1
-    return {"resource_source_index": _byte(buf, pos + minimum) if present else None,
-            "resource_source": _string(buf, pos + minimum + 1) if named else None}
+    if minimum is None or length <= minimum:
+        return {"resource_source_index": None, "resource_source": None}
+    return {"resource_source_index": _byte(buf, pos + minimum),
+            "resource_source": _string(buf, pos + minimum + 1) if length > minimum + 1 else None}
 
 
 def _decode_address(buf: bytes, pos: int, item: int, length: int) -> tuple[str, dict]:
@@ -539,7 +547,7 @@ class _Printer:
     def __init__(self, indent: str):
         self.base_indent = indent
         self.base_level = len(indent) // 4
-        self.parts = []
+        self.parts: list[str] = []
 
     def write(self, *texts: str):
         self.parts.extend(texts)
