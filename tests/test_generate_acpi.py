@@ -211,6 +211,7 @@ LIVE_CASES = {
     "q35 amd-iommu after a VGA by address": ["-M", "q35", "-m", "512M", "-device", "VGA,addr=0x9", "-device", "amd-iommu"],
     "pc virtio-iommu after a virtio drive":
         ["-M", "pc", "-m", "512M", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-iommu-pci"],
+    "q35 HMAT on the node memory hotplug implies (no -numa)": ["-M", "q35,hmat=on", "-m", "512M,slots=2,maxmem=1G"],
     "q35 HMAT, an NVDIMM in node 1 and intel-iommu together":
         ["-M", "q35,nvdimm=on,hmat=on", "-m", "1G,slots=2,maxmem=2G", "-smp", "2", *memdevs("512M", "512M"),
          *nodes("0", "1"), "-numa", "hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=10",
