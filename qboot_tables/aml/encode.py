@@ -273,8 +273,8 @@ def else_(*terms: bytes) -> bytes:
     return _with_pkg_length(bytes([ELSE_OP]), b"".join(terms))
 
 
-def notify(target: str, value: int) -> bytes:
-    """Notify(target, value) (§20.2.5.3 DefNotify)."""
+def notify(target: str, value: int | bytes) -> bytes:
+    """Notify(target, value) (§20.2.5.3 DefNotify); the value is an integer or encoded AML (an Arg, a Local)."""
     return bytes([NOTIFY_OP]) + name_path(target) + data(value)
 
 
