@@ -227,3 +227,24 @@ def test_dmidecode_reads_generated_tables(args, tmp_path):
     cpu = result.of_type(4)[0].fields
     m = MachineConfig.from_qemu_args(args)
     assert cpu["Core Count"] == str(m.cores_per_socket) and cpu["Thread Count"] == str(m.threads_per_socket)
+
+
+@needs_dmidecode
+def test_dmidecode_reads_generated_oem_strings_and_onboard_devices(tmp_path):
+    # dmidecode 3.4 as the outside reader of types 11 and 41 (the bytes equal QEMU's: fixtures/qemu-7.2/
+    # *-smbios-oem-onboard). QEMU counts an empty value= but adds no string for it, so dmidecode finds the
+    # count one past the strings: that is QEMU 7.2's table, reproduced, not a generator bug.
+    smbios = placed(machine("-M", "q35", "-device", "e1000,id=nic1,addr=0x7",
+                            "-smbios", "type=11,value=a,value=,value=b",
+                            "-smbios", "type=41,designation=LAN,kind=ethernet,instance=2,pcidev=nic1"))
+    path = str(tmp_path / "dump.bin")
+    dmidecode.write_dump_bin(smbios, path)
+    result = dmidecode.run_from_dump(path)
+    assert (result.warnings, result.errors) == (["String 3: <BAD INDEX>"], [])
+    [oem] = result.of_type(11)
+    assert [line for line in oem.lines if line.startswith("String")] == ["String 1: a", "String 2: b",
+                                                                     "String 3: <BAD INDEX>"]
+    [onboard] = result.of_type(41)
+    assert onboard.fields["Reference Designation"] == "LAN" and onboard.fields["Type"] == "Ethernet"
+    assert onboard.fields["Status"] == "Enabled" and onboard.fields["Type Instance"] == "2"
+    assert onboard.fields["Bus Address"] == "0000:00:07.0"
