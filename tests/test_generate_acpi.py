@@ -208,7 +208,8 @@ LIVE_CASES = {
     "q35 intel-iommu without the default NIC":
         ["-M", "q35", "-m", "512M", "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,addr=0x4",
          "-device", "intel-iommu,device-iotlb=on"],
-    "q35 amd-iommu after a VGA by address": ["-M", "q35", "-m", "512M", "-device", "VGA,addr=0x9", "-device", "amd-iommu"],
+    "q35 amd-iommu after a VGA by address":
+        ["-M", "q35", "-m", "512M", "-device", "VGA,addr=0x9", "-device", "amd-iommu"],
     "pc virtio-iommu after a virtio drive":
         ["-M", "pc", "-m", "512M", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-iommu-pci"],
     "q35 HMAT on the node memory hotplug implies (no -numa)": ["-M", "q35,hmat=on", "-m", "512M,slots=2,maxmem=1G"],
