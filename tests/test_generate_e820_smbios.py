@@ -88,6 +88,12 @@ QEMU_CASES = [
      "-smbios", "type=17,loc_pfx=Slot,bank=B,speed=2400,part=P", "-smp", "4,sockets=4"],
     ["-m", "1G", "-smp", "8,sockets=2,cores=2,threads=2", "-object", "memory-backend-ram,id=a,size=512M",
      "-object", "memory-backend-ram,id=b,size=512M", "-numa", "node,memdev=a", "-numa", "node,memdev=b"],
+    # SMBIOS type 41 gives the devfn of pcidev= as QEMU placed it: pc without ACPI has no PIIX4 PM function,
+    # -netdev drops the default NIC and -device VGA the default VGA, -drive if=virtio comes after -device.
+    ["-M", "pc,acpi=off", "-device", "virtio-rng-pci,id=r", "-smbios", "type=41,pcidev=r,designation=x"],
+    ["-netdev", "user,id=n", "-device", "VGA", "-device", "virtio-rng-pci,id=r", "-smbios", "type=41,pcidev=r"],
+    ["-M", "q35", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-rng-pci,id=r",
+     "-smbios", "type=41,pcidev=r,kind=sas,instance=300", "-smbios", "type=11,value=only"],
 ]
 
 
