@@ -89,8 +89,8 @@ OPCODES = (
 )
 
 # Indexed by the opcode byte (one-byte opcodes) and by the byte after 0x5B (extended ones).
-ONE_BYTE = [None] * 256
-EXTENDED = [None] * 256
+ONE_BYTE: list[OpSpec | None] = [None] * 256
+EXTENDED: list[OpSpec | None] = [None] * 256
 for _spec in OPCODES:
     (EXTENDED if _spec.extended else ONE_BYTE)[_spec.code] = _spec
 del _spec
