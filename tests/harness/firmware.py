@@ -146,13 +146,15 @@ class FirmwareBoot:
 
 
 def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 180.0,
-         assets: str = guest.DEFAULT_ASSETS, workdir: str | None = None, memory: str = "512M") -> FirmwareBoot:
+         assets: str = guest.DEFAULT_ASSETS, workdir: str | None = None, memory: str = "512M",
+         kernel_cmdline: str = guest.KERNEL_CMDLINE) -> FirmwareBoot:
     """Boot Debian's kernel and the busybox initramfs (harness.guest) on our ROM, with its debug console
     in `workdir`. The report's machine_args leave the debug console out, so a host capture of the same machine
     does not write into the log."""
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="qboot-fw-") as tmp:
-            return boot(machine_args, rom=rom, timeout=timeout, assets=assets, workdir=tmp, memory=memory)
+            return boot(machine_args, rom=rom, timeout=timeout, assets=assets, workdir=tmp, memory=memory,
+                        kernel_cmdline=kernel_cmdline)
     os.makedirs(workdir, exist_ok=True)
     rom = rom or build_firmware()
     log_path = os.path.join(workdir, DEBUG_LOG)
@@ -161,7 +163,7 @@ def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 18
     extra = debugcon_args(log_path)
     try:
         report = guest.boot_guest([*machine_args, *extra], firmware=rom, timeout=timeout, assets=assets,
-                                  workdir=workdir, memory=memory)
+                                  workdir=workdir, memory=memory, kernel_cmdline=kernel_cmdline)
     except guest.GuestAssetsMissing:
         raise
     except guest.GuestError as e:
@@ -201,10 +203,10 @@ _INIT_MARKER = b"QBOOT-GUEST: init at"
 
 
 def _kernel_argv(machine_args: list[str], firmware: str, initrd_path: str, assets: str, memory: str,
-                 qemu_binary: str) -> list[str]:
+                 qemu_binary: str, kernel_cmdline: str = guest.KERNEL_CMDLINE) -> list[str]:
     """QEMU booting Debian's kernel and the busybox initramfs, its serial console on stdout."""
     return [qemu_binary, "-accel", "tcg", "-bios", firmware, *guest.with_memory(machine_args, memory),
-            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", guest.KERNEL_CMDLINE,
+            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", kernel_cmdline,
             "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot"]
 
 
@@ -263,12 +265,37 @@ class KernelLog:
         return int(match.group(1)) if match else None
 
 
+def host_tsc_khz() -> int | None:
+    """The host's TSC frequency, when its CPU says the TSC is constant and of known frequency (its /proc/cpuinfo
+    "cpu MHz" is then that frequency): under TCG a guest's RDTSC reads the host's TSC (QEMU
+    target/i386/tcg/misc_helper.c helper_rdtsc, cpu_get_host_ticks)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return None
+    mhz = re.search(r"^cpu MHz\s*:\s*([0-9.]+)", info, re.M)
+    flags = re.search(r"^flags\s*:(.*)$", info, re.M)
+    if not mhz or not flags or not {"constant_tsc", "tsc_known_freq"} <= set(flags.group(1).split()):
+        return None
+    return round(float(mhz.group(1)) * 1000)
+
+
+def microvm_kernel_cmdline() -> str:
+    """The guest command line for microvm. It has no HPET or PM timer, and TCG's CPUID no TSC frequency, so Linux
+    calibrates its TSC against the PIT alone (arch/x86/kernel/tsc.c), which fails when the host is busy and TCG
+    slow: the boot then hangs. tsc_early_khz (Documentation/admin-guide/kernel-parameters.txt) gives it the
+    host's frequency, which is what its RDTSC counts, instead."""
+    khz = host_tsc_khz()
+    return guest.KERNEL_CMDLINE + (f" tsc_early_khz={khz}" if khz else "")
+
+
 _BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 
 
 def boot_to_init(machine_args: list[str], *, rom: str | None = None, timeout: float = 120.0,
                  assets: str = guest.DEFAULT_ASSETS, memory: str = "512M",
-                 qemu_binary: str = "qemu-system-x86_64") -> KernelLog:
+                 qemu_binary: str = "qemu-system-x86_64", kernel_cmdline: str = guest.KERNEL_CMDLINE) -> KernelLog:
     """Boot Debian's kernel on our ROM with its debug console, and stop once the guest's /init starts."""
     rom = rom or build_firmware()
     initrd, _ = guest.build_initramfs(assets)
@@ -278,7 +305,7 @@ def boot_to_init(machine_args: list[str], *, rom: str | None = None, timeout: fl
         with open(initrd_path, "wb") as f:
             f.write(initrd)
         argv = _kernel_argv([*machine_args, *debugcon_args(log_path)], rom, initrd_path, assets, memory,
-                            qemu_binary)
+                            qemu_binary, kernel_cmdline)
         try:
             seconds, console = _serial_until_init(argv, rom, timeout)
         except FirmwareError as e:

@@ -490,18 +490,18 @@ def _read_text(path: str) -> str:
 def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float = 180.0,
                qemu_binary: str = "qemu-system-x86_64", assets: str = DEFAULT_ASSETS,
                workdir: str | None = None, memory: str = "512M", init_extra: str = "",
-               while_running=None) -> GuestReport:
+               while_running=None, kernel_cmdline: str = KERNEL_CMDLINE) -> GuestReport:
     """Boot the machine under `firmware` with Debian's kernel and collect the guest's view of its firmware.
 
     `machine_args` describe the machine (-M, -smp, -numa ...); `-m` is added unless given. The disk, initramfs
     and console log live in `workdir` (kept) or in a temporary directory (removed). `init_extra` goes to
     build_initramfs; `while_running(console_path)`, when given, is called once QEMU has started (to drive it over
-    QMP, say), and QEMU is killed if it raises.
+    QMP, say), and QEMU is killed if it raises. `kernel_cmdline`: KERNEL_CMDLINE with additions, if any.
     """
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="qboot-guest-") as tmp:
             return boot_guest(machine_args, firmware, timeout, qemu_binary, assets, tmp, memory, init_extra,
-                              while_running)
+                              while_running, kernel_cmdline)
     os.makedirs(workdir, exist_ok=True)
     if not os.path.isfile(firmware):
         raise GuestError(f"firmware {firmware} does not exist")
@@ -521,7 +521,7 @@ def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float 
 
     machine = with_memory(machine_args, memory) + disk_device_args(disk_path, machine_args)
     argv = [qemu_binary, "-accel", "tcg", "-bios", firmware, *machine,
-            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", KERNEL_CMDLINE,
+            "-kernel", os.path.join(assets, "vmlinuz"), "-initrd", initrd_path, "-append", kernel_cmdline,
             "-nographic", "-serial", f"file:{console_path}", "-monitor", "none", "-no-reboot"]
     started = time.monotonic()
     try:
