@@ -293,7 +293,7 @@ REFUSALS = [
     (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0,slot=2"],
      "invalid slot number 2, valid range is [0-1]"),
     (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS,
-      "-device", "nvdimm,memdev=nv0,label-size=128K"], "property 'label-size' not modelled"),
+      "-device", "nvdimm,memdev=nv0,uuid=8a4f8b44-1c9d-4b5f-9e6a-2d3c4b5a6978"], "property 'uuid' not modelled"),
     (["-M", "q35,nvdimm-persistence=disk"], "nvdimm-persistence='disk': unsupported option"),
 ]
 
@@ -484,6 +484,10 @@ QEMU_REFUSES = [
      "no slots where allocated, please specify the 'slots' option"),
     (["-M", "q35,nvdimm=on", "-m", "512M,slots=2,maxmem=600M", *NVDIMM_BACKENDS, "-device", "nvdimm,memdev=nv0"],
      "not enough space, currently 0x0 in use of total space for memory devices 0x5800000"),
+    (["-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-ram,id=nv0,size=1M",
+      "-device", "nvdimm,memdev=nv0"], "(0x100000) is too small to contain nvdimm label (0x0) and aligned PMEM"),
+    (["-M", "pc,nvdimm=on", "-m", "512M,slots=2,maxmem=2G", *NVDIMM_BACKENDS,
+      "-device", "nvdimm,memdev=nv0,label-size=4K"], "Property 'nvdimm.label-size' (0x1000) is required at least"),
     # hw/core/numa.c checks -numa hmat-lb when it comes: node 0 gets its CPUs only later, by default mapping.
     (["-M", "q35,hmat=on", "-m", "1G", "-smp", "2", *HMAT_NODES, "-numa", "node,nodeid=0,memdev=m0",
       "-numa", "node,nodeid=1,memdev=m1", "-numa", HMAT_LATENCY + "5"], "Invalid initiator=0, it isn't an initiator"),

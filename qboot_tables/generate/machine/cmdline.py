@@ -49,7 +49,11 @@ IOMMU_PROPERTIES = {
     "amd-iommu": {"id", "intremap", "device-iotlb", "pt"},
     "virtio-iommu-pci": {"id", "addr", "bus"},
 }
-NVDIMM_PROPERTIES = {"memdev", "id", "slot", "node", "unarmed"}  # hw/mem/nvdimm.c, pc-dimm.c (label-size: no)
+NVDIMM_PROPERTIES = {"memdev", "id", "slot", "node", "unarmed", "label-size"}  # hw/mem/nvdimm.c, pc-dimm.c
+NVDIMM_MIN_LABEL_SIZE = 128 << 10  # include/hw/mem/nvdimm.h MIN_NAMESPACE_LABEL_SIZE
+# A RAM backend's region alignment: QEMU_VMALLOC_ALIGN, 2 MiB for QEMU on an x86-64 Linux host
+# (include/qemu/osdep.h). hw/mem/nvdimm.c rounds the persistent part down to it.
+RAM_BACKEND_ALIGN = 2 << 20
 NVDIMM_PERSISTENCE = {"mem-ctrl": 2, "cpu": 3}  # hw/i386/pc.c: the NFIT platform capabilities bits
 # hw/smbios/smbios.c type41_kind_lookup: the device type is the index + 1.
 SMBIOS_41_KINDS = ("other", "unknown", "video", "scsi", "ethernet", "tokenring", "sound", "pata", "sata", "sas")
@@ -460,6 +464,13 @@ class _Parser:
             if nodes and node >= len(nodes):
                 raise MachineConfigError(f"{label}: 'DIMM property node has value {node}' which exceeds the number of "
                                          f"numa nodes: {len(nodes)}")
+            label_size = 0
+            if "label-size" in props:  # nvdimm_set_label_size, when the property is set
+                label_size = parse_size(props["label-size"], f"{label} label-size=", param="label-size",
+                                        expects="a size value")
+                if label_size < NVDIMM_MIN_LABEL_SIZE:
+                    raise MachineConfigError(f"{label}: Property 'nvdimm.label-size' ({label_size:#x}) is required at "
+                                             f"least {NVDIMM_MIN_LABEL_SIZE:#x}")
             slot = parse_int(props["slot"], f"{label} slot=", "slot") if "slot" in props else -1
             if not slots:  # -m slots= needs maxmem=, so this also covers a machine without device memory
                 raise MachineConfigError(f"{label}: no slots where allocated, please specify the 'slots' option")
@@ -467,7 +478,15 @@ class _Parser:
                 slot = 0  # the first free slot: the only DIMM
             elif not 0 <= slot < slots:
                 raise MachineConfigError(f"{label}: invalid slot number {slot}, valid range is [0-{slots - 1}]")
-            size = self.backends[memdev]
+            # nvdimm_prepare_memory_region: the label area is the backend's tail; the rest, rounded down to the
+            # backend's alignment, is the persistent memory the NFIT and SRAT describe.
+            backend_size = self.backends[memdev]
+            size = 0 if backend_size <= label_size else \
+                (backend_size - label_size) // RAM_BACKEND_ALIGN * RAM_BACKEND_ALIGN
+            if not size:
+                raise MachineConfigError(f"{label}: the size of memdev {quote(memdev)} ({backend_size:#x}) is too small "
+                                         f"to contain nvdimm label ({label_size:#x}) and aligned PMEM "
+                                         f"({RAM_BACKEND_ALIGN:#x})")
             if size > maxmem - ram_size:
                 raise MachineConfigError(f"{label}: not enough space, currently 0x0 in use of total space for memory "
                                          f"devices {maxmem - ram_size:#x}")

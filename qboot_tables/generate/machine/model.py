@@ -93,7 +93,7 @@ class Nvdimm:
     """One -device nvdimm (hw/mem/nvdimm.c, a pc-dimm): where it sits and what the NFIT says about it."""
     slot: int
     node: int
-    size: int  # its memory backend's size (no label area)
+    size: int  # the persistent part: the backend less its label area, rounded down to the backend's alignment
     unarmed: bool = False
 
 
