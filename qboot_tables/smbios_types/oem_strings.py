@@ -1,5 +1,5 @@
 """SMBIOS type 11, OEM Strings: a count, and the strings themselves in the string set."""
-from qboot_tables.findings import ERROR, Finding
+from qboot_tables.findings import WARNING, Finding
 from qboot_tables.schemas import smbios as S, smbios_ext as X
 from qboot_tables.smbios_types.descriptor import STRINGS, SmbiosDescriptor
 
@@ -11,11 +11,16 @@ def count_meaning(value, context) -> str:
 
 
 def string_count_check(field: str):
-    """A check that the count in `field` does not pass the string set's end (dmidecode prints <BAD INDEX>)."""
+    """A check that the count in `field` does not pass the string set's end (dmidecode prints <BAD INDEX>).
+
+    A warning, not an error: Linux reads an index past the set as an empty string (drivers/firmware/dmi_scan.c,
+    dmi_string_nosave), and QEMU 7.2 itself writes such a count when a `value=` is empty (hw/smbios/smbios.c
+    smbios_build_type_11_table counts every value; smbios_build.h SMBIOS_TABLE_SET_STR_LIST skips empty ones).
+    """
     def check(s) -> list[Finding]:
         count = s.parsed.body.get(field)
         if count is not None and count > len(s.strings):
-            return [Finding(ERROR, s.name, field, f"{count}, but the string set has {len(s.strings)} strings")]
+            return [Finding(WARNING, s.name, field, f"{count}, but the string set has {len(s.strings)} strings")]
         return []
     return check
 
