@@ -1,6 +1,6 @@
 """SMBIOS type 3, System Enclosure or Chassis."""
 from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.schemas import smbios as S, smbios_ext as X
+from qboot_tables.schemas import smbios as S
 from qboot_tables.show.descriptions import enum_name
 from qboot_tables.smbios_types.descriptor import SmbiosDescriptor
 
@@ -28,6 +28,8 @@ def contained_element(value, _context) -> str:
     # minimum and maximum count of that element.
     if len(value) < 3:
         return ""
+    from qboot_tables.schemas import smbios_ext as X  # its 37 schemas only when a chassis lists elements
+
     kind = value[0] & 0x7F
     names = X.STRUCTURE_SHORT_NAMES if value[0] & 0x80 else X.BOARD_TYPES
     counts = f"{value[1]}" if value[1] == value[2] else f"{value[1]}-{value[2]}"
