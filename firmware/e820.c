@@ -58,9 +58,11 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 	if (last < to)
 		k = put(run, k, map[last].addr, map[last].addr + map[last].size, map[last].type);
 	moved = map_count - to;
-	fw_memcpy(tail, &map[to], moved * sizeof(*map));
+	if (moved && k != to - from) {	/* the entries after the stretch shift */
+		fw_memcpy(tail, &map[to], moved * sizeof(*map));
+		fw_memcpy(&map[from + k], tail, moved * sizeof(*map));
+	}
 	fw_memcpy(&map[from], run, k * sizeof(*map));
-	fw_memcpy(&map[from + k], tail, moved * sizeof(*map));
 	map_count = from + k + moved;
 }
 

@@ -115,8 +115,11 @@ int fw_cfg_zero(void *dst, uint32_t len)
 
 uint32_t fw_cfg_read32(uint16_t select)
 {
-	uint32_t v = 0;
-	fw_cfg_read_item(select, &v, sizeof(v));
+	/* Port I/O even with DMA: four byte reads cost fewer instructions than building a descriptor and waiting
+	 * for it. Past a shorter item's end the port reads zeros (hw/nvram/fw_cfg.c fw_cfg_data_read). */
+	uint32_t v;
+	outw(PORT_SELECTOR, select);
+	insb(PORT_DATA, &v, sizeof(v));
 	return v;
 }
 
@@ -141,13 +144,10 @@ uint32_t fw_cfg_load_directory(void)
 	directory_count = 0;
 	if (!files)
 		return 0;
+	/* Entries stay as QEMU wrote them, big-endian, until fw_cfg_find returns one: the firmware looks up fewer
+	 * files than the directory holds, and reads it twice. No name is read as a string before it has matched a
+	 * name whose NUL lies inside the field. */
 	fw_cfg_read(files, count * sizeof(*files));
-	for (uint32_t i = 0; i < count; i++) {
-		files[i].size = __builtin_bswap32(files[i].size);
-		files[i].select = __builtin_bswap16(files[i].select);
-		/* QEMU stores at most 55 characters and a NUL (fw_cfg_add_file_callback, pstrcpy). */
-		files[i].name[LOADER_NAME_SIZE - 1] = 0;
-	}
 	directory = files;
 	directory_count = count;
 	return count;
@@ -161,10 +161,33 @@ const struct fw_file *fw_cfg_find(const char *name)
 	if (!n || n >= LOADER_NAME_SIZE)	/* no entry holds an empty name or one without room for its NUL */
 		return 0;
 	/* The names share prefixes ("etc/acpi/"), so an entry is first tested where they differ most: its NUL must
-	 * be where the name's is, after the same last character. Only then are the bytes compared. */
-	const char last = name[n - 1];
-	for (const struct fw_file *f = directory, *end = directory + directory_count; f < end; f++)
-		if (!f->name[n] && f->name[n - 1] == last && fw_bytes_equal(f->name, name, n))
-			return f;
-	return 0;
+	 * be where the name's is, after the same last character (one 16-bit compare). Only then are the bytes
+	 * compared. */
+	const uint32_t key = (uint8_t)name[n - 1];	/* the last character, then the NUL (x86: little-endian) */
+	const char *at = directory[0].name + n - 1, *end = at + directory_count * sizeof(*directory);
+	for (;; at += sizeof(*directory)) {
+		/* Five instructions an entry, in registers: compiled, the loop kept its values on the stack. */
+		__asm__("jmp 2f\n"
+			"1:\tadd %[step], %[at]\n"
+			"2:\tcmp %[end], %[at]\n\t"
+			"jae 3f\n\t"
+			"cmpw %w[key], (%[at])\n\t"
+			"jne 1b\n"
+			"3:"
+			: [at] "+r"(at) : [end] "r"(end), [key] "r"(key), [step] "i"(sizeof(*directory))
+			: "cc", "memory");	/* it reads the directory */
+		if (at >= end)
+			return 0;
+		struct fw_file *f = (void *)(at - (n - 1) - __builtin_offsetof(struct fw_file, name));
+		if (!fw_bytes_equal(f->name, name, n))
+			continue;
+		/* QEMU leaves the reserved field zero (FWCfgFile, docs/specs/fw_cfg.rst): it marks the entries whose
+		 * size and selector are already in CPU order. */
+		if (!f->reserved) {
+			f->size = __builtin_bswap32(f->size);
+			f->select = __builtin_bswap16(f->select);
+			f->reserved = 1;
+		}
+		return f;
+	}
 }

@@ -120,10 +120,12 @@ static struct allocation *find_allocation(struct loader *l, const char *name, ui
 }
 
 /* Whether a name field holds exactly an allocation's name, its NUL included. That name passed check_name, so
- * a field equal to it would pass as well: the check can be skipped. */
+ * a field equal to it would pass as well: the check can be skipped. Whole dwords through the NUL, at most 56
+ * bytes, inside both fields: equal, they hold the name; unequal only past the NUL (bytes after it that differ),
+ * the caller's exact search still finds it. */
 static int names_allocation(const struct allocation *a, const char *name)
 {
-	return fw_bytes_equal(a->file->name, name, a->name_length + 1);	/* at most 56: inside both fields */
+	return fw_words_equal(a->file->name, name, (a->name_length + 4) / 4);
 }
 
 /* The allocation a name field refers to, or NULL after recording the failure in *error. */

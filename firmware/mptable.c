@@ -243,7 +243,7 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	fw_store_le(config + 36, LOCAL_APIC_ADDRESS, 4);
 	config[7] = (uint8_t)-fw_sum8(config, length);
 
-	fw_memcpy(floating, "_MP_", 4);
+	fw_store_le(floating, fw_unfolded(0x5F504D5Fu), 4);	/* "_MP_" */
 	fw_store_le(floating + 4, address + FLOATING_SIZE, 4);
 	floating[8] = 1;	/* length in paragraphs */
 	floating[9] = SPEC_REV;

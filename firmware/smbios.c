@@ -83,8 +83,9 @@ static void fix_checksum(uint8_t *ep, uint32_t at, uint32_t start, uint32_t end)
 
 int smbios_setup(const struct loader_env *env, int add_type0)
 {
+	/* Without an anchor (microvm has no SMBIOS) the tables are not looked for: each miss scans the directory. */
 	const struct fw_file *anchor = env->find(env->ctx, SMBIOS_ANCHOR_FILE);
-	const struct fw_file *tables = env->find(env->ctx, SMBIOS_TABLES_FILE);
+	const struct fw_file *tables = anchor ? env->find(env->ctx, SMBIOS_TABLES_FILE) : 0;
 	uint8_t ep[EP21_SIZE > EP30_SIZE ? EP21_SIZE : EP30_SIZE];
 	uint8_t *table, *entry;
 	uint32_t ep_size, extra = 0, length;
@@ -96,8 +97,8 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 	if (anchor->size < 5 || env->read(env->ctx, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep)))
 		return -SMBIOS_E_ANCHOR;
 	/* The anchors as little-endian dwords, compared in place rather than by a byte loop. */
-	is_30 = fw_load_le(ep, 4) == 0x334D535Fu && ep[4] == '_';	/* "_SM3_" */
-	if (!is_30 && fw_load_le(ep, 4) != 0x5F4D535Fu)	/* "_SM_" */
+	is_30 = fw_load_le(ep, 4) == fw_unfolded(0x334D535Fu) && ep[4] == '_';	/* "_SM3_" */
+	if (!is_30 && fw_load_le(ep, 4) != fw_unfolded(0x5F4D535Fu))	/* "_SM_" */
 		return -SMBIOS_E_ANCHOR;
 	ep_size = is_30 ? EP30_SIZE : EP21_SIZE;
 	if (anchor->size < ep_size)

@@ -29,6 +29,15 @@ int fw_bytes_equal(const void *a, const void *b, size_t n)
 	return equal;
 }
 
+int fw_words_equal(const void *a, const void *b, size_t words)
+{
+	const void *x = a, *y = b;
+	uint8_t equal;
+	__asm__ volatile("test %3, %3\n\trepe cmpsl\n\tsete %0"
+			 : "=q"(equal), "+S"(x), "+D"(y), "+c"(words) : : "memory", "cc");
+	return equal;
+}
+
 static int have_sse2;
 
 size_t strlen(const char *s);

@@ -53,8 +53,14 @@ static inline int fw_bytes_equal(const void *a, const void *b, size_t n)
 {
 	return !fw_memcmp(a, b, n);
 }
+static inline int fw_words_equal(const void *a, const void *b, size_t words)
+{
+	return !fw_memcmp(a, b, 4 * words);
+}
 #else
 int fw_bytes_equal(const void *a, const void *b, size_t n);
+/* Whether `words` dwords at a and at b are equal: repe cmpsl, a quarter of the iterations of fw_bytes_equal. */
+int fw_words_equal(const void *a, const void *b, size_t words);
 #endif
 
 /* 8-bit sum of a byte range: ACPI and SMBIOS checksums make it zero. The firmware sums with SSE2 when the CPU
@@ -102,6 +108,15 @@ static inline __attribute__((always_inline)) void fw_store_le(uint8_t *p, uint64
 	for (unsigned i = 0; i < size; i++, v >>= 8)
 		p[i] = (uint8_t)v;
 #endif
+}
+
+/* v, built at run time so that it appears in no instruction: on microvm the ROM is the F-segment guests scan
+ * for entry points (memory.c fseg_is_rom), so the ROM must not hold an anchor such as "_MP_" itself. */
+static inline uint32_t fw_unfolded(uint32_t v)
+{
+	uint32_t x = v - 1;
+	__asm__("" : "+r"(x));
+	return x + 1;
 }
 
 /* Hex, and 32-bit decimal (a 64-bit division would need libgcc), into a caller's buffer for one-line debug
