@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import gc
 import re
+from typing import Sequence
 
+from qboot_tables.aml import resources as _resources  # ResourceTemplates, printed as iasl prints them
 from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
 from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
                                       PREDEFINED_OBJECTS, UPDATE_RULES, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
 from qboot_tables.schemas.acpi.resources import RegisterSpace
 
-try:  # ResourceTemplates; without them a template prints as the plain Buffer it also is
-    from qboot_tables.aml import resources as _resources
-except ImportError:  # pragma: no cover - the module lands separately
-    _resources = None
 
 # ACPI 6.5 §19.6.7 AccessAttribKeyword, by the byte AccessAs encodes.
 ACCESS_ATTRIBUTES = {0x02: "AttribQuick", 0x04: "AttribSendReceive", 0x06: "AttribByte", 0x08: "AttribWord",
@@ -163,7 +161,7 @@ _LEAF, _PAREN, _BLOCK, _EMPTY = range(4)
 _TERM, _ELEMENT, _OPERAND, _PARAM, _REFERENCE = range(5)
 
 
-def table_asl(table: AmlTable, *, names: Names | None = None, tables: list[AmlTable] = ()) -> str:
+def table_asl(table: AmlTable, *, names: Names | None = None, tables: Sequence[AmlTable] = ()) -> str:
     """The .dsl text of one decoded DSDT or SSDT, as `iasl -dl` writes it (from the DefinitionBlock on).
 
     `names` is the table set's namespace (the table's own by default); `tables` are the set's other decoded
@@ -244,7 +242,7 @@ def _header_comment(table: AmlTable) -> str:
 
 def _name_value_types(tables) -> dict:
     """path -> the ObjectType keyword of each Name the tables declare outside method bodies (IntObj...)."""
-    types = {}
+    types: dict[tuple, str] = {}
     stack = [(list(table.terms), ()) for table in tables]
     while stack:
         terms, scope = stack.pop()
@@ -359,11 +357,11 @@ _INTEGER_FORMATS = {"BytePrefix": "0x%02X", "WordPrefix": "0x%04X", "DWordPrefix
 _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
 
 
-def _places(spec) -> tuple:
+def _places(spec) -> tuple[str | int, ...]:
     """Where each operand of an operator sits: a TermArg as an _OPERAND; a data object, or the SimpleName of
     CopyObject, ObjectType and RefOf, as a _REFERENCE; a Target or SuperName as an _OPERAND too, since iasl
     reads a method's name there as a call; a number or NameString by its format."""
-    places = []
+    places: list[str | int] = []  # a format, "N", or _REFERENCE or _OPERAND
     for kind in spec.args.replace("P", ""):
         if kind in _FIXED_FORMATS:
             places.append(_FIXED_FORMATS[kind])
@@ -401,7 +399,7 @@ class _Writer:
         self.commented = None  # the Name whose predefined-name comment is printed already
         self.name_path = ()  # the path of the Name whose value is being printed
         self.found: dict = {}  # (scope, prefix, segments) -> the path a name resolves to, or None
-        self.known = None  # every path the set declares, made on the first lookup
+        self.known: set[tuple] | None = None  # every path the set declares, made on the first lookup
         self.texts: dict = {}  # (prefix, segments) -> the name as printed
         self.references: dict = {}  # (scope, prefix, segments) -> (name as printed, called) of operand names
         self.templates: dict = {}  # path -> the Buffer of each Name whose value iasl prints as a template
@@ -419,7 +417,8 @@ class _Writer:
         """Read ahead what the printing needs: the table's External () declarations (they decide whether a
         name is a method iasl calls), the routing tables of its _PRT methods, the resource descriptors its
         Create*Field operators point into, and the calls of methods no table declares."""
-        creates, statements = [], []
+        creates: list[tuple[tuple, Op]] = []  # (scope, Create*Field node)
+        statements: list[tuple[list, int, tuple]] = []  # (term list, index, scope) of each name alone
         self._scan(terms, (), creates, statements)
         for scope, node in creates:
             self._tag_reference(scope, node)
@@ -803,11 +802,8 @@ class _Writer:
                 else:
                     parts.append("Connection (\n")
                     data = target.args[1] if type(target) is Op and target.spec.name == "Buffer" else b""
-                    if _resources is not None:
-                        for line in _resources.descriptor_asl(data, _INDENT[level + 1]):
-                            parts.append(line + "\n")
-                    else:
-                        self.byte_list(data, level + 1)
+                    for line in _resources.descriptor_asl(data, _INDENT[level + 1]):
+                        parts.append(line + "\n")
                     parts.append(f"{_INDENT[level]}){comma}\n")
             else:
                 self.raw(element, level)
@@ -1233,7 +1229,7 @@ class _Writer:
         size, data = node.args
         parts = self.parts
         declared = size.args[0] if type(size) is Op and size.spec.name in _INTEGER_FORMATS else None
-        if _resources is not None and declared == len(data):
+        if declared == len(data):
             if _resources.is_template(data):
                 self.tick()  # the byte list
                 lines = _resources.template_asl(data, _INDENT[level])
@@ -1378,15 +1374,13 @@ def _resource_tag(macro: str, descriptor: bytes, bit: int) -> str | None:
         if macro.startswith(prefix) and macro[len(prefix):] in ("Memory", "IO", "BusNumber", "Space"):
             flags = _ADDRESS_FLAG_TAGS.get(macro[len(prefix):], {})
             return flags.get(bit) or tags.get(bit)
-    tags = _RESOURCE_TAGS.get(macro)
-    return tags.get(bit) if tags else None
+    resource_tags = _RESOURCE_TAGS.get(macro)
+    return resource_tags.get(bit) if resource_tags else None
 
 
 def _is_template_buffer(node: Op) -> bool:
     """Whether iasl prints a Buffer as a ResourceTemplate: a constant size equal to its bytes, which walk as
     valid descriptors up to an End Tag that ends them."""
-    if _resources is None:
-        return False
     size, data = node.args
     return type(size) is Op and size.spec.name in _INTEGER_FORMATS and size.args[0] == len(data) \
         and _resources.is_template(data)

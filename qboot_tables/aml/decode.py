@@ -77,11 +77,11 @@ def decode_tables(tables: list[bytes], labels: list[str] | None = None) -> list[
     collecting = gc.isenabled()
     gc.disable()
     try:
-        labels = labels or [None] * len(tables)
-        first = [_Decoder(data, names, True, label) for data, label in zip(tables, labels)]
-        tables = [decoder.run() for decoder in first]
+        label_of: list[str | None] = list(labels) if labels else [None] * len(tables)
+        first = [_Decoder(data, names, True, label) for data, label in zip(tables, label_of)]
+        first_pass = [decoder.run() for decoder in first]
         return [_Decoder(decoder.data, names, False, decoder.label).run() if decoder.unresolved
-                else decoder.finish(table) for decoder, table in zip(first, tables)]
+                else decoder.finish(table) for decoder, table in zip(first, first_pass)]
     finally:
         if collecting:
             gc.enable()
@@ -98,10 +98,12 @@ class _Decoder:
         self.names = names
         self.methods = names.arguments
         self.defer = defer_method_bodies
-        self.deferred = []  # (argument list, body start, body end, method scope, depth) of each method skipped
+        # (argument list, body start, body end, method scope, depth) of each method skipped
+        self.deferred: list[tuple[list, int, int, tuple, int]] = []
         self.unresolved = False  # a name in an expression named nothing known yet
-        self.lookups = {}  # segment -> {scope: its argument count}, forgotten when that segment is declared
-        self.segment_names = {}  # 4 bytes -> the NameString of that lone segment, once it has been read
+        # segment -> {scope: its argument count}, forgotten when that segment is declared
+        self.lookups: dict[str, dict[tuple, int]] = {}
+        self.segment_names: dict[bytes, NameString] = {}  # 4 bytes -> that lone segment's NameString, once read
         self.findings: list[Finding] = []
         self.pos = 0
         self.signature = self.data[:4].decode("latin-1") or "AML"
@@ -159,8 +161,9 @@ class _Decoder:
                 self.pos = end
         return elements
 
-    def field_list(self, end: int, scope: tuple, depth: int) -> list:
-        data, elements = self.data, []
+    def field_list(self, end: int, scope: tuple, depth: int) -> list[FieldUnit | FieldAccess | FieldConnect | Raw]:
+        data = self.data
+        elements: list[FieldUnit | FieldAccess | FieldConnect | Raw] = []
         while self.pos < end:
             start = self.pos
             try:
@@ -234,15 +237,15 @@ class _Decoder:
                 if count > 0:
                     if depth >= MAX_DEPTH:
                         raise _Stop(start, f"terms nested more than {MAX_DEPTH} deep")
-                    args = []
-                    while len(args) < count and self.pos < end:
-                        args.append(self.term(end, scope, "T", depth + 1))
-                    if len(args) < count:
+                    call_args: list = []
+                    while len(call_args) < count and self.pos < end:
+                        call_args.append(self.term(end, scope, "T", depth + 1))
+                    if len(call_args) < count:
                         # A caller compiled against another declaration (seen: an External saying 3 arguments
                         # for a method of 4); the package's end is the one unambiguous place to stop.
-                        self._finding(start, f"{name.asl()} called with {len(args)} arguments before its "
+                        self._finding(start, f"{name.asl()} called with {len(call_args)} arguments before its "
                                              f"block ends; its method declares {count}", WARNING)
-                    return Call(name, start, args)
+                    return Call(name, start, call_args)
             return NameRef(name, start)
         elif lead == NULL_NAME:
             self.pos = start + 1
@@ -263,7 +266,9 @@ class _Decoder:
         return self.op_arguments(spec, start, end, scope, depth + 1)
 
     def op_arguments(self, spec, start: int, end: int, scope: tuple, depth: int) -> Op:
-        data, args, pkg, inner = self.data, [], None, scope
+        data, inner = self.data, scope
+        args: list = []  # Op.args: nodes, names, ints, bytes and lists, as the spec's argument kinds say
+        pkg: bytes | None = None
         for kind in spec.args:
             if kind == "T" or kind == "R" or kind == "U" or kind == "O":
                 pos = self.pos
@@ -326,7 +331,8 @@ class _Decoder:
         if spec.declares is not None:
             if spec.name == "Method":
                 self.methods[inner] = args[1] & MethodFlags.ARG_COUNT  # it may replace an External's count
-                self.lookups.pop(inner[-1] if inner else None, None)
+                if inner:
+                    self.lookups.pop(inner[-1], None)
                 self.names.types.setdefault(inner, "Method")
             else:
                 self.declare(resolve(scope, declared_name(spec, args)), spec.declares)
@@ -335,7 +341,8 @@ class _Decoder:
             self.names.externals.setdefault(path, (args[1], args[2] & MethodFlags.ARG_COUNT))
             if args[1] == ObjectType.METHOD:
                 self.methods.setdefault(path, args[2] & MethodFlags.ARG_COUNT)
-                self.lookups.pop(path[-1] if path else None, None)
+                if path:
+                    self.lookups.pop(path[-1], None)
         if pkg is not None and self.pos != end:
             raise _Stop(self.pos, f"{spec.name}: {end - self.pos} bytes left over inside its package")
         return Op(spec, start, args, pkg)
@@ -398,7 +405,8 @@ class _Decoder:
     def declare(self, path: tuple, kind: str) -> None:
         if path not in self.methods:
             self.methods[path] = -1
-            self.lookups.pop(path[-1] if path else None, None)
+            if path:
+                self.lookups.pop(path[-1], None)
         self.names.types.setdefault(path, kind)
 
     def method_arguments(self, scope: tuple, name: NameString) -> int:

@@ -187,20 +187,21 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
     blob.append_table(*_fadt_pc(machine, facs_offset, dsdt_offset))
     blob.append_table(_madt(machine))
     if machine.vmgenid_guid:
-        _append_vmgenid(blob, machine)
+        _append_vmgenid(blob, machine, machine.vmgenid_guid)
     if machine.hpet:
         blob.append_table(_hpet(machine))
     nodes = _numa_nodes(machine)
     if nodes:
         blob.append_table(_srat(machine, nodes))
-        if machine.has_numa_distance:
-            blob.append_table(_slit(machine, nodes))
+        matrix = machine.numa_distance_matrix  # None without -numa dist
+        if matrix is not None:
+            blob.append_table(_slit(machine, nodes, matrix))
         if machine.hmat:
             blob.append_table(finish(hmat_schema, hmat.hmat(machine, _header(machine, b"HMAT", 2)), "HMAT"))
     if machine.machine == "q35":
         blob.append_table(_mcfg(machine))
     if machine.iommu is not None:
-        blob.append_table(_iommu_table(machine))
+        blob.append_table(_iommu_table(machine, machine.iommu.kind))
     if machine.nvdimm and machine.ram_slots:
         _append_nvdimm(blob, machine)  # hw/acpi/nvdimm.c nvdimm_build_acpi(): nothing without memory slots
     blob.append_table(_waet(machine))
@@ -356,11 +357,11 @@ def _subtable(type_: int, **fields) -> Container:
     return Container(type=type_, length=0, body=Container(fields, extra=b""))
 
 
-def _append_vmgenid(blob: _TableBlob, machine: MachineConfig) -> None:
+def _append_vmgenid(blob: _TableBlob, machine: MachineConfig, guid_text: str) -> None:
     # hw/acpi/vmgenid.c vmgenid_build_acpi() and docs/specs/vmgenid.txt: the GUID lives in its own page-aligned
     # blob; the firmware writes that blob's address back to QEMU (etc/vmgenid_addr) and into the SSDT's VGIA.
     guid = blob.linker.allocate(VMGENID_GUID_FILE, VMGENID_GUID_ALIGN)
-    guid += bytes(VMGENID_GUID_OFFSET) + _guid_bytes(machine.vmgenid_guid)
+    guid += bytes(VMGENID_GUID_OFFSET) + _guid_bytes(guid_text)
     guid += bytes(VMGENID_GUID_FILE_SIZE - len(guid))
     blob.linker.write_pointer(VMGENID_ADDR_FILE, 0, 8, VMGENID_GUID_FILE, VMGENID_GUID_OFFSET)
     header = _header(machine, b"SSDT", 1)
@@ -472,7 +473,7 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
         memory.append((machine.nvdimm_address(dimm), dimm.size, dimm.node,
                        SratMemoryFlags.ENABLED | SratMemoryFlags.NON_VOLATILE))
     while len(memory) < len(nodes) + 2:
-        memory.append((0, 0, 0, 0))
+        memory.append((0, 0, 0, SratMemoryFlags(0)))
     if machine.device_memory:
         # Windows needs it to hot-add memory, Linux to set up SWIOTLB below 4G; QEMU gives it the last node.
         device_base, device_size = machine.device_memory
@@ -486,10 +487,9 @@ def _srat(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
     return finish(srat, value, "SRAT", subtables=SRAT_SUBTABLES)
 
 
-def _slit(machine: MachineConfig, nodes: list[tuple[int, int]]) -> bytes:
+def _slit(machine: MachineConfig, nodes: list[tuple[int, int]], matrix: list[list[int]]) -> bytes:
     # ACPI 6.5 §5.2.17; MachineConfig completes the matrix as hw/core/numa.c does (10 to itself, a missing
     # direction copies the other).
-    matrix = machine.numa_distance_matrix
     count = len(nodes)
     for src, row in enumerate(matrix):
         for dst, distance in enumerate(row):
@@ -508,11 +508,11 @@ def _mcfg(machine: MachineConfig) -> bytes:
     return finish(mcfg, value, "MCFG")
 
 
-def _iommu_table(machine: MachineConfig) -> bytes:
+def _iommu_table(machine: MachineConfig, kind: str) -> bytes:
     # hw/i386/acpi-build.c acpi_build(): the vIOMMU's table comes after MCFG, by the IOMMU's kind.
     signature, builder, schema = {"amd-iommu": (b"IVRS", iommu.ivrs, ivrs),
                                   "intel-iommu": (b"DMAR", iommu.dmar, dmar),
-                                  "virtio-iommu-pci": (b"VIOT", iommu.viot, viot)}[machine.iommu.kind]
+                                  "virtio-iommu-pci": (b"VIOT", iommu.viot, viot)}[kind]
     revision = 0 if signature == b"VIOT" else 1
     return finish(schema, builder(machine, _header(machine, signature, revision)), signature.decode())
 

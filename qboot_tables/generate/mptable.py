@@ -1,6 +1,8 @@
 """The Intel MP table (MPS 1.4) of a machine, for guests booted with ACPI off. Reading it is read.mptable's job."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from qboot_tables.errors import QbootTablesError, build
 from qboot_tables.generate.dsdt import pci_interrupt_routes
 from qboot_tables.generate.machine import MachineConfig
@@ -38,7 +40,7 @@ class MpTableError(QbootTablesError):
     """A machine the MP table cannot describe, or a placement it does not fit."""
 
 
-def build_mptable(machine: MachineConfig, address: int, extended: list[dict] = ()) -> bytes:
+def build_mptable(machine: MachineConfig, address: int, extended: Sequence[dict] = ()) -> bytes:
     """The floating pointer and, right after it, the configuration table, for placement at `address`.
 
     `extended`: entries {type, body} for the extended table (MPS 1.4 §4.4); QEMU's machines need none, so only

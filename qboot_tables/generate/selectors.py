@@ -45,7 +45,8 @@ def _numa(machine: MachineConfig) -> dict:
         return {"nodes": 0, "apic_node": [], "node_mem": []}
     apic_node = [0] * machine.apic_id_limit
     for cpu in machine.cpus:
-        apic_node[cpu.apic_id] = cpu.node
+        if cpu.node is not None:  # with -numa every CPU has a node
+            apic_node[cpu.apic_id] = cpu.node
     return {"nodes": len(machine.numa_nodes), "apic_node": apic_node,
             "node_mem": [node.memory for node in machine.numa_nodes]}
 

@@ -72,11 +72,11 @@ def _finish(type_: int, handle: int, fields: dict, strings: _Strings) -> bytes:
     schema = BODY_SCHEMAS[type_]
     length = S.HEADER_SIZE + sum(_field_size(schema, name, fields) for name in fields)
     # Fields past `length` stay None: the schema leaves them out (§6.1.2, the length tells which exist).
-    body = {sub.name: None for sub in schema.subcons if sub.name}
+    body: dict[str, object] = {sub.name: None for sub in schema.subcons if sub.name}
     body.update(fields, extra=b"")
-    if type_ not in S.DECODED_TYPES:
-        body = build(schema, body, f"SMBIOS type {type_}", length=length)
-    formatted = {"type": type_, "length": length, "handle": handle, "body": body}
+    # A type the structure schema does not decode takes its body as bytes, built here.
+    formatted_body = body if type_ in S.DECODED_TYPES else build(schema, body, f"SMBIOS type {type_}", length=length)
+    formatted = {"type": type_, "length": length, "handle": handle, "body": formatted_body}
     return build(S.structure, {"formatted": formatted, "strings": strings.strings}, f"SMBIOS type {type_}")
 
 

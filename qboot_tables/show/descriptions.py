@@ -9,13 +9,15 @@ from qboot_tables.schemas.common import GasAccessSize, GasSpace
 
 # ACPI 6.5 §5.2.3.2 Table 5.2: Generic Address Structure address space IDs.
 S, A = GasSpace, GasAccessSize
-GAS_SPACES = {S.SYSTEM_MEMORY: "SystemMemory", S.SYSTEM_IO: "SystemIO", S.PCI_CONFIGURATION: "PCI Configuration",
-              S.EMBEDDED_CONTROLLER: "EmbeddedController", S.SMBUS: "SMBus", S.SYSTEM_CMOS: "SystemCMOS",
-              S.PCI_BAR_TARGET: "PciBarTarget", S.IPMI: "IPMI", S.GPIO: "GPIO",
-              S.GENERIC_SERIAL_BUS: "GenericSerialBus", S.PCC: "PCC", S.PRM: "PRM",
-              S.FUNCTIONAL_FIXED_HARDWARE: "Functional Fixed Hardware"}
-GAS_ACCESS_SIZES = {A.UNDEFINED: "Undefined (legacy)", A.BYTE: "Byte", A.WORD: "Word", A.DWORD: "DWord",
-                    A.QWORD: "QWord"}
+# Keyed by the enums, looked up by the byte a Generic Address Structure holds.
+GAS_SPACES: dict[int, str] = {
+    S.SYSTEM_MEMORY: "SystemMemory", S.SYSTEM_IO: "SystemIO", S.PCI_CONFIGURATION: "PCI Configuration",
+    S.EMBEDDED_CONTROLLER: "EmbeddedController", S.SMBUS: "SMBus", S.SYSTEM_CMOS: "SystemCMOS",
+    S.PCI_BAR_TARGET: "PciBarTarget", S.IPMI: "IPMI", S.GPIO: "GPIO", S.GENERIC_SERIAL_BUS: "GenericSerialBus",
+    S.PCC: "PCC", S.PRM: "PRM", S.FUNCTIONAL_FIXED_HARDWARE: "Functional Fixed Hardware",
+}
+GAS_ACCESS_SIZES: dict[int, str] = {A.UNDEFINED: "Undefined (legacy)", A.BYTE: "Byte", A.WORD: "Word",
+                                    A.DWORD: "DWord", A.QWORD: "QWord"}
 del S, A
 
 

@@ -117,13 +117,16 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
     aml = tableset.aml() if any(t["signature"] in AML_SIGNATURES for t in doc["acpi"]) else {}
     if aml:  # only a set with AML needs the decoder, and only one of its two forms
         if asl:
-            from qboot_tables.aml.asl import table_asl as aml_form
+            from qboot_tables.aml.asl import table_asl
         else:
-            from qboot_tables.aml.namespace import table_namespace as aml_form
+            from qboot_tables.aml.namespace import table_namespace
     for table_doc in doc["acpi"]:
         decoded = aml.get(table_doc["name"])
         if decoded is not None:
-            table_doc["asl" if asl else "namespace"] = aml_form(decoded)
+            if asl:
+                table_doc["asl"] = table_asl(decoded)
+            else:
+                table_doc["namespace"] = table_namespace(decoded)
     if tableset.smbios is not None and wanted("SMBIOS"):
         doc["smbios"] = smbios_document(tableset.smbios)
     if tableset.e820 is not None and wanted("E820"):
