@@ -29,9 +29,11 @@ GUID_TEXT = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f
 # "a proprietary format"), where we decode the fields Microsoft documents. Such a field agrees when our rows
 # cover exactly its bytes, in order, with the same values.
 # iasl also prints each row of the SLIT's matrix as one line of bytes ("Locality   0"; dmtbdump3.c AcpiDmDumpSlit),
-# where we show one distance per row. (signature, iasl's field name or the start of it)
+# where we show one distance per row. iasl 20200925 predates ACPI 6.4, which made the first byte of the HMAT
+# locality structure's reserved word (its "Reserved1", actbl1.h struct acpi_hmat_locality) the Minimum Transfer
+# Size (ACPI 6.5 §5.2.28.4). (signature, iasl's field name or the start of it)
 WHOLE_BUFFERS = frozenset({("MSDM", "Software Licensing Structure"), ("SLIC", "Software Licensing Structure"),
-                           ("SLIT", "Locality")})
+                           ("SLIT", "Locality"), ("HMAT", "Reserved1")})
 # iasl 20200925 reads the SPCR's reserved byte at 63 (Reserved1 in that version's actbl3.h) at the offset of
 # Reserved2, the dword at 76 (dmtbinfo3.c AcpiDmTableInfoSpcr uses ACPI_SPCR_OFFSET (Reserved2) for both): its
 # "[04Ch 0076   1] Reserved" is the low byte of that dword, and the byte at 63 is never shown. Such a field
