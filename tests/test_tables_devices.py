@@ -306,13 +306,9 @@ def test_nfit_hmat_and_pptt_vectors_agree_with_iasl():
     fields = real_hw.iasl_fields(tables)
     for signature, data in tables.items():
         agree, differ = real_hw.compare(signature, data, fields[signature])
-        if signature == "HMAT":
-            # iasl 20200925 reads the locality structure as ACPI 6.3 has it, with one 2-byte Reserved1 where
-            # ACPI 6.4 put the 1-byte minimum transfer size and a reserved byte; the same two bytes.
-            locality = 40 + 80 + 10
-            assert [(d.offset, d.size, d.iasl_name) for d in differ] == [(locality, 2, "Reserved1")]
-            assert int(differ[0].iasl_value, 16) == int.from_bytes(data[locality:locality + 2], "little")
-            differ = []
+        # HMAT: iasl 20200925 reads the locality structure as ACPI 6.3 has it, one 2-byte Reserved1 where ACPI
+        # 6.4 put the minimum transfer size and a reserved byte; it agrees because our two rows tile it with the
+        # same bytes (real_hw.WHOLE_BUFFERS).
         assert agree > 20 and not differ, differ
 
 

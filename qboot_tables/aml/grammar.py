@@ -18,14 +18,13 @@ once and nowhere else. Each character is one argument, in encoding order:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum, IntFlag
+from typing import NamedTuple
 
 EXT_OP_PREFIX = 0x5B  # §20.2.1: the first byte of every two-byte opcode
 
 
-@dataclass(frozen=True)
-class OpSpec:
+class OpSpec(NamedTuple):  # a NamedTuple: cheaper than a dataclass to create at start-up
     """One opcode: its encoding (one byte, or 0x5B then one), its ASL name and its argument kinds."""
 
     code: int  # the byte after 0x5B for an extended opcode

@@ -7,8 +7,7 @@ carrying what a field alone cannot say: the structure's string set (`STRINGS`), 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from construct import Construct
 
@@ -31,20 +30,20 @@ def string_meaning(value, context) -> str:
     return bytes(strings[value - 1]).decode("latin-1")
 
 
-@dataclass(frozen=True)
-class SmbiosDescriptor:
+# A NamedTuple, as TableDescriptor is, for start-up time; its empty-mapping defaults are shared and never written.
+class SmbiosDescriptor(NamedTuple):
     type: int | None  # the structure type; None for an entry point or the header every structure starts with
     title: str  # "System Information"
     schema: Construct  # the construct schema of the body (or of the whole entry point), from schemas.smbios
     spec: str = ""  # "DSP0134 3.6.0 §7.2"
     min_length: int = 0  # the formatted area's length in the earliest version that defines the type
     strings: frozenset = frozenset()  # fields holding a string index: their meaning is the string
-    meanings: Mapping[str, Describe] = _field(default_factory=dict)  # field -> describe
+    meanings: Mapping[str, Describe] = {}  # field -> describe
     # field -> {value: name}: enumerations whose meaning is the name; validation warns about a 0 none defines
-    enums: Mapping[str, Mapping[int, str]] = _field(default_factory=dict)
+    enums: Mapping[str, Mapping[int, str]] = {}
     checks: tuple[Callable, ...] = ()  # check(structure) -> [Finding], beyond the generic ones
     # field -> the structure type its handle must name (FFFEh and FFFFh name none), checked across the table
-    references: Mapping[str, int] = _field(default_factory=dict)
+    references: Mapping[str, int] = {}
 
     def meaning(self, _kind, leaf: str, value, context) -> str:
         if leaf in self.strings:

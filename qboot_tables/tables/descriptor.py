@@ -5,8 +5,7 @@ added by writing its module (schema, meanings, checks) and registering it in qbo
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from construct import Construct
 
@@ -19,22 +18,22 @@ from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 Describe = Callable[[Any, Any], str]
 
 
-@dataclass(frozen=True)
-class Subtables:
+# Descriptors are NamedTuples rather than frozen dataclasses: a dataclass costs about 2 ms to create, which every
+# dump would pay at start-up. Their empty-mapping defaults are shared and never written.
+class Subtables(NamedTuple):
     """A list of records inside a table: `{type, length, body}` subtables, or fixed-size entries (MCFG)."""
 
     field: str = "subtables"  # where the list is in the parsed table
     # Keyed by the spec's IntEnum (MadtType...) or plain ints; looked up by the int a table holds. Mapping's key
     # is invariant, so the key type is left open.
-    names: Mapping[Any, str] = _field(default_factory=dict)  # type -> the spec's name for it
+    names: Mapping[Any, str] = {}  # type -> the spec's name for it
     # type -> its length, header included, for validation; a tuple when spec versions gave it several (GICC)
-    sizes: Mapping[Any, int | tuple[int, ...]] = _field(default_factory=dict)
+    sizes: Mapping[Any, int | tuple[int, ...]] = {}
     # type -> (field under the subtable, label) that tells one subtable from another of its type, for diff
-    keys: Mapping[Any, tuple[str, str]] = _field(default_factory=dict)
+    keys: Mapping[Any, tuple[str, str]] = {}
 
 
-@dataclass(frozen=True)
-class TableDescriptor:
+class TableDescriptor(NamedTuple):
     signature: str
     title: str  # "Multiple APIC Description Table (MADT)"
     schema: Construct  # the construct schema, from qboot_tables.schemas
@@ -42,7 +41,7 @@ class TableDescriptor:
     header: bool = True  # False for the FACS, which has only a signature and a length
     min_length: int = ACPI_HEADER_SIZE  # shorter than this and the fixed fields are cut off
     # (subtable type or None for the table itself, leaf field name) -> describe
-    meanings: Mapping[tuple[int | None, str], Describe] = _field(default_factory=dict)
+    meanings: Mapping[tuple[int | None, str], Describe] = {}
     subtables: Subtables | None = None
     # What the table's list holds, when bytes left after its last whole item are an error ("subtable",
     # "4-byte entry"); None: trailing bytes after the known fields are only a warning.
