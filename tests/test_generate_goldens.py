@@ -19,7 +19,10 @@ from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAPTURES_DIR = os.path.join(ROOT, "fixtures", "qemu-7.2")
-CAPTURES = fixture_dirs(CAPTURES_DIR)
+# The generator models machine types from 6.1 on (generate/machine/cmdline.py); the captures of old types
+# (legacy SMBIOS, tests/test_smbios_legacy.py) are not its to reproduce.
+CAPTURES = [f for f in fixture_dirs(CAPTURES_DIR) if not os.path.basename(f).startswith(("pc-i440fx-1.",
+                                                                                         "pc-i440fx-2."))]
 GENERATED = os.path.join(ROOT, "fixtures", "generated")
 
 

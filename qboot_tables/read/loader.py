@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from qboot_tables.errors import InputError, LoaderError, QbootTablesError, parse, quote
-from qboot_tables.findings import ERROR, WARNING, Finding
+from qboot_tables.findings import ERROR, INFO, WARNING, Finding
 from qboot_tables.schemas import loader as L
 from qboot_tables.schemas.e820 import E820_RAM, E820_TYPES, e820_table
 
@@ -18,6 +18,9 @@ TABLE_LOADER = "etc/table-loader"
 E820_FILE = "etc/e820"
 SMBIOS_ANCHOR = "etc/smbios/smbios-anchor"
 SMBIOS_TABLES = "etc/smbios/smbios-tables"
+# What the tables SeaBIOS builds from FW_CFG_SMBIOS_ENTRIES are called here: no fw_cfg file holds them.
+LEGACY_SMBIOS_TABLES = "smbios/legacy-tables"
+LEGACY_SMBIOS_ANCHOR = "smbios/legacy-anchor"
 
 FOUR_GIB = 1 << 32
 # The F-segment zone. Linux finds the SMBIOS entry point only in 0xF0000-0xFFFFF (drivers/firmware/dmi_scan.c)
@@ -263,8 +266,15 @@ def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = Tr
     linker.note_skipped()
     image = LinkedImage(allocations=linker.allocations, memory={}, writes=linker.writes, commands=commands,
                         findings=linker.findings)
-    if smbios and snapshot.file(SMBIOS_ANCHOR) is not None and snapshot.file(SMBIOS_TABLES) is not None:
+    has_files = [snapshot.file(name) is not None for name in (SMBIOS_ANCHOR, SMBIOS_TABLES)]
+    if smbios and all(has_files):
         linker.place_smbios(image)
+    elif smbios and snapshot.selectors.get("smbios_entries"):
+        linker.place_legacy_smbios(image)
+    elif smbios and not any(has_files):
+        # SeaBIOS would still build its own defaults (src/fw/smbios.c smbios_legacy_setup); qboot adds none.
+        image.findings.append(Finding(INFO, "SMBIOS", "fw_cfg", "no SMBIOS: neither etc/smbios/smbios-anchor "
+                                      "and -tables nor FW_CFG_SMBIOS_ENTRIES (0x8001) entries"))
     image.memory = {name: bytes(blob) for name, blob in linker.blobs.items()}
     image.fw_cfg_written = {name: bytes(data) for name, data in linker.written.items()}
     unused = set(placement) - set(image.allocations) - set(linker.refused)
@@ -476,4 +486,43 @@ class _Linker:
             return
         self.blobs[SMBIOS_ANCHOR] = bytearray(placed.entry_point_raw)
         self.blobs[SMBIOS_TABLES] = bytearray(placed.table_raw)
+        image.smbios = placed
+
+    def place_legacy_smbios(self, image: LinkedImage) -> None:
+        # Old machine types give only FW_CFG_SMBIOS_ENTRIES; SeaBIOS builds the table from them
+        # (qboot_tables.smbios_legacy) and puts it in the F-segment when it is small, else in high memory
+        # (src/fw/smbios.c smbios_21_entry_point_setup), and the entry point in the F-segment.
+        from qboot_tables import smbios_legacy
+        from qboot_tables.smbios import SEABIOS_MAX_FSEG_TABLE, place_smbios
+
+        try:
+            entries = smbios_legacy.parse_entries(bytes.fromhex(str(self.snapshot.selectors["smbios_entries"])))
+            ram = [e for e in _e820_entries(self.snapshot) if e.type == E820_RAM and e.length]
+            below = max([e.address + e.length for e in ram if e.address < FOUR_GIB], default=0)
+            above = max([e.address + e.length - FOUR_GIB for e in ram if e.address >= FOUR_GIB], default=0)
+            if not ram:  # no etc/e820: SeaBIOS reads CMOS, which splits the RAM size at QEMU's own boundary
+                below = min(ram_size(self.snapshot) or 0, FOUR_GIB)
+            cpus = max(int(self.snapshot.selectors.get(key) or 0) for key in ("max_cpus", "nb_cpus"))
+            table = smbios_legacy.build_legacy_tables(entries, cpus=max(cpus, 1), ram_below_4g=below,
+                                                      ram_above_4g=above)
+            anchor = smbios_legacy.legacy_anchor(table)
+            zone = L.ZONE_FSEG if len(table.tables) <= SEABIOS_MAX_FSEG_TABLE else L.ZONE_HIGH
+            self.place(None, LEGACY_SMBIOS_TABLES, table.tables, 16, zone)
+            self.place(None, LEGACY_SMBIOS_ANCHOR, anchor, 16, L.ZONE_FSEG)
+            placed = place_smbios(anchor, table.tables, self.allocations[LEGACY_SMBIOS_TABLES].address,
+                                  self.allocations[LEGACY_SMBIOS_ANCHOR].address)
+        except (QbootTablesError, ValueError) as e:  # ValueError: the selector is not hex
+            if self.strict:
+                raise
+            for name in (LEGACY_SMBIOS_TABLES, LEGACY_SMBIOS_ANCHOR):
+                self.allocations.pop(name, None)
+                self.blobs.pop(name, None)
+            self.findings.append(e.finding() if isinstance(e, LoaderError) else
+                                 Finding(ERROR, "SMBIOS", "smbios_entries", f"cannot build legacy SMBIOS: {e}"))
+            return
+        self.findings.append(Finding(INFO, "SMBIOS", "smbios_entries",
+                                     f"built as SeaBIOS does from {len(entries)} FW_CFG_SMBIOS_ENTRIES entries; "
+                                     "type 4's processor ID (the CPU's CPUID, not in fw_cfg) is left zero"))
+        self.blobs[LEGACY_SMBIOS_ANCHOR] = bytearray(placed.entry_point_raw)
+        self.blobs[LEGACY_SMBIOS_TABLES] = bytearray(placed.table_raw)
         image.smbios = placed

@@ -24,6 +24,8 @@ little-endian in fw_cfg unless said otherwise):
                        "node_mem": [bytes of node 0, ...]}; both lists are empty when nodes is 0. An unused
                        APIC ID reads as node 0.
   irq0_override  int   selector 0x8002 (u32)
+  smbios_entries str   selector 0x8001 (FW_CFG_SMBIOS_ENTRIES) as hex, only on machines that hand SMBIOS over
+                       that way (pc-i440fx-2.0 and older; see qboot_tables.smbios_legacy) and only when not empty
   hpet           dict  selector 0x8004 (struct hpet_fw_config, include/hw/timer/hpet.h): {"count": n, "blocks":
                        [{"event_timer_block_id", "address", "min_tick", "page_prot"}]}. count is 255 when the
                        machine has no HPET (QEMU's initial value), and then blocks is empty.
@@ -47,7 +49,7 @@ import tempfile
 import time
 from typing import Iterator
 
-from qboot_tables import errors
+from qboot_tables import errors, smbios_legacy
 from qboot_tables.errors import CaptureError
 from qboot_tables.schemas import fw_cfg as fw
 from qboot_tables.read.snapshot import FwCfgSnapshot
@@ -488,7 +490,27 @@ class _FwCfgReader:
         selectors["numa"] = self._read_numa(selectors["max_cpus"])
         selectors["irq0_override"] = u(fw.FW_CFG_IRQ0_OVERRIDE, 4)
         selectors["hpet"] = _decode_hpet(self.read_item(fw.FW_CFG_HPET, HPET_CONFIG_SIZE))
+        legacy_smbios = self._read_smbios_entries()
+        if legacy_smbios:
+            selectors["smbios_entries"] = legacy_smbios.hex()
         return selectors
+
+    def _read_smbios_entries(self) -> bytes:
+        """FW_CFG_SMBIOS_ENTRIES whole, or b"" when it holds no entries (QEMU adds it only on machines with
+        smbios_legacy_mode, hw/i386/fw_cfg.c fw_cfg_build_smbios). Its size is learnt from the count and the
+        entry lengths, reading again from the start while more is needed."""
+        size = 2
+        while True:
+            raw = self.read_item(fw.FW_CFG_SMBIOS_ENTRIES, size)
+            try:
+                need = smbios_legacy.entries_size(raw)
+            except errors.ParseError as e:
+                raise CaptureError(str(e)) from None
+            if need <= len(raw):
+                return raw[:need] if int.from_bytes(raw[:2], "little") else b""
+            if need > smbios_legacy.MAX_ENTRIES_SIZE:
+                raise CaptureError(f"FW_CFG_SMBIOS_ENTRIES claims more than {smbios_legacy.MAX_ENTRIES_SIZE} bytes")
+            size = max(need, 2 * size)
 
     def _read_numa(self, apic_id_limit: int) -> dict:
         # u64 node count, u64 node per APIC ID below the limit, u64 memory per node (hw/i386/fw_cfg.c).
