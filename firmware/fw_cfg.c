@@ -158,7 +158,8 @@ const struct fw_file *fw_cfg_find(const char *name)
 	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
 	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". */
 	uint32_t n = (uint32_t)fw_strlen(name);
-	if (!n || n >= LOADER_NAME_SIZE)	/* no entry holds an empty name or one without room for its NUL */
+	/* No entry holds an empty name or one without room for its NUL; and there may be no directory at all. */
+	if (!n || n >= LOADER_NAME_SIZE || !directory_count)
 		return 0;
 	/* The names share prefixes ("etc/acpi/"), so an entry is first tested where they differ most: its NUL must
 	 * be where the name's is, after the same last character (one 16-bit compare). Only then are the bytes
