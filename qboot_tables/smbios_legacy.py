@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from construct import Container
 
-from qboot_tables.errors import ParseError, build
+from qboot_tables.errors import ParseError, build, parse
 from qboot_tables.schemas import fw_cfg as fw, smbios as S
 
 # SeaBIOS src/config.h BUILD_APPNAME: the default manufacturer strings of its legacy tables.
@@ -62,13 +62,14 @@ def parse_entries(raw: bytes) -> list[LegacyEntry]:
         raise ParseError(WHAT, f"{len(raw)} bytes, but its entries need {need}")
     count, at, out = int.from_bytes(raw[:2], "little"), 2, []
     for i in range(count):
-        length, kind = struct.unpack_from("<HB", raw, at)
+        header = parse(fw.smbios_legacy_header, raw[at:at + 3], WHAT)
+        length, kind = header.length, header.kind
         body = raw[at + 3:at + length]
         if kind == fw.SMBIOS_FIELD_ENTRY:
             if len(body) < 3:
                 raise ParseError(WHAT, f"entry {i}: a field entry of {length} bytes has no offset", offset=at)
-            table_type, offset = struct.unpack_from("<BH", body)
-            out.append(LegacyEntry(kind, table_type, offset, body[3:]))
+            field = parse(fw.smbios_legacy_field, raw[at:at + length], WHAT)
+            out.append(LegacyEntry(kind, field.type, field.offset, field.data))
         elif kind == fw.SMBIOS_TABLE_ENTRY:
             if len(body) < 4:
                 raise ParseError(WHAT, f"entry {i}: a table of {len(body)} bytes has no header", offset=at)
@@ -81,7 +82,7 @@ def parse_entries(raw: bytes) -> list[LegacyEntry]:
 
 class LegacyTable(NamedTuple):
     tables: bytes  # the structure table
-    count: int  # structures in it
+    structures: int  # how many structures it holds
     max_structure_size: int
 
 
@@ -246,7 +247,7 @@ def _type1(fields) -> bytes:
 def _type3(fields) -> bytes:
     s = _Structure(fields, 3, 0x14, 0x300)
     s.string(0x04, APPNAME)
-    s.set(0x05, "B", 0x01)  # type: other
+    s.set(0x05, "B", 0x01)  # chassis type "other"
     for offset in (0x06, 0x07, 0x08):  # version, serial number, asset tag
         s.string(offset, None)
     for offset, default in ((0x09, 0x03), (0x0A, 0x03), (0x0B, 0x03), (0x0C, 0x02)):  # states: safe; unknown
@@ -298,7 +299,7 @@ def _type17(fields, size_mb: int, instance: int) -> bytes:
     prefix = s.field(0x10)
     s.add_string(0x10, (prefix[:-1] if prefix else b"DIMM ") + b"%d\0" % instance)
     s.string(0x11, None)  # bank locator
-    s.set(0x12, "B", 0x07)  # memory type: RAM
+    s.set(0x12, "B", 0x07)  # memory type "RAM"
     s.set(0x13, "H", 0)  # type detail
     return s.done()
 
@@ -332,5 +333,5 @@ def legacy_anchor(table: LegacyTable) -> bytes:
         minor_version=LEGACY_VERSION[1], max_structure_size=table.max_structure_size, entry_point_revision=0,
         formatted_area=bytes(5), intermediate_anchor=S.INTERMEDIATE_ANCHOR, intermediate_checksum=0,
         structure_table_length=len(table.tables), structure_table_address=0,
-        number_of_structures=table.count, bcd_revision=LEGACY_VERSION[0] << 4 | LEGACY_VERSION[1]),
+        number_of_structures=table.structures, bcd_revision=LEGACY_VERSION[0] << 4 | LEGACY_VERSION[1]),
         "legacy SMBIOS entry point")

@@ -187,4 +187,7 @@ def test_every_qemu_capture_passes_iasl(fixture):
     proc = run(os.path.join(FIXTURES, fixture), "--iasl", "--only", "FACP,APIC,HPET,MCFG,SRAT,SLIT,WAET,DSDT,SSDT,"
                                                                      "FACS,RSDT,XSDT")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == "", proc.stderr
+    # The one warning a QEMU capture earns: the type 11 count QEMU 7.2 writes for an empty `value=`
+    # (tests/test_smbios.py checks it against the command line and dmidecode).
+    qemu_own = "-smbios-oem-onboard: warning: SMBIOS type 11 @"
+    assert [line for line in proc.stderr.splitlines() if qemu_own not in line] == [], proc.stderr

@@ -271,8 +271,9 @@ def link(snapshot, placement: dict[str, int] | None = None, *, smbios: bool = Tr
         linker.place_smbios(image)
     elif smbios and snapshot.selectors.get("smbios_entries"):
         linker.place_legacy_smbios(image)
-    elif smbios and not any(has_files):
-        # SeaBIOS would still build its own defaults (src/fw/smbios.c smbios_legacy_setup); qboot adds none.
+    elif smbios and not any(has_files) and "signature" in snapshot.selectors:
+        # Said only of a whole fw_cfg device read (its signature known), not of a few files given alone. SeaBIOS
+        # would still build its own defaults (src/fw/smbios.c smbios_legacy_setup); qboot adds none.
         image.findings.append(Finding(INFO, "SMBIOS", "fw_cfg", "no SMBIOS: neither etc/smbios/smbios-anchor "
                                       "and -tables nor FW_CFG_SMBIOS_ENTRIES (0x8001) entries"))
     image.memory = {name: bytes(blob) for name, blob in linker.blobs.items()}
