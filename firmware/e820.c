@@ -73,6 +73,12 @@ int e820_load(void)
 		return -1;
 	fw_cfg_read_item(file->select, raw, file->size);
 	map_count = 0;
+	/* One plain entry (microvm's whole etc/e820, hw/i386/microvm.c microvm_memory_init) is already a map. */
+	if (file->size == sizeof(*raw) && raw->size && raw->type && raw->addr + raw->size > raw->addr) {
+		map[0] = raw[0];
+		map_count = 1;
+		return 0;
+	}
 	for (uint32_t i = 0; i < file->size / sizeof(*raw); i++)
 		e820_set(raw[i].addr, raw[i].size, raw[i].type);
 	return 0;

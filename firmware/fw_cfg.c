@@ -38,8 +38,9 @@ static int dma_transfer(uint32_t control, void *address, uint32_t len)
 	access.length = __builtin_bswap32(len);
 	access.address = __builtin_bswap64((uint32_t)(uintptr_t)address);
 	__asm__ volatile("" : : : "memory");
-	/* The descriptor address is big-endian too; the write to the low half starts the transfer. */
-	outl(PORT_DMA_HIGH, 0);
+	/* The descriptor address is big-endian too; the write to the low half starts the transfer. The high half
+	 * stays zero: QEMU clears the whole address at every transfer (hw/nvram/fw_cfg.c fw_cfg_dma_transfer), and
+	 * fw_cfg_init wrote zero there once, in case a previous guest left a half-written address. */
 	outl(PORT_DMA_LOW, __builtin_bswap32((uint32_t)(uintptr_t)&access));
 	/* QEMU completes the transfer before the write returns; the loop only honours the protocol. */
 	uint32_t status;
@@ -61,6 +62,7 @@ int fw_cfg_init(void)
 	if (features & FW_CFG_ID_DMA) {
 		uint32_t high = inl(PORT_DMA_HIGH), low = inl(PORT_DMA_LOW);
 		use_dma = __builtin_bswap32(high) == 0x51454D55 && __builtin_bswap32(low) == 0x20434647;
+		outl(PORT_DMA_HIGH, 0);
 	}
 	return 1;
 }
