@@ -17,7 +17,7 @@ from qboot_tables.generate.mptable import FLOATING_SIGNATURE as MP_SIGNATURE
 from conftest import assert_linux_sees_ours, guest_snapshot, report_boot_time
 
 NO_KERNEL = "linux boot: no kernel in fw_cfg (-kernel)"
-# Each variant is (-M value, -smp): acpi on (the loader's hardware-reduced FADT, GED, DSDT) and off (the MP
+# Each variant is (-M value, -smp[, -m]): acpi on (the loader's hardware-reduced FADT, GED, DSDT) and off (the MP
 # table), with the legacy devices and the second I/O APIC switched on and off (hw/i386/microvm.c properties).
 VARIANTS = {
     "acpi": ("microvm,acpi=on", "4"),
@@ -26,6 +26,8 @@ VARIANTS = {
     # The legacy devices off but the serial port, which Linux's test reads.
     "acpi-lean": ("microvm,acpi=on,ioapic2=off,rtc=off,pit=off,pic=off", "2"),
     "acpi-bare": ("microvm,acpi=on,ioapic2=off,rtc=off,pit=off,pic=off,isa-serial=off", "1"),
+    # RAM above 3 GiB goes above 4 GiB (hw/i386/microvm.c microvm_memory_init): a two-entry etc/e820.
+    "acpi-4g": ("microvm,acpi=on", "2", "4G"),
     "mp": ("microvm,acpi=off", "4"),
     "mp-bare": ("microvm,acpi=off,rtc=off,pit=off,pic=off,isa-serial=off", "2"),
     "mp-64": ("microvm,acpi=off", "64"),
@@ -40,13 +42,13 @@ _ACPI_ERROR = re.compile(r"ACPI (BIOS )?(Error|Exception|Warning)")
 
 
 def machine_args(name: str) -> list[str]:
-    kind, smp = VARIANTS[name]
-    return ["-M", kind, "-smp", smp]
+    kind, smp, *memory = VARIANTS[name]
+    return ["-M", kind, "-smp", smp, *(["-m", *memory] if memory else [])]
 
 
 def mptable_machine(name: str) -> list[str]:
     """The run's machine as the MP table model reads it: only acpi and the CPUs reach the table."""
-    kind, smp = VARIANTS[name]
+    kind, smp, *_ = VARIANTS[name]
     return ["-M", "microvm,acpi=" + ("on" if "acpi=on" in kind else "off"), "-smp", smp]
 
 
