@@ -103,7 +103,7 @@ def test_tables_in_the_f_segment_leave_the_rom_image_intact(runs, rom, name):
             placed[address - FSEG:address - FSEG + size] = b"\1" * size
             assert not any(image[address - FSEG:address - FSEG + size]), f"{address:#x} was not padding"
     assert any(placed)
-    changed = [i for i in range(*(0, ROM_SPARE[0])) if memory[i] != image[i] and not placed[i]]
+    changed = [i for i in range(ROM_SPARE[0]) if memory[i] != image[i] and not placed[i]]
     assert changed == []
 
 
