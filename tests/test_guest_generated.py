@@ -1,6 +1,7 @@
 """Generated tables in a real guest: QEMU with ACPI off gets our table-loader, tables and RSDP through -fw_cfg,
-SeaBIOS links them, and Debian's Linux must online every CPU (one of them plugged over QMP while it runs), show
-exactly our tables, use a virtio disk and PCIe extended configuration space, and say nothing against our DSDT."""
+SeaBIOS (or our firmware) links them, and Debian's Linux must online every CPU (one of them plugged over QMP
+while it runs), show exactly our tables, use a virtio disk and PCIe extended configuration space, and say
+nothing against our DSDT."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import time
 
 import pytest
 
-from harness import guest
+from harness import firmware, guest
 from qboot_tables.generate.fwcfg import generate
 from qboot_tables.read.loader import link
 from qboot_tables.generate.machine import MachineConfig
@@ -27,6 +28,10 @@ MACHINES = {
     "pc": ["-machine", "pc", "-smp", "4,sockets=2,cores=2", "-m", "512M"],
     "q35": ["-machine", "q35", "-smp", "4,maxcpus=6,sockets=3,cores=2", "-m", "512M,slots=2,maxmem=1G"],
 }
+# The boots: each machine under SeaBIOS, and q35 under our firmware too, whose e820 map does not reserve MMCONFIG:
+# there Linux may use it only because our DSDT reserves it (arch/x86/pci/mmconfig-shared.c, pci_mmcfg_late_init).
+BOOTS = {"pc": ("pc", "seabios"), "q35": ("q35", "seabios"), "q35-our-firmware": ("q35", "ours")}
+MMCONFIG_RESERVED_BY = {"seabios": "E820", "ours": "ACPI motherboard resources"}
 # Devices only the guest gets (the generator models no -device): a PCIe root port, whose configuration space is
 # 4096 bytes when Linux can use MMCONFIG and 256 when it cannot (drivers/pci/probe.c, pci_cfg_space_size).
 GUEST_ONLY_DEVICES = {"q35": ["-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1"]}
@@ -100,12 +105,12 @@ def _read(path: str) -> str:
         return ""
 
 
-@pytest.fixture(scope="module", params=sorted(MACHINES))
+@pytest.fixture(scope="module", params=sorted(BOOTS))
 def booted(request, guest_assets, tmp_path_factory):
-    name = request.param
+    name, bios = BOOTS[request.param]
     machine = MachineConfig.from_qemu_args(MACHINES[name])
     snapshot = generate(machine)
-    capture_dir = tmp_path_factory.mktemp(f"generated-{name}")
+    capture_dir = tmp_path_factory.mktemp(f"generated-{request.param}")
     snapshot.write_capture(str(capture_dir))
     # MSI-X off: the virtio disk must then take its interrupt through our _PRT and link devices.
     args = ["-machine", f"{name},acpi=off", *MACHINES[name][2:], *GUEST_ONLY_DEVICES.get(name, []),
@@ -119,10 +124,11 @@ def booted(request, guest_assets, tmp_path_factory):
             args += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
             init_extra += WAIT_FOR_CPU
             while_running = plug_cpu_when_ready(qmp_path)
-        report = guest.boot_guest(args, timeout=400, assets=guest_assets,
-                                  workdir=str(tmp_path_factory.mktemp(name)), init_extra=init_extra,
+        rom = guest.SEABIOS if bios == "seabios" else firmware.build_firmware()
+        report = guest.boot_guest(args, firmware=rom, timeout=400, assets=guest_assets,
+                                  workdir=str(tmp_path_factory.mktemp(request.param)), init_extra=init_extra,
                                   while_running=while_running)
-    return name, machine, snapshot, report
+    return name, machine, snapshot, report, bios
 
 
 def pci_config_sizes(report) -> dict[str, tuple[str, str, int]]:
@@ -133,7 +139,7 @@ def pci_config_sizes(report) -> dict[str, tuple[str, str, int]]:
 
 @pytest.mark.guest
 def test_every_cpu_online(booted):
-    name, machine, _snapshot, report = booted
+    name, machine, _snapshot, report, _bios = booted
     expected = [cpu.index for cpu in machine.present_cpus]
     if name == "q35":
         # Plugged over QMP: our GPE method notified its processor object and Linux hot-added it.
@@ -144,7 +150,7 @@ def test_every_cpu_online(booted):
 
 @pytest.mark.guest
 def test_linux_sees_exactly_the_generated_tables(booted):
-    _name, _machine, snapshot, report = booted
+    _name, _machine, snapshot, report, _bios = booted
     for fw_cfg_name in INJECTED:
         assert report.fw_cfg[fw_cfg_name] == snapshot.file(fw_cfg_name), fw_cfg_name
     placement = placement_for_addresses(snapshot, report.acpi_addresses)
@@ -162,7 +168,7 @@ def test_linux_sees_exactly_the_generated_tables(booted):
 
 @pytest.mark.guest
 def test_no_acpi_complaints(booted):
-    name, _machine, _snapshot, report = booted
+    name, _machine, _snapshot, report, _bios = booted
     allowed = EXPECTED.get(name)
     complaints = [line for line in report.dmesg.splitlines()
                   if ACPI_COMPLAINT.search(line) and not (allowed and allowed.search(line))]
@@ -173,7 +179,7 @@ def test_no_acpi_complaints(booted):
 
 @pytest.mark.guest
 def test_pcie_osc_and_extended_config_space(booted):
-    name, _machine, _snapshot, report = booted
+    name, _machine, _snapshot, report, bios = booted
     sizes = pci_config_sizes(report)
     if name != "q35":
         assert {size for _, _, size in sizes.values()} == {256}  # conventional PCI only
@@ -181,13 +187,14 @@ def test_pcie_osc_and_extended_config_space(booted):
     # _OSC granted the PCIe capability control, and MMCONFIG, reserved by our PNP0C02 device, reads the root
     # port's extended configuration space.
     assert re.search(r"_OSC: OS now controls \[[^]]*PCIeCapability", report.dmesg)
+    assert f"PCI: MMCONFIG at [mem 0xb0000000-0xbfffffff] reserved in {MMCONFIG_RESERVED_BY[bios]}" in report.dmesg
     root_ports = [size for vendor, device, size in sizes.values() if (vendor, device) == PCIE_ROOT_PORT]
     assert root_ports == [4096], sizes
 
 
 @pytest.mark.guest
 def test_virtio_disk_and_pci_interrupts(booted):
-    _name, _machine, _snapshot, report = booted
+    _name, _machine, _snapshot, report, _bios = booted
     assert report.disk_read == report.disk_written
     assert "PCI: Using ACPI for IRQ routing" in report.dmesg
     assert re.search(r"ACPI: \\_SB_\.LNK.: Enabled at IRQ \d+", report.dmesg), "no PCI link device was used"
