@@ -82,7 +82,8 @@ def test_port_io_and_dma_read_the_same_bytes(q35_smp4):
 
 @pytest.mark.qemu
 @needs_qemu
-@pytest.mark.parametrize("name", ["pc-smp2-max8", "q35-numa2", "q35-vmgenid", "microvm-acpi"])
+@pytest.mark.parametrize("name", ["pc-smp2-max8", "q35-numa2", "q35-vmgenid", "microvm-acpi",
+                                  "pc-i440fx-2.0-smbios-fields"])  # the last: FW_CFG_SMBIOS_ENTRIES
 def test_committed_fixture_is_reproduced_byte_for_byte(name):
     committed = snapshot.read_capture(os.path.join(FIXTURES, name))
     fresh = qemu.capture(committed.origin["qemu"]["args"])
