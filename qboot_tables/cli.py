@@ -5,6 +5,7 @@ Exit status: 0 all well, 1 problems in the tables (or, for diff, differences), 2
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -284,11 +285,20 @@ def exit_now(status: int) -> None:
     os._exit(status)
 
 
+def _without_cycle_collector() -> None:
+    # A command-line run is short and its inputs are capped in size, while a decoded DSDT is a few hundred
+    # thousand objects that each full collection walks again: about a sixth of a large machine's dump. The few
+    # reference cycles left over (construct's parse contexts) go with the process.
+    gc.disable()
+
+
 def script_main() -> None:
+    _without_cycle_collector()
     exit_now(main())
 
 
 def dump_script_main() -> None:
+    _without_cycle_collector()
     exit_now(dump_main())
 
 

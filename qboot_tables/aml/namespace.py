@@ -249,29 +249,36 @@ def processors(tables: list[AmlTable]) -> list[ProcessorObject]:
 
 # --- references ------------------------------------------------------------------------------------------------
 
-def references(table: AmlTable):
-    """Yield (scope, NameString, offset, in_method, guarded) for every name the table uses: in expressions,
-    targets, package elements and scope openers. `guarded` is true under a CondRefOf test of that name."""
-    yield from _references(table.terms, (), False, frozenset())
+def references(table: AmlTable) -> list[tuple]:
+    """(scope, NameString, offset, in_method, guarded) for every name the table uses: in expressions, targets,
+    package elements and scope openers. `guarded` is true under a CondRefOf test of that name."""
+    out: list[tuple] = []
+    _references(table.terms, (), False, frozenset(), out)
+    return out
 
 
-def _references(terms, scope, in_method, guards):
+_SCOPE_OPENERS = frozenset({"Device", "Processor", "PowerResource", "ThermalZone", "Method"})
+_operand_kinds: dict[str, tuple[str, ...]] = {}  # opcode name -> its argument kinds without the PkgLength
+
+
+def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: list) -> None:
+    # Appends to one list rather than yielding: a generator per level costs every name the depth of its nesting.
     for term in terms:
         kind = type(term)
         if kind is NameRef:
             if term.name.form != "null":
-                yield scope, term.name, term.offset, in_method, term.name in guards
+                out.append((scope, term.name, term.offset, in_method, term.name in guards))
         elif kind is Call:
-            yield scope, term.name, term.offset, in_method, term.name in guards
-            yield from _references(term.args, scope, in_method, guards)
+            out.append((scope, term.name, term.offset, in_method, term.name in guards))
+            _references(term.args, scope, in_method, guards, out)
         elif kind is Op:
             spec = term.spec
             name = spec.name
             inner, inner_method, inner_guards = scope, in_method, guards
             if name == "Scope":
-                yield scope, term.args[0], term.offset, in_method, False
+                out.append((scope, term.args[0], term.offset, in_method, False))
                 inner = resolve(scope, term.args[0])
-            elif name in ("Device", "Processor", "PowerResource", "ThermalZone", "Method"):
+            elif name in _SCOPE_OPENERS:
                 inner = resolve(scope, term.args[0])
                 inner_method = in_method or name == "Method"
             elif name == "CondRefOf":
@@ -279,20 +286,23 @@ def _references(terms, scope, in_method, guards):
             elif name in ("If", "While") and type(term.args[0]) is Op:
                 inner_guards = guards | _condref_names(term.args[0])
             elif name == "Alias":
-                yield scope, term.args[0], term.offset, in_method, False
+                out.append((scope, term.args[0], term.offset, in_method, False))
                 continue
             elif name in FIELD_OPS:
-                region_names = [arg for arg in term.args if type(arg) is NameString]
-                for region in region_names:
-                    yield scope, region, term.offset, in_method, False
+                for region in term.args:
+                    if type(region) is NameString:
+                        out.append((scope, region, term.offset, in_method, False))
                 continue
             elif name == "External":
                 continue
-            for arg_kind, arg in zip((k for k in spec.args if k != "P"), term.args):
+            kinds = _operand_kinds.get(name)
+            if kinds is None:
+                kinds = _operand_kinds[name] = tuple(k for k in spec.args if k != "P")
+            for arg_kind, arg in zip(kinds, term.args):
                 if arg_kind in "TOUR":
-                    yield from _references((arg,), scope, in_method, guards)
+                    _references((arg,), scope, in_method, guards, out)
                 elif arg_kind in "LE":
-                    yield from _references(arg, inner, inner_method, inner_guards)
+                    _references(arg, inner, inner_method, inner_guards, out)
 
 
 def _condref_names(predicate: Op) -> frozenset:
