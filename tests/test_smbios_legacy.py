@@ -167,3 +167,29 @@ def test_seabios_builds_the_same_tables_with_smbios_files(tmp_path):
     kinds = [(e.kind, e.type) for e in parse_entries(bytes.fromhex(snap.selectors["smbios_entries"]))]
     assert sorted(kinds) == sorted([(1, 11), (1, 11), (1, 3), (0, 1), (0, 1), (0, 1), (0, 1)])
     compare_with_seabios(snap, args, tmp_path)
+
+
+# The other machine types of QEMU 7.2 with smbios_legacy_mode (hw/i386/pc_piix.c: 2.0 sets it and the older
+# versions inherit it; isapc sets its own; every q35 type of 7.2 is 2.4 or newer). From 1.7 down there are no
+# default fields, so give one.
+OLDER_LEGACY = ["pc-i440fx-1.7", "pc-i440fx-1.6", "pc-i440fx-1.5", "pc-i440fx-1.4", "isapc"]
+
+
+@pytest.mark.qemu
+@needs_qemu
+@needs_dmidecode
+@pytest.mark.parametrize("machine", OLDER_LEGACY)
+def test_seabios_builds_the_same_tables_on_older_machine_types(machine, tmp_path):
+    args = ["-machine", machine, "-m", "256M", "-smbios",
+            "type=1,manufacturer=Old Iron,uuid=6f1e0c3a-2b4d-4e5f-8a9b-0c1d2e3f4a5b"]
+    snap = qemu.capture(args)
+    assert not any(n.startswith("etc/smbios/") for n in snap.files)
+    compare_with_seabios(snap, args, tmp_path)
+
+
+@pytest.mark.qemu
+@needs_qemu
+def test_pc_i440fx_2_1_is_the_first_with_smbios_files():
+    snap = qemu.capture(["-machine", "pc-i440fx-2.1", "-m", "256M"])
+    assert "smbios_entries" not in snap.selectors
+    assert {"etc/smbios/smbios-anchor", "etc/smbios/smbios-tables"} <= set(snap.files)
