@@ -59,6 +59,9 @@ EXPECTED = {"pc": re.compile(PC_WITHOUT_MMCONFIG.pattern
 PCI_CONFIG_SIZES = ('for d in /sys/bus/pci/devices/*; do '
                     'echo "${d##*/} $(cat $d/vendor) $(cat $d/device) $(wc -c < $d/config)"; '
                     'done > /out/pci-config-sizes\n')
+# ... and every ACPI device Linux enumerated with the _STA it read (drivers/acpi/device_sysfs.c "status"), last.
+ACPI_DEVICES = ('for d in /sys/bus/acpi/devices/*; do echo "${d##*/} $(cat $d/status 2>/dev/null || echo -)"; '
+                'done > /out/acpi-devices\n')
 WAIT_FOR_CPU = f"""say "{READY}"
 n=0; c=/sys/devices/system/cpu/cpu{HOTPLUGGED_CPU}/online
 while [ ! -e $c ] && [ $n -lt 900 ]; do sleep 0.2; n=$((n+1)); done
@@ -124,6 +127,7 @@ def booted(request, guest_assets, tmp_path_factory):
             args += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
             init_extra += WAIT_FOR_CPU
             while_running = plug_cpu_when_ready(qmp_path)
+        init_extra += ACPI_DEVICES
         rom = guest.SEABIOS if bios == "seabios" else firmware.build_firmware()
         report = guest.boot_guest(args, firmware=rom, timeout=400, assets=guest_assets,
                                   workdir=str(tmp_path_factory.mktemp(request.param)), init_extra=init_extra,
@@ -146,6 +150,22 @@ def test_every_cpu_online(booted):
         expected.append(HOTPLUGGED_CPU)
         assert re.search(rf"CPU{HOTPLUGGED_CPU} has been hot-added", report.dmesg), "no hot-add in dmesg"
     assert report.cpus_online == expected
+
+
+@pytest.mark.guest
+def test_acpi_devices_and_their_status(booted):
+    """Linux enumerated one processor device per possible CPU and, on q35, the two empty DIMM slots and the
+    MMCONFIG reservation, reading each _STA without an error (test_no_acpi_complaints)."""
+    name, machine, _snapshot, report, _bios = booted
+    devices = dict(line.split() for line in report.files["acpi-devices"].decode().splitlines())
+    processors = {d: status for d, status in devices.items() if d.startswith("ACPI0007:")}
+    if name == "q35":
+        # _STA through the CPU hotplug registers: present ones and the plugged one 0x0F, the last absent.
+        assert sorted(processors.values()) == ["0"] + ["15"] * (len(machine.present_cpus) + 1)
+        assert sorted(status for d, status in devices.items() if d.startswith("PNP0C80:")) == ["0", "0"]
+        assert any(d.startswith("PNP0C02:") for d in devices)
+    else:
+        assert sorted(processors.values()) == ["15"] * len(machine.cpus)
 
 
 @pytest.mark.guest
