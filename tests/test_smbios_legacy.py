@@ -9,9 +9,9 @@ import time
 import pytest
 
 from qboot_tables.errors import ParseError
-from qboot_tables.findings import INFO
+from qboot_tables.findings import ERROR, INFO
 from qboot_tables.read.loader import link
-from qboot_tables.read.snapshot import read_capture
+from qboot_tables.read.snapshot import FwCfgSnapshot, read_capture
 from qboot_tables.schemas import fw_cfg as fw, smbios as S
 from qboot_tables.smbios import make_smbios, parse_entry_point, split_structures, validate_smbios
 from qboot_tables.smbios_legacy import LegacyEntry, build_legacy_tables, entries_size, parse_entries
@@ -193,3 +193,14 @@ def test_pc_i440fx_2_1_is_the_first_with_smbios_files():
     snap = qemu.capture(["-machine", "pc-i440fx-2.1", "-m", "256M"])
     assert "smbios_entries" not in snap.selectors
     assert {"etc/smbios/smbios-anchor", "etc/smbios/smbios-tables"} <= set(snap.files)
+
+
+def test_broken_entries_are_an_error_finding_not_a_crash():
+    snap = read_capture(os.path.join(FIXTURES, "pc-i440fx-2.0"))
+    good = snap.selectors["smbios_entries"]
+    for bad, words in (("zz", "non-hexadecimal"), (good[:-2], "need"), ("0100" + "0200", "shorter")):
+        broken = FwCfgSnapshot(snap.files, {**snap.selectors, "smbios_entries": bad}, snap.origin)
+        image = link(broken)
+        assert image.smbios is None
+        [finding] = [f for f in image.findings if f.table == "SMBIOS"]
+        assert finding.severity == ERROR and words in finding.message, finding
