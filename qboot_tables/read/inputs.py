@@ -13,7 +13,6 @@ from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
-from qboot_tables.read.mptable import MPTABLE_FILE, looks_like_mptable, read_mptable_file
 from qboot_tables.read.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.tables import descriptor
 from qboot_tables.read.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
@@ -128,7 +127,7 @@ def _load_dir(path: str, placement) -> TableSet:
         from qboot_tables.smbios import read_smbios_dump
 
         result.smbios = read_smbios_dump(smbios, tree)
-    mptable = os.path.join(path, MPTABLE_FILE)
+    mptable = os.path.join(path, "mptable.bin")  # read.mptable.MPTABLE_FILE, whose reader loads only if needed
     if os.path.lexists(mptable):  # what `qboot-tables generate` and `dump-tables --out` write beside them
         _read_mptable(result, tree.read(mptable))
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))
@@ -138,6 +137,8 @@ def _load_dir(path: str, placement) -> TableSet:
 
 def _read_mptable(result: TableSet, data: bytes) -> None:
     """An MP table file into the set; one so broken that nothing can be read is one error finding."""
+    from qboot_tables.read.mptable import looks_like_mptable, read_mptable_file
+
     if not looks_like_mptable(data):
         result.findings.append(Finding(ERROR, "MPTABLE", "", "neither an MP floating pointer nor a configuration "
                                                              "table"))
@@ -166,6 +167,8 @@ def _load_file(path: str, data: bytes) -> TableSet:
         from qboot_tables.smbios import smbios_from_dump_bin
 
         return TableSet(source=f"SMBIOS dump {path}", smbios=smbios_from_dump_bin(data, path))
+    from qboot_tables.read.mptable import looks_like_mptable
+
     if looks_like_mptable(data):
         result = TableSet(source=f"MP table {path}")
         _read_mptable(result, data)

@@ -12,7 +12,6 @@ from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.read.loader import E820_FILE, AddressError, LinkedImage, link
-from qboot_tables.read.mptable import find_mptable
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table
@@ -280,7 +279,11 @@ def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
     unique_names(tables)
     # MPS 1.4 §4: the firmware writes the MP table itself, so a fw_cfg image has one only when a caller
     # placed it there; it is looked for where an OS looks, like the RSDP.
-    mptable = find_mptable(image, findings)
+    mptable = None
+    if any(b"_MP_" in memory for memory in image.memory.values()):  # the floating pointer's signature, §4.1
+        from qboot_tables.read.mptable import find_mptable  # only then: most images have none to read
+
+        mptable = find_mptable(image, findings)
     result = TableSet(source=source, rsdp=rsdp, acpi=tables, image=image, snapshot=snapshot, findings=findings,
                       smbios=image.smbios, mptable=mptable)
     if snapshot is not None:

@@ -3,7 +3,6 @@ DIR/mptable.bin, or acpidump text. These only make bytes; qboot_tables.files wri
 from __future__ import annotations
 
 from qboot_tables.files import safe_signature
-from qboot_tables.read.mptable import MPTABLE_FILE
 
 
 def table_files(tableset) -> dict[str, bytes]:
@@ -20,6 +19,8 @@ def table_files(tableset) -> dict[str, bytes]:
         files["smbios.bin"] = dump_bin(tableset.smbios)
     mptable = mptable_file(tableset.mptable)
     if mptable:
+        from qboot_tables.read.mptable import MPTABLE_FILE
+
         files[MPTABLE_FILE] = mptable
     return files
 
