@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,88 @@ def test_iasl_compiles_our_disassembly_without_a_word(name):
     assert (compiled.errors, compiled.warnings, compiled.returncode) == ([], [], 0)
     assert compiled.aml[:4] == b"DSDT"
     assert namespace_of(compiled.aml).keys() == namespace_of(table).keys()
+
+
+# --- the methods run in ACPICA's own interpreter -------------------------------------------------------------
+
+# acpiexec simulates every operation region with plain memory, so a register reads back what was last written
+# at its offset: enough for arithmetic and control flow, not for QEMU's register semantics (the guest tests).
+DRIVER = """DefinitionBlock ("", "SSDT", 2, "QBTL", "TEST", 1)
+{
+    External (\\_SB.MHPC.MRBH, FieldUnitObj)
+    External (\\_SB.MHPC.MRLL, FieldUnitObj)
+    External (\\_SB.MHPC.MRLH, FieldUnitObj)
+    External (\\_SB.MHPC.MCRS, MethodObj)
+    External (\\_SB.MHPC.MSCN, MethodObj)
+    External (\\_SB.CPUS.CSCN, MethodObj)
+    External (\\_SB.CPUS.C001._OST, MethodObj)
+    External (\\_SB.PCI0._OSC, MethodObj)
+    Method (TCRS, 0)  // a DIMM at 4 GiB of 9 GiB: its QWordMemory is 0x100000000-0x33FFFFFFF
+    {
+        Store (1, \\_SB.MHPC.MRBH)
+        Store (0x40000000, \\_SB.MHPC.MRLL)
+        Store (2, \\_SB.MHPC.MRLH)
+        Return (\\_SB.MHPC.MCRS (0))
+    }
+    Method (TOSC, 3)  // _OSC with UUID Arg0, revision Arg1 and requested controls Arg2
+    {
+        Name (CAPS, Buffer (12) {})
+        CreateDWordField (CAPS, 8, CTRL)
+        Store (Arg2, CTRL)
+        Return (\\_SB.PCI0._OSC (Arg0, Arg1, 3, CAPS))
+    }
+    Method (TOS1, 0) { Return (TOSC (ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd766"), 1, 0x3F)) }
+    Method (TOS2, 0) { Return (TOSC (ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd766"), 1, 0x1E)) }
+    Method (TOS3, 0) { Return (TOSC (ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd767"), 1, 0x1E)) }
+    Method (TOS4, 0) { Return (TOSC (ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd766"), 2, 0x1E)) }
+    Method (TSCN, 0)
+    {
+        \\_SB.CPUS.CSCN ()
+        \\_SB.MHPC.MSCN ()
+        \\_SB.CPUS.C001._OST (0x103, 0, Buffer (1) {})
+        Return (Buffer (1) {0x55})
+    }
+}
+"""
+
+
+def acpiexec_buffers(tables: list[bytes], methods: list[str], work) -> tuple[dict[str, bytes], str]:
+    """Run acpiexec over the tables, evaluate each method, and return {method: the Buffer it returned}."""
+    paths = []
+    for index, table in enumerate(tables):
+        paths.append(str(work / f"table{index}.aml"))
+        (work / f"table{index}.aml").write_bytes(table)
+    done = subprocess.run(["acpiexec", "-b", ";".join(f"execute \\{m}" for m in methods), *paths],
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=work)
+    out = done.stdout + done.stderr
+    buffers = {}
+    for method in methods:
+        block = re.search(rf"Evaluation of \\{method} returned object.*?\[Buffer\] Length \w+ =(.*?)\n[ ]*\n",
+                          out, re.S)
+        if block:  # rows of "0000: 8A 2B ...  // text", on the same line when there is only one
+            rows = re.findall(r"[0-9A-F]{4}: ((?:[0-9A-F]{2} )+)", block.group(1))
+            buffers[method] = bytes(int(b, 16) for row in rows for b in row.split())
+    return buffers, out
+
+
+@pytest.mark.skipif(not iasl_available() or shutil.which("acpiexec") is None, reason="acpica-tools is missing")
+def test_hotplug_and_osc_methods_run_in_acpica(tmp_path):
+    machine = MachineConfig.from_qemu_args(["-M", "q35", "-smp", "2,maxcpus=4", "-m", "512M,slots=2,maxmem=9G"])
+    driver = compile_asl(DRIVER)
+    assert driver.errors == [] and driver.aml
+    methods = ["TCRS", "TOS1", "TOS2", "TOS3", "TOS4", "TSCN"]
+    buffers, out = acpiexec_buffers([build_dsdt(machine), driver.aml], methods, tmp_path)
+    assert not re.search(r"ACPI (Error|Warning|Exception)", out), out[-3000:]
+    assert sorted(buffers) == sorted(methods), out[-3000:]
+    # QWordMemory (ACPI 6.5 §6.4.3.5.1): minimum at byte 14, maximum at 22, length at 38.
+    crs = buffers["TCRS"]
+    assert [int.from_bytes(crs[at:at + 8], "little") for at in (14, 22, 38)] == \
+        [0x100000000, 0x33FFFFFFF, 0x240000000]
+    # _OSC's capabilities buffer: dword 0 the errors, dword 2 the controls granted.
+    dwords = {m: (int.from_bytes(buffers[m][:4], "little"), int.from_bytes(buffers[m][8:12], "little"))
+              for m in ("TOS1", "TOS2", "TOS3", "TOS4")}
+    assert dwords == {"TOS1": (0x10, 0x1E),  # LTR and native hotplug masked off
+                      "TOS2": (0, 0x1E),  # all granted
+                      "TOS3": (0x04, 0x1E),  # not the PCI host bridge UUID
+                      "TOS4": (0x08, 0x1E)}  # an unknown revision
+    assert buffers["TSCN"] == b"\x55"

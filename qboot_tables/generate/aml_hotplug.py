@@ -59,9 +59,9 @@ def cpu_hotplug_registers(machine: str) -> bytes:
 def cpu_container_methods(cpu_count: int) -> list[bytes]:
     """The methods of \\_SB.CPUS that the processor objects and the GPE call, for CPU indexes 0..cpu_count-1.
 
-    CSTA(i) is CPU i's _STA, CEJ0(i) its _EJ0, COST(i, event, status) its _OST (without the status buffer), CTFY(i, code) notifies it, and
-    CSCN() handles the GPE: every CPU with a pending insert (remove) event gets a device check (eject request),
-    and the event is acknowledged.
+    CSTA(i) is CPU i's _STA, CEJ0(i) its _EJ0, COST(i, event, status) its _OST (without the status buffer),
+    CTFY(i, code) notifies it, and CSCN() handles the GPE: every CPU with a pending insert (remove) event gets a
+    device check (eject request), and the event is acknowledged.
     """
     lock, selector = _reg("CPLK"), aml.name_path(_reg("CSEL"))
     enabled, inserting, removing = (aml.name_path(_reg(n)) for n in ("CPEN", "CINS", "CRMV"))
@@ -153,7 +153,8 @@ def memory_hotplug(slots: int) -> list[bytes]:
     resources = aml.resource_template(aml.qword_memory(0, 1, cacheable=True))  # filled in by MCRS
     methods = [
         aml.method("MRST", 1, *select(aml.store(0, aml.local(0)),
-                                      aml.if_(aml.lequal(aml.name_path("MES"), 1), aml.store(STA_PRESENT, aml.local(0)))),
+                                      aml.if_(aml.lequal(aml.name_path("MES"), 1),
+                                              aml.store(STA_PRESENT, aml.local(0)))),
                    aml.return_(aml.local(0))),
         # The slot's range as one QWordMemory: base and length are 64-bit, so the DSDT must be revision 2.
         aml.method("MCRS", 1, aml.store(resources, aml.local(1)),
