@@ -105,6 +105,7 @@ def cpu_container_methods(cpu_count: int) -> list[bytes]:
 
 
 def cpu_path(index: int) -> str:
+    """The name of CPU `index`'s processor object in \\_SB.CPUS: "C" and three hex digits, as QEMU's."""
     return f"C{index:03X}"
 
 

@@ -117,7 +117,7 @@ def _align_up(value: int, alignment: int) -> int:
 def cpu_object_name(cpu: Cpu) -> str:
     if cpu.index >= MAX_CPU_OBJECTS:
         raise DsdtError(f"CPU index {cpu.index}: at most {MAX_CPU_OBJECTS} processor objects can be named")
-    return f"C{cpu.index:03X}"
+    return aml_hotplug.cpu_path(cpu.index)
 
 
 def madt_entry_for(cpu: Cpu, enabled_flag: bool | None = None) -> bytes:
@@ -150,7 +150,7 @@ def processor_object(cpu: Cpu, hotplug: bool) -> bytes:
         terms += [aml.name("_STA", STA_PRESENT if cpu.present else STA_ABSENT),
                   aml.name("_MAT", aml.buffer(madt_entry_for(cpu)))]
     if cpu.node is not None:
-        # QEMU's comment there: Linux drops the SRAT affinity of CPUs absent at boot, so each needs _PXM.
+        # As hw/acpi/cpu.c notes, Linux drops the SRAT affinity of CPUs absent at boot: each needs _PXM.
         terms.append(aml.name("_PXM", cpu.node))
     return aml.device(cpu_object_name(cpu), *terms)
 
