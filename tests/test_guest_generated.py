@@ -69,9 +69,11 @@ echo 1 > $c || say "cannot online CPU {HOTPLUGGED_CPU}"
 """
 
 
-def plug_cpu_when_ready(qmp_path: str, timeout: float = 300):
-    """A boot_guest `while_running` that waits for the guest's READY line, then plugs the first absent CPU
-    with QMP device_add, with the properties query-hotpluggable-cpus gives it."""
+def plug_cpu_when_ready(qmp_path: str, cpu, timeout: float = 300):
+    """A boot_guest `while_running` that waits for the guest's READY line, then plugs the model's `cpu` with QMP
+    device_add, in the slot query-hotpluggable-cpus lists at its socket, die, core and thread."""
+    position = {"socket-id": cpu.socket, "die-id": cpu.die, "core-id": cpu.core, "thread-id": cpu.thread}
+
     def run(console_path: str) -> None:
         deadline = time.monotonic() + timeout
         while READY not in _read(console_path):
@@ -83,9 +85,10 @@ def plug_cpu_when_ready(qmp_path: str, timeout: float = 300):
             stream = sock.makefile("rw")
             json.loads(stream.readline())  # the greeting
             _qmp(stream, "qmp_capabilities")
-            absent = [c for c in _qmp(stream, "query-hotpluggable-cpus") if "qom-path" not in c]
-            slot = min(absent, key=lambda c: [c["props"][k] for k in sorted(c["props"])])
-            _qmp(stream, "device_add", driver=slot["type"], id="plugged", **slot["props"])
+            slots = [c for c in _qmp(stream, "query-hotpluggable-cpus")
+                     if all(c["props"].get(k, v) == v for k, v in position.items())]
+            assert len(slots) == 1 and "qom-path" not in slots[0], slots  # one slot, and still empty
+            _qmp(stream, "device_add", driver=slots[0]["type"], id="plugged", **slots[0]["props"])
     return run
 
 
@@ -126,7 +129,7 @@ def booted(request, guest_assets, tmp_path_factory):
             qmp_path = os.path.join(qmp_dir, "qmp.sock")
             args += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
             init_extra += WAIT_FOR_CPU
-            while_running = plug_cpu_when_ready(qmp_path)
+            while_running = plug_cpu_when_ready(qmp_path, machine.cpus[HOTPLUGGED_CPU])
         init_extra += ACPI_DEVICES
         rom = guest.SEABIOS if bios == "seabios" else firmware.build_firmware()
         report = guest.boot_guest(args, firmware=rom, timeout=400, assets=guest_assets,
