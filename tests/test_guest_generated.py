@@ -28,9 +28,10 @@ MACHINES = {
     "pc": ["-machine", "pc", "-smp", "4,sockets=2,cores=2", "-m", "512M"],
     "q35": ["-machine", "q35", "-smp", "4,maxcpus=6,sockets=3,cores=2", "-m", "512M,slots=2,maxmem=1G"],
 }
-# The boots: each machine under SeaBIOS, and q35 under our firmware too, whose e820 map does not reserve MMCONFIG:
-# there Linux may use it only because our DSDT reserves it (arch/x86/pci/mmconfig-shared.c, pci_mmcfg_late_init).
-BOOTS = {"pc": ("pc", "seabios"), "q35": ("q35", "seabios"), "q35-our-firmware": ("q35", "ours")}
+# The boots: each machine under SeaBIOS and under our firmware, whose e820 map does not reserve MMCONFIG: there
+# Linux may use it only because our DSDT reserves it (arch/x86/pci/mmconfig-shared.c, pci_mmcfg_late_init).
+BOOTS = {"pc": ("pc", "seabios"), "q35": ("q35", "seabios"), "pc-our-firmware": ("pc", "ours"),
+         "q35-our-firmware": ("q35", "ours")}
 MMCONFIG_RESERVED_BY = {"seabios": "E820", "ours": "ACPI motherboard resources"}
 # Devices only the guest gets (the generator models no -device): a PCIe root port, whose configuration space is
 # 4096 bytes when Linux can use MMCONFIG and 256 when it cannot (drivers/pci/probe.c, pci_cfg_space_size).
