@@ -91,6 +91,9 @@ class _Parser:
     def __init__(self, args: list[str]):
         self.args = args
         self.machine_props: dict[str, tuple[str, str]] = {}  # key -> (value, option that set it)
+        # -accel NAME / -enable-kvm: (accelerator, option); kernel-irqchip= given to -accel: (value, option).
+        self.accels: list[tuple[str, str]] = []
+        self.accel_irqchip: tuple[str, str] | None = None
         self.smp: dict[str, int] = {}
         self.memory: dict[str, str] = {}
         self.backends: dict[str, int] = {}
@@ -119,8 +122,8 @@ class _Parser:
 
         if family == "microvm" and "hpet" in props:
             raise MachineConfigError(f"{opt('hpet')}: property 'hpet' not found on machine microvm")
-        if "accel" in props and props["accel"] != "tcg":
-            raise MachineConfigError(f"{located(opt('accel'), props['accel'])}: only the TCG accelerator is modelled")
+        accel = self._accel(props, opt)
+        irqchip = self._irqchip(accel, props, opt)
         # -machine goes through keyval: smm and acpi are OnOffAuto (auto is on under TCG), hpet and graphics bool.
         smm = "smm" not in props or parse_on_off_auto(props["smm"], opt("smm"), "smm", auto=True)
         acpi = "acpi" not in props or parse_on_off_auto(props["acpi"], opt("acpi"), "acpi", auto=True)
@@ -153,9 +156,7 @@ class _Parser:
         if hmat and family == "microvm":
             raise MachineConfigError(f"{opt('hmat').rstrip('=')}: HMAT is not modelled on microvm")
         nodes, cpu_nodes, distances, localities, caches = self._numa(family, topology, ram_size, maxmem, slots, hmat)
-        # kernel-irqchip= is a property of the KVM accelerator (vl.c forwards it); under TCG QEMU 7.2 ignores it,
-        # whatever its value (measured with kernel-irqchip=foo).
-        pci_devices, iommu = self._devices(family, acpi)
+        pci_devices, iommu = self._devices(family, acpi, irqchip)
         onboard = self._smbios_onboard(pci_devices) if family != "microvm" else ()
         nvdimm_on = "nvdimm" in props and parse_bool(props["nvdimm"], opt("nvdimm"), "nvdimm")
         if nvdimm_on and family == "microvm":
@@ -180,9 +181,46 @@ class _Parser:
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
             smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
             hmat_localities=localities, hmat_caches=caches, nvdimm=nvdimm_on, nvdimm_persistence=persistence,
-            nvdimms=nvdimms)
+            nvdimms=nvdimms, accel=accel)
         self._check_address_space(config)
+        # hw/i386/x86.c x86_cpus_init: APIC IDs of 255 and above need KVM's in-kernel local APIC with its X2APIC
+        # API (whether the host's KVM has the API is not known here). TCG's APIC is xAPIC only and QEMU refuses
+        # them there too, but without -accel kvm we still accept them (the package docstring's model choice).
+        if config.apic_id_limit > 255 and irqchip == "off":
+            raise MachineConfigError(f"-smp: current -smp configuration requires kernel irqchip and X2APIC API "
+                                     f"support. (APIC IDs up to {config.apic_id_limit - 1}: kernel-irqchip=on or "
+                                     f"split)")
         return config
+
+    def _accel(self, props: dict[str, str], opt) -> str:
+        """"tcg" (the default here) or "kvm", from -accel, -enable-kvm or -machine accel=."""
+        chosen = list(self.accels)
+        if "accel" in props:
+            chosen.append((props["accel"], opt("accel")))
+        for name, option in chosen:
+            if name not in ("tcg", "kvm"):
+                raise MachineConfigError(f"{located(option, name)}: only the TCG and KVM accelerators are modelled")
+        if len({name for name, _ in chosen}) > 1:
+            # QEMU tries them in order and keeps the first that starts, which depends on the host.
+            raise MachineConfigError(f"{chosen[1][1]} {chosen[1][0]}: more than one accelerator is not modelled "
+                                     f"(which one runs depends on the host)")
+        return chosen[0][0] if chosen else "tcg"
+
+    def _irqchip(self, accel: str, props: dict[str, str], opt) -> str | None:
+        """KVM's kernel-irqchip: "on" (the default: no x86 machine type of 7.2 sets default_kernel_irqchip_split,
+        accel/kvm/kvm-all.c kvm_init), "off" or "split"; None under TCG, which ignores the property whatever
+        its value (vl.c forwards it to the accelerator; measured with kernel-irqchip=foo)."""
+        if accel != "kvm":
+            return None
+        given = self.accel_irqchip or (
+            (props["kernel-irqchip"], opt("kernel-irqchip")) if "kernel-irqchip" in props else None)
+        if given is None:
+            return "on"
+        value, option = given
+        if value not in ("on", "off", "split"):  # qapi OnOffSplit
+            raise MachineConfigError(f"{option.rstrip('=')}: Parameter 'kernel-irqchip' does not accept value "
+                                     f"{quote(value)}")
+        return value
 
     # ---- the argument scan
 
@@ -204,7 +242,7 @@ class _Parser:
                 elif name == "no-hpet":
                     self.machine_props["hpet"] = ("off", "-no-hpet")
                 elif name == "enable-kvm":
-                    raise MachineConfigError("-enable-kvm: only TCG is modelled (there is no KVM here)")
+                    self.accels.append(("kvm", arg))  # vl.c: the same as -accel kvm
                 i += 1
                 continue
             handler = getattr(self, "_opt_" + name.replace("-", "_"), None)
@@ -228,9 +266,11 @@ class _Parser:
                     raise MachineConfigError(f"{arg} if={drive_if}: this drive interface is not modelled (it can "
                                              f"add devices)")
             elif name == "accel":
-                accel = parse_opts(value, arg, "accel")[0][1]
-                if accel != "tcg":
-                    raise MachineConfigError(f"{located(arg, value)}: only the TCG accelerator is modelled")
+                accel_opts = parse_opts(value, arg, "accel")
+                self.accels.append((accel_opts[0][1], arg))
+                for key, val in accel_opts[1:]:
+                    if key == "kernel-irqchip":
+                        self.accel_irqchip = (val, f"{arg} kernel-irqchip=")
 
     def _opt_machine(self, value: str, option: str) -> None:
         for key, val in parse_opts(value, option, "type"):
@@ -404,7 +444,7 @@ class _Parser:
             raise MachineConfigError(f"{option} {quote(driver)}: device not modelled by qboot-tables (it may "
                                      f"change the tables)")
 
-    def _devices(self, family: str, acpi: bool):
+    def _devices(self, family: str, acpi: bool, irqchip: str | None):
         """Bus 0 in devfn order and the vIOMMU: the machine's functions, then each -device in order (QEMU
         realizes them in command-line order, each taking the first free slot unless addr= says), then the
         -drive if=virtio devices, which vl.c adds to the end of the device list."""
@@ -417,7 +457,7 @@ class _Parser:
             if driver in IOMMU_PROPERTIES:
                 if iommu is not None:  # pc.c pc_machine_device_pre_plug
                     raise MachineConfigError(f"{label}: QEMU does not support multiple vIOMMUs for x86 yet.")
-                iommu = self._iommu(family, driver, props, label)
+                iommu = self._iommu(family, driver, props, label, irqchip)
             if not is_pci_driver(driver) and driver != "amd-iommu":
                 continue
             if family == "microvm":
@@ -495,7 +535,7 @@ class _Parser:
         return tuple(result)
 
     @staticmethod
-    def _iommu(family: str, driver: str, props: dict[str, str], label: str) -> Iommu:
+    def _iommu(family: str, driver: str, props: dict[str, str], label: str, irqchip: str | None) -> Iommu:
         if driver != "virtio-iommu-pci" and family != "q35":
             # Only q35 lists intel-iommu and amd-iommu as dynamic sysbus devices.
             raise MachineConfigError(f"{label}: Parameter 'driver' expects a dynamic sysbus device type for the "
@@ -506,19 +546,31 @@ class _Parser:
         def flag(key: str, default: bool) -> bool:
             return parse_bool(props[key], f"{label} {key}=", key) if key in props else default
 
-        # x86-iommu.c x86_iommu_realize: intremap=auto is on unless the irqchip is wholly in KVM.
-        intremap = "intremap" not in props or parse_on_off_auto(props["intremap"], f"{label} intremap=", "intremap",
-                                                                 auto=True)
+        # x86-iommu.c x86_iommu_realize: intremap=auto is on unless the irqchip is wholly in KVM, where it
+        # cannot work. irqchip is None under TCG, else KVM's kernel-irqchip.
+        all_in_kernel = irqchip == "on"
+        intremap = parse_on_off_auto(props["intremap"], f"{label} intremap=", "intremap", auto=not all_in_kernel) \
+            if "intremap" in props else not all_in_kernel
+        if intremap and all_in_kernel:
+            raise MachineConfigError(f"{label}: Interrupt Remapping cannot work with kernel-irqchip=on, please use "
+                                     f"'split|off'.")
         for key in ("pt", "dma-drain", "snoop-control"):
             flag(key, False)
         aw_bits = 39
         if driver == "intel-iommu":
-            # intel_iommu.c vtd_decide_config: eim=auto is off without KVM, eim=on needs KVM's split irqchip.
-            eim = "eim" in props and parse_on_off_auto(props["eim"], f"{label} eim=", "eim", auto=False)
-            if eim and not intremap:
+            # intel_iommu.c vtd_decide_config: eim=auto is on with intremap when the irqchip is in KVM (on or
+            # split), and eim=on needs KVM's split irqchip.
+            in_kernel = irqchip in ("on", "split")
+            eim = parse_on_off_auto(props["eim"], f"{label} eim=", "eim", auto=in_kernel and intremap) \
+                if "eim" in props else in_kernel and intremap
+            if "eim" in props and props["eim"] == "on" and not intremap:
                 raise MachineConfigError(f"{label}: eim=on cannot be selected without intremap=on")
-            if eim:
+            if eim and irqchip != "split" and "eim" in props and props["eim"] == "on":
                 raise MachineConfigError(f"{label}: eim=on requires accel=kvm,kernel-irqchip=split")
+            if eim:
+                # The DMAR's x2APIC opt-out flag follows eim (hw/i386/acpi-build.c build_dmar_q35).
+                raise MachineConfigError(f"{label}: extended interrupt mode (eim, on with KVM's split irqchip) is "
+                                         f"not modelled")
             if "aw-bits" in props:
                 aw_bits = parse_uint(props["aw-bits"], f"{label} aw-bits=", "aw-bits", 8)
                 if aw_bits not in (39, 48):

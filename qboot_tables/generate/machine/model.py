@@ -135,6 +135,7 @@ class MachineConfig:
     nvdimm: bool = False  # -machine nvdimm=on: the NVDIMM root device (SSDT) whenever there are slots
     nvdimm_persistence: int = 0  # -machine nvdimm-persistence=: NFIT platform capabilities (cpu 3, mem-ctrl 2)
     nvdimms: tuple[Nvdimm, ...] = ()
+    accel: str = "tcg"  # "tcg" or "kvm" (-accel, -enable-kvm, -machine accel=): which of QEMU's rules apply
 
     # ---- derived facts the generators share
 
