@@ -38,8 +38,8 @@ TOPOLOGIES = {
     "pc-6-sparse": ["-machine", "pc", "-smp", "6,sockets=2,cores=3"],
     "q35-8-dies-threads": ["-machine", "q35", "-smp", "8,sockets=2,dies=2,cores=1,threads=2"],
     "q35-255": ["-machine", "q35", "-smp", "255"],
-    "q35-288-x2apic": ["-machine", "q35", "-smp", "1,maxcpus=288"],
-    "q35-288-numa4": ["-machine", "q35", "-m", "4G", "-smp", "8,maxcpus=288,sockets=4,cores=72",
+    "q35-288-x2apic": ["-machine", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm"],  # x2APIC: KVM only
+    "q35-288-numa4": ["-machine", "q35", "-accel", "kvm", "-m", "4G", "-smp", "8,maxcpus=288,sockets=4,cores=72",
                       *(arg for node in range(4) for arg in (
                           "-object", f"memory-backend-ram,id=m{node},size=1G",
                           "-numa", f"node,nodeid={node},memdev=m{node},cpus={72 * node}-{72 * node + 71}"))],
@@ -321,6 +321,9 @@ def compare_with_qemus(machine: MachineConfig, qemu_dsdt: bytes) -> dict[str, di
     states = [s for s in ("\\_S3_", "\\_S4_", "\\_S5_") if s in qemu]
     assert [(s, ours[s]["value"]) for s in states] == [(s, qemu[s]["value"]) for s in states]
     assert [s for s in ours if re.fullmatch(r"\\_S[0-5]_", s)] == states
+    # microvm's virtio-mmio transports that hold a device, where Linux's virtio_mmio driver finds them.
+    transports = {p: e for p, e in qemu.items() if re.match(r"\\_SB_\.VR\d\d", p)}
+    assert {p: e for p, e in ours.items() if re.match(r"\\_SB_\.VR\d\d", p)} == transports
     if machine.machine == "microvm":
         return ours  # QEMU's microvm DSDT declares no processors (Linux takes them from the MADT); ours does
     # Every possible CPU, at QEMU's path, in the container QEMU uses.
@@ -371,12 +374,25 @@ def test_hotplug_objects_match_a_live_qemu(kind):
         ["\\_SB_.MHPC.MP00", "\\_SB_.MHPC.MP01", "\\_SB_.MHPC.MP02"]
 
 
+@pytest.mark.qemu
+@pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="qemu-system-x86_64 is not installed")
+def test_microvm_virtio_transports_match_a_live_qemu():
+    """Two virtio-mmio devices take the two highest transports, VR23 and VR22, with QEMU's resources."""
+    args = ["-machine", "microvm", "-drive", "file=/dev/null,format=raw,if=none,id=disk",
+            "-device", "virtio-blk-device,drive=disk", "-device", "virtio-rng-device"]
+    captured = qemu.capture(args)
+    qemu_dsdt = walk_image(link(captured), captured).table("DSDT").data
+    ours = compare_with_qemus(MachineConfig.from_qemu_args(args), qemu_dsdt)
+    assert [p for p in ours if re.fullmatch(r"\\_SB_\.VR\d\d", p)] == ["\\_SB_.VR23", "\\_SB_.VR22"]
+
+
 COMPILED_MACHINES = {
     "pc": ["-machine", "pc"],
     "q35-hotplug": ["-machine", "q35", "-smp", "4,maxcpus=6", "-m", "512M,slots=2,maxmem=2G"],
     "pc-hotplug": ["-machine", "pc", "-smp", "1,maxcpus=3", "-m", "1G,slots=1,maxmem=4G"],
     "q35-288-x2apic": TOPOLOGIES["q35-288-x2apic"],
     "microvm-2": TOPOLOGIES["microvm-2"],
+    "microvm-virtio": ["-machine", "microvm", "-device", "virtio-rng-device", "-device", "virtio-net-device"],
 }
 
 

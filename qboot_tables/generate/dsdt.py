@@ -319,9 +319,33 @@ def _fw_cfg() -> bytes:
                       aml.name("_CRS", aml.resource_template(aml.io(FW_CFG_PORT, FW_CFG_PORT, 1, FW_CFG_PORTS))))
 
 
-def _microvm_devices() -> list[bytes]:
-    """microvm has no PCI bus: its serial port and RTC sit on ISA, and a Generic Event Device (ACPI0013)
-    signals the power button through an event selector register (ACPI 6.5 §5.6.9)."""
+# hw/i386/microvm.c with ACPI (and its second I/O APIC, on by default): 24 virtio-mmio transports of 512 bytes
+# from VIRTIO_MMIO_BASE (include/hw/i386/microvm.h), transport n on GSI 24 + n, the second I/O APIC's pins.
+# Devices take the highest free transport first (each new transport is put at the head of the system bus's
+# child list, hw/core/qdev.c bus_add_child), and hw/i386/acpi-microvm.c acpi_dsdt_add_virtio describes the
+# transports that hold one.
+VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE, VIRTIO_MMIO_TRANSPORTS, VIRTIO_MMIO_GSI_BASE = 0xFEB00000, 512, 24, 24
+
+
+def _virtio_mmio_transports(count: int) -> list[bytes]:
+    """The occupied transports, as Linux's virtio_mmio driver finds them (ACPI ID LNRO0005)."""
+    if count > VIRTIO_MMIO_TRANSPORTS:
+        raise DsdtError(f"{count} virtio-mmio devices: microvm has {VIRTIO_MMIO_TRANSPORTS} transports")
+    devices = []
+    for index in range(VIRTIO_MMIO_TRANSPORTS - 1, VIRTIO_MMIO_TRANSPORTS - 1 - count, -1):
+        resources = aml.resource_template(
+            aml.memory32_fixed(VIRTIO_MMIO_BASE + index * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE),
+            aml.interrupt(VIRTIO_MMIO_GSI_BASE + index, shared=False))
+        devices.append(aml.device(f"VR{index:02d}", aml.name("_HID", "LNRO0005"), aml.name("_UID", index),
+                                  aml.name("_CCA", 1),  # DMA is cache-coherent (ACPI 6.5 §6.2.17)
+                                  aml.name("_CRS", resources)))
+    return devices
+
+
+def _microvm_devices(machine: MachineConfig) -> list[bytes]:
+    """microvm has no PCI bus: its serial port and RTC sit on ISA, a Generic Event Device (ACPI0013) signals
+    the power button through an event selector register (ACPI 6.5 §5.6.9), and virtio devices sit on
+    virtio-mmio transports."""
     ged = aml.device(
         "GED",
         aml.name("_HID", "ACPI0013"),
@@ -338,7 +362,7 @@ def _microvm_devices() -> list[bytes]:
     power_button = aml.device("PWRB", aml.name("_HID", aml.eisa_id("PNP0C0C")), aml.name("_UID", 0))
     rtc = aml.device("RTC", aml.name("_HID", aml.eisa_id("PNP0B00")),
                      aml.name("_CRS", aml.resource_template(aml.io(0x70, 0x70, 1, 8), aml.irq_no_flags(8))))
-    return [_com1(), rtc, ged, power_button]
+    return [_com1(), rtc, ged, power_button, *_virtio_mmio_transports(machine.virtio_mmio_devices)]
 
 
 # ACPI 6.5 §7.4.2 \_Sx: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU 7.2's PIIX4 and ICH9 PM blocks
@@ -355,7 +379,7 @@ def build_dsdt(machine: MachineConfig) -> bytes:
         raise DsdtError(f"no DSDT for machine {machine.machine!r}: pc, q35 and microvm only")
     system_bus = []
     if machine.machine == "microvm":
-        system_bus += _microvm_devices()
+        system_bus += _microvm_devices(machine)
     else:
         routes = pci_interrupt_routes(machine)
         system_bus.append(_pci_root_bridge(machine, routes))

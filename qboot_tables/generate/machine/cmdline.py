@@ -181,7 +181,9 @@ class _Parser:
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
             smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
             hmat_localities=localities, hmat_caches=caches, nvdimm=nvdimm_on, nvdimm_persistence=persistence,
-            nvdimms=nvdimms, accel=accel)
+            nvdimms=nvdimms, accel=accel,
+            virtio_mmio_devices=sum(family == "microvm" and driver.startswith("virtio-") and driver.endswith("-device")
+                                    for driver, _, _ in self.devices))
         self._check_address_space(config)
         # hw/i386/x86.c x86_cpus_init: APIC IDs of 255 and above need KVM's in-kernel local APIC with its X2APIC
         # API (whether the host's KVM has the API is not known here). TCG's APIC is xAPIC only and QEMU refuses

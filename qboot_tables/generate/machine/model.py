@@ -136,6 +136,7 @@ class MachineConfig:
     nvdimm_persistence: int = 0  # -machine nvdimm-persistence=: NFIT platform capabilities (cpu 3, mem-ctrl 2)
     nvdimms: tuple[Nvdimm, ...] = ()
     accel: str = "tcg"  # "tcg" or "kvm" (-accel, -enable-kvm, -machine accel=): which of QEMU's rules apply
+    virtio_mmio_devices: int = 0  # microvm: the -device virtio-*-device count, each on a virtio-mmio transport
 
     # ---- derived facts the generators share
 
