@@ -343,7 +343,7 @@ def test_mptable_equals_the_model_for_every_fixture_machine(path, mp_harness):
     assert not any("ABOVE" in line for line in result.log)
 
 
-@pytest.mark.parametrize("args", [["-M", "q35", "-smp", "260"],
+@pytest.mark.parametrize("args", [["-M", "q35", "-smp", "260", "-accel", "kvm"],
                                   ["-M", "pc", "-smp", "4", "-machine", "x-oem-id=ABC"],
                                   ["-M", "microvm", "-smp", "2"]],
                          ids=["x2apic-ids", "oem-id", "no-pci"])

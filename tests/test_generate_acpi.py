@@ -269,10 +269,10 @@ def test_generated_fixture_set_links_and_validates(name, tmp_path):
 Q35_DSDT = captured_dsdt(read_capture(os.path.join(FIXTURES, "q35-default")).files)
 # q35 allows 288 CPUs, so the largest ones are described by hand.
 LARGE = {
-    "smp 1, maxcpus 288": lambda: MachineConfig.from_qemu_args(["-M", "q35", "-smp", "1,maxcpus=288"]),
+    "smp 1, maxcpus 288": lambda: MachineConfig.from_qemu_args(["-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm"]),
     "255 CPUs (APIC IDs 0-254)": lambda: MachineConfig.from_qemu_args(["-M", "q35", "-smp", "255"]),
     "256 CPUs in 2 sockets, 2 nodes (APIC ID 255)": lambda: MachineConfig.from_qemu_args(
-        ["-M", "q35", "-m", "1G", "-smp", "256,sockets=2,cores=128", *memdevs("512M", "512M"),
+        ["-M", "q35", "-accel", "kvm", "-m", "1G", "-smp", "256,sockets=2,cores=128", *memdevs("512M", "512M"),
          *nodes("0-127", "128-255"), "-numa", "dist,src=0,dst=1,val=20"]),
     "sparse: 4 sockets x 2 dies x 24 cores x 2 threads, 4 nodes": lambda: hand_machine(
         "q35", 4 * GiB, cpus=384, sockets=4, dies=2, cores=24, threads=2, node_memory=(GiB,) * 4,

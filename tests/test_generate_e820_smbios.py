@@ -133,7 +133,7 @@ def type4(smbios):
 
 @pytest.mark.parametrize("entry_point", ["32", "64"])
 def test_288_cpus_x2apic(entry_point):
-    m = machine("-M", f"q35,smbios-entry-point-type={entry_point}", "-smp", "1,maxcpus=288")
+    m = machine("-M", f"q35,smbios-entry-point-type={entry_point}", "-smp", "1,maxcpus=288", "-accel", "kvm")
     sel = build_selectors(m)
     assert (sel["nb_cpus"], sel["max_cpus"]) == (1, 288)
     assert sel["numa"] == {"nodes": 0, "apic_node": [], "node_mem": []}
@@ -156,7 +156,7 @@ def test_255_cpus():
     (cpu,) = type4(placed(m))
     assert (cpu.core_count, cpu.core_enabled, cpu.thread_count) == (255, 255, 255)  # 255 fits the byte
     assert build_selectors(m)["max_cpus"] == 255
-    m = machine("-M", "q35", "-smp", "255,sockets=5,cores=51")
+    m = machine("-M", "q35", "-smp", "255,sockets=5,cores=51", "-accel", "kvm")  # APIC IDs past 254: KVM only
     cpus = type4(placed(m))
     assert len(cpus) == 5 and {(c.core_count, c.thread_count) for c in cpus} == {(51, 51)}
     assert [s.strings[0] for s in placed(m).of_type(4)] == [b"CPU 0", b"CPU 1", b"CPU 2", b"CPU 3", b"CPU 4"]
@@ -205,8 +205,9 @@ def test_smbios_refusals():
         build_smbios(machine("-M", "microvm"))
     long_name = "M" * 250
     with pytest.raises(MachineConfigError, match="SMBIOS 2.1 table length .* exceeds 65535"):
-        build_smbios(machine("-M", "q35", "-smp", "288,sockets=288", "-smbios", f"type=4,manufacturer={long_name}"))
-    anchor, tables = build_smbios(machine("-M", "q35,smbios-entry-point-type=64", "-smp", "288,sockets=288",
+        build_smbios(machine("-M", "q35", "-accel", "kvm", "-smp", "288,sockets=288",
+                             "-smbios", f"type=4,manufacturer={long_name}"))
+    anchor, tables = build_smbios(machine("-M", "q35,smbios-entry-point-type=64,accel=kvm", "-smp", "288,sockets=288",
                                           "-smbios", f"type=4,manufacturer={long_name}"))
     assert len(tables) > 0xFFFF and anchor.startswith(S.ANCHOR_30)  # 3.0 has a 32-bit maximum size
 
@@ -221,7 +222,7 @@ def test_empty_strings_and_string_numbering():
 
 @needs_dmidecode
 @pytest.mark.parametrize("args", [
-    ["-M", "q35,smbios-entry-point-type=64", "-smp", "1,maxcpus=288"],
+    ["-M", "q35,smbios-entry-point-type=64", "-smp", "1,maxcpus=288", "-accel", "kvm"],
     ["-M", "q35", "-smp", "12,sockets=2,dies=3,threads=2", "-m", "40G"],
     ["-smbios", "type=0,vendor=V,release=1.2", "-smbios", "type=2,product=P", "-smbios", "type=17,speed=3200"],
 ], ids=" ".join)

@@ -121,8 +121,7 @@ def test_smp_defaults(args, sockets, dies, cores, threads, cpus, maxcpus, apic_i
 
 
 def test_x2apic_topology_on_q35():
-    # APIC IDs above 254 need KVM's x2APIC (hw/i386/x86.c x86_cpus_init). QEMU under TCG refuses them; we accept
-    # them there too (qboot_tables.generate.machine's model choice).
+    # APIC IDs above 254 need KVM's x2APIC (hw/i386/x86.c x86_cpus_init); TCG refuses them.
     m = machine("-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm")
     assert m.accel == "kvm"
     assert m.topology == Topology(sockets=1, dies=1, cores=288, threads=1, cpus=1, maxcpus=288)
@@ -492,6 +491,10 @@ QEMU_REFUSES = [
     (["-M", "pc", "-device", "intel-iommu"], "expects a dynamic sysbus device type for the machine"),
     (["-M", "q35", "-device", "intel-iommu", "-device", "amd-iommu"], "QEMU does not support multiple vIOMMUs"),
     (["-M", "q35", "-device", "intel-iommu,eim=on"], "eim=on requires accel=kvm,kernel-irqchip=split"),
+    # TCG's APIC is xAPIC only: 256 and 288 possible CPUs on q35 need KVM (hw/i386/x86.c x86_cpus_init).
+    (["-M", "q35", "-smp", "1,maxcpus=288"], "current -smp configuration requires kernel irqchip and X2APIC API "
+                                             "support."),
+    (["-M", "q35", "-smp", "4,maxcpus=256,sockets=2,cores=128"], "requires kernel irqchip and X2APIC API support"),
     (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2"],
      "PCI: slot 2 function 0 not available for virtio-rng-pci, in use by e1000e"),
     (["-M", "q35", "-smbios", "type=41,pcidev=nope"], "for SMBIOS type 41 entry"),

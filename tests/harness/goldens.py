@@ -24,7 +24,7 @@ for _n in range(4):
 for _src, _dst, _val in ((0, 1, 21), (0, 2, 31), (0, 3, 41), (1, 2, 21), (1, 3, 31), (2, 3, 21)):
     NUMA4 += ["-numa", f"dist,src={_src},dst={_dst},val={_val}"]
 GENERATED_MACHINES = {
-    "q35-x2apic-288": ["-machine", "q35", "-smp", "1,maxcpus=288"],
+    "q35-x2apic-288": ["-machine", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm"],  # x2APIC: KVM only
     "q35-dies-threads": ["-machine", "q35", "-smp", "16,sockets=2,dies=2,cores=2,threads=2"],
     "q35-numa4": ["-machine", "q35", *NUMA4],
     "pc-255": ["-machine", "pc", "-smp", "255"],

@@ -21,10 +21,9 @@ Messages repeat at most about 80 characters of any argument (`quote`).
 
 Accelerators: TCG by default; `-accel kvm`, `-enable-kvm` or `-machine accel=kvm` select KVM's rules where QEMU
 7.2 has them (kernel-irqchip on, off or split: intremap=auto and the vIOMMU checks of hw/i386/x86-iommu.c and
-intel_iommu.c, and x86_cpus_init's x2APIC rule). Model choice: QEMU under TCG refuses APIC IDs of 255 and above
-("requires kernel irqchip and X2APIC API support"); with KVM's x2APIC it accepts them. We accept them with
-either accelerator so large x2APIC topologies can be described; everything else follows TCG (the SMM default,
-the CPU models' CPUID as TCG filters it).
+intel_iommu.c, and x86_cpus_init's x2APIC rule: APIC IDs of 255 and above only with KVM's in-kernel irqchip, as
+TCG refuses them). Model choice: with KVM we assume the host has the X2APIC API and SMM, and everything else
+follows TCG (the SMM default, the CPU models' CPUID as TCG filters it).
 
 Options that cannot change the tables or the fw_cfg selectors we model are accepted and ignored
 (`IGNORED_OPTIONS`, `IGNORED_FLAGS`); anything else is refused.

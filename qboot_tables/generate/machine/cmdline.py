@@ -186,12 +186,11 @@ class _Parser:
                                     for driver, _, _ in self.devices))
         self._check_address_space(config)
         # hw/i386/x86.c x86_cpus_init: APIC IDs of 255 and above need KVM's in-kernel local APIC with its X2APIC
-        # API (whether the host's KVM has the API is not known here). TCG's APIC is xAPIC only and QEMU refuses
-        # them there too, but without -accel kvm we still accept them (the package docstring's model choice).
-        if config.apic_id_limit > 255 and irqchip == "off":
+        # API; TCG's APIC is xAPIC only. (Whether the host's KVM has the API is not known here: we assume it.)
+        if config.apic_id_limit > 255 and irqchip not in ("on", "split"):
             raise MachineConfigError(f"-smp: current -smp configuration requires kernel irqchip and X2APIC API "
-                                     f"support. (APIC IDs up to {config.apic_id_limit - 1}: kernel-irqchip=on or "
-                                     f"split)")
+                                     f"support. (APIC IDs up to {config.apic_id_limit - 1}: "
+                                     + ("-accel kvm)" if accel == "tcg" else "kernel-irqchip=on or split)"))
         return config
 
     def _accel(self, props: dict[str, str], opt) -> str:
