@@ -251,6 +251,7 @@ REFUSALS = [
     (["-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm,kernel-irqchip=off"],
      "requires kernel irqchip and X2APIC API support"),
     (["-M", "q35", "-accel", "kvm,kernel-irqchip=maybe"], "Parameter 'kernel-irqchip' does not accept value"),
+    (["-enable-kvm", "-cpu", "host"], "-cpu host: the host CPU's CPUID (the SMBIOS processor ID) is not modelled"),
     (["-M", "q35", "-enable-kvm", "-device", "intel-iommu,intremap=on"],
      "Interrupt Remapping cannot work with kernel-irqchip=on, please use 'split|off'."),
     (["-M", "q35,kernel-irqchip=on", "-accel", "kvm", "-device", "intel-iommu,eim=on,intremap=off"],

@@ -124,6 +124,9 @@ class _Parser:
             raise MachineConfigError(f"{opt('hpet')}: property 'hpet' not found on machine microvm")
         accel = self._accel(props, opt)
         irqchip = self._irqchip(accel, props, opt)
+        if self.cpu == "host":  # target/i386/cpu.c: the host model exists only with KVM (or HVF)
+            raise MachineConfigError("-cpu host: CPU model 'host' requires KVM or HVF" if accel == "tcg" else
+                                     "-cpu host: the host CPU's CPUID (the SMBIOS processor ID) is not modelled")
         # -machine goes through keyval: smm and acpi are OnOffAuto (auto is on under TCG), hpet and graphics bool.
         smm = "smm" not in props or parse_on_off_auto(props["smm"], opt("smm"), "smm", auto=True)
         acpi = "acpi" not in props or parse_on_off_auto(props["acpi"], opt("acpi"), "acpi", auto=True)
@@ -347,8 +350,6 @@ class _Parser:
 
     def _opt_cpu(self, value: str, option: str) -> None:
         model, _, features = value.partition(",")
-        if model == "host":
-            raise MachineConfigError(f"{option} host: CPU model 'host' requires KVM or HVF")
         if features:
             raise MachineConfigError(f"{located(option, value)}: CPU feature flags are not modelled (they can change "
                                      f"the SMBIOS processor ID)")
