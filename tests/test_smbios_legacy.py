@@ -7,6 +7,7 @@ import shutil
 import time
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from qboot_tables.errors import ParseError
 from qboot_tables.findings import ERROR, INFO
@@ -53,6 +54,23 @@ def test_entries_parse_and_size():
         parse_entries(item(b"\x04\x00\x02\x00"))
     with pytest.raises(ParseError, match="shorter than its header"):
         parse_entries(item(b"\x02\x00\x00"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(
+    st.tuples(st.just(0), st.integers(0, 255), st.integers(0, 0xFFFF), st.binary(max_size=40)),
+    st.tuples(st.just(1), st.integers(0, 255), st.just(0), st.binary(min_size=3, max_size=40))), max_size=6))
+def test_entries_round_trip(entries):
+    # Entries assembled by hand in QEMU's layout parse back to themselves, and each field entry rebuilds with the
+    # schema to the same bytes.
+    raw = item(*(field_entry(t, o, d) if kind == 0 else table_entry(bytes([t]) + d) for kind, t, o, d in entries))
+    parsed = parse_entries(raw)
+    assert parsed == [LegacyEntry(kind, t, o, d if kind == 0 else bytes([t]) + d) for kind, t, o, d in entries]
+    for e in parsed:
+        if e.kind == fw.SMBIOS_FIELD_ENTRY:
+            built = fw.smbios_legacy_field.build(dict(header=dict(length=6 + len(e.data), kind=0), type=e.type,
+                                                      offset=e.offset, data=e.data))
+            assert built == field_entry(e.type, e.offset, e.data)
 
 
 def test_the_build_follows_the_entries():
