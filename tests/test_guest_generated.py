@@ -1,7 +1,7 @@
 """Generated tables in a real guest: QEMU with ACPI off gets our table-loader, tables and RSDP through -fw_cfg,
 SeaBIOS (or our firmware) links them, and Debian's Linux must online every CPU (one of them plugged over QMP
 while it runs), show exactly our tables, use a virtio disk and PCIe extended configuration space, and say
-nothing against our DSDT."""
+nothing against our DSDT; microvm, on our firmware, up to its /init."""
 from __future__ import annotations
 
 import json
@@ -222,3 +222,26 @@ def test_virtio_disk_and_pci_interrupts(booted):
     assert report.disk_read == report.disk_written
     assert "PCI: Using ACPI for IRQ routing" in report.dmesg
     assert re.search(r"ACPI: \\_SB_\.LNK.: Enabled at IRQ \d+", report.dmesg), "no PCI link device was used"
+
+
+MICROVM = ["-machine", "microvm", "-smp", "2", "-m", "512M"]
+
+
+@pytest.mark.guest
+def test_microvm_on_our_firmware(guest_assets, tmp_path):
+    """microvm with ACPI off is a different machine (one I/O APIC, no GED, virtio-mmio on other GSIs,
+    hw/i386/microvm.c), and Debian's kernel finds no report disk there, so this boot is read on the console up
+    to /init: ACPICA loads our DSDT without a complaint, and Linux's PnP layer takes the serial port and the RTC
+    from it."""
+    snapshot = generate(MachineConfig.from_qemu_args(MICROVM))
+    snapshot.write_capture(str(tmp_path))
+    args = ["-machine", "microvm,acpi=off", *MICROVM[2:]]
+    for fw_cfg_name in INJECTED:
+        args += ["-fw_cfg", f"name={fw_cfg_name},file={tmp_path / fw_cfg_name}"]
+    log = firmware.boot_to_init(args, timeout=300, assets=guest_assets,
+                                kernel_cmdline=firmware.microvm_kernel_cmdline())
+    assert [line for line in log.console.splitlines() if ACPI_COMPLAINT.search(line)] == []
+    assert "ACPI: Interpreter enabled" in log.console and "ACPI: PM: (supports S0 S5)" in log.console
+    assert log.cpus_brought_up == 2
+    assert re.search(r"00:0\d: ttyS0 at I/O 0x3f8", log.console), "no serial port from the DSDT"
+    assert re.search(r"rtc_cmos 00:0\d: registered as rtc0", log.console), "no RTC from the DSDT"
