@@ -289,9 +289,11 @@ def test_dmesg_acpi_lines_and_cpu_lists_parse():
 @pytest.mark.guest
 def test_modules_load_after_their_dependencies(guest_assets):
     order = [name for name, _ in guest.module_load_order(os.path.join(guest_assets, "modules"))]
+    # virtio_mmio for microvm's transports (harness.guest.WANTED_MODULES).
     assert set(order) == {"qemu_fw_cfg", "virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-                          "virtio_pci", "virtio_blk"}
+                          "virtio_pci", "virtio_mmio", "virtio_blk"}
     # What `modinfo -F depends` prints for Debian 6.1's modules.
     for module, needs in (("virtio", ["virtio_ring"]), ("virtio_blk", ["virtio", "virtio_ring"]),
-                          ("virtio_pci", ["virtio_ring", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio"])):
+                          ("virtio_pci", ["virtio_ring", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio"]),
+                          ("virtio_mmio", ["virtio", "virtio_ring"])):
         assert all(order.index(dep) < order.index(module) for dep in needs), order
