@@ -2,6 +2,7 @@
 SMBIOS placement and MP-table builder produce at the firmware's own allocation addresses."""
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from qboot_tables.generate.fwcfg import generate
 from qboot_tables.generate.mptable import parse_mptable
 from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, TABLE_LOADER, link
 from qboot_tables.schemas.loader import CMD_ADD_POINTER
-from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.read.snapshot import FwCfgSnapshot
 
 VMGENID_GUID = "324e6eaf-d1d1-4bf6-bf41-b9bb6c91fb87"
@@ -35,6 +36,27 @@ MACHINES = {f"{chipset}-{shape}": ["-M", chipset, *args] for chipset in ("pc", "
 MACHINES["q35-smbios3"] = ["-M", "q35,smbios-entry-point-type=64", "-smp", "4"]
 # QEMU's tables bring their own type 0, so the firmware adds none and leaves the room it kept for one zero.
 MACHINES["pc-own-type0"] = ["-M", "pc", "-smp", "2", "-smbios", "type=0,vendor=acme"]
+# Persistent memory (README, "The firmware"): QEMU's NFIT, its DSM buffer etc/acpi/nvdimm-mem, and an NVDIMM in
+# the memory-hotplug region above 4 GiB.
+NVDIMM = ["-m", "512M,slots=2,maxmem=2G", "-object", "memory-backend-ram,id=nv0,size=256M",
+          "-device", "nvdimm,memdev=nv0"]
+MACHINES["q35-nvdimm"] = ["-M", "q35,nvdimm=on", *NVDIMM]
+MACHINES["pc-nvdimm"] = ["-M", "pc,nvdimm=on", *NVDIMM]
+MACHINES["q35-intel-iommu"] = ["-M", "q35,kernel-irqchip=split", "-smp", "4",
+                               "-device", "intel-iommu,intremap=on"]
+MACHINES["pc-smbios-type11"] = ["-M", "pc", "-smp", "2", "-smbios", "type=11,value=qboot-tables"]
+# Machines the generator does not model, whose MP table model is built from what the firmware reads
+# (firmware.firmware_mptable_model). pc-i440fx-2.1's qemu64 stops at CPUID level 4 and pc-q35-2.4 turns leaf
+# 0Bh off (QEMU's compat properties): the firmware then numbers the CPUs 0..n-1, not by topology.
+UNMODELLED = {
+    "pc-i440fx-2.1-sparse": ["-M", "pc-i440fx-2.1", "-smp", "6,sockets=2,cores=3"],
+    "pc-q35-2.4": ["-M", "pc-q35-2.4", "-smp", "4,cores=2"],
+    "q35-nvdimm-two": ["-M", "q35,nvdimm=on", "-smp", "2", "-m", "512M,slots=4,maxmem=4G",
+                       "-object", "memory-backend-ram,id=nv0,size=128M", "-device", "nvdimm,memdev=nv0",
+                       "-object", "memory-backend-ram,id=nv1,size=128M", "-device", "nvdimm,memdev=nv1"],
+    "q35-cpu-flags": ["-M", "q35", "-smp", "4,threads=2", "-cpu", "qemu64,+ssse3"],
+}
+MACHINES.update(UNMODELLED)
 NO_KERNEL = "linux boot: no kernel in fw_cfg (-kernel)"
 
 
@@ -66,6 +88,43 @@ def test_firmware_memory_equals_the_model(runs, name):
                                smbios_signature: [run.log.placement[SMBIOS_ANCHOR]],
                                b"_SM3_" if smbios_signature == b"_SM_" else b"_SM_": [],
                                b"_MP_": [run.log.placement["mptable"]]}
+
+
+@pytest.mark.parametrize("name", sorted(set(MACHINES) - set(UNMODELLED)))
+def test_mp_table_from_what_the_firmware_reads_equals_the_generators(runs, name):
+    """The firmware-read model (fw_cfg, CPUID and the host bridge) agrees with the generator's wherever both
+    build one, so on the machines only it can build it stands for the same model."""
+    run = runs(name)
+    assert firmware.model_differences(run, mptable_model="generator") == []
+    assert firmware.model_differences(run, mptable_model="firmware") == []
+
+
+@pytest.mark.parametrize("name", sorted(UNMODELLED))
+def test_machines_the_generator_does_not_model_are_compared_too(runs, name):
+    run = runs(name)
+    with pytest.raises(MachineConfigError):
+        MachineConfig.from_qemu_args(run.machine_args)
+    assert [d for d in firmware.model_differences(run, mptable_model="generator") if "MP table" in d]
+    # test_firmware_memory_equals_the_model checks model_differences(run) == [] for these too.
+    assert firmware.model_differences(run) == []
+
+
+def test_firmware_read_model_follows_cpuid(runs):
+    """What QEMU says of CPUID decides the model's APIC IDs: the same machine with leaf 0Bh on would have its
+    topology's IDs, and the firmware's table (indexes) would then differ."""
+    run = runs("pc-i440fx-2.1-sparse")
+    table = parse_mptable(run.regions["mptable"], run.log.placement["mptable"])
+    assert [p.local_apic_id for p in table.entries(0)] == [0, 1, 2, 3, 4, 5]
+    facts = dataclasses.replace(run.machine_facts, cpuid_level=0xD, cpuid_0xb=True)
+    assert firmware.topology_from_cpuid(facts.cpuid) == firmware.CpuTopology(True, 1, 3, 0, 2)
+    assert [firmware.firmware_apic_id(firmware.topology_from_cpuid(facts.cpuid), i) for i in range(6)] == [
+        0, 1, 2, 4, 5, 6]
+    # The first byte to differ is the configuration table's checksum (MPS 1.4 §4.2, offset 7 after the pointer).
+    assert firmware.model_differences(dataclasses.replace(run, machine_facts=facts)) == [
+        f"mptable at {run.log.placement['mptable']:#x}: first difference at byte 0x17"]
+    assert firmware.model_differences(dataclasses.replace(run, machine_facts=None)) == [
+        "the model cannot build this machine's MP table: no QMP facts of the machine (CPUID, host bridge) to "
+        "build it from"]
 
 
 @pytest.mark.parametrize("name", ["pc-sparse", "q35-sparse", "pc-hotplug"])

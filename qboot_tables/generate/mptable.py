@@ -1,6 +1,7 @@
 """The Intel MP table (MPS 1.4) of a machine, for guests booted with ACPI off. Reading it is read.mptable's job."""
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 from qboot_tables.errors import QbootTablesError, build
@@ -45,11 +46,22 @@ def build_mptable(machine: MachineConfig, address: int, extended: Sequence[dict]
 
     `extended`: entries {type, body} for the extended table (MPS 1.4 §4.4); QEMU's machines need none, so only
     tests pass them, and their lengths are filled in here."""
+    return build_mptable_for(machine.machine, [cpu.apic_id for cpu in machine.present_cpus], machine.oem_id,
+                             address, extended)
+
+
+def build_mptable_for(chipset: str, apic_ids: Sequence[int], oem_id: bytes, address: int,
+                      extended: Sequence[dict] = ()) -> bytes:
+    """build_mptable for a machine known only by what firmware reads of it: its chipset ("pc", "q35", or
+    anything else for no PCI bus), the present CPUs' APIC IDs in CPU index order (the first is the bootstrap
+    processor) and the OEM ID."""
     if address % 16 or not 0 <= address < 1 << 32:
         raise MpTableError(f"MP table address {address:#x}: the floating pointer needs a 16-byte aligned "
                            "address below 4 GiB")
-    has_pci = machine.machine in ("pc", "q35")
-    entries = _processor_entries(machine)
+    if not apic_ids:
+        raise MpTableError("an MP table needs at least the bootstrap processor")
+    has_pci = chipset in ("pc", "q35")
+    entries = _processor_entries(apic_ids)
     buses = ([(0, b"PCI   ")] if has_pci else []) + [(1 if has_pci else 0, b"ISA   ")]
     isa_bus = buses[-1][0]
     entries += [dict(type=MP_BUS, body=dict(bus_id=bus_id, bus_type=kind)) for bus_id, kind in buses]
@@ -57,7 +69,7 @@ def build_mptable(machine: MachineConfig, address: int, extended: Sequence[dict]
                                                    io_apic_flags=1, io_apic_address=IO_APIC_ADDRESS)))
     pci_irqs = set()
     if has_pci:
-        for route in pci_interrupt_routes(machine):
+        for route in _chipset_routes(chipset):
             # MPS 1.4 §D.3: a PCI source IRQ is the device number in bits 2-6 and the pin in bits 0-1.
             entries.append(_interrupt(MP_IO_INTERRUPT, INT, LEVEL_ACTIVE_HIGH, 0, (route.slot << 2) | route.pin,
                                       IO_APIC_ID, route.gsi))
@@ -69,20 +81,27 @@ def build_mptable(machine: MachineConfig, address: int, extended: Sequence[dict]
             continue
         entries.append(_interrupt(MP_IO_INTERRUPT, INT, CONFORMS, isa_bus, irq, IO_APIC_ID,
                                   IRQ0_PIN if irq == 0 else irq))
-    bsp = machine.cpus[0].apic_id
+    bsp = apic_ids[0]
     entries.append(_interrupt(MP_LOCAL_INTERRUPT, EXTINT, CONFORMS, isa_bus, 0, bsp, 0))  # the 8259s on LINT0
     entries.append(_interrupt(MP_LOCAL_INTERRUPT, NMI, CONFORMS, isa_bus, 0, ALL_LOCAL_APICS, 1))
-    return _finish(machine, address, entries, list(extended))
+    return _finish(oem_id, address, entries, list(extended))
 
 
-def _processor_entries(machine: MachineConfig) -> list[dict]:
+@functools.lru_cache(maxsize=None)
+def _chipset_routes(chipset: str) -> tuple:
+    """The PCI interrupt routes of the chipset's default machine: they are its wiring, the same for every
+    machine of that chipset (pci_interrupt_routes reads nothing else of the machine)."""
+    return tuple(pci_interrupt_routes(MachineConfig.from_qemu_args(["-M", chipset])))
+
+
+def _processor_entries(apic_ids: Sequence[int]) -> list[dict]:
     entries = []
-    for cpu in machine.present_cpus:
-        if cpu.apic_id > MAX_XAPIC_ID:
+    for index, apic_id in enumerate(apic_ids):
+        if apic_id > MAX_XAPIC_ID:
             continue  # needs x2APIC: only the MADT can describe it
-        flags = CPU_ENABLED | (CPU_BOOTSTRAP if cpu.index == 0 else 0)
+        flags = CPU_ENABLED | (CPU_BOOTSTRAP if index == 0 else 0)
         entries.append(dict(type=MP_PROCESSOR, body=dict(
-            local_apic_id=cpu.apic_id, local_apic_version=LOCAL_APIC_VERSION, cpu_flags=flags,
+            local_apic_id=apic_id, local_apic_version=LOCAL_APIC_VERSION, cpu_flags=flags,
             cpu_signature=CPU_SIGNATURE, feature_flags=CPU_FEATURES, reserved=bytes(8))))
     return entries
 
@@ -92,7 +111,7 @@ def _interrupt(kind: int, interrupt_type: int, flags: int, bus: int, irq: int, a
                                      source_bus_irq=irq, destination_apic_id=apic, destination_intin=pin))
 
 
-def _finish(machine: MachineConfig, address: int, entries: list[dict], extended: list[dict]) -> bytes:
+def _finish(oem_id: bytes, address: int, entries: list[dict], extended: list[dict]) -> bytes:
     """The one step that fills in counts, lengths, the table pointer and the three checksums."""
     body = b"".join(build(mp_entry, e, "MP table entry") for e in entries)
     tail = b"".join(build(mp_extended_entry, dict(e, length=MP_EXTENDED_SIZES[e["type"]]), "MP extended entry")
@@ -101,7 +120,7 @@ def _finish(machine: MachineConfig, address: int, entries: list[dict], extended:
     if length > 0xFFFF:
         raise MpTableError(f"MP configuration table of {length} bytes exceeds its 16-bit length field")
     header = dict(signature=CONFIG_SIGNATURE, base_table_length=length, spec_rev=SPEC_REV, checksum=0,
-                  oem_id=machine.oem_id[:OEM_ID_SIZE].ljust(OEM_ID_SIZE, b" "), product_id=PRODUCT_ID,
+                  oem_id=oem_id[:OEM_ID_SIZE].ljust(OEM_ID_SIZE, b" "), product_id=PRODUCT_ID,
                   oem_table_pointer=0, oem_table_size=0, entry_count=len(entries),
                   local_apic_address=LOCAL_APIC_ADDRESS, extended_table_length=len(tail),
                   extended_table_checksum=-sum(tail) & 0xFF,

@@ -1,9 +1,11 @@
 """Build the firmware ROM in firmware/, boot QEMU on it, and read what it printed on its debug console."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import select
+import socket
 import subprocess
 import tempfile
 import time
@@ -314,6 +316,141 @@ def boot_to_init(machine_args: list[str], *, rom: str | None = None, timeout: fl
                          seconds=seconds)
 
 
+# --- what the firmware reads besides fw_cfg, as QEMU reports it over QMP --------------------------------------
+
+Q35_MCH_DEVICE_ID = 0x29C0  # firmware/mptable.c: the q35 host bridge; any other answering bridge is an i440FX
+CPUID_LEVEL_SMT, CPUID_LEVEL_CORE = 1, 2  # Intel SDM vol. 2A, CPUID leaf 0Bh, ECX[15:8] level type
+
+
+@dataclass(frozen=True)
+class MachineFacts:
+    """The machine as QEMU's monitor describes it: PCI 00:00.0's device ID (None without a PCI bus), the first
+    CPU's CPUID level and cpuid-0xb properties (target/i386/cpu.c), and -smp as QEMU resolved it."""
+
+    host_bridge: int | None
+    cpuid_level: int
+    cpuid_0xb: bool
+    threads: int  # per core
+    cores: int  # per die
+    dies: int  # per socket
+
+    def cpuid(self, leaf: int, subleaf: int) -> tuple[int, int, int, int]:
+        """EAX, EBX, ECX, EDX of what QEMU 7.2's CPUID returns for the leaves firmware/mptable.c asks about
+        (target/i386/cpu.c cpu_x86_cpuid, case 0 and case 0xB; the widths are include/hw/i386/topology.h's)."""
+        if leaf == 0:
+            return self.cpuid_level, 0, 0, 0  # EBX/ECX/EDX hold the vendor, which the firmware does not read
+        if leaf != 0xB or not self.cpuid_0xb or subleaf > 1:
+            return 0, 0, subleaf & 0xFF, 0
+        core_offset = _bit_width(self.threads)
+        if subleaf == 0:
+            return core_offset, self.threads, CPUID_LEVEL_SMT << 8, 0
+        # apicid_pkg_offset: above the cores' and the dies' fields; 7.2's EBX counts one die's CPUs
+        # (cs->nr_cores is -smp cores, qemu_init_vcpu in softmmu/cpus.c).
+        return core_offset + _bit_width(self.cores) + _bit_width(self.dies), self.cores * self.threads, \
+            CPUID_LEVEL_CORE << 8 | 1, 0
+
+
+def _bit_width(count: int) -> int:
+    """include/hw/i386/topology.h apicid_bitwidth_for_count: ceil(log2(count)), 0 for one."""
+    return (count - 1).bit_length() if count > 1 else 0
+
+
+def _qmp(stream, command: str, **arguments):
+    stream.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+    stream.flush()
+    while True:
+        line = stream.readline()
+        if not line:
+            raise FirmwareError(f"QMP {command}: QEMU closed the monitor")
+        reply = json.loads(line)
+        if "event" in reply:
+            continue
+        if "error" in reply:
+            raise FirmwareError(f"QMP {command}: {reply['error']}")
+        return reply["return"]
+
+
+def read_machine_facts(qmp_path: str, timeout: float = 10.0) -> MachineFacts:
+    """Ask QEMU's monitor (-qmp at `qmp_path`) what the firmware learns from the hardware rather than fw_cfg."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(qmp_path)
+            stream = sock.makefile("rw")
+            stream.readline()  # the greeting
+            _qmp(stream, "qmp_capabilities")
+            smp = _qmp(stream, "qom-get", path="/machine", property="smp")
+            cpu = _qmp(stream, "query-cpus-fast")[0]["qom-path"]
+            level = _qmp(stream, "qom-get", path=cpu, property="level")
+            leaf_0b = _qmp(stream, "qom-get", path=cpu, property="cpuid-0xb")
+            buses = _qmp(stream, "query-pci")  # [] on microvm
+        host = [d["id"]["device"] for b in buses if b["bus"] == 0 for d in b["devices"]
+                if d["slot"] == 0 and d["function"] == 0]
+        return MachineFacts(host_bridge=host[0] if host else None, cpuid_level=level, cpuid_0xb=leaf_0b,
+                            threads=smp["threads"], cores=smp["cores"], dies=smp["dies"])
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+        raise FirmwareError(f"cannot read the machine's CPUID and host bridge over QMP: {e!r}") from None
+
+
+@dataclass(frozen=True)
+class CpuTopology:
+    """firmware/mptable.c struct cpu_topology."""
+
+    known: bool = False
+    threads: int = 1
+    cores: int = 1
+    core_offset: int = 0
+    die_offset: int = 0
+
+
+def topology_from_cpuid(cpuid) -> CpuTopology:
+    """firmware/mptable.c mptable_topology_from_cpuid, check for check: `cpuid(leaf, subleaf)` gives the
+    registers."""
+    if cpuid(0, 0)[0] < 0xB:
+        return CpuTopology()
+    smt, core = cpuid(0xB, 0), cpuid(0xB, 1)
+    smt_count, core_count = smt[1] & 0xFFFF, core[1] & 0xFFFF
+    if (smt[2] >> 8 & 0xFF) != CPUID_LEVEL_SMT or (core[2] >> 8 & 0xFF) != CPUID_LEVEL_CORE or not smt_count \
+            or core_count % smt_count:
+        return CpuTopology()
+    threads, cores, core_offset = smt_count, core_count // smt_count, smt[0] & 0x1F
+    die_offset = (core_offset + _bit_width(cores)) & 0xFF
+    if core_offset < _bit_width(threads) or (core[0] & 0x1F) < die_offset or die_offset > 31:
+        return CpuTopology()
+    return CpuTopology(True, threads, cores, core_offset, die_offset)
+
+
+def firmware_apic_id(topology: CpuTopology, index: int) -> int:
+    """firmware/mptable.c mptable_apic_id: dies and sockets share the bits above die_offset."""
+    per_die = topology.threads * topology.cores
+    if not topology.known or not per_die:
+        return index
+    return ((index // per_die) << topology.die_offset | (index // topology.threads % topology.cores)
+            << topology.core_offset | index % topology.threads) & 0xFFFFFFFF
+
+
+def firmware_mptable_model(snapshot, facts: MachineFacts, address: int) -> bytes:
+    """The MP table as firmware/mptable.c mptable_setup builds it from what it reads: the host bridge, fw_cfg's
+    CPU count, CPUID and the OEM ID in fw_cfg's etc/acpi/rsdp; for machines the generator does not model."""
+    from qboot_tables.generate.mptable import MAX_XAPIC_ID, build_mptable_for
+
+    chipset = ("microvm" if facts.host_bridge is None else "q35" if facts.host_bridge == Q35_MCH_DEVICE_ID
+               else "pc")
+    nb_cpus = (snapshot.selectors.get("nb_cpus", 0) & 0xFFFF) or 1  # 16-bit item; none is one CPU
+    topology = topology_from_cpuid(facts.cpuid)
+    # processor_count: CPUs 0..n-1 while their IDs fit 8 bits (the IDs grow with the index).
+    ids = []
+    for index in range(nb_cpus):
+        apic_id = firmware_apic_id(topology, index)
+        if apic_id > MAX_XAPIC_ID:
+            break
+        ids.append(apic_id)
+    rsdp = snapshot.file("etc/acpi/rsdp")
+    # ACPI 6.5 §5.2.5.3: the OEM ID at offset 9; the firmware reads the first 15 bytes or takes QEMU's default.
+    oem_id = rsdp[9:15] if rsdp is not None and len(rsdp) >= 15 else b"BOCHS "
+    return build_mptable_for(chipset, ids, oem_id, address)
+
+
 # --- the firmware's memory against the model -------------------------------------------------------------------
 
 MPTABLE_ALLOCATION = "mptable"  # the name firmware/mptable.c allocates its table under
@@ -334,6 +471,7 @@ class FirmwareMemory:
     regions: dict[str, bytes]  # allocation name -> the guest memory it covers
     snapshot: object  # qboot_tables.read.snapshot.FwCfgSnapshot
     fseg: bytes = b""  # guest memory 0xE0000-0xFFFFF, where guests scan for entry points
+    machine_facts: MachineFacts | None = None  # what QEMU says of the CPUs and host bridge the firmware reads
 
     def scan_fseg(self) -> dict[bytes, list[int]]:
         """The addresses where a guest's scan of the F-segment finds each entry point's signature."""
@@ -353,7 +491,9 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
     machine = guest.with_memory(machine_args, memory)
     with tempfile.TemporaryDirectory(prefix="qboot-fw-mem-") as tmp:
         log_path = os.path.join(tmp, DEBUG_LOG)
-        argv = ["-bios", rom, *machine, *debugcon_args(log_path), "-no-shutdown"]
+        qmp_path = os.path.join(tmp, "qmp.sock")  # a short directory: a socket path holds 107 bytes at most
+        argv = ["-bios", rom, *machine, *debugcon_args(log_path), "-no-shutdown",
+                "-qmp", f"unix:{qmp_path},server=on,wait=off"]
         try:
             with qemu.controlled(argv, qemu_binary, timeout, stopped=False) as vm:
                 while "\npower off\n" not in _read(log_path):
@@ -366,11 +506,13 @@ def run_and_read_memory(machine_args: list[str], *, rom: str | None = None, time
                 regions = {name: vm.read_memory(address, size) for name, (address, size) in log.allocations.items()}
                 fseg = vm.read_memory(FSEG_START, FSEG_END - FSEG_START)
                 snapshot = vm.read_fw_cfg()
+                facts = read_machine_facts(qmp_path)
         except FirmwareError:
             raise
         except CaptureError as e:
             raise FirmwareError(str(e), _read(log_path)) from None
-    return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot, fseg=fseg)
+    return FirmwareMemory(machine_args=machine, log=log, regions=regions, snapshot=snapshot, fseg=fseg,
+                          machine_facts=facts)
 
 
 def model_smbios(files, placement: dict[str, int]):
@@ -384,16 +526,20 @@ def model_smbios(files, placement: dict[str, int]):
                         placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=type0_strings())
 
 
-def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None = None) -> list[str]:
+def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None = None,
+                      mptable_model: str = "auto") -> list[str]:
     """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
     as loader.link() links them, the WRITE_POINTERs in fw_cfg, SMBIOS as smbios.place_smbios() places it with
     our type 0, and the MP table as generate.mptable.build_mptable() builds it. Empty when all are equal.
     `mptable_machine`: the arguments the MP table model reads instead of the run's, for machine properties the
     generator does not parse but that cannot reach the MP table (firmware/mptable.c reads only the host bridge,
-    fw_cfg's CPU counts, CPUID and the RSDP's OEM ID)."""
+    fw_cfg's CPU counts, CPUID and the RSDP's OEM ID).
+    `mptable_model`: "generator" builds the MP table from the command line's MachineConfig, "firmware" from
+    what the firmware reads (firmware_mptable_model: fw_cfg, and CPUID and the host bridge as QEMU's monitor
+    reports them), "auto" the generator's when it models the machine, else the firmware-read one."""
     from qboot_tables.generate.mptable import build_mptable
     from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
-    from qboot_tables.generate.machine import MachineConfig
+    from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 
     out: list[str] = []
     placement = run.log.placement
@@ -415,6 +561,15 @@ def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None 
             out.append(f"{name}: bytes after the model's {len(model)} are not zero")
 
     snapshot = run.snapshot
+    if mptable_model not in ("auto", "generator", "firmware"):
+        raise ValueError(f"mptable_model must be auto, generator or firmware, not {mptable_model!r}")
+    if mptable_model == "auto":
+        try:
+            MachineConfig.from_qemu_args(guest.with_memory(mptable_machine, "512M") if mptable_machine
+                                         else run.machine_args)
+            mptable_model = "generator"
+        except MachineConfigError:
+            mptable_model = "firmware"
     smbios_names = (SMBIOS_ANCHOR, SMBIOS_TABLES)
     try:
         # Strict: the firmware rolls a broken script back whole rather than skipping its bad commands.
@@ -439,14 +594,21 @@ def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None 
         except QbootTablesError as e:
             out.append(f"the model cannot place this SMBIOS: {e}")
     explained.add(MPTABLE_ALLOCATION)
-    try:
-        machine = MachineConfig.from_qemu_args(guest.with_memory(mptable_machine, "512M") if mptable_machine
-                                               else run.machine_args)
-        if MPTABLE_ALLOCATION not in placement:
-            out.append("the firmware built no MP table")
-        else:
-            compare(MPTABLE_ALLOCATION, build_mptable(machine, placement[MPTABLE_ALLOCATION]))
-    except QbootTablesError as e:
-        out.append(f"the model cannot build this machine's MP table: {e}")
+    if MPTABLE_ALLOCATION not in placement:
+        out.append("the firmware built no MP table")
+    else:
+        address = placement[MPTABLE_ALLOCATION]
+        try:
+            if mptable_model == "generator":
+                machine = MachineConfig.from_qemu_args(guest.with_memory(mptable_machine, "512M")
+                                                       if mptable_machine else run.machine_args)
+                model = build_mptable(machine, address)
+            elif run.machine_facts is None:
+                raise QbootTablesError("no QMP facts of the machine (CPUID, host bridge) to build it from")
+            else:
+                model = firmware_mptable_model(snapshot, run.machine_facts, address)
+            compare(MPTABLE_ALLOCATION, model)
+        except QbootTablesError as e:
+            out.append(f"the model cannot build this machine's MP table: {e}")
     out += [f"{name}: allocated by the firmware, unknown to the model" for name in sorted(set(run.regions) - explained)]
     return out
