@@ -200,7 +200,7 @@ def _routing_table(routes: list[PciRoute]) -> bytes:
 def _link_devices(routes: list[PciRoute]) -> list[bytes]:
     """A PNP0C0F device per link with its one interrupt, level-triggered, active-high and shared as in the
     MADT's overrides (ACPI 6.5 §6.2.13.1). _SRS accepts the only setting there is."""
-    gsi_of = {}
+    gsi_of: dict[str, int] = {}
     for route in routes:
         gsi_of.setdefault(route.link, route.gsi)
     devices = []
