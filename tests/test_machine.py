@@ -246,18 +246,9 @@ REFUSALS = [
     (["-cpu", "Skylake-Client,+avx512f"], "-cpu 'Skylake-Client,+avx512f': CPU feature flags are not modelled"),
     (["-cpu", "pentium9"], "-cpu 'pentium9': CPU model not modelled"),
     (["-accel", "hvf"], "-accel 'hvf': only the TCG and KVM accelerators are modelled"),
-    (["-accel", "kvm", "-M", "pc,accel=tcg"], "more than one accelerator is not modelled"),
-    # KVM's rules, which no KVM here can confirm (hw/i386/x86.c, x86-iommu.c, intel_iommu.c, kvm-all.c).
-    (["-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm,kernel-irqchip=off"],
-     "requires kernel irqchip and X2APIC API support"),
-    (["-M", "q35", "-accel", "kvm,kernel-irqchip=maybe"], "Parameter 'kernel-irqchip' does not accept value"),
+    (["-accel", "kvm", "-M", "pc,accel=tcg"], 'The -accel and "-machine accel=" options are incompatible'),
+    (["-accel", "tcg,kernel-irqchip=split"], "Property 'tcg-accel.kernel-irqchip' not found"),
     (["-enable-kvm", "-cpu", "host"], "-cpu host: the host CPU's CPUID (the SMBIOS processor ID) is not modelled"),
-    (["-M", "q35", "-enable-kvm", "-device", "intel-iommu,intremap=on"],
-     "Interrupt Remapping cannot work with kernel-irqchip=on, please use 'split|off'."),
-    (["-M", "q35,kernel-irqchip=on", "-accel", "kvm", "-device", "intel-iommu,eim=on,intremap=off"],
-     "eim=on cannot be selected without intremap=on"),
-    (["-M", "q35", "-accel", "kvm,kernel-irqchip=off", "-device", "intel-iommu,eim=on"],
-     "eim=on requires accel=kvm,kernel-irqchip=split"),
     (["-uuid", "not-a-uuid"], "-uuid: failed to parse UUID"),
     (["-smbios", "type=8,internal_reference=J1"], "-smbios type=8: SMBIOS type not modelled"),
     (["-smbios", "file=/tmp/x.bin"], "-smbios file=: SMBIOS binary files are not modelled"),
@@ -480,7 +471,72 @@ def test_real_qemu_derives_the_same(args):
 HMAT_NODES = ["-object", "memory-backend-ram,id=m0,size=512M", "-object", "memory-backend-ram,id=m1,size=512M"]
 HMAT_LATENCY = "hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency="
 
+# KVM's rules (hw/i386/x86.c x86_cpus_init, x86-iommu.c, intel_iommu.c vtd_decide_config, accel/kvm/kvm-all.c),
+# checked against QEMU 7.2 on KVM where /dev/kvm works.
+KVM_REFUSES = [
+    (["-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm,kernel-irqchip=off"],
+     "current -smp configuration requires kernel irqchip and X2APIC API support."),
+    (["-M", "q35", "-accel", "kvm,kernel-irqchip=maybe"], "Parameter 'kernel-irqchip' does not accept value 'maybe'"),
+    (["-M", "q35,kernel-irqchip=maybe", "-accel", "kvm"], "Parameter 'kernel-irqchip' does not accept value 'maybe'"),
+    (["-M", "q35", "-enable-kvm", "-device", "intel-iommu,intremap=on"],
+     "Interrupt Remapping cannot work with kernel-irqchip=on, please use 'split|off'."),
+    (["-M", "q35", "-enable-kvm", "-device", "amd-iommu,intremap=on"],
+     "Interrupt Remapping cannot work with kernel-irqchip=on, please use 'split|off'."),
+    (["-M", "q35", "-accel", "kvm", "-device", "intel-iommu,eim=on"], "eim=on cannot be selected without intremap=on"),
+    (["-M", "q35", "-accel", "kvm,kernel-irqchip=off", "-device", "intel-iommu,eim=on"],
+     "eim=on requires accel=kvm,kernel-irqchip=split"),
+]
+KVM_ACCEPTS = [
+    ["-M", "q35", "-smp", "1,maxcpus=288", "-accel", "kvm"],
+    ["-M", "q35", "-smp", "4,maxcpus=256,sockets=2,cores=128", "-enable-kvm"],
+    ["-M", "q35,accel=kvm", "-smp", "2", "-device", "intel-iommu"],  # intremap=auto: off
+    ["-M", "q35", "-accel", "kvm,kernel-irqchip=off", "-device", "amd-iommu"],  # intremap=auto: on
+]
+
+
+def kvm_usable() -> bool:
+    return HAVE_QEMU and os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+needs_kvm = pytest.mark.skipif(not kvm_usable(), reason="no usable /dev/kvm")
+
+
+@pytest.mark.parametrize("args,message", KVM_REFUSES, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_kvm_refusals(args, message):
+    with pytest.raises(MachineConfigError) as ours:
+        MachineConfig.from_qemu_args(args)
+    assert message in str(ours.value)
+
+
+@pytest.mark.qemu
+@needs_kvm
+@pytest.mark.parametrize("args,message", KVM_REFUSES, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_real_qemu_on_kvm_refuses_the_same(args, message):
+    from qboot_tables.errors import CaptureError
+    from qboot_tables.tools.qemu import capture
+    with pytest.raises(CaptureError) as theirs:
+        capture(args, timeout=30)
+    assert message in str(theirs.value)
+
+
+@pytest.mark.qemu
+@needs_kvm
+@pytest.mark.parametrize("args", KVM_ACCEPTS, ids=" ".join)
+def test_real_qemu_on_kvm_accepts_the_same(args):
+    from qboot_tables.tools.qemu import capture
+    m = MachineConfig.from_qemu_args(args)
+    assert m.accel == "kvm"
+    snap = capture(args, timeout=30)
+    assert (snap.selectors["nb_cpus"], snap.selectors["max_cpus"]) == (m.topology.cpus, m.apic_id_limit)
+    if m.iommu is not None and m.iommu.kind == "intel-iommu":
+        # intremap=auto as KVM decides it shows in the DMAR: flags bit 0, INTR_REMAP (VT-d 3.4 §8.1).
+        [dmar] = [t for t in walk_snapshot(snap).acpi if t.signature == "DMAR"]
+        assert bool(dmar.parsed.flags & 1) == m.iommu.intremap
+
+
 QEMU_REFUSES = [
+    (["-accel", "tcg,kernel-irqchip=split"], "Property 'tcg-accel.kernel-irqchip' not found"),
+    (["-accel", "kvm", "-M", "pc,accel=tcg"], 'The -accel and "-machine accel=" options are incompatible'),
     (["-smp", "7,sockets=2"], "product of the hierarchy must match maxcpus"),
     (["-smp", "2,maxcpus=1"], "maxcpus must be equal to or greater than smp"),
     (["-smp", "1,maxcpus=288"], "The max CPUs supported by machine 'pc-i440fx-7.2' is 255"),
@@ -941,6 +997,9 @@ def test_kvm_rules_for_the_viommu():
 def test_the_accelerator_is_read_from_every_option_that_names_it():
     assert machine().accel == machine("-accel", "tcg,thread=single").accel == "tcg"
     assert {machine(*args).accel for args in (["-enable-kvm"], ["-accel", "kvm"], ["-M", "pc,accel=kvm"],
-                                               ["-accel", "kvm", "-enable-kvm"])} == {"kvm"}
+                                               ["-accel", "kvm", "-enable-kvm"], ["-M", "pc,accel=kvm:tcg"],
+                                               ["-accel", "kvm", "-accel", "tcg"])} == {"kvm"}
+    # The first accelerator named that starts is the one (softmmu/vl.c); TCG always starts.
+    assert machine("-accel", "tcg", "-accel", "kvm").accel == "tcg"
     # Under TCG kernel-irqchip= is ignored whatever its value (QEMU 7.2 measured with kernel-irqchip=foo).
     assert machine("-M", "q35,kernel-irqchip=foo", "-device", "intel-iommu").iommu.intremap

@@ -38,6 +38,10 @@ IGNORED_DEVICES = {
     "scsi-cd", "usb-ehci", "qemu-xhci", "usb-tablet", "usb-kbd", "usb-mouse", "VGA", "isa-debugcon",
     "isa-debug-exit", "pvpanic",
 }
+# The accelerators modelled and their -accel properties in 7.2 (accel/tcg/tcg-all.c, accel/kvm/kvm-all.c,
+# target/i386/kvm/kvm.c); only kernel-irqchip can change the tables, the others are accepted and ignored.
+ACCEL_PROPERTIES = {"tcg": ("thread", "tb-size", "split-wx"),
+                    "kvm": ("kernel-irqchip", "kvm-shadow-mem", "dirty-ring-size", "notify-vmexit", "notify-window")}
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
                       "max-ram-below-4g", "accel", "graphics", "kernel-irqchip", "hmat", "nvdimm",
                       "nvdimm-persistence"}
@@ -91,9 +95,8 @@ class _Parser:
     def __init__(self, args: list[str]):
         self.args = args
         self.machine_props: dict[str, tuple[str, str]] = {}  # key -> (value, option that set it)
-        # -accel NAME / -enable-kvm: (accelerator, option); kernel-irqchip= given to -accel: (value, option).
-        self.accels: list[tuple[str, str]] = []
-        self.accel_irqchip: tuple[str, str] | None = None
+        # -accel NAME,props / -enable-kvm, in order: (accelerator, option, properties).
+        self.accels: list[tuple[str, str, dict[str, str]]] = []
         self.smp: dict[str, int] = {}
         self.memory: dict[str, str] = {}
         self.backends: dict[str, int] = {}
@@ -197,18 +200,20 @@ class _Parser:
         return config
 
     def _accel(self, props: dict[str, str], opt) -> str:
-        """"tcg" (the default here) or "kvm", from -accel, -enable-kvm or -machine accel=."""
-        chosen = list(self.accels)
+        """"tcg" (the default here) or "kvm", from -accel, -enable-kvm or -machine accel=. softmmu/vl.c tries the
+        accelerators named in order and keeps the first that starts; we take the first (KVM assumed to start)."""
+        if self.accels and "accel" in props:
+            raise MachineConfigError(f'{self.accels[0][1]}: The -accel and "-machine accel=" options are '
+                                     f'incompatible')
         if "accel" in props:
-            chosen.append((props["accel"], opt("accel")))
-        for name, option in chosen:
-            if name not in ("tcg", "kvm"):
-                raise MachineConfigError(f"{located(option, name)}: only the TCG and KVM accelerators are modelled")
-        if len({name for name, _ in chosen}) > 1:
-            # QEMU tries them in order and keeps the first that starts, which depends on the host.
-            raise MachineConfigError(f"{chosen[1][1]} {chosen[1][0]}: more than one accelerator is not modelled "
-                                     f"(which one runs depends on the host)")
-        return chosen[0][0] if chosen else "tcg"
+            name, option = props["accel"].split(":")[0], opt("accel")
+        elif self.accels:
+            name, option = self.accels[0][0], self.accels[0][1]
+        else:
+            return "tcg"
+        if name not in ACCEL_PROPERTIES:
+            raise MachineConfigError(f"{located(option, name)}: only the TCG and KVM accelerators are modelled")
+        return name
 
     def _irqchip(self, accel: str, props: dict[str, str], opt) -> str | None:
         """KVM's kernel-irqchip: "on" (the default: no x86 machine type of 7.2 sets default_kernel_irqchip_split,
@@ -216,8 +221,10 @@ class _Parser:
         its value (vl.c forwards it to the accelerator; measured with kernel-irqchip=foo)."""
         if accel != "kvm":
             return None
-        given = self.accel_irqchip or (
-            (props["kernel-irqchip"], opt("kernel-irqchip")) if "kernel-irqchip" in props else None)
+        accel_props = self.accels[0][2] if self.accels else {}
+        given = ((accel_props["kernel-irqchip"], f"{self.accels[0][1]} kernel-irqchip=")
+                 if "kernel-irqchip" in accel_props else
+                 (props["kernel-irqchip"], opt("kernel-irqchip")) if "kernel-irqchip" in props else None)
         if given is None:
             return "on"
         value, option = given
@@ -246,7 +253,7 @@ class _Parser:
                 elif name == "no-hpet":
                     self.machine_props["hpet"] = ("off", "-no-hpet")
                 elif name == "enable-kvm":
-                    self.accels.append(("kvm", arg))  # vl.c: the same as -accel kvm
+                    self.accels.append(("kvm", arg, {}))  # vl.c: the same as -accel kvm
                 i += 1
                 continue
             handler = getattr(self, "_opt_" + name.replace("-", "_"), None)
@@ -271,10 +278,12 @@ class _Parser:
                                              f"add devices)")
             elif name == "accel":
                 accel_opts = parse_opts(value, arg, "accel")
-                self.accels.append((accel_opts[0][1], arg))
-                for key, val in accel_opts[1:]:
-                    if key == "kernel-irqchip":
-                        self.accel_irqchip = (val, f"{arg} kernel-irqchip=")
+                accel_name, accel_props = accel_opts[0][1], dict(accel_opts[1:])
+                for key in accel_props:
+                    if key not in ACCEL_PROPERTIES.get(accel_name, (key,)):
+                        raise MachineConfigError(f"{located(arg, value)}: Property '{accel_name}-accel.{key}' not "
+                                                 f"found")
+                self.accels.append((accel_name, arg, accel_props))
 
     def _opt_machine(self, value: str, option: str) -> None:
         for key, val in parse_opts(value, option, "type"):
