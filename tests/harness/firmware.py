@@ -149,14 +149,15 @@ class FirmwareBoot:
 
 def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 180.0,
          assets: str = guest.DEFAULT_ASSETS, workdir: str | None = None, memory: str = "512M",
-         kernel_cmdline: str = guest.KERNEL_CMDLINE) -> FirmwareBoot:
+         kernel_cmdline: str = guest.KERNEL_CMDLINE, init_extra: str = "",
+         modules: tuple[str, ...] = guest.WANTED_MODULES) -> FirmwareBoot:
     """Boot Debian's kernel and the busybox initramfs (harness.guest) on our ROM, with its debug console
     in `workdir`. The report's machine_args leave the debug console out, so a host capture of the same machine
-    does not write into the log."""
+    does not write into the log. `init_extra` and `modules` go to guest.boot_guest."""
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="qboot-fw-") as tmp:
             return boot(machine_args, rom=rom, timeout=timeout, assets=assets, workdir=tmp, memory=memory,
-                        kernel_cmdline=kernel_cmdline)
+                        kernel_cmdline=kernel_cmdline, init_extra=init_extra, modules=modules)
     os.makedirs(workdir, exist_ok=True)
     rom = rom or build_firmware()
     log_path = os.path.join(workdir, DEBUG_LOG)
@@ -165,7 +166,8 @@ def boot(machine_args: list[str], *, rom: str | None = None, timeout: float = 18
     extra = debugcon_args(log_path)
     try:
         report = guest.boot_guest([*machine_args, *extra], firmware=rom, timeout=timeout, assets=assets,
-                                  workdir=workdir, memory=memory, kernel_cmdline=kernel_cmdline)
+                                  workdir=workdir, memory=memory, kernel_cmdline=kernel_cmdline,
+                                  init_extra=init_extra, modules=modules)
     except guest.GuestAssetsMissing:
         raise
     except guest.GuestError as e:

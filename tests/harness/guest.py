@@ -409,10 +409,11 @@ reboot -f
 
 
 def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None,
-                    init_extra: str = "") -> tuple[bytes, list[str]]:
-    """An uncompressed newc initramfs: static busybox with its applet links, /init, the modules to insmod, and
-    the host's `dmidecode` (found on the host when None) with the interpreter and libraries it loads.
-    `init_extra` is shell that /init runs before it records the online CPUs (files it writes to /out are kept)."""
+                    init_extra: str = "", modules: tuple[str, ...] = WANTED_MODULES) -> tuple[bytes, list[str]]:
+    """An uncompressed newc initramfs: static busybox with its applet links, /init, the `modules` to insmod (with
+    their dependencies), and the host's `dmidecode` (found on the host when None) with the interpreter and
+    libraries it loads. `init_extra` is shell that /init runs before it records the online CPUs (files it writes
+    to /out are kept)."""
     if not assets_present(assets):
         raise GuestAssetsMissing(f"guest assets missing in {assets}: run tools/fetch-guest-assets")
     dmidecode = dmidecode or find_dmidecode()
@@ -425,7 +426,7 @@ def build_initramfs(assets: str = DEFAULT_ASSETS, dmidecode: str | None = None,
             busybox_bytes = f.read()
     except (OSError, subprocess.CalledProcessError) as e:
         raise GuestAssetsMissing(f"cannot run {busybox} --list-full: {e}") from None
-    modules = module_load_order(os.path.join(assets, "modules"))
+    modules = module_load_order(os.path.join(assets, "modules"), modules)
     cpio = _Newc()
     for d in ("dev", "proc", "sys", "out", "modules", "bin", "sbin", "usr/bin", "usr/sbin"):
         cpio.directory(d)
@@ -490,22 +491,24 @@ def _read_text(path: str) -> str:
 def boot_guest(machine_args: list[str], firmware: str = SEABIOS, timeout: float = 180.0,
                qemu_binary: str = "qemu-system-x86_64", assets: str = DEFAULT_ASSETS,
                workdir: str | None = None, memory: str = "512M", init_extra: str = "",
-               while_running=None, kernel_cmdline: str = KERNEL_CMDLINE) -> GuestReport:
+               while_running=None, kernel_cmdline: str = KERNEL_CMDLINE,
+               modules: tuple[str, ...] = WANTED_MODULES) -> GuestReport:
     """Boot the machine under `firmware` with Debian's kernel and collect the guest's view of its firmware.
 
     `machine_args` describe the machine (-M, -smp, -numa ...); `-m` is added unless given. The disk, initramfs
     and console log live in `workdir` (kept) or in a temporary directory (removed). `init_extra` goes to
     build_initramfs; `while_running(console_path)`, when given, is called once QEMU has started (to drive it over
     QMP, say), and QEMU is killed if it raises. `kernel_cmdline`: KERNEL_CMDLINE with additions, if any.
+    `modules`: the kernel modules /init loads (WANTED_MODULES and any others the machine needs).
     """
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="qboot-guest-") as tmp:
             return boot_guest(machine_args, firmware, timeout, qemu_binary, assets, tmp, memory, init_extra,
-                              while_running, kernel_cmdline)
+                              while_running, kernel_cmdline, modules)
     os.makedirs(workdir, exist_ok=True)
     if not os.path.isfile(firmware):
         raise GuestError(f"firmware {firmware} does not exist")
-    initrd, modules = build_initramfs(assets, init_extra=init_extra)
+    initrd, _ = build_initramfs(assets, init_extra=init_extra, modules=modules)
     initrd_path = os.path.join(workdir, "initramfs.cpio")
     disk_path = os.path.join(workdir, "disk.img")
     console_path = os.path.join(workdir, "console.log")
