@@ -5,6 +5,8 @@ from qboot_tables.errors import build
 from qboot_tables.generate.machine import AMD_ABOVE_1TB_START, AMD_HT_START, FOUR_GIB, MachineConfig
 from qboot_tables.schemas import e820 as E
 
+KVM_IDENTITY_BASE = 0xFEFFC000
+
 
 def e820_entries(machine: MachineConfig) -> list[dict]:
     """The entries in QEMU's insertion order (hw/i386/pc.c pc_memory_init, microvm.c microvm_memory_init).
@@ -12,6 +14,11 @@ def e820_entries(machine: MachineConfig) -> list[dict]:
     QEMU never sorts the table: the AMD HyperTransport hole is added before the RAM, so it comes first.
     """
     entries = []
+    if machine.accel == "kvm":
+        # target/i386/kvm/kvm.c kvm_arch_init reserves KVM's EPT identity map and TSS pages when the accelerator
+        # starts, before the machine adds its own entries (with KVM_CAP_SET_IDENTITY_MAP_ADDR, which every
+        # kernel QEMU 7.2 supports has).
+        entries.append({"address": KVM_IDENTITY_BASE, "length": 0x4000, "type": E.E820_RESERVED})
     if machine.amd_ht_hole:
         entries.append({"address": AMD_HT_START, "length": AMD_ABOVE_1TB_START - AMD_HT_START,
                         "type": E.E820_RESERVED})
