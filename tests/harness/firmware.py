@@ -327,7 +327,8 @@ CPUID_LEVEL_SMT, CPUID_LEVEL_CORE = 1, 2  # Intel SDM vol. 2A, CPUID leaf 0Bh, E
 @dataclass(frozen=True)
 class MachineFacts:
     """The machine as QEMU's monitor describes it: PCI 00:00.0's device ID (None without a PCI bus), the first
-    CPU's CPUID level and cpuid-0xb properties (target/i386/cpu.c), and -smp as QEMU resolved it."""
+    CPU's CPUID level and cpuid-0xb properties (target/i386/cpu.c), -smp as QEMU resolved it, and the APIC IDs
+    QEMU gave the present CPUs (to check the firmware's against, not to build the model from)."""
 
     host_bridge: int | None
     cpuid_level: int
@@ -335,6 +336,7 @@ class MachineFacts:
     threads: int  # per core
     cores: int  # per die
     dies: int  # per socket
+    apic_ids: tuple[int, ...] = ()  # the present CPUs' APIC IDs (X86CPU "apic-id"), by CPU index
 
     def cpuid(self, leaf: int, subleaf: int) -> tuple[int, int, int, int]:
         """EAX, EBX, ECX, EDX of what QEMU 7.2's CPUID returns for the leaves firmware/mptable.c asks about
@@ -382,16 +384,17 @@ def read_machine_facts(qmp_path: str, timeout: float = 10.0) -> MachineFacts:
             stream.readline()  # the greeting
             _qmp(stream, "qmp_capabilities")
             smp = _qmp(stream, "qom-get", path="/machine", property="smp")
-            cpu = _qmp(stream, "query-cpus-fast")[0]["qom-path"]
-            level = _qmp(stream, "qom-get", path=cpu, property="level")
-            leaf_0b = _qmp(stream, "qom-get", path=cpu, property="cpuid-0xb")
+            cpus = sorted((c["cpu-index"], c["qom-path"]) for c in _qmp(stream, "query-cpus-fast"))
+            apic_ids = tuple(_qmp(stream, "qom-get", path=path, property="apic-id") for _, path in cpus)
+            level = _qmp(stream, "qom-get", path=cpus[0][1], property="level")
+            leaf_0b = _qmp(stream, "qom-get", path=cpus[0][1], property="cpuid-0xb")
             buses = _qmp(stream, "query-pci")  # [] on microvm
         host = [d["id"]["device"] for b in buses if b["bus"] == 0 for d in b["devices"]
                 if d["slot"] == 0 and d["function"] == 0]
         return MachineFacts(host_bridge=host[0] if host else None, cpuid_level=level, cpuid_0xb=leaf_0b,
-                            threads=smp["threads"], cores=smp["cores"], dies=smp["dies"])
+                            threads=smp["threads"], cores=smp["cores"], dies=smp["dies"], apic_ids=apic_ids)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
-        raise FirmwareError(f"cannot read the machine's CPUID and host bridge over QMP: {e!r}") from None
+        raise FirmwareError(f"cannot read the machine's CPUs and host bridge over QMP: {e!r}") from None
 
 
 @dataclass(frozen=True)
