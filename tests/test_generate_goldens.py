@@ -58,6 +58,8 @@ KVM_MACHINES = [
     ["-M", "q35,smm=off", "-smp", "4,maxcpus=256,sockets=2,cores=128", "-enable-kvm", "-device", "intel-iommu"],
     ["-M", "pc,smm=off", "-accel", "kvm", "-smp", "4,sockets=2", "-m", "1G"],
     ["-M", "microvm,acpi=on", "-accel", "kvm", "-smp", "2"],
+    ["-M", "microvm,acpi=on", "-accel", "kvm", "-smp", "1,maxcpus=288"],
+    ["-M", "q35,smm=off", "-accel", "kvm,kernel-irqchip=off", "-device", "amd-iommu"],  # intremap=auto: on
 ]
 
 

@@ -552,6 +552,7 @@ QEMU_REFUSES = [
     (["-M", "q35", "-smp", "1,maxcpus=288"], "current -smp configuration requires kernel irqchip and X2APIC API "
                                              "support."),
     (["-M", "q35", "-smp", "4,maxcpus=256,sockets=2,cores=128"], "requires kernel irqchip and X2APIC API support"),
+    (["-M", "microvm", "-smp", "1,maxcpus=288"], "requires kernel irqchip and X2APIC API support"),
     (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2"],
      "PCI: slot 2 function 0 not available for virtio-rng-pci, in use by e1000e"),
     (["-M", "q35", "-smbios", "type=41,pcidev=nope"], "for SMBIOS type 41 entry"),
