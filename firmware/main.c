@@ -95,6 +95,39 @@ static void load_acpi_tables(void)
 	}
 }
 
+/* Old machine types (pc-i440fx-2.0 and older, isapc) have no etc/smbios files, only FW_CFG_SMBIOS_ENTRIES
+ * (QEMU hw/i386/fw_cfg.c fw_cfg_build_smbios adds it in legacy mode alone). The item publishes no size: its
+ * count and each entry's length say how much more to read, as SeaBIOS's qemu_cfg_legacy walks it. */
+static int load_legacy_smbios(void)
+{
+	struct smbios_legacy_input in = {0};
+	uint32_t have = 2, need, nb, max;
+	/* No such item reads as zeros (hw/nvram/fw_cfg.c): no entries, and nothing to build, as in the model. */
+	if (!(fw_cfg_read32(FW_CFG_SMBIOS_ENTRIES) & 0xFFFF))
+		return -SMBIOS_E_ABSENT;
+	uint8_t *raw = scratch_alloc(have, 1);
+	if (!raw)
+		return -SMBIOS_E_NO_ROOM;
+	fw_cfg_read_item(FW_CFG_SMBIOS_ENTRIES, raw, have);
+	while ((need = smbios_legacy_entries_size(raw, have)) > have) {
+		/* Alignment 1: each piece follows the last, so the item stays one block; the read goes on from have. */
+		if (!scratch_alloc(need - have, 1))
+			return -SMBIOS_E_NO_ROOM;
+		fw_cfg_read(raw + have, need - have);
+		have = need;
+	}
+	nb = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
+	max = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
+	in.entries = raw;
+	in.size = have;
+	in.cpus = nb > max ? nb : max;
+	if (!in.cpus)
+		in.cpus = 1;
+	fw_cfg_read_item(FW_CFG_RAM_SIZE, &in.ram_size, sizeof(in.ram_size));
+	console_printf("smbios: FW_CFG_SMBIOS_ENTRIES %u bytes\n", have);
+	return smbios_legacy_setup(&env, &in);
+}
+
 static void reserve_firmware_memory(void)
 {
 	/* VGA memory and option ROM space are not RAM; the F- and E-segments hold the firmware and its tables. */
@@ -172,6 +205,8 @@ void main(void)
 	load_acpi_tables();
 	console_printf("phase smbios\n");
 	int error = smbios_setup(&env, 1);
+	if (error == -SMBIOS_E_ABSENT)
+		error = load_legacy_smbios();
 	if (error && error != -SMBIOS_E_ABSENT) {
 		console_printf("error: smbios %u\n", (uint32_t)-error);
 	}

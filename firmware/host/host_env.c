@@ -1,5 +1,7 @@
 /* The host platform for the table code: in-memory fw_cfg files, the Python model's allocator, recorded writes. */
 #include "host_env.h"
+#include "fw_cfg.h"	/* the selectors the legacy SMBIOS input comes from */
+#include "smbios.h"	/* struct smbios_legacy_input */
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@ void host_free(struct host *h)
 		free(h->files[i].data);
 	for (size_t i = 0; i < h->nregions; i++)
 		free(h->regions[i].buf);
+	for (size_t i = 0; i < h->nitems; i++)
+		free(h->items[i].data);
+	free(h->items);
 	free(h->files);
 	free(h->regions);
 	free(h->writes);
@@ -48,6 +53,50 @@ int host_add_file(struct host *h, const char *name, const uint8_t *data, uint32_
 	f->data = malloc(size ? size : 1);
 	if (size)
 		memcpy(f->data, data, size);
+	return 0;
+}
+
+void host_add_item(struct host *h, uint16_t select, const uint8_t *data, uint32_t size)
+{
+	struct host_item *it;
+	h->items = grow(h->items, h->nitems, sizeof(*h->items));
+	it = &h->items[h->nitems++];
+	it->select = select;
+	it->size = size;
+	it->data = malloc(size ? size : 1);
+	if (size)
+		memcpy(it->data, data, size);
+}
+
+const struct host_item *host_item(const struct host *h, uint16_t select)
+{
+	for (size_t i = 0; i < h->nitems; i++)
+		if (h->items[i].select == select)
+			return &h->items[i];
+	return NULL;
+}
+
+uint64_t host_item_le(const struct host *h, uint16_t select, unsigned bytes)
+{
+	const struct host_item *it = host_item(h, select);
+	uint64_t v = 0;
+	for (unsigned i = 0; it && i < bytes && i < it->size; i++)
+		v |= (uint64_t)it->data[i] << (8 * i);
+	return v;
+}
+
+int host_legacy_input(const struct host *h, struct smbios_legacy_input *in)
+{
+	const struct host_item *entries = host_item(h, FW_CFG_SMBIOS_ENTRIES);
+	uint64_t nb = host_item_le(h, FW_CFG_NB_CPUS, 2), max = host_item_le(h, FW_CFG_MAX_CPUS, 2);
+	if (!entries)
+		return -1;
+	in->entries = entries->data;
+	in->size = entries->size;
+	in->cpus = (uint32_t)(nb > max ? nb : max);
+	if (!in->cpus)
+		in->cpus = 1;
+	in->ram_size = host_item_le(h, FW_CFG_RAM_SIZE, 8);
 	return 0;
 }
 

@@ -11,8 +11,9 @@
 static const char usage[] =
 	"usage: run_loader [--place NAME=ADDR]... [--ram-top ADDR] [--smbios] [--smbios-type0] [--no-mem] DIR|-\n"
 	"  DIR: a capture directory (fw_cfg.json and one raw file per fw_cfg name)\n"
-	"  - : records on stdin, each a line \"file SIZE NAME\" followed by SIZE raw bytes\n"
-	"Prints tab-separated lines: log, status, alloc, write, mem, smbios.\n";
+	"  - : records on stdin, each a line \"file SIZE NAME\" (a fw_cfg file) or \"item SIZE SELECTOR\" (an item\n"
+	"      at a fixed selector, in hex: FW_CFG_SMBIOS_ENTRIES, CPU counts, RAM size) then SIZE raw bytes\n"
+	"Prints tab-separated lines: log, status, alloc, write, mem, smbios, legacy.\n";
 
 static void print_log(struct host *h, const char *message)
 {
@@ -126,10 +127,22 @@ static int read_stdin_records(struct host *h)
 {
 	char line[512], name[LOADER_NAME_SIZE + 1];
 	unsigned long size;
+	unsigned select;
 	uint8_t *data;
 	while (fgets(line, sizeof(line), stdin)) {
 		int at = 0;
 		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "item %lu %x", &size, &select) == 2 && select <= 0xFFFF && size <= UINT32_MAX) {
+			data = malloc(size ? size : 1);
+			if (fread(data, 1, size, stdin) != size) {
+				fprintf(stderr, "run_loader: item %#x: short data\n", select);
+				free(data);
+				return -1;
+			}
+			host_add_item(h, (uint16_t)select, data, (uint32_t)size);
+			free(data);
+			continue;
+		}
 		if (sscanf(line, "file %lu %n", &size, &at) != 1 || !at || strlen(line + at) > LOADER_NAME_SIZE - 1 ||
 		    size > UINT32_MAX) {
 			fprintf(stderr, "run_loader: bad record header: %.80s\n", line);
@@ -202,8 +215,14 @@ int main(int argc, char **argv)
 	else
 		printf("status\tok\n");
 	/* As the firmware: SMBIOS goes in after a loader that succeeded (or had no script). */
-	if (!rc && smbios)
-		printf("smbios\t%d\n", -smbios_setup(&env, type0));
+	if (!rc && smbios) {
+		struct smbios_legacy_input in;
+		int status = -smbios_setup(&env, type0);
+		printf("smbios\t%d\n", status);
+		/* As main.c: the legacy entries only when QEMU gave no etc/smbios files. */
+		if (status == SMBIOS_E_ABSENT && !host_legacy_input(&h, &in))
+			printf("legacy\t%d\n", -smbios_legacy_setup(&env, &in));
+	}
 	for (size_t r = 0; r < h.nregions; r++)
 		printf("alloc\t%#llx\t%u\t%d\t%s\n", (unsigned long long)h.regions[r].address, h.regions[r].size,
 		       h.regions[r].zone, h.regions[r].name);

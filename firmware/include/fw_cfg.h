@@ -8,6 +8,7 @@
 /* Well-known selectors (QEMU include/standard-headers/linux/qemu_fw_cfg.h). */
 #define FW_CFG_SIGNATURE 0x00
 #define FW_CFG_ID 0x01
+#define FW_CFG_RAM_SIZE 0x03
 #define FW_CFG_NB_CPUS 0x05
 #define FW_CFG_KERNEL_SIZE 0x08
 #define FW_CFG_INITRD_SIZE 0x0B
@@ -19,6 +20,7 @@
 #define FW_CFG_SETUP_SIZE 0x17
 #define FW_CFG_SETUP_DATA 0x18
 #define FW_CFG_FILE_DIR 0x19
+#define FW_CFG_SMBIOS_ENTRIES 0x8001	/* legacy SMBIOS (FW_CFG_ARCH_LOCAL + 1, hw/i386/fw_cfg.h) */
 
 /* 0 when no fw_cfg answers; otherwise 1 and fw_cfg_has_dma() says which transport is used. */
 int fw_cfg_init(void);

@@ -543,7 +543,8 @@ def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None 
     what the firmware reads (firmware_mptable_model: fw_cfg, and CPUID and the host bridge as QEMU's monitor
     reports them), "auto" the generator's when it models the machine, else the firmware-read one."""
     from qboot_tables.generate.mptable import build_mptable
-    from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
+    from qboot_tables.read.loader import (LEGACY_SMBIOS_ANCHOR, LEGACY_SMBIOS_TABLES, SMBIOS_ANCHOR, SMBIOS_TABLES,
+                                          link)
     from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 
     out: list[str] = []
@@ -598,6 +599,15 @@ def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None 
             out.append(f"the firmware placed no {e.args[0]}")
         except QbootTablesError as e:
             out.append(f"the model cannot place this SMBIOS: {e}")
+    elif snapshot.selectors.get("smbios_entries"):
+        # Old machine types: the table built from FW_CFG_SMBIOS_ENTRIES (firmware/smbios.c smbios_legacy_setup),
+        # as link() builds it at the firmware's addresses.
+        try:
+            legacy = link(snapshot, {n: a for n, a in placement.items() if n != MPTABLE_ALLOCATION}, strict=True)
+            for name in (LEGACY_SMBIOS_TABLES, LEGACY_SMBIOS_ANCHOR):
+                compare(name, legacy.memory[name])
+        except QbootTablesError as e:
+            out.append(f"the model cannot build this legacy SMBIOS: {e}")
     explained.add(MPTABLE_ALLOCATION)
     if MPTABLE_ALLOCATION not in placement:
         out.append("the firmware built no MP table")

@@ -32,6 +32,7 @@ class HostResult:
     writes: list = field(default_factory=list)  # [FwCfgWrite] in order
     memory: dict = field(default_factory=dict)  # name -> bytes
     smbios_status: int | None = None  # 0 placed, else smbios.h SMBIOS_E_*; None when not asked
+    legacy_status: int | None = None  # the same for legacy SMBIOS; None when it did not run
     log: list = field(default_factory=list)
 
 
@@ -66,6 +67,23 @@ def type0_strings(header: str = SMBIOS_HEADER) -> tuple[bytes, bytes, bytes]:
     return tuple(values)
 
 
+# The fixed-selector items the firmware reads for legacy SMBIOS (firmware/include/fw_cfg.h), by snapshot selector
+# name: (selector, width in bytes; 0 for the hex string of FW_CFG_SMBIOS_ENTRIES).
+ITEMS = {"smbios_entries": (0x8001, 0), "nb_cpus": (0x05, 2), "max_cpus": (0x0F, 2), "ram_size": (0x03, 8)}
+
+
+def encode_items(selectors: dict) -> bytes:
+    """`item SIZE SELECTOR` records for the snapshot's ITEMS selectors that are present."""
+    out = bytearray()
+    for key, (select, width) in ITEMS.items():
+        value = selectors.get(key)
+        if value is None:
+            continue
+        data = bytes.fromhex(value) if width == 0 else (int(value) & ((1 << 8 * width) - 1)).to_bytes(width, "little")
+        out += b"item %d %x\n" % (len(data), select) + data
+    return bytes(out)
+
+
 def encode_files(files: dict[str, bytes]) -> bytes:
     """The harness's stdin: for each file a line `file SIZE NAME` and then its bytes."""
     out = bytearray()
@@ -95,7 +113,8 @@ def run_host_loader(snapshot, placement: dict[str, int] | None = None, *, smbios
         args.append("--smbios-type0" if add_type0 else "--smbios")
     args.append("-")
     try:
-        done = subprocess.run(args, input=encode_files(snapshot.files), capture_output=True, timeout=timeout)
+        done = subprocess.run(args, input=encode_files(snapshot.files) + encode_items(snapshot.selectors),
+                              capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ToolError(f"run_loader took over {timeout:.0f} s") from None
     if done.returncode != 0:
@@ -117,6 +136,8 @@ def parse_output(text: str) -> HostResult:
                 result.error = (int(parts[1]), int(parts[2]), parts[3], parts[4])
         elif kind == "smbios":
             result.smbios_status = int(parts[0])
+        elif kind == "legacy":
+            result.legacy_status = int(parts[0])
         elif kind == "alloc":
             address, size, zone, name = int(parts[0], 16), int(parts[1]), int(parts[2]), parts[3]
             result.allocations[name] = Allocation(name, address, size, zone, 0, False)
