@@ -103,3 +103,20 @@ def test_dmidecode_in_the_guest_prints_the_smbios_the_model_places(which, mp_boo
     # SMBIOS files on the host instead (QEMU builds them from the command line alone).
     files = run.report.fw_cfg if which == "generated" else qemu.capture(run.report.machine_args).files
     assert_dmidecode_sees(run.report, firmware.model_smbios(files, run.log.placement), tmp_path)
+
+
+# An old machine type: the firmware builds SMBIOS from FW_CFG_SMBIOS_ENTRIES (firmware/smbios.c).
+LEGACY_SMBIOS_MACHINE = ["-M", "pc-i440fx-2.0", "-smp", "2",
+                         "-smbios", "type=1,manufacturer=Acme Labs,product=Widget 3000,serial=SN-0001"]
+
+
+def test_dmidecode_in_the_guest_reads_the_legacy_smbios_the_model_builds(rom, guest_assets, tmp_path):
+    run = firmware.boot(LEGACY_SMBIOS_MACHINE, rom=rom, timeout=BOOT_TIMEOUT, assets=guest_assets,
+                        workdir=str(tmp_path / "fw-legacy-smbios"))
+    assert run.log.booted_kernel, run.log.lines
+    # qemu_fw_cfg in the guest lists files, not FW_CFG_SMBIOS_ENTRIES: capture the same machine on the host.
+    snapshot = qemu.capture(run.report.machine_args)
+    placed = firmware.model_legacy_smbios(snapshot, run.log.placement).smbios
+    assert placed is not None and placed.table_address == run.log.placement["smbios/legacy-tables"]
+    assert_dmidecode_sees(run.report, placed, tmp_path)
+    assert b"Acme Labs" in run.report.dmi["DMI"]

@@ -273,3 +273,26 @@ def test_unknown_command_is_skipped_and_the_tables_still_equal_the_model(rom, tm
     assert run.log.errors == [NO_KERNEL], run.log.lines
     assert any("unknown command 0x80000001" in line for line in run.log.lines), run.log.lines
     assert firmware.model_differences(run) == []
+
+
+# An old machine type: SMBIOS only as FW_CFG_SMBIOS_ENTRIES, which the firmware builds into a table as SeaBIOS
+# does (firmware/smbios.c smbios_legacy_setup); 5 GiB so that memory above 4 GiB gets its own structures.
+LEGACY_SMBIOS = ["-M", "pc-i440fx-2.0", "-smp", "3", "-m", "5G", "-uuid", "6f1e0c3a-2b4d-4e5f-8a9b-0c1d2e3f4a5b",
+                 "-smbios", "type=0,vendor=Acme BIOS,version=1.2.3,date=06/07/2026,release=3.14",
+                 "-smbios", "type=1,manufacturer=Acme Labs,product=Widget 3000,serial=SN-0001,family=Widgets"]
+
+
+def test_legacy_smbios_equals_the_model(rom):
+    from qboot_tables.read.loader import LEGACY_SMBIOS_ANCHOR, LEGACY_SMBIOS_TABLES
+    from qboot_tables.smbios import split_structures
+
+    run = firmware.run_and_read_memory(LEGACY_SMBIOS, rom=rom, memory="5G")
+    assert run.log.errors == [NO_KERNEL], run.log.lines
+    assert run.snapshot.selectors["smbios_entries"] and SMBIOS_ANCHOR not in run.snapshot.files
+    assert firmware.model_differences(run) == []
+    assert run.scan_fseg()[b"_SM_"] == [run.log.placement[LEGACY_SMBIOS_ANCHOR]]
+    # QEMU's fields went in: the type 1 strings, one type 4 per CPU, RAM below and above 4 GiB.
+    structures = split_structures(run.regions[LEGACY_SMBIOS_TABLES])
+    system = next(s for s in structures if s.type == 1)
+    assert system.strings[:2] == [b"Acme Labs", b"Widget 3000"]
+    assert [s.type for s in structures].count(4) == 3 and [s.type for s in structures].count(19) == 2

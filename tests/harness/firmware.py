@@ -531,6 +531,14 @@ def model_smbios(files, placement: dict[str, int]):
                         placement[SMBIOS_ANCHOR], add_type0=True, type0_strings=type0_strings())
 
 
+def model_legacy_smbios(snapshot, placement: dict[str, int]):
+    """link() at the firmware's addresses (its log's placement): for old machine types, whose SMBIOS the firmware
+    builds from FW_CFG_SMBIOS_ENTRIES (firmware/smbios.c smbios_legacy_setup); `.smbios` is the placed SMBIOS."""
+    from qboot_tables.read.loader import link
+
+    return link(snapshot, {n: a for n, a in placement.items() if n != MPTABLE_ALLOCATION}, strict=True)
+
+
 def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None = None,
                       mptable_model: str = "auto") -> list[str]:
     """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
@@ -603,7 +611,7 @@ def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None 
         # Old machine types: the table built from FW_CFG_SMBIOS_ENTRIES (firmware/smbios.c smbios_legacy_setup),
         # as link() builds it at the firmware's addresses.
         try:
-            legacy = link(snapshot, {n: a for n, a in placement.items() if n != MPTABLE_ALLOCATION}, strict=True)
+            legacy = model_legacy_smbios(snapshot, placement)
             for name in (LEGACY_SMBIOS_TABLES, LEGACY_SMBIOS_ANCHOR):
                 compare(name, legacy.memory[name])
         except QbootTablesError as e:
