@@ -357,7 +357,7 @@ def test_qemu_captures_at_a_firmware_s_addresses_give_no_finding(path):
     top = max(e.address + e.length for e in read_e820(snap.file("etc/e820")).entries
               if e.type == E820_RAM and e.address < 1 << 32)
     stacked = {"etc/acpi/rsdp": 0xF0000, SMBIOS_ANCHOR: 0xF4760}
-    for name in ("etc/acpi/tables", SMBIOS_TABLES, "etc/vmgenid_guid"):
+    for name in ("etc/acpi/tables", SMBIOS_TABLES, "etc/vmgenid_guid", "etc/acpi/nvdimm-mem"):
         if name in snap.files:
             top = (top - len(snap.file(name))) & ~0xFFF
             stacked[name] = top
