@@ -20,10 +20,10 @@ from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAPTURES_DIR = os.path.join(ROOT, "fixtures", "qemu-7.2")
-# The generator models machine types from 6.1 on (generate/machine/cmdline.py); the captures of old types
-# (legacy SMBIOS, tests/test_smbios_legacy.py) are not its to reproduce.
+# The generator models pc-i440fx from 2.1 and pc-q35 from 2.4 (generate/machine/catalogue.py); the captures of
+# older types (legacy SMBIOS, tests/test_smbios_legacy.py) are not its to reproduce.
 CAPTURES = [f for f in fixture_dirs(CAPTURES_DIR) if not os.path.basename(f).startswith(("pc-i440fx-1.",
-                                                                                         "pc-i440fx-2."))]
+                                                                                         "pc-i440fx-2.0"))]
 GENERATED = os.path.join(ROOT, "fixtures", "generated")
 
 
@@ -87,6 +87,11 @@ def assert_reproduces(captured, machine: MachineConfig) -> None:
         assert generated.smbios.table_raw == captured.smbios.table_raw
         assert generated.smbios.entry_point_raw == captured.smbios.entry_point_raw
     assert generated.snapshot.file("etc/e820") == captured.snapshot.file("etc/e820")
+    # The well-known selectors (fw_cfg's DMA bit follows the machine type), and the RSDP file's size: machine
+    # types 2.2 and older keep 16 unused bytes after a revision 0 RSDP.
+    assert generated.snapshot.selectors == captured.snapshot.selectors
+    rsdp = "etc/acpi/rsdp"
+    assert len(generated.snapshot.files.get(rsdp, b"")) == len(captured.snapshot.files.get(rsdp, b""))
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))

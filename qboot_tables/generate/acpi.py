@@ -79,6 +79,8 @@ IO_APIC_ID = 0  # QEMU's ACPI_BUILD_IOAPIC_ID
 IO_APIC_SECONDARY_ADDRESS = 0xFEC10000  # microvm's second I/O APIC, for GSIs 24-47
 IO_APIC_SECONDARY_GSI_BASE = 24
 X2APIC_FIRST_ID = 255  # 0xFF is the xAPIC broadcast ID, so IDs from 255 need x2APIC structures
+MICROVM_PCIE_GSI_BASE, MICROVM_PCIE_GSI_BASE_IOAPIC2 = 12, 16  # hw/i386/microvm.c microvm_devices_init
+ISA_IRQS = 16  # acpi-common.c acpi_build_madt: overrides only for IRQs 1-15
 PCI_LINK_IRQS = (5, 9, 10, 11)  # QEMU's ACPI_BUILD_PCI_IRQS: level-triggered, active-high PCI link IRQs
 MPS_INTI_ACTIVE_HIGH_LEVEL = mps_inti_flags(MpsIntiPolarity.ACTIVE_HIGH, MpsIntiTriggerMode.LEVEL)
 ALL_PROCESSORS_UID8, ALL_PROCESSORS_UID32 = 0xFF, 0xFFFFFFFF
@@ -331,11 +333,17 @@ def _madt(machine: MachineConfig) -> bytes:
     subtables.append(_subtable(MadtType.IO_APIC, io_apic_id=IO_APIC_ID, reserved=0, io_apic_address=IO_APIC_ADDRESS,
                                global_system_interrupt_base=0))
     if machine.machine == "microvm":
-        # hw/i386/microvm.c: with ACPI on and ioapic2=auto, a second I/O APIC serves the virtio-mmio GSIs. It
-        # has no ISA overrides: the PIT is not rerouted and no PCI link IRQs exist without pcie=on.
-        subtables.append(_subtable(MadtType.IO_APIC, io_apic_id=IO_APIC_ID + 1, reserved=0,
-                                   io_apic_address=IO_APIC_SECONDARY_ADDRESS,
-                                   global_system_interrupt_base=IO_APIC_SECONDARY_GSI_BASE))
+        # hw/i386/microvm.c: with ACPI on and ioapic2 not off, a second I/O APIC serves the virtio-mmio GSIs.
+        # The PIT is not rerouted; pcie=on routes INTx to GSIs 12-15 without the second I/O APIC (16-19 with
+        # it), and acpi-common.c acpi_build_madt gives the ones below 16 a level, active-high override.
+        if machine.microvm_ioapic2:
+            subtables.append(_subtable(MadtType.IO_APIC, io_apic_id=IO_APIC_ID + 1, reserved=0,
+                                       io_apic_address=IO_APIC_SECONDARY_ADDRESS,
+                                       global_system_interrupt_base=IO_APIC_SECONDARY_GSI_BASE))
+        for gsi in microvm_pcie_gsis(machine):
+            if gsi < ISA_IRQS:
+                subtables.append(_subtable(MadtType.INTERRUPT_OVERRIDE, bus=0, source=gsi, global_system_interrupt=gsi,
+                                           flags=MPS_INTI_ACTIVE_HIGH_LEVEL))
     else:
         # The PIT's IRQ0 arrives on I/O APIC pin 2 (pc_guest_info_init sets apic_xrupt_override).
         subtables.append(_subtable(MadtType.INTERRUPT_OVERRIDE, bus=0, source=0, global_system_interrupt=2, flags=0))
@@ -351,6 +359,14 @@ def _madt(machine: MachineConfig) -> bytes:
     value = Container(header=_header(machine, b"APIC", 1), local_apic_address=APIC_DEFAULT_ADDRESS,
                       flags=MadtFlags.PCAT_COMPAT, subtables=subtables, extra=b"")  # there are 8259s
     return finish(madt, value, "APIC", subtables=MADT_SUBTABLES)
+
+
+def microvm_pcie_gsis(machine: MachineConfig) -> range:
+    """The GSIs of the microvm PCIe host's INTA-D (hw/i386/microvm.c pcie_irq_base), none without pcie=on."""
+    if not machine.microvm_pcie:
+        return range(0)
+    base = MICROVM_PCIE_GSI_BASE_IOAPIC2 if machine.microvm_ioapic2 else MICROVM_PCIE_GSI_BASE
+    return range(base, base + 4)
 
 
 def _subtable(type_: int, **fields) -> Container:
@@ -560,6 +576,10 @@ def _rsdp(linker: Linker, machine: MachineConfig, revision: int, root_offset: in
     if revision < 2:
         linker.add_pointer(RSDP_FILE, RSDP_RSDT_ADDRESS, 4, TABLES_FILE, root_offset)
     linker.add_checksum(RSDP_FILE, 0, RSDP_V1_SIZE, RSDP_CHECKSUM)
+    if not machine.machine_class.rsdp_in_ram:
+        # hw/i386/acpi-build.c acpi_build: machine types 2.2 and older keep the 16 unused bytes of a revision 2
+        # RSDP, zeroed, so that the file's size stays what it was.
+        blob += bytes(RSDP_V2_SIZE - RSDP_V1_SIZE)
     if revision >= 2:
         linker.add_pointer(RSDP_FILE, RSDP_XSDT_ADDRESS, 8, TABLES_FILE, root_offset)
         linker.add_checksum(RSDP_FILE, 0, RSDP_V2_SIZE, RSDP_EXTENDED_CHECKSUM)

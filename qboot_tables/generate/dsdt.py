@@ -319,23 +319,28 @@ def _fw_cfg() -> bytes:
                       aml.name("_CRS", aml.resource_template(aml.io(FW_CFG_PORT, FW_CFG_PORT, 1, FW_CFG_PORTS))))
 
 
-# hw/i386/microvm.c with ACPI (and its second I/O APIC, on by default): 24 virtio-mmio transports of 512 bytes
-# from VIRTIO_MMIO_BASE (include/hw/i386/microvm.h), transport n on GSI 24 + n, the second I/O APIC's pins.
+# hw/i386/microvm.c with ACPI and its second I/O APIC (on by default): 24 virtio-mmio transports of 512 bytes
+# from VIRTIO_MMIO_BASE (include/hw/i386/microvm.h), transport n on GSI 24 + n, the second I/O APIC's pins;
+# with ioapic2=off, 8 transports on GSIs 16 + n.
 # Devices take the highest free transport first (each new transport is put at the head of the system bus's
 # child list, hw/core/qdev.c bus_add_child), and hw/i386/acpi-microvm.c acpi_dsdt_add_virtio describes the
 # transports that hold one.
 VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE, VIRTIO_MMIO_TRANSPORTS, VIRTIO_MMIO_GSI_BASE = 0xFEB00000, 512, 24, 24
+VIRTIO_MMIO_TRANSPORTS_ONE_IOAPIC, VIRTIO_MMIO_GSI_BASE_ONE_IOAPIC = 8, 16
 
 
-def _virtio_mmio_transports(count: int) -> list[bytes]:
+def _virtio_mmio_transports(machine: MachineConfig) -> list[bytes]:
     """The occupied transports, as Linux's virtio_mmio driver finds them (ACPI ID LNRO0005)."""
-    if count > VIRTIO_MMIO_TRANSPORTS:
-        raise DsdtError(f"{count} virtio-mmio devices: microvm has {VIRTIO_MMIO_TRANSPORTS} transports")
+    count = machine.virtio_mmio_devices
+    transports, gsi_base = ((VIRTIO_MMIO_TRANSPORTS, VIRTIO_MMIO_GSI_BASE) if machine.microvm_ioapic2 else
+                            (VIRTIO_MMIO_TRANSPORTS_ONE_IOAPIC, VIRTIO_MMIO_GSI_BASE_ONE_IOAPIC))
+    if count > transports:
+        raise DsdtError(f"{count} virtio-mmio devices: this microvm has {transports} transports")
     devices = []
-    for index in range(VIRTIO_MMIO_TRANSPORTS - 1, VIRTIO_MMIO_TRANSPORTS - 1 - count, -1):
+    for index in range(transports - 1, transports - 1 - count, -1):
         resources = aml.resource_template(
             aml.memory32_fixed(VIRTIO_MMIO_BASE + index * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE),
-            aml.interrupt(VIRTIO_MMIO_GSI_BASE + index, shared=False))
+            aml.interrupt(gsi_base + index, shared=False))
         devices.append(aml.device(f"VR{index:02d}", aml.name("_HID", "LNRO0005"), aml.name("_UID", index),
                                   aml.name("_CCA", 1),  # DMA is cache-coherent (ACPI 6.5 §6.2.17)
                                   aml.name("_CRS", resources)))
@@ -362,7 +367,9 @@ def _microvm_devices(machine: MachineConfig) -> list[bytes]:
     power_button = aml.device("PWRB", aml.name("_HID", aml.eisa_id("PNP0C0C")), aml.name("_UID", 0))
     rtc = aml.device("RTC", aml.name("_HID", aml.eisa_id("PNP0B00")),
                      aml.name("_CRS", aml.resource_template(aml.io(0x70, 0x70, 1, 8), aml.irq_no_flags(8))))
-    return [_com1(), rtc, ged, power_button, *_virtio_mmio_transports(machine.virtio_mmio_devices)]
+    # microvm.c: isa-serial=off removes COM1, rtc=off (or auto under KVM) the RTC.
+    return [*([_com1()] if machine.microvm_isa_serial else []), *([rtc] if machine.microvm_rtc else []), ged,
+            power_button, *_virtio_mmio_transports(machine)]
 
 
 # ACPI 6.5 §7.4.2 \_Sx: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU 7.2's PIIX4 and ICH9 PM blocks

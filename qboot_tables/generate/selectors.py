@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from qboot_tables.generate.machine import MachineConfig
 
-# hw/nvram/fw_cfg.c fw_cfg_init1: FW_CFG_ID bit 0 (traditional port I/O) and bit 1 (DMA, on for every
-# x86 machine type since 2.7, which covers all we model).
-FW_CFG_FEATURES = 0x3
+# hw/nvram/fw_cfg.c fw_cfg_init1: FW_CFG_ID bit 0 (traditional port I/O) and bit 1 (DMA, off for machine
+# types 2.4 and older: hw/core/machine.c hw_compat_2_4).
+FW_CFG_TRADITIONAL, FW_CFG_DMA = 0x1, 0x2
 IRQ0_OVERRIDE = 1  # hw/i386/fw_cfg.c and microvm.c: IRQ0 is routed to GSI 2
 # hw/timer/hpet.c hpet_realize: capability = vendor 8086h << 16 | legacy replacement capable (bit 15) |
 # 64-bit counter (bit 13) | (timers - 1) << 8 with the minimum of 3 timers | revision 1.
@@ -23,7 +23,7 @@ def build_selectors(machine: MachineConfig) -> dict:
     microvm = machine.machine == "microvm"
     return {
         "signature": "QEMU",
-        "features": FW_CFG_FEATURES,
+        "features": FW_CFG_TRADITIONAL | (FW_CFG_DMA if machine.machine_class.fw_cfg_dma else 0),
         "uuid": (machine.uuid or bytes(16)).hex(),  # fw_cfg.c: qemu_uuid as stored, RFC 4122 order
         "ram_size": machine.ram_size,
         "nographic": int(machine.nographic),

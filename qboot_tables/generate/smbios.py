@@ -120,8 +120,10 @@ def _type1(machine: MachineConfig) -> bytes:
         "product_name": s.add(_option(machine, 1, "product", machine.machine_description)),
         "version": s.add(_option(machine, 1, "version", machine.machine_type)),
         "serial_number": s.add(_option(machine, 1, "serial")),
-        # smbios_encode_uuid: the first three fields little-endian (SMBIOS 2.6 wire format, §7.2.1).
-        "uuid": _wire_uuid(machine.uuid) if machine.uuid else bytes(16),
+        # smbios_encode_uuid: the first three fields little-endian (SMBIOS 2.6 wire format, §7.2.1), except on
+        # machine types 2.1 and older (smbios_uuid_encoded off), which keep the RFC 4122 order.
+        "uuid": (bytes(16) if not machine.uuid else _wire_uuid(machine.uuid)
+                 if machine.machine_class.smbios_uuid_encoded else machine.uuid),
         "wake_up_type": 0x06,  # power switch
     }
     fields["sku_number"] = s.add(_option(machine, 1, "sku"))

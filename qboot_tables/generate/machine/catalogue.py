@@ -17,25 +17,44 @@ class MachineType:
     max_cpus: int
     prefer_sockets: bool  # -smp: sockets before cores when both are omitted (machine types before 6.2)
     enforce_amd_1tb_hole: bool  # pc.c: the e820 HyperTransport hole for AMD CPUs (machine types 7.1 and up)
+    version: tuple[int, ...] = (7, 2)  # microvm is unversioned: it counts as the newest
+    # The knobs below are pc.c's pc_compat_* arrays and pc_piix.c / pc_q35.c's *_machine_options of 7.2.
+    qemu64_family6: bool = False  # pc_compat_6_0: qemu64 is family 6 model 6 stepping 3 (the SMBIOS processor ID)
+    fw_cfg_dma: bool = True  # hw/core/machine.c hw_compat_2_4: fw_cfg_io dma_enabled=off, the ID lacks the DMA bit
+    rsdp_in_ram: bool = True  # off <= 2.2: etc/acpi/rsdp is a plain fw_cfg file, not a ROM blob
+    smbios_uuid_encoded: bool = True  # off <= 2.1: SMBIOS type 1's UUID keeps the RFC 4122 (wire) byte order
 
 
 PC_DESCRIPTION = "Standard PC (i440FX + PIIX, 1996)"
 Q35_DESCRIPTION = "Standard PC (Q35 + ICH9, 2009)"
 MICROVM_DESCRIPTION = "microvm (i386)"
 
+# The versioned types of `qemu-system-x86_64 -M help` (7.2) that the generator models: pc-i440fx from 2.1
+# (2.0 and older keep SMBIOS in the legacy selector and size the ACPI blob by QEMU 2.0's own DSDT), pc-q35 from
+# 2.4 (the oldest 7.2 offers).
+PC_VERSIONS = ((7, 2), (7, 1), (7, 0), (6, 2), (6, 1), (6, 0), (5, 2), (5, 1), (5, 0), (4, 2), (4, 1), (4, 0),
+               (3, 1), (3, 0), (2, 12), (2, 11), (2, 10), (2, 9), (2, 8), (2, 7), (2, 6), (2, 5), (2, 4), (2, 3),
+               (2, 2), (2, 1))
+Q35_VERSIONS = tuple(sorted([v for v in PC_VERSIONS if v >= (2, 4)] + [(4, 0, 1)], reverse=True))
+
 
 def _machine_types() -> dict[str, MachineType]:
     # pc_piix.c / pc_q35.c: 7.1 and 7.2 differ only in things that do not reach the tables (rng seed, virtio
-    # queue reset); 7.0 and 6.2 lack the AMD hole; 6.1 prefers sockets. 6.0 changes qemu64's CPUID (the
-    # SMBIOS processor ID) and q35's PCI hotplug, so it and older types are refused rather than half-modelled.
+    # queue reset); 7.0 and older lack the AMD hole; 6.1 and older prefer sockets; q35 before 2.8 allows 255
+    # CPUs (pc_q35_2_7_machine_options). Compat knobs that reach only the DSDT (legacy_cpu_hotplug,
+    # pci_root_uid, the PCI hotplug bridges, pci-hole64-fix), files we do not generate (etc/smi/*,
+    # etc/reserved-memory-end) or other machine code (kvmclock, TSEG, linuxboot DMA) are not listed.
     types = {}
-    for version, amd_hole, prefer_sockets in (("7.2", True, False), ("7.1", True, False),
-                                              ("7.0", False, False), ("6.2", False, False),
-                                              ("6.1", False, True)):
-        for family, prefix, description, max_cpus in (("pc", "pc-i440fx-", PC_DESCRIPTION, 255),
-                                                      ("q35", "pc-q35-", Q35_DESCRIPTION, 288)):
-            name = prefix + version
-            types[name] = MachineType(name, family, description, max_cpus, prefer_sockets, amd_hole)
+    for family, prefix, description, versions in (("pc", "pc-i440fx-", PC_DESCRIPTION, PC_VERSIONS),
+                                                  ("q35", "pc-q35-", Q35_DESCRIPTION, Q35_VERSIONS)):
+        for version in versions:
+            name = prefix + ".".join(map(str, version))
+            max_cpus = 255 if family == "pc" or version < (2, 8) else 288
+            types[name] = MachineType(
+                name, family, description, max_cpus, prefer_sockets=version < (6, 2),
+                enforce_amd_1tb_hole=version >= (7, 1), version=version, qemu64_family6=version < (6, 1),
+                fw_cfg_dma=version >= (2, 5), rsdp_in_ram=version >= (2, 3),
+                smbios_uuid_encoded=version >= (2, 2))
     types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)
     return types
 

@@ -44,7 +44,10 @@ ACCEL_PROPERTIES = {"tcg": ("thread", "tb-size", "split-wx"),
                     "kvm": ("kernel-irqchip", "kvm-shadow-mem", "dirty-ring-size", "notify-vmexit", "notify-window")}
 MACHINE_PROPERTIES = {"type", "smm", "acpi", "hpet", "smbios-entry-point-type", "x-oem-id", "x-oem-table-id",
                       "max-ram-below-4g", "accel", "graphics", "kernel-irqchip", "hmat", "nvdimm",
-                      "nvdimm-persistence"}
+                      "nvdimm-persistence", *"ioapic2 pcie rtc pit pic isa-serial usb".split()}
+# microvm's own properties (hw/i386/microvm.c microvm_machine_class_init; pit and pic are x86 ones, modelled
+# only there): OnOffAuto but isa-serial and usb, which are bool.
+MICROVM_PROPERTIES = ("ioapic2", "pcie", "rtc", "pit", "pic", "isa-serial", "usb")
 # The vIOMMUs (hw/i386/x86-iommu.c, intel_iommu.c, amd_iommu.c, hw/virtio/virtio-iommu-pci.c) and the
 # properties accepted for each; the others change no table and are left out.
 IOMMU_PROPERTIES = {
@@ -125,6 +128,10 @@ class _Parser:
 
         if family == "microvm" and "hpet" in props:
             raise MachineConfigError(f"{opt('hpet')}: property 'hpet' not found on machine microvm")
+        for key in MICROVM_PROPERTIES:
+            if family != "microvm" and key in props:
+                raise MachineConfigError(f"{self.machine_props[key][1]} {quote(key)}: machine property not modelled "
+                                         f"by qboot-tables")
         accel = self._accel(props, opt)
         irqchip = self._irqchip(accel, props, opt)
         if self.cpu == "host":  # target/i386/cpu.c: the host model exists only with KVM (or HVF)
@@ -187,7 +194,7 @@ class _Parser:
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
             smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
             hmat_localities=localities, hmat_caches=caches, nvdimm=nvdimm_on, nvdimm_persistence=persistence,
-            nvdimms=nvdimms, accel=accel,
+            nvdimms=nvdimms, accel=accel, **(self._microvm(props, opt, acpi, accel) if family == "microvm" else {}),
             virtio_mmio_devices=sum(family == "microvm" and driver.startswith("virtio-") and driver.endswith("-device")
                                     for driver, _, _ in self.devices))
         self._check_address_space(config)
@@ -631,9 +638,27 @@ class _Parser:
         option = self.machine_props.get("type", ("", "-machine"))[1]
         if re.fullmatch(r"pc(-i440fx)?-[0-9]+\.[0-9]+|pc-q35-[0-9]+\.[0-9]+(\.[0-9]+)?|pc-1\.[0-9]|isapc|xenfv.*|none",
                         name):
-            raise MachineConfigError(f"{located(option, name)}: machine type not modelled (pc-i440fx and pc-q35 6.1 "
-                                     f"to 7.2, pc, q35 and microvm are)")
+            raise MachineConfigError(f"{located(option, name)}: machine type not modelled (pc-i440fx 2.1 and pc-q35 "
+                                     f"2.4 to 7.2, pc, q35 and microvm are)")
         raise MachineConfigError(f"{located(option, name)}: unsupported machine type")
+
+    @staticmethod
+    def _microvm(props: dict, opt, acpi: bool, accel: str) -> dict:
+        # hw/i386/microvm.c microvm_devices_init: the second I/O APIC and pcie need ACPI (pcie only when on,
+        # auto is off); the RTC's auto means on without KVM; pit and pic change no table.
+        def on_off_auto(key: str, auto: bool) -> bool:
+            return parse_on_off_auto(props[key], opt(key), key, auto=auto) if key in props else auto
+
+        def flag(key: str, default: bool) -> bool:
+            return parse_bool(props[key], opt(key), key) if key in props else default
+
+        on_off_auto("pit", True)  # pit, pic and usb (an XHCI in the DSDT only) are validated, nothing more
+        on_off_auto("pic", True)
+        flag("usb", False)
+        return {"microvm_ioapic2": acpi and on_off_auto("ioapic2", True),
+                "microvm_pcie": acpi and "pcie" in props and parse_on_off_auto(props["pcie"], opt("pcie"), "pcie",
+                                                                             auto=False),
+                "microvm_rtc": on_off_auto("rtc", accel != "kvm"), "microvm_isa_serial": flag("isa-serial", True)}
 
     def _oem(self, key: str, props: dict, size: int, default: bytes) -> bytes:
         if key not in props:
@@ -805,8 +830,8 @@ class _Parser:
                            else len(nodes))
                 cpu_lists = [(value, parse_cpu_list(value, f"{option},cpus=")) for key, value in pairs
                              if key == "cpus"]
-                if "mem" in keys:
-                    parse_size(keys["mem"], f"{option},mem=", param="mem", expects="a size value")
+                mem_size = (parse_size(keys["mem"], f"{option},mem=", param="mem", expects="a size value")
+                            if "mem" in keys else 0)
                 initiator = None
                 if "initiator" in keys:
                     initiator = parse_uint(keys["initiator"], f"{option},initiator=", "initiator", 16)
@@ -833,10 +858,12 @@ class _Parser:
                     raise MachineConfigError(f"{option}: numa configuration should use either mem= or memdev=, "
                                              f"mixing both is not allowed")
                 memory, memdev = 0, None
-                if "mem" in keys:
-                    # numa_mem_supported is off for the 5.1+ machine types, which are all we model.
+                if "mem" in keys and self._machine_type().version > (5, 0):
+                    # hw/core/numa.c parse_numa_node: numa_mem_supported is on only for 5.0 and older types.
                     raise MachineConfigError(f"{option},mem=: Parameter -numa node,mem is not supported by this "
                                              f"machine type (use -numa node,memdev instead)")
+                if "mem" in keys:
+                    memory = mem_size
                 if "memdev" in keys:
                     memdev = keys["memdev"]
                     where = located(option + ",memdev=", memdev)
@@ -898,8 +925,10 @@ class _Parser:
                     if key in ids}
                 assign(lambda c: all(getattr(c, a) == v for a, v in want.items()), node_id, option)
 
-        # numa_complete_configuration: memory hotplug on pc/q35 without -numa implies one node with all RAM.
-        if not nodes and (slots or (maxmem and maxmem > ram_size)):
+        # numa_complete_configuration: memory hotplug on pc/q35 without -numa implies one node with all RAM, with
+        # slots from 2.11 (auto_enable_numa_with_memhp), with maxmem alone from 5.1 (auto_enable_numa_with_memdev).
+        version = self._machine_type().version
+        if not nodes and ((slots and version >= (2, 11)) or (maxmem and maxmem > ram_size and version >= (5, 1))):
             nodes[0] = NumaNode(node_id=0, memory=ram_size)
         if not nodes:
             return (), None, {}, (), ()

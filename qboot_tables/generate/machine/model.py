@@ -137,6 +137,11 @@ class MachineConfig:
     nvdimms: tuple[Nvdimm, ...] = ()
     accel: str = "tcg"  # "tcg" or "kvm" (-accel, -enable-kvm, -machine accel=): which of QEMU's rules apply
     virtio_mmio_devices: int = 0  # microvm: the -device virtio-*-device count, each on a virtio-mmio transport
+    # microvm's properties as hw/i386/microvm.c resolves them (unused on pc and q35).
+    microvm_ioapic2: bool = True  # a second I/O APIC for the virtio-mmio GSIs: ACPI on and ioapic2 not off
+    microvm_pcie: bool = False  # the GPEX PCIe host: ACPI on and pcie=on
+    microvm_rtc: bool = True  # the mc146818 RTC: rtc=on, or auto without KVM
+    microvm_isa_serial: bool = True  # isa-serial: COM1
 
     # ---- derived facts the generators share
 
@@ -176,7 +181,12 @@ class MachineConfig:
 
         given = parse_number(str(self.smbios_fields.get(4, {}).get("processor-id", "0")),
                              "-smbios type=4,processor-id=", "processor-id")
-        return given or self.cpu.processor_id
+        if given:
+            return given
+        if self.cpu_model == "qemu64" and self.machine_class.qemu64_family6:
+            # pc.c pc_compat_6_0 makes qemu64 family 6, model 6, stepping 3: CPUID.1 EAX 0x663, EDX unchanged.
+            return self.cpu.processor_id & ~0xFFFF_FFFF | 0x663
+        return self.cpu.processor_id
 
     @property
     def smbios_sockets(self) -> int:
