@@ -97,24 +97,21 @@ static void load_acpi_tables(void)
 
 /* Old machine types (pc-i440fx-2.0 and older, isapc) have no etc/smbios files, only FW_CFG_SMBIOS_ENTRIES
  * (QEMU hw/i386/fw_cfg.c fw_cfg_build_smbios adds it in legacy mode alone). The item publishes no size: its
- * count and each entry's length say how much more to read, as SeaBIOS's qemu_cfg_legacy walks it. */
-static int load_legacy_smbios(void)
+ * count and each entry's length say how much more to read, as SeaBIOS's qemu_cfg_legacy walks it. Out of line
+ * and cold: pc and q35 never get here, and their path stays as it was (tools/bench-firmware). */
+static __attribute__((noinline, cold)) int load_legacy_smbios(void)
 {
 	struct smbios_legacy_input in = {0};
-	uint32_t have = 2, need, nb, max;
-	/* No such item reads as zeros (hw/nvram/fw_cfg.c): no entries, and nothing to build, as in the model. */
-	if (!(fw_cfg_read32(FW_CFG_SMBIOS_ENTRIES) & 0xFFFF))
-		return -SMBIOS_E_ABSENT;
-	uint8_t *raw = scratch_alloc(have, 1);
-	if (!raw)
-		return -SMBIOS_E_NO_ROOM;
-	fw_cfg_read_item(FW_CFG_SMBIOS_ENTRIES, raw, have);
-	while ((need = smbios_legacy_entries_size(raw, have)) > have) {
-		/* Alignment 1: each piece follows the last, so the item stays one block; the read goes on from have. */
-		if (!scratch_alloc(need - have, 1))
+	uint32_t room, have = 0, need = 2, nb, max;
+	/* Read from the start again while more is needed (DMA: the bytes cost no guest instructions); the item
+	 * is dropped before anything else takes scratch. */
+	uint8_t *raw = scratch_free_space(&room);
+	while (need > have) {
+		if (need > room)
 			return -SMBIOS_E_NO_ROOM;
-		fw_cfg_read(raw + have, need - have);
+		fw_cfg_read_item(FW_CFG_SMBIOS_ENTRIES, raw, need);
 		have = need;
+		need = smbios_legacy_entries_size(raw, have);
 	}
 	nb = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
 	max = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
@@ -205,7 +202,9 @@ void main(void)
 	load_acpi_tables();
 	console_printf("phase smbios\n");
 	int error = smbios_setup(&env, 1);
-	if (error == -SMBIOS_E_ABSENT)
+	/* No FW_CFG_SMBIOS_ENTRIES reads as zeros (hw/nvram/fw_cfg.c): no entries, nothing to build, as in the
+	 * model. Checked here, where microvm (no SMBIOS at all) pays for the port read alone. */
+	if (error == -SMBIOS_E_ABSENT && fw_cfg_read32(FW_CFG_SMBIOS_ENTRIES) & 0xFFFF)
 		error = load_legacy_smbios();
 	if (error && error != -SMBIOS_E_ABSENT) {
 		console_printf("error: smbios %u\n", (uint32_t)-error);

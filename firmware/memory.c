@@ -33,6 +33,12 @@ void *scratch_alloc(uint32_t size, uint32_t align)
 	return (void *)(uintptr_t)start;
 }
 
+void *scratch_free_space(uint32_t *size)
+{
+	*size = scratch_next < SCRATCH_END ? SCRATCH_END - scratch_next : 0;
+	return (void *)(uintptr_t)scratch_next;
+}
+
 /* firmware.ld: the end of the ROM's bytes (code, rodata, .data's load image), at its address below 4 GiB. */
 extern const char image_end[];
 #define ROM_BASE (0u - ROM_SIZE)

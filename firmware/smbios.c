@@ -70,13 +70,16 @@ static int has_type0(const uint8_t *t, uint32_t len)
 	return 0;
 }
 
-static uint64_t address_of(const struct loader_env *env, const void *ptr)
+/* Both always inline: smbios_setup runs on every boot and the legacy build, which also calls them, must not
+ * turn them into calls there. */
+static inline __attribute__((always_inline)) uint64_t address_of(const struct loader_env *env, const void *ptr)
 {
 	return env->address ? env->address(env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
 }
 
 /* Sets the byte at `at` so that [start, end) sums to zero. */
-static void fix_checksum(uint8_t *ep, uint32_t at, uint32_t start, uint32_t end)
+static inline __attribute__((always_inline)) void fix_checksum(uint8_t *ep, uint32_t at, uint32_t start,
+								 uint32_t end)
 {
 	ep[at] = (uint8_t)(ep[at] - fw_sum8(ep + start, end - start));
 }
@@ -496,7 +499,7 @@ static void type4(struct legacy *l, uint32_t cpu)
 	set(&s, 0x16, 2, 2000);		/* current speed */
 	set(&s, 0x18, 1, 0x41);		/* socket populated, CPU enabled */
 	set(&s, 0x19, 1, 0x01);		/* upgrade: other */
-	fw_memset(s.f + 0x1A, 0xFF, 6);	/* no cache structures */
+	fw_store_le(s.f + 0x1A, 0xFFFFFFFFFFFFull, 6);	/* no cache structures */
 	done(&s);
 }
 

@@ -9,8 +9,10 @@
 /*
  * Input layout (firmware_host.fuzz_input writes it, so fixtures seed the corpus):
  *   u8 flags: bits 0-3 the number of files, bit 4 add a type 0, bit 5 keep a ragged script length, bit 6
- *      the input ends in an MP table configuration (struct mp_tail) instead
+ *      the input ends in an MP table configuration (struct mp_tail) instead, bit 7 legacy SMBIOS follows the files
  *   per file: u8 name length, name, u32 size (low 18 bits), u16 data length, data (the rest reads as zeros)
+ *   with bit 7: u16 length and that many bytes of FW_CFG_SMBIOS_ENTRIES, u16 CPU count, u16 RAM size in MiB
+ *      (built from when QEMU gave no etc/smbios files, as main.c does)
  *   the rest: etc/table-loader (cut to whole 128-byte entries unless bit 5)
  */
 #define MAX_FILE_SIZE (1u << 18)
@@ -72,6 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p = data;
 	size_t left = size, script_len;
 	uint32_t flags = take(&p, &left, 1);
+	struct smbios_legacy_input legacy = {0};
+	uint8_t *legacy_copy = NULL;
 	int rc;
 
 	host_init(&h);
@@ -114,13 +118,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		host_add_file(&h, name, contents, file_size);
 		free(contents);
 	}
+	if (flags & 128) {
+		uint32_t len = take(&p, &left, 2);
+		if (len > left)
+			len = (uint32_t)left;
+		legacy_copy = malloc(len ? len : 1);	/* exactly len bytes: ASan sees a read past the item */
+		memcpy(legacy_copy, p, len);
+		legacy.entries = legacy_copy;
+		legacy.size = len;
+		p += len;
+		left -= len;
+		legacy.cpus = take(&p, &left, 2);
+		legacy.ram_size = (uint64_t)take(&p, &left, 2) << 20;
+	}
 	if (!host_file(&h, "etc/e820"))
 		h.ram_top = DEFAULT_RAM_TOP;
 	script_len = flags & 32 ? left : left - left % 128;
 	host_loader_env(&h, &env);
 	rc = run_table_loader(&env, p, (uint32_t)script_len);
-	if (!rc)
-		smbios_setup(&env, flags & 16);
+	if (!rc && smbios_setup(&env, flags & 16) == -SMBIOS_E_ABSENT && (flags & 128))
+		smbios_legacy_setup(&env, &legacy);
 	/* Every region must still be exactly its own: touching each byte lets ASan check the allocator too. */
 	for (size_t r = 0; r < h.nregions; r++) {
 		volatile uint8_t sink = 0;
@@ -128,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sink ^= h.regions[r].buf[b];
 		(void)sink;
 	}
+	free(legacy_copy);
 	host_free(&h);
 	return 0;
 }

@@ -7,6 +7,9 @@
 /* Bump allocation in low RAM for data the firmware drops before Linux runs; NULL when full. align: a power of
  * two (every caller passes a constant). */
 void *scratch_alloc(uint32_t size, uint32_t align);
+/* The scratch not given out yet, *size bytes, for data whose size is learnt while reading it: it stays the
+ * caller's only until the next scratch_alloc. */
+void *scratch_free_space(uint32_t *size);
 
 /* HIGH grows down from the top of RAM below 4 GiB; FSEG uses what the firmware leaves of 0xE0000-0xFFFFF. */
 void zones_init(uint32_t ram_top_below_4g);

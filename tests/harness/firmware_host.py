@@ -252,13 +252,17 @@ def probe_cpuid(qemu_args: list[str], qemu: str = "qemu-system-x86_64", timeout:
 
 
 def qemu_topology_cpuid(topology) -> dict:
-    """The topology leaves QEMU 7.2 gives qemu64 under TCG (target/i386/cpu.c cpu_x86_cpuid, leaf 0Bh), as
-    probe_cpuid measures them: level 0Dh; subleaf 0 the SMT level, subleaf 1 the core level with the package
-    offset (dies included) and the logical CPUs of one die. EDX, the x2APIC ID, is the BSP's: 0."""
+    """The topology leaves QEMU 7.2 gives qemu64 under TCG on machine types 6.1 on (target/i386/cpu.c
+    cpu_x86_cpuid), as probe_cpuid measures them: level 0Dh, so no leaf 1Fh, even with dies; leaf 1 the logical
+    CPUs of one die in EBX[23:16] and EDX.HTT when more than one (EBX also holds the CLFLUSH size, EAX, ECX and
+    EDX's other bits the version and features, which mptable.c does not read); leaf 4 zeros (an AMD model,
+    x-vendor-cpuid-only); leaf 0Bh subleaf 0 the SMT level, subleaf 1 the core level with the package offset
+    (dies included) and the logical CPUs of one die. EDX of 0Bh, the x2APIC ID, is the BSP's: 0."""
     smt = apic_bits(topology.threads)
     package = smt + apic_bits(topology.cores) + apic_bits(topology.dies)
-    return {(0, 0): 0xD, (0xB, 0): (smt, topology.threads, 0x100, 0),
-            (0xB, 1): (package, topology.cores * topology.threads, 0x201, 0)}
+    logical = topology.cores * topology.threads
+    return {(0, 0): 0xD, (1, 0): (0, 8 << 8 | (logical << 16 if logical > 1 else 0), 0, 1 << 28 if logical > 1 else 0),
+            (4, 0): (0, 0, 0, 0), (0xB, 0): (smt, topology.threads, 0x100, 0), (0xB, 1): (package, logical, 0x201, 0)}
 
 
 def apic_bits(count: int) -> int:
@@ -312,11 +316,14 @@ def run_host_mptable(machine: str, nb_cpus: int, cpuid: dict, *, apic_id_limit: 
     return result
 
 
-def fuzz_input(files: dict[str, bytes], script: bytes, *, add_type0: bool = False) -> bytes:
-    """One fuzz_loader input (layout in firmware/host/fuzz_loader.c), for seeding its corpus."""
+def fuzz_input(files: dict[str, bytes], script: bytes, *, add_type0: bool = False,
+               legacy: tuple[bytes, int, int] | None = None) -> bytes:
+    """One fuzz_loader input (layout in firmware/host/fuzz_loader.c), for seeding its corpus. `legacy`:
+    FW_CFG_SMBIOS_ENTRIES, the CPU count and the RAM size in bytes."""
     if len(files) > MAX_FUZZ_FILES:
         raise InputError(f"a fuzz input holds at most {MAX_FUZZ_FILES} files, not {len(files)}")
-    out = bytearray([len(files) | (16 if add_type0 else 0) | (0 if len(script) % 128 == 0 else 32)])
+    out = bytearray([len(files) | (16 if add_type0 else 0) | (0 if len(script) % 128 == 0 else 32)
+                     | (128 if legacy else 0)])
     for name, data in files.items():
         raw = name.encode("ascii", "replace")
         if len(raw) >= NAME_SIZE or len(data) >= MAX_FUZZ_FILE_SIZE:
@@ -325,12 +332,22 @@ def fuzz_input(files: dict[str, bytes], script: bytes, *, add_type0: bool = Fals
         if len(kept) > 0xFFFF:
             raise InputError(f"fw_cfg file {name!r} holds more than 64 KiB of non-zero data")
         out += bytes([len(raw)]) + raw + len(data).to_bytes(4, "little") + len(kept).to_bytes(2, "little") + kept
+    if legacy:
+        entries, cpus, ram = legacy
+        if len(entries) > 0xFFFF:
+            raise InputError("FW_CFG_SMBIOS_ENTRIES of more than 64 KiB does not fit a fuzz input")
+        out += len(entries).to_bytes(2, "little") + entries + (cpus & 0xFFFF).to_bytes(2, "little") \
+            + min(ram >> 20, 0xFFFF).to_bytes(2, "little")
     return bytes(out + script)
 
 
 def fuzz_seeds(snapshot) -> bytes:
-    """A fuzz input from a snapshot: the files its script and SMBIOS name, and its script."""
+    """A fuzz input from a snapshot: the files its script and SMBIOS name, its legacy SMBIOS entries, and its
+    script."""
     wanted = {name for name in snapshot.files if name.startswith(("etc/acpi/", "etc/smbios/", "etc/vmgenid"))
               or name in ("etc/e820",)}
     files = {name: snapshot.files[name] for name in sorted(wanted)}
-    return fuzz_input(files, snapshot.file(TABLE_LOADER) or b"")
+    entries = snapshot.selectors.get("smbios_entries")
+    legacy = (bytes.fromhex(entries), max(int(snapshot.selectors.get(key) or 0) for key in ("nb_cpus", "max_cpus")),
+              int(snapshot.selectors.get("ram_size") or 0)) if entries else None
+    return fuzz_input(files, snapshot.file(TABLE_LOADER) or b"", legacy=legacy)
