@@ -296,3 +296,15 @@ def test_legacy_smbios_equals_the_model(rom):
     system = next(s for s in structures if s.type == 1)
     assert system.strings[:2] == [b"Acme Labs", b"Widget 3000"]
     assert [s.type for s in structures].count(4) == 3 and [s.type for s in structures].count(19) == 2
+
+
+def test_isapc_legacy_smbios_equals_the_model(rom):
+    # isapc's F-segment is the ROM itself (memory.c fseg_is_rom), so the table goes where the image has padding.
+    # Its default CPU, a 486, has no CMOV, which the firmware's -march=i686 code uses: qemu32 instead.
+    from qboot_tables.read.loader import LEGACY_SMBIOS_ANCHOR
+
+    run = firmware.run_and_read_memory(["-M", "isapc", "-cpu", "qemu32", "-smbios", "type=1,manufacturer=Acme"],
+                                       rom=rom)
+    assert run.log.errors == [NO_KERNEL], run.log.lines
+    assert firmware.model_differences(run) == []
+    assert run.scan_fseg()[b"_SM_"] == [run.log.placement[LEGACY_SMBIOS_ANCHOR]]
