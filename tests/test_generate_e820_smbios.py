@@ -20,10 +20,8 @@ from qboot_tables.smbios import mapped_ranges, place_smbios, split_structures, v
 from qboot_tables.read.snapshot import read_capture
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# pc-i440fx-2.0 and older (legacy SMBIOS, tests/test_smbios_legacy.py) are not the generator's: it models 2.1 on.
 FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
-                                                                     "fw_cfg.json"))
-                  if not os.path.basename(os.path.dirname(p)).startswith(("pc-i440fx-1.", "pc-i440fx-2.0")))
+                                                                     "fw_cfg.json")))
 HAVE_QEMU = shutil.which("qemu-system-x86_64") is not None
 needs_qemu = pytest.mark.skipif(not HAVE_QEMU, reason="qemu-system-x86_64 is not installed")
 needs_dmidecode = pytest.mark.skipif(shutil.which("dmidecode") is None, reason="dmidecode not installed")

@@ -20,10 +20,7 @@ from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAPTURES_DIR = os.path.join(ROOT, "fixtures", "qemu-7.2")
-# The generator models pc-i440fx from 2.1 and pc-q35 from 2.4 (generate/machine/catalogue.py); the captures of
-# older types (legacy SMBIOS, tests/test_smbios_legacy.py) are not its to reproduce.
-CAPTURES = [f for f in fixture_dirs(CAPTURES_DIR) if not os.path.basename(f).startswith(("pc-i440fx-1.",
-                                                                                         "pc-i440fx-2.0"))]
+CAPTURES = fixture_dirs(CAPTURES_DIR)
 GENERATED = os.path.join(ROOT, "fixtures", "generated")
 
 

@@ -21,10 +21,8 @@ from qboot_tables.read.snapshot import read_capture
 from qboot_tables.read.walk import walk_snapshot
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# pc-i440fx-2.0 and older (legacy SMBIOS, tests/test_smbios_legacy.py) are not modelled: 2.1 on are.
 FIXTURES = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(REPO, "fixtures", "qemu-7.2", "*",
-                                                                     "fw_cfg.json"))
-                  if not os.path.basename(os.path.dirname(p)).startswith(("pc-i440fx-1.", "pc-i440fx-2.0")))
+                                                                     "fw_cfg.json")))
 HAVE_QEMU = shutil.which("qemu-system-x86_64") is not None
 needs_qemu = pytest.mark.skipif(not HAVE_QEMU, reason="qemu-system-x86_64 is not installed")
 MADT_LOCAL_APIC, MADT_LOCAL_X2APIC = 0, 9
@@ -234,7 +232,9 @@ REFUSALS = [
     (["-m", "1G,slots=300,maxmem=2G"], "-m slots: unsupported amount of memory slots: 300"),
     (["-m", "12Q"], "-m '12Q': Parameter 'size' expects a non-negative number below 2^64"),
     (["-M", "microvm", "-m", "1G,slots=1,maxmem=2G"], "-m slots/maxmem"),
-    (["-M", "pc-i440fx-2.0"], "-M 'pc-i440fx-2.0': machine type not modelled"),
+    (["-M", "pc-i440fx-1.6"], "-M 'pc-i440fx-1.6': machine type not modelled"),
+    (["-M", "pc-i440fx-2.0", "-m", "1G,slots=1,maxmem=2G"], "is not supported by: pc-i440fx-2.0"),
+    (["-M", "pc-i440fx-2.0", "-smbios", "type=3,serial=X"], "smbios types > 1 on machine versions < 2.1"),
     (["-M", "virt"], "-M 'virt': unsupported machine type"),
     (["-M", "pc,usb=on"], "-M 'usb': machine property not modelled"),
     (["-M", "microvm,hpet=off"], "hpet"),

@@ -38,6 +38,7 @@ KiB, MiB = 1 << 10, 1 << 20
 # QEMU hw/i386/acpi-build.c: the blob is padded to 128 KiB multiples and the loader script to 4 KiB, so the
 # sizes (which migration compares) rarely change. microvm (hw/i386/acpi-microvm.c) pads neither.
 TABLE_BLOB_ALIGN = 0x20000
+LEGACY_CPU_AML_SIZE, LEGACY_TABLE_ALIGN = 97, 0x1000  # acpi-build.c ACPI_BUILD_LEGACY_CPU_AML_SIZE, _ALIGN_SIZE
 LOADER_SCRIPT_ALIGN = 0x1000
 TABLES_ALLOC_ALIGN = 64  # the FACS must be 64-byte aligned (ACPI 6.5 §5.2.10), and it is first in the blob
 RSDP_ALLOC_ALIGN = 16  # ACPI 6.5 §5.2.5.1: the RSDP is found on a 16-byte boundary
@@ -187,6 +188,7 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
     facs_offset = blob.append_raw(_facs())
     dsdt_offset = blob.append_table(dsdt, listed=False)
     blob.append_table(*_fadt_pc(machine, facs_offset, dsdt_offset))
+    aml_len = len(blob.data) - dsdt_offset  # acpi-build.c counts DSDT and FADT as "aml" for legacy sizing
     blob.append_table(_madt(machine))
     if machine.vmgenid_guid:
         _append_vmgenid(blob, machine, machine.vmgenid_guid)
@@ -210,6 +212,8 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
     root = _append_root(blob, machine, rsdt, b"RSDT", 4)
     rsdp_data = _rsdp(linker, machine, revision=0, root_offset=root)
     tables = bytes(blob.data) + bytes(-len(blob.data) % TABLE_BLOB_ALIGN)
+    if machine.machine_class.legacy_acpi_table_size:
+        tables = _legacy_sized(machine, bytes(blob.data), aml_len)
     files = {TABLES_FILE: tables, RSDP_FILE: rsdp_data, LOADER_FILE: linker.script(LOADER_SCRIPT_ALIGN)}
     if nvdimm.DSM_MEM_FILE in linker.blobs:
         files[nvdimm.DSM_MEM_FILE] = bytes(linker.blobs[nvdimm.DSM_MEM_FILE])  # the zeroed DSM page
@@ -218,6 +222,22 @@ def _build_pc(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:
         files[VMGENID_GUID_FILE] = bytes(linker.blobs[VMGENID_GUID_FILE])
         files[VMGENID_ADDR_FILE] = bytes(8)
     return files
+
+
+def _legacy_sized(machine: MachineConfig, data: bytes, aml_len: int) -> bytes:
+    # hw/i386/acpi-build.c acpi_build, legacy_acpi_table_size (pc-i440fx-2.0 and 1.7): the fixed tables plus
+    # the size QEMU 2.0's own AML had for this many APIC IDs, rounded up to 4 KiB. It does not depend on the
+    # DSDT, so ours gives QEMU's size; QEMU cuts a blob that outgrows it, which we refuse instead.
+    size = _align_up(len(data) - aml_len + machine.machine_class.legacy_acpi_table_size
+                     + LEGACY_CPU_AML_SIZE * machine.apic_id_limit, LEGACY_TABLE_ALIGN)
+    if len(data) > size:
+        raise MachineConfigError(f"-machine {machine.machine_type}: ACPI table size {len(data)} exceeds the "
+                                 f"{size} bytes this machine type allows")
+    return data + bytes(size - len(data))
+
+
+def _align_up(value: int, alignment: int) -> int:
+    return -(-value // alignment) * alignment
 
 
 def _build_microvm(machine: MachineConfig, dsdt: bytes) -> dict[str, bytes]:

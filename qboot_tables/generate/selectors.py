@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.generate.smbios import legacy_smbios_entries
 
 # hw/nvram/fw_cfg.c fw_cfg_init1: FW_CFG_ID bit 0 (traditional port I/O) and bit 1 (DMA, off for machine
 # types 2.4 and older: hw/core/machine.c hw_compat_2_4).
@@ -21,7 +22,7 @@ def build_selectors(machine: MachineConfig) -> dict:
     -kernel, -initrd and -append are not modelled, so their sizes are 0, as for a machine without them.
     """
     microvm = machine.machine == "microvm"
-    return {
+    selectors = {
         "signature": "QEMU",
         "features": FW_CFG_TRADITIONAL | (FW_CFG_DMA if machine.machine_class.fw_cfg_dma else 0),
         "uuid": (machine.uuid or bytes(16)).hex(),  # fw_cfg.c: qemu_uuid as stored, RFC 4122 order
@@ -36,6 +37,11 @@ def build_selectors(machine: MachineConfig) -> dict:
         "irq0_override": IRQ0_OVERRIDE,
         "hpet": _hpet(machine),
     }
+    # hw/i386/fw_cfg.c fw_cfg_build_smbios: FW_CFG_SMBIOS_ENTRIES only when the legacy list holds something.
+    entries = legacy_smbios_entries(machine) if machine.machine_class.smbios_legacy_mode else b""
+    if entries:
+        selectors["smbios_entries"] = entries.hex()
+    return selectors
 
 
 def _numa(machine: MachineConfig) -> dict:

@@ -13,6 +13,7 @@ from construct import SizeofError, Struct
 from qboot_tables.errors import build
 from qboot_tables.generate.e820 import ram_ranges
 from qboot_tables.generate.machine import GiB, KiB, MiB, MachineConfig, MachineConfigError
+from qboot_tables.schemas import fw_cfg as F
 from qboot_tables.schemas import smbios as S
 
 MANUFACTURER = "QEMU"  # pc_piix.c / pc_q35.c smbios_set_defaults
@@ -339,6 +340,46 @@ def smbios_structures(machine: MachineConfig) -> list[bytes]:
     structures += [_type41(device, i) for i, device in enumerate(machine.smbios_onboard_devices)]
     structures.append(_type127())
     return structures
+
+
+# SMBIOS 3.6 §7.1 and §7.2: the offsets of the type 0 and type 1 fields QEMU hands over in legacy mode, in the
+# order hw/smbios/smbios.c smbios_build_type_0_fields / smbios_build_type_1_fields adds them.
+LEGACY_TYPE0_STRINGS = (("vendor", 0x04), ("version", 0x05), ("date", 0x08))
+LEGACY_TYPE0_RELEASE = (0x14, 0x15)  # system BIOS major and minor release
+LEGACY_TYPE1_STRINGS = (("manufacturer", 0x04), ("product", 0x05), ("version", 0x06), ("serial", 0x07),
+                        ("sku", 0x19), ("family", 0x1A))
+LEGACY_TYPE1_UUID = 0x08
+LEGACY_FIELD_HEADER = 6  # smbios.c struct smbios_field: u16 length, u8 kind, u8 type, u16 offset
+
+
+def legacy_smbios_entries(machine: MachineConfig) -> bytes:
+    """FW_CFG_SMBIOS_ENTRIES of a legacy machine type (hw/smbios/smbios.c smbios_get_table_legacy): a u16 count,
+    then a field entry for each type 0 and type 1 field that is set, QEMU's defaults included; b"" when none is
+    (QEMU then adds no item). The firmware builds the structures (qboot_tables.smbios_legacy)."""
+    entries = []
+
+    def add(type_: int, offset: int, data: bytes) -> None:
+        entries.append(build(F.smbios_legacy_field, {
+            "header": {"length": LEGACY_FIELD_HEADER + len(data),
+                       "kind": F.SMBIOS_FIELD_ENTRY}, "type": type_, "offset": offset, "data": data},
+            "FW_CFG_SMBIOS_ENTRIES"))
+
+    for key, offset in LEGACY_TYPE0_STRINGS:
+        if _option(machine, 0, key) is not None:  # an empty value is still a field: its NUL alone
+            add(0, offset, str(_option(machine, 0, key)).encode() + b"\0")
+    release = _option(machine, 0, "release")
+    if release:
+        for offset, part in zip(LEGACY_TYPE0_RELEASE, (int(p) for p in release.split("."))):
+            add(0, offset, bytes([part]))
+    defaults = ({"manufacturer": MANUFACTURER, "product": machine.machine_description,
+                 "version": machine.machine_type} if machine.machine_class.smbios_defaults else {})
+    for key, offset in LEGACY_TYPE1_STRINGS:
+        value = _option(machine, 1, key, defaults.get(key))
+        if value is not None:
+            add(1, offset, str(value).encode() + b"\0")
+    if machine.uuid:  # not wire-encoded: "legacy mode ... needs to keep the guest ABI"
+        add(1, LEGACY_TYPE1_UUID, machine.uuid)
+    return len(entries).to_bytes(2, "little") + b"".join(entries) if entries else b""
 
 
 def build_smbios(machine: MachineConfig) -> tuple[bytes, bytes]:

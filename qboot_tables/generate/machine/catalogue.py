@@ -23,18 +23,23 @@ class MachineType:
     fw_cfg_dma: bool = True  # hw/core/machine.c hw_compat_2_4: fw_cfg_io dma_enabled=off, the ID lacks the DMA bit
     rsdp_in_ram: bool = True  # off <= 2.2: etc/acpi/rsdp is a plain fw_cfg file, not a ROM blob
     smbios_uuid_encoded: bool = True  # off <= 2.1: SMBIOS type 1's UUID keeps the RFC 4122 (wire) byte order
+    # <= 2.0: SMBIOS only as type 0/1 fields in FW_CFG_SMBIOS_ENTRIES, no memory hotplug (has_reserved_memory
+    # off), and etc/acpi/tables sized as QEMU 2.0's (legacy_acpi_table_size: 6652 for 2.0, 6414 for 1.7).
+    smbios_legacy_mode: bool = False
+    legacy_acpi_table_size: int = 0
+    smbios_defaults: bool = True  # off <= 1.7: no type 1 manufacturer, product and version
+    gigabyte_align: bool = True  # off <= 1.7: RAM over 3.5 GiB is not split at 3 GiB
 
 
 PC_DESCRIPTION = "Standard PC (i440FX + PIIX, 1996)"
 Q35_DESCRIPTION = "Standard PC (Q35 + ICH9, 2009)"
 MICROVM_DESCRIPTION = "microvm (i386)"
 
-# The versioned types of `qemu-system-x86_64 -M help` (7.2) that the generator models: pc-i440fx from 2.1
-# (2.0 and older keep SMBIOS in the legacy selector and size the ACPI blob by QEMU 2.0's own DSDT), pc-q35 from
-# 2.4 (the oldest 7.2 offers).
+# The versioned types of `qemu-system-x86_64 -M help` (7.2) that the generator models: pc-i440fx from 1.7
+# (1.6 and older have no ACPI tables from QEMU: has_acpi_build off), pc-q35 from 2.4 (the oldest 7.2 offers).
 PC_VERSIONS = ((7, 2), (7, 1), (7, 0), (6, 2), (6, 1), (6, 0), (5, 2), (5, 1), (5, 0), (4, 2), (4, 1), (4, 0),
                (3, 1), (3, 0), (2, 12), (2, 11), (2, 10), (2, 9), (2, 8), (2, 7), (2, 6), (2, 5), (2, 4), (2, 3),
-               (2, 2), (2, 1))
+               (2, 2), (2, 1), (2, 0), (1, 7))
 Q35_VERSIONS = tuple(sorted([v for v in PC_VERSIONS if v >= (2, 4)] + [(4, 0, 1)], reverse=True))
 
 
@@ -54,7 +59,9 @@ def _machine_types() -> dict[str, MachineType]:
                 name, family, description, max_cpus, prefer_sockets=version < (6, 2),
                 enforce_amd_1tb_hole=version >= (7, 1), version=version, qemu64_family6=version < (6, 1),
                 fw_cfg_dma=version >= (2, 5), rsdp_in_ram=version >= (2, 3),
-                smbios_uuid_encoded=version >= (2, 2))
+                smbios_uuid_encoded=version >= (2, 2), smbios_legacy_mode=version < (2, 1),
+                legacy_acpi_table_size={(2, 0): 6652, (1, 7): 6414}.get(version, 0),
+                smbios_defaults=version >= (2, 0), gigabyte_align=version >= (2, 0))
     types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)
     return types
 

@@ -162,6 +162,9 @@ class _Parser:
 
         topology = self._topology(mtype)
         ram_size, maxmem, slots = self._memory(family)
+        if mtype.version < (2, 1) and family == "pc" and (slots or maxmem > ram_size):
+            # hw/i386/pc.c pc_memory_init: has_reserved_memory is off for 2.0 and older.
+            raise MachineConfigError(f"-m slots/maxmem: \"-memory 'slots|maxmem'\" is not supported by: {mtype.name}")
         model = CPU_MODELS.get(self.cpu)
         if model is None:
             raise MachineConfigError(self._cpu_refusal())
@@ -183,6 +186,10 @@ class _Parser:
         nvdimms = self._nvdimms(nvdimm_on, acpi, ram_size, maxmem, slots, nodes)
         if family == "microvm" and self.smbios:
             pass  # QEMU accepts -smbios on microvm and builds no SMBIOS from it
+        if mtype.smbios_legacy_mode and (any(t > 1 for t in self.smbios) or self.smbios_oem_strings
+                                         or self.smbios_onboard):
+            # hw/smbios/smbios.c smbios_set_defaults: legacy mode hands over type 0 and 1 fields only.
+            raise MachineConfigError("-smbios: can't process fields for smbios types > 1 on machine versions < 2.1!")
         config = MachineConfig(
             machine=family, machine_type=mtype.name, topology=topology,
             cpus=possible_cpus(topology, cpu_nodes), ram_size=ram_size, ram_slots=slots, maxmem=maxmem,
@@ -638,7 +645,7 @@ class _Parser:
         option = self.machine_props.get("type", ("", "-machine"))[1]
         if re.fullmatch(r"pc(-i440fx)?-[0-9]+\.[0-9]+|pc-q35-[0-9]+\.[0-9]+(\.[0-9]+)?|pc-1\.[0-9]|isapc|xenfv.*|none",
                         name):
-            raise MachineConfigError(f"{located(option, name)}: machine type not modelled (pc-i440fx 2.1 and pc-q35 "
+            raise MachineConfigError(f"{located(option, name)}: machine type not modelled (pc-i440fx 1.7 and pc-q35 "
                                      f"2.4 to 7.2, pc, q35 and microvm are)")
         raise MachineConfigError(f"{located(option, name)}: unsupported machine type")
 

@@ -207,7 +207,8 @@ class MachineConfig:
 
     @property
     def has_smbios(self) -> bool:
-        return self.machine != "microvm"  # microvm sets no SMBIOS defaults and adds no SMBIOS files
+        # microvm sets no SMBIOS defaults and adds no SMBIOS files; legacy machine types hand over fields only.
+        return self.machine != "microvm" and not self.machine_class.smbios_legacy_mode
 
     @property
     def below_4g_mem(self) -> int:
@@ -221,9 +222,9 @@ class MachineConfig:
         ram = self.ram_size
         if self.machine == "pc":
             # pc_piix.c: the split is max-ram-below-4g (3.5G by default), lowered to 3G for a machine whose
-            # RAM reaches it (gigabyte_align, set for every type we model).
+            # RAM reaches it (gigabyte_align, off for 1.7).
             lowmem = self.max_ram_below_4g or PC_DEFAULT_MAX_RAM_BELOW_4G
-            if ram >= lowmem:
+            if ram >= lowmem and self.machine_class.gigabyte_align:
                 lowmem = min(lowmem, PC_GIGABYTE_SPLIT)
             return (lowmem, ram - lowmem) if ram >= lowmem else (ram, 0)
         if self.machine == "q35":
