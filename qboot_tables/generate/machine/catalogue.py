@@ -43,6 +43,9 @@ PC_VERSIONS = ((7, 2), (7, 1), (7, 0), (6, 2), (6, 1), (6, 0), (5, 2), (5, 1), (
 Q35_VERSIONS = tuple(sorted([v for v in PC_VERSIONS if v >= (2, 4)] + [(4, 0, 1)], reverse=True))
 
 
+LEGACY_ACPI_TABLE_SIZES: dict[tuple[int, ...], int] = {(2, 0): 6652, (1, 7): 6414}  # pc_piix.c, QEMU 2.0's and 1.7's
+
+
 def _machine_types() -> dict[str, MachineType]:
     # pc_piix.c / pc_q35.c: 7.1 and 7.2 differ only in things that do not reach the tables (rng seed, virtio
     # queue reset); 7.0 and older lack the AMD hole; 6.1 and older prefer sockets; q35 before 2.8 allows 255
@@ -60,7 +63,7 @@ def _machine_types() -> dict[str, MachineType]:
                 enforce_amd_1tb_hole=version >= (7, 1), version=version, qemu64_family6=version < (6, 1),
                 fw_cfg_dma=version >= (2, 5), rsdp_in_ram=version >= (2, 3),
                 smbios_uuid_encoded=version >= (2, 2), smbios_legacy_mode=version < (2, 1),
-                legacy_acpi_table_size={(2, 0): 6652, (1, 7): 6414}.get(version, 0),
+                legacy_acpi_table_size=LEGACY_ACPI_TABLE_SIZES.get(version, 0),
                 smbios_defaults=version >= (2, 0), gigabyte_align=version >= (2, 0))
     types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)
     return types
