@@ -285,9 +285,13 @@ def test_qemu_tables_compile_to_the_same_namespace():
     results = check_all(QEMU_MACHINES)
     assert len(results) == sum(len(machine_blocks(m)) for m in QEMU_MACHINES)  # every DSDT and SSDT
     assert_held_to_iasl(results)
-    # The two vmgenid SSDTs carry a _HID iasl refuses ("VM_Gen_Counter"); every other table compiles.
-    refused = sorted(r["machine"] for r in results if not r["compiles"])
-    assert refused == ["qemu-7.2/pc-vmgenid", "qemu-7.2/q35-vmgenid"]
+    # The two vmgenid SSDTs carry a _HID iasl refuses ("VM_Gen_Counter"), and the legacy CPU hotplug DSDT of
+    # machine types up to pc-i440fx-2.0 uses the value of \_SB.CPEJ, which returns none (iasl's own text fails
+    # alike); every other table compiles.
+    refused = {r["machine"] for r in results if not r["compiles"]}
+    legacy_hotplug = {r["machine"] for r in results if not r["compiles"] and not r["iasl_compiles"]
+                      and all("(\\_SB.CPEJ)" in error for error in r["errors"])}
+    assert refused - legacy_hotplug == {"qemu-7.2/pc-vmgenid", "qemu-7.2/q35-vmgenid"}
 
 
 def test_real_machines_compile_to_the_same_namespace():
