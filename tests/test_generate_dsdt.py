@@ -500,3 +500,26 @@ def test_hotplug_and_osc_methods_run_in_acpica(tmp_path):
                       "TOS3": (0x04, 0x1E),  # not the PCI host bridge UUID
                       "TOS4": (0x08, 0x1E)}  # an unknown revision
     assert buffers["TSCN"] == b"\x55"
+
+
+@pytest.mark.parametrize("name", ["microvm-pcie", "microvm-pcie-ioapic2-off"])
+def test_microvm_pcie_host_is_qemus(name):
+    """microvm with pcie=on: our host bridge has QEMU's windows (hw/pci-host/gpex-acpi.c) and sends every slot
+    and pin to the GSI QEMU's does, 12-15 or, with the second I/O APIC, 16-19."""
+    machine = MachineConfig.from_qemu_args(fixture_args(name))
+    ours = namespace_of(build_dsdt(machine))
+    qemu = namespace_of((FIXTURES / name / "golden" / "tables" / "DSDT").read_bytes())
+
+    def windows(namespace):
+        return sorted((d["address_minimum"], d["address_maximum"])
+                      for d in namespace["\\_SB_.PCI0._CRS"]["value"]["resource_template"])
+
+    def gsis(namespace):
+        return [(r["device"], r["pin"], namespace[f"\\_SB_.PCI0.{r['link'].split('.')[-1]}._CRS"]["value"]
+                 ["resource_template"][0]["interrupts"]) for r in namespace["\\_SB_.PCI0._PRT"]["routing"]]
+
+    assert windows(ours) == windows(qemu)
+    assert gsis(ours) == gsis(qemu)
+    assert {gsi for _, _, (gsi,) in gsis(ours)} == set(range(16, 20) if machine.microvm_ioapic2 else range(12, 16))
+    assert ours["\\_SB_.PCI0._CBA"]["value"] == 0xE0000000  # QEMU's _CBA method returns the same
+    assert ours["\\_SB_.PCI0.MRES._CRS"]["value"]["resource_template"][0]["address_base"] == 0xE0000000

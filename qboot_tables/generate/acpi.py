@@ -8,6 +8,7 @@ from construct import Container
 from qboot_tables.aml import encode as aml
 from qboot_tables.errors import ParseError, build, parse
 from qboot_tables.generate import hmat, iommu, nvdimm
+from qboot_tables.generate.dsdt import microvm_pcie_gsis
 from qboot_tables.generate.linker import Linker
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
 from qboot_tables.schemas.acpi.aml import aml_table
@@ -80,7 +81,6 @@ IO_APIC_ID = 0  # QEMU's ACPI_BUILD_IOAPIC_ID
 IO_APIC_SECONDARY_ADDRESS = 0xFEC10000  # microvm's second I/O APIC, for GSIs 24-47
 IO_APIC_SECONDARY_GSI_BASE = 24
 X2APIC_FIRST_ID = 255  # 0xFF is the xAPIC broadcast ID, so IDs from 255 need x2APIC structures
-MICROVM_PCIE_GSI_BASE, MICROVM_PCIE_GSI_BASE_IOAPIC2 = 12, 16  # hw/i386/microvm.c microvm_devices_init
 ISA_IRQS = 16  # acpi-common.c acpi_build_madt: overrides only for IRQs 1-15
 PCI_LINK_IRQS = (5, 9, 10, 11)  # QEMU's ACPI_BUILD_PCI_IRQS: level-triggered, active-high PCI link IRQs
 MPS_INTI_ACTIVE_HIGH_LEVEL = mps_inti_flags(MpsIntiPolarity.ACTIVE_HIGH, MpsIntiTriggerMode.LEVEL)
@@ -379,14 +379,6 @@ def _madt(machine: MachineConfig) -> bytes:
     value = Container(header=_header(machine, b"APIC", 1), local_apic_address=APIC_DEFAULT_ADDRESS,
                       flags=MadtFlags.PCAT_COMPAT, subtables=subtables, extra=b"")  # there are 8259s
     return finish(madt, value, "APIC", subtables=MADT_SUBTABLES)
-
-
-def microvm_pcie_gsis(machine: MachineConfig) -> range:
-    """The GSIs of the microvm PCIe host's INTA-D (hw/i386/microvm.c pcie_irq_base), none without pcie=on."""
-    if not machine.microvm_pcie:
-        return range(0)
-    base = MICROVM_PCIE_GSI_BASE_IOAPIC2 if machine.microvm_ioapic2 else MICROVM_PCIE_GSI_BASE
-    return range(base, base + 4)
 
 
 def _subtable(type_: int, **fields) -> Container:

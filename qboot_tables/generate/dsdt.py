@@ -46,6 +46,15 @@ ICH9_PIRQ_GSI_BASE = 16
 # pin, and every other slot PIRQE-H swizzled by slot.
 ICH9_PIRQ_A_TO_D_SLOTS = frozenset({25, 26, 27, 28, 29, 31})
 ICH9_UNSWIZZLED_E_TO_H_SLOT = 30
+# microvm's GPEX PCIe host with pcie=on (include/hw/i386/microvm.h, hw/i386/microvm.c microvm_devices_init): ECAM
+# for buses 0-255, a 32-bit window below it, a 64-bit one over the top quarter of the CPU's physical address
+# space; INTA-D on four GSIs from 12 (16 with the second I/O APIC), swizzled by slot (hw/pci-host/gpex.c).
+MICROVM_ECAM_BASE, MICROVM_ECAM_SIZE = 0xE0000000, 0x10000000
+MICROVM_MMIO32_BASE, MICROVM_MMIO32_SIZE = 0xC0000000, 0x20000000
+MICROVM_PCIE_GSI_BASE, MICROVM_PCIE_GSI_BASE_IOAPIC2 = 12, 16
+# hw/pci-host/gpex-acpi.c: the _OSC grants every control of the first five, native PCIe hotplug included (there
+# is no ACPI PCI hotplug on microvm).
+GPEX_OSC_GRANTED_CONTROLS = 0x1F
 
 
 class DsdtError(QbootTablesError):
@@ -75,6 +84,9 @@ def pci_interrupt_routes(machine: MachineConfig) -> list[PciRoute]:
                     continue
                 pirq = (slot + pin - 1) % 4
                 routes.append(PciRoute(slot, pin, "LNK" + "ABCD"[pirq], PIIX_PIRQ_IRQS[pirq]))
+            elif machine.machine == "microvm" and machine.microvm_pcie:
+                link = (slot + pin) % PCI_PINS
+                routes.append(PciRoute(slot, pin, f"GSI{link}", microvm_pcie_gsis(machine)[link]))
             elif machine.machine == "q35":
                 if slot in ICH9_PIRQ_A_TO_D_SLOTS:
                     pirq = pin
@@ -176,6 +188,41 @@ def cpu_hotplug(machine: MachineConfig) -> bool:
 
 # --- PCI root bridge ---------------------------------------------------------------------------------------
 
+def microvm_pcie_gsis(machine: MachineConfig) -> range:
+    """The GSIs of the microvm PCIe host's INTA-D, none without pcie=on."""
+    if not machine.microvm_pcie:
+        return range(0)
+    base = MICROVM_PCIE_GSI_BASE_IOAPIC2 if machine.microvm_ioapic2 else MICROVM_PCIE_GSI_BASE
+    return range(base, base + PCI_PINS)
+
+
+def microvm_pcie_windows(machine: MachineConfig) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The microvm PCIe host's 32-bit and 64-bit MMIO windows, inclusive."""
+    top = 1 << machine.cpu_phys_bits
+    return ((MICROVM_MMIO32_BASE, MICROVM_MMIO32_BASE + MICROVM_MMIO32_SIZE - 1), (top - top // 4, top - 1))
+
+
+def _microvm_pcie_root_bridge(machine: MachineConfig, routes: list[PciRoute]) -> bytes:
+    """The GPEX host bridge of microvm with pcie=on. It has no port I/O configuration mechanism, so Linux must
+    find ECAM through _CBA (drivers/acpi/pci_root.c, arch/x86/pci/acpi.c setup_mcfg_map): microvm has no MCFG.
+    The ECAM window is reserved by a PNP0C02 device, which Linux requires before it uses it."""
+    (first32, last32), (first64, last64) = microvm_pcie_windows(machine)
+    return aml.device(
+        "PCI0",
+        aml.name("_HID", aml.eisa_id("PNP0A08")), aml.name("_CID", aml.eisa_id("PNP0A03")),
+        aml.name("_UID", 0), aml.name("_SEG", 0), aml.name("_BBN", 0),
+        aml.name("_CCA", 1),  # DMA is cache-coherent (ACPI 6.5 §6.2.17)
+        aml.name("_CBA", MICROVM_ECAM_BASE),
+        aml.name("_CRS", aml.resource_template(aml.word_bus_number(0x00, 0xFF), aml.dword_memory(first32, last32),
+                                               aml.qword_memory(first64, last64))),
+        aml.name("_PRT", _routing_table(routes, scope="\\_SB.PCI0.")),
+        _pci_host_bridge_osc(GPEX_OSC_GRANTED_CONTROLS),
+        *_link_devices(routes),
+        aml.device("MRES", aml.name("_HID", aml.eisa_id("PNP0C02")), aml.name("_UID", "ECAM"),
+                   aml.name("_CRS", aml.resource_template(aml.memory32_fixed(MICROVM_ECAM_BASE, MICROVM_ECAM_SIZE)))),
+    )
+
+
 def _root_bridge_resources(machine: MachineConfig) -> bytes:
     windows32, (first64, last64) = pci_memory_windows(machine)
     descriptors = [
@@ -190,10 +237,10 @@ def _root_bridge_resources(machine: MachineConfig) -> bytes:
     return aml.resource_template(*descriptors)
 
 
-def _routing_table(routes: list[PciRoute]) -> bytes:
+def _routing_table(routes: list[PciRoute], scope: str = "\\_SB.") -> bytes:
     # ACPI 6.5 §6.2.13 _PRT: {address (slot in the high word, 0xFFFF = any function), pin, source, index};
     # with a link device as source the index is 0.
-    return aml.package(*(aml.package((r.slot << 16) | 0xFFFF, r.pin, aml.name_path("\\_SB." + r.link), 0)
+    return aml.package(*(aml.package((r.slot << 16) | 0xFFFF, r.pin, aml.name_path(scope + r.link), 0)
                          for r in routes))
 
 
@@ -249,9 +296,9 @@ OSC_UNRECOGNIZED_UUID, OSC_UNRECOGNIZED_REVISION, OSC_CAPABILITIES_MASKED = 0x04
 OSC_GRANTED_CONTROLS = 0x1E
 
 
-def _pci_host_bridge_osc() -> bytes:
-    """_OSC of a PCIe host bridge: the OS may take the controls in OSC_GRANTED_CONTROLS and no others. Linux
-    takes control of PCIe features only through it (drivers/acpi/pci_root.c, negotiate_os_control)."""
+def _pci_host_bridge_osc(granted: int = OSC_GRANTED_CONTROLS) -> bytes:
+    """_OSC of a PCIe host bridge: the OS may take the controls in `granted` and no others. Linux takes
+    control of PCIe features only through it (drivers/acpi/pci_root.c, negotiate_os_control)."""
     capabilities = aml.name_path("CDW1")
     controls = aml.name_path("CDW3")
     return aml.method(
@@ -261,7 +308,7 @@ def _pci_host_bridge_osc() -> bytes:
                 aml.create_dword_field(aml.arg(3), 8, "CDW3"),
                 aml.if_(aml.lnot(aml.lequal(aml.arg(1), 1)),
                         aml.or_(capabilities, OSC_UNRECOGNIZED_REVISION, capabilities)),
-                aml.and_(controls, OSC_GRANTED_CONTROLS, aml.local(0)),
+                aml.and_(controls, granted, aml.local(0)),
                 aml.if_(aml.lnot(aml.lequal(controls, aml.local(0))),
                         aml.or_(capabilities, OSC_CAPABILITIES_MASKED, capabilities)),
                 aml.store(aml.local(0), controls)),
@@ -387,6 +434,8 @@ def build_dsdt(machine: MachineConfig) -> bytes:
     system_bus = []
     if machine.machine == "microvm":
         system_bus += _microvm_devices(machine)
+        if machine.microvm_pcie:
+            system_bus.append(_microvm_pcie_root_bridge(machine, pci_interrupt_routes(machine)))
     else:
         routes = pci_interrupt_routes(machine)
         system_bus.append(_pci_root_bridge(machine, routes))
