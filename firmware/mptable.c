@@ -49,59 +49,146 @@ static uint8_t bit_width(uint32_t count)
 	return width;
 }
 
-void mptable_topology_from_cpuid(cpuid_fn cpuid, struct cpu_topology *t)
+/* The level types of leaves 0Bh and 1Fh, ECX[15:8] (Intel SDM vol. 2A, CPUID). */
+#define LEVEL_SMT 1
+#define LEVEL_CORE 2
+#define LEVEL_DIE 5
+#define CPUID_1_EDX_HTT (1u << 28)
+
+/* The fields' offsets from the counts, as topology.h apicid_core_offset, apicid_die_offset and apicid_pkg_offset
+ * place them: threads lowest, then cores, dies, packages, each as wide as its count needs. */
+static void set_widths(struct cpu_topology *t)
 {
-	uint32_t r[4], smt[4], core[4];
+	t->core_offset = bit_width(t->threads);
+	t->die_offset = (uint8_t)(t->core_offset + bit_width(t->cores));
+	t->package_offset = (uint8_t)(t->die_offset + bit_width(t->dies));
+}
+
+/* Leaf 0Bh or 1Fh (Intel SDM vol. 2A, CPUID): subleaf n's EAX[4:0] shifts the APIC ID to the next level's
+ * field, EBX[15:0] counts the logical CPUs at this level, ECX[15:8] names the level. QEMU 7.2 (target/i386/cpu.c
+ * cpu_x86_cpuid) reports SMT then core, and in 1Fh then die, with topology.h's offsets; its 0Bh core level
+ * shifts to the package, past the dies' bits, and both count one die's CPUs (cs->nr_cores is -smp cores).
+ * Measured under TCG, -smp 6,sockets=2,cores=3: 0Bh EAX 0, 2 and EBX 1, 3. 0 when the leaf is not that. */
+static int from_extended_leaf(cpuid_fn cpuid, uint32_t leaf, struct cpu_topology *t)
+{
+	uint32_t smt[4], core[4], die[4];
+	uint32_t smt_count, core_count, die_count;
+
+	cpuid(leaf, 0, smt);
+	cpuid(leaf, 1, core);
+	smt_count = smt[1] & 0xFFFF;
+	core_count = core[1] & 0xFFFF;
+	if ((smt[2] >> 8 & 0xFF) != LEVEL_SMT || (core[2] >> 8 & 0xFF) != LEVEL_CORE || !smt_count ||
+	    core_count < smt_count || core_count % smt_count)
+		return 0;
+	t->threads = smt_count;
+	t->cores = core_count / smt_count;
+	t->core_offset = smt[0] & 0x1F;
+	t->die_offset = (uint8_t)(t->core_offset + bit_width(t->cores));
+	if (leaf == 0x1F) {
+		/* Subleaf 1 shifts to the die field, subleaf 2 (the die level) to the package and counts its CPUs. */
+		cpuid(leaf, 2, die);
+		die_count = die[1] & 0xFFFF;
+		if ((die[2] >> 8 & 0xFF) != LEVEL_DIE || die_count < core_count || die_count % core_count)
+			return 0;
+		t->dies = die_count / core_count;
+		t->die_offset = core[0] & 0x1F;
+		t->package_offset = die[0] & 0x1F;
+	} else {
+		t->package_offset = core[0] & 0x1F;
+	}
+	/* Fields that overlap, or do not fit 32 bits with a package number above them, are not a topology. */
+	return t->core_offset >= bit_width(t->threads) && t->die_offset >= t->core_offset + bit_width(t->cores) &&
+	       t->package_offset >= t->die_offset + bit_width(t->dies) && t->package_offset <= 31;
+}
+
+void mptable_topology_from_cpuid(cpuid_fn cpuid, uint32_t apic_id_limit, struct cpu_topology *t)
+{
+	uint32_t r[4], level, logical;
 
 	fw_memset(t, 0, sizeof(*t));
-	t->threads = t->cores = 1;
+	t->threads = t->cores = t->dies = 1;	/* with offsets 0: APIC IDs are the indexes */
 	cpuid(0, 0, r);
-	if (r[0] < 0xB)
+	level = r[0];	/* the highest standard leaf; QEMU answers a higher one with this one's registers */
+	/* QEMU 7.2 raises the level to 1Fh for dies > 1 on Intel models and older machine types (x86_cpu_realizefn),
+	 * and answers zeros for one die: the SMT level type check then fails. */
+	if (level >= 0x1F && from_extended_leaf(cpuid, 0x1F, t)) {
+		t->source = 0x1F;
 		return;
-	/* Leaf 0Bh (Intel SDM vol. 2A, CPUID): subleaf 0 is the SMT level, 1 the core level; EAX[4:0] shifts
-	 * the APIC ID to the next level, EBX[15:0] counts logical CPUs at this level. QEMU 7.2 fills it for
-	 * every model whose level reaches 0Bh (qemu64: 0Dh), so also on its AMD default; measured under TCG:
-	 * -smp 6,sockets=2,cores=3 gives EAX 0, 2 and EBX 1, 3. */
-	cpuid(0xB, 0, smt);
-	cpuid(0xB, 1, core);
-	if ((smt[2] >> 8 & 0xFF) != 1 || (core[2] >> 8 & 0xFF) != 2 || !(smt[1] & 0xFFFF) ||
-	    (core[1] & 0xFFFF) % (smt[1] & 0xFFFF))
+	}
+	t->dies = 1;
+	if (level >= 0xB && from_extended_leaf(cpuid, 0xB, t)) {
+		/* 0Bh names no die level, but its package offset leaves room for the dies between the cores' field and
+		 * the package's (qemu64, an AMD model, keeps level 0Dh with dies). Their count is in fw_cfg MAX_CPUS,
+		 * QEMU's apic_id_limit: the APIC ID of the last possible CPU plus one (hw/i386/x86.c x86_cpus_init),
+		 * whose die field holds the last die. A limit that does not fill the field's width is not QEMU's:
+		 * then dies and packages are counted together above the cores, right for a power-of-two die count. */
+		uint32_t width = (uint32_t)(t->package_offset - t->die_offset);
+		if (width && apic_id_limit)
+			t->dies = ((apic_id_limit - 1) >> t->die_offset & ((1u << width) - 1)) + 1;
+		if (bit_width(t->dies) != width) {
+			t->dies = 1;
+			t->package_offset = t->die_offset;
+		}
+		t->source = 0xB;
 		return;
-	t->threads = smt[1] & 0xFFFF;
-	t->cores = (core[1] & 0xFFFF) / t->threads;
-	t->core_offset = smt[0] & 0x1F;
-	/* QEMU's leaf 0Bh names no die level: the dies' bits sit between the cores' and the package offset
-	 * (core[0]), and mptable_apic_id counts dies and sockets together above the cores' field. */
-	t->die_offset = (uint8_t)(t->core_offset + bit_width(t->cores));
-	/* Fields that overlap, or a package offset short of the cores' field, are not a topology we can use;
-	 * nor is one that leaves no room in 32 bits for a package number. */
-	if (t->core_offset < bit_width(t->threads) || (core[0] & 0x1F) < t->die_offset || t->die_offset > 31)
+	}
+	/* Legacy topology, as Linux 6.1 reads it (arch/x86/kernel/cpu/common.c detect_ht, intel.c
+	 * intel_num_cpu_cores) and SeaBIOS leaf 1 (src/fw/mptable.c): leaf 1 EBX[23:16] counts a package's logical
+	 * CPUs when EDX.HTT is set, and leaf 4 subleaf 0 EAX[31:26] is its cores minus one when EAX[4:0] names a
+	 * cache. QEMU 7.2 reports a die's CPUs
+	 * in both (nr_cores * nr_threads, nr_cores - 1), and leaf 4 is zeros on AMD models from machine type 6.1
+	 * (x-vendor-cpuid-only), so their logical CPUs are all taken as threads, as Linux does. */
+	t->threads = t->cores = 1;
+	t->core_offset = t->die_offset = t->package_offset = 0;
+	if (level < 1)
 		return;
-	t->known = 1;
+	cpuid(1, 0, r);
+	logical = r[3] & CPUID_1_EDX_HTT ? r[1] >> 16 & 0xFF : 1;
+	if (!logical)
+		logical = 1;
+	if (level >= 4) {
+		cpuid(4, 0, r);
+		if (r[0] & 0x1F)
+			t->cores = (r[0] >> 26) + 1;
+	}
+	if (logical % t->cores) {
+		t->cores = 1;
+		return;
+	}
+	t->threads = logical / t->cores;
+	set_widths(t);
+	t->source = 1;
 }
 
 uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
 {
-	/* topology.h x86_topo_ids_from_idx and x86_apicid_from_topo_ids. Dies and sockets share the bits above
-	 * die_offset, which equals QEMU's layout whenever the die count is a power of two (1 included). */
-	uint32_t per_die = t->threads * t->cores;
-	if (!t->known || !per_die)
+	/* topology.h x86_topo_ids_from_idx and x86_apicid_from_topo_ids, with the offsets read from CPUID. */
+	uint32_t per_die = t->threads * t->cores, per_package = per_die * t->dies;
+	if (!per_package)
 		return index;
-	return (index / per_die) << t->die_offset | (index / t->threads % t->cores) << t->core_offset |
-	       index % t->threads;
+	return (index / per_package) << t->package_offset | (index / per_die % t->dies) << t->die_offset |
+	       (index / t->threads % t->cores) << t->core_offset | index % t->threads;
 }
 
 /* CPUs whose APIC ID fits the MP table's 8 bits (0xFF is the broadcast ID). mptable_apic_id grows with the
  * index (each topology field lies below the next, and the fields cannot overlap), so these are CPUs 0..n-1. */
 static uint32_t processor_count(const struct mptable_config *c)
 {
-	uint32_t n = 0;
+	uint32_t fits = 1, above;	/* CPUs 0..fits-1 fit (CPU 0's ID is 0), CPU `above` does not */
 	/* Mostly the last CPU's ID fits, and then all do: one ID instead of one per CPU. */
-	if (c->nb_cpus && mptable_apic_id(&c->topology, c->nb_cpus - 1) <= MAX_XAPIC_ID)
+	if (!c->nb_cpus || mptable_apic_id(&c->topology, c->nb_cpus - 1) <= MAX_XAPIC_ID)
 		return c->nb_cpus;
-	while (n < c->nb_cpus && mptable_apic_id(&c->topology, n) <= MAX_XAPIC_ID)
-		n++;
-	return n;
+	/* Otherwise a bisection, a few IDs for hundreds of CPUs. */
+	above = c->nb_cpus - 1;
+	while (fits < above) {
+		uint32_t mid = fits + (above - fits) / 2;
+		if (mptable_apic_id(&c->topology, mid) <= MAX_XAPIC_ID)
+			fits = mid + 1;
+		else
+			above = mid;
+	}
+	return fits;
 }
 
 /* Everything after the processor entries depends only on the chipset, so it is a table in the ROM per chipset,
@@ -190,18 +277,19 @@ uint32_t mptable_size(const struct mptable_config *c)
 }
 
 /* §4.3.1 processor entries for CPUs 0..count-1, whole; returns the end. mptable_apic_id's fields are counted up
- * CPU by CPU instead of divided out of each index (without a topology the IDs are the indexes). Not inlined: on
- * its own the loop keeps its counters in registers, some forty instructions a CPU fewer under TCG. */
+ * CPU by CPU instead of divided out of each index (without a topology every count is one: IDs are indexes). Not
+ * inlined: on its own the loop keeps its counters in registers, some forty instructions a CPU fewer under TCG. */
 static __attribute__((noinline)) uint8_t *write_processors(uint8_t *p, const struct cpu_topology *t, uint32_t count)
 {
 	/* Copied: stores through p may alias *t, so the compiler would read each field again every CPU. */
-	const uint32_t threads = t->threads, cores = t->cores, die_offset = t->die_offset;
-	uint32_t counted = t->known && threads && cores;
-	uint32_t thread = 0, core = 0, package = 0, base = 0, core_step = counted ? 1u << t->core_offset : 0;
+	const uint32_t threads = t->threads, cores = t->cores, dies = t->dies;
+	const uint32_t core_step = 1u << t->core_offset, die_step = 1u << t->die_offset;
+	const uint8_t package_offset = t->package_offset;
+	uint32_t thread = 0, core = 0, die = 0, package = 0, base = 0, die_base = 0;
 	uint32_t flags = (uint32_t)(CPU_ENABLED | CPU_BOOTSTRAP) << 24;	/* CPU 0 is the bootstrap processor */
 
 	for (uint32_t i = 0; i < count; i++) {
-		uint32_t id = counted ? base | thread : i;
+		uint32_t id = base | thread;
 		fw_store_le(p, ENTRY_PROCESSOR | id << 8 | LOCAL_APIC_VERSION << 16 | flags, 4);
 		fw_store_le(p + 4, CPU_SIGNATURE, 4);
 		fw_store_le(p + 8, CPU_FEATURES, 4);
@@ -209,14 +297,18 @@ static __attribute__((noinline)) uint8_t *write_processors(uint8_t *p, const str
 		fw_store_le(p + 16, 0, 4);
 		p += PROCESSOR_SIZE;
 		flags = (uint32_t)CPU_ENABLED << 24;
-		if (counted && ++thread == threads) {
-			thread = 0;
-			base += core_step;
-			if (++core == cores) {
-				core = 0;
-				base = ++package << die_offset;
-			}
-		}
+		if (++thread < threads)
+			continue;
+		thread = 0;
+		base += core_step;
+		if (++core < cores)
+			continue;
+		core = 0;
+		base = die_base += die_step;
+		if (++die < dies)
+			continue;
+		die = 0;
+		base = die_base = ++package << package_offset;
 	}
 	return p;
 }
@@ -279,7 +371,7 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 		p = fw_put_dec(p, end, c->nb_cpus);
 		p = fw_put_str(p, end, " last APIC ID ");
 		p = fw_put_dec(p, end, last);
-		if (!c->topology.known)
+		if (!c->topology.source)
 			p = fw_put_str(p, end, " (no CPUID topology: IDs are indexes)");
 		/* fw_cfg MAX_CPUS is the APIC ID limit: a present CPU above it means the topology was misread. */
 		if (c->apic_id_limit && last >= c->apic_id_limit)
@@ -313,7 +405,7 @@ int mptable_setup(const struct loader_env *env)
 	c.machine = host == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : host == 0xFFFF ? MPTABLE_NO_PCI : MPTABLE_PC;
 	c.nb_cpus = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
 	c.apic_id_limit = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
-	mptable_topology_from_cpuid(native_cpuid, &c.topology);
+	mptable_topology_from_cpuid(native_cpuid, c.apic_id_limit, &c.topology);
 	/* The OEM ID QEMU put in the RSDP (ACPI 6.5 §5.2.5.3, offset 9), so -machine x-oem-id shows here too. */
 	if (rsdp && rsdp->size >= sizeof(head) && !env->read(env->ctx, rsdp, head, sizeof(head)))
 		fw_memcpy(c.oem_id, head + 9, 6);

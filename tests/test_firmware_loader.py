@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import synthetic as S
+from harness import firmware
 from harness import firmware_host as F
 from qboot_tables.generate.mptable import build_mptable, parse_mptable
 from qboot_tables.generate.machine import MachineConfig
@@ -383,7 +384,69 @@ def test_qemu_cpuid_topology_is_what_mptable_c_expects(machine_type, smp):
     measured = F.probe_cpuid(["-M", machine_type, *smp])
     expected = F.qemu_topology_cpuid(machine.topology)
     assert measured[(0, 0)][0] == expected[(0, 0)]
+    # Leaf 1: EBX[23:16] and EDX.HTT; leaf 4 subleaf 0: EAX, zeros on this AMD model.
+    assert (measured[(1, 0)][1] & 0xFF0000, measured[(1, 0)][3] & 1 << 28) == \
+        (expected[(1, 0)][1] & 0xFF0000, expected[(1, 0)][3])
+    assert measured[(4, 0)] == expected[(4, 0)]
     assert measured[(0xB, 0)] == expected[(0xB, 0)] and measured[(0xB, 1)] == expected[(0xB, 1)]
+
+
+# Where leaf 0Bh is not the whole story, CPUID as QEMU answers it: (machine type, -smp, -cpu or None, the leaf
+# mptable.c takes the topology from). The APIC IDs are QEMU's, which the same -smp gives on today's pc or q35.
+OTHER_CPUID = [
+    ("pc-i440fx-2.1", "6,sockets=2,cores=3", None, 1),  # qemu64 at level 4: leaves 1 and 4
+    ("pc-i440fx-2.1", "12,sockets=2,cores=3,threads=2", None, 1),
+    ("pc-q35-2.4", "6,sockets=2,cores=3", None, 1),  # leaf 0Bh off
+    ("q35", "12,sockets=2,cores=3,threads=2", "qemu64,cpuid-0xb=off,vendor=GenuineIntel", 1),
+    ("q35", "12,sockets=2,dies=3,cores=2", None, 0xB),  # an AMD model stays at level 0Dh: dies from MAX_CPUS
+    ("q35", "24,sockets=2,dies=3,cores=2,threads=2", "qemu64,vendor=GenuineIntel", 0x1F),
+    ("pc", "8,sockets=2,dies=2,cores=2", "qemu64,vendor=GenuineIntel", 0x1F),
+]
+
+
+@needs_qemu
+@pytest.mark.parametrize("machine_type,smp,cpu,leaf", OTHER_CPUID, ids=lambda v: str(v))
+def test_apic_ids_from_measured_cpuid_without_leaf_0b_or_with_dies(machine_type, smp, cpu, leaf, mp_harness):
+    chipset = "q35" if "q35" in machine_type else "pc"
+    machine = MachineConfig.from_qemu_args(["-M", chipset, "-smp", smp])
+    cpuid = F.probe_cpuid(["-M", machine_type, "-smp", smp, *(["-cpu", cpu] if cpu else [])])
+    result = F.run_host_mptable(chipset, machine.topology.cpus, cpuid, apic_id_limit=machine.apic_id_limit,
+                                harness=mp_harness)
+    assert result.topology_source == leaf
+    assert result.apic_ids == [c.apic_id for c in machine.present_cpus]
+    assert result.table == build_mptable(machine, result.address)
+    # The firmware-read model (tests/harness/firmware.py) reads the same answers the same way.
+    topology = firmware.topology_from_cpuid(lambda leaf, subleaf: cpuid[(leaf, subleaf)], machine.apic_id_limit)
+    assert [firmware.firmware_apic_id(topology, i) for i in range(machine.topology.cpus)] == result.apic_ids
+
+
+def test_dies_without_a_die_count_are_counted_with_the_packages(mp_harness):
+    # Leaf 0Bh leaves two bits for three dies; without fw_cfg MAX_CPUS (or with one that does not fill them) the
+    # dies and packages share the bits above the cores: IDs 0-5, then 6.
+    machine = MachineConfig.from_qemu_args(["-M", "q35", "-smp", "12,sockets=2,dies=3,cores=2"])
+    cpuid = F.qemu_topology_cpuid(machine.topology)
+    for limit in (0, 3):  # 3: the last ID 2 has die field 1, two dies, which need one bit
+        result = F.run_host_mptable("q35", 8, cpuid, apic_id_limit=limit, harness=mp_harness)
+        assert result.topology_source == 0xB and result.apic_ids == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert F.run_host_mptable("q35", 8, cpuid, apic_id_limit=machine.apic_id_limit,
+                              harness=mp_harness).apic_ids == [0, 1, 2, 3, 4, 5, 8, 9]
+
+
+@pytest.mark.parametrize("cpuid,ids", [
+    ({(0, 0): (4, 0, 0, 0), (1, 0): (0, 0x090800, 0, 1 << 28), (4, 0): (0x121 | 2 << 26, 0, 0, 0)}, [0, 1, 2, 4, 5, 6]),
+    ({(0, 0): (4, 0, 0, 0), (1, 0): (0, 0x090800, 0, 0), (4, 0): (0x121 | 2 << 26, 0, 0, 0)}, [0, 1, 2, 3, 4, 5]),
+    ({(0, 0): (2, 0, 0, 0), (1, 0): (0, 0x090800, 0, 1 << 28), (4, 0): (0x121 | 2 << 26, 0, 0, 0)}, [0, 1, 2, 3, 4, 5]),
+    ({(0, 0): (4, 0, 0, 0), (1, 0): (0, 0x050800, 0, 1 << 28), (4, 0): (0x121 | 2 << 26, 0, 0, 0)}, [0, 1, 2, 3, 4, 5]),
+    ({(0, 0): (4, 0, 0, 0), (1, 0): (0, 0x030800, 0, 1 << 28), (4, 0): (0, 0, 0, 0)}, [0, 1, 2, 4, 5, 6]),
+], ids=["htt-and-leaf-4", "no-htt", "level-2", "cores-do-not-divide", "leaf-4-without-caches"])
+def test_legacy_cpuid_topology(cpuid, ids, mp_harness):
+    # Leaf 1 counts 9 logical CPUs and leaf 4 three cores: three threads a core, two bits each. Without HTT one
+    # logical CPU cannot hold three cores, and at level 2 leaf 4 is not read: nine threads, four bits, dense IDs;
+    # so are counts that do not divide. Leaf 4 without a cache in EAX[4:0] is one core, as in Linux.
+    result = F.run_host_mptable("pc", 6, cpuid, harness=mp_harness)
+    assert result.apic_ids == ids
+    topology = firmware.topology_from_cpuid(lambda leaf, subleaf: cpuid.get((leaf, subleaf), (0, 0, 0, 0)), 0)
+    assert [firmware.firmware_apic_id(topology, i) for i in range(6)] == ids
 
 
 @needs_qemu
@@ -428,8 +491,8 @@ def test_mptable_equals_the_model_at_a_fixed_address(args, mp_harness):
 
 
 def test_without_cpuid_topology_apic_ids_are_indexes_and_the_log_says_so(mp_harness):
-    # A CPU model whose highest leaf is below 0Bh says nothing about the topology.
-    result = F.run_host_mptable("q35", 3, {(0, 0): 0xA}, apic_id_limit=2, harness=mp_harness)
+    # A CPU whose highest leaf is 0 says nothing about the topology (from leaf 1 on it does: test_legacy_cpuid_topology).
+    result = F.run_host_mptable("q35", 3, {(0, 0): 0}, apic_id_limit=2, harness=mp_harness)
     assert not result.topology_known and result.apic_ids == [0, 1, 2]
     assert "IDs are indexes" in result.log[0] and "ABOVE the APIC ID limit" in result.log[0]
 

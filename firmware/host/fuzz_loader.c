@@ -24,7 +24,7 @@ struct mp_tail {
 	uint8_t nb_cpus[2];
 	uint8_t apic_id_limit[2];
 	uint8_t max_leaf;
-	uint8_t leaf_b[2][4][4];	/* subleaf 0 and 1: EAX, EBX, ECX, EDX */
+	uint8_t leaf_b[2][4][4];	/* subleaf 0 and 1: EAX, EBX, ECX, EDX; also leaf 1Fh's, 1's and 4's (tail_cpuid) */
 };
 
 static uint32_t le32(const uint8_t *p)
@@ -39,9 +39,17 @@ static void tail_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 	memset(regs, 0, 4 * sizeof(regs[0]));
 	if (leaf == 0)
 		regs[0] = fuzz_tail->max_leaf;
-	else if (leaf == 0xB && subleaf < 2)
+	else if ((leaf == 0xB || leaf == 0x1F) && subleaf < 2)
 		for (int r = 0; r < 4; r++)
 			regs[r] = le32(fuzz_tail->leaf_b[subleaf][r]);
+	else if (leaf == 0x1F && subleaf == 2) {
+		/* A die level from the bytes no leaf 0Bh reading uses: its subleaves' EDX (the x2APIC ID). */
+		regs[0] = le32(fuzz_tail->leaf_b[0][3]);
+		regs[1] = le32(fuzz_tail->leaf_b[1][3]);
+		regs[2] = 2 | 5 << 8;
+	} else if (leaf == 1 || leaf == 4)	/* read only when leaves 1Fh and 0Bh said nothing */
+		for (int r = 0; r < 4; r++)
+			regs[r] = le32(fuzz_tail->leaf_b[leaf == 4][r]);
 }
 
 static void fuzz_mptable(struct host *h, const struct mp_tail *tail)
@@ -54,7 +62,7 @@ static void fuzz_mptable(struct host *h, const struct mp_tail *tail)
 	c.nb_cpus = tail->nb_cpus[0] | tail->nb_cpus[1] << 8;	/* fw_cfg NB_CPUS is 16-bit */
 	c.apic_id_limit = tail->apic_id_limit[0] | tail->apic_id_limit[1] << 8;
 	memcpy(c.oem_id, "BOCHS ", 6);
-	mptable_topology_from_cpuid(tail_cpuid, &c.topology);
+	mptable_topology_from_cpuid(tail_cpuid, c.apic_id_limit, &c.topology);
 	host_loader_env(h, &env);
 	mptable_place(&env, &c);
 }

@@ -86,9 +86,11 @@ int main(int argc, char **argv)
 	if (!machine_given || !c.nb_cpus)
 		goto bad_usage;
 
-	mptable_topology_from_cpuid(canned_cpuid, &c.topology);
-	printf("topology\t%d\t%u\t%u\t%u\t%u\n", c.topology.known, c.topology.threads, c.topology.cores,
-	       c.topology.core_offset, c.topology.die_offset);
+	mptable_topology_from_cpuid(canned_cpuid, c.apic_id_limit, &c.topology);
+	/* Known or not first; then threads, cores, dies, the three offsets and the CPUID leaf they came from. */
+	printf("topology\t%d\t%u\t%u\t%u\t%u\t%u\t%u\t%#x\n", c.topology.source != 0, c.topology.threads,
+	       c.topology.cores, c.topology.dies, c.topology.core_offset, c.topology.die_offset,
+	       c.topology.package_offset, c.topology.source);
 	for (uint32_t i = 0; i < c.nb_cpus; i++)
 		printf("apic\t%u\t%u\n", i, mptable_apic_id(&c.topology, i));
 

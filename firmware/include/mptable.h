@@ -5,13 +5,15 @@
 #include "loader.h"	/* struct loader_env: alloc and log hooks */
 
 /* How CPU indexes map to APIC IDs: QEMU include/hw/i386/topology.h gives each level a bit field, threads
- * lowest. Learnt from CPUID leaf 0Bh on the BSP (see mptable_topology_from_cpuid). */
+ * lowest. Learnt from CPUID on the BSP, leaf 1Fh, 0Bh or 1 and 4 (see mptable_topology_from_cpuid). */
 struct cpu_topology {
 	uint32_t threads;	/* per core */
 	uint32_t cores;		/* per die */
+	uint32_t dies;		/* per package */
 	uint8_t core_offset;	/* bits below the core field */
-	uint8_t die_offset;	/* bits below the die field; dies and sockets together sit above it */
-	uint8_t known;		/* 0: CPUID said nothing, APIC IDs are taken to be the CPU indexes */
+	uint8_t die_offset;	/* bits below the die field */
+	uint8_t package_offset;	/* bits below the package field */
+	uint8_t source;		/* the leaf read: 1Fh, 0Bh, 1 (with 4); 0: CPUID said nothing, APIC IDs are indexes */
 };
 
 enum mptable_machine { MPTABLE_PC, MPTABLE_Q35, MPTABLE_NO_PCI };
@@ -27,7 +29,8 @@ struct mptable_config {
 /* cpuid(leaf, subleaf, {eax, ebx, ecx, edx}) */
 typedef void (*cpuid_fn)(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 
-void mptable_topology_from_cpuid(cpuid_fn cpuid, struct cpu_topology *topology);
+/* apic_id_limit: fw_cfg MAX_CPUS, which gives the die count where only leaf 0Bh describes the topology. */
+void mptable_topology_from_cpuid(cpuid_fn cpuid, uint32_t apic_id_limit, struct cpu_topology *topology);
 uint32_t mptable_apic_id(const struct cpu_topology *topology, uint32_t index);
 /* Bytes the floating pointer and configuration table take together. */
 uint32_t mptable_size(const struct mptable_config *config);

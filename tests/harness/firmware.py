@@ -321,14 +321,21 @@ def boot_to_init(machine_args: list[str], *, rom: str | None = None, timeout: fl
 # --- what the firmware reads besides fw_cfg, as QEMU reports it over QMP --------------------------------------
 
 Q35_MCH_DEVICE_ID = 0x29C0  # firmware/mptable.c: the q35 host bridge; any other answering bridge is an i440FX
-CPUID_LEVEL_SMT, CPUID_LEVEL_CORE = 1, 2  # Intel SDM vol. 2A, CPUID leaf 0Bh, ECX[15:8] level type
+# Intel SDM vol. 2A, CPUID leaves 0Bh and 1Fh, ECX[15:8] level type
+CPUID_LEVEL_SMT, CPUID_LEVEL_CORE, CPUID_LEVEL_DIE = 1, 2, 5
+CPUID_1_EDX_HTT = 1 << 28
+# QEMU 7.2's leaf 4 subleaf 0 (target/i386/cpu.c encode_cache_cpuid4 of its L1 data cache): EAX data cache, level
+# 1, self-initialising, one APIC ID sharing it, with the cores (minus one) in EAX[31:26]; 64-byte lines, 8 ways,
+# 64 sets, no WBINVD sharing.
+CPUID_4_L1D = (0x121, 0x01C0003F, 0x3F, 1)
 
 
 @dataclass(frozen=True)
 class MachineFacts:
     """The machine as QEMU's monitor describes it: PCI 00:00.0's device ID (None without a PCI bus), the first
-    CPU's CPUID level and cpuid-0xb properties (target/i386/cpu.c), -smp as QEMU resolved it, and the APIC IDs
-    QEMU gave the present CPUs (to check the firmware's against, not to build the model from)."""
+    CPU's CPUID level, vendor and cpuid-0xb and x-vendor-cpuid-only properties (target/i386/cpu.c), -smp as QEMU
+    resolved it, and the APIC IDs QEMU gave the present CPUs (to check the firmware's against, not to build the
+    model from)."""
 
     host_bridge: int | None
     cpuid_level: int
@@ -337,21 +344,44 @@ class MachineFacts:
     cores: int  # per die
     dies: int  # per socket
     apic_ids: tuple[int, ...] = ()  # the present CPUs' APIC IDs (X86CPU "apic-id"), by CPU index
+    vendor: str = "AuthenticAMD"  # qemu64's
+    vendor_cpuid_only: bool = True  # machine types 6.1 on (pc.c pc_compat_6_0 turns it off)
 
     def cpuid(self, leaf: int, subleaf: int) -> tuple[int, int, int, int]:
-        """EAX, EBX, ECX, EDX of what QEMU 7.2's CPUID returns for the leaves firmware/mptable.c asks about
-        (target/i386/cpu.c cpu_x86_cpuid, case 0 and case 0xB; the widths are include/hw/i386/topology.h's)."""
+        """EAX, EBX, ECX, EDX of what QEMU 7.2's CPUID returns to the BSP for the leaves firmware/mptable.c asks
+        about (target/i386/cpu.c cpu_x86_cpuid, cases 0, 1, 4, 0xB and 0x1F; the offsets are
+        include/hw/i386/topology.h's). 7.2 counts one die's CPUs (cs->nr_cores is -smp cores, qemu_init_vcpu in
+        softmmu/cpus.c). Leaf 4 is modelled without host-cache-info. QEMU answers a leaf above the level as the
+        level's, which this does not model: asking one is an error."""
+        if leaf > self.cpuid_level:
+            raise ValueError(f"CPUID leaf {leaf:#x} is above the level {self.cpuid_level:#x}")
         if leaf == 0:
             return self.cpuid_level, 0, 0, 0  # EBX/ECX/EDX hold the vendor, which the firmware does not read
-        if leaf != 0xB or not self.cpuid_0xb or subleaf > 1:
-            return 0, 0, subleaf & 0xFF, 0
+        logical = self.cores * self.threads
+        if leaf == 1:
+            # EBX: the BSP's APIC ID 0 in [31:24], the CLFLUSH size, the logical CPUs in [23:16] with EDX.HTT
+            # when more than one; EAX, ECX and the rest of EDX (version and features) the firmware does not read.
+            many = logical > 1
+            return 0, (8 << 8 | (logical << 16 if many else 0)) & 0xFFFFFFFF, 0, CPUID_1_EDX_HTT if many else 0
+        if leaf == 4:
+            if self.vendor_cpuid_only and self.vendor == "AuthenticAMD" or subleaf != 0:
+                return 0, 0, 0, 0  # subleaves 1-3 are the other caches, which the firmware does not read
+            eax, ebx, ecx, edx = CPUID_4_L1D
+            return eax | (self.cores - 1) << 26, ebx, ecx, edx
         core_offset = _bit_width(self.threads)
-        if subleaf == 0:
-            return core_offset, self.threads, CPUID_LEVEL_SMT << 8, 0
-        # apicid_pkg_offset: above the cores' and the dies' fields; 7.2's EBX counts one die's CPUs
-        # (cs->nr_cores is -smp cores, qemu_init_vcpu in softmmu/cpus.c).
-        return core_offset + _bit_width(self.cores) + _bit_width(self.dies), self.cores * self.threads, \
-            CPUID_LEVEL_CORE << 8 | 1, 0
+        die_offset = core_offset + _bit_width(self.cores)
+        package_offset = die_offset + _bit_width(self.dies)
+        if leaf == 0xB and self.cpuid_0xb:
+            levels = [(core_offset, self.threads, CPUID_LEVEL_SMT), (package_offset, logical, CPUID_LEVEL_CORE)]
+        elif leaf == 0x1F and self.dies > 1:
+            levels = [(core_offset, self.threads, CPUID_LEVEL_SMT), (die_offset, logical, CPUID_LEVEL_CORE),
+                      (package_offset, logical * self.dies, CPUID_LEVEL_DIE)]
+        elif leaf in (0xB, 0x1F):
+            return 0, 0, 0, 0
+        else:
+            raise ValueError(f"CPUID leaf {leaf:#x} is not modelled")
+        eax, ebx, level = levels[subleaf] if subleaf < len(levels) else (0, 0, 0)
+        return eax, ebx & 0xFFFF, level << 8 | subleaf & 0xFF, 0  # EDX: the x2APIC ID, the BSP's 0
 
 
 def _bit_width(count: int) -> int:
@@ -388,50 +418,97 @@ def read_machine_facts(qmp_path: str, timeout: float = 10.0) -> MachineFacts:
             apic_ids = tuple(_qmp(stream, "qom-get", path=path, property="apic-id") for _, path in cpus)
             level = _qmp(stream, "qom-get", path=cpus[0][1], property="level")
             leaf_0b = _qmp(stream, "qom-get", path=cpus[0][1], property="cpuid-0xb")
+            vendor = _qmp(stream, "qom-get", path=cpus[0][1], property="vendor")
+            vendor_only = _qmp(stream, "qom-get", path=cpus[0][1], property="x-vendor-cpuid-only")
             buses = _qmp(stream, "query-pci")  # [] on microvm
         host = [d["id"]["device"] for b in buses if b["bus"] == 0 for d in b["devices"]
                 if d["slot"] == 0 and d["function"] == 0]
         return MachineFacts(host_bridge=host[0] if host else None, cpuid_level=level, cpuid_0xb=leaf_0b,
-                            threads=smp["threads"], cores=smp["cores"], dies=smp["dies"], apic_ids=apic_ids)
+                            threads=smp["threads"], cores=smp["cores"], dies=smp["dies"], apic_ids=apic_ids,
+                            vendor=vendor, vendor_cpuid_only=vendor_only)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
         raise FirmwareError(f"cannot read the machine's CPUs and host bridge over QMP: {e!r}") from None
 
 
 @dataclass(frozen=True)
 class CpuTopology:
-    """firmware/mptable.c struct cpu_topology."""
+    """firmware/mptable.c struct cpu_topology; `source` the CPUID leaf it came from (0: none, IDs are indexes)."""
 
-    known: bool = False
+    source: int = 0
     threads: int = 1
     cores: int = 1
+    dies: int = 1
     core_offset: int = 0
     die_offset: int = 0
+    package_offset: int = 0
 
 
-def topology_from_cpuid(cpuid) -> CpuTopology:
-    """firmware/mptable.c mptable_topology_from_cpuid, check for check: `cpuid(leaf, subleaf)` gives the
-    registers."""
-    if cpuid(0, 0)[0] < 0xB:
-        return CpuTopology()
-    smt, core = cpuid(0xB, 0), cpuid(0xB, 1)
+def _from_extended_leaf(cpuid, leaf: int) -> CpuTopology | None:
+    """firmware/mptable.c from_extended_leaf: leaf 0Bh or 1Fh, or None where it is not a topology."""
+    smt, core = cpuid(leaf, 0), cpuid(leaf, 1)
     smt_count, core_count = smt[1] & 0xFFFF, core[1] & 0xFFFF
     if (smt[2] >> 8 & 0xFF) != CPUID_LEVEL_SMT or (core[2] >> 8 & 0xFF) != CPUID_LEVEL_CORE or not smt_count \
-            or core_count % smt_count:
+            or core_count < smt_count or core_count % smt_count:
+        return None
+    threads, cores, dies, core_offset = smt_count, core_count // smt_count, 1, smt[0] & 0x1F
+    die_offset = core_offset + _bit_width(cores)
+    if leaf == 0x1F:
+        die = cpuid(leaf, 2)
+        die_count = die[1] & 0xFFFF
+        if (die[2] >> 8 & 0xFF) != CPUID_LEVEL_DIE or die_count < core_count or die_count % core_count:
+            return None
+        dies, die_offset, package_offset = die_count // core_count, core[0] & 0x1F, die[0] & 0x1F
+    else:
+        package_offset = core[0] & 0x1F
+    if core_offset < _bit_width(threads) or die_offset < core_offset + _bit_width(cores) \
+            or package_offset < die_offset + _bit_width(dies) or package_offset > 31:
+        return None
+    return CpuTopology(leaf, threads, cores, dies, core_offset, die_offset, package_offset)
+
+
+def topology_from_cpuid(cpuid, apic_id_limit: int) -> CpuTopology:
+    """firmware/mptable.c mptable_topology_from_cpuid, check for check: `cpuid(leaf, subleaf)` gives the
+    registers, `apic_id_limit` is fw_cfg MAX_CPUS."""
+    level = cpuid(0, 0)[0]
+    if level >= 0x1F and (topology := _from_extended_leaf(cpuid, 0x1F)):
+        return topology
+    if level >= 0xB and (topology := _from_extended_leaf(cpuid, 0xB)):
+        # The dies between the cores' field and the package's: their count from the last possible CPU's APIC ID.
+        width = topology.package_offset - topology.die_offset
+        dies = ((apic_id_limit - 1) >> topology.die_offset & ((1 << width) - 1)) + 1 if width and apic_id_limit \
+            else 1
+        if _bit_width(dies) != width:
+            dies, package_offset = 1, topology.die_offset
+        else:
+            package_offset = topology.package_offset
+        return CpuTopology(0xB, topology.threads, topology.cores, dies, topology.core_offset, topology.die_offset,
+                           package_offset)
+    if level < 1:
         return CpuTopology()
-    threads, cores, core_offset = smt_count, core_count // smt_count, smt[0] & 0x1F
-    die_offset = (core_offset + _bit_width(cores)) & 0xFF
-    if core_offset < _bit_width(threads) or (core[0] & 0x1F) < die_offset or die_offset > 31:
+    _, ebx, _, edx = cpuid(1, 0)
+    logical = (ebx >> 16 & 0xFF if edx & CPUID_1_EDX_HTT else 1) or 1
+    cores = 1
+    if level >= 4:
+        eax = cpuid(4, 0)[0]
+        if eax & 0x1F:
+            cores = (eax >> 26) + 1
+    if logical % cores:
         return CpuTopology()
-    return CpuTopology(True, threads, cores, core_offset, die_offset)
+    threads = logical // cores
+    core_offset = _bit_width(threads)
+    die_offset = core_offset + _bit_width(cores)
+    return CpuTopology(1, threads, cores, 1, core_offset, die_offset, die_offset)
 
 
 def firmware_apic_id(topology: CpuTopology, index: int) -> int:
-    """firmware/mptable.c mptable_apic_id: dies and sockets share the bits above die_offset."""
+    """firmware/mptable.c mptable_apic_id: topology.h's fields at the offsets CPUID gave."""
     per_die = topology.threads * topology.cores
-    if not topology.known or not per_die:
+    per_package = per_die * topology.dies & 0xFFFFFFFF
+    if not per_package:
         return index
-    return ((index // per_die) << topology.die_offset | (index // topology.threads % topology.cores)
-            << topology.core_offset | index % topology.threads) & 0xFFFFFFFF
+    return ((index // per_package) << topology.package_offset | (index // per_die % topology.dies)
+            << topology.die_offset | (index // topology.threads % topology.cores) << topology.core_offset
+            | index % topology.threads) & 0xFFFFFFFF
 
 
 def firmware_mptable_model(snapshot, facts: MachineFacts, address: int) -> bytes:
@@ -442,7 +519,7 @@ def firmware_mptable_model(snapshot, facts: MachineFacts, address: int) -> bytes
     chipset = ("microvm" if facts.host_bridge is None else "q35" if facts.host_bridge == Q35_MCH_DEVICE_ID
                else "pc")
     nb_cpus = (snapshot.selectors.get("nb_cpus", 0) & 0xFFFF) or 1  # 16-bit item; none is one CPU
-    topology = topology_from_cpuid(facts.cpuid)
+    topology = topology_from_cpuid(facts.cpuid, snapshot.selectors.get("max_cpus", 0) & 0xFFFF)
     # processor_count: CPUs 0..n-1 while their IDs fit 8 bits (the IDs grow with the index).
     ids = []
     for index in range(nb_cpus):

@@ -277,6 +277,7 @@ class MpResult:
     address: int | None
     table: bytes | None
     log: list = field(default_factory=list)
+    topology_source: int = 0  # the CPUID leaf the topology came from (1Fh, 0Bh, 1), 0 for none
 
 
 def run_host_mptable(machine: str, nb_cpus: int, cpuid: dict, *, apic_id_limit: int = 0,
@@ -306,7 +307,7 @@ def run_host_mptable(machine: str, nb_cpus: int, cpuid: dict, *, apic_id_limit: 
     for line in done.stdout.splitlines():
         kind, *parts = line.split("\t")
         if kind == "topology":
-            result.topology_known = parts[0] == "1"
+            result.topology_known, result.topology_source = parts[0] == "1", int(parts[7], 16)
         elif kind == "apic":
             result.apic_ids.append(int(parts[1]))
         elif kind == "table":
