@@ -13,11 +13,12 @@ from qboot_tables.generate.mptable import build_mptable
 from qboot_tables.generate.selectors import build_selectors
 from qboot_tables.generate.smbios import build_smbios
 from qboot_tables.read.loader import E820_FILE, SMBIOS_ANCHOR, SMBIOS_TABLES, FSEG_RANGES
-from qboot_tables.generate.machine import MachineConfig
+from qboot_tables.generate.machine import GiB, MachineConfig
 from qboot_tables.schemas.loader import ZONE_FSEG
 from qboot_tables.read.snapshot import FwCfgSnapshot
 from qboot_tables.read.walk import walk_snapshot
 
+RESERVED_MEMORY_END_FILE = "etc/reserved-memory-end"
 MPTABLE_ALIGN = 16  # MPS 1.4 §4.1: the floating pointer lies on a 16-byte boundary
 
 
@@ -29,8 +30,23 @@ def generate(machine: MachineConfig) -> FwCfgSnapshot:
     if machine.has_smbios:
         files[SMBIOS_ANCHOR], files[SMBIOS_TABLES] = build_smbios(machine)
     files[E820_FILE] = build_e820(machine)
+    reserved_end = reserved_memory_end(machine)
+    if reserved_end is not None:
+        files[RESERVED_MEMORY_END_FILE] = reserved_end.to_bytes(8, "little")
     origin = {"generator": {"name": "qboot-tables", "version": __version__, "args": list(machine.args)}}
     return FwCfgSnapshot(files=files, selectors=build_selectors(machine), origin=origin)
+
+
+def reserved_memory_end(machine: MachineConfig) -> int | None:
+    """etc/reserved-memory-end (hw/i386/pc.c pc_memory_init): the end of the memory hotplug region, 1 GiB
+    aligned, where SeaBIOS starts the 64-bit PCI window; its base on machine types 2.4 and older
+    (broken_reserved_end). None without a region, or on 2.0 and older (has_reserved_memory off)."""
+    region = machine.device_memory
+    if region is None or machine.machine_class.version < (2, 1):
+        return None
+    base, size = region
+    end = base if machine.machine_class.broken_reserved_end else base + size
+    return -(-end // GiB) * GiB
 
 
 def generate_tables(machine: MachineConfig):

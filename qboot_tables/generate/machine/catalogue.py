@@ -23,6 +23,8 @@ class MachineType:
     fw_cfg_dma: bool = True  # hw/core/machine.c hw_compat_2_4: fw_cfg_io dma_enabled=off, the ID lacks the DMA bit
     rsdp_in_ram: bool = True  # off <= 2.2: etc/acpi/rsdp is a plain fw_cfg file, not a ROM blob
     smbios_uuid_encoded: bool = True  # off <= 2.1: SMBIOS type 1's UUID keeps the RFC 4122 (wire) byte order
+    enforce_aligned_dimm: bool = True  # off <= 2.1: no 1 GiB of alignment room per slot in device memory
+    broken_reserved_end: bool = False  # <= 2.4: etc/reserved-memory-end is device memory's base, not its end
     # <= 2.0: SMBIOS only as type 0/1 fields in FW_CFG_SMBIOS_ENTRIES, no memory hotplug (has_reserved_memory
     # off), and etc/acpi/tables sized as QEMU 2.0's (legacy_acpi_table_size: 6652 for 2.0, 6414 for 1.7).
     smbios_legacy_mode: bool = False
@@ -50,8 +52,8 @@ def _machine_types() -> dict[str, MachineType]:
     # pc_piix.c / pc_q35.c: 7.1 and 7.2 differ only in things that do not reach the tables (rng seed, virtio
     # queue reset); 7.0 and older lack the AMD hole; 6.1 and older prefer sockets; q35 before 2.8 allows 255
     # CPUs (pc_q35_2_7_machine_options). Compat knobs that reach only the DSDT (legacy_cpu_hotplug,
-    # pci_root_uid, the PCI hotplug bridges, pci-hole64-fix), files we do not generate (etc/smi/*,
-    # etc/reserved-memory-end) or other machine code (kvmclock, TSEG, linuxboot DMA) are not listed.
+    # pci_root_uid, the PCI hotplug bridges, pci-hole64-fix), files we do not generate (etc/smi/*) or other
+    # machine code (kvmclock, TSEG, linuxboot DMA) are not listed.
     types = {}
     for family, prefix, description, versions in (("pc", "pc-i440fx-", PC_DESCRIPTION, PC_VERSIONS),
                                                   ("q35", "pc-q35-", Q35_DESCRIPTION, Q35_VERSIONS)):
@@ -63,6 +65,7 @@ def _machine_types() -> dict[str, MachineType]:
                 enforce_amd_1tb_hole=version >= (7, 1), version=version, qemu64_family6=version < (6, 1),
                 fw_cfg_dma=version >= (2, 5), rsdp_in_ram=version >= (2, 3),
                 smbios_uuid_encoded=version >= (2, 2), smbios_legacy_mode=version < (2, 1),
+                enforce_aligned_dimm=version >= (2, 2), broken_reserved_end=version < (2, 5),
                 legacy_acpi_table_size=LEGACY_ACPI_TABLE_SIZES.get(version, 0),
                 smbios_defaults=version >= (2, 0), gigabyte_align=version >= (2, 0))
     types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)

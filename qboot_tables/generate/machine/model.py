@@ -274,8 +274,8 @@ class MachineConfig:
 
     def _device_memory(self, above_start: int) -> tuple[int, int]:
         base = round_up(above_start + self.above_4g_mem, GiB)
-        # enforce_aligned_dimm: room for 1 GiB alignment per slot.
-        return base, self.maxram_size - self.ram_size + GiB * self.ram_slots
+        # enforce_aligned_dimm (off for 2.1 and older): room for 1 GiB alignment per slot.
+        return base, self.maxram_size - self.ram_size + GiB * self.ram_slots * self.machine_class.enforce_aligned_dimm
 
     def _max_used_gpa(self, above_start: int) -> int:
         """pc.c pc_max_used_gpa: the end of the 64-bit PCI hole (or the CPU's limit on 32-bit CPUs)."""
