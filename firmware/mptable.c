@@ -42,11 +42,8 @@
 
 static uint8_t bit_width(uint32_t count)
 {
-	/* topology.h apicid_bitwidth_for_count: ceil(log2(count)), 0 for one. */
-	uint8_t width = 0;
-	while (count > 1 && (1u << width) < count)
-		width++;
-	return width;
+	/* topology.h apicid_bitwidth_for_count: ceil(log2(count)), 0 for one (and none); one BSR on i686. */
+	return count > 1 ? (uint8_t)(32 - __builtin_clz(count - 1)) : 0;
 }
 
 /* The level types of leaves 0Bh and 1Fh, ECX[15:8] (Intel SDM vol. 2A, CPUID). */
@@ -106,8 +103,7 @@ void mptable_topology_from_cpuid(cpuid_fn cpuid, uint32_t apic_id_limit, struct 
 {
 	uint32_t r[4], level, logical;
 
-	fw_memset(t, 0, sizeof(*t));
-	t->threads = t->cores = t->dies = 1;	/* with offsets 0: APIC IDs are the indexes */
+	*t = (struct cpu_topology){ .threads = 1, .cores = 1, .dies = 1 };	/* offsets 0: APIC IDs are the indexes */
 	cpuid(0, 0, r);
 	level = r[0];	/* the highest standard leaf; QEMU answers a higher one with this one's registers */
 	/* QEMU 7.2 raises the level to 1Fh for dies > 1 on Intel models and older machine types (x86_cpu_realizefn),
@@ -173,11 +169,11 @@ uint32_t mptable_apic_id(const struct cpu_topology *t, uint32_t index)
 
 /* CPUs whose APIC ID fits the MP table's 8 bits (0xFF is the broadcast ID). mptable_apic_id grows with the
  * index (each topology field lies below the next, and the fields cannot overlap), so these are CPUs 0..n-1. */
-static uint32_t processor_count(const struct mptable_config *c)
+static uint32_t processor_count(const struct mptable_config *c, uint32_t last)
 {
 	uint32_t fits = 1, above;	/* CPUs 0..fits-1 fit (CPU 0's ID is 0), CPU `above` does not */
 	/* Mostly the last CPU's ID fits, and then all do: one ID instead of one per CPU. */
-	if (!c->nb_cpus || mptable_apic_id(&c->topology, c->nb_cpus - 1) <= MAX_XAPIC_ID)
+	if (!c->nb_cpus || last <= MAX_XAPIC_ID)
 		return c->nb_cpus;
 	/* Otherwise a bisection, a few IDs for hundreds of CPUs. */
 	above = c->nb_cpus - 1;
@@ -256,6 +252,7 @@ static const struct {
 
 /* The entry counts a table needs, worked out once for mptable_size and mptable_build. */
 struct layout {
+	uint32_t last_id;	/* the last present CPU's APIC ID (0 without CPUs), for the count and the log */
 	uint32_t processors;
 	uint32_t entries;
 	uint32_t size;
@@ -263,7 +260,8 @@ struct layout {
 
 static void plan(const struct mptable_config *c, struct layout *l)
 {
-	l->processors = processor_count(c);
+	l->last_id = c->nb_cpus ? mptable_apic_id(&c->topology, c->nb_cpus - 1) : 0;
+	l->processors = processor_count(c, l->last_id);
 	l->entries = l->processors + chipset_entries[c->machine].count;
 	l->size = FLOATING_SIZE + HEADER_SIZE + l->processors * PROCESSOR_SIZE +
 		  chipset_entries[c->machine].count * ENTRY_SIZE;
@@ -364,7 +362,7 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 	if (build_planned(c, &l, table, (uint32_t)address))
 		return -1;
 	if (env->log) {
-		uint32_t last = c->nb_cpus ? mptable_apic_id(&c->topology, c->nb_cpus - 1) : 0;
+		uint32_t last = l.last_id;
 		p = fw_put_str(p, end, "mptable: at ");
 		p = fw_put_hex(p, end, address);
 		p = fw_put_str(p, end, " cpus ");
