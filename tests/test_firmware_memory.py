@@ -45,12 +45,14 @@ MACHINES["pc-nvdimm"] = ["-M", "pc,nvdimm=on", *NVDIMM]
 MACHINES["q35-intel-iommu"] = ["-M", "q35,kernel-irqchip=split", "-smp", "4",
                                "-device", "intel-iommu,intremap=on"]
 MACHINES["pc-smbios-type11"] = ["-M", "pc", "-smp", "2", "-smbios", "type=11,value=qboot-tables"]
+# Old machine types: pc-i440fx-2.1's qemu64 stops at CPUID level 4 and pc-q35-2.4 turns leaf 0Bh off (QEMU's
+# compat properties), so the firmware reads the topology from leaves 1 and 4; the generator's IDs and the
+# firmware-read model's must both be the firmware's.
+MACHINES["pc-i440fx-2.1-sparse"] = ["-M", "pc-i440fx-2.1", "-smp", "6,sockets=2,cores=3"]
+MACHINES["pc-q35-2.4"] = ["-M", "pc-q35-2.4", "-smp", "4,cores=2"]
 # Machines the generator does not model, whose MP table model is built from what the firmware reads
-# (firmware.firmware_mptable_model). pc-i440fx-2.1's qemu64 stops at CPUID level 4 and pc-q35-2.4 turns leaf
-# 0Bh off (QEMU's compat properties): the firmware then reads the topology from leaves 1 and 4.
+# (firmware.firmware_mptable_model).
 UNMODELLED = {
-    "pc-i440fx-2.1-sparse": ["-M", "pc-i440fx-2.1", "-smp", "6,sockets=2,cores=3"],
-    "pc-q35-2.4": ["-M", "pc-q35-2.4", "-smp", "4,cores=2"],
     "q35-nvdimm-two": ["-M", "q35,nvdimm=on", "-smp", "2", "-m", "512M,slots=4,maxmem=4G",
                        "-object", "memory-backend-ram,id=nv0,size=128M", "-device", "nvdimm,memdev=nv0",
                        "-object", "memory-backend-ram,id=nv1,size=128M", "-device", "nvdimm,memdev=nv1"],
