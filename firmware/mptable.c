@@ -106,8 +106,8 @@ void mptable_topology_from_cpuid(cpuid_fn cpuid, uint32_t apic_id_limit, struct 
 	*t = (struct cpu_topology){ .threads = 1, .cores = 1, .dies = 1 };	/* offsets 0: APIC IDs are the indexes */
 	cpuid(0, 0, r);
 	level = r[0];	/* the highest standard leaf; QEMU answers a higher one with this one's registers */
-	/* QEMU 7.2 raises the level to 1Fh for dies > 1 on Intel models and older machine types (x86_cpu_expand_features),
-	 * and answers zeros for one die: the SMT level type check then fails. */
+	/* QEMU 7.2 raises the level to 1Fh for dies > 1 on Intel models and older machine types
+	 * (x86_cpu_expand_features), and answers zeros for one die: the SMT level type check then fails. */
 	if (level >= 0x1F && from_extended_leaf(cpuid, 0x1F, t)) {
 		t->source = 0x1F;
 		return;

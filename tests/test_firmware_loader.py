@@ -491,7 +491,8 @@ def test_mptable_equals_the_model_at_a_fixed_address(args, mp_harness):
 
 
 def test_without_cpuid_topology_apic_ids_are_indexes_and_the_log_says_so(mp_harness):
-    # A CPU whose highest leaf is 0 says nothing about the topology (from leaf 1 on it does: test_legacy_cpuid_topology).
+    # A CPU whose highest leaf is 0 says nothing about the topology (from leaf 1 on it does:
+    # test_legacy_cpuid_topology).
     result = F.run_host_mptable("q35", 3, {(0, 0): 0}, apic_id_limit=2, harness=mp_harness)
     assert not result.topology_known and result.apic_ids == [0, 1, 2]
     assert "IDs are indexes" in result.log[0] and "ABOVE the APIC ID limit" in result.log[0]
