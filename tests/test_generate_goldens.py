@@ -57,6 +57,9 @@ KVM_MACHINES = [
     ["-M", "microvm,acpi=on", "-accel", "kvm", "-smp", "2"],
     ["-M", "microvm,acpi=on", "-accel", "kvm", "-smp", "1,maxcpus=288"],
     ["-M", "q35,smm=off", "-accel", "kvm,kernel-irqchip=off", "-device", "amd-iommu"],  # intremap=auto: on
+    # pc-q35-4.0 alone defaults to the split irqchip, so intremap=auto is on there and off on 4.0.1.
+    ["-M", "pc-q35-4.0,smm=off", "-accel", "kvm", "-device", "amd-iommu"],
+    ["-M", "pc-q35-4.0.1,smm=off", "-accel", "kvm", "-device", "amd-iommu"],
 ]
 
 

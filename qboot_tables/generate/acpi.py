@@ -283,7 +283,9 @@ def _fadt_fields(**fields) -> Container:
 def _fadt_pc(machine: MachineConfig, facs_offset: int, dsdt_offset: int):
     # hw/i386/acpi-build.c init_common_fadt_data() and acpi_get_pm_info(); hw/acpi/aml-build.c build_fadt().
     q35 = machine.machine == "q35"
-    smm = machine.smm
+    # hw/core/machine.c hw_compat_5_2 sets the PM devices' smm-compat: their FADT keeps the SMI command port
+    # even with smm=off on machine types 5.2 and older.
+    smm = machine.smm or machine.machine_class.smm_compat
     gpe0_block, gpe0_length = ((PM_IO_BASE + ICH9_GPE0_OFFSET, ICH9_GPE0_LENGTH) if q35
                                else (PIIX4_GPE0_BLOCK, PIIX4_GPE0_LENGTH))
     enable, disable = (ICH9_ACPI_ENABLE, ICH9_ACPI_DISABLE) if q35 else (PIIX4_ACPI_ENABLE, PIIX4_ACPI_DISABLE)

@@ -31,6 +31,8 @@ class MachineType:
     legacy_acpi_table_size: int = 0
     smbios_defaults: bool = True  # off <= 1.7: no type 1 manufacturer, product and version
     gigabyte_align: bool = True  # off <= 1.7: RAM over 3.5 GiB is not split at 3 GiB
+    smm_compat: bool = False  # <= 5.2: the FADT has the SMI command port even with smm=off
+    kernel_irqchip_split: bool = False  # pc_q35.c: pc-q35-4.0 alone defaults to KVM's split irqchip
 
 
 PC_DESCRIPTION = "Standard PC (i440FX + PIIX, 1996)"
@@ -67,7 +69,8 @@ def _machine_types() -> dict[str, MachineType]:
                 smbios_uuid_encoded=version >= (2, 2), smbios_legacy_mode=version < (2, 1),
                 enforce_aligned_dimm=version >= (2, 2), broken_reserved_end=version < (2, 5),
                 legacy_acpi_table_size=LEGACY_ACPI_TABLE_SIZES.get(version, 0),
-                smbios_defaults=version >= (2, 0), gigabyte_align=version >= (2, 0))
+                smbios_defaults=version >= (2, 0), gigabyte_align=version >= (2, 0),
+                smm_compat=version < (6, 0), kernel_irqchip_split=family == "q35" and version == (4, 0))
     types["microvm"] = MachineType("microvm", "microvm", MICROVM_DESCRIPTION, 288, False, False)
     return types
 

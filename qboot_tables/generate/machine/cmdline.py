@@ -230,9 +230,10 @@ class _Parser:
         return name
 
     def _irqchip(self, accel: str, props: dict[str, str], opt) -> str | None:
-        """KVM's kernel-irqchip: "on" (the default: no x86 machine type of 7.2 sets default_kernel_irqchip_split,
-        accel/kvm/kvm-all.c kvm_init), "off" or "split"; None under TCG, which ignores the property whatever
-        its value (vl.c forwards it to the accelerator; measured with kernel-irqchip=foo)."""
+        """KVM's kernel-irqchip: "on" (the default, accel/kvm/kvm-all.c kvm_init, but "split" on pc-q35-4.0,
+        the one x86 type of 7.2 with default_kernel_irqchip_split), "off" or "split"; None under TCG, which
+        ignores the property whatever its value (vl.c forwards it to the accelerator; measured with
+        kernel-irqchip=foo)."""
         if accel != "kvm":
             return None
         accel_props = self.accels[0][2] if self.accels else {}
@@ -240,7 +241,7 @@ class _Parser:
                  if "kernel-irqchip" in accel_props else
                  (props["kernel-irqchip"], opt("kernel-irqchip")) if "kernel-irqchip" in props else None)
         if given is None:
-            return "on"
+            return "split" if self._machine_type().kernel_irqchip_split else "on"
         value, option = given
         if value not in ("on", "off", "split"):  # qapi OnOffSplit
             raise MachineConfigError(f"{option.rstrip('=')}: Parameter 'kernel-irqchip' does not accept value "
