@@ -235,6 +235,8 @@ REFUSALS = [
     (["-M", "pc-i440fx-1.6"], "-M 'pc-i440fx-1.6': machine type not modelled"),
     (["-M", "pc-i440fx-2.0", "-m", "1G,slots=1,maxmem=2G"], "is not supported by: pc-i440fx-2.0"),
     (["-M", "pc-i440fx-2.0", "-smbios", "type=3,serial=X"], "smbios types > 1 on machine versions < 2.1"),
+    (["-M", "pc-q35-2.4", "-device", "vmgenid,guid=8a4f8b44-1c9d-4b5f-9e6a-2d3c4b5a6978"],
+     "-device vmgenid: vmgenid requires DMA write support in fw_cfg, which this machine type does not provide"),
     (["-M", "virt"], "-M 'virt': unsupported machine type"),
     (["-M", "pc,usb=on"], "-M 'usb': machine property not modelled"),
     (["-M", "microvm,hpet=off"], "hpet"),

@@ -186,6 +186,9 @@ class _Parser:
         nvdimms = self._nvdimms(nvdimm_on, acpi, ram_size, maxmem, slots, nodes)
         if family == "microvm" and self.smbios:
             pass  # QEMU accepts -smbios on microvm and builds no SMBIOS from it
+        if self.vmgenid and not mtype.fw_cfg_dma:  # hw/acpi/vmgenid.c vmgenid_realize: it writes back by DMA
+            raise MachineConfigError("-device vmgenid: vmgenid requires DMA write support in fw_cfg, which this "
+                                     "machine type does not provide")
         if mtype.smbios_legacy_mode and (any(t > 1 for t in self.smbios) or self.smbios_oem_strings
                                          or self.smbios_onboard):
             # hw/smbios/smbios.c smbios_set_defaults: legacy mode hands over type 0 and 1 fields only.
