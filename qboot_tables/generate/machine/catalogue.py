@@ -54,8 +54,9 @@ def _machine_types() -> dict[str, MachineType]:
     # pc_piix.c / pc_q35.c: 7.1 and 7.2 differ only in things that do not reach the tables (rng seed, virtio
     # queue reset); 7.0 and older lack the AMD hole; 6.1 and older prefer sockets; q35 before 2.8 allows 255
     # CPUs (pc_q35_2_7_machine_options). Compat knobs that reach only the DSDT (legacy_cpu_hotplug,
-    # pci_root_uid, the PCI hotplug bridges, pci-hole64-fix), files we do not generate (etc/smi/*) or other
-    # machine code (kvmclock, TSEG, linuxboot DMA) are not listed.
+    # pci_root_uid, the PCI hotplug bridges, pci-hole64-fix), files we do not generate (etc/smi/*) or what only
+    # -kernel loading or other machine code sees (acpi_data_size, pvh_enabled, linuxboot DMA, kvmclock, TSEG)
+    # are not listed.
     types = {}
     for family, prefix, description, versions in (("pc", "pc-i440fx-", PC_DESCRIPTION, PC_VERSIONS),
                                                   ("q35", "pc-q35-", Q35_DESCRIPTION, Q35_VERSIONS)):
