@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -528,3 +529,14 @@ def test_microvm_pcie_host_is_qemus(name):
     assert {gsi for _, _, (gsi,) in gsis(ours)} == set(range(16, 20) if machine.microvm_ioapic2 else range(12, 16))
     assert ours["\\_SB_.PCI0._CBA"]["value"] == 0xE0000000  # QEMU's _CBA method returns the same
     assert ours["\\_SB_.PCI0.MRES._CRS"]["value"]["resource_template"][0]["address_base"] == 0xE0000000
+
+
+@pytest.mark.qemu
+@pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None or not os.access("/dev/kvm", os.R_OK | os.W_OK),
+                    reason="needs QEMU and a usable /dev/kvm")
+@pytest.mark.parametrize("props", ["microvm", "microvm,rtc=on,pcie=on,ioapic2=off"])
+def test_microvm_devices_match_a_live_qemu_on_kvm(props):
+    """Under KVM microvm's rtc=auto means no RTC (hw/i386/microvm.c): our DSDT follows QEMU's."""
+    args = ["-M", props, "-accel", "kvm", "-device", "virtio-rng-device"]
+    captured = qemu.capture(args)
+    compare_with_qemus(MachineConfig.from_qemu_args(args), walk_image(link(captured), captured).table("DSDT").data)
