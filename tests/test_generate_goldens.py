@@ -16,6 +16,7 @@ from qboot_tables.tools.iasl import disassemble
 from qboot_tables.read.inputs import load
 from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.acpi.fadt import fadt
+from qboot_tables.schemas.loader import CMD_PADDING, loader_script
 from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -111,6 +112,18 @@ def assert_reproduces(captured, machine: MachineConfig) -> None:
     assert generated.snapshot.selectors == captured.snapshot.selectors
     rsdp = "etc/acpi/rsdp"
     assert len(generated.snapshot.files.get(rsdp, b"")) == len(captured.snapshot.files.get(rsdp, b""))
+    # The table-loader script: the same commands on the same files, in the same order, and the same length.
+    # (Offsets into etc/acpi/tables move with our DSDT's size.)
+    loader = "etc/table-loader"
+    assert loader_shape(generated.snapshot.files.get(loader)) == loader_shape(captured.snapshot.files.get(loader))
+
+
+def loader_shape(script: bytes | None) -> tuple[int, list[tuple]] | None:
+    if script is None:
+        return None
+    keep = ("file", "dest_file", "src_file", "align", "zone", "size")
+    return len(script), [(entry.command, *(entry.body.get(key) for key in keep))
+                         for entry in loader_script.parse(script) if entry.command != CMD_PADDING]
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))
