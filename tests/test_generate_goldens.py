@@ -16,7 +16,8 @@ from qboot_tables.tools.iasl import disassemble
 from qboot_tables.read.inputs import load
 from qboot_tables.generate.machine import MachineConfig
 from qboot_tables.schemas.acpi.fadt import fadt
-from qboot_tables.schemas.loader import CMD_PADDING, loader_script
+from qboot_tables.schemas.loader import (CMD_ADD_CHECKSUM, CMD_ADD_POINTER, CMD_ALLOCATE, CMD_PADDING,
+                                         loader_script)
 from qboot_tables.read.walk import walk_snapshot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -112,18 +113,45 @@ def assert_reproduces(captured, machine: MachineConfig) -> None:
     assert generated.snapshot.selectors == captured.snapshot.selectors
     rsdp = "etc/acpi/rsdp"
     assert len(generated.snapshot.files.get(rsdp, b"")) == len(captured.snapshot.files.get(rsdp, b""))
-    # The table-loader script: the same commands on the same files, in the same order, and the same length.
-    # (Offsets into etc/acpi/tables move with our DSDT's size.)
-    loader = "etc/table-loader"
-    assert loader_shape(generated.snapshot.files.get(loader)) == loader_shape(captured.snapshot.files.get(loader))
+    # The table-loader script: QEMU's commands, fields and length, offsets into etc/acpi/tables counted from
+    # the DSDT's end past it (they move with our DSDT's size).
+    assert loader_commands(generated.snapshot.files) == loader_commands(captured.snapshot.files)
 
 
-def loader_shape(script: bytes | None) -> tuple[int, list[tuple]] | None:
+TABLES = "etc/acpi/tables"
+
+
+def loader_commands(files: dict) -> tuple[int, list[tuple]] | None:
+    script = files.get("etc/table-loader")
     if script is None:
         return None
-    keep = ("file", "dest_file", "src_file", "align", "zone", "size")
-    return len(script), [(entry.command, *(entry.body.get(key) for key in keep))
-                         for entry in loader_script.parse(script) if entry.command != CMD_PADDING]
+    blob = files[TABLES]
+    dsdt = blob.find(b"DSDT")  # after the FACS on pc and q35, first on microvm
+    dsdt_end = dsdt + int.from_bytes(blob[dsdt + 4:dsdt + 8], "little")
+
+    def where(file: bytes, offset: int):
+        if file.rstrip(b"\0").decode() != TABLES or offset < dsdt:
+            return offset
+        return "in DSDT" if offset < dsdt_end else ("after DSDT", offset - dsdt_end)
+
+    commands = []
+    for entry in loader_script.parse(script):
+        body = entry.body
+        if entry.command == CMD_PADDING:
+            continue
+        if entry.command == CMD_ALLOCATE:
+            commands.append((entry.command, body.file, body.align, body.zone))
+        elif entry.command == CMD_ADD_POINTER:
+            commands.append((entry.command, body.dest_file, body.src_file, where(body.dest_file, body.offset),
+                             body.size))
+        elif entry.command == CMD_ADD_CHECKSUM:
+            length = "DSDT" if body.start == dsdt else body.length
+            commands.append((entry.command, body.file, where(body.file, body.offset), where(body.file, body.start),
+                             length))
+        else:
+            commands.append((entry.command, body.dest_file, body.src_file, body.dst_offset,
+                             where(body.src_file, body.src_offset), body.size))
+    return len(script), commands
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED_MACHINES))
