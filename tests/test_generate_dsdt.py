@@ -332,6 +332,8 @@ def compare_with_qemus(machine: MachineConfig, qemu_dsdt: bytes) -> dict[str, di
             values = (e["value"] for p, e in namespace.items() if p.endswith("._HID"))
             return sorted(v["eisa_id"] if isinstance(v, dict) else v for v in values)
         assert [h for h in hids(ours) if h not in ("ACPI0007", "ACPI0010")] == hids(qemu)
+        if "\\_SB_.XHCI._CRS" in qemu:  # usb=on
+            assert ours["\\_SB_.XHCI._CRS"]["value"] == qemu["\\_SB_.XHCI._CRS"]["value"]
         return ours
     ours_cpus = {p for p in ours if re.fullmatch(r"\\_SB_\.CPUS\.C[0-9A-F]{3}", p)}
     # pc_piix.c / pc_q35.c legacy_cpu_hotplug (2.6 and older): QEMU's DSDT has Processor (CPxx) objects in \_SB

@@ -414,9 +414,20 @@ def _microvm_devices(machine: MachineConfig) -> list[bytes]:
     power_button = aml.device("PWRB", aml.name("_HID", aml.eisa_id("PNP0C0C")), aml.name("_UID", 0))
     rtc = aml.device("RTC", aml.name("_HID", aml.eisa_id("PNP0B00")),
                      aml.name("_CRS", aml.resource_template(aml.io(0x70, 0x70, 1, 8), aml.irq_no_flags(8))))
-    # microvm.c: isa-serial=off removes COM1, rtc=off (or auto under KVM) the RTC.
+    # microvm.c: isa-serial=off removes COM1, rtc=off (or auto under KVM) the RTC; usb=on adds the XHCI.
     return [*([_com1()] if machine.microvm_isa_serial else []), *([rtc] if machine.microvm_rtc else []), ged,
-            power_button, *_virtio_mmio_transports(machine)]
+            power_button, *_virtio_mmio_transports(machine), *([_microvm_xhci()] if machine.microvm_usb else [])]
+
+
+# include/hw/i386/microvm.h MICROVM_XHCI_BASE and _IRQ, include/hw/usb/xhci.h XHCI_LEN_REGS.
+MICROVM_XHCI_BASE, MICROVM_XHCI_SIZE, MICROVM_XHCI_IRQ = 0xFE900000, 0x4000, 10
+
+
+def _microvm_xhci() -> bytes:
+    """The sysbus XHCI of microvm's usb=on, which Linux's xhci-plat driver binds through PNP0D10."""
+    return aml.device("XHCI", aml.name("_HID", aml.eisa_id("PNP0D10")),
+                      aml.name("_CRS", aml.resource_template(aml.memory32_fixed(MICROVM_XHCI_BASE, MICROVM_XHCI_SIZE),
+                                                             aml.interrupt(MICROVM_XHCI_IRQ, shared=False))))
 
 
 # ACPI 6.5 §7.4.2 \_Sx: {PM1a SLP_TYP, PM1b SLP_TYP, reserved, reserved}. QEMU 7.2's PIIX4 and ICH9 PM blocks

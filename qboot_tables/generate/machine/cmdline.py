@@ -663,13 +663,13 @@ class _Parser:
         def flag(key: str, default: bool) -> bool:
             return parse_bool(props[key], opt(key), key) if key in props else default
 
-        on_off_auto("pit", True)  # pit, pic and usb (an XHCI in the DSDT only) are validated, nothing more
+        on_off_auto("pit", True)  # pit and pic change no table: validated, nothing more
         on_off_auto("pic", True)
-        flag("usb", False)
         return {"microvm_ioapic2": acpi and on_off_auto("ioapic2", True),
                 "microvm_pcie": acpi and "pcie" in props and parse_on_off_auto(props["pcie"], opt("pcie"), "pcie",
                                                                              auto=False),
-                "microvm_rtc": on_off_auto("rtc", accel != "kvm"), "microvm_isa_serial": flag("isa-serial", True)}
+                "microvm_rtc": on_off_auto("rtc", accel != "kvm"), "microvm_isa_serial": flag("isa-serial", True),
+                "microvm_usb": acpi and flag("usb", False)}
 
     def _oem(self, key: str, props: dict, size: int, default: bytes) -> bytes:
         if key not in props:

@@ -142,6 +142,7 @@ class MachineConfig:
     microvm_pcie: bool = False  # the GPEX PCIe host: ACPI on and pcie=on
     microvm_rtc: bool = True  # the mc146818 RTC: rtc=on, or auto without KVM
     microvm_isa_serial: bool = True  # isa-serial: COM1
+    microvm_usb: bool = False  # usb=on with ACPI: a sysbus XHCI
 
     # ---- derived facts the generators share
 
