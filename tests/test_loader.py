@@ -30,6 +30,19 @@ def test_good_script_links_and_walks_clean():
     assert validate(ts) == []
 
 
+def test_no_rsdp_is_an_error_only_when_fw_cfg_carries_acpi():
+    snap = S.snapshot()
+    without_rsdp = FwCfgSnapshot(files={n: d for n, d in snap.files.items() if n != S.RSDP_FILE},
+                                 selectors=snap.selectors)
+    # A script whose RSDP file is missing: the guest finds no RSDP where the tables say there is ACPI.
+    broken = [f for f in walk_image(link(without_rsdp), without_rsdp).findings if f.table == "RSDP"]
+    assert [f.severity for f in broken] == [ERROR]
+    # No table-loader at all (acpi=off): Linux boots on the MP table, so the missing RSDP is only an info.
+    no_acpi = FwCfgSnapshot(files={n: d for n, d in snap.files.items() if not n.startswith("etc/")},
+                            selectors=snap.selectors)
+    assert [f.severity for f in walk_image(link(no_acpi), no_acpi).findings if f.table == "RSDP"] == [INFO]
+
+
 def test_link_never_changes_the_snapshot():
     snap = S.snapshot()
     before = dict(snap.files)

@@ -10,8 +10,8 @@ from typing import SupportsIndex, overload
 
 from qboot_tables.errors import InputError, ParseError, parse
 from qboot_tables.files import safe_signature
-from qboot_tables.findings import ERROR, WARNING, Finding
-from qboot_tables.read.loader import E820_FILE, AddressError, LinkedImage, link
+from qboot_tables.findings import ERROR, INFO, WARNING, Finding
+from qboot_tables.read.loader import E820_FILE, TABLE_LOADER, AddressError, LinkedImage, link
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE, RSDP_V1_SIZE, RSDP_V2_SIZE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
 from qboot_tables.schemas.e820 import e820_table
@@ -187,8 +187,11 @@ def unique_names(tables: list[Table]) -> None:
         t.name = base if seen[base] == 1 else f"{base}{seen[base]}"
 
 
-def find_rsdp(image: LinkedImage, findings: list[Finding]) -> Table | None:
-    """The first RSDP on a 16-byte boundary of the BIOS area, preferring one whose checksum is right."""
+def find_rsdp(image: LinkedImage, findings: list[Finding], expected: bool = True) -> Table | None:
+    """The first RSDP on a 16-byte boundary of the BIOS area, preferring one whose checksum is right.
+    `expected` False: the source carries no ACPI at all (fw_cfg without a table-loader, as with acpi=off),
+    where Linux finds no RSDP, takes the MP table instead (arch/x86/kernel/acpi/boot.c acpi_boot_table_init,
+    mpparse.c) and boots: then none is only worth an info."""
     candidates = []
     start, end = RSDP_SCAN
     for base, data in image.regions_in(start, end):
@@ -199,7 +202,10 @@ def find_rsdp(image: LinkedImage, findings: list[Finding]) -> Table | None:
             if data[offset:offset + 8] == RSDP_SIGNATURE:
                 candidates.append((address, data, offset))
     if not candidates:
-        findings.append(Finding(ERROR, "RSDP", "", "no RSDP signature on a 16-byte boundary in 0xE0000-0xFFFFF"))
+        if expected:
+            findings.append(Finding(ERROR, "RSDP", "", "no RSDP signature on a 16-byte boundary in 0xE0000-0xFFFFF"))
+        else:
+            findings.append(Finding(INFO, "RSDP", "", "no ACPI: fw_cfg has no etc/table-loader (as with acpi=off)"))
         return None
     for address, data, offset in candidates:
         if sum(data[offset:offset + RSDP_V1_SIZE]) & 0xFF == 0:
@@ -236,7 +242,7 @@ def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
     """Find every table in a linked image as a guest OS would."""
     findings = list(image.findings)
     tables: list[Table] = []
-    rsdp = find_rsdp(image, findings)
+    rsdp = find_rsdp(image, findings, expected=snapshot is None or snapshot.file(TABLE_LOADER) is not None)
     roots = []
     if rsdp is not None and rsdp.parsed is not None:
         p = rsdp.parsed
