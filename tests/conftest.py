@@ -1,4 +1,4 @@
-"""Shared fixtures: the Debian kernel and busybox that every guest-boot test needs, fetched once."""
+"""Shared fixtures: the Debian kernel and busybox that every guest-boot test needs, fetched once, and our ROM."""
 import os
 import re
 import subprocess
@@ -19,6 +19,14 @@ def guest_assets():
             pytest.skip("no kernel/busybox in .cache/guest and tools/fetch-guest-assets could not fetch them: "
                         + (done.stderr.strip()[-300:] or f"exit {done.returncode}"))
     return guest.DEFAULT_ASSETS
+
+
+@pytest.fixture(scope="session")
+def rom() -> str:
+    """Our firmware ROM, built once for every test that boots or reads it."""
+    from harness import firmware
+
+    return firmware.build_firmware()
 
 
 def report_boot_time(request, line: str) -> None:

@@ -43,11 +43,6 @@ _DMESG_E820 = re.compile(r"BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (\w+)"
 _E820_NAMES = {"usable": E820_RAM, "reserved": E820_RESERVED, "ACPI": 3}
 
 
-@pytest.fixture(scope="session")
-def rom() -> str:
-    return firmware.build_firmware()
-
-
 def test_rom_is_whole_64k_blocks_with_a_jump_to_its_start_at_the_reset_vector(rom):
     with open(rom, "rb") as f:
         data = f.read()

@@ -31,11 +31,6 @@ _ACPI_ERROR = re.compile(r"ACPI (BIOS )?(Error|Exception|Warning)")
 
 
 @pytest.fixture(scope="module")
-def rom() -> str:
-    return firmware.build_firmware()
-
-
-@pytest.fixture(scope="module")
 def mp_booted(rom, guest_assets, tmp_path_factory) -> firmware.FirmwareBoot:
     return firmware.boot(MP_MACHINE, rom=rom, timeout=BOOT_TIMEOUT, assets=guest_assets,
                          workdir=str(tmp_path_factory.mktemp("fw-acpi-off")))

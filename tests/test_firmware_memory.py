@@ -68,19 +68,8 @@ NO_KERNEL = "linux boot: no kernel in fw_cfg (-kernel)"
 
 
 @pytest.fixture(scope="module")
-def rom() -> str:
-    return firmware.build_firmware()
-
-
-@pytest.fixture(scope="module")
 def runs(rom):
-    cache = {}
-
-    def run(name: str) -> firmware.FirmwareMemory:
-        if name not in cache:
-            cache[name] = firmware.run_and_read_memory({**MACHINES, **APIC_ONLY}[name], rom=rom)
-        return cache[name]
-    return run
+    return firmware.cached_runs({**MACHINES, **APIC_ONLY}.__getitem__, rom)
 
 
 @pytest.mark.parametrize("name", sorted(MACHINES))

@@ -53,19 +53,8 @@ def mptable_machine(name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def rom() -> str:
-    return firmware.build_firmware()
-
-
-@pytest.fixture(scope="module")
 def runs(rom):
-    cache = {}
-
-    def run(name: str) -> firmware.FirmwareMemory:
-        if name not in cache:
-            cache[name] = firmware.run_and_read_memory(machine_args(name), rom=rom)
-        return cache[name]
-    return run
+    return firmware.cached_runs(machine_args, rom)
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))

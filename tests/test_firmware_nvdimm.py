@@ -57,11 +57,6 @@ def machine_args(chipset: str, backing: str) -> list[str]:
             "-device", "nvdimm,memdev=nv0"]
 
 
-@pytest.fixture(scope="module")
-def rom() -> str:
-    return firmware.build_firmware()
-
-
 @pytest.fixture(scope="module", params=["q35", "pc"])
 def booted(request, rom, guest_assets, tmp_path_factory):
     workdir = tmp_path_factory.mktemp(f"fw-nvdimm-{request.param}")

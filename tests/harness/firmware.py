@@ -616,6 +616,17 @@ def model_legacy_smbios(snapshot, placement: dict[str, int]):
     return link(snapshot, {n: a for n, a in placement.items() if n != MPTABLE_ALLOCATION}, strict=True)
 
 
+def cached_runs(args_of, rom: str):
+    """run(name): the machine `args_of(name)` booted on `rom` and its memory read, once per name."""
+    cache: dict[str, FirmwareMemory] = {}
+
+    def run(name: str) -> FirmwareMemory:
+        if name not in cache:
+            cache[name] = run_and_read_memory(args_of(name), rom=rom)
+        return cache[name]
+    return run
+
+
 def model_differences(run: FirmwareMemory, *, mptable_machine: list[str] | None = None,
                       mptable_model: str = "auto") -> list[str]:
     """Where the firmware's memory differs from the Python model at the firmware's addresses: the ACPI files
