@@ -13,9 +13,8 @@ static struct e820_entry raw[E820_MAX_ENTRIES] __attribute__((section(".noinit")
 static uint32_t map_count;
 
 /* Appends [start, end) of the type to run[0..k), unless it is empty or a hole (type 0), merging it into the last
- * entry when it continues it with the same type; returns the new count. Everything e820_set keeps goes through
- * this one copy (TCG translates each copy of code once). */
-static uint32_t put(struct e820_entry *run, uint32_t k, uint64_t start, uint64_t end, uint32_t type)
+ * entry when it continues it with the same type; returns the new count. */
+static inline uint32_t put(struct e820_entry *run, uint32_t k, uint64_t start, uint64_t end, uint32_t type)
 {
 	if (start >= end || !type)
 		return k;
@@ -30,40 +29,37 @@ static uint32_t put(struct e820_entry *run, uint32_t k, uint64_t start, uint64_t
 void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint64_t end = addr + size;
-	uint32_t first = 0, last, from, to, k = 0, moved;
-	struct e820_entry run[5];
+	uint32_t n = map_count, k = 0;
 	if (!size || end < addr)
 		return;
 	/* Room for the worst case: one entry split in two plus the new one. */
-	if (map_count + 2 > E820_MAX_ENTRIES) {
+	if (n + 2 > E820_MAX_ENTRIES) {
 		console_printf("error: e820 map full\n");
 		return;
 	}
-	/* The map is sorted, disjoint and merged (each call leaves it so), so only the entries [first, last) that
-	 * overlap the range change, and only their neighbours can merge with what replaces them: rebuild that
-	 * stretch, from - to, and splice it in. */
-	while (first < map_count && map[first].addr + map[first].size <= addr)
-		first++;
-	for (last = first; last < map_count && map[last].addr < end; last++)
-		;
-	from = first ? first - 1 : 0;
-	to = last < map_count ? last + 1 : last;
-	if (from < first)
-		k = put(run, k, map[from].addr, map[from].addr + map[from].size, map[from].type);
-	if (first < last)	/* what the first overlapped entry keeps below the range */
-		k = put(run, k, map[first].addr, addr < map[first].addr ? map[first].addr : addr, map[first].type);
-	k = put(run, k, addr, end, type);
-	if (first < last)	/* and what the last keeps above it */
-		k = put(run, k, end, map[last - 1].addr + map[last - 1].size, map[last - 1].type);
-	if (last < to)
-		k = put(run, k, map[last].addr, map[last].addr + map[last].size, map[last].type);
-	moved = map_count - to;
-	if (moved && k != to - from) {	/* the entries after the stretch shift */
-		fw_memcpy(tail, &map[to], moved * sizeof(*map));
-		fw_memcpy(&map[from + k], tail, moved * sizeof(*map));
+	/* The map is sorted, disjoint and merged (each call leaves it so). The new one is rebuilt in tail from 2n+1
+	 * pieces in address order: each entry's part below the range, the range, each entry's part above it; put
+	 * drops the empty ones and merges neighbours. One loop and one put: TCG translates each copy of code once,
+	 * and that costs QEMU more than the few pieces more this executes. */
+	for (uint32_t j = 0; j <= 2 * n; j++) {
+		uint64_t s = addr, e = end;
+		uint32_t t = type;
+		if (j != n) {
+			const struct e820_entry *m = &map[j < n ? j : j - n - 1];
+			s = m->addr;
+			e = s + m->size;
+			t = m->type;
+			if (j < n) {
+				if (e > addr)
+					e = addr;
+			} else if (s < end) {
+				s = end;
+			}
+		}
+		k = put(tail, k, s, e, t);
 	}
-	fw_memcpy(&map[from], run, k * sizeof(*map));
-	map_count = from + k + moved;
+	fw_memcpy(map, tail, k * sizeof(*map));
+	map_count = k;
 }
 
 int e820_load(void)
