@@ -118,11 +118,14 @@ int fw_cfg_zero(void *dst, uint32_t len)
 uint32_t fw_cfg_read32(uint16_t select)
 {
 	/* Port I/O even with DMA: four byte reads cost fewer instructions than building a descriptor and waiting
-	 * for it. Past a shorter item's end the port reads zeros (hw/nvram/fw_cfg.c fw_cfg_data_read). */
-	uint32_t v;
+	 * for it. Past a shorter item's end the port reads zeros (hw/nvram/fw_cfg.c fw_cfg_data_read). Four inb,
+	 * not rep insb: TCG ends a translation block at a rep string instruction and starts another after it,
+	 * and each block costs QEMU about as much to translate as thirty instructions. */
 	outw(PORT_SELECTOR, select);
-	insb(PORT_DATA, &v, sizeof(v));
-	return v;
+	uint32_t v = inb(PORT_DATA);
+	v |= (uint32_t)inb(PORT_DATA) << 8;
+	v |= (uint32_t)inb(PORT_DATA) << 16;
+	return v | (uint32_t)inb(PORT_DATA) << 24;
 }
 
 int fw_cfg_write(uint16_t select, uint32_t offset, const void *src, uint32_t len)
