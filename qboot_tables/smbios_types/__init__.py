@@ -8,11 +8,11 @@ below. Its rows then come from the same walk as every ACPI table's (qboot_tables
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Mapping
 
 from construct import Container, GreedyBytes, ListContainer, NullTerminated, Struct
 
+from qboot_tables.registry import LazyRegistry
 from qboot_tables.schemas import smbios as S
 from qboot_tables.show.fields import Row, schema_rows
 from qboot_tables.smbios_types.descriptor import STRINGS, SmbiosDescriptor
@@ -74,31 +74,8 @@ STRUCTURE_MODULES = {
 }
 
 
-class _Registry(Mapping):
-    """STRUCTURE_MODULES' descriptors by type, each module imported on first use."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[int, SmbiosDescriptor] = {}
-
-    def __getitem__(self, type_: int) -> SmbiosDescriptor:
-        if type_ not in self._loaded:
-            found = importlib.import_module(f"qboot_tables.smbios_types.{STRUCTURE_MODULES[type_]}").DESCRIPTOR
-            if found.type != type_:
-                raise LookupError(f"smbios_types.{STRUCTURE_MODULES[type_]} describes type {found.type}, not {type_}")
-            self._loaded[type_] = found
-        return self._loaded[type_]
-
-    def __contains__(self, type_) -> bool:
-        return type_ in STRUCTURE_MODULES
-
-    def __iter__(self):
-        return iter(STRUCTURE_MODULES)
-
-    def __len__(self) -> int:
-        return len(STRUCTURE_MODULES)
-
-
-DESCRIPTORS: Mapping[int, SmbiosDescriptor] = _Registry()
+DESCRIPTORS: Mapping[int, SmbiosDescriptor] = LazyRegistry("qboot_tables.smbios_types", STRUCTURE_MODULES,
+                                                              lambda found: found.type)
 
 __all__ = ["DESCRIPTORS", "ENTRY_POINT_21", "ENTRY_POINT_30", "GENERIC", "HEADER", "SmbiosDescriptor",
            "descriptor", "entry_point_rows", "structure_rows"]

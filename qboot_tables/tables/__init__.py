@@ -4,9 +4,9 @@ Adding a table: write qboot_tables/schemas/acpi/<table>.py (the construct schema
 and qboot_tables/tables/<table>.py (a DESCRIPTOR with meanings, subtable keys and checks), then add its
 signature and module, one line, to TABLE_MODULES below. Nothing else names a signature.
 """
-import importlib
 from collections.abc import Mapping
 
+from qboot_tables.registry import LazyRegistry
 from qboot_tables.tables import generic, rsdp
 from qboot_tables.tables.descriptor import Subtables, TableDescriptor
 
@@ -80,27 +80,8 @@ TABLE_MODULES = {
 }
 
 
-class _Registry(Mapping):
-    """TABLE_MODULES' descriptors by signature, each module imported on first use."""
-
-    def __init__(self):
-        self._loaded: dict[str, TableDescriptor] = {}
-
-    def __getitem__(self, signature: str) -> TableDescriptor:
-        if signature not in self._loaded:
-            module = importlib.import_module(f"qboot_tables.tables.{TABLE_MODULES[signature]}")
-            for found in getattr(module, "DESCRIPTORS", None) or (module.DESCRIPTOR,):
-                self._loaded[found.signature] = found
-        return self._loaded[signature]
-
-    def __iter__(self):
-        return iter(TABLE_MODULES)
-
-    def __len__(self) -> int:
-        return len(TABLE_MODULES)
-
-
-DESCRIPTORS: Mapping[str, TableDescriptor] = _Registry()
+DESCRIPTORS: Mapping[str, TableDescriptor] = LazyRegistry("qboot_tables.tables", TABLE_MODULES,
+                                                            lambda found: found.signature)
 # The names people use for tables whose signature says something else (ACPI 6.5 §5.2.12, §5.2.9).
 SIGNATURE_ALIASES = {"MADT": "APIC", "FADT": "FACP"}
 RSDP = rsdp.DESCRIPTOR
