@@ -16,7 +16,7 @@ from typing import Sequence
 
 from qboot_tables.aml import resources as _resources  # ResourceTemplates, printed as iasl prints them
 from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
-from qboot_tables.aml.grammar import (ACCESS_TYPES, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
+from qboot_tables.aml.grammar import (ACCESS_TYPES, ARG_KINDS, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
                                       PREDEFINED_OBJECTS, UPDATE_RULES, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
 from qboot_tables.schemas.acpi.resources import RegisterSpace
@@ -362,7 +362,7 @@ def _places(spec) -> tuple[str | int, ...]:
     CopyObject, ObjectType and RefOf, as a _REFERENCE; a Target or SuperName as an _OPERAND too, since iasl
     reads a method's name there as a call; a number or NameString by its format."""
     places: list[str | int] = []  # a format, "N", or _REFERENCE or _OPERAND
-    for kind in spec.args.replace("P", ""):
+    for kind in ARG_KINDS[spec.name]:
         if kind in _FIXED_FORMATS:
             places.append(_FIXED_FORMATS[kind])
         elif kind == "N":

@@ -94,6 +94,9 @@ for _spec in OPCODES:
     (EXTENDED if _spec.extended else ONE_BYTE)[_spec.code] = _spec
 del _spec
 BY_NAME = {spec.name: spec for spec in OPCODES}
+# Opcode name -> the kinds of what a decoded Op's `args` holds, in order: its argument kinds less the PkgLength,
+# which the decoder reads and does not keep.
+ARG_KINDS = {spec.name: spec.args.replace("P", "") for spec in OPCODES}
 
 # §20.2.2 Name Objects Encoding
 ROOT_CHAR, PARENT_PREFIX, DUAL_NAME_PREFIX, MULTI_NAME_PREFIX, NULL_NAME = 0x5C, 0x5E, 0x2E, 0x2F, 0x00

@@ -7,7 +7,7 @@ blocks at the top level count, since module-level code runs at load time.
 from __future__ import annotations
 
 from qboot_tables.aml.decode import AmlTable, declared_name, resolve
-from qboot_tables.aml.grammar import MethodFlags
+from qboot_tables.aml.grammar import ARG_KINDS, MethodFlags
 from qboot_tables.aml.tree import Call, FieldUnit, NameRef, NameString, Op, encode_terms
 from qboot_tables.findings import ERROR, WARNING, Finding
 
@@ -258,7 +258,6 @@ def references(table: AmlTable) -> list[tuple]:
 
 
 _SCOPE_OPENERS = frozenset({"Device", "Processor", "PowerResource", "ThermalZone", "Method"})
-_operand_kinds: dict[str, tuple[str, ...]] = {}  # opcode name -> its argument kinds without the PkgLength
 
 
 def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: list) -> None:
@@ -272,8 +271,7 @@ def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: li
             out.append((scope, term.name, term.offset, in_method, term.name in guards))
             _references(term.args, scope, in_method, guards, out)
         elif kind is Op:
-            spec = term.spec
-            name = spec.name
+            name = term.spec.name
             inner, inner_method, inner_guards = scope, in_method, guards
             if name == "Scope":
                 out.append((scope, term.args[0], term.offset, in_method, False))
@@ -295,10 +293,7 @@ def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: li
                 continue
             elif name == "External":
                 continue
-            kinds = _operand_kinds.get(name)
-            if kinds is None:
-                kinds = _operand_kinds[name] = tuple(k for k in spec.args if k != "P")
-            for arg_kind, arg in zip(kinds, term.args):
+            for arg_kind, arg in zip(ARG_KINDS[name], term.args):
                 if arg_kind in "TOUR":
                     _references((arg,), scope, in_method, guards, out)
                 elif arg_kind in "LE":
