@@ -273,10 +273,16 @@ def dump_main(argv=None) -> int:
     return _guarded(run_dump, args, "dump-tables")
 
 
-def exit_now(status: int) -> None:
-    """End a command-line run without tearing the interpreter down: freeing every decoded node and module one
-    by one costs a small dump about a twentieth of its run time, and the kernel takes the memory back at once.
-    The console scripts and `python -m qboot_tables` end here; main() itself returns, for callers in Python."""
+def _run_as_script(command) -> None:
+    """Run a command as its console script or `python -m qboot_tables` does; command() itself returns, for
+    callers in Python.
+
+    A command-line run is short and its inputs are capped in size, so it goes without the cycle collector,
+    whose full collections walk every decoded AML node again (a sixth of a large machine's dump); the few
+    cycles left over (construct's parse contexts) go with the process. It ends without tearing the
+    interpreter down, which would free every object one by one (a twentieth of a small dump)."""
+    gc.disable()
+    status = command()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -285,21 +291,12 @@ def exit_now(status: int) -> None:
     os._exit(status)
 
 
-def _without_cycle_collector() -> None:
-    # A command-line run is short and its inputs are capped in size, while a decoded DSDT is a few hundred
-    # thousand objects that each full collection walks again: about a sixth of a large machine's dump. The few
-    # reference cycles left over (construct's parse contexts) go with the process.
-    gc.disable()
-
-
 def script_main() -> None:
-    _without_cycle_collector()
-    exit_now(main())
+    _run_as_script(main)
 
 
 def dump_script_main() -> None:
-    _without_cycle_collector()
-    exit_now(dump_main())
+    _run_as_script(dump_main)
 
 
 def _guarded(handler, args, prog: str) -> int:
