@@ -258,6 +258,13 @@ def references(table: AmlTable) -> list[tuple]:
 
 
 _SCOPE_OPENERS = frozenset({"Device", "Processor", "PowerResource", "ThermalZone", "Method"})
+# Opcode name -> (index, whether a term list) of each argument a name can be used in (TermArgs, targets,
+# SuperNames, data objects, term and element lists). Left out: CondRefOf's operand, the one place a missing
+# name is the expected answer, External's name, and the names Alias and the field ops use, which are read apart.
+_NAME_PLACES = {name: tuple((index, kind in "LE") for index, kind in enumerate(kinds) if kind in "TOURLE")
+                for name, kinds in ARG_KINDS.items()}
+for _name in ("CondRefOf", "External", "Alias", *FIELD_OPS):
+    _NAME_PLACES[_name] = ()
 
 
 def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: list) -> None:
@@ -265,39 +272,40 @@ def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: li
     for term in terms:
         kind = type(term)
         if kind is NameRef:
-            if term.name.form != "null":
-                out.append((scope, term.name, term.offset, in_method, term.name in guards))
+            name = term.name
+            if name.form != "null":
+                out.append((scope, name, term.offset, in_method, bool(guards) and name in guards))
         elif kind is Call:
-            out.append((scope, term.name, term.offset, in_method, term.name in guards))
+            name = term.name
+            out.append((scope, name, term.offset, in_method, bool(guards) and name in guards))
             _references(term.args, scope, in_method, guards, out)
         elif kind is Op:
             name = term.spec.name
+            args = term.args
+            places = _NAME_PLACES[name]
+            if not places:
+                if name == "Alias":
+                    out.append((scope, args[0], term.offset, in_method, False))
+                elif name in FIELD_OPS:
+                    for region in args:
+                        if type(region) is NameString:
+                            out.append((scope, region, term.offset, in_method, False))
+                continue
             inner, inner_method, inner_guards = scope, in_method, guards
             if name == "Scope":
-                out.append((scope, term.args[0], term.offset, in_method, False))
-                inner = resolve(scope, term.args[0])
+                out.append((scope, args[0], term.offset, in_method, False))
+                inner = resolve(scope, args[0])
             elif name in _SCOPE_OPENERS:
-                inner = resolve(scope, term.args[0])
+                inner = resolve(scope, args[0])
                 inner_method = in_method or name == "Method"
-            elif name == "CondRefOf":
-                continue  # the one place a missing name is the expected answer
-            elif name in ("If", "While") and type(term.args[0]) is Op:
-                inner_guards = guards | _condref_names(term.args[0])
-            elif name == "Alias":
-                out.append((scope, term.args[0], term.offset, in_method, False))
-                continue
-            elif name in FIELD_OPS:
-                for region in term.args:
-                    if type(region) is NameString:
-                        out.append((scope, region, term.offset, in_method, False))
-                continue
-            elif name == "External":
-                continue
-            for arg_kind, arg in zip(ARG_KINDS[name], term.args):
-                if arg_kind in "TOUR":
-                    _references((arg,), scope, in_method, guards, out)
-                elif arg_kind in "LE":
+            elif (name == "If" or name == "While") and type(args[0]) is Op:
+                inner_guards = guards | _condref_names(args[0])
+            for index, is_list in places:
+                arg = args[index]
+                if is_list:
                     _references(arg, inner, inner_method, inner_guards, out)
+                elif type(arg) is not Op or arg.args:  # an Op without arguments (Local0, Zero) uses no name
+                    _references((arg,), scope, in_method, guards, out)
 
 
 def _condref_names(predicate: Op) -> frozenset:
@@ -351,9 +359,16 @@ def _duplicates(tables: list[AmlTable]) -> list[Finding]:
 
 def _unresolved(table: AmlTable) -> list[Finding]:
     known = table.names.arguments
+    resolves: dict[tuple, bool] = {}  # (scope, prefix, segments) -> the answer: most names recur in their scope
     out, in_methods, seen = [], [], set()
     for scope, name, offset, in_method, guarded in references(table):
-        if guarded or _resolves(known, scope, name):
+        if guarded:
+            continue
+        key = (scope, name.prefix, name.segments)
+        found = resolves.get(key)
+        if found is None:
+            found = resolves[key] = _resolves(known, scope, name)
+        if found:
             continue
         text = name.asl()
         if in_method:
