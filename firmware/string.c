@@ -91,65 +91,65 @@ void cpu_enable_sse2(void)
 	have_sse2 = 1;
 }
 
-/* 16 zero bytes, then 16 of ones: the 16 read from tail_mask + r keep a vector's last r bytes. */
-static const uint8_t tail_mask[32] = {[16 ... 31] = 0xFF};
+/* 16 zero bytes, 16 of ones, 16 zero bytes: the 16 read at masks + k keep a vector's last k bytes, those read at
+ * masks + 32 - k its first k. */
+static const uint8_t masks[48] = {[16 ... 31] = 0xFF};
 
 uint8_t fw_sum8(const void *p, size_t n)
 {
-	const uint8_t *b = p;
-	uint32_t sum = 0;
-	size_t blocks = have_sse2 ? n / 16 : 0;
-	if (blocks) {
-		/* psadbw against zero adds each 8-byte half into a 16-bit total: 64 bytes for 15 instructions,
-		 * where the byte loop takes four per byte under TCG. */
-		__asm__ volatile(
-			"pxor %%xmm0, %%xmm0\n\t"
-			"pxor %%xmm1, %%xmm1\n\t"
-			"4:\n\t"	/* single blocks until the rest is a multiple of four */
-			"test $3, %[blocks]\n\t"
-			"jz 2f\n\t"
-			"movdqu (%[b]), %%xmm2\n\t"
-			"psadbw %%xmm0, %%xmm2\n\t"
-			"paddd %%xmm2, %%xmm1\n\t"
-			"add $16, %[b]\n\t"
-			"dec %[blocks]\n\t"
-			"jmp 4b\n\t"
-			"2:\n\t"
-			"shr $2, %[blocks]\n\t"
-			"jz 3f\n\t"
-			"1:\n\t"	/* then four a round */
-			"movdqu (%[b]), %%xmm2\n\t"
-			"movdqu 16(%[b]), %%xmm3\n\t"
-			"movdqu 32(%[b]), %%xmm4\n\t"
-			"movdqu 48(%[b]), %%xmm5\n\t"
-			"psadbw %%xmm0, %%xmm2\n\t"
-			"psadbw %%xmm0, %%xmm3\n\t"
-			"psadbw %%xmm0, %%xmm4\n\t"
-			"psadbw %%xmm0, %%xmm5\n\t"
-			"paddd %%xmm2, %%xmm1\n\t"
-			"paddd %%xmm3, %%xmm4\n\t"
-			"paddd %%xmm5, %%xmm1\n\t"
-			"paddd %%xmm4, %%xmm1\n\t"
-			"add $64, %[b]\n\t"
-			"dec %[blocks]\n\t"
-			"jnz 1b\n\t"
-			"3:\n\t"	/* the tail: the last 16 bytes, less those already summed (masked off) */
-			"test %[tail], %[tail]\n\t"
-			"jz 5f\n\t"
-			"movdqu -16(%[b],%[tail]), %%xmm2\n\t"
-			"movdqu (%[mask],%[tail]), %%xmm3\n\t"
-			"pand %%xmm3, %%xmm2\n\t"
-			"psadbw %%xmm0, %%xmm2\n\t"
-			"paddd %%xmm2, %%xmm1\n\t"
-			"5:\n\t"
-			"pshufd $0x4e, %%xmm1, %%xmm2\n\t"	/* the high half's total beside the low one */
-			"paddd %%xmm2, %%xmm1\n\t"
-			"movd %%xmm1, %[sum]\n\t"
-			: [b] "+r"(b), [blocks] "+r"(blocks), [sum] "=r"(sum)
-			: [tail] "r"(n % 16), [mask] "r"(tail_mask)
-			/* No xmm clobbers: GCC cannot name them for -march=i686, nor does it use them there. */
-			: "memory", "cc");
-		return (uint8_t)sum;
-	}
-	return fw_sum8_bytes(b, n);
+	if (!have_sse2)
+		return fw_sum8_bytes(p, n);
+	/* paddb adds 16 bytes into 16 byte-wide totals, each modulo 256 as the checksum is, straight from memory:
+	 * one instruction for 16 bytes, where movdqu and psadbw took three. Its memory operand must be aligned,
+	 * so the sum runs over the aligned blocks that cover the range, and the bytes of the first block before p
+	 * and of the last block from p + n on are taken off again; both blocks lie inside the pages the range
+	 * touches. Eight blocks a round, after single blocks until the rest is a multiple of eight. */
+	uintptr_t start = (uintptr_t)p, end = start + n;
+	const uint8_t *first = (const uint8_t *)(start & ~(uintptr_t)15), *b = first;
+	size_t blocks = (((end + 15) & ~(uintptr_t)15) - (uintptr_t)first) / 16;
+	const uint8_t *before = masks + 32 - (start & 15), *after = masks + (-end & 15);
+	uint32_t sum;
+	__asm__ volatile(
+		"pxor %%xmm0, %%xmm0\n\t"
+		"pxor %%xmm1, %%xmm1\n\t"
+		"1:\n\t"
+		"test $7, %[blocks]\n\t"
+		"jz 2f\n\t"
+		"paddb (%[b]), %%xmm1\n\t"
+		"add $16, %[b]\n\t"
+		"dec %[blocks]\n\t"
+		"jmp 1b\n\t"
+		"2:\n\t"
+		"shr $3, %[blocks]\n\t"
+		"jz 3f\n\t"
+		"4:\n\t"
+		"paddb (%[b]), %%xmm1\n\t"
+		"paddb 16(%[b]), %%xmm1\n\t"
+		"paddb 32(%[b]), %%xmm1\n\t"
+		"paddb 48(%[b]), %%xmm1\n\t"
+		"paddb 64(%[b]), %%xmm1\n\t"
+		"paddb 80(%[b]), %%xmm1\n\t"
+		"paddb 96(%[b]), %%xmm1\n\t"
+		"paddb 112(%[b]), %%xmm1\n\t"
+		"sub $-128, %[b]\n\t"
+		"dec %[blocks]\n\t"
+		"jnz 4b\n\t"
+		"3:\n\t"
+		"movdqa (%[first]), %%xmm2\n\t"	/* the first block's bytes before p */
+		"movdqu (%[before]), %%xmm3\n\t"
+		"pand %%xmm3, %%xmm2\n\t"
+		"psubb %%xmm2, %%xmm1\n\t"
+		"movdqa -16(%[b]), %%xmm2\n\t"	/* the last block's bytes from p + n on */
+		"movdqu (%[after]), %%xmm3\n\t"
+		"pand %%xmm3, %%xmm2\n\t"
+		"psubb %%xmm2, %%xmm1\n\t"
+		"psadbw %%xmm0, %%xmm1\n\t"	/* the 16 totals added, in two 8-byte halves */
+		"pshufd $0x4e, %%xmm1, %%xmm2\n\t"
+		"paddd %%xmm2, %%xmm1\n\t"
+		"movd %%xmm1, %[sum]\n\t"
+		: [b] "+&r"(b), [blocks] "+&r"(blocks), [sum] "=&r"(sum)
+		: [first] "r"(first), [before] "r"(before), [after] "r"(after)
+		/* No xmm clobbers: GCC cannot name them for -march=i686, nor does it use them there. */
+		: "memory", "cc");
+	return (uint8_t)sum;
 }
