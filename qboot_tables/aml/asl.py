@@ -383,6 +383,7 @@ class _Writer:
     def __init__(self, names: Names, value_types: dict | None = None, comments: bool = True):
         self.parts: list[str] = []
         self.comments = comments  # the comments naming what a relative target resolves to
+        self.names = names
         self.types = names.types
         self.externals = names.externals
         self.arguments = names.arguments
@@ -399,7 +400,7 @@ class _Writer:
         self.commented = None  # the Name whose predefined-name comment is printed already
         self.name_path = ()  # the path of the Name whose value is being printed
         self.found: dict = {}  # (scope, prefix, segments) -> the path a name resolves to, or None
-        self.known: set[tuple] | None = None  # every path the set declares, made on the first lookup
+        self.known: set[tuple] | None = None  # every path the set declares, asked for on the first lookup
         self.texts: dict = {}  # (prefix, segments) -> the name as printed
         self.references: dict = {}  # (scope, prefix, segments) -> (name as printed, called) of operand names
         self.templates: dict = {}  # path -> the Buffer of each Name whose value iasl prints as a template
@@ -408,8 +409,6 @@ class _Writer:
         self.descriptors: dict = {}  # id() of such a Buffer -> its descriptors, as resources reads them
         self.tag_paths: dict = {}  # id() of a Create*Field -> (the path of the field it points at, the tag)
         self.guesses: dict = {}  # path text of a method no table declares -> the arguments its calls take
-        self.handlers = {spec.name: self.operator for spec in OPCODES}
-        self.handlers.update({name[3:]: getattr(self, name) for name in dir(self) if name.startswith("op_")})
 
     # --- before printing ---
 
@@ -541,7 +540,7 @@ class _Writer:
             return found
         known = self.known
         if known is None:
-            known = self.known = set(self.types).union(self.externals, PREDEFINED_PATHS)
+            known = self.known = self.names.paths()
         found = None
         if name.prefix or len(name.segments) != 1:
             path = resolve(scope, name)
@@ -862,7 +861,7 @@ class _Writer:
                         return _LEAF
                 self.parts.append(integer % value)
                 return _LEAF
-            return self.handlers[name](node, level, scope, where, name_op)
+            return _HANDLERS[name](self, node, level, scope, where, name_op)
         if kind is NameRef:
             name = node.name
             entry = self.references.get((scope, name.prefix, name.segments))
@@ -1278,6 +1277,8 @@ class _Writer:
         return _BLOCK
 
 
+# Opcode name -> the _Writer method that prints it: its op_<name>, or the generic operator.
+_HANDLERS = {spec.name: getattr(_Writer, "op_" + spec.name, _Writer.operator) for spec in OPCODES}
 _TAG_OFFSETS = frozenset({"Zero", "One", "Ones", "BytePrefix", "WordPrefix", "DWordPrefix", "QWordPrefix"})
 _CREATE_FIELDS = frozenset({"CreateBitField", "CreateByteField", "CreateWordField", "CreateDWordField",
                             "CreateQWordField", "CreateField"})

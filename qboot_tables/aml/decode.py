@@ -45,6 +45,15 @@ class Names:
     arguments: dict = field(default_factory=lambda: dict(PREDEFINED_OBJECTS))
     types: dict = field(default_factory=dict)  # every declared path -> the type it declares ("Device", "Field")
     externals: dict = field(default_factory=dict)  # External() paths -> (ObjectType, argument count)
+    # the set of every path above and the predefined ones, made by paths() once the set is decoded
+    _paths: set | None = field(default=None, repr=False, compare=False)
+
+    def paths(self) -> set:
+        """Every path a name can resolve to: declared, named by an External () or predefined (with the root).
+        Made on the first call, so only once the set is decoded, and shared by every table of the set."""
+        if self._paths is None:
+            self._paths = set(self.types).union(self.externals, PREDEFINED_OBJECTS, ((),))
+        return self._paths
 
 
 @dataclass
