@@ -14,6 +14,7 @@ from qboot_tables.generate.e820 import build_e820, e820_entries, ram_ranges
 from qboot_tables.generate.selectors import build_selectors
 from qboot_tables.generate.smbios import build_smbios
 from qboot_tables.generate.machine import MachineConfig, MachineConfigError
+from qboot_tables.generate.machine import cmdline
 from qboot_tables.schemas import e820 as E
 from qboot_tables.schemas import smbios as S
 from qboot_tables.smbios import mapped_ranges, place_smbios, split_structures, validate_smbios
@@ -129,15 +130,26 @@ def type4(smbios):
     return [s.parsed.body for s in smbios.of_type(4)]
 
 
-@pytest.mark.parametrize("entry_point", ["32", "64"])
-def test_288_cpus_x2apic(entry_point):
-    m = machine("-M", f"q35,smbios-entry-point-type={entry_point}", "-smp", "1,maxcpus=288", "-accel", "kvm")
+def test_host_cpu_vendor_is_cpuinfos(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\n")
+    assert cmdline.host_cpu_vendor(str(cpuinfo)) == "AuthenticAMD"
+    with pytest.raises(MachineConfigError, match="vendor is unknown"):
+        cmdline.host_cpu_vendor(str(tmp_path / "missing"))
+
+
+@pytest.mark.parametrize("entry_point,host_vendor", [("32", "AuthenticAMD"), ("64", "GenuineIntel")])
+def test_288_cpus_x2apic(entry_point, host_vendor):
+    # Under KVM the CPU takes the host's vendor whatever -cpu says, so the host decides the AMD hole.
+    m = MachineConfig.from_qemu_args(["-M", f"q35,smbios-entry-point-type={entry_point}", "-smp", "1,maxcpus=288",
+                                      "-accel", "kvm"], host_cpu_vendor=host_vendor)
     sel = build_selectors(m)
     assert (sel["nb_cpus"], sel["max_cpus"]) == (1, 288)
     assert sel["numa"] == {"nodes": 0, "apic_node": [], "node_mem": []}
-    # KVM's identity map and TSS pages (target/i386/kvm/kvm.c), the AMD HyperTransport hole, RAM.
+    # KVM's identity map and TSS pages (target/i386/kvm/kvm.c), the AMD HyperTransport hole on an AMD host, RAM.
+    hole = [(0xFD_0000_0000, E.E820_RESERVED)] if host_vendor == "AuthenticAMD" else []
     assert [(e["address"], e["type"]) for e in e820_entries(m)] == [
-        (0xFEFFC000, E.E820_RESERVED), (0xFD_0000_0000, E.E820_RESERVED), (0, E.E820_RAM)]
+        (0xFEFFC000, E.E820_RESERVED), *hole, (0, E.E820_RAM)]
     smbios = placed(m)
     assert not [f for f in validate_smbios(smbios) if f.severity == ERROR]
     (cpu,) = type4(smbios)  # one socket of 288 cores

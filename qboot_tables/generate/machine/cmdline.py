@@ -16,6 +16,21 @@ from qboot_tables.generate.machine.numbers import (
 from qboot_tables.generate.machine.pci import PCI_ALIASES, is_pci_driver, machine_bus, parse_pci_addr
 from qboot_tables.generate.machine.topology import possible_cpus
 
+def host_cpu_vendor(cpuinfo: str = "/proc/cpuinfo") -> str:
+    """This host's CPUID vendor string. Under KVM, QEMU 7.2 replaces a named model's vendor with the host's
+    (target/i386/host-cpu.c host_cpu_instance_init, from kvm_cpu_instance_init), so the e820 HyperTransport hole,
+    which only AMD CPUs get, follows the host rather than -cpu. Linux prints CPUID leaf 0's vendor as vendor_id."""
+    try:
+        with open(cpuinfo, encoding="ascii", errors="replace") as lines:
+            for line in lines:
+                key, _, value = line.partition(":")
+                if key.strip() == "vendor_id":
+                    return value.strip()
+    except OSError:
+        pass
+    raise MachineConfigError(f"-accel kvm: the host CPU's vendor is unknown (no vendor_id in {cpuinfo})")
+
+
 # ---- command line parsing
 
 # Options that change neither the tables nor the fw_cfg selectors we model, with their argument.
@@ -95,8 +110,9 @@ SMBIOS_KEYS = {
 class _Parser:
     """One pass over the arguments, then QEMU's derivations in the order QEMU applies them."""
 
-    def __init__(self, args: list[str]):
+    def __init__(self, args: list[str], host_vendor: str | None = None):
         self.args = args
+        self.host_vendor = host_vendor
         self.machine_props: dict[str, tuple[str, str]] = {}  # key -> (value, option that set it)
         # -accel NAME,props / -enable-kvm, in order: (accelerator, option, properties).
         self.accels: list[tuple[str, str, dict[str, str]]] = []
@@ -198,7 +214,7 @@ class _Parser:
             cpus=possible_cpus(topology, cpu_nodes), ram_size=ram_size, ram_slots=slots, maxmem=maxmem,
             numa_nodes=nodes, numa_distances=distances, smm=smm, acpi=acpi, hpet=hpet,
             smbios_entry_point_type=ep_type, oem_id=oem_id, oem_table_id=oem_table_id, uuid=self.uuid,
-            cpu_model=self.cpu, cpu_vendor=model.vendor,
+            cpu_model=self.cpu, cpu_vendor=(self.host_vendor or host_cpu_vendor()) if accel == "kvm" else model.vendor,
             smbios_fields={t: dict(f) for t, f in self.smbios.items()}, args=tuple(self.args),
             max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,

@@ -307,8 +307,9 @@ class MachineConfig:
     # ---- parsing
 
     @classmethod
-    def from_qemu_args(cls, args: list[str]) -> MachineConfig:
-        """Describe the machine a QEMU 7.2 command line (without the binary) would build."""
+    def from_qemu_args(cls, args: list[str], host_cpu_vendor: str | None = None) -> MachineConfig:
+        """Describe the machine a QEMU 7.2 command line (without the binary) would build. Under KVM the CPU
+        takes the host's CPUID vendor: host_cpu_vendor names another host's ("AuthenticAMD"), else this one's."""
         from qboot_tables.generate.machine.cmdline import _Parser  # the parser builds this class
 
         if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
@@ -320,7 +321,7 @@ class MachineConfig:
                 raise MachineConfigError(f"argument {number}: expected a string, not {type(arg).__name__}")
             if "\0" in arg:  # no argv string can hold one, so it cannot be what the user meant
                 raise MachineConfigError(f"argument {number} {quote(arg)}: contains a NUL character")
-        return _Parser(args).config()
+        return _Parser(args, host_cpu_vendor).config()
 
 
 def round_up(value: int, alignment: int) -> int:
