@@ -58,11 +58,17 @@ static int has_type0(const uint8_t *t, uint32_t len)
 			return 1;
 		if (t[at] == 0)
 			return 1;
-		/* The string set ends at the first double NUL after the formatted area. */
-		for (next = at + t[at + 1]; next + 1 < len && fw_load_le(t + next, 2); next++)	/* both bytes at once */
-			;
-		if (next + 1 >= len)
-			return 1;
+		/* The string set ends at the first double NUL after the formatted area: the first NUL (with a byte
+		 * after it) followed by another, else none before the NUL after that one's successor. */
+		for (next = at + t[at + 1];; next += 2) {
+			if (next + 1 >= len)
+				return 1;
+			next += fw_nul_at(t + next, len - 1 - next);
+			if (next + 1 >= len)
+				return 1;
+			if (!t[next + 1])
+				break;
+		}
 		if (t[at] == TYPE_END_OF_TABLE)
 			return 0;
 		at = next + 2;

@@ -38,6 +38,17 @@ int fw_words_equal(const void *a, const void *b, size_t words)
 	return equal;
 }
 
+size_t fw_nul_at(const void *p, size_t n)
+{
+	const uint8_t *d = p;
+	size_t left = n;
+	if (!n)
+		return 0;
+	__asm__ volatile("repne scasb" : "+D"(d), "+c"(left) : "a"(0) : "memory", "cc");
+	/* The scan stops after a NUL or after the last byte: either way the last byte it read is d[-1]. */
+	return d[-1] ? n : (size_t)(d - (const uint8_t *)p) - 1;
+}
+
 static int have_sse2;
 
 size_t strlen(const char *s);

@@ -63,6 +63,21 @@ int fw_bytes_equal(const void *a, const void *b, size_t n);
 int fw_words_equal(const void *a, const void *b, size_t words);
 #endif
 
+/* The index of the first NUL in n bytes at p, or n when there is none. The firmware scans with one repne scasb
+ * (string.c), an executed instruction a byte where a compare loop takes five or six. */
+#ifdef FIRMWARE_HOST
+static inline size_t fw_nul_at(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i = 0;
+	while (i < n && b[i])
+		i++;
+	return i;
+}
+#else
+size_t fw_nul_at(const void *p, size_t n);
+#endif
+
 /* 8-bit sum of a byte range: ACPI and SMBIOS checksums make it zero. The firmware sums with SSE2 when the CPU
  * has it (string.c); the host build, which the sanitizers and the differential tests check, sums bytes. */
 static inline uint8_t fw_sum8_bytes(const void *p, size_t n)
