@@ -370,7 +370,7 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 		p = fw_put_str(p, end, " last APIC ID ");
 		p = fw_put_dec(p, end, last);
 		if (!c->topology.source)
-			p = fw_put_str(p, end, " (no CPUID topology: IDs are indexes)");
+			p = fw_put_str(p, end, " (IDs are indexes: no CPUID topology read)");
 		/* fw_cfg MAX_CPUS is the APIC ID limit: a present CPU above it means the topology was misread. */
 		if (c->apic_id_limit && last >= c->apic_id_limit)
 			p = fw_put_str(p, end, " ABOVE the APIC ID limit");
@@ -403,7 +403,14 @@ int mptable_setup(const struct loader_env *env)
 	c.machine = host == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : host == 0xFFFF ? MPTABLE_NO_PCI : MPTABLE_PC;
 	c.nb_cpus = fw_cfg_read32(FW_CFG_NB_CPUS) & 0xFFFF;	/* 16-bit items */
 	c.apic_id_limit = fw_cfg_read32(FW_CFG_MAX_CPUS) & 0xFFFF;
-	mptable_topology_from_cpuid(native_cpuid, c.apic_id_limit, &c.topology);
+	/* The APIC IDs grow with the CPU index and stay below the limit, the last possible CPU's ID plus one
+	 * (hw/i386/x86.c x86_cpus_init): when the limit is the present count, CPU i has ID i whatever the
+	 * topology, and CPUID need not be read (-smp N without maxcpus or gaps, the common case). The zeroed
+	 * topology says exactly that (source 0: IDs are indexes). */
+	if (c.apic_id_limit != c.nb_cpus)
+		mptable_topology_from_cpuid(native_cpuid, c.apic_id_limit, &c.topology);
+	else
+		c.topology = (struct cpu_topology){ .threads = 1, .cores = 1, .dies = 1 };
 	/* The OEM ID QEMU put in the RSDP (ACPI 6.5 §5.2.5.3, offset 9), so -machine x-oem-id shows here too. */
 	if (rsdp && rsdp->size >= sizeof(head) && !env->read(env->ctx, rsdp, head, sizeof(head)))
 		fw_memcpy(c.oem_id, head + 9, 6);
