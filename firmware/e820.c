@@ -69,12 +69,8 @@ int e820_load(void)
 		return -1;
 	fw_cfg_read_item(file->select, raw, file->size);
 	map_count = 0;
-	/* One plain entry (microvm's whole etc/e820, hw/i386/microvm.c microvm_memory_init) is already a map. */
-	if (file->size == sizeof(*raw) && raw->size && raw->type && raw->addr + raw->size > raw->addr) {
-		map[0] = raw[0];
-		map_count = 1;
-		return 0;
-	}
+	/* Entry by entry, even one alone (microvm's etc/e820): a shortcut would be more code for TCG to translate,
+	 * each of its branches a translation block, where e820_set is translated anyway for the reservations. */
 	for (uint32_t i = 0; i < file->size / sizeof(*raw); i++)
 		e820_set(raw[i].addr, raw[i].size, raw[i].type);
 	return 0;
