@@ -35,6 +35,7 @@ SEGMENTS = re.compile(rb"(?:" + _SEG + rb")*")
 SHARED_NODES = [Op(spec, -1, []) if spec is not None and not spec.args else None for spec in ONE_BYTE]
 # The scopes whose names the opcode opens for the terms inside it (§5.3: a method is a scope as well).
 SCOPE_OPENERS = frozenset({"Scope", "Device", "Method", "Processor", "PowerResource", "ThermalZone"})
+_ARG_COUNT = int(MethodFlags.ARG_COUNT)  # a plain int: IntFlag's & is a Python call, and makes an IntFlag
 
 
 @dataclass
@@ -136,6 +137,7 @@ class _Decoder:
     def finish(self, table: AmlTable) -> AmlTable:
         """The second pass over a table whose first pass resolved every name: decode the method bodies."""
         self.defer = False
+        self.lookups = {}  # the other tables have declared more since: every search starts afresh
         for args, start, end, scope, depth in self.deferred:
             self.pos = start
             args[-1] = self.term_list(end, scope, depth)
@@ -339,7 +341,7 @@ class _Decoder:
                 self.pos += size
         if spec.declares is not None:
             if spec.name == "Method":
-                self.methods[inner] = args[1] & MethodFlags.ARG_COUNT  # it may replace an External's count
+                self.methods[inner] = args[1] & _ARG_COUNT  # it may replace an External's count
                 if inner:
                     self.lookups.pop(inner[-1], None)
                 self.names.types.setdefault(inner, "Method")
@@ -347,9 +349,9 @@ class _Decoder:
                 self.declare(resolve(scope, declared_name(spec, args)), spec.declares)
         elif spec.name == "External":
             path = resolve(scope, args[0])
-            self.names.externals.setdefault(path, (args[1], args[2] & MethodFlags.ARG_COUNT))
+            self.names.externals.setdefault(path, (args[1], args[2] & _ARG_COUNT))
             if args[1] == ObjectType.METHOD:
-                self.methods.setdefault(path, args[2] & MethodFlags.ARG_COUNT)
+                self.methods.setdefault(path, args[2] & _ARG_COUNT)
                 if path:
                     self.lookups.pop(path[-1], None)
         if pkg is not None and self.pos != end:
@@ -432,15 +434,23 @@ class _Decoder:
             by_scope = self.lookups[segment] = {}
         count = by_scope.get(scope)
         if count is None:
-            for depth in range(len(scope), -1, -1):
-                declared = methods.get(scope[:depth] + (segment,))
-                if declared is not None:
-                    count = max(declared, 0)
-                    break
-            else:
-                self.unresolved = True  # said once, when the search is made; a remembered answer is then 0
-                count = 0
-            by_scope[scope] = count
+            count = self._search(scope, (segment,), by_scope)
+        return count
+
+    def _search(self, scope: tuple, segment: tuple, by_scope: dict) -> int:
+        """The search of §5.3 for a lone segment, from `scope` outwards; each scope on the way remembers its
+        answer, so a sibling's search stops at the parent they share."""
+        declared = self.methods.get(scope + segment)
+        if declared is not None:
+            count = max(declared, 0)
+        elif not scope:
+            self.unresolved = True  # said once, when the search is made; a remembered answer is then 0
+            count = 0
+        else:
+            count = by_scope.get(scope[:-1])
+            if count is None:
+                count = self._search(scope[:-1], segment, by_scope)
+        by_scope[scope] = count
         return count
 
 
