@@ -344,6 +344,7 @@ def run_generate(args) -> int:
     from qboot_tables.generate.fwcfg import generate, generate_tables
     from qboot_tables.generate.mptable import parse_mptable
     from qboot_tables.generate.machine import MachineConfig
+    from qboot_tables.read.mptable import MPTABLE_FILE
     from qboot_tables.show.output import table_files
     from qboot_tables.show.summary import summarize, summary_line
     from qboot_tables.check.validate import validate
@@ -353,7 +354,7 @@ def run_generate(args) -> int:
     if args.format == "capture":
         files = generate(machine).capture_files()
     else:
-        files = table_files(tableset) | ({"mptable.bin": mptable} if mptable is not None else {})
+        files = table_files(tableset) | ({MPTABLE_FILE: mptable} if mptable is not None else {})
     findings = validate(tableset) + check(tableset, parse_mptable(mptable, mptable_address) if mptable else None)
     # The whole set replaces the folder, so nothing of an earlier set is left beside it.
     write_folder(args.out, files, "qboot-tables generate", force=args.force)
