@@ -69,6 +69,29 @@ def test_summary_says_unknown_and_runs(tmp_path):
     assert "APIC IDs 0-2,4-6;" in run(os.path.join(FIXTURES, "pc-smp6-s2c3")).stdout
 
 
+def test_summary_without_a_madt_counts_the_mp_tables_or_fw_cfgs_cpus(tmp_path):
+    # acpi=off: generate writes the SMBIOS and the MP table, no ACPI table; the MP table's CPUs are the summary's.
+    tables, capture = tmp_path / "tables", tmp_path / "capture"
+    args = ["--", "-M", "pc,acpi=off", "-smp", "2,maxcpus=4"]
+    assert run("--out", tables, *args, entry="generate").returncode == 0
+    s = summary(tables)
+    assert (s["cpus_enabled"], s["cpus_possible"], s["apic_ids"]) == (2, 2, [0, 1])
+    # Linux counts an MP processor entry without the enabled flag as a disabled CPU that is still possible.
+    data = bytearray((tables / "mptable.bin").read_bytes())
+    config = 16  # the configuration table follows the 16-byte floating pointer
+    second_cpu_flags = config + 44 + 20 + 3  # header (44 bytes), the first processor entry (20), its flags
+    data[second_cpu_flags] &= ~1
+    data[config + 7] = (data[config + 7] + 1) & 0xFF  # the header's checksum makes up for the cleared bit
+    (tables / "mptable.bin").write_bytes(bytes(data))
+    s = summary(tables)
+    assert (s["cpus_enabled"], s["cpus_possible"], s["apic_ids"]) == (1, 2, [0, 1])
+    # A capture with no table-loader has only fw_cfg's boot CPU count: the others are unknown, not 0.
+    assert run("--out", capture, "--format", "capture", *args, entry="generate").returncode == 0
+    s = summary(capture)
+    assert (s["cpus_enabled"], s["cpus_possible"], s["apic_ids"]) == (2, None, None)
+    assert "Summary: CPUs: 2 enabled of unknown possible; APIC IDs unknown;" in run(capture).stdout
+
+
 def test_json_numa_nodes():
     assert summary(os.path.join(FIXTURES, "q35-numa2"))["numa_nodes"] == 2
     assert summary(Q35)["numa_nodes"] == 1  # no SRAT: one node, as Linux makes

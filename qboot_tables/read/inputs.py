@@ -109,7 +109,10 @@ def _load_dir(path: str, placement) -> TableSet:
     # Subdirectories (sysfs has data/ and dynamic/) are not tables; anything else with a table's name is read,
     # so a FIFO or device named like a table is refused rather than skipped.
     table_files = [n for n in names if TABLE_FILE_NAME.match(n) and not os.path.isdir(os.path.join(path, n))]
-    if not table_files:
+    # mptable.bin is read.mptable.MPTABLE_FILE, named here so that its reader loads only when there is one.
+    smbios, mptable = os.path.join(path, "smbios.bin"), os.path.join(path, "mptable.bin")
+    # With acpi=off, `qboot-tables generate` writes the SMBIOS and the MP table and no ACPI table at all.
+    if not table_files and not os.path.lexists(smbios) and not os.path.lexists(mptable):
         raise InputError(f"{quote(path)}: neither a capture, a qemu_fw_cfg by_name directory, a directory of ACPI "
                          f"tables nor an SMBIOS dump")
     result = TableSet(source=f"ACPI tables {path}")
@@ -122,12 +125,10 @@ def _load_dir(path: str, placement) -> TableSet:
         else:
             # One file that is not a table is one error; the other tables still decode.
             result.findings.append(Finding(ERROR, name, "", "not an ACPI table (no signature and length)"))
-    smbios = os.path.join(path, "smbios.bin")
     if os.path.lexists(smbios):  # what `dump-tables --out` writes beside the tables
         from qboot_tables.smbios import read_smbios_dump
 
         result.smbios = read_smbios_dump(smbios, tree)
-    mptable = os.path.join(path, "mptable.bin")  # read.mptable.MPTABLE_FILE, whose reader loads only if needed
     if os.path.lexists(mptable):  # what `qboot-tables generate` and `dump-tables --out` write beside them
         _read_mptable(result, tree.read(mptable))
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))

@@ -24,13 +24,31 @@ def ram_bytes(tableset) -> int | None:
     return ram if isinstance(ram, int) else None
 
 
+def cpus(tableset) -> tuple[int | None, int | None, list[int] | None]:
+    """(enabled, possible, the possible CPUs' APIC IDs), None where nothing says. From the MADT as Linux reads
+    it; without one, from the MP table, where Linux counts an entry without the enabled flag as a disabled CPU
+    that is still possible (arch/x86/kernel/mpparse.c MP_processor_info, smpboot.c prefill_possible_map);
+    without either, from fw_cfg's boot CPU count (FW_CFG_NB_CPUS), which says nothing of the others."""
+    apic = tableset.table("APIC")
+    if apic is not None:
+        possible = madt.possible(apic)
+        return sum(1 for cpu in possible if cpu.enabled), len(possible), [cpu.apic_id for cpu in possible]
+    if tableset.mptable is not None and tableset.mptable.config is not None:
+        from qboot_tables.schemas.mptable import MP_CPU_ENABLED, MP_PROCESSOR  # only machines with no MADT
+
+        processors = tableset.mptable.entries(MP_PROCESSOR)
+        return (sum(1 for p in processors if p.cpu_flags & MP_CPU_ENABLED), len(processors),
+                [p.local_apic_id for p in processors])
+    boot = tableset.snapshot.selectors.get("nb_cpus") if tableset.snapshot is not None else None
+    return boot if isinstance(boot, int) else None, None, None
+
+
 def summarize(tableset) -> dict:
-    possible = madt.possible(tableset.table("APIC"))
-    known = tableset.table("APIC") is not None
+    enabled, possible, apic_ids = cpus(tableset)
     return {
-        "cpus_enabled": sum(1 for cpu in possible if cpu.enabled) if known else None,
-        "cpus_possible": len(possible) if known else None,
-        "apic_ids": [cpu.apic_id for cpu in possible] if known else None,
+        "cpus_enabled": enabled,
+        "cpus_possible": possible,
+        "apic_ids": apic_ids,
         "numa_nodes": numa_nodes(tableset),
         "ram_bytes": ram_bytes(tableset),
     }
@@ -52,8 +70,12 @@ def summary_line(summary: dict) -> str:
         return "unknown" if value is None else text(value)
 
     ram = summary["ram_bytes"]
-    cpus = ("CPUs: unknown" if summary["cpus_possible"] is None else
-            f"CPUs: {summary['cpus_enabled']} enabled of {summary['cpus_possible']} possible; APIC IDs "
-            f"{id_runs(summary['apic_ids'])}")
-    return (f"{cpus}; NUMA nodes: {known(summary['numa_nodes'])}; RAM: "
+    if summary["cpus_possible"] is not None:
+        cpu_text = (f"CPUs: {summary['cpus_enabled']} enabled of {summary['cpus_possible']} possible; APIC IDs "
+                    f"{id_runs(summary['apic_ids'])}")
+    elif summary["cpus_enabled"] is not None:
+        cpu_text = f"CPUs: {summary['cpus_enabled']} enabled of unknown possible; APIC IDs unknown"
+    else:
+        cpu_text = "CPUs: unknown"
+    return (f"{cpu_text}; NUMA nodes: {known(summary['numa_nodes'])}; RAM: "
             + known(ram, lambda r: f"{r} bytes ({r / (1 << 20):.0f} MiB)"))
