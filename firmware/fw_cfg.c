@@ -158,13 +158,13 @@ uint32_t fw_cfg_load_directory(void)
 	return count;
 }
 
-const struct fw_file *fw_cfg_find(const char *name)
+const struct fw_file *fw_cfg_find_n(const char *name, uint32_t n)
 {
 	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
-	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". */
-	uint32_t n = (uint32_t)fw_strlen(name);
-	/* No entry holds an empty name or one without room for its NUL; and there may be no directory at all. */
-	if (!n || n >= LOADER_NAME_SIZE || !directory_count)
+	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". No entry
+	 * holds an empty name or one without room for its NUL; and there may be no directory at all. The tests are
+	 * made together (fw_one_test): one branch, one translation block under TCG. */
+	if (fw_one_test((n == 0) | (n >= LOADER_NAME_SIZE) | (directory_count == 0)))
 		return 0;
 	/* The names share prefixes ("etc/acpi/"), so an entry is first tested where they differ most: its NUL must
 	 * be where the name's is, after the same last character (one 16-bit compare). Only then are the bytes
@@ -172,14 +172,14 @@ const struct fw_file *fw_cfg_find(const char *name)
 	const uint32_t key = (uint8_t)name[n - 1];	/* the last character, then the NUL (x86: little-endian) */
 	const char *at = directory[0].name + n - 1, *end = at + directory_count * sizeof(*directory);
 	for (;; at += sizeof(*directory)) {
-		/* Five instructions an entry, in registers: compiled, the loop kept its values on the stack. */
-		__asm__("jmp 2f\n"
-			"1:\tadd %[step], %[at]\n"
-			"2:\tcmp %[end], %[at]\n\t"
-			"jae 3f\n\t"
-			"cmpw %w[key], (%[at])\n\t"
-			"jne 1b\n"
-			"3:"
+		/* Five instructions an entry, in registers, in two translation blocks (there is at least one entry,
+		 * and at < end on entry): compiled, the loop kept its values on the stack. */
+		__asm__("1:\tcmpw %w[key], (%[at])\n\t"
+			"je 2f\n\t"
+			"add %[step], %[at]\n\t"
+			"cmp %[end], %[at]\n\t"
+			"jb 1b\n"
+			"2:"
 			: [at] "+r"(at) : [end] "r"(end), [key] "r"(key), [step] "i"(sizeof(*directory))
 			: "cc", "memory");	/* it reads the directory */
 		if (at >= end)
@@ -188,12 +188,12 @@ const struct fw_file *fw_cfg_find(const char *name)
 		if (!fw_bytes_equal(f->name, name, n))
 			continue;
 		/* QEMU leaves the reserved field zero (FWCfgFile, docs/specs/fw_cfg.rst): it marks the entries whose
-		 * size and selector are already in CPU order. */
-		if (!f->reserved) {
-			f->size = __builtin_bswap32(f->size);
-			f->select = __builtin_bswap16(f->select);
-			f->reserved = 1;
-		}
+		 * size and selector are already in CPU order. Converted without a branch (conditional moves). */
+		uint32_t size = f->size, converted = !f->reserved;
+		uint16_t select = f->select;
+		f->size = converted ? __builtin_bswap32(size) : size;
+		f->select = converted ? __builtin_bswap16(select) : select;
+		f->reserved = 1;
 		return f;
 	}
 }

@@ -37,6 +37,13 @@ uint32_t fw_cfg_read32(uint16_t select);	/* little-endian items such as sizes */
 int fw_cfg_write(uint16_t select, uint32_t offset, const void *src, uint32_t len);
 /* Read the whole file directory (selector 0x19) into scratch memory; returns the entry count. */
 uint32_t fw_cfg_load_directory(void);
-const struct fw_file *fw_cfg_find(const char *name);
+/* The entry named name, or NULL; n is strlen(name). */
+const struct fw_file *fw_cfg_find_n(const char *name, uint32_t n);
+/* Always inline: a literal's length is folded at compile time, where fw_strlen's repne scasb would be three
+ * more translation blocks for TCG. */
+static inline __attribute__((always_inline)) const struct fw_file *fw_cfg_find(const char *name)
+{
+	return fw_cfg_find_n(name, (uint32_t)__builtin_strlen(name));
+}
 
 #endif
