@@ -65,7 +65,8 @@ void e820_set(uint64_t addr, uint64_t size, uint32_t type)
 int e820_load(void)
 {
 	const struct fw_file *file = fw_cfg_find("etc/e820");
-	if (!file || !file->size || file->size % sizeof(*raw) || file->size > sizeof(raw))
+	/* Tested together (fw_one_test): under TCG each branch ends a translation block. */
+	if (!file || fw_one_test((file->size == 0) | (file->size % sizeof(*raw) != 0) | (file->size > sizeof(raw))))
 		return -1;
 	fw_cfg_read_item(file->select, raw, file->size);
 	map_count = 0;
@@ -81,7 +82,7 @@ uint32_t e820_ram_top_below_4g(void)
 	for (uint32_t i = 0; i < map_count; i++) {
 		const struct e820_entry *e = &map[i];
 		uint64_t end = e->addr + e->size;
-		if (e->type == E820_RAM && e->addr <= 0x100000 && end > 0x100000)
+		if (fw_one_test((e->type == E820_RAM) & (e->addr <= 0x100000) & (end > 0x100000)))
 			return end > 0x100000000ull ? 0xFFFFF000u : (uint32_t)end;
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #include "fw_cfg.h"	/* kernel, initrd, command line and setup items */
 #include "io.h"		/* phys */
 #include "layout.h"	/* fixed low-memory addresses */
+#include "util.h"	/* fw_one_test */
 #include <string.h>	/* memcpy, memset (string.c) */
 
 #define SETUP_HEADER_START 0x1F1	/* boot_params.hdr starts at setup_sects */
@@ -65,7 +66,8 @@ void linux_boot(uint32_t initrd_top)
 	uint32_t kernel_size = fw_cfg_read32(FW_CFG_KERNEL_SIZE);
 	struct boot_params *params = phys(BOOT_PARAMS_ADDR);
 	uint8_t *zero_page = (uint8_t *)params;
-	if (!kernel_size || setup_size < 0x250) {
+	/* Tests made together where they can be (fw_one_test): under TCG each branch ends a translation block. */
+	if (fw_one_test((kernel_size == 0) | (setup_size < 0x250))) {
 		fail(kernel_size ? "setup sectors missing" : "no kernel in fw_cfg (-kernel)");
 		return;
 	}
@@ -79,7 +81,7 @@ void linux_boot(uint32_t initrd_top)
 	if (header_end > head)
 		header_end = 0x250;
 	fw_cfg_read(zero_page + 0x202, header_end - 0x202);
-	if (params->hdr.header != SETUP_HEADER_MAGIC || params->hdr.version < 0x0206) {
+	if (fw_one_test((params->hdr.header != SETUP_HEADER_MAGIC) | (params->hdr.version < 0x0206))) {
 		fail("not a bzImage of boot protocol 2.06 or later");
 		return;
 	}
@@ -100,7 +102,7 @@ void linux_boot(uint32_t initrd_top)
 		cmdline_size = cmdline_max;
 	}
 	fw_cfg_read_item(FW_CFG_CMDLINE_DATA, cmdline, cmdline_size);
-	cmdline[cmdline_size ? cmdline_size - 1 : 0] = 0;
+	cmdline[cmdline_size - (cmdline_size != 0)] = 0;
 	params->hdr.cmd_line_ptr = CMDLINE_ADDR;
 
 	uint32_t initrd_size = fw_cfg_read32(FW_CFG_INITRD_SIZE);

@@ -60,7 +60,6 @@ struct loader {
 	const struct loader_env *env;
 	struct allocation allocations[LOADER_MAX_ALLOCATIONS];
 	uint32_t count;
-	uint32_t last_found;	/* index of the allocation find_allocation returned last */
 	struct loader_failure *failure;
 	int32_t index;
 };
@@ -101,7 +100,9 @@ static int check_name(struct loader *l, const char *name, const char *field, uin
 	uint32_t n = 0;
 	while (n < LOADER_NAME_SIZE && name[n] && !(name[n] & 0x80))
 		n++;
-	if (!n || n == LOADER_NAME_SIZE || name[n])	/* empty, no NUL, or a non-ASCII byte */
+	/* Empty, no NUL, or a non-ASCII byte; tested together (fw_one_test). name[LOADER_NAME_SIZE] is the entry's
+	 * next byte: every name field ends at least 4 bytes before its 128-byte entry does. */
+	if (fw_one_test((n == 0) | (n == LOADER_NAME_SIZE) | (name[n] != 0)))
 		return fail(l, LOADER_E_NAME, field);
 	*length = n;
 	return 0;
@@ -109,13 +110,11 @@ static int check_name(struct loader *l, const char *name, const char *field, uin
 
 static struct allocation *find_allocation(struct loader *l, const char *name, uint32_t len)
 {
-	/* A name of the same length, then its bytes, as a different length settles most mismatches at once. The
-	 * file named last is tried before this in allocated(). */
+	/* A name of the same length, then its bytes, as a different length settles most mismatches at once. Every
+	 * allocation is tried whole-dword before this in allocated(). */
 	for (uint32_t i = 0; i < l->count; i++)
-		if (l->allocations[i].name_length == len && fw_bytes_equal(l->allocations[i].file->name, name, len)) {
-			l->last_found = i;
+		if (l->allocations[i].name_length == len && fw_bytes_equal(l->allocations[i].file->name, name, len))
 			return &l->allocations[i];
-		}
 	return 0;
 }
 
@@ -133,11 +132,13 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 {
 	struct allocation *a;
 	uint32_t len;
-	/* QEMU's commands name the same file again and again: the last one found, at one comparison. */
-	if (l->last_found < l->count && names_allocation(&l->allocations[l->last_found], name)) {
-		*error = 0;
-		return &l->allocations[l->last_found];
-	}
+	/* QEMU's scripts name two or three files: each is tried whole-dword first, a few repe cmpsl iterations
+	 * where check_name alone is a byte loop over the field. Only a name none of them matches that way is checked
+	 * and searched byte by byte (and an error is found there). */
+	*error = 0;
+	for (uint32_t i = 0; i < l->count; i++)
+		if (names_allocation(&l->allocations[i], name))
+			return &l->allocations[i];
 	*error = check_name(l, name, field, &len);
 	if (*error)
 		return 0;
@@ -147,9 +148,11 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 	return a;
 }
 
-/* A size-byte field at offset inside limit bytes; written so that no sum can wrap. */
+/* A size-byte field at offset inside limit bytes; written so that no sum can wrap. The tests are first made
+ * together, without branches (each one a translation block under TCG), and told apart only when one failed. */
 static int check_field(struct loader *l, const char *field, uint32_t offset, uint8_t size, uint32_t limit)
 {
+	/* Bits 1, 2, 4 and 8 of 0x116: the pointer sizes there are. */
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return fail(l, LOADER_E_SIZE, "size");
 	if (limit < size || offset > limit - size)
@@ -157,20 +160,30 @@ static int check_field(struct loader *l, const char *field, uint32_t offset, uin
 	return 0;
 }
 
-/* base + add as a size-byte little-endian value, or an error when it does not fit. */
+/* The largest value of each pointer size check_field lets through. */
+static const uint64_t pointer_max[16] = {[1] = 0xFF, [2] = 0xFFFF, [4] = 0xFFFFFFFF, [8] = UINT64_MAX};
+
+/* base + add as a size-byte little-endian value, or an error when it does not fit (the sum wraps or exceeds the
+ * size); size is 1, 2, 4 or 8, as check_field made sure. One test: a 64-bit shift by a variable count is several
+ * branches on i686. */
 static int pointer_value(struct loader *l, uint64_t base, uint64_t add, uint8_t size, uint64_t *value)
 {
-	if (add > UINT64_MAX - base)
-		return fail(l, LOADER_E_OVERFLOW, "size");
 	*value = base + add;
-	if (size < 8 && *value >> (8 * size))
+	if (fw_one_test((*value < base) | (*value > pointer_max[size & 15])))
 		return fail(l, LOADER_E_OVERFLOW, "size");
 	return 0;
 }
 
 static uint64_t address_of(const struct loader *l, const void *ptr)
 {
+#ifdef FIRMWARE_HOST
 	return l->env->address ? l->env->address(l->env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
+#else
+	/* The firmware leaves the hook NULL (flat 32-bit mode): no test, which would be a branch and so another
+	 * translation block under TCG. */
+	(void)l;
+	return (uint64_t)(uintptr_t)ptr;
+#endif
 }
 
 static int do_allocate(struct loader *l, const struct loader_entry *e)
@@ -190,17 +203,22 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 		return fail(l, LOADER_E_NO_FILE, "file");
 	if (find_allocation(l, name, name_length))
 		return fail(l, LOADER_E_DUPLICATE, "file");
-	if (align == 0 || (align & (align - 1)))
-		return fail(l, LOADER_E_ALIGN, "align");
-	if (e->allocate.zone != LOADER_ZONE_HIGH && e->allocate.zone != LOADER_ZONE_FSEG)
-		return fail(l, LOADER_E_ZONE, "zone");
-	if (l->count == LOADER_MAX_ALLOCATIONS)
+	/* Together first, then one by one in their order to name the failure (check_field says why). */
+	if (fw_one_test((align == 0) | ((align & (align - 1)) != 0) |
+			((e->allocate.zone != LOADER_ZONE_HIGH) & (e->allocate.zone != LOADER_ZONE_FSEG)) |
+			(l->count == LOADER_MAX_ALLOCATIONS))) {
+		if (align == 0 || (align & (align - 1)))
+			return fail(l, LOADER_E_ALIGN, "align");
+		if (e->allocate.zone != LOADER_ZONE_HIGH && e->allocate.zone != LOADER_ZONE_FSEG)
+			return fail(l, LOADER_E_ZONE, "zone");
 		return fail(l, LOADER_E_TOO_MANY, "file");
+	}
 	a = &l->allocations[l->count];
 	a->data = l->env->alloc(l->env->ctx, file->name, file->size, align, e->allocate.zone);
 	if (!a->data)
 		return fail(l, LOADER_E_NO_ROOM, "zone");
-	if (file->size && l->env->read(l->env->ctx, file, a->data, file->size))
+	/* An empty file reads nothing, without a test for it. */
+	if (l->env->read(l->env->ctx, file, a->data, file->size))
 		return fail(l, LOADER_E_IO, "file");
 	a->file = file;
 	a->size = file->size;
@@ -250,10 +268,13 @@ static int do_add_checksum(struct loader *l, const struct loader_entry *e)
 
 	if (!a)
 		return error;
-	if (start > a->size || length > a->size - start)
-		return fail(l, LOADER_E_RANGE, "length");
-	if (offset < start || offset - start >= length)
+	/* Together first, then one by one to name the failure (check_field says why). */
+	if (fw_one_test((start > a->size) | (length > a->size - start) | (offset < start) |
+			(offset - start >= length))) {
+		if (start > a->size || length > a->size - start)
+			return fail(l, LOADER_E_RANGE, "length");
 		return fail(l, LOADER_E_OFFSET, "offset");
+	}
 	/* ACPI 6.5 §5.2.6: the range, checksum byte included, sums to zero modulo 256. */
 	a->data[offset] = (uint8_t)(a->data[offset] - fw_sum8(a->data + start, length));
 	return 0;
@@ -300,7 +321,6 @@ int run_table_loader_ex(const struct loader_env *env, const uint8_t *script, uin
 
 	l.env = env;
 	l.count = 0;
-	l.last_found = 0;
 	l.failure = failure;
 	l.index = -1;
 

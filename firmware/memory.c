@@ -73,18 +73,21 @@ void zones_init(uint32_t ram_top_below_4g)
 void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone)
 {
 	uint32_t address = 0;
+	/* Each zone's tests are made together (fw_one_test): one branch, where each is a translation block under
+	 * TCG. */
 	if (zone == LOADER_ZONE_HIGH) {
 		/* Down from the top, never below the floor (nor anywhere when the RAM ends below it). */
 		uint32_t start = (high_next - size) & ~(align - 1);
-		if (size <= high_next && start >= HIGH_ZONE_FLOOR)
+		if (fw_one_test((size <= high_next) & (start >= HIGH_ZONE_FLOOR)))
 			address = high_next = start;
 	} else if (zone == LOADER_ZONE_FSEG) {
-		for (struct range *r = fseg_ranges; r < fseg_ranges + 2 && !address; r++) {
-			uint32_t start = align_up(r->next, align);	/* r->next is at most 1 MiB: no wrap */
-			if (start <= r->end && size <= r->end - start) {
-				address = start;
-				r->next = start + size;
-			}
+		/* The first range where it fits; each next is at most 1 MiB, so aligning cannot wrap. */
+		uint32_t start0 = align_up(fseg_ranges[0].next, align), start1 = align_up(fseg_ranges[1].next, align);
+		uint32_t fits0 = (start0 <= fseg_ranges[0].end) & (size <= fseg_ranges[0].end - start0);
+		uint32_t fits1 = (start1 <= fseg_ranges[1].end) & (size <= fseg_ranges[1].end - start1);
+		if (fw_one_test(fits0 | fits1)) {
+			address = fits0 ? start0 : start1;
+			fseg_ranges[!fits0].next = address + size;
 		}
 	}
 	if (!address) {

@@ -53,10 +53,9 @@ static int has_type0(const uint8_t *t, uint32_t len)
 {
 	uint32_t at = 0;
 	while (at < len) {
-		uint32_t next;
-		if (len - at < 4 || t[at + 1] < 4 || t[at + 1] > len - at)
-			return 1;
-		if (t[at] == 0)
+		uint32_t next, left = len - at, length = t[at + (left > 1)];	/* read inside the table */
+		/* Tested together (fw_one_test): a header, a length of at least 4 inside the table, not type 0. */
+		if (fw_one_test((left < 4) | (length < 4) | (length > left) | (t[at] == 0)))
 			return 1;
 		/* The string set ends at the first double NUL after the formatted area: the first NUL (with a byte
 		 * after it) followed by another, else none before the NUL after that one's successor. */
@@ -80,7 +79,12 @@ static int has_type0(const uint8_t *t, uint32_t len)
  * turn them into calls there. */
 static inline __attribute__((always_inline)) uint64_t address_of(const struct loader_env *env, const void *ptr)
 {
+#ifdef FIRMWARE_HOST
 	return env->address ? env->address(env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
+#else
+	(void)env;	/* NULL in the firmware, whose pointers are addresses (loader.c address_of) */
+	return (uint64_t)(uintptr_t)ptr;
+#endif
 }
 
 /* Sets the byte at `at` so that [start, end) sums to zero. */
@@ -103,14 +107,15 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 
 	if (!anchor || !tables)
 		return -SMBIOS_E_ABSENT;
-	if (anchor->size < 5 || env->read(env->ctx, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep)))
-		return -SMBIOS_E_ANCHOR;
+	/* The anchor checks are made together (fw_one_test: one branch, one translation block under TCG). An
+	 * anchor shorter than 5 bytes is read as far as it goes, into zeros, and then refused. */
+	fw_store_le(ep, 0, 8);
+	int failed = env->read(env->ctx, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep));
 	/* The anchors as little-endian dwords, compared in place rather than by a byte loop. */
-	is_30 = fw_load_le(ep, 4) == fw_unfolded(0x334D535Fu) && ep[4] == '_';	/* "_SM3_" */
-	if (!is_30 && fw_load_le(ep, 4) != fw_unfolded(0x5F4D535Fu))	/* "_SM_" */
-		return -SMBIOS_E_ANCHOR;
+	is_30 = (fw_load_le(ep, 4) == fw_unfolded(0x334D535Fu)) & (ep[4] == '_');	/* "_SM3_" */
 	ep_size = is_30 ? EP30_SIZE : EP21_SIZE;
-	if (anchor->size < ep_size)
+	if (fw_one_test((anchor->size < 5) | (failed != 0) | (anchor->size < ep_size) |
+			(!is_30 & (fw_load_le(ep, 4) != fw_unfolded(0x5F4D535Fu)))))	/* "_SM_" */
 		return -SMBIOS_E_ANCHOR;
 
 	/* Read the tables where they will live, leaving room in front for a type 0 we may add. */

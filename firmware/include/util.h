@@ -63,6 +63,15 @@ int fw_bytes_equal(const void *a, const void *b, size_t n);
 int fw_words_equal(const void *a, const void *b, size_t words);
 #endif
 
+/* x, hidden from the optimiser, so that a condition such as (a > b) | (c != d) is computed whole and tested with
+ * one branch: GCC otherwise splits it into a branch per part, and under TCG every branch ends a translation block,
+ * which costs QEMU more than the instructions around it. */
+static inline __attribute__((always_inline)) uint32_t fw_one_test(uint32_t x)
+{
+	__asm__("" : "+r"(x));
+	return x;
+}
+
 /* The index of the first NUL in n bytes at p, or n when there is none. The firmware scans with one repne scasb
  * (string.c), an executed instruction a byte where a compare loop takes five or six. */
 #ifdef FIRMWARE_HOST
