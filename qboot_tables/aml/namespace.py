@@ -304,7 +304,13 @@ def _references(terms, scope: tuple, in_method: bool, guards: frozenset, out: li
                 arg = args[index]
                 if is_list:
                     _references(arg, inner, inner_method, inner_guards, out)
-                elif type(arg) is not Op or arg.args:  # an Op without arguments (Local0, Zero) uses no name
+                    continue
+                kind = type(arg)
+                if kind is NameRef:  # the commonest operand that names something, read here without a call
+                    name = arg.name
+                    if name.form != "null":
+                        out.append((scope, name, arg.offset, in_method, bool(guards) and name in guards))
+                elif kind is not Op or arg.args:  # an Op without arguments (Local0, Zero) uses no name
                     _references((arg,), scope, in_method, guards, out)
 
 
@@ -335,8 +341,9 @@ def aml_findings(tables: list[AmlTable]) -> list[Finding]:
     for table in tables:
         out += table.findings
     out += _duplicates(tables)
+    answers: dict[int, dict] = {}  # id() of a set's Names -> the answers its tables share
     for table in tables:
-        out += _unresolved(table)
+        out += _unresolved(table, answers.setdefault(id(table.names), {}))
     return out
 
 
@@ -357,18 +364,19 @@ def _duplicates(tables: list[AmlTable]) -> list[Finding]:
     return out
 
 
-def _unresolved(table: AmlTable) -> list[Finding]:
+def _unresolved(table: AmlTable, answers: dict) -> list[Finding]:
+    """`answers` is shared by the tables of one set: (scope, lone segment) -> whether it resolves from there."""
     known = table.names.arguments
-    resolves: dict[tuple, bool] = {}  # (scope, prefix, segments) -> the answer: most names recur in their scope
     out, in_methods, seen = [], [], set()
     for scope, name, offset, in_method, guarded in references(table):
         if guarded:
             continue
-        key = (scope, name.prefix, name.segments)
-        found = resolves.get(key)
-        if found is None:
-            found = resolves[key] = _resolves(known, scope, name)
-        if found:
+        segments = name.segments
+        if name.prefix or len(segments) != 1:
+            path = resolve(scope, name)
+            if path in known or not path:  # `known` holds the predefined objects too
+                continue
+        elif answers.get((scope, segments)) or _found(known, scope, segments, answers):
             continue
         text = name.asl()
         if in_method:
@@ -388,9 +396,13 @@ def _unresolved(table: AmlTable) -> list[Finding]:
     return out
 
 
-def _resolves(known: dict, scope: tuple, name: NameString) -> bool:
-    if name.prefix or len(name.segments) != 1:
-        path = resolve(scope, name)
-        return path in known or not path  # `known` holds the predefined objects too
-    segment = name.segments[0]
-    return any(scope[:depth] + (segment,) in known for depth in range(len(scope), -1, -1))
+def _found(known: dict, scope: tuple, segment: tuple, answers: dict) -> bool:
+    """Whether a lone segment resolves from `scope`, where it is searched for in the enclosing scopes too (§5.3);
+    every scope on the way remembers its answer, so a sibling's search stops at the scope they share."""
+    found = scope + segment in known
+    if not found and scope:
+        found = answers.get((scope[:-1], segment))
+        if found is None:
+            found = _found(known, scope[:-1], segment, answers)
+    answers[(scope, segment)] = found
+    return found
