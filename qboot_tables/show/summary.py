@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from qboot_tables.schemas.e820 import E820_RAM
-from qboot_tables.tables import madt, srat
+from qboot_tables.tables import madt
 
 
 def numa_nodes(tableset) -> int | None:
     """The SRAT's proximity domains; with ACPI tables but no SRAT, one node (Linux's dummy node); else unknown."""
     srat_table = tableset.table("SRAT")
     if srat_table is not None and srat_table.parsed is not None:
+        from qboot_tables.tables import srat  # loaded only for a machine with an SRAT (start-up time)
+
         return len(srat.domains(srat_table)) or 1
     return 1 if tableset.table("APIC") is not None else None
 
@@ -17,9 +19,13 @@ def ram_bytes(tableset) -> int | None:
     """RAM from e820, else from the SRAT's boot memory, else from fw_cfg's RAM size; None when nothing says."""
     if tableset.e820 is not None:
         return sum(e.length for e in tableset.e820.entries if e.type == E820_RAM)
-    ranges = srat.memory_ranges(tableset.table("SRAT"), boot_only=True)
-    if ranges:
-        return sum(end - start for start, end, _ in ranges)
+    srat_table = tableset.table("SRAT")
+    if srat_table is not None:
+        from qboot_tables.tables import srat
+
+        ranges = srat.memory_ranges(srat_table, boot_only=True)
+        if ranges:
+            return sum(end - start for start, end, _ in ranges)
     ram = tableset.snapshot.selectors.get("ram_size") if tableset.snapshot is not None else None
     return ram if isinstance(ram, int) else None
 
