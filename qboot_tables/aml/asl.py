@@ -352,6 +352,9 @@ _BARE = {spec.name: spec.name for spec in OPCODES if not spec.args}
 _OPEN = {spec.name: spec.name + " (" for spec in OPCODES}
 # Operators whose SuperName operand iasl reads as a SimpleName, never a call (ACPI 6.5 §19.6.16, .98, .115).
 _SIMPLE_NAME_OPERATORS = frozenset({"CopyObject", "ObjectType", "RefOf"})
+# A byte list's bytes as iasl prints them, and the characters of its comment column ("." where unprintable).
+_BYTE_TEXT = tuple(" 0x%02X" % byte for byte in range(256))
+_SHOWN_CHARACTERS = {byte: "." for byte in range(256) if not 0x20 <= byte < 0x7F}
 _INTEGER_FORMATS = {"BytePrefix": "0x%02X", "WordPrefix": "0x%04X", "DWordPrefix": "0x%08X",
                     "QWordPrefix": "0x%016X"}
 _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
@@ -541,19 +544,25 @@ class _Writer:
         known = self.known
         if known is None:
             known = self.known = self.names.paths()
-        found = None
         if name.prefix or len(name.segments) != 1:
             path = resolve(scope, name)
-            if path in known:
-                found = path
+            found = self.found[key] = path if path in known else None
+            return found
+        return self._search(scope, name.segments, known)
+
+    def _search(self, scope: tuple, segment: tuple, known: set):
+        """A lone segment's path, searched for from `scope` outwards; every scope on the way remembers the
+        answer, so a sibling's search stops at the scope they share."""
+        path = scope + segment
+        if path in known:
+            found = path
+        elif not scope:
+            found = None
         else:
-            segment = name.segments
-            for depth in range(len(scope), -1, -1):
-                path = scope[:depth] + segment
-                if path in known:
-                    found = path
-                    break
-        self.found[key] = found
+            found = self.found.get((scope[:-1], "", segment), _MISSING)
+            if found is _MISSING:
+                found = self._search(scope[:-1], segment, known)
+        self.found[(scope, "", segment)] = found
         return found
 
     def refer(self, scope: tuple, name: NameString, kind: str = "UnknownObj", conditional: bool = False):
@@ -825,11 +834,11 @@ class _Writer:
             line = [indent]
             if size > 8:
                 line.append(f"/* {start:04X} */ ")
-            line.append(",".join(" 0x%02X" % byte for byte in chunk))
+            line.append(",".join([_BYTE_TEXT[byte] for byte in chunk]))
             line.append("," if start + 8 < size else " ")
             line.append("      " * (8 - len(chunk)))
             line.append("  // ")
-            line.append("".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk))
+            line.append(chunk.decode("latin-1").translate(_SHOWN_CHARACTERS))
             line.append("\n")
             parts.append("".join(line))
 
