@@ -173,7 +173,7 @@ static uint32_t processor_count(const struct mptable_config *c, uint32_t last)
 {
 	uint32_t fits = 1, above;	/* CPUs 0..fits-1 fit (CPU 0's ID is 0), CPU `above` does not */
 	/* Mostly the last CPU's ID fits, and then all do: one ID instead of one per CPU. */
-	if (!c->nb_cpus || last <= MAX_XAPIC_ID)
+	if (fw_one_test((c->nb_cpus == 0) | (last <= MAX_XAPIC_ID)))	/* one branch (util.h) */
 		return c->nb_cpus;
 	/* Otherwise a bisection, a few IDs for hundreds of CPUs. */
 	above = c->nb_cpus - 1;
@@ -316,7 +316,7 @@ static int build_planned(const struct mptable_config *c, const struct layout *l,
 	uint8_t *floating = dst, *config = floating + FLOATING_SIZE, *p = config + HEADER_SIZE;
 	uint32_t size = l->size, length = size - FLOATING_SIZE;
 
-	if (address % 16 || length > 0xFFFF)
+	if (fw_one_test((address % 16 != 0) | (length > 0xFFFF)))
 		return -1;
 	/* Every processor entry is written whole, reserved bytes included: only the rest needs zeros. */
 	fw_memset(dst, 0, FLOATING_SIZE + HEADER_SIZE);
@@ -401,7 +401,7 @@ int mptable_setup(const struct loader_env *env)
 	const struct fw_file *rsdp = env->find(env->ctx, "etc/acpi/rsdp");
 	uint8_t head[15];
 
-	fw_memset(&c, 0, sizeof(c));
+	/* Every field is set below, so c is not cleared first (a memset call is more blocks for TCG). */
 	uint16_t host = pci_read16(PCI_BDF(0, 0, 0), PCI_DEVICE_ID);
 	/* All ones: no host bridge answers (microvm), so only the ISA bus (chipset.c CHIPSET_NONE). */
 	c.machine = host == Q35_MCH_DEVICE_ID ? MPTABLE_Q35 : host == 0xFFFF ? MPTABLE_NO_PCI : MPTABLE_PC;
@@ -420,8 +420,7 @@ int mptable_setup(const struct loader_env *env)
 		fw_memcpy(c.oem_id, head + 9, 6);
 	else
 		fw_memcpy(c.oem_id, "BOCHS ", 6);
-	if (!c.nb_cpus)
-		c.nb_cpus = 1;
+	c.nb_cpus += c.nb_cpus == 0;	/* at least the CPU running this */
 	return mptable_place(env, &c);
 }
 #endif
