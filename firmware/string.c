@@ -89,14 +89,14 @@ int memcmp(const void *a, const void *b, size_t n)
 
 void cpu_enable_sse2(void)
 {
-	uint32_t eax = 1, ebx, ecx = 0, edx, cr0, cr4;
+	uint32_t eax = 1, ebx, ecx = 0, edx, cr4;
 	/* CPUID leaf 1 EDX bit 26 is SSE2 (Intel SDM vol. 2A, CPUID); QEMU's default CPU models have it. */
 	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
 	if (!(edx >> 26 & 1))
 		return;
-	/* SDM vol. 3A §13.1.3: CR0.EM clear, CR0.MP set, CR4.OSFXSR set before SSE instructions run. */
-	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	__asm__ volatile("mov %0, %%cr0" : : "r"((cr0 & ~4u) | 2u));
+	/* SDM vol. 3A §13.1.3: CR0.EM clear and CR4.OSFXSR set before SSE instructions run. EM is clear since
+	 * reset (CR0 = 60000010H, §9.1.1) and entry.S sets only PE, so CR0 is left alone: each write to a control
+	 * register ends a translation block under TCG. (CR0.MP matters only to WAIT with CR0.TS set, never here.) */
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 1u << 9));
 	have_sse2 = 1;
