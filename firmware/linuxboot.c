@@ -74,12 +74,10 @@ void linux_boot(uint32_t initrd_top)
 	/* The zero page: zeros, with the setup sectors' header in place. The header runs from 0x1F1 to 0x202 plus
 	 * the byte at 0x201 (the jump at 0x200 skips over it), so it is read in two parts. */
 	uint32_t head = setup_size < sizeof(*params) ? setup_size : sizeof(*params);
-	if (fw_cfg_zero(params, sizeof(*params)))
-		memset(params, 0, sizeof(*params));
+	fw_cfg_zero(params, sizeof(*params));
 	fw_cfg_read_at(FW_CFG_SETUP_DATA, SETUP_HEADER_START, zero_page + SETUP_HEADER_START, 0x202 - SETUP_HEADER_START);
 	uint32_t header_end = 0x202 + zero_page[0x201];
-	if (header_end > head)
-		header_end = 0x250;
+	header_end = fw_one_test(header_end > head) ? 0x250 : header_end;	/* a conditional move, no block */
 	fw_cfg_read(zero_page + 0x202, header_end - 0x202);
 	if (fw_one_test((params->hdr.header != SETUP_HEADER_MAGIC) | (params->hdr.version < 0x0206))) {
 		fail("not a bzImage of boot protocol 2.06 or later");

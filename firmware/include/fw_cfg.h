@@ -30,8 +30,8 @@ void fw_cfg_read_item(uint16_t select, void *dst, uint32_t len);
 void fw_cfg_read(void *dst, uint32_t len);
 /* Select an item and read len bytes from offset on; fw_cfg_read then continues after them. */
 void fw_cfg_read_at(uint16_t select, uint32_t offset, void *dst, uint32_t len);
-/* Zero len bytes at dst by DMA: 0, or -1 without DMA (and then nothing is written). */
-int fw_cfg_zero(void *dst, uint32_t len);
+/* Zero len bytes at dst: by DMA when there is DMA, else with memset. */
+void fw_cfg_zero(void *dst, uint32_t len);
 uint32_t fw_cfg_read32(uint16_t select);	/* little-endian items such as sizes */
 /* Write len bytes at offset into a file (DMA only: QEMU 7.2 ignores port writes). 0 on success. */
 int fw_cfg_write(uint16_t select, uint32_t offset, const void *src, uint32_t len);
