@@ -357,6 +357,8 @@ _BYTE_TEXT = tuple(" 0x%02X" % byte for byte in range(256))
 _SHOWN_CHARACTERS = {byte: "." for byte in range(256) if not 0x20 <= byte < 0x7F}
 _INTEGER_FORMATS = {"BytePrefix": "0x%02X", "WordPrefix": "0x%04X", "DWordPrefix": "0x%08X",
                     "QWordPrefix": "0x%016X"}
+# The opcodes node() prints itself: an operator without operands as its name, an integer by its format.
+_LEAVES = {**_BARE, **_INTEGER_FORMATS}
 _FIXED_FORMATS = {"B": "0x%02X", "W": "0x%04X", "D": "0x%08X", "Q": "0x%016X"}
 
 
@@ -855,12 +857,11 @@ class _Writer:
         kind = type(node)
         if kind is Op:
             name = node.spec.name
-            bare = _BARE.get(name)
-            if bare is not None:
-                self.parts.append(bare)
-                return _LEAF
-            integer = _INTEGER_FORMATS.get(name)
-            if integer is not None:
+            leaf = _LEAVES.get(name)
+            if leaf is not None:
+                if not node.args:
+                    self.parts.append(leaf)
+                    return _LEAF
                 value = node.args[0]
                 if name_op is not None and (name == "DWordPrefix" or name == "WordPrefix") \
                         and name_op.args[0].segments[-1:] in (("_HID",), ("_CID",)):
@@ -868,7 +869,7 @@ class _Writer:
                     if text is not None:
                         self.parts.append(text)
                         return _LEAF
-                self.parts.append(integer % value)
+                self.parts.append(leaf % value)
                 return _LEAF
             return _HANDLERS[name](self, node, level, scope, where, name_op)
         if kind is NameRef:
