@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Iterable, NamedTuple
 
 from qboot_tables.errors import InputError, quote
@@ -69,12 +70,9 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
             except InputError as e:
                 refuse(str(e))
 
-    for number, line in enumerate(text.splitlines(), 1):
-        if current is not None and current is not _BROKEN and current.last_row_full:
-            row_bytes = _printed_row(line, current.data)
-            if row_bytes is not None:  # the common case, without the checks and messages below
-                current.data += row_bytes
-                continue
+    lines = text.splitlines()
+    numbered = enumerate(lines, 1)
+    for number, line in numbered:
         if not line.strip():
             finish()
             current = None
@@ -83,6 +81,11 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
             finish()
             name = RSDP_NAME if header.group(1) in _OLD_RSDP_NAMES else header.group(1)
             current = _TableText(name, int(header.group(2), 16) or None, number)
+            # The common case: the rows as acpidump prints them, read at once (a big dump has 200k rows).
+            current.data += _printed_rows(lines, number)
+            rows = len(current.data) // BYTES_PER_ROW
+            if rows:
+                next(islice(numbered, rows - 1, rows), None)  # past them
             continue
         row = _ROW.match(line)
         if current is _BROKEN:
@@ -118,24 +121,40 @@ def parse_acpidump(text: str, problems: list[str] | None = None) -> list[DumpedT
 _BROKEN = _TableText("", None, 0)  # the table being read cannot be, and its rows are skipped
 
 
-def _printed_row(line: str, data: bytearray) -> bytes | None:
-    """The 16 bytes of a row exactly as acpidump prints the next one of a table with `data` so far (its offset
-    "%8.4X: ", 16 "XX" joined by spaces, then two spaces and the ASCII column), or None for any other line,
-    which the general reader then judges. A big dump has 200k rows; this reads them without a regex."""
-    if len(line) < _HEX_END or line[_HEX_END:_HEX_END + 2] not in ("  ", "") \
-            or not line.startswith("%8.4X: " % len(data)) or line[_HEX_START + 2:_HEX_END:3] != _SEPARATORS:
-        return None
+def _printed_rows(lines: list[str], first: int) -> bytes:
+    """The bytes of the rows from lines[first] on, when every one of them up to the one before the blank line
+    that ends the table is exactly as acpidump prints it (its offset "%8.4X: ", 16 "XX" joined by spaces, two
+    spaces and the ASCII column); else b"", and the general reader judges each row with its messages. The
+    last row, often short, is always left to it."""
     try:
-        row = bytes.fromhex(line[_HEX_START:_HEX_END])
+        end = lines.index("", first)
     except ValueError:
-        return None
-    # 15 separators in place and 16 bytes read: the other 32 characters were all hex digits
-    return row if len(row) == BYTES_PER_ROW else None
+        end = len(lines)
+    rows = lines[first:end - 1]
+    count = len(rows)
+    if not count or "".join([row[:_HEX_START] for row in rows]) != _offset_column(count) \
+            or "".join([row[_HEX_END:_HEX_END + 2] for row in rows]) != "  " * count:
+        return b""
+    hex_text = " ".join([row[_HEX_START:_HEX_END] for row in rows])
+    if hex_text[2::3] != " " * (BYTES_PER_ROW * count - 1):
+        return b""
+    try:
+        data = bytes.fromhex(hex_text)
+    except ValueError:
+        return b""
+    # every separator in place and 16 bytes a row: the other characters were all hex digits
+    return data if len(data) == BYTES_PER_ROW * count else b""
 
 
-_HEX_START = 10  # "%8.4X: "
+_HEX_START = 10  # after "%8.4X: "
 _HEX_END = _HEX_START + 3 * BYTES_PER_ROW - 1
-_SEPARATORS = " " * (BYTES_PER_ROW - 1)
+_OFFSETS = [""]  # the offset columns of rows 0, 1, 2... as acpidump prints them, joined; made as long as needed
+
+
+def _offset_column(count: int) -> str:
+    if len(_OFFSETS[0]) < count * _HEX_START:
+        _OFFSETS[0] = "".join(["%8.4X: " % (BYTES_PER_ROW * row) for row in range(count)])
+    return _OFFSETS[0][:count * _HEX_START]
 
 
 def _row_bytes(rest: str, number: int, signature: str) -> bytes:
