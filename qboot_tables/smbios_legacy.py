@@ -14,15 +14,17 @@ from typing import NamedTuple
 
 from construct import Container
 
-from qboot_tables.errors import ParseError, build, parse
+from qboot_tables.errors import ParseError, QbootTablesError, build, parse
 from qboot_tables.schemas import fw_cfg as fw, smbios as S
 
 # SeaBIOS src/config.h BUILD_APPNAME: the default manufacturer strings of its legacy tables.
 APPNAME = b"Bochs"
 # src/fw/smbios.c RELEASE_DATE_STR, the legacy type 0's default date.
 RELEASE_DATE = b"01/01/2011"
-# src/fw/smbios.c TEMPSMBIOSSIZE: the buffer the table is built in, the end structure's room kept back.
+# src/fw/smbios.c TEMPSMBIOSSIZE: the buffer the table is built in. get_external stops copying QEMU's structures
+# where they would reach into the end structure's 4 bytes; SeaBIOS's own structures are written unchecked.
 BUILD_BUFFER = 32 * 1024
+END_STRUCTURE_SIZE = 4
 # The entry point SeaBIOS writes for it (smbios_21_entry_point_setup): SMBIOS 2.4.
 LEGACY_VERSION = (2, 4)
 # Largest item accepted from fw_cfg: entry lengths are u16, and QEMU's list is rarely more than a few KiB.
@@ -80,6 +82,10 @@ def parse_entries(raw: bytes) -> list[LegacyEntry]:
     return out
 
 
+class LegacySmbiosError(QbootTablesError):
+    """A machine whose legacy table SeaBIOS could not build: its own structures would overrun its buffer."""
+
+
 class LegacyTable(NamedTuple):
     tables: bytes  # the structure table
     structures: int  # how many structures it holds
@@ -114,6 +120,8 @@ class _Builder:
         for entry in self.tables:
             if entry.type != type_:
                 continue
+            if BUILD_BUFFER - END_STRUCTURE_SIZE - len(self.out) < len(entry.data):
+                break  # warn_noalloc: this one and the rest of its type are left out
             data = entry.data + b"\0"
             if entry.data[1] >= len(entry.data):
                 data += b"\0"  # no strings at all: the formatted area needs both NULs
@@ -124,6 +132,11 @@ class _Builder:
         return found
 
     def _append(self, data: bytes) -> None:
+        # Past the buffer SeaBIOS writes over whatever follows it (hundreds of CPUs or terabytes of RAM in
+        # a machine type that hands SMBIOS over this way): nothing a guest could rely on, so not modelled.
+        if len(self.out) + len(data) > BUILD_BUFFER:
+            raise LegacySmbiosError(f"SeaBIOS's legacy SMBIOS would overrun its {BUILD_BUFFER // 1024} KiB buffer "
+                                    f"at structure {self.count + 1} (src/fw/smbios.c TEMPSMBIOSSIZE)")
         self.out += data
         self.count += 1
         self.max_size = max(self.max_size, len(data))

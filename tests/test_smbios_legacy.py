@@ -15,7 +15,8 @@ from qboot_tables.read.loader import link
 from qboot_tables.read.snapshot import FwCfgSnapshot, read_capture
 from qboot_tables.schemas import fw_cfg as fw, smbios as S
 from qboot_tables.smbios import make_smbios, parse_entry_point, split_structures, validate_smbios
-from qboot_tables.smbios_legacy import LegacyEntry, build_legacy_tables, entries_size, parse_entries
+from qboot_tables.smbios_legacy import (BUILD_BUFFER, LegacyEntry, LegacySmbiosError, build_legacy_tables,
+                                        entries_size, parse_entries)
 from qboot_tables.smbios_types.entry_point import checksum_errors
 from qboot_tables.tools import dmidecode, qemu
 
@@ -88,6 +89,28 @@ def test_the_build_follows_the_entries():
     assert (body.manufacturer, body.product_name, body.serial_number, t1.strings) == (0, 1, 2, [b"Bochs", b"SN"])
     assert structures[2].raw == chassis + b"\0\0" and structures[9].raw == oem + b"\0"
     assert (table.structures, table.max_structure_size) == (len(structures), max(len(s.raw) for s in structures))
+
+
+def test_the_build_stays_in_seabioss_buffer():
+    # SeaBIOS builds the table in 32 KiB (TEMPSMBIOSSIZE). Its own structures are written unchecked, so a machine
+    # needing more (here 1 PiB of RAM: 65536 type 17 devices) is refused, a typed error, not built half-way.
+    with pytest.raises(LegacySmbiosError, match="overrun its 32 KiB buffer"):
+        build_legacy_tables([], cpus=1, ram_below_4g=3 << 30, ram_above_4g=1 << 50)
+    with pytest.raises(LegacySmbiosError):
+        build_legacy_tables([], cpus=0xFFFF, ram_below_4g=128 << 20, ram_above_4g=0)
+    # get_external copies QEMU's structures only while they fit before the end structure, then stops for the type.
+    oem = bytes([11, 5, 0x00, 0x0B, 1]) + b"x" * 20_000 + b"\0"
+    table = build_legacy_tables(parse_entries(item(table_entry(oem), table_entry(oem))), cpus=1,
+                                ram_below_4g=128 << 20, ram_above_4g=0)
+    assert [s.type for s in split_structures(table.tables)].count(11) == 1 and len(table.tables) < BUILD_BUFFER
+
+
+def test_a_capture_beyond_seabioss_buffer_is_one_finding():
+    snap = FwCfgSnapshot(files={}, selectors={"smbios_entries": item().hex(), "nb_cpus": 1, "max_cpus": 4000,
+                                              "ram_size": 128 << 20})
+    image = link(snap, smbios=True)
+    assert image.smbios is None
+    assert [f.severity for f in image.findings if "overrun" in f.message] == [ERROR]
 
 
 def legacy_args(name: str) -> list[str]:
