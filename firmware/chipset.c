@@ -40,16 +40,29 @@ static inline __attribute__((always_inline)) void set_level_triggered(void)
 	outb(PORT_ELCR2, (uint8_t)(elcr >> 8));
 }
 
+/* PAM0 of the chipset found, until chipset_open_eseg has used it; 0: no PAM, or the E-segment is open. */
+static uint8_t eseg_pam0;
+
 /* PAM0 bits 5:4 map 0xF0000-0xFFFFF; PAM5 and PAM6 map 0xE0000-0xEFFFF in 16 KiB quarters. The firmware
- * runs from the ROM below 4 GiB, so nothing needs copying: the segments simply become RAM for the tables. */
+ * runs from the ROM below 4 GiB, so nothing needs copying: the segments simply become RAM for the tables. The
+ * F-segment does now; the E-segment only when a table does not fit in the F-segment (chipset_open_eseg), as
+ * QEMU rebuilds its memory map at every config write that touches PAM (i440fx_write_config, mch_write_config),
+ * some 400 thousand host instructions each (callgrind, mch_update_pam), and the F-segment mostly suffices. */
 static void make_bios_area_ram(uint8_t pam0)
 {
-	/* PAM5 and PAM6 in one dword write (keeping its other bytes): QEMU remaps the PAM regions once per
-	 * config write that touches them (i440fx_write_config, mch_write_config), and each remap rebuilds its
-	 * memory map, which costs more wall time under TCG than the instructions around it. */
+	pci_write8(PCI_BDF(0, 0, 0), pam0, PAM_RW << 4);
+	eseg_pam0 = pam0;
+}
+
+void chipset_open_eseg(void)
+{
+	uint8_t pam0 = eseg_pam0;
+	if (!pam0)
+		return;
+	eseg_pam0 = 0;
+	/* PAM5 and PAM6 in one dword write (keeping its other bytes): one memory map rebuild, not two. */
 	uint8_t dword = (uint8_t)((pam0 + 5) & ~3), shift = (uint8_t)(8 * ((pam0 + 5) & 3));
 	uint32_t both = (uint32_t)(PAM_RW << 4 | PAM_RW) * 0x0101u;
-	pci_write8(PCI_BDF(0, 0, 0), pam0, PAM_RW << 4);
 	if (shift <= 16) {
 		uint32_t old = pci_read32(PCI_BDF(0, 0, 0), dword);
 		pci_write32(PCI_BDF(0, 0, 0), dword, (old & ~(0xFFFFu << shift)) | both << shift);
@@ -71,9 +84,9 @@ static void i440fx_setup(void)
 static void q35_setup(void)
 {
 	make_bios_area_ram(Q35_PAM0);
-	/* Disabled while the high half changes, then enabled: the order SeaBIOS uses (src/fw/pciinit.c). */
-	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, 0);
-	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR + 4, 0);
+	/* Reset leaves the register disabled at this base with a zero high half (hw/pci-host/q35.c mch_reset,
+	 * MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT), and the firmware runs only after a reset: one write enables it. Each
+	 * write remaps the window (mch_update_pciexbar), a memory map rebuild in QEMU. */
 	pci_write32(PCI_BDF(0, 0, 0), Q35_PCIEXBAR, Q35_PCIEXBAR_BASE | 1);
 	pci_write32(ICH9_LPC_BDF, ICH9_PIRQA_ROUT, PIRQ_ROUTES);
 	pci_write32(ICH9_LPC_BDF, ICH9_PIRQE_ROUT, PIRQ_ROUTES);	/* E..H as A..D */
@@ -87,12 +100,12 @@ enum chipset chipset_setup(void)
 	uint32_t host = pci_read32(PCI_BDF(0, 0, 0), 0);
 	if (host == I440FX_ID) {
 		i440fx_setup();
-		console_printf("phase chipset i440fx: PAM E/F RAM, PMBA 0x600, PIRQ 10,10,11,11\n");
+		console_printf("phase chipset i440fx: PAM F RAM, PMBA 0x600, PIRQ 10,10,11,11\n");
 		return CHIPSET_I440FX;
 	}
 	if (host == Q35_MCH_ID) {
 		q35_setup();
-		console_printf("phase chipset q35: PAM E/F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11\n");
+		console_printf("phase chipset q35: PAM F RAM, PCIEXBAR 0xb0000000, PMBASE 0x600, PIRQ 10,10,11,11\n");
 		return CHIPSET_Q35;
 	}
 	if (host == 0xFFFFFFFFu) {	/* an unassigned port reads all ones: no configuration mechanism #1 */

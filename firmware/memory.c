@@ -4,6 +4,7 @@
 #include "io.h"		/* phys */
 #include "layout.h"	/* scratch and F-segment bounds, ROM_SIZE */
 #include "loader.h"	/* LOADER_ZONE_HIGH, LOADER_ZONE_FSEG */
+#include "pci.h"	/* chipset_open_eseg */
 #include "util.h"	/* fw_memset */
 
 /* Leave the kernel's own first 16 MiB alone: the decompressor runs at LOAD_PHYSICAL_ADDR (16 MiB). */
@@ -88,6 +89,8 @@ void *zone_alloc(const char *name, uint32_t size, uint32_t align, int zone)
 		if (fw_one_test(fits0 | fits1)) {
 			address = fits0 ? start0 : start1;
 			fseg_ranges[!fits0].next = address + size;
+			if (!fits0)	/* the E-segment's first table: PAM makes it RAM now (chipset.c) */
+				chipset_open_eseg();
 		}
 	}
 	/* One test for the usual case, placed and no console (each test is a translation block under TCG). */

@@ -66,8 +66,10 @@ PCI_CONFIG_ACCESS void pci_write8(uint32_t bdf, uint8_t reg, uint8_t v)
  * pcie=on puts a GPEX host behind ECAM): no PAM, no PM base, no bus to enumerate. */
 enum chipset { CHIPSET_UNKNOWN, CHIPSET_I440FX, CHIPSET_Q35, CHIPSET_NONE };
 
-/* PAM (0xE0000-0xFFFFF become RAM), PM base, q35 PCIEXBAR, PIRQ routing; nothing on CHIPSET_NONE. */
+/* PAM (0xF0000-0xFFFFF become RAM), PM base, q35 PCIEXBAR, PIRQ routing; nothing on CHIPSET_NONE. */
 enum chipset chipset_setup(void);
+/* Make 0xE0000-0xEFFFF RAM too, once, before the first table goes there (memory.c); nothing without PAM. */
+void chipset_open_eseg(void);
 /* Assign BARs and bus numbers on bus 0 and behind bridges; returns the number of functions found. */
 uint32_t pci_setup(enum chipset chipset, uint32_t ram_top_below_4g);
 
