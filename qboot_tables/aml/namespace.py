@@ -401,8 +401,7 @@ def _found(known: dict, scope: tuple, segment: tuple, answers: dict) -> bool:
     every scope on the way remembers its answer, so a sibling's search stops at the scope they share."""
     found = scope + segment in known
     if not found and scope:
-        found = answers.get((scope[:-1], segment))
-        if found is None:
-            found = _found(known, scope[:-1], segment, answers)
+        outer = answers.get((scope[:-1], segment))
+        found = outer if outer is not None else _found(known, scope[:-1], segment, answers)
     answers[(scope, segment)] = found
     return found
