@@ -281,7 +281,7 @@ class _Decoder:
         args: list = []  # Op.args: nodes, names, ints, bytes and lists, as the spec's argument kinds say
         pkg: bytes | None = None
         for kind in spec.args:
-            if kind == "T" or kind == "R" or kind == "U" or kind == "O":
+            if kind in "TRUO":  # one character: a TermArg, Target, SuperName or DataRefObject
                 pos = self.pos
                 shared = SHARED_NODES[data[pos]] if pos < end else None
                 if shared is not None and (kind != "R" or data[pos] != NULL_NAME):
