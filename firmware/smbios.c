@@ -187,7 +187,10 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 #define KIND_TABLE 1
 #define FIELD_DATA 6		/* header, type, offset */
 #define TABLE_MIN 7		/* header and a structure header (type, length, handle) */
-#define LEGACY_MAX_TABLE 0xFFFF	/* the 2.1 entry point's table length is 16-bit */
+/* SeaBIOS builds the table in TEMPSMBIOSSIZE (src/fw/smbios.c) and writes its own structures past it unchecked:
+ * a longer table is refused, as the model refuses it. QEMU's structures stop END_RESERVE short of the end. */
+#define LEGACY_MAX_TABLE (32 * 1024)
+#define END_RESERVE 4	/* room get_external leaves for the end structure's header */
 #define LEGACY_FSEG_MAX 600	/* SeaBIOS src/config.h BUILD_MAX_SMBIOS_FSEG: a table this small goes in FSEG */
 #define LEGACY_FORMATTED_MAX 0x20	/* the longest formatted area SeaBIOS builds (its struct smbios_type_4) */
 #define E820_ENTRY 20		/* QEMU's etc/e820 entries: u64 address, u64 length, u32 type */
@@ -313,6 +316,8 @@ static int external(struct legacy *l, uint8_t type)
 			break;
 		uint32_t n = (uint32_t)fw_load_le(match, 2) - ENTRY_HEADER, size = n + 1 + (match[4] >= n);
 		static const uint8_t zeros[2];
+		if (l->len > LEGACY_MAX_TABLE - END_RESERVE || n > LEGACY_MAX_TABLE - END_RESERVE - l->len)
+			break;	/* get_external's warn_noalloc: the rest of this type is left out */
 		put(l, match + ENTRY_HEADER, n);
 		put(l, zeros, size - n);
 		close_structure(l, size);

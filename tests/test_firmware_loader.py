@@ -174,6 +174,26 @@ def test_legacy_smbios_equals_the_model(harness, snap):
     assert (host.legacy_status == 0) == (image.smbios is not None)
 
 
+@needs_gcc
+@pytest.mark.parametrize("case", ["two big structures", "4000 CPUs", "1 PiB"])
+def test_legacy_smbios_stays_in_seabioss_buffer_in_both(harness, case):
+    # SeaBIOS builds in 32 KiB: QEMU's second 20,000-byte structure no longer fits and is left out; a machine
+    # whose own structures pass 32 KiB gets no legacy SMBIOS from either loader.
+    big = bytes([11, 5, 0x00, 0x0B, 1]) + b"x" * 20_000 + b"\0"
+    entries = [legacy_table(big)] * 2 if case == "two big structures" else []
+    raw = len(entries).to_bytes(2, "little") + b"".join(entries)
+    ram = 1 << 50 if case == "1 PiB" else 128 << 20
+    e820 = (0).to_bytes(8, "little") + ram.to_bytes(8, "little") + (1).to_bytes(4, "little")
+    snap = FwCfgSnapshot(files={"etc/e820": e820}, selectors={
+        "smbios_entries": raw.hex(), "nb_cpus": 1, "max_cpus": 4000 if case == "4000 CPUs" else 1, "ram_size": ram})
+    host = F.run_host_loader(snap, smbios=True, harness=harness)
+    image = link(snap, smbios=True)
+    assert (host.legacy_status == 0) == (image.smbios is not None) == (case == "two big structures")
+    assert host.memory == image.memory
+    if image.smbios is not None:
+        assert [s.type for s in image.smbios.structures].count(11) == 1
+
+
 # ---- hand-made scripts
 
 def test_synthetic_script_links_identically(harness):

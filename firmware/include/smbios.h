@@ -20,7 +20,7 @@ enum smbios_error {
 	SMBIOS_E_NO_ROOM = 3,
 	SMBIOS_E_IO = 4,
 	SMBIOS_E_ENTRIES = 5,	/* FW_CFG_SMBIOS_ENTRIES malformed: cut short, or an entry too short for its kind */
-	SMBIOS_E_TABLE_SIZE = 6,	/* the legacy table would pass the 2.1 entry point's 16-bit length */
+	SMBIOS_E_TABLE_SIZE = 6,	/* the legacy table would overrun SeaBIOS's 32 KiB build buffer */
 	SMBIOS_E_UNWALKABLE = 7,	/* QEMU's strings or structures would make a guest misread the legacy table */
 };
 
