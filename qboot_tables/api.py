@@ -2,7 +2,6 @@
 any decoded value as dump-tables --json does."""
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -57,4 +56,6 @@ def as_data(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(as_data(value), indent=1)
+    from qboot_tables.show.jsontext import dumps
+
+    return dumps(as_data(value))

@@ -367,9 +367,8 @@ def run_generate(args) -> int:
 
 
 def run_diff(args) -> int:
-    import json
-
     from qboot_tables.show.diff import changes
+    from qboot_tables.show.jsontext import dumps
     from qboot_tables.read.inputs import load
 
     only, unknown = parse_only(args.only)
@@ -377,9 +376,8 @@ def run_diff(args) -> int:
     check_only(unknown, [a, b])
     found, skipped = changes(a, b, only, strict=args.strict)
     if args.json:
-        print(json.dumps({"a": a.source, "b": b.source, "strict": args.strict, "not_compared": skipped,
-                          "differences": [{"section": section, "line": line} for section, line in found]},
-                         indent=1))
+        print(dumps({"a": a.source, "b": b.source, "strict": args.strict, "not_compared": skipped,
+                     "differences": [{"section": section, "line": line} for section, line in found]}))
     else:
         for _, line in found:
             print(line)
@@ -427,10 +425,9 @@ def _dump_inputs(args, placement) -> list[tuple[str, TableSet]]:
 
 
 def run_dump(args) -> int:
-    import json
-
     from qboot_tables.files import check_outputs, write_folder, write_single
     from qboot_tables.findings import has_errors
+    from qboot_tables.show.jsontext import dumps
     from qboot_tables.show.output import acpidump_text, table_files
     from qboot_tables.show.render import document, to_json, to_text
     from qboot_tables.show.summary import summarize, summary_line
@@ -455,7 +452,7 @@ def run_dump(args) -> int:
             findings += iasl_findings(tableset, only)
         if args.summary:
             summary = summarize(tableset)
-            text = (json.dumps({"source": tableset.source, "summary": summary}, indent=1) + "\n" if args.json else
+            text = (dumps({"source": tableset.source, "summary": summary}) + "\n" if args.json else
                     (f"{path}: " if len(inputs) > 1 else "") + "Summary: " + summary_line(summary) + "\n")
         else:
             doc = document(tableset, findings, only, asl=not args.json)

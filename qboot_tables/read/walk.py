@@ -43,9 +43,9 @@ class Table:
         return table_document(self, RSDP if self.signature == "RSDP" and self.name == "RSDP" else None)
 
     def to_json(self) -> str:
-        import json
+        from qboot_tables.show.jsontext import dumps
 
-        return json.dumps(self.as_dict(), indent=1)
+        return dumps(self.as_dict())
 
 
 class AcpiTables(list[Table]):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from qboot_tables.show import jsontext
 from qboot_tables.show.descriptions import printable, selector_meaning
 from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.smbios_types import entry_point_rows, structure_rows
@@ -149,7 +150,7 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
 
 
 def to_json(doc: dict) -> str:
-    return json.dumps(doc, indent=1)
+    return jsontext.dumps(doc)
 
 
 def _text_value(value, encoding: str | None = None) -> str:
