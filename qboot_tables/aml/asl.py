@@ -438,6 +438,8 @@ class _Writer:
             if kind is not Op:
                 continue
             name = term.spec.name
+            if name not in _SCANNED:
+                continue  # most statements (Store, Return, Notify...) hold nothing prepare() looks for
             args = term.args
             if name == "Name":
                 value = args[1]
@@ -1289,9 +1291,11 @@ class _Writer:
 
 # Opcode name -> the _Writer method that prints it: its op_<name>, or the generic operator.
 _HANDLERS = {spec.name: getattr(_Writer, "op_" + spec.name, _Writer.operator) for spec in OPCODES}
-_TAG_OFFSETS = frozenset({"Zero", "One", "Ones", "BytePrefix", "WordPrefix", "DWordPrefix", "QWordPrefix"})
 _CREATE_FIELDS = frozenset({"CreateBitField", "CreateByteField", "CreateWordField", "CreateDWordField",
                             "CreateQWordField", "CreateField"})
+# The statements _scan() looks at or into.
+_SCANNED = frozenset({"Name", "Method", "External", "If", "Else", "While", *_CREATE_FIELDS, *NAMED_BLOCKS})
+_TAG_OFFSETS = frozenset({"Zero", "One", "Ones", "BytePrefix", "WordPrefix", "DWordPrefix", "QWordPrefix"})
 # What iasl stops at when it guesses a call's arguments: statements that are very probably not arguments.
 _NOT_ARGUMENTS = frozenset({"Store", "Notify", "If", "Else", "While", "Return", "Break", "Continue", "Noop",
                             "BreakPoint", "Buffer", "Package", "VarPackage", *_CREATE_FIELDS, "Name", "Method",
