@@ -16,6 +16,7 @@ from qboot_tables.generate.machine.numbers import (
 from qboot_tables.generate.machine.pci import PCI_ALIASES, is_pci_driver, machine_bus, parse_pci_addr
 from qboot_tables.generate.machine.topology import possible_cpus
 
+
 def host_cpu_vendor(cpuinfo: str = "/proc/cpuinfo") -> str:
     """This host's CPUID vendor string. Under KVM, QEMU 7.2 replaces a named model's vendor with the host's
     (target/i386/host-cpu.c host_cpu_instance_init, from kvm_cpu_instance_init), so the e820 HyperTransport hole,
