@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-from qboot_tables.show import jsontext
 from qboot_tables.show.descriptions import printable, selector_meaning
 from qboot_tables.show.fields import Row, json_value, schema_rows
 from qboot_tables.smbios_types import entry_point_rows, structure_rows
@@ -150,7 +149,9 @@ def document(tableset, findings, only: set[str] | None = None, asl: bool = False
 
 
 def to_json(doc: dict) -> str:
-    return jsontext.dumps(doc)
+    from qboot_tables.show.jsontext import dumps  # a text dump never needs it
+
+    return dumps(doc)
 
 
 def _text_value(value, encoding: str | None = None) -> str:
