@@ -148,11 +148,9 @@ static struct allocation *allocated(struct loader *l, const char *name, const ch
 	return a;
 }
 
-/* A size-byte field at offset inside limit bytes; written so that no sum can wrap. The tests are first made
- * together, without branches (each one a translation block under TCG), and told apart only when one failed. */
+/* A size-byte field at offset inside limit bytes; written so that no sum can wrap. */
 static int check_field(struct loader *l, const char *field, uint32_t offset, uint8_t size, uint32_t limit)
 {
-	/* Bits 1, 2, 4 and 8 of 0x116: the pointer sizes there are. */
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return fail(l, LOADER_E_SIZE, "size");
 	if (limit < size || offset > limit - size)
@@ -203,7 +201,7 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 		return fail(l, LOADER_E_NO_FILE, "file");
 	if (find_allocation(l, name, name_length))
 		return fail(l, LOADER_E_DUPLICATE, "file");
-	/* Together first, then one by one in their order to name the failure (check_field says why). */
+	/* Together first (fw_one_test), then one by one in their order to name the failure. */
 	if (fw_one_test((align == 0) | ((align & (align - 1)) != 0) |
 			((e->allocate.zone != LOADER_ZONE_HIGH) & (e->allocate.zone != LOADER_ZONE_FSEG)) |
 			(l->count == LOADER_MAX_ALLOCATIONS))) {
@@ -268,7 +266,7 @@ static int do_add_checksum(struct loader *l, const struct loader_entry *e)
 
 	if (!a)
 		return error;
-	/* Together first, then one by one to name the failure (check_field says why). */
+	/* Together first (fw_one_test), then one by one to name the failure. */
 	if (fw_one_test((start > a->size) | (length > a->size - start) | (offset < start) |
 			(offset - start >= length))) {
 		if (start > a->size || length > a->size - start)
