@@ -106,6 +106,32 @@ def test_real_qemu_byte_for_byte(args):
     check_against_capture(MachineConfig.from_qemu_args(args), capture(args))
 
 
+def test_arguments_that_are_not_utf8_keep_their_bytes():
+    # Python decodes argv with surrogateescape; QEMU copies the bytes: both SMBIOS layouts and the OEM ID keep them.
+    from qboot_tables.generate.smbios import legacy_smbios_entries
+    text = b"M\xff\xfe".decode("utf-8", "surrogateescape")
+    legacy = MachineConfig.from_qemu_args(["-M", "pc-i440fx-2.0", "-smbios", f"type=1,manufacturer={text}"])
+    assert b"M\xff\xfe\0" in legacy_smbios_entries(legacy)
+    m = MachineConfig.from_qemu_args(["-M", f"q35,x-oem-id={text}", "-smbios", f"type=1,manufacturer={text}"])
+    assert [s.strings[0] for s in split_structures(build_smbios(m)[1]) if s.type == 1] == [b"M\xff\xfe"]
+
+
+@pytest.mark.qemu
+@needs_qemu
+def test_oem_strings_from_files_as_qemu_reads_them(tmp_path):
+    # -smbios type=11,path= is the file's bytes, not UTF-8 and with a newline here, in order among the value=s.
+    from qboot_tables.tools.qemu import capture
+    (tmp_path / "oem").write_bytes(b"line one\nline \xff two")
+    args = ["-M", "q35", "-smbios", f"type=11,value=a,path={tmp_path / 'oem'},value=b"]
+    m = MachineConfig.from_qemu_args(args)
+    check_against_capture(m, capture(args))
+    [oem] = [s for s in split_structures(build_smbios(m)[1]) if s.type == 11]
+    assert oem.strings == [b"a", b"line one\nline \xff two", b"b"]
+    (tmp_path / "nul").write_bytes(b"a\0b")
+    with pytest.raises(MachineConfigError, match="NUL in OEM strings value in"):
+        MachineConfig.from_qemu_args(["-smbios", f"type=11,path={tmp_path / 'nul'}"])
+
+
 # ---- e820
 
 def test_e820_order_and_amd_hole():

@@ -623,7 +623,7 @@ def _oem_table_id(machine: MachineConfig) -> bytes:
 
 
 def _oem_field(value, size: int, option: str) -> bytes:
-    raw = value.encode() if isinstance(value, str) else bytes(value)
+    raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
     if len(raw) > size:
         raise MachineConfigError(f"-machine {option}: longer than {size} bytes")
     return raw.ljust(size, b"\0")

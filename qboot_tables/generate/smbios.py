@@ -43,7 +43,8 @@ class _Strings:
     def add(self, value: str | None) -> int:
         if not value:
             return 0  # an absent or empty string is index 0 and adds nothing
-        self.strings.append(value.encode())
+        # surrogateescape: arguments and -smbios path= files that are not UTF-8 keep their bytes, as in QEMU.
+        self.strings.append(value.encode("utf-8", "surrogateescape"))
         return len(self.strings)
 
 
@@ -366,7 +367,7 @@ def legacy_smbios_entries(machine: MachineConfig) -> bytes:
 
     for key, offset in LEGACY_TYPE0_STRINGS:
         if _option(machine, 0, key) is not None:  # an empty value is still a field: its NUL alone
-            add(0, offset, str(_option(machine, 0, key)).encode() + b"\0")
+            add(0, offset, str(_option(machine, 0, key)).encode("utf-8", "surrogateescape") + b"\0")
     release = _option(machine, 0, "release")
     if release:
         for offset, part in zip(LEGACY_TYPE0_RELEASE, (int(p) for p in release.split("."))):
@@ -376,7 +377,7 @@ def legacy_smbios_entries(machine: MachineConfig) -> bytes:
     for key, offset in LEGACY_TYPE1_STRINGS:
         value = _option(machine, 1, key, defaults.get(key))
         if value is not None:
-            add(1, offset, str(value).encode() + b"\0")
+            add(1, offset, str(value).encode("utf-8", "surrogateescape") + b"\0")
     if machine.uuid:  # not wire-encoded: "legacy mode ... needs to keep the guest ABI"
         add(1, LEGACY_TYPE1_UUID, machine.uuid)
     return len(entries).to_bytes(2, "little") + b"".join(entries) if entries else b""

@@ -32,6 +32,22 @@ def host_cpu_vendor(cpuinfo: str = "/proc/cpuinfo") -> str:
     raise MachineConfigError(f"-accel kvm: the host CPU's vendor is unknown (no vendor_id in {cpuinfo})")
 
 
+
+def _oem_string_file(path: str, option: str) -> str:
+    """-smbios type=11,path=: the file's bytes as one OEM string (hw/smbios/smbios.c save_opt_one), kept as
+    str with surrogateescape so that the SMBIOS gets them back byte for byte. A special file or a huge one is
+    refused, as every input is."""
+    from qboot_tables.errors import QbootTablesError
+    from qboot_tables.files import read_regular
+
+    try:
+        data = read_regular(path, shown=path)
+    except QbootTablesError as e:
+        raise MachineConfigError(f"{option}: {e}") from None
+    if b"\0" in data:
+        raise MachineConfigError(f"{option}: NUL in OEM strings value in {path}")
+    return data.decode("utf-8", "surrogateescape")
+
 # ---- command line parsing
 
 # Options that change neither the tables nor the fw_cfg selectors we model, with their argument.
@@ -102,7 +118,7 @@ SMBIOS_KEYS = {
     3: {"manufacturer", "version", "serial", "asset", "sku"},
     4: {"sock_pfx", "manufacturer", "version", "max-speed", "current-speed", "serial", "asset", "part",
         "processor-id"},
-    11: {"value"},
+    11: {"value", "path"},
     17: {"loc_pfx", "bank", "manufacturer", "serial", "asset", "part", "speed"},
     41: {"designation", "kind", "instance", "pcidev"},
 }
@@ -418,13 +434,16 @@ class _Parser:
         label = f"{option} type={smbios_type},"
         if smbios_type in (11, 41):
             for key, _ in pairs:
-                if key == "path" and smbios_type == 11:
-                    raise MachineConfigError(f"{label}path=: OEM strings read from files are not modelled")
                 if key != "type" and key not in SMBIOS_KEYS[smbios_type]:
                     raise MachineConfigError(f"{option} type={smbios_type}: Invalid parameter {quote(key)}")
             if smbios_type == 11:
-                # save_opt_list: every value= of every type=11 option, in order.
-                self.smbios_oem_strings += [val for key, val in pairs if key == "value"]
+                # smbios.c save_opt_one: every value= and path= of every type=11 option, in order; a path= is
+                # the file's bytes, which may hold no NUL.
+                for key, val in pairs:
+                    if key == "value":
+                        self.smbios_oem_strings.append(val)
+                    elif key == "path":
+                        self.smbios_oem_strings.append(_oem_string_file(val, f"{label}path="))
                 return
             kind = keys.get("kind", "other")  # the option's default value
             if kind not in SMBIOS_41_KINDS:
