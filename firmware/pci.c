@@ -176,18 +176,21 @@ static void setup_function(uint32_t bdf, uint8_t bus, uint8_t dev, unsigned pin_
 		pci_write8(bdf, PCI_INTERRUPT_LINE, pirq_irqs[(pin - 1 + dev + pin_swizzle) & 3]);
 }
 
-/* The first slot from dev on whose function 0 answers, or 32. Most slots are empty: a loop of its own keeps
- * its values in registers, some seven instructions a slot where setup_bus's loops took thirty. */
+/* The first slot from dev (at most 32) on whose function 0 answers, or 32. Most slots are empty: a loop of its
+ * own keeps its values in registers, some seven instructions a slot where setup_bus's loops took thirty. The
+ * addresses are added, not ORed as PCI_BDF does: slot 32 is the next bus, which an OR folds back onto an
+ * odd-numbered bus's own slot 0. */
 static inline __attribute__((always_inline)) uint8_t next_device(uint8_t bus, uint8_t dev)
 {
-	uint32_t address = 0x80000000u | PCI_BDF(bus, dev, 0) << 8, end = 0x80000000u | PCI_BDF(bus, 32, 0) << 8;
-	for (; address < end; address += PCI_BDF(0, 1, 0) << 8) {
+	const uint32_t bus_start = 0x80000000u + ((uint32_t)bus << 16);
+	uint32_t address = bus_start + ((uint32_t)dev << 11), end = bus_start + (32u << 11);
+	for (; address < end; address += 1u << 11) {
 		outl(PCI_CONFIG_ADDRESS, address);
 		uint16_t vendor = inw(PCI_CONFIG_DATA);
 		if ((uint16_t)(vendor + 1) > 1)	/* neither 0xFFFF (nothing there) nor 0 */
 			break;
 	}
-	return (uint8_t)((address >> 11) - (0x80000000u >> 11) - ((uint32_t)bus << 5));
+	return (uint8_t)((address - bus_start) >> 11);
 }
 
 static void setup_bus(uint8_t bus, unsigned pin_swizzle, struct pci_space *space)

@@ -114,6 +114,21 @@ def test_firmware_alone_runs_every_phase_places_the_tables_and_powers_off(rom, m
     assert tables_found.rsdp is not None and tables_found.rsdp.address == rsdp
 
 
+@pytest.mark.parametrize("chipset,bridge,chassis", [("q35", "pcie-root-port", "chassis"), ("pc", "pci-bridge",
+                                                                                    "chassis_nr")])
+def test_pci_enumeration_walks_every_bus(rom, chipset, bridge, chassis):
+    # Buses 1 to 3 behind three bridges, a device behind the last: odd and even bus numbers alike (the scan of an
+    # odd-numbered bus once wrapped back to its slot 0 for ever). Six functions of the machine's own, three
+    # bridges and the device.
+    args = ["-M", chipset]
+    for i in (1, 2, 3):
+        args += ["-device", f"{bridge},id=br{i},{chassis}={i}"]
+    log = firmware.run_without_kernel(args + ["-device", "virtio-rng-pci,bus=br3"], rom=rom)
+    assert log.phase_names() == PHASES_WITHOUT_KERNEL and log.powered_off, log.lines
+    [pci] = [p for p in log.phases if p.startswith("pci ")]
+    assert pci.startswith("pci 10 functions, 4 buses,"), pci
+
+
 # --- Linux on the firmware ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))
