@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring_ascii as _quote  # ensure_ascii, the json.dumps default
+from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 
@@ -60,36 +62,32 @@ def _write_container(value: Any, out: list[str], newline: str, open_ids: set[int
     open_ids.add(id(value))
     inner = newline + " "
     separator = inner
+    items: Iterable[tuple[str, Any]]  # (what goes before the item, the item)
     if isinstance(value, dict):
         out.append("{")
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
-                raise _NotPlain  # json turns int, float, bool and None keys into strings its own way
-            head = separator + _quote(key) + ": "
-            kind = type(item)  # the common leaves without a call of their own
-            if kind is str:
-                out.append(head + _quote(item))
-            elif kind is int:
-                out.append(head + int.__repr__(item))
-            else:
-                out.append(head)
-                _write(item, out, inner, open_ids)
-            separator = "," + inner
-        out.append(newline + "}")
+        items = [(_key(key) + ": ", item) for key, item in value.items()]  # as json walks a dict
     else:
         out.append("[")
-        for item in value:
-            kind = type(item)
-            if kind is str:
-                out.append(separator + _quote(item))
-            elif kind is int:
-                out.append(separator + int.__repr__(item))
-            else:
-                out.append(separator)
-                _write(item, out, inner, open_ids)
-            separator = "," + inner
-        out.append(newline + "]")
+        items = zip(repeat(""), value)
+    for label, item in items:
+        head = separator + label
+        kind = type(item)  # the common leaves without a call of their own
+        if kind is str:
+            out.append(head + _quote(item))
+        elif kind is int:
+            out.append(head + int.__repr__(item))
+        else:
+            out.append(head)
+            _write(item, out, inner, open_ids)
+        separator = "," + inner
+    out.append(newline + ("}" if isinstance(value, dict) else "]"))
     open_ids.discard(id(value))
+
+
+def _key(key: Any) -> str:
+    if not isinstance(key, str):
+        raise _NotPlain  # json turns int, float, bool and None keys into strings its own way
+    return _quote(key)
 
 
 def _float(value: float) -> str:
