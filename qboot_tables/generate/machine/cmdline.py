@@ -4,7 +4,8 @@ from __future__ import annotations
 import math
 import re
 
-from qboot_tables.errors import quote
+from qboot_tables.errors import InputError, quote
+from qboot_tables.files import read_regular
 from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
     MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType, MiB)
@@ -37,12 +38,9 @@ def _oem_string_file(path: str, option: str) -> str:
     """-smbios type=11,path=: the file's bytes as one OEM string (hw/smbios/smbios.c save_opt_one), kept as
     str with surrogateescape so that the SMBIOS gets them back byte for byte. A special file or a huge one is
     refused, as every input is."""
-    from qboot_tables.errors import QbootTablesError
-    from qboot_tables.files import read_regular
-
     try:
         data = read_regular(path, shown=path)
-    except QbootTablesError as e:
+    except InputError as e:
         raise MachineConfigError(f"{option}: {e}") from None
     if b"\0" in data:
         raise MachineConfigError(f"{option}: NUL in OEM strings value in {path}")
