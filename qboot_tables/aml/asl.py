@@ -15,7 +15,7 @@ import re
 from typing import Sequence
 
 from qboot_tables.aml import resources as _resources  # ResourceTemplates, printed as iasl prints them
-from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve
+from qboot_tables.aml.decode import AmlTable, Names, declared_name, resolve, search_outward
 from qboot_tables.aml.grammar import (ACCESS_TYPES, ARG_KINDS, MATCH_OPERATORS, OBJECT_TYPE_KEYWORDS, OPCODES,
                                       PREDEFINED_OBJECTS, UPDATE_RULES, MethodFlags, ObjectType)
 from qboot_tables.aml.tree import Call, FieldAccess, FieldConnect, FieldUnit, NameRef, NameString, Op, Raw
@@ -404,7 +404,9 @@ class _Writer:
         self.prt_packages: set = set()  # id() of Packages a _PRT method returns directly
         self.commented = None  # the Name whose predefined-name comment is printed already
         self.name_path = ()  # the path of the Name whose value is being printed
-        self.found: dict = {}  # (scope, prefix, segments) -> the path a name resolves to, or None
+        # (scope, segment) for a lone segment (search_outward's), else (scope, prefix, segments) -> the path the
+        # name resolves to, or None
+        self.found: dict = {}
         self.known: set[tuple] | None = None  # every path the set declares, asked for on the first lookup
         self.texts: dict = {}  # (prefix, segments) -> the name as printed
         self.references: dict = {}  # (scope, prefix, segments) -> (name as printed, called) of operand names
@@ -541,32 +543,16 @@ class _Writer:
     def lookup(self, scope: tuple, name: NameString):
         """The declared path a name refers to from `scope` (ACPI 6.5 §5.3: a lone segment is searched for in
         the enclosing scopes too), or None."""
-        key = (scope, name.prefix, name.segments)
-        found = self.found.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
         known = self.known
         if known is None:
             known = self.known = self.names.paths()
-        if name.prefix or len(name.segments) != 1:
+        if not name.prefix and len(name.segments) == 1:
+            return search_outward(known, scope, name.segments, self.found)
+        key = (scope, name.prefix, name.segments)
+        found = self.found.get(key, _MISSING)
+        if found is _MISSING:
             path = resolve(scope, name)
             found = self.found[key] = path if path in known else None
-            return found
-        return self._search(scope, name.segments, known)
-
-    def _search(self, scope: tuple, segment: tuple, known: set):
-        """A lone segment's path, searched for from `scope` outwards; every scope on the way remembers the
-        answer, so a sibling's search stops at the scope they share."""
-        path = scope + segment
-        if path in known:
-            found = path
-        elif not scope:
-            found = None
-        else:
-            found = self.found.get((scope[:-1], "", segment), _MISSING)
-            if found is _MISSING:
-                found = self._search(scope[:-1], segment, known)
-        self.found[(scope, "", segment)] = found
         return found
 
     def refer(self, scope: tuple, name: NameString, kind: str = "UnknownObj", conditional: bool = False):

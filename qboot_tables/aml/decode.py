@@ -460,6 +460,22 @@ def declared_name(spec, args: list) -> NameString:
     return names[-1] if spec.declares in ("Alias", "BufferField") else names[0]
 
 
+_UNSEARCHED = object()
+
+
+def search_outward(known, scope: tuple, segment: tuple, memo: dict) -> tuple | None:
+    """The path a lone name segment refers to from `scope`: scope + segment, else its parent's + segment, and so
+    on up to the root (§5.3), the first that `known` holds; None when none does. `memo` maps (scope, segment) to
+    that answer, and every scope on the way out remembers it, so a sibling's search stops at the scope they
+    share."""
+    found = memo.get((scope, segment), _UNSEARCHED)
+    if found is _UNSEARCHED:
+        path = scope + segment
+        found = path if path in known else search_outward(known, scope[:-1], segment, memo) if scope else None
+        memo[(scope, segment)] = found
+    return found
+
+
 def resolve(scope: tuple, name: NameString) -> tuple:
     """The absolute path a declared or multi-segment name denotes from `scope` (§5.3, no search)."""
     if name.prefix == "\\":

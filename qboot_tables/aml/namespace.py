@@ -6,7 +6,7 @@ blocks at the top level count, since module-level code runs at load time.
 """
 from __future__ import annotations
 
-from qboot_tables.aml.decode import AmlTable, declared_name, resolve
+from qboot_tables.aml.decode import AmlTable, declared_name, resolve, search_outward
 from qboot_tables.aml.grammar import ARG_KINDS, MethodFlags
 from qboot_tables.aml.tree import Call, FieldUnit, NameRef, NameString, Op, encode_terms
 from qboot_tables.findings import ERROR, WARNING, Finding
@@ -365,7 +365,7 @@ def _duplicates(tables: list[AmlTable]) -> list[Finding]:
 
 
 def _unresolved(table: AmlTable, answers: dict) -> list[Finding]:
-    """`answers` is shared by the tables of one set: (scope, lone segment) -> whether it resolves from there."""
+    """`answers` is search_outward's memo, shared by the tables of one set."""
     known = table.names.arguments
     out, in_methods, seen = [], [], set()
     for scope, name, offset, in_method, guarded in references(table):
@@ -376,7 +376,7 @@ def _unresolved(table: AmlTable, answers: dict) -> list[Finding]:
             path = resolve(scope, name)
             if path in known or not path:  # `known` holds the predefined objects too
                 continue
-        elif answers.get((scope, segments)) or _found(known, scope, segments, answers):
+        elif search_outward(known, scope, segments, answers) is not None:
             continue
         text = name.asl()
         if in_method:
@@ -395,13 +395,3 @@ def _unresolved(table: AmlTable, answers: dict) -> list[Finding]:
                                                             f"resolve to no object in the table set: {shown}"))
     return out
 
-
-def _found(known: dict, scope: tuple, segment: tuple, answers: dict) -> bool:
-    """Whether a lone segment resolves from `scope`, where it is searched for in the enclosing scopes too (§5.3);
-    every scope on the way remembers its answer, so a sibling's search stops at the scope they share."""
-    found = scope + segment in known
-    if not found and scope:
-        outer = answers.get((scope[:-1], segment))
-        found = outer if outer is not None else _found(known, scope[:-1], segment, answers)
-    answers[(scope, segment)] = found
-    return found
