@@ -172,18 +172,6 @@ static int pointer_value(struct loader *l, uint64_t base, uint64_t add, uint8_t 
 	return 0;
 }
 
-static uint64_t address_of(const struct loader *l, const void *ptr)
-{
-#ifdef FIRMWARE_HOST
-	return l->env->address ? l->env->address(l->env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
-#else
-	/* The firmware leaves the hook NULL (flat 32-bit mode): no test, which would be a branch and so another
-	 * translation block under TCG. */
-	(void)l;
-	return (uint64_t)(uintptr_t)ptr;
-#endif
-}
-
 static int do_allocate(struct loader *l, const struct loader_entry *e)
 {
 	const char *name = e->allocate.file;
@@ -221,7 +209,7 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 	a->file = file;
 	a->size = file->size;
 	a->name_length = name_length;
-	a->address = address_of(l, a->data);
+	a->address = loader_address(l->env, a->data);
 	l->count++;
 	if (!l->env->log)
 		return 0;

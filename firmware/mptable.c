@@ -361,11 +361,7 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 
 	if (!table)
 		return -1;
-#ifdef FIRMWARE_HOST
-	address = env->address ? env->address(env->ctx, table) : (uint64_t)(uintptr_t)table;
-#else
-	address = (uint64_t)(uintptr_t)table;	/* NULL hook in the firmware (loader.c address_of) */
-#endif
+	address = loader_address(env, table);
 	if (build_planned(c, &l, table, (uint32_t)address))
 		return -1;
 	if (env->log) {

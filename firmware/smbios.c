@@ -75,19 +75,8 @@ static int has_type0(const uint8_t *t, uint32_t len)
 	return 0;
 }
 
-/* Both always inline: smbios_setup runs on every boot and the legacy build, which also calls them, must not
- * turn them into calls there. */
-static inline __attribute__((always_inline)) uint64_t address_of(const struct loader_env *env, const void *ptr)
-{
-#ifdef FIRMWARE_HOST
-	return env->address ? env->address(env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
-#else
-	(void)env;	/* NULL in the firmware, whose pointers are addresses (loader.c address_of) */
-	return (uint64_t)(uintptr_t)ptr;
-#endif
-}
-
-/* Sets the byte at `at` so that [start, end) sums to zero. */
+/* Sets the byte at `at` so that [start, end) sums to zero. Always inline: smbios_setup runs on every boot and
+ * the legacy build, which also calls it, must not turn it into a call there. */
 static inline __attribute__((always_inline)) void fix_checksum(uint8_t *ep, uint32_t at, uint32_t start,
 								 uint32_t end)
 {
@@ -138,7 +127,7 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 		fw_memmove(table, table + TYPE0_SIZE, tables->size);
 		fw_memset(table + tables->size, 0, TYPE0_SIZE);
 	}
-	table_address = address_of(env, table);
+	table_address = loader_address(env, table);
 
 	if (is_30) {
 		fw_store_le(ep + EP30_TABLE_MAX, fw_load_le(ep + EP30_TABLE_MAX, 4) + extra, 4);
@@ -168,7 +157,7 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 	fw_memcpy(entry, ep, ep_size);
 	if (!env->log)
 		return 0;
-	log_msg(env, "tables at ", table_address, ", entry point at ", address_of(env, entry));
+	log_msg(env, "tables at ", table_address, ", entry point at ", loader_address(env, entry));
 	if (extra)
 		log_msg(env, "added a type 0, bytes: ", extra, "", 0);
 	return 0;
@@ -687,7 +676,7 @@ int smbios_legacy_setup(const struct loader_env *env, const struct smbios_legacy
 	l.len = l.structures = l.max_size = 0;
 	fw_memset(l.used, 0, sizeof(l.used));
 	build_legacy(&l, in->cpus, below, above);
-	table_address = address_of(env, table);
+	table_address = loader_address(env, table);
 
 	/* smbios_21_entry_point_setup: SMBIOS 2.4, and then the checksums as place_smbios fixes them. */
 	ep = env->alloc(env->ctx, SMBIOS_LEGACY_ANCHOR, EP21_SIZE, 16, LOADER_ZONE_FSEG);
@@ -707,6 +696,6 @@ int smbios_legacy_setup(const struct loader_env *env, const struct smbios_legacy
 	ep[0x1E] = 0x24;	/* BCD revision 2.4 */
 	fix_checksum(ep, EP21_INTERMEDIATE_CHECKSUM, EP21_INTERMEDIATE, EP21_SIZE);
 	fix_checksum(ep, EP21_CHECKSUM, 0, EP21_SIZE);
-	log_msg(env, "legacy tables at ", table_address, ", entry point at ", address_of(env, ep));
+	log_msg(env, "legacy tables at ", table_address, ", entry point at ", loader_address(env, ep));
 	return 0;
 }

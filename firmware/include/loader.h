@@ -37,6 +37,19 @@ struct loader_env {
 	uint64_t (*address)(void *ctx, const void *ptr);
 };
 
+/* The guest-physical address of memory env->alloc returned. The firmware leaves the hook NULL and its pointers
+ * are addresses, so it tests nothing: a test would be a branch, and so another translation block under TCG.
+ * Always inline, so that no boot path turns it into a call. */
+static inline __attribute__((always_inline)) uint64_t loader_address(const struct loader_env *env, const void *ptr)
+{
+#ifdef FIRMWARE_HOST
+	return env->address ? env->address(env->ctx, ptr) : (uint64_t)(uintptr_t)ptr;
+#else
+	(void)env;
+	return (uint64_t)(uintptr_t)ptr;
+#endif
+}
+
 /* Errors run_table_loader returns (negated). Each names the first check a command failed, as
  * qboot_tables/loader.py's LoaderError field does; the failing command's index goes to *failed_index. */
 enum loader_error {
