@@ -25,12 +25,15 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     bz2 and lzma) on every run just to learn the width, a noticeable share of a dump's start-up. Epilogs keep
     their lines, so examples stay one to a line."""
 
+    width = 0  # the terminal's, asked once: argparse makes a formatter for every argument it adds
+
     def __init__(self, prog):
-        try:
-            width = int(os.environ.get("COLUMNS", 0)) or os.get_terminal_size().columns
-        except (OSError, ValueError):
-            width = 80
-        super().__init__(prog, width=width - 2)
+        if not _HelpFormatter.width:
+            try:
+                _HelpFormatter.width = int(os.environ.get("COLUMNS", 0)) or os.get_terminal_size().columns
+            except (OSError, ValueError):
+                _HelpFormatter.width = 80
+        super().__init__(prog, width=_HelpFormatter.width - 2)
 
 
 # A 64-bit guest address in hex or decimal, ASCII digits only (int() would also take "１", "1_0" and spaces).
@@ -204,15 +207,14 @@ def _epilog(examples: str, prog: str = "") -> str:
     return examples.format(prog=prog) + EXIT_CODES
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.splitlines()[0],
-                                     formatter_class=_HelpFormatter, epilog=EXIT_CODES)
-    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _dump_parser(sub) -> None:
     add_dump_arguments(sub.add_parser("dump", help="decode, check and print table sets",
                                       description="Decode, check and print firmware tables.",
                                       formatter_class=_HelpFormatter,
                                       epilog=_epilog(DUMP_EXAMPLES, "qboot-tables dump")))
+
+
+def _capture_parser(sub) -> None:
     cap = sub.add_parser("capture", help="capture fw_cfg from QEMU over qtest, with no guest code running",
                          description="Capture fw_cfg from QEMU over qtest, with no guest code running.",
                          formatter_class=_HelpFormatter, epilog=_epilog(CAPTURE_EXAMPLES))
@@ -221,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("--timeout", type=_seconds, default=60.0, help="seconds before QEMU is abandoned")
     add_force_argument(cap)
     cap.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 4")
+
+
+def _generate_parser(sub) -> None:
     gen = sub.add_parser("generate", help="generate a machine's tables from its QEMU command line, no QEMU needed",
                          description="Generate a machine's tables from its QEMU command line, no QEMU needed.",
                          formatter_class=_HelpFormatter, epilog=_epilog(GENERATE_EXAMPLES))
@@ -229,12 +234,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help="linked tables as dump --out writes them (plus mptable.bin), or a capture directory")
     add_force_argument(gen)
     gen.add_argument("qemu_args", nargs=argparse.REMAINDER, help="-- then QEMU arguments, e.g. -M q35 -smp 8")
+
+
+def _asl_parser(sub) -> None:
     asl = sub.add_parser("asl", help="disassemble every DSDT and SSDT of a table set to ASL, as iasl -dl does",
                          description="Disassemble every DSDT and SSDT of a table set to ASL, as iasl -dl does.",
                          formatter_class=_HelpFormatter, epilog=_epilog(ASL_EXAMPLES))
     asl.add_argument("input", metavar="INPUT", help="any input dump reads")
     asl.add_argument("--out", metavar="DIR", help="write DIR/<table>.dsl instead of printing them")
     add_force_argument(asl)
+
+
+def _diff_parser(sub) -> None:
     dif = sub.add_parser("diff", help="compare two table sets field by field (any inputs dump reads)",
                          description="Compare two table sets field by field (any inputs dump reads). Only the "
                                      "sections both inputs can carry are compared, unless --strict.",
@@ -246,12 +257,31 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("--strict", action="store_true",
                      help="compare every section: one that only one side carries (SMBIOS, e820 beside an acpidump) "
                           "is reported as added or removed")
+
+
+# Each command's parser, in the order `qboot-tables -h` lists them.
+_COMMAND_PARSERS = {"dump": _dump_parser, "capture": _capture_parser, "generate": _generate_parser,
+                    "asl": _asl_parser, "diff": _diff_parser}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or, given the command a run names first, only that command's parser: argparse
+    asks gettext for its messages in every parser it builds, so the other four cost a dump a tenth of its work.
+    Parsing is the same either way, since argparse hands everything after the command to its parser."""
+    parser = argparse.ArgumentParser(prog="qboot-tables", description=__doc__.splitlines()[0],
+                                     formatter_class=_HelpFormatter, epilog=EXIT_CODES)
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    # Named in full, since the usage line that reports a stray argument is this parser's.
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(_COMMAND_PARSERS) + "}")
+    for name, add in _COMMAND_PARSERS.items():
+        if command is None or name == command:
+            add(sub)
     return parser
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv and argv[0] in _COMMAND_PARSERS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse has printed the usage message

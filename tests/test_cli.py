@@ -197,6 +197,15 @@ def test_usage_errors_exit_2(args):
     assert run(*args).returncode == 2
 
 
+def test_usage_line_lists_every_command_whichever_ran():
+    # A run builds only its own command's parser; the usage printed for a stray argument still names them all.
+    every = "{dump,capture,generate,asl,diff}"
+    assert every in run("--bogus", Q35).stderr
+    assert every in run(entry=None).stderr
+    assert every in run("-h", entry=None).stdout
+    assert "usage: qboot-tables dump [-h] [--json]" in run("-h").stdout
+
+
 def test_refuses_to_write_over_its_input(tmp_path):
     table = tmp_path / "APIC"
     run(Q35, "--out", tmp_path)
