@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qboot_tables.aml import resources as res
+from qboot_tables.aml import resources_soc as res_soc
 from qboot_tables.aml.resources import (CLOCK_INPUT_SINCE, CSI2_SINCE, decode_template, descriptor_asl,
                                         early_end_tag, is_template, resource_json, template_asl)
 from qboot_tables.schemas.acpi import resources as rs
+from qboot_tables.schemas.acpi import resources_soc as soc
 from qboot_tables.tools.iasl import iasl_available
 
 needs_iasl = pytest.mark.skipif(not iasl_available(), reason="iasl (acpica-tools) is not installed")
@@ -689,7 +691,7 @@ def test_newer_iasl_descriptors():
     assert decode_template(csi2) is None and decode_template(clock) is None
     (bus,) = decode_template(csi2, iasl_version=CSI2_SINCE)
     assert resource_json(bus) == {"descriptor": "Csi2Bus", "slave_mode": "DeviceInitiated",
-                                  "phy_type": rs.Csi2PhyType.D_PHY, "local_port_instance": 2,
+                                  "phy_type": soc.Csi2PhyType.D_PHY, "local_port_instance": 2,
                                   "resource_source": "\\_SB.CSI0", "resource_source_index": 0,
                                   "resource_usage": "ResourceConsumer", "vendor_data": []}
     assert descriptor_asl(csi2, "", iasl_version=CSI2_SINCE) == [
@@ -732,7 +734,7 @@ class Reach:
 
     def __init__(self, monkeypatch):
         self.beyond = False
-        window, string, unwrapped = res._window, res._string, res._unwrapped
+        window, string, unwrapped = res._window, res._string, res_soc._unwrapped
 
         def reach_window(buf, start, size):
             self.beyond |= start + size > len(buf)
@@ -746,9 +748,10 @@ class Reach:
             self.beyond |= count < 0
             return unwrapped(count)
 
-        monkeypatch.setattr(res, "_window", reach_window)
-        monkeypatch.setattr(res, "_string", reach_string)
-        monkeypatch.setattr(res, "_unwrapped", reach_count)
+        for module in (res, res_soc):  # the SoC descriptors' module has its own references to the helpers
+            monkeypatch.setattr(module, "_window", reach_window)
+            monkeypatch.setattr(module, "_string", reach_string)
+        monkeypatch.setattr(res_soc, "_unwrapped", reach_count)
 
     def inside(self, data: bytes) -> bool:
         self.beyond = False

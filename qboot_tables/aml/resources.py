@@ -35,8 +35,8 @@ _SMALL_RULES[SmallItem.VENDOR] = (_VARIABLE, 0)
 _LARGE_FIXED = {LargeItem.MEMORY24, LargeItem.GENERIC_REGISTER, LargeItem.MEMORY32, LargeItem.FIXED_MEMORY32,
                 LargeItem.EXTENDED_ADDRESS}
 _LARGE_RULES: dict[int, tuple[int, int]] = {
-    item: (_FIXED if item in _LARGE_FIXED else _VARIABLE, rs.LARGE_DESCRIPTORS[item].sizeof() - rs.LARGE_HEADER_SIZE)
-    for item in LargeItem}
+    item: (_FIXED if item in _LARGE_FIXED else _VARIABLE, schema.sizeof() - rs.LARGE_HEADER_SIZE)
+    for item, schema in rs.LARGE_DESCRIPTORS.items()}
 _LARGE_RULES[LargeItem.EXTENDED_IRQ] = (_VARIABLE, rs.extended_irq.sizeof() - rs.LARGE_HEADER_SIZE + 4)
 _SERIAL_BUS_TYPE_OFFSET = 5
 _LARGE_HEADROOM = _SERIAL_BUS_TYPE_OFFSET + 1  # iasl 20260408 wants a serial bus type to be there to read
@@ -68,6 +68,8 @@ def _check(buf: bytes, pos: int, version: int) -> tuple[str | None, int, bool, i
         item = tag & 0x7F
         body = int.from_bytes(buf[pos + 1:pos + 3], "little")
         rule = _LARGE_RULES.get(item)
+        if rule is None and item in rs.SOC_ITEMS:
+            rule = _soc().LARGE_RULES[item]
         if item == LargeItem.CLOCK_INPUT and version < CLOCK_INPUT_SINCE:
             rule = None
         large, length = True, rs.LARGE_HEADER_SIZE + body
@@ -82,12 +84,9 @@ def _check(buf: bytes, pos: int, version: int) -> tuple[str | None, int, bool, i
     if (kind == _FIXED and body != minimum) or (kind == _VARIABLE and body < minimum) or \
             (kind == _OPTIONAL_LAST and body not in (minimum - 1, minimum)):
         return _BAD_LENGTH, item, large, length
-    if large and item == LargeItem.SERIAL_BUS:
-        at = pos + _SERIAL_BUS_TYPE_OFFSET
-        bus_type = _byte(buf, at)
-        if not rs.SerialBusType.I2C <= bus_type <= (rs.SerialBusType.CSI2 if version >= CSI2_SINCE
-                                                      else rs.SerialBusType.UART):
-            return _INVALID_TYPE, item, large, length
+    if large and item == LargeItem.SERIAL_BUS \
+            and not _soc().known_serial_bus(_byte(buf, pos + _SERIAL_BUS_TYPE_OFFSET), version):
+        return _INVALID_TYPE, item, large, length
     return None, item, large, length
 
 
@@ -176,11 +175,6 @@ def _byte(buf: bytes, at: int) -> int:
     return buf[at] if at < len(buf) else 0
 
 
-def _words(buf: bytes, start: int, count: int) -> list[int]:
-    raw = _window(buf, start, 2 * count)
-    return [int.from_bytes(raw[i:i + 2], "little") for i in range(0, len(raw), 2)]
-
-
 def _bit_list(mask: int) -> list[int]:
     return [bit for bit in range(16) if mask >> bit & 1]
 
@@ -192,17 +186,6 @@ def _enum(values: type[IntEnum] | None, value: int):
 def _split(value: int, bits) -> dict:
     """The named fields of a flags byte or word (schemas.acpi.resources.Bits)."""
     return {b.name: _enum(b.values, value >> b.shift & ((1 << b.width) - 1)) for b in bits}
-
-
-def _unwrapped(count: int) -> int:
-    """A count iasl computes unsigned: when it comes out negative, iasl reads billions of pins or vendor bytes
-    (and crashes); we read none."""
-    return max(count, 0)
-
-
-def _pin_count(table_offset: int, end_offset: int) -> int:
-    # iasl counts the pins from the table to the string that follows it
-    return _unwrapped(end_offset - table_offset) // 2
 
 
 # Compiling a descriptor's schema costs about 10 ms and saves about 50 us a parse: worth it for the hundreds of
@@ -221,6 +204,14 @@ def _parse(schema, buf: bytes, pos: int):
     return known[0].parse(_window(buf, pos, known[1]))
 
 
+def _soc():
+    """The decoders and printers of the SoC descriptors (rs.SOC_ITEMS), imported when a template first holds one:
+    with their schemas and twenty IntEnums they would cost every dump of a PC's tables 2 ms of its start-up."""
+    from qboot_tables.aml import resources_soc
+
+    return resources_soc
+
+
 # Keyed by LargeItem, looked up by a descriptor's item number.
 _ADDRESS_PREFIX: dict[int, str] = {LargeItem.WORD_ADDRESS: "Word", LargeItem.DWORD_ADDRESS: "DWord",
                                    LargeItem.QWORD_ADDRESS: "QWord", LargeItem.EXTENDED_ADDRESS: "Extended"}
@@ -230,16 +221,10 @@ _ADDRESS_SCHEMA: dict[int, Construct] = {LargeItem.WORD_ADDRESS: rs.word_address
                                          LargeItem.EXTENDED_ADDRESS: rs.extended_address}
 _ADDRESS_FIXED_SIZE: dict[int, int] = {item: schema.sizeof() for item, schema in _ADDRESS_SCHEMA.items()}
 _EXTENDED_IRQ_SIZE = rs.extended_irq.sizeof()
-_CLOCK_INPUT_SIZE = rs.clock_input.sizeof()
-_TYPE_DATA_SIZE = {bus: schema.sizeof() for bus, schema in rs.SERIAL_BUS_TYPE_DATA.items()}
 _ADDRESS_KIND = {rs.AddressResourceType.MEMORY: "Memory", rs.AddressResourceType.IO: "IO",
                  rs.AddressResourceType.BUS_NUMBER: "BusNumber"}
 _ADDRESS_NUMBERS = ("address_granularity", "address_minimum", "address_maximum", "address_translation",
                     "range_length")
-_SERIAL_MACROS = {rs.SerialBusType.I2C: "I2cSerialBusV2", rs.SerialBusType.SPI: "SpiSerialBusV2",
-                  rs.SerialBusType.UART: "UartSerialBusV2", rs.SerialBusType.CSI2: "Csi2Bus"}
-_SERIAL_TYPE_FLAGS = {rs.SerialBusType.I2C: rs.I2C_TYPE_FLAGS, rs.SerialBusType.SPI: rs.SPI_TYPE_FLAGS,
-                      rs.SerialBusType.UART: rs.UART_TYPE_FLAGS, rs.SerialBusType.CSI2: rs.CSI2_TYPE_FLAGS}
 
 
 def _resource_source(buf: bytes, pos: int, length: int, minimum: int | None) -> dict:
@@ -295,155 +280,6 @@ def _decode_extended_irq(buf: bytes, pos: int, length: int) -> tuple[str, dict]:
     fields.update(_resource_source(buf, pos, length, _EXTENDED_IRQ_SIZE + 4 * count if count else None))
     fields["interrupts"] = interrupts
     return "Interrupt", fields
-
-
-def _vendor(buf: bytes, pos: int, offset: int, length: int) -> bytes:
-    return _window(buf, pos + offset, length) if length else b""
-
-
-def _decode_gpio(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.gpio, buf, pos)
-    if c.connection_type == rs.GpioConnectionType.INTERRUPT:
-        macro, fields = "GpioInt", _split(c.interrupt_io_flags, rs.GPIO_INT_FLAGS)
-        fields["pin_config"] = _enum(rs.PinConfiguration, c.pin_config)
-        fields["debounce_timeout"] = c.debounce_timeout
-    else:  # GpioIo, or a reserved connection type that iasl only names as unknown
-        io_flags = _split(c.interrupt_io_flags, rs.GPIO_IO_FLAGS)
-        known = c.connection_type == rs.GpioConnectionType.IO
-        macro, fields = ("GpioIo", {}) if known else ("Gpio", {"connection_type": c.connection_type})
-        fields.update({"shared": io_flags["shared"], "pin_config": _enum(rs.PinConfiguration, c.pin_config),
-                       "debounce_timeout": c.debounce_timeout, "drive_strength": c.drive_strength,
-                       "io_restriction": io_flags["io_restriction"]})
-    fields.update({
-        "resource_source": _string(buf, pos + c.resource_source_offset) if c.resource_source_offset else None,
-        "resource_source_index": c.resource_source_index,
-        "resource_usage": _enum(rs.ResourceUsage, c.general_flags & 1),
-        # iasl writes the vendor data argument whenever the offset is set, even for none: None marks its absence
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length)
-        if c.vendor_data_offset else None,
-        "pins": _words(buf, pos + c.pin_table_offset, _pin_count(c.pin_table_offset, c.resource_source_offset)),
-    })
-    return macro, fields
-
-
-def _decode_serial_bus(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.serial_bus, buf, pos)
-    bus = rs.SerialBusType(c.serial_bus_type)  # validated by _check
-    general = _split(c.general_flags, rs.SERIAL_BUS_FLAGS)
-    specific = _split(c.type_specific_flags, _SERIAL_TYPE_FLAGS[bus])
-    type_data = rs.SERIAL_BUS_TYPE_DATA[bus]
-    start = pos + rs.SERIAL_BUS_COMMON_SIZE
-    t = _parse(type_data, buf, start)
-    if bus == rs.SerialBusType.I2C:
-        fields = {"slave_address": t.slave_address, "slave_mode": general["slave_mode"],
-                  "connection_speed": t.connection_speed, "addressing_mode": specific["addressing_mode"]}
-    elif bus == rs.SerialBusType.SPI:
-        fields = {"device_selection": t.device_selection,
-                  "device_selection_polarity": specific["device_selection_polarity"],
-                  "wire_mode": specific["wire_mode"], "data_bit_length": t.data_bit_length,
-                  "slave_mode": general["slave_mode"], "connection_speed": t.connection_speed,
-                  "clock_polarity": _enum(rs.ClockPolarity, t.clock_polarity),
-                  "clock_phase": _enum(rs.ClockPhase, t.clock_phase)}
-    elif bus == rs.SerialBusType.UART:
-        fields = {"initial_baud_rate": t.initial_baud_rate, "bits_per_byte": specific["bits_per_byte"],
-                  "stop_bits": specific["stop_bits"], "lines_in_use": t.lines_in_use,
-                  "is_big_endian": specific["is_big_endian"], "parity": _enum(rs.Parity, t.parity),
-                  "flow_control": specific["flow_control"], "receive_buffer_size": t.receive_buffer_size,
-                  "transmit_buffer_size": t.transmit_buffer_size}
-    else:
-        fields = {"slave_mode": general["slave_mode"], **specific}
-    # The type data length counts the bus's own fields and the vendor data after them.
-    vendor_length = _unwrapped(c.type_data_length - _TYPE_DATA_SIZE[bus])
-    fields.update({
-        "resource_source": _string(buf, start + c.type_data_length),
-        "resource_source_index": c.resource_source_index,
-        "resource_usage": general["resource_usage"],
-    })
-    if bus != rs.SerialBusType.CSI2:
-        fields["shared"] = general["shared"]
-    fields["vendor_data"] = _window(buf, start + _TYPE_DATA_SIZE[bus], vendor_length)
-    return _SERIAL_MACROS[bus], fields
-
-
-def _decode_pin_function(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.pin_function, buf, pos)
-    return "PinFunction", {
-        "shared": _enum(rs.Sharing, c.flags & 1),
-        "pin_pull_configuration": _enum(rs.PinConfiguration, c.pin_pull_configuration),
-        "function_number": c.function_number,
-        "resource_source": _string(buf, pos + c.resource_source_offset) if c.resource_source_offset else None,
-        "resource_source_index": c.resource_source_index,
-        "resource_usage": rs.ResourceUsage.ResourceConsumer,  # a pin function has no producer bit
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length),
-        "pins": _words(buf, pos + c.pin_table_offset, _pin_count(c.pin_table_offset, c.resource_source_offset)),
-    }
-
-
-def _decode_pin_config(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.pin_config, buf, pos)
-    return "PinConfig", {
-        "shared": _enum(rs.Sharing, c.flags & 1),
-        "pin_config_type": c.pin_config_type,
-        "pin_config_value": c.pin_config_value,
-        "resource_source": _string(buf, pos + c.resource_source_offset) if c.resource_source_offset else None,
-        "resource_source_index": c.resource_source_index,
-        "resource_usage": _enum(rs.ResourceUsage, c.flags >> 1 & 1),
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length),
-        "pins": _words(buf, pos + c.pin_table_offset, _pin_count(c.pin_table_offset, c.resource_source_offset)),
-    }
-
-
-def _decode_pin_group(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.pin_group, buf, pos)
-    return "PinGroup", {
-        "resource_label": _string(buf, pos + c.resource_label_offset),
-        "resource_usage": _enum(rs.ResourceUsage, c.flags & 1),
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length),
-        "pins": _words(buf, pos + c.pin_table_offset, _pin_count(c.pin_table_offset, c.resource_label_offset)),
-    }
-
-
-def _decode_pin_group_function(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.pin_group_function, buf, pos)
-    return "PinGroupFunction", {
-        "shared": _enum(rs.Sharing, c.flags & 1),
-        "function_number": c.function_number,
-        "resource_source": _string(buf, pos + c.resource_source_offset),
-        "resource_source_index": c.resource_source_index,
-        "resource_source_label": _string(buf, pos + c.resource_source_label_offset),
-        "resource_usage": _enum(rs.ResourceUsage, c.flags >> 1 & 1),
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length),
-    }
-
-
-def _decode_pin_group_config(buf: bytes, pos: int) -> tuple[str, dict]:
-    c = _parse(rs.pin_group_config, buf, pos)
-    return "PinGroupConfig", {
-        "shared": _enum(rs.Sharing, c.flags & 1),
-        "pin_config_type": c.pin_config_type,
-        "pin_config_value": c.pin_config_value,
-        "resource_source": _string(buf, pos + c.resource_source_offset),
-        "resource_source_index": c.resource_source_index,
-        "resource_source_label": _string(buf, pos + c.resource_source_label_offset),
-        "resource_usage": _enum(rs.ResourceUsage, c.flags >> 1 & 1),
-        "vendor_data": _vendor(buf, pos, c.vendor_data_offset, c.vendor_data_length),
-    }
-
-
-def _decode_clock_input(buf: bytes, pos: int, length: int) -> tuple[str, dict]:
-    c = _parse(rs.clock_input, buf, pos)
-    fixed = _CLOCK_INPUT_SIZE
-    flags = _split(c.flags, rs.CLOCK_INPUT_FLAGS)
-    # iasl prints the resource source only when the body is longer than the whole fixed part, header included.
-    named = length - rs.LARGE_HEADER_SIZE > fixed
-    return "ClockInput", {
-        "frequency_numerator": c.frequency_numerator,
-        "frequency_divisor": c.frequency_divisor,
-        "frequency_scale": flags["frequency_scale"],
-        "mode": flags["mode"],
-        "resource_source": _string(buf, pos + fixed + 1) if named else None,
-        "resource_source_index": _byte(buf, pos + fixed) if named else None,
-    }
 
 
 def _decode_small(buf: bytes, pos: int, item: int, length: int) -> tuple[str, dict]:
@@ -502,21 +338,7 @@ def _decode_large(buf: bytes, pos: int, item: int, length: int) -> tuple[str, di
                             "register_address": c.register_address, "access_size": c.access_size}
     if item == LargeItem.EXTENDED_IRQ:
         return _decode_extended_irq(buf, pos, length)
-    if item == LargeItem.GPIO:
-        return _decode_gpio(buf, pos)
-    if item == LargeItem.SERIAL_BUS:
-        return _decode_serial_bus(buf, pos)
-    if item == LargeItem.PIN_FUNCTION:
-        return _decode_pin_function(buf, pos)
-    if item == LargeItem.PIN_CONFIG:
-        return _decode_pin_config(buf, pos)
-    if item == LargeItem.PIN_GROUP:
-        return _decode_pin_group(buf, pos)
-    if item == LargeItem.PIN_GROUP_FUNCTION:
-        return _decode_pin_group_function(buf, pos)
-    if item == LargeItem.PIN_GROUP_CONFIG:
-        return _decode_pin_group_config(buf, pos)
-    return _decode_clock_input(buf, pos, length)
+    return _soc().decode_large(buf, pos, item, length)  # the rest are SOC_ITEMS, as _check has made sure
 
 
 def _decode(buf: bytes, pos: int, item: int, large: bool, length: int) -> tuple[str, dict]:
@@ -609,39 +431,8 @@ def _byte_list(out: _Printer, level: int, data: bytes):
         out.write("  // ", "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk), "\n")
 
 
-def _raw_data_buffer(out: _Printer, level: int, data: bytes):
-    """The VendorData argument of the connection and pin descriptors: a RawDataBuffer, eight bytes a line."""
-    if not data:
-        return
-    out.write(f"RawDataBuffer (0x{len(data):02X})  // Vendor Data\n")
-    out.indent(level + 1)
-    out.write("{\n")
-    out.indent(level + 2)
-    for index, byte in enumerate(data):
-        out.write(f"0x{byte:02X}")
-        if index + 1 == len(data):
-            break
-        out.write(", ")
-        if index % 8 == 7:
-            out.write("\n")
-            out.indent(level + 2)
-    out.write("\n")
-    out.indent(level + 1)
-    out.write("}")
-
-
 def _bits_text(numbers: list[int]) -> str:
     return "{" + ",".join(str(n) for n in numbers) + "}\n"
-
-
-def _pin_list(out: _Printer, level: int, pins: list[int]):
-    out.indent(level + 1)
-    out.write("{   // Pin list\n")
-    for index, pin in enumerate(pins):
-        out.indent(level + 2)
-        out.write(f"0x{pin:04X}", "," if index + 1 < len(pins) else "", "\n")
-    out.indent(level + 1)
-    out.write("}\n")
 
 
 def _source_text(fields: dict) -> str:
@@ -830,187 +621,12 @@ def _asl_interrupt(out, r, level):
     out.write("}\n")
 
 
-def _pull(value) -> str:
-    return _kw(value, f"0x{int(value):02X}")  # 0x80-0xFF: vendor defined
-
-
-def _asl_gpio(out, r, level):
-    f = r.fields
-    if r.macro == "Gpio":
-        out.write("Unknown GPIO type\n")  # iasl writes this line without indentation, and nothing else
-        return
-    out.indent(level)
-    if r.macro == "GpioInt":
-        out.write(f"GpioInt ({f['edge_level'].name}, {_kw(f['active_level'], 'Reserved')}, {f['shared'].name}, "
-                  f"{_pull(f['pin_config'])}, 0x{f['debounce_timeout']:04X},\n")
-    else:
-        out.write(f"GpioIo ({f['shared'].name}, {_pull(f['pin_config'])}, 0x{f['debounce_timeout']:04X}, "
-                  f"0x{f['drive_strength']:04X}, {f['io_restriction'].name},\n")
-    out.indent(level + 1)
-    source = f["resource_source"]
-    out.write(_quote(source) if source is not None else "",
-              f", 0x{f['resource_source_index']:02X}, {f['resource_usage'].name}, ,")
-    if f["vendor_data"] is not None:
-        out.write("\n")
-        out.indent(level + 1)
-        _raw_data_buffer(out, level, f["vendor_data"])
-    out.write(")\n")
-    _pin_list(out, level, f["pins"])
-
-
-def _serial_tail(out, r, level):
-    """The lines every serial bus macro ends with: source index, usage, sharing, vendor data."""
-    f = r.fields
-    out.indent(level + 1)
-    out.write(f"0x{f['resource_source_index']:02X}, {f['resource_usage'].name}, ")
-    out.write(f", {f['shared'].name},\n" if "shared" in f else ",\n")
-    out.indent(level + 1)
-    _raw_data_buffer(out, level, f["vendor_data"])
-    out.write(")\n")
-
-
-def _asl_i2c(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"I2cSerialBusV2 (0x{f['slave_address']:04X}, {f['slave_mode'].name}, "
-              f"0x{f['connection_speed']:08X},\n")
-    out.indent(level + 1)
-    out.write(f"{f['addressing_mode'].name}, {_quote(f['resource_source'])},\n")
-    _serial_tail(out, r, level)
-
-
-def _asl_spi(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"SpiSerialBusV2 (0x{f['device_selection']:04X}, {f['device_selection_polarity'].name}, "
-              f"{f['wire_mode'].name}, 0x{f['data_bit_length']:02X},\n")
-    out.indent(level + 1)
-    # iasl reads only bit 0 of the clock polarity and phase bytes
-    out.write(f"{f['slave_mode'].name}, 0x{f['connection_speed']:08X}, "
-              f"{rs.ClockPolarity(int(f['clock_polarity']) & 1).name},\n")
-    out.indent(level + 1)
-    out.write(f"{rs.ClockPhase(int(f['clock_phase']) & 1).name}, {_quote(f['resource_source'])},\n")
-    _serial_tail(out, r, level)
-
-
-def _asl_uart(out, r, level):
-    f = r.fields
-    parity = _enum(rs.Parity, int(f["parity"]) & 0x07)  # iasl reads the low 3 bits of the parity byte
-    out.indent(level)
-    out.write(f"UartSerialBusV2 (0x{f['initial_baud_rate']:08X}, "
-              f"{_kw(f['bits_per_byte'], '/* UNKNOWN Bits per byte */')}, {f['stop_bits'].name},\n")
-    out.indent(level + 1)
-    out.write(f"0x{f['lines_in_use']:02X}, {f['is_big_endian'].name}, "
-              f"{_kw(parity, '/* UNKNOWN parity keyword */')}, "
-              f"{_kw(f['flow_control'], '/* UNKNOWN flow control keyword */')},\n")
-    out.indent(level + 1)
-    out.write(f"0x{f['receive_buffer_size']:04X}, 0x{f['transmit_buffer_size']:04X}, "
-              f"{_quote(f['resource_source'])},\n")
-    _serial_tail(out, r, level)
-
-
-def _asl_csi2(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"Csi2Bus ({f['slave_mode'].name}, 0x{int(f['phy_type']):02X}, "
-              f"0x{f['local_port_instance']:02X},\n")
-    out.indent(level + 1)
-    out.write(f"{_quote(f['resource_source'])},\n")
-    _serial_tail(out, r, level)
-
-
-def _pin_config_text(f: dict) -> str:
-    kind = f["pin_config_type"]
-    name = rs.PIN_CONFIG_TYPE_NAMES.get(kind)
-    text = f"0x{kind:02X} /* {name} */, " if name else f"0x{kind:02X}, /* Vendor Defined */ "
-    return text + f"0x{f['pin_config_value']:04X},\n"
-
-
-def _vendor_argument(out, level, data: bytes):
-    out.write(",")
-    if data:
-        out.write("\n")
-        out.indent(level + 1)
-        _raw_data_buffer(out, level, data)
-    out.write(")\n")
-
-
-def _optional_quote(name: str | None) -> str:
-    return _quote(name) if name is not None else ""
-
-
-def _asl_pin_function(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"PinFunction ({f['shared'].name}, {_pull(f['pin_pull_configuration'])}, "
-              f"0x{f['function_number']:04X}, {_optional_quote(f['resource_source'])}, "
-              f"0x{f['resource_source_index']:02X},\n")
-    out.indent(level + 1)
-    out.write(f"{f['resource_usage'].name}, ")
-    _vendor_argument(out, level, f["vendor_data"])
-    _pin_list(out, level, f["pins"])
-
-
-def _asl_pin_config(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"PinConfig ({f['shared'].name}, {_pin_config_text(f)}")
-    out.indent(level + 1)
-    out.write(f"{_optional_quote(f['resource_source'])}, 0x{f['resource_source_index']:02X}, "
-              f"{f['resource_usage'].name}, ")
-    _vendor_argument(out, level, f["vendor_data"])
-    _pin_list(out, level, f["pins"])
-
-
-def _asl_pin_group(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"PinGroup ({_quote(f['resource_label'])}, {f['resource_usage'].name}, ")
-    _vendor_argument(out, level, f["vendor_data"])
-    _pin_list(out, level, f["pins"])
-
-
-def _asl_pin_group_function(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"PinGroupFunction ({f['shared'].name}, 0x{f['function_number']:04X}, "
-              f"{_quote(f['resource_source'])}, 0x{f['resource_source_index']:02X},\n")
-    out.indent(level + 1)
-    out.write(f"{_quote(f['resource_source_label'])}, {f['resource_usage'].name}, ")
-    _vendor_argument(out, level, f["vendor_data"])
-
-
-def _asl_pin_group_config(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"PinGroupConfig ({f['shared'].name}, {_pin_config_text(f)}")
-    out.indent(level + 1)
-    out.write(f"{_quote(f['resource_source'])}, 0x{f['resource_source_index']:02X}, "
-              f"{_quote(f['resource_source_label'])}, {f['resource_usage'].name}, ")
-    _vendor_argument(out, level, f["vendor_data"])
-
-
-def _asl_clock_input(out, r, level):
-    f = r.fields
-    out.indent(level)
-    out.write(f"ClockInput (0x{f['frequency_numerator']:08X}, 0x{f['frequency_divisor']:04X}, "
-              f"{_kw(f['frequency_scale'], str(int(f['frequency_scale'])))}, {f['mode'].name}, ")
-    if f["resource_source"] is not None:
-        out.write(f"{_quote(f['resource_source'])}, 0x{f['resource_source_index']:02X}")
-    out.write(")\n")
-
-
 _ASL = {
     "IRQ": _asl_irq, "IRQNoFlags": _asl_irq, "DMA": _asl_dma, "FixedDMA": _asl_fixed_dma, "IO": _asl_io,
     "FixedIO": _asl_fixed_io, "StartDependentFn": _asl_start_dependent,
     "StartDependentFnNoPri": _asl_start_dependent, "EndDependentFn": _asl_end_dependent,
     "VendorShort": _asl_vendor, "VendorLong": _asl_vendor, "Memory24": _asl_memory, "Memory32": _asl_memory,
     "Memory32Fixed": _asl_memory32_fixed, "Register": _asl_register, "Interrupt": _asl_interrupt,
-    "GpioInt": _asl_gpio, "GpioIo": _asl_gpio, "Gpio": _asl_gpio, "I2cSerialBusV2": _asl_i2c,
-    "SpiSerialBusV2": _asl_spi, "UartSerialBusV2": _asl_uart, "Csi2Bus": _asl_csi2,
-    "PinFunction": _asl_pin_function, "PinConfig": _asl_pin_config, "PinGroup": _asl_pin_group,
-    "PinGroupFunction": _asl_pin_group_function, "PinGroupConfig": _asl_pin_group_config,
-    "ClockInput": _asl_clock_input,
     **{prefix + kind: _asl_address for prefix in _ADDRESS_DIGITS for kind in ("Memory", "IO", "BusNumber", "Space")},
 }
 
@@ -1056,7 +672,7 @@ def descriptor_asl(data: bytes, indent: str, *, after: bytes = b"",
                 out.write("/*** Disassembler: inserted missing EndDependentFn () ***/\n")
             break
         macro, fields = _decode(buf, pos, item, large, length)
-        _ASL[macro](out, Resource(pos, length, macro, fields), level)
+        (_ASL.get(macro) or _soc().ASL[macro])(out, Resource(pos, length, macro, fields), level)
         if small_item == SmallItem.START_DEPENDENT:
             dependent, level = True, level + 1
         pos += length

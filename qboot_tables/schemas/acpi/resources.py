@@ -49,6 +49,10 @@ class LargeItem(IntEnum):
     CLOCK_INPUT = 0x13  # ACPI 6.5
 
 
+# The items of SoC peripherals (GPIO, serial buses, pin control, clocks), described in schemas.acpi.resources_soc.
+SOC_ITEMS = frozenset({LargeItem.GPIO, LargeItem.PIN_FUNCTION, LargeItem.SERIAL_BUS, LargeItem.PIN_CONFIG,
+                       LargeItem.PIN_GROUP, LargeItem.PIN_GROUP_FUNCTION, LargeItem.PIN_GROUP_CONFIG,
+                       LargeItem.CLOCK_INPUT})
 LARGE_FLAG = 0x80
 SMALL_HEADER_SIZE = 1
 LARGE_HEADER_SIZE = 3
@@ -191,149 +195,6 @@ class RegisterSpace(IntEnum):
     FFixedHW = 0x7F
 
 
-class PinConfiguration(IntEnum):  # GPIO and PinFunction pull configuration; 0x80-0xFF are vendor defined
-    PullDefault = 0
-    PullUp = 1
-    PullDown = 2
-    PullNone = 3
-
-
-class IoRestriction(IntEnum):  # GpioIo
-    IoRestrictionNone = 0
-    IoRestrictionInputOnly = 1
-    IoRestrictionOutputOnly = 2
-    IoRestrictionNoneAndPreserve = 3
-
-
-class GpioConnectionType(IntEnum):  # ACPI 6.5 §6.4.3.8.1
-    INTERRUPT = 0
-    IO = 1
-
-
-class SerialBusType(IntEnum):  # ACPI 6.5 §6.4.3.8.2; 0xC0-0xFF are vendor defined
-    I2C = 1
-    SPI = 2
-    UART = 3
-    CSI2 = 4  # ACPI 6.4
-
-
-class SlaveMode(IntEnum):  # the serial bus general flags bit 0
-    ControllerInitiated = 0
-    DeviceInitiated = 1
-
-
-class AddressingMode(IntEnum):  # I2C
-    AddressingMode7Bit = 0
-    AddressingMode10Bit = 1
-
-
-class WireMode(IntEnum):  # SPI
-    FourWireMode = 0
-    ThreeWireMode = 1
-
-
-class DevicePolarity(IntEnum):  # SPI device selection polarity
-    PolarityLow = 0
-    PolarityHigh = 1
-
-
-class ClockPolarity(IntEnum):  # SPI
-    ClockPolarityLow = 0
-    ClockPolarityHigh = 1
-
-
-class ClockPhase(IntEnum):  # SPI
-    ClockPhaseFirst = 0
-    ClockPhaseSecond = 1
-
-
-class Endianness(IntEnum):  # UART
-    LittleEndian = 0
-    BigEndian = 1
-
-
-class BitsPerByte(IntEnum):  # UART; 5-7 are reserved
-    DataBitsFive = 0
-    DataBitsSix = 1
-    DataBitsSeven = 2
-    DataBitsEight = 3
-    DataBitsNine = 4
-
-
-class StopBits(IntEnum):  # UART
-    StopBitsZero = 0
-    StopBitsOne = 1
-    StopBitsOnePlusHalf = 2
-    StopBitsTwo = 3
-
-
-class FlowControl(IntEnum):  # UART; 3 is reserved
-    FlowControlNone = 0
-    FlowControlHardware = 1
-    FlowControlXON = 2
-
-
-class Parity(IntEnum):  # UART; 5-255 are reserved
-    ParityTypeNone = 0
-    ParityTypeEven = 1
-    ParityTypeOdd = 2
-    ParityTypeMark = 3
-    ParityTypeSpace = 4
-
-
-class Csi2PhyType(IntEnum):  # CSI-2; written as a number in ASL
-    C_PHY = 0
-    D_PHY = 1
-
-
-# ACPI 6.5 §6.4.3.10 Pin Configuration Types, written as numbers in ASL; 0x80-0xFF are vendor defined.
-class PinConfigType(IntEnum):
-    DEFAULT = 0
-    BIAS_PULL_UP = 1
-    BIAS_PULL_DOWN = 2
-    BIAS_DEFAULT = 3
-    BIAS_DISABLE = 4
-    BIAS_HIGH_IMPEDANCE = 5
-    BIAS_BUS_HOLD = 6
-    DRIVE_OPEN_DRAIN = 7
-    DRIVE_OPEN_SOURCE = 8
-    DRIVE_PUSH_PULL = 9
-    DRIVE_STRENGTH = 10
-    SLEW_RATE = 11
-    INPUT_DEBOUNCE = 12
-    INPUT_SCHMITT_TRIGGER = 13
-
-
-# The spec's names of the pin configuration types, which iasl writes in a comment after the number.
-PIN_CONFIG_TYPE_NAMES = {
-    PinConfigType.DEFAULT: "Default",
-    PinConfigType.BIAS_PULL_UP: "Bias Pull-up",
-    PinConfigType.BIAS_PULL_DOWN: "Bias Pull-down",
-    PinConfigType.BIAS_DEFAULT: "Bias Default",
-    PinConfigType.BIAS_DISABLE: "Bias Disable",
-    PinConfigType.BIAS_HIGH_IMPEDANCE: "Bias High Impedance",
-    PinConfigType.BIAS_BUS_HOLD: "Bias Bus Hold",
-    PinConfigType.DRIVE_OPEN_DRAIN: "Drive Open Drain",
-    PinConfigType.DRIVE_OPEN_SOURCE: "Drive Open Source",
-    PinConfigType.DRIVE_PUSH_PULL: "Drive Push Pull",
-    PinConfigType.DRIVE_STRENGTH: "Drive Strength",
-    PinConfigType.SLEW_RATE: "Slew Rate",
-    PinConfigType.INPUT_DEBOUNCE: "Input Debounce",
-    PinConfigType.INPUT_SCHMITT_TRIGGER: "Input Schmitt Trigger",
-}
-
-
-class ClockScale(IntEnum):  # ClockInput frequency scale; 3 is reserved
-    Hz = 0
-    KHz = 1
-    MHz = 2
-
-
-class ClockMode(IntEnum):  # ClockInput
-    Fixed = 0
-    Variable = 1
-
-
 # --- where each flag sits ---------------------------------------------------------------------------------------
 
 class Bits(NamedTuple):
@@ -366,22 +227,6 @@ IO_TYPE_FLAGS = (Bits("isa_ranges", 0, 2, IsaRanges), Bits("translation_type", 4
 # ACPI 6.5 §6.4.3.6 Extended Interrupt Descriptor flags
 EXTENDED_IRQ_FLAGS = (Bits("resource_usage", 0, 1, ResourceUsage), Bits("edge_level", 1, 1, EdgeLevel),
                       Bits("active_level", 2, 1, ActiveLevel), Bits("shared", 3, 2, Sharing))
-# ACPI 6.5 §6.4.3.8.1 GPIO Connection Descriptor: interrupt and I/O flags
-GPIO_INT_FLAGS = (Bits("edge_level", 0, 1, EdgeLevel), Bits("active_level", 1, 2, ActiveLevel),
-                  Bits("shared", 3, 2, Sharing))
-GPIO_IO_FLAGS = (Bits("io_restriction", 0, 2, IoRestriction), Bits("shared", 3, 2, Sharing))
-# ACPI 6.5 §6.4.3.8.2 GenericSerialBus general flags
-SERIAL_BUS_FLAGS = (Bits("slave_mode", 0, 1, SlaveMode), Bits("resource_usage", 1, 1, ResourceUsage),
-                    Bits("shared", 2, 1, Sharing))
-I2C_TYPE_FLAGS = (Bits("addressing_mode", 0, 1, AddressingMode),)  # §6.4.3.8.2.1
-SPI_TYPE_FLAGS = (Bits("wire_mode", 0, 1, WireMode), Bits("device_selection_polarity", 1, 1, DevicePolarity))
-# §6.4.3.8.2.3
-UART_TYPE_FLAGS = (Bits("flow_control", 0, 2, FlowControl), Bits("stop_bits", 2, 2, StopBits),
-                   Bits("bits_per_byte", 4, 3, BitsPerByte), Bits("is_big_endian", 7, 1, Endianness))
-# §6.4.3.8.2.4; the PHY type (Csi2PhyType) stays a number, as ASL writes it
-CSI2_TYPE_FLAGS = (Bits("phy_type", 0, 2), Bits("local_port_instance", 2, 6))
-# ACPI 6.5 §6.4.3.14 Clock Input Resource Descriptor flags
-CLOCK_INPUT_FLAGS = (Bits("mode", 0, 1, ClockMode), Bits("frequency_scale", 1, 2, ClockScale))
 
 
 # --- small descriptors (ACPI 6.5 §6.4.2) -------------------------------------------------------------------------
@@ -453,13 +298,13 @@ end_tag = Struct(
 
 # --- large descriptors (ACPI 6.5 §6.4.3) -------------------------------------------------------------------------
 
-def _large(*fields):
+def large_descriptor(*fields):
     """A large descriptor: the tag byte, the 16-bit length of the rest, then the fields."""
     return Struct("tag" / Int8ul, "length" / Int16ul, *fields)
 
 
 # ACPI 6.5 §6.4.3.1 24-Bit Memory Range Descriptor (12 bytes); the addresses are bits 8-23 of the address.
-memory24 = _large(
+memory24 = large_descriptor(
     "information" / Int8ul,  # bit 0: ReadWrite
     "address_minimum" / Int16ul,
     "address_maximum" / Int16ul,
@@ -469,10 +314,10 @@ memory24 = _large(
 
 # ACPI 6.5 §6.4.3.2 Vendor-Defined Descriptor, Type 1: a UUID subtype byte and a 16-byte UUID, then vendor data.
 # iasl treats the whole body as vendor bytes, and so does the decoder.
-vendor_long = _large()
+vendor_long = large_descriptor()
 
 # ACPI 6.5 §6.4.3.3 32-Bit Memory Range Descriptor (20 bytes)
-memory32 = _large(
+memory32 = large_descriptor(
     "information" / Int8ul,  # bit 0: ReadWrite
     "address_minimum" / Int32ul,
     "address_maximum" / Int32ul,
@@ -481,7 +326,7 @@ memory32 = _large(
 )
 
 # ACPI 6.5 §6.4.3.4 32-Bit Fixed Memory Range Descriptor (12 bytes)
-fixed_memory32 = _large(
+fixed_memory32 = large_descriptor(
     "information" / Int8ul,  # bit 0: ReadWrite
     "address_base" / Int32ul,
     "range_length" / Int32ul,
@@ -492,7 +337,7 @@ def address_space(integer):
     """ACPI 6.5 §6.4.3.5.1-§6.4.3.5.3 QWord, DWord and Word Address Space Descriptors: the same layout with
     64-, 32- or 16-bit numbers, then an optional resource source index byte and a NUL-terminated resource source
     name."""
-    return _large(
+    return large_descriptor(
         "resource_type" / Int8ul,  # AddressResourceType, or vendor defined
         "general_flags" / Int8ul,  # ADDRESS_GENERAL_FLAGS
         "type_specific_flags" / Int8ul,  # MEMORY_TYPE_FLAGS, IO_TYPE_FLAGS, or vendor defined
@@ -509,7 +354,7 @@ dword_address = address_space(Int32ul)  # 26
 qword_address = address_space(Int64ul)  # 46
 
 # ACPI 6.5 §6.4.3.5.4 Extended Address Space Descriptor (56 bytes, no resource source)
-extended_address = _large(
+extended_address = large_descriptor(
     "resource_type" / Int8ul,
     "general_flags" / Int8ul,
     "type_specific_flags" / Int8ul,
@@ -525,13 +370,13 @@ extended_address = _large(
 
 # ACPI 6.5 §6.4.3.6 Extended Interrupt Descriptor: the fixed part, then interrupt_count 32-bit interrupt
 # numbers, then an optional resource source index byte and name.
-extended_irq = _large(
+extended_irq = large_descriptor(
     "flags" / Int8ul,  # EXTENDED_IRQ_FLAGS
     "interrupt_count" / Int8ul,
 )
 
 # ACPI 6.5 §6.4.3.7 Generic Register Descriptor (15 bytes)
-generic_register = _large(
+generic_register = large_descriptor(
     "address_space_id" / Int8ul,  # RegisterSpace
     "register_bit_width" / Int8ul,
     "register_bit_offset" / Int8ul,
@@ -539,146 +384,7 @@ generic_register = _large(
     "register_address" / Int64ul,
 )
 
-# ACPI 6.5 §6.4.3.8.1 GPIO Connection Descriptor: the fixed part (23 bytes), then at the offsets it gives, the pin
-# table (16-bit pin numbers up to the resource source), the resource source name and the vendor data.
-gpio = _large(
-    "revision_id" / Int8ul,
-    "connection_type" / Int8ul,  # GpioConnectionType
-    "general_flags" / Int16ul,  # bit 0: ResourceUsage
-    "interrupt_io_flags" / Int16ul,  # GPIO_INT_FLAGS or GPIO_IO_FLAGS
-    "pin_config" / Int8ul,  # PinConfiguration, or vendor defined
-    "drive_strength" / Int16ul,  # in 0.01 mA
-    "debounce_timeout" / Int16ul,  # in 0.01 ms
-    "pin_table_offset" / Int16ul,
-    "resource_source_index" / Int8ul,  # 0
-    "resource_source_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.8.2 GenericSerialBus Connection Descriptors: this common part (12 bytes), the bus type's
-# fields (type_data_length bytes, counted from offset 12, vendor data included), then the resource source name.
-serial_bus = _large(
-    "revision_id" / Int8ul,
-    "resource_source_index" / Int8ul,
-    "serial_bus_type" / Int8ul,  # SerialBusType
-    "general_flags" / Int8ul,  # SERIAL_BUS_FLAGS
-    "type_specific_flags" / Int16ul,
-    "type_specific_revision_id" / Int8ul,
-    "type_data_length" / Int16ul,
-)
-SERIAL_BUS_COMMON_SIZE = 12
-
-# ACPI 6.5 §6.4.3.8.2.1 I2C Serial Bus Connection Resource Descriptor: 6 bytes of type data before vendor data.
-i2c_serial_bus = Struct(
-    "connection_speed" / Int32ul,  # Hz
-    "slave_address" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.8.2.2 SPI Serial Bus Connection Resource Descriptor: 9 bytes of type data.
-spi_serial_bus = Struct(
-    "connection_speed" / Int32ul,  # Hz
-    "data_bit_length" / Int8ul,
-    "clock_phase" / Int8ul,  # ClockPhase
-    "clock_polarity" / Int8ul,  # ClockPolarity
-    "device_selection" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.8.2.3 UART Serial Bus Connection Resource Descriptor: 10 bytes of type data.
-uart_serial_bus = Struct(
-    "initial_baud_rate" / Int32ul,
-    "receive_buffer_size" / Int16ul,
-    "transmit_buffer_size" / Int16ul,
-    "parity" / Int8ul,  # Parity
-    "lines_in_use" / Int8ul,  # bit 7 RTS ... bit 2 DCD (§6.4.3.8.2.3)
-)
-
-# ACPI 6.5 §6.4.3.8.2.4 Camera Serial Interface (CSI-2) Connection Resource Descriptor: no type data before the
-# vendor data; PHY type and port instance are in the type-specific flags.
-csi2_serial_bus = Struct()
-
-# The type data each bus has before its vendor data.
-SERIAL_BUS_TYPE_DATA = {
-    SerialBusType.I2C: i2c_serial_bus,
-    SerialBusType.SPI: spi_serial_bus,
-    SerialBusType.UART: uart_serial_bus,
-    SerialBusType.CSI2: csi2_serial_bus,
-}
-
-# ACPI 6.5 §6.4.3.9 Pin Function Descriptor: the fixed part (18 bytes), then pin table, resource source name and
-# vendor data at the offsets it gives.
-pin_function = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # bit 0: Sharing (Exclusive or Shared)
-    "pin_pull_configuration" / Int8ul,  # PinConfiguration, or vendor defined
-    "function_number" / Int16ul,
-    "pin_table_offset" / Int16ul,
-    "resource_source_index" / Int8ul,
-    "resource_source_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.10 Pin Configuration Descriptor: the fixed part (20 bytes), then as for the pin function.
-pin_config = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # bit 0: Sharing, bit 1: ResourceUsage
-    "pin_config_type" / Int8ul,  # PinConfigType
-    "pin_config_value" / Int32ul,
-    "pin_table_offset" / Int16ul,
-    "resource_source_index" / Int8ul,
-    "resource_source_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.11 Pin Group Descriptor: the fixed part (14 bytes), then pin table, label and vendor data.
-pin_group = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # bit 0: ResourceUsage (a pin group is always a producer)
-    "pin_table_offset" / Int16ul,
-    "resource_label_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.12 Pin Group Function Descriptor: the fixed part (17 bytes), then resource source name, the
-# label of the pin group it refers to, and vendor data.
-pin_group_function = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # bit 0: Sharing, bit 1: ResourceUsage
-    "function_number" / Int16ul,
-    "resource_source_index" / Int8ul,
-    "resource_source_offset" / Int16ul,
-    "resource_source_label_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.13 Pin Group Configuration Descriptor: the fixed part (20 bytes), then as for the pin group
-# function.
-pin_group_config = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # bit 0: Sharing, bit 1: ResourceUsage
-    "pin_config_type" / Int8ul,  # PinConfigType
-    "pin_config_value" / Int32ul,
-    "resource_source_index" / Int8ul,
-    "resource_source_offset" / Int16ul,
-    "resource_source_label_offset" / Int16ul,
-    "vendor_data_offset" / Int16ul,
-    "vendor_data_length" / Int16ul,
-)
-
-# ACPI 6.5 §6.4.3.14 Clock Input Resource Descriptor: the fixed part (12 bytes), then an optional resource source
-# index byte and name.
-clock_input = _large(
-    "revision_id" / Int8ul,
-    "flags" / Int16ul,  # CLOCK_INPUT_FLAGS
-    "frequency_divisor" / Int16ul,
-    "frequency_numerator" / Int32ul,
-)
-
-# The fixed part of each descriptor, by item name.
+# The fixed part of each descriptor, by item name; those of SOC_ITEMS are in schemas.acpi.resources_soc.
 SMALL_DESCRIPTORS = {
     SmallItem.IRQ: irq,  # irq_no_flags when the body is 2 bytes
     SmallItem.DMA: dma,
@@ -701,12 +407,4 @@ LARGE_DESCRIPTORS = {
     LargeItem.EXTENDED_IRQ: extended_irq,
     LargeItem.QWORD_ADDRESS: qword_address,
     LargeItem.EXTENDED_ADDRESS: extended_address,
-    LargeItem.GPIO: gpio,
-    LargeItem.PIN_FUNCTION: pin_function,
-    LargeItem.SERIAL_BUS: serial_bus,
-    LargeItem.PIN_CONFIG: pin_config,
-    LargeItem.PIN_GROUP: pin_group,
-    LargeItem.PIN_GROUP_FUNCTION: pin_group_function,
-    LargeItem.PIN_GROUP_CONFIG: pin_group_config,
-    LargeItem.CLOCK_INPUT: clock_input,
 }
