@@ -38,6 +38,31 @@ def report_boot_time(request, line: str) -> None:
             reporter.write_line("\n" + line)
 
 
+# Linux prints the firmware's map as it read it (arch/x86/kernel/e820.c, e820__print_table and e820_print_type):
+# inclusive ends, and a name for each type.
+_DMESG_E820 = re.compile(r"BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] ([^\n]+)")
+_DMESG_E820_TYPES = {"usable": 1, "reserved": 2, "ACPI data": 3, "ACPI NVS": 4, "unusable": 5,
+                     "soft reserved": 0xEFFFFFFF}
+
+
+def dmesg_e820(report: guest.GuestReport) -> list[tuple[int, int, int]]:
+    """(address, size, type) of each range the guest's kernel printed as the firmware's, in its order."""
+    def number(kind: str) -> int:
+        found = re.fullmatch(r"(?:persistent \()?type (\d+)\)?", kind)
+        return int(found.group(1)) if found else _DMESG_E820_TYPES[kind]
+
+    return [(int(start, 16), int(end, 16) + 1 - int(start, 16), number(kind.strip()))
+            for start, end, kind in _DMESG_E820.findall(report.dmesg)]
+
+
+def guest_memmap(report: guest.GuestReport, directory) -> list[tuple[int, int, int]]:
+    """The guest's /sys/firmware/memmap as dump-tables reads it: (address, size, type) of each e820 entry."""
+    import qboot_tables
+
+    e820 = qboot_tables.load(guest.write_memmap(report, str(directory))).e820
+    return [(e.address, e.length, e.type) for e in e820.entries]
+
+
 def guest_snapshot(report: guest.GuestReport, directory):
     """The guest's own qemu_fw_cfg view, written back as <name>/raw and read like a copied by_name tree."""
     from qboot_tables.read.snapshot import SYSFS_RAW, read_sysfs_by_name

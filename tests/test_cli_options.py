@@ -130,7 +130,24 @@ def test_every_help_gives_examples_and_exit_codes(capsys, argv):
         assert examples.startswith(f"  {' '.join(argv)}" if argv[0] == "dump-tables" or len(argv) == 2 else "  ")
 
 
-def machine(tmp_path, acpi=True, dmi=True):
+# /sys/firmware/memmap of a q35 guest with 512 MiB under SeaBIOS, as Linux 6.1 shows it (drivers/firmware/memmap.c:
+# hex start and inclusive end, arch/x86/kernel/e820.c's type names).
+MEMMAP = [(0x0, 0x9FBFF, "System RAM"), (0x9FC00, 0x9FFFF, "Reserved"), (0xF0000, 0xFFFFF, "Reserved"),
+          (0x100000, 0x1FFDFFFF, "System RAM"), (0x1FFE0000, 0x1FFFFFFF, "Reserved"),
+          (0xB0000000, 0xBFFFFFFF, "Reserved"), (0xFED1C000, 0xFED1FFFF, "Reserved"),
+          (0xFEFFC000, 0xFEFFFFFF, "Reserved"), (0xFFFC0000, 0xFFFFFFFF, "Reserved")]
+MEMMAP_RAM = 0x9FC00 + 0x1FEE0000
+
+
+def write_memmap(directory, ranges=MEMMAP):
+    for index, (start, end, kind) in enumerate(ranges):
+        (directory / str(index)).mkdir(parents=True)
+        for name, value in (("start", f"{start:#x}"), ("end", f"{end:#x}"), ("type", kind)):
+            (directory / str(index) / name).write_text(value + "\n")
+    return directory
+
+
+def machine(tmp_path, acpi=True, dmi=True, memmap=True):
     """A /sys/firmware as Linux lays it out, from the q35 fixture."""
     root = tmp_path / "firmware"
     if acpi:
@@ -142,6 +159,8 @@ def machine(tmp_path, acpi=True, dmi=True):
         (root / "dmi" / "tables").mkdir(parents=True)
         (root / "dmi" / "tables" / "smbios_entry_point").write_bytes(smbios.entry_point_raw)
         (root / "dmi" / "tables" / "DMI").write_bytes(smbios.table_raw)
+    if memmap:
+        write_memmap(root / "memmap")
     root.mkdir(exist_ok=True)
     return root
 
@@ -152,15 +171,56 @@ def test_no_input_reads_this_machine(capsys, tmp_path, monkeypatch):
     assert doc["source"].startswith("this machine") and "acpi/tables" in doc["source"] and "dmi" in doc["source"]
     assert "APIC" in [t["name"] for t in doc["acpi"]] and len(doc["smbios"]["structures"]) > 3
     assert doc["summary"]["cpus_possible"] == 4
-    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path / "acpi-only", dmi=False)))
-    assert "smbios" not in dump_json(capsys)
+    # The e820 map from Linux's memmap, and with it the RAM, in the same set.
+    assert [(e["address"], e["address"] + e["length"] - 1) for e in doc["e820"]] == [r[:2] for r in MEMMAP]
+    assert doc["summary"]["ram_bytes"] == MEMMAP_RAM and doc["findings"] == []
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path / "acpi-only", dmi=False, memmap=False)))
+    doc = dump_json(capsys)
+    assert "smbios" not in doc and "e820" not in doc and doc["summary"]["ram_bytes"] is None
+
+
+def test_memmap_folder_names_every_type_linux_writes(capsys, tmp_path):
+    names = ["System RAM", "Reserved", "ACPI Tables", "ACPI Non-volatile Storage", "Unusable memory",
+             "Persistent Memory (legacy)", "Persistent Memory", "Soft Reserved", "reserved", "Unknown E820 type",
+             "System RAM"]
+    ranges = [(n << 20, (n << 20) + 0xFFFFF, name) for n, name in enumerate(names)]
+    doc = dump_json(capsys, write_memmap(tmp_path / "memmap", ranges))
+    # Folder 10 comes after 9: Linux numbers them, so they are read in number order, not name order.
+    assert [e["type"] for e in doc["e820"]] == [1, 2, 3, 4, 5, 12, 7, 0xEFFFFFFF, 2, 0, 1]
+    assert doc["summary"]["ram_bytes"] == 2 << 20
+    # The one type Linux shows without its number reads as 0, which the check calls unknown.
+    assert [(f["severity"], f["table"], f["field"]) for f in doc["findings"]] == [("warning", "e820", "[9].type")]
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda d: (d / "0" / "start").write_text("zz\n"), "not a 64-bit hex address"),
+    (lambda d: (d / "1" / "end").write_text("0x1\n"), "is no range Linux shows"),
+    (lambda d: (d / "0" / "type").write_bytes(b"\xff\n"), "not text"),
+    (lambda d: (d / "extra").mkdir(), "not a memmap range"),
+    (lambda d: ((d / "0" / "type").unlink(), os.mkfifo(d / "0" / "type")), "FIFO"),
+])
+def test_damaged_memmap_is_one_line(capsys, tmp_path, damage, words):
+    folder = write_memmap(tmp_path / "memmap")
+    damage(folder)
+    status, out, err = dump(capsys, folder)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_damaged_memmap_beside_the_tables_is_a_warning(capsys, tmp_path, monkeypatch):
+    root = machine(tmp_path)
+    (root / "memmap" / "0" / "start").write_text("nowhere\n")
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(root))
+    doc = dump_json(capsys)
+    assert "e820" not in doc and "APIC" in [t["name"] for t in doc["acpi"]]
+    assert [f["message"] for f in doc["findings"] if "memmap" in f["message"]][0].startswith("not read:")
 
 
 def test_no_input_and_nothing_readable_is_one_error(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path, acpi=False, dmi=False)))
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(machine(tmp_path, acpi=False, dmi=False, memmap=False)))
     status, out, err = dump(capsys)
     assert status == 2 and out == "" and len(err.strip().splitlines()) == 1
-    assert "cannot be read" in err and "acpi/tables" in err and "dmi/tables" in err and "qemu_fw_cfg" in err
+    assert "cannot be read" in err and all(part in err for part in ("acpi/tables", "dmi/tables", "memmap",
+                                                                      "qemu_fw_cfg"))
     assert dump(capsys, "--alloc", "etc/acpi/rsdp=0xf5a10")[0] == 2
 
 

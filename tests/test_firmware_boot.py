@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
@@ -13,7 +12,7 @@ from qboot_tables.read.loader import link
 from qboot_tables.read.walk import walk_image
 
 from conftest import (assert_dmidecode_sees, assert_linux_kept_the_pci_bars, assert_linux_sees_the_linked_set,
-                      guest_snapshot, report_boot_time)
+                      dmesg_e820, guest_memmap, guest_snapshot, report_boot_time)
 
 # Issue 4's Linux matrix: -smp 4 and -smp 8,sockets=2,cores=2,threads=2 on pc and q35, and NUMA with vmgenid.
 MACHINES = {
@@ -38,9 +37,6 @@ PHASES_WITHOUT_KERNEL = ["start", "chipset", "fw_cfg", "pci", "loader", "smbios"
 BOOT_TIMEOUT = 180
 FSEG = (0xE0000, 0x100000)
 E820_RAM, E820_RESERVED = 1, 2
-# Linux prints the map it was given (arch/x86/kernel/e820.c e820__print_table): inclusive ends.
-_DMESG_E820 = re.compile(r"BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (\w+)")
-_E820_NAMES = {"usable": E820_RAM, "reserved": E820_RESERVED, "ACPI": 3}
 
 
 def test_rom_is_whole_64k_blocks_with_a_jump_to_its_start_at_the_reset_vector(rom):
@@ -182,11 +178,11 @@ def test_host_capture_links_to_the_same_tables(booted):
 
 
 @pytest.mark.guest
-def test_linux_uses_the_e820_map_the_firmware_printed(booted):
+def test_linux_uses_the_e820_map_the_firmware_printed(booted, tmp_path):
     report, log = booted.report, booted.log
-    from_dmesg = [(int(start, 16), int(end, 16) + 1 - int(start, 16), _E820_NAMES.get(kind, -1))
-                  for start, end, kind in _DMESG_E820.findall(report.dmesg)]
-    assert from_dmesg == log.e820
+    assert dmesg_e820(report) == log.e820
+    # The copy Linux keeps in /sys/firmware/memmap, which `dump-tables` reads on a running machine.
+    assert guest_memmap(report, tmp_path / "memmap") == log.e820
     check_memory_map(log)
     # The initrd went below the tables.
     initrd = [p for p in log.phases if p.startswith("boot kernel")][0].split()

@@ -14,7 +14,8 @@ from qboot_tables.read.loader import SMBIOS_ANCHOR, SMBIOS_TABLES, link
 from qboot_tables.smbios import parse_entry_point, place_smbios
 from qboot_tables.read.walk import placement_for_addresses, walk_image
 
-from conftest import assert_dmidecode_sees, assert_linux_sees_the_linked_set, guest_snapshot, report_boot_time
+from conftest import (assert_dmidecode_sees, assert_linux_sees_the_linked_set, dmesg_e820, guest_memmap,
+                      guest_snapshot, report_boot_time)
 from test_guest_generated import ACPI_COMPLAINT, PC_WITHOUT_MMCONFIG
 
 CPUS = 4
@@ -85,6 +86,15 @@ def test_linux_sees_exactly_the_tables_we_link(booted, machine, tmp_path):
     snapshot = guest_snapshot(booted, tmp_path / "by_name")
     assert_linux_sees_the_linked_set(booted, snapshot, placement_for_addresses(snapshot, booted.acpi_addresses),
                                      numa=len(NODE_CPUS[machine]) > 1)
+
+
+@pytest.mark.guest
+def test_dump_tables_reads_the_e820_map_linux_printed(booted, tmp_path):
+    # /sys/firmware/memmap, which `dump-tables` reads on a running machine, against the kernel's own print of the
+    # same map; SeaBIOS's has RAM and reserved ranges.
+    printed = dmesg_e820(booted)
+    assert {kind for _, _, kind in printed} >= {1, 2}
+    assert guest_memmap(booted, tmp_path / "memmap") == printed
 
 
 @pytest.mark.guest

@@ -24,10 +24,12 @@ TABLE_FILE_NAME = re.compile(r"^[A-Za-z0-9_\-!#$+=@^~]{4}\d*(\.dat)?$")
 SMBIOS_ANCHORS = (b"_SM_", b"_SM3_")
 # Linux's /sys/firmware/dmi/tables (drivers/firmware/dmi-sysfs.c) holds these two files.
 DMI_SYSFS_FILES = ("smbios_entry_point", "DMI")
-# Where Linux shows the running machine's firmware (drivers/acpi/sysfs.c, drivers/firmware/dmi_scan.c and
-# drivers/firmware/qemu_fw_cfg.c): what `dump-tables` with no INPUT reads, as acpidump and dmidecode do.
+# Where Linux shows the running machine's firmware (drivers/acpi/sysfs.c, drivers/firmware/dmi_scan.c,
+# drivers/firmware/memmap.c and drivers/firmware/qemu_fw_cfg.c): what `dump-tables` with no INPUT reads, as
+# acpidump and dmidecode do.
 SYSFS_FIRMWARE = "/sys/firmware"
-MACHINE_ACPI, MACHINE_DMI, MACHINE_FW_CFG = "acpi/tables", "dmi/tables", "qemu_fw_cfg/by_name"
+MACHINE_ACPI, MACHINE_DMI, MACHINE_MEMMAP = "acpi/tables", "dmi/tables", "memmap"
+MACHINE_FW_CFG = "qemu_fw_cfg/by_name"
 # The order an OS meets the tables in, for sources that are only a bag of files.
 ROOT_ORDER = {"RSDT": 0, "XSDT": 1, "FACP": 2, "FACS": 3, "DSDT": 4}
 
@@ -47,14 +49,14 @@ def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
 
 
 def load_machine(root: str | None = None) -> list[TableSet]:
-    """The running machine's tables: its ACPI tables and SMBIOS as one set, and QEMU's fw_cfg as another when
+    """The running machine's tables: its ACPI tables, SMBIOS and e820 map as one set, and QEMU's fw_cfg as another when
     the guest has the qemu_fw_cfg driver. Each is read through load(); what is present but unreadable is a
     warning when something else was read, and one InputError naming each place when nothing was."""
     root = SYSFS_FIRMWARE if root is None else root  # read when called, so a test can point it elsewhere
     machine: TableSet | None = None
     sets: list[TableSet] = []
     problems: list[str] = []
-    for part in (MACHINE_ACPI, MACHINE_DMI, MACHINE_FW_CFG):
+    for part in (MACHINE_ACPI, MACHINE_DMI, MACHINE_MEMMAP, MACHINE_FW_CFG):
         path = os.path.join(root, part)
         if not os.path.isdir(path):
             problems.append(f"{path}: not present")
@@ -69,8 +71,9 @@ def load_machine(root: str | None = None) -> list[TableSet]:
         elif machine is None:
             machine = found
             machine.source = f"this machine ({path}"
-        else:  # SMBIOS beside the ACPI tables: one machine, one summary
-            machine.smbios = found.smbios
+        else:  # SMBIOS and e820 beside the ACPI tables: one machine, one summary
+            machine.smbios = found.smbios or machine.smbios
+            machine.e820 = found.e820 if found.e820 is not None else machine.e820
             machine.findings += found.findings
             machine.source += f", {path}"
     if machine is not None:
@@ -102,6 +105,10 @@ def _load_dir(path: str, placement) -> TableSet:
     names = tree.listdir(path)
     if not names:
         raise InputError(f"{quote(path)}: empty directory")
+    from qboot_tables.read.memmap import is_memmap_dir, read_memmap  # here: a capture, the usual input, needs none
+
+    if is_memmap_dir(path):
+        return TableSet(source=f"Linux memmap {path}", e820=read_memmap(path, tree))
     if all(os.path.isfile(os.path.join(path, n)) for n in DMI_SYSFS_FILES):
         from qboot_tables.smbios import read_smbios_dump
 
@@ -114,7 +121,7 @@ def _load_dir(path: str, placement) -> TableSet:
     # With acpi=off, `qboot-tables generate` writes the SMBIOS and the MP table and no ACPI table at all.
     if not table_files and not os.path.lexists(smbios) and not os.path.lexists(mptable):
         raise InputError(f"{quote(path)}: neither a capture, a qemu_fw_cfg by_name directory, a directory of ACPI "
-                         f"tables nor an SMBIOS dump")
+                         f"tables, an SMBIOS dump nor Linux's memmap")
     result = TableSet(source=f"ACPI tables {path}")
     for name in table_files:
         data = tree.read(os.path.join(path, name))

@@ -375,6 +375,12 @@ if cd /sys/firmware/qemu_fw_cfg/by_name; then
 else
     say "no /sys/firmware/qemu_fw_cfg"
 fi
+# Linux's copy of the firmware's e820 map (drivers/firmware/memmap.c), one "N start end type" line a range: read
+# is a shell builtin, so this forks nothing, which under TCG matters.
+for d in /sys/firmware/memmap/*; do
+    [ -f "$d/type" ] || continue
+    read -r s < "$d/start"; read -r e < "$d/end"; read -r t < "$d/type"; echo "${d##*/} $s $e $t"
+done > /out/memmap
 # Linux does not export the RSDP and RSDT/XSDT in sysfs, so read them where it said they are. read() of /dev/mem
 # stops at the end of RAM (x86 valid_phys_addr_range), so use busybox devmem, which maps the page instead.
 mkdir -p /out/mem
@@ -599,6 +605,17 @@ def _devmem_bytes(name: str, text: bytes) -> bytes:
     except (ValueError, OverflowError, UnicodeDecodeError):
         raise GuestError(f"unexpected devmem output in {name}: {text[:80]!r}") from None
     return bytes(out)
+
+
+def write_memmap(report: GuestReport, directory: str) -> str:
+    """The guest's /sys/firmware/memmap rebuilt from /init's lines, as N/start, N/end and N/type in `directory`."""
+    for line in report.files.get("memmap", b"").decode().splitlines():
+        index, start, end, kind = line.split(" ", 3)
+        os.makedirs(os.path.join(directory, index))
+        for name, value in (("start", start), ("end", end), ("type", kind)):
+            with open(os.path.join(directory, index, name), "w") as f:
+                f.write(value + "\n")
+    return directory
 
 
 def _under(files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
