@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import stat
+import struct
 import traceback
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -31,7 +32,7 @@ FIXTURES = os.path.join(ROOT, "fixtures", "qemu-7.2")
 REAL_HW_ACPIDUMP = os.path.join(os.path.dirname(ROOT), "shared", "corpus", "real-hw-acpidump")
 
 KINDS = ("capture", "fw_cfg.json", "e820", "table-loader", "by_name", "raw_table", "table_folder", "rsdp",
-         "acpidump", "smbios", "generate")
+         "acpidump", "smbios", "memmap", "generate")
 # Fixtures the CLI turns into acpidump text, `--out` table folders and SMBIOS dumps once, at seed time: SMBIOS
 # 2.1 and 3.0, NUMA, an SSDT, microvm's XSDT without SMBIOS.
 DERIVED_FROM = ("q35-smp4", "pc-numa2", "q35-smbios64", "pc-vmgenid", "q35-smbios-type1", "microvm-acpi")
@@ -93,6 +94,22 @@ def _dir_files(path: str) -> dict:
             if os.path.isfile(os.path.join(path, n))}
 
 
+# The name Linux's /sys/firmware/memmap gives each e820 type (arch/x86/kernel/e820.c, e820_type_to_string).
+LINUX_E820_NAMES = {1: "System RAM", 2: "Reserved", 3: "ACPI Tables", 4: "ACPI Non-volatile Storage",
+                    5: "Unusable memory", 12: "Persistent Memory (legacy)", 7: "Persistent Memory",
+                    0xEFFFFFFF: "Soft Reserved", 13: "Unknown E820 type"}
+
+
+def _memmap_files(e820: bytes) -> dict:
+    """An etc/e820 as Linux shows it in /sys/firmware/memmap: N/start, N/end (inclusive) and N/type."""
+    files = {}
+    for index in range(len(e820) // 20):
+        start, size, kind = struct.unpack_from("<QQI", e820, 20 * index)
+        files.update({f"{index}/start": f"{start:#x}\n".encode(), f"{index}/end": f"{start + size - 1:#x}\n".encode(),
+                      f"{index}/type": (LINUX_E820_NAMES.get(kind, "Unknown E820 type") + "\n").encode()})
+    return files
+
+
 def _entry_point_size(dump: bytes) -> int:
     # SMBIOS 3.7 §5.2.1/§5.2.2: the entry point length is at offset 5 (_SM_) or 6 (_SM3_).
     return dump[6] if dump.startswith(b"_SM3_") else dump[5]
@@ -142,6 +159,11 @@ def load_seeds(cache_dir: str) -> dict:
             # dmidecode's dump) as DMI.
             sysfs = {"smbios_entry_point": dump[:_entry_point_size(dump)], "DMI": dump[0x20:]}
             seeds["smbios"].append(Seed("smbios", f"{name}/sysfs", sysfs, ""))
+    for name in DERIVED_FROM:
+        seeds["memmap"].append(Seed("memmap", f"{name}/memmap", _memmap_files(_capture_files(
+            os.path.join(FIXTURES, name))["etc/e820"]), ""))
+    seeds["memmap"].append(Seed("memmap", "every type name", _memmap_files(b"".join(
+        struct.pack("<QQI", n << 20, 1 << 20, kind) for n, kind in enumerate(LINUX_E820_NAMES))), ""))
     for name, keep_aml in REAL_HW:
         path = os.path.join(REAL_HW_ACPIDUMP, f"{name}.txt.xz")
         if os.path.isfile(path):
@@ -759,6 +781,8 @@ def _families(draw, path: str) -> tuple:
         return ("json",) if draw.integer(0, 3) else ("json", "text", "bytes")
     if base.endswith(".acpidump"):
         return ("acpidump", "acpidump", "acpidump", "bytes")
+    if base in ("start", "end", "type"):  # Linux's memmap: one line of text each
+        return ("text", "bytes")
     return ("bytes",)
 
 
