@@ -19,10 +19,8 @@ int e820_load(void)
 		return -1;
 	fw_cfg_read_item(file->select, raw, file->size);
 	e820_count = 0;
-	/* Entry by entry, even one alone (microvm's etc/e820): a shortcut would be more code for TCG to translate,
-	 * each of its branches a translation block, where e820_set is translated anyway for the reservations. */
-	for (uint32_t i = 0; i < file->size / sizeof(*raw); i++)
-		e820_set(raw[i].addr, raw[i].size, raw[i].type);
+	/* Entry by entry, even one alone (microvm's etc/e820), as the reservations are set. */
+	e820_set_list(raw, file->size / sizeof(*raw));
 	return 0;
 }
 

@@ -1,6 +1,6 @@
-/* e820_set(addr, size, type) (e820.h), by hand: the C version kept its 64-bit values on the stack, some 150
- * instructions in 20 translation blocks for TCG, the largest cost in QEMU's own instructions of any function on
- * microvm (tools/bench-firmware --host-instructions). Here the values stay in registers, and the tests that were
+/* e820_set_list(list, n) and e820_set(addr, size, type) (e820.h), by hand: the C e820_set kept its 64-bit values
+ * on the stack, some 150 instructions in 20 translation blocks for TCG, the largest cost in QEMU's own
+ * instructions of any function on microvm (tools/bench-firmware --host-instructions). Here the values stay in registers, and the tests that were
  * branches are flags folded into one register (under TCG each branch ends a translation block, which costs
  * QEMU as much as several instructions).
  *
@@ -20,28 +20,48 @@
 #define WINDOW 44	/* %edi, while put needs it */
 #define LAST_END 48	/* the end of the last entry written, 64-bit */
 #define ENTRY 56	/* %esi, while put needs it */
-#define FRAME 64
-/* regparm(0) (e820.h): the caller's arguments, addr, size and type, are laid out as a struct e820_entry. */
-#define RANGE (FRAME + 16 + 4)
+#define RANGE 60	/* the list entry being set */
+#define RANGES_END 64	/* the list's end */
+#define FRAME 68
 
 	.text
 	.globl e820_set
 	.type e820_set, @function
+/* regparm(0) (e820.h): the caller's arguments, addr, size and type, are laid out as a struct e820_entry, a list
+ * of one. */
 e820_set:
+	lea 4(%esp), %eax
+	mov $1, %edx
+	.size e820_set, . - e820_set
+	/* fall through */
+
+	.globl e820_set_list
+	.type e820_set_list, @function
+/* regparm(3), as the C code is built: %eax = list, %edx = n. */
+e820_set_list:
 	push %ebp
 	push %ebx
 	push %esi
 	push %edi
 	sub $FRAME, %esp
-	mov RANGE(%esp), %eax
-	mov RANGE + 4(%esp), %edx	/* addr */
+	imul $20, %edx, %edx
+	add %eax, %edx
+	mov %edx, RANGES_END(%esp)
+	mov %eax, %esi
+	jmp next_range
+
+range:	/* One range, as e820_set: %esi points at it. */
+	mov %esi, RANGE(%esp)
+	mov (%esi), %eax
+	mov 4(%esi), %edx		/* addr */
 	mov %eax, %ebx
 	mov %edx, %ecx
-	add RANGE + 8(%esp), %ebx
-	adc RANGE + 12(%esp), %ecx	/* end = addr + size */
+	add 8(%esi), %ebx
+	adc 12(%esi), %ecx		/* end = addr + size */
 	sbb %ebp, %ebp			/* -1: end wraps past 2^64 */
-	mov RANGE + 8(%esp), %esi
-	or RANGE + 12(%esp), %esi
+	mov 12(%esi), %edi
+	or 8(%esi), %edi
+	mov %edi, %esi
 	neg %esi			/* CF: size is not zero */
 	sbb %esi, %esi
 	not %esi
@@ -76,9 +96,9 @@ pass:	/* The middle pass walks the range alone, the others the map. */
 	cmp %eax, %edi
 	mov $e820_map, %esi
 	mov MAP_END(%esp), %eax
-	lea RANGE(%esp), %ebx
+	mov RANGE(%esp), %ebx
 	cmove %ebx, %esi
-	lea RANGE + 20(%esp), %ebx
+	lea 20(%ebx), %ebx		/* lea: the flags stay */
 	cmove %ebx, %eax
 	mov %eax, LIST_END(%esp)
 	cmp %eax, %esi
@@ -161,6 +181,11 @@ next_pass:
 	mov $e820_map, %edi
 	rep movsl
 done:
+	mov RANGE(%esp), %esi
+	add $20, %esi
+next_range:
+	cmp RANGES_END(%esp), %esi
+	jb range
 	add $FRAME, %esp
 	pop %edi
 	pop %esi
@@ -177,7 +202,7 @@ refuse:	/* A full map with a proper range is an error worth a line (console_prin
 	call console_print
 	add $4, %esp
 	jmp done
-	.size e820_set, . - e820_set
+	.size e820_set_list, . - e820_set_list
 
 	.section .rodata
 full_message:

@@ -125,18 +125,24 @@ static __attribute__((noinline, cold)) int load_legacy_smbios(void)
 	return smbios_legacy_setup(&env, &in);
 }
 
+/* In .data: one list for one e820_set_list call, the HIGH zone's range filled in when it is known. */
+static struct e820_entry reservations[] = {
+	/* VGA memory and option ROM space are not RAM; the F- and E-segments hold the firmware and its tables. */
+	{LOW_RAM_END, FSEG_ZONE_START - LOW_RAM_END, 0},
+	{FSEG_ZONE_START, BIOS_AREA_END - FSEG_ZONE_START, E820_RESERVED},
+	/* ACPI tables (FACS included: Linux must never reuse it) and SMBIOS, in the HIGH zone. */
+	{0, 0, E820_RESERVED},
+	/* The ROM below 4 GiB. */
+	{0x100000000ull - ROM_SIZE, ROM_SIZE, E820_RESERVED},
+};
+
 static void reserve_firmware_memory(void)
 {
-	/* VGA memory and option ROM space are not RAM; the F- and E-segments hold the firmware and its tables. */
-	e820_set(LOW_RAM_END, FSEG_ZONE_START - LOW_RAM_END, 0);
-	e820_set(FSEG_ZONE_START, BIOS_AREA_END - FSEG_ZONE_START, E820_RESERVED);
-	/* ACPI tables (FACS included: Linux must never reuse it) and SMBIOS, in the HIGH zone. */
-	/* Whole pages, as Linux trims RAM to pages anyway. */
-	uint32_t bottom = high_zone_bottom() & ~0xFFFu;
-	if (bottom < high_zone_top())
-		e820_set(bottom, high_zone_top() - bottom, E820_RESERVED);
-	/* The ROM below 4 GiB. */
-	e820_set(0x100000000ull - ROM_SIZE, ROM_SIZE, E820_RESERVED);
+	/* Whole pages, as Linux trims RAM to pages anyway; an empty range sets nothing. */
+	uint32_t bottom = high_zone_bottom() & ~0xFFFu, top = high_zone_top();
+	reservations[2].addr = bottom;
+	reservations[2].size = bottom < top ? top - bottom : 0;
+	e820_set_list(reservations, sizeof(reservations) / sizeof(reservations[0]));
 }
 
 /* microvm's Generic Event Device sleep control register (QEMU hw/i386/microvm.h GED_MMIO_BASE_REGS,

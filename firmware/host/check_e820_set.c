@@ -1,5 +1,6 @@
-/* e820_set.S against the C it replaced (kept here as the reference), on the host in 32-bit mode: random calls
- * and a map filled to the brim, each map and each "map full" line compared. Run by `make check-e820`. */
+/* e820_set.S against the C it replaced (kept here as the reference), on the host in 32-bit mode: random calls,
+ * single and in lists, and a map filled to the brim, each map and each "map full" line compared. Run by
+ * `make check-e820`. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ void console_print(const char *fmt, ...)
 	printed++;
 }
 void e820_set(uint64_t addr, uint64_t size, uint32_t type) __attribute__((regparm(0)));
+void e820_set_list(const struct e820_entry *list, uint32_t n) __attribute__((regparm(3)));
 
 static struct e820_entry ref_map[E820_MAX_ENTRIES], ref_tail[E820_MAX_ENTRIES];
 static uint32_t ref_count;
@@ -73,16 +75,31 @@ static void ref_set(uint64_t addr, uint64_t size, uint32_t type)
 
 static long calls;
 
-static void both(uint64_t addr, uint64_t size, uint32_t type)
+static void compare(uint64_t addr, uint64_t size, uint32_t type)
 {
-	e820_set(addr, size, type);
-	ref_set(addr, size, type);
-	calls++;
 	if (e820_count == ref_count && !memcmp(e820_map, ref_map, ref_count * sizeof(*ref_map)) && printed == ref_printed)
 		return;
 	printf("differs after set(0x%llx, 0x%llx, %u): %u entries, %d lines; the reference %u, %d\n",
 	       (unsigned long long)addr, (unsigned long long)size, type, e820_count, printed, ref_count, ref_printed);
 	exit(1);
+}
+
+static void both(uint64_t addr, uint64_t size, uint32_t type)
+{
+	e820_set(addr, size, type);
+	ref_set(addr, size, type);
+	calls++;
+	compare(addr, size, type);
+}
+
+/* A list of n at once, against the reference one by one. */
+static void both_list(const struct e820_entry *list, uint32_t n)
+{
+	e820_set_list(list, n);
+	for (uint32_t i = 0; i < n; i++)
+		ref_set(list[i].addr, list[i].size, list[i].type);
+	calls += n;
+	compare(n ? list[n - 1].addr : 0, n ? list[n - 1].size : 0, n ? list[n - 1].type : 0);
 }
 
 static void reset(void)
@@ -127,11 +144,20 @@ int main(void)
 	}
 	for (int round = 0; round < 200000; round++) {
 		reset();
-		int n = 1 + rand() % (round % 50 == 0 ? 200 : 12), kind = rand();
+		int n = 1 + rand() % (round % 50 == 0 ? 200 : 12), kind = rand(), as_list = round % 3 == 0;
+		struct e820_entry list[200];
 		for (int i = 0; i < n; i++) {
 			uint64_t addr = pick(kind + (rand() % 3 == 0)), size = rand() % 4 ? pick(kind + rand() % 2) : (uint64_t)(rand() % 5);
 			uint32_t type = rand() % 4 == 0 ? 0 : rand() % 3 == 0 ? (uint32_t)rand() : 1 + (uint32_t)(rand() % 3);
-			both(addr, size, type);
+			if (as_list)
+				list[i] = (struct e820_entry){addr, size, type};
+			else
+				both(addr, size, type);
+		}
+		if (as_list) {
+			uint32_t first = (uint32_t)rand() % (uint32_t)(n + 1);	/* two lists, either may be empty */
+			both_list(list, first);
+			both_list(list + first, (uint32_t)n - first);
 		}
 	}
 	printf("e820_set.S equals the C reference in %ld calls\n", calls);

@@ -24,6 +24,8 @@ int e820_load(void);
 /* Give [addr, addr + size) the type, replacing whatever was there; type 0 removes the range. In assembly
  * (e820_set.S), which takes its arguments on the stack. */
 void e820_set(uint64_t addr, uint64_t size, uint32_t type) __attribute__((regparm(0)));
+/* e820_set for each of n entries in turn: one call where there are several ranges (etc/e820, the reservations). */
+void e820_set_list(const struct e820_entry *list, uint32_t n);
 /* The end of the RAM range that contains 1 MiB, capped at 4 GiB (0 when there is none). */
 uint32_t e820_ram_top_below_4g(void);
 const struct e820_entry *e820_entries(uint32_t *count);
