@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 
 import pytest
@@ -104,6 +105,58 @@ QEMU_CASES = [
 def test_real_qemu_byte_for_byte(args):
     from qboot_tables.tools.qemu import capture
     check_against_capture(MachineConfig.from_qemu_args(args), capture(args))
+
+
+def smbios_files(directory) -> dict[str, str]:
+    """-smbios file= blobs (SMBIOS 3.6 §6.1.2 layout: type, length, handle, formatted area, strings): a type 2,
+    a type 1 to replace QEMU's, a type 3 followed by an OEM type 200 in one file, a type 4, and 2 bytes."""
+    blobs = {
+        "t2": bytes([2, 8]) + (0x1234).to_bytes(2, "little") + bytes([1, 0, 0, 0]) + b"Board Maker\0\0",
+        "t1": bytes([1, 27]) + (0x0101).to_bytes(2, "little") + bytes([1, 2, 0, 0]) + bytes(16) + bytes([6, 0, 0])
+        + b"Acme\0Box\0\0",
+        "t3oem": bytes([3, 9]) + (0x0300).to_bytes(2, "little") + bytes([1, 1, 0, 0, 0]) + b"Case\0\0"
+        + bytes([200, 5]) + (0xC800).to_bytes(2, "little") + bytes([7]) + b"\0\0",
+        "t4": bytes([4, 26]) + (0x0400).to_bytes(2, "little") + bytes(22) + b"\0\0",
+        "tiny": b"\x01\x02",
+    }
+    for name, data in blobs.items():
+        (directory / name).write_bytes(data)
+    return {name: f"file={directory / name}" for name in blobs}
+
+
+@pytest.mark.qemu
+@needs_qemu
+def test_smbios_files_as_qemu_places_them(tmp_path):
+    # A file goes in ahead of QEMU's structures, counts as one structure in the 2.1 entry point whatever it holds,
+    # and stands for every structure of the type it starts with; on a legacy machine it is a table entry.
+    from qboot_tables.tools.qemu import capture
+    f = smbios_files(tmp_path)
+    for args in (["-M", "q35", "-smbios", f["t2"]],
+                 ["-smbios", f["t1"], "-smbios", f["t3oem"], "-smbios", "type=0,vendor=V"],
+                 ["-M", "q35,smbios-entry-point-type=64", "-smbios", f["t3oem"]],
+                 ["-smp", "2,sockets=2", "-smbios", f["t4"], "-smbios", f["t4"]],
+                 ["-M", "pc-i440fx-2.0", "-smbios", f["t2"], "-smbios", "type=1,serial=S"]):
+        check_against_capture(MachineConfig.from_qemu_args(args), capture(args))
+    [oem] = [s for s in split_structures(build_smbios(machine("-smbios", f["t3oem"]))[1]) if s.type == 200]
+    assert oem.handle == 0xC800
+
+
+@pytest.mark.qemu
+@needs_qemu
+def test_smbios_file_refusals_are_qemus(tmp_path):
+    from qboot_tables.errors import CaptureError
+    from qboot_tables.tools.qemu import capture
+    f = smbios_files(tmp_path)
+    for args, words in ((["-smp", "2,sockets=2", "-smbios", f["t4"]], "Expected 2 SMBIOS Type 4 tables, got 1"),
+                        (["-smbios", f["tiny"]], "Cannot read SMBIOS file"),
+                        (["-smbios", f"file={tmp_path / 'none'}"], "Cannot read SMBIOS file"),
+                        (["-smbios", "type=2,product=P", "-smbios", f["t2"]], "can't load type 2 struct"),
+                        (["-smbios", f["t2"], "-smbios", "type=2,product=P"], "binary file already loaded"),
+                        (["-smbios", f["t2"] + ",type=2"], "Invalid parameter 'type'")):
+        with pytest.raises(MachineConfigError, match=re.escape(words)):
+            MachineConfig.from_qemu_args(args)
+        with pytest.raises(CaptureError, match=re.escape(words)):
+            capture(args)
 
 
 def test_arguments_that_are_not_utf8_keep_their_bytes():

@@ -253,7 +253,7 @@ REFUSALS = [
     (["-enable-kvm", "-cpu", "host"], "-cpu host: the host CPU's CPUID (the SMBIOS processor ID) is not modelled"),
     (["-uuid", "not-a-uuid"], "-uuid: failed to parse UUID"),
     (["-smbios", "type=8,internal_reference=J1"], "-smbios type=8: SMBIOS type not modelled"),
-    (["-smbios", "file=/tmp/x.bin"], "-smbios file=: SMBIOS binary files are not modelled"),
+    (["-smbios", "file=/nonexistent/x.bin"], "-smbios file='/nonexistent/x.bin': Cannot read SMBIOS file"),
     (["-smbios", "type=1,colour=red"], "-smbios type=1: Invalid parameter 'colour'"),
     (["-smbios", "type=4,max-speed=70000"], "SMBIOS CPU speed is too large"),
     (["-smbios", "type=0,release=1"], "Invalid release"),  # sscanf("%hhu.%hhu") wants both

@@ -313,33 +313,39 @@ def _type127() -> bytes:
 
 
 def smbios_structures(machine: MachineConfig) -> list[bytes]:
-    """Every structure in QEMU's order: 0, 1, 2, 3, 4 per socket, 11, 16, 17 per DIMM, 19 per RAM range, 32, 41,
-    127."""
+    """Every structure in QEMU's order: the -smbios file= blobs, then 0, 1, 2, 3, 4 per socket, 11, 16, 17 per
+    DIMM, 19 per RAM range, 32, 41 and 127, each type left out when a file gave it. A file is one item however
+    many structures it holds, as QEMU counts it in the entry point (hw/smbios/smbios.c smbios_entry_add)."""
     if not machine.has_smbios:
         raise MachineConfigError(f"-machine {machine.machine_type}: this machine has no SMBIOS")
-    structures = []
+    skipped = machine.smbios_file_types
+    structures = list(machine.smbios_files)
+
+    def add(type_: int, *built: bytes) -> None:
+        if type_ not in skipped:
+            structures.extend(built)
+
     if 0 in machine.smbios_fields:
-        structures.append(_type0(machine))
-    structures.append(_type1(machine))
+        add(0, _type0(machine))
+    add(1, _type1(machine))
     if 2 in machine.smbios_fields:
-        structures.append(_type2(machine))
-    structures.append(_type3(machine))
-    structures += [_type4(machine, i) for i in range(machine.smbios_sockets)]
+        add(2, _type2(machine))
+    add(3, _type3(machine))
+    add(4, *(_type4(machine, i) for i in range(machine.smbios_sockets)))
     if machine.smbios_oem_strings:
-        structures.append(_type11(machine))
+        add(11, _type11(machine))
     dimms = _dimm_count(machine)
-    structures.append(_type16(machine))
-    for i in range(dimms):
-        size = DIMM_SIZE if i < dimms - 1 else (machine.ram_size - 1) % DIMM_SIZE + 1
-        structures.append(_type17(machine, i, size))
+    add(16, _type16(machine))
+    add(17, *(_type17(machine, i, DIMM_SIZE if i < dimms - 1 else (machine.ram_size - 1) % DIMM_SIZE + 1)
+              for i in range(dimms)))
     # Keep type 19 handles clear of type 17's when there are more DIMMs than the gap between their bases.
     gap = HANDLE_BASE[19] - HANDLE_BASE[17]
     offset = dimms - gap if dimms > gap else 0
-    for i, (start, size) in enumerate(ram_ranges(machine)):
-        structures.append(_type19(HANDLE_BASE[19] + offset + i, start, size))
-    structures.append(_type32())
-    structures += [_type41(device, i) for i, device in enumerate(machine.smbios_onboard_devices)]
-    structures.append(_type127())
+    add(19, *(_type19(HANDLE_BASE[19] + offset + i, start, size)
+              for i, (start, size) in enumerate(ram_ranges(machine))))
+    add(32, _type32())
+    add(41, *(_type41(device, i) for i, device in enumerate(machine.smbios_onboard_devices)))
+    add(S.TYPE_END_OF_TABLE, _type127())
     return structures
 
 
@@ -355,9 +361,12 @@ LEGACY_FIELD_HEADER = 6  # smbios.c struct smbios_field: u16 length, u8 kind, u8
 
 def legacy_smbios_entries(machine: MachineConfig) -> bytes:
     """FW_CFG_SMBIOS_ENTRIES of a legacy machine type (hw/smbios/smbios.c smbios_get_table_legacy): a u16 count,
-    then a field entry for each type 0 and type 1 field that is set, QEMU's defaults included; b"" when none is
-    (QEMU then adds no item). The firmware builds the structures (qboot_tables.smbios_legacy)."""
-    entries = []
+    then a table entry for each -smbios file= and a field entry for each type 0 and type 1 field that is set,
+    QEMU's defaults included; b"" when there is none (QEMU then adds no item). The firmware builds the structures (qboot_tables.smbios_legacy)."""
+    # -smbios file= blobs first, whole, as QEMU adds them while it reads the options.
+    entries = [build(F.smbios_legacy_header, {"length": F.smbios_legacy_header.sizeof() + len(data),
+                                              "kind": F.SMBIOS_TABLE_ENTRY}, "FW_CFG_SMBIOS_ENTRIES") + data
+               for data in machine.smbios_files]
 
     def add(type_: int, offset: int, data: bytes) -> None:
         entries.append(build(F.smbios_legacy_field, {

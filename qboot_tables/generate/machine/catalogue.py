@@ -154,3 +154,7 @@ MAX_NODES = 128
 
 ACPI_OEM_ID = b"BOCHS "  # ACPI_BUILD_APPNAME6
 ACPI_OEM_TABLE_ID = b"BXPC    "  # ACPI_BUILD_APPNAME8
+
+# include/hw/firmware/smbios.h: the types QEMU keeps a have-fields and a have-file bit for; a -smbios file= may
+# start with any type, but only one of these takes the place of QEMU's own structures.
+SMBIOS_MAX_TYPE = 127

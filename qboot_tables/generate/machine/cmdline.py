@@ -8,7 +8,7 @@ from qboot_tables.errors import InputError, quote
 from qboot_tables.files import read_regular
 from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
-    MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, TARGET_PAGE_SIZE, MachineType, MiB)
+    MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, SMBIOS_MAX_TYPE, TARGET_PAGE_SIZE, MachineType, MiB)
 from qboot_tables.generate.machine.model import (HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError,
                                                  NumaNode, Nvdimm, OnboardDevice, Topology, round_up)
 from qboot_tables.generate.machine.numbers import (
@@ -16,6 +16,7 @@ from qboot_tables.generate.machine.numbers import (
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
 from qboot_tables.generate.machine.pci import PCI_ALIASES, is_pci_driver, machine_bus, parse_pci_addr
 from qboot_tables.generate.machine.topology import possible_cpus
+from qboot_tables.schemas.smbios_fields import HEADER_SIZE as SMBIOS_HEADER_SIZE
 
 
 def host_cpu_vendor(cpuinfo: str = "/proc/cpuinfo") -> str:
@@ -143,6 +144,8 @@ class _Parser:
         self.default_nic = True  # vl.c default_net: -netdev, -nic and -net turn it off
         self.virtio_drives = 0  # -drive if=virtio: each becomes a virtio-blk device after every -device
         self.smbios_oem_strings: list[str] = []
+        self.smbios_files: list[bytes] = []  # -smbios file=, each file's bytes, in order
+        self.smbios_field_types: set[int] = set()  # every -smbios type=N given (smbios.c have_fields_bitmap)
         # -smbios type=41 as read: (designation, pcidev, device type with the enabled bit, instance).
         self.smbios_onboard: list[tuple[str | None, str | None, int, int]] = []
         self.nographic = False
@@ -234,11 +237,19 @@ class _Parser:
             max_ram_below_4g=max_ram_below_4g, vmgenid_guid=self.vmgenid, nographic=nographic,
             boot_menu=self.boot_menu, has_numa_distance=bool(distances), pci_devices=pci_devices, iommu=iommu,
             smbios_oem_strings=tuple(self.smbios_oem_strings), smbios_onboard_devices=onboard, hmat=hmat,
+            smbios_files=tuple(self.smbios_files),
             hmat_localities=localities, hmat_caches=caches, nvdimm=nvdimm_on, nvdimm_persistence=persistence,
             nvdimms=nvdimms, accel=accel, **(self._microvm(props, opt, acpi, accel) if family == "microvm" else {}),
             virtio_mmio_devices=sum(family == "microvm" and driver.startswith("virtio-") and driver.endswith("-device")
                                     for driver, _, _ in self.devices))
         self._check_address_space(config)
+        # hw/smbios/smbios.c smbios_validate_table: type 4 files stand for every socket's (every CPU's in legacy
+        # mode); microvm builds no SMBIOS, so it never checks.
+        type4_files = sum(data[0] == 4 for data in self.smbios_files)
+        expected = topology.cpus if mtype.smbios_legacy_mode else config.smbios_sockets
+        if family != "microvm" and type4_files and type4_files != expected:
+            raise MachineConfigError(f"-smbios file=: Expected {expected} SMBIOS Type 4 tables, got {type4_files} "
+                                     f"instead")
         # hw/i386/x86.c x86_cpus_init: APIC IDs of 255 and above need KVM's in-kernel local APIC with its X2APIC
         # API; TCG's APIC is xAPIC only. (Whether the host's KVM has the API is not known here: we assume it.)
         if config.apic_id_limit > 255 and irqchip not in ("on", "split"):
@@ -422,10 +433,14 @@ class _Parser:
         pairs = parse_opts(value, option, None)
         keys = dict(pairs)
         if "file" in keys:
-            raise MachineConfigError(f"{option} file=: SMBIOS binary files are not modelled")
+            self._smbios_file(pairs, option)
+            return
         if "type" not in keys:
             raise MachineConfigError(f"{option}: Must specify type= or file=")
         smbios_type = parse_number(keys["type"], f"{option} type=", "type")
+        if smbios_type <= SMBIOS_MAX_TYPE and any(f[0] == smbios_type for f in self.smbios_files):
+            raise MachineConfigError(f"{located(option, value)}: can't add fields, binary file already loaded!")
+        self.smbios_field_types.add(smbios_type)
         if smbios_type not in SMBIOS_KEYS:
             raise MachineConfigError(f"{option} type={smbios_type}: SMBIOS type not modelled "
                                      f"(0, 1, 2, 3, 4, 11, 17 and 41 are)")
@@ -640,6 +655,25 @@ class _Parser:
                     raise MachineConfigError(f"{label}: Supported values for aw-bits are: 39, 48")
         return Iommu(kind=driver, intremap=intremap, device_iotlb=flag("device-iotlb", False),
                      caching_mode=flag("caching-mode", False), aw_bits=aw_bits)
+
+    def _smbios_file(self, pairs: list[tuple[str, str]], option: str) -> None:
+        """-smbios file=: the file's bytes, a whole structure (or several) that QEMU puts in the table as they are,
+        ahead of the ones it builds, and instead of those of the type the file starts with (hw/smbios/smbios.c
+        smbios_entry_add and smbios_skip_table). The messages are QEMU's."""
+        path = dict(pairs)["file"]
+        where = located(f"{option} file=", path)
+        for key, _ in pairs:
+            if key != "file":  # qemu_smbios_file_opts: file= alone
+                raise MachineConfigError(f"{where}: Invalid parameter {quote(key)}")
+        try:
+            data = read_regular(path, shown=path)
+        except InputError as e:
+            raise MachineConfigError(f"{where}: Cannot read SMBIOS file: {e}") from None
+        if len(data) < SMBIOS_HEADER_SIZE:
+            raise MachineConfigError(f"{where}: Cannot read SMBIOS file: {len(data)} bytes, not even a header")
+        if data[0] <= SMBIOS_MAX_TYPE and data[0] in self.smbios_field_types:
+            raise MachineConfigError(f"{where}: can't load type {data[0]} struct, fields already specified!")
+        self.smbios_files.append(data)
 
     def _smbios_onboard(self, pci_devices) -> tuple[OnboardDevice, ...]:
         # smbios.c smbios_build_type_41_table: pcidev= names a PCI device by id, on the root bus.

@@ -7,7 +7,7 @@ from qboot_tables.errors import QbootTablesError, quote
 from qboot_tables.generate.machine.catalogue import (
     ACPI_OEM_ID, ACPI_OEM_TABLE_ID, AMD_ABOVE_1TB_START, AMD_HT_START, CPU_MODELS, FOUR_GIB, MACHINE_TYPES,
     MICROVM_SPLIT, NUMA_DISTANCE_MIN, PC_DEFAULT_MAX_RAM_BELOW_4G, PC_GIGABYTE_SPLIT, PCI_HOLE64_SIZE, Q35_HIGH_SPLIT,
-    Q35_LOW_SPLIT, TCG_PHYS_BITS_32, TCG_PHYS_BITS_64, CpuModel, GiB, MachineType)
+    Q35_LOW_SPLIT, SMBIOS_MAX_TYPE, TCG_PHYS_BITS_32, TCG_PHYS_BITS_64, CpuModel, GiB, MachineType)
 
 class MachineConfigError(QbootTablesError):
     """A command line QEMU 7.2 would refuse, or one this project does not model; the message names the option."""
@@ -128,6 +128,7 @@ class MachineConfig:
     pci_devices: tuple = ()  # PciDevice on bus 0 in devfn order (machine.pci), as the parser placed them
     iommu: Iommu | None = None  # -device intel-iommu / amd-iommu / virtio-iommu-pci
     smbios_oem_strings: tuple[str, ...] = ()  # -smbios type=11,value=... in order
+    smbios_files: tuple[bytes, ...] = ()  # -smbios file=: each file's bytes, in order
     smbios_onboard_devices: tuple[OnboardDevice, ...] = ()  # -smbios type=41,...
     hmat: bool = False  # -machine hmat=on: an HMAT whenever there are NUMA nodes
     hmat_localities: tuple[HmatLocality, ...] = ()
@@ -197,6 +198,12 @@ class MachineConfig:
         v7.2.0 computed DIV_ROUND_UP(cpus, cores * threads). Measured: `-smp 2,sockets=2,cores=2,maxcpus=4`
         gives two."""
         return self.topology.sockets
+
+    @property
+    def smbios_file_types(self) -> frozenset[int]:
+        """The types QEMU builds no structure of because -smbios file= gave one (hw/smbios/smbios.c
+        have_binfile_bitmap, smbios_skip_table): that of each file's first structure, up to SMBIOS_MAX_TYPE."""
+        return frozenset(data[0] for data in self.smbios_files if data[0] <= SMBIOS_MAX_TYPE)
 
     @property
     def cores_per_socket(self) -> int:
