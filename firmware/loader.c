@@ -184,7 +184,7 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 
 	if (error)
 		return error;
-	file = l->env->find(l->env->ctx, name);
+	file = ENV_FIND(l->env, name);
 	if (!file)
 		return fail(l, LOADER_E_NO_FILE, "file");
 	if (find_allocation(l, name, name_length))
@@ -200,11 +200,11 @@ static int do_allocate(struct loader *l, const struct loader_entry *e)
 		return fail(l, LOADER_E_TOO_MANY, "file");
 	}
 	a = &l->allocations[l->count];
-	a->data = l->env->alloc(l->env->ctx, file->name, file->size, align, e->allocate.zone);
+	a->data = ENV_ALLOC(l->env, file->name, file->size, align, e->allocate.zone);
 	if (!a->data)
 		return fail(l, LOADER_E_NO_ROOM, "zone");
 	/* An empty file reads nothing, without a test for it. */
-	if (l->env->read(l->env->ctx, file, a->data, file->size))
+	if (ENV_READ(l->env, file, a->data, file->size))
 		return fail(l, LOADER_E_IO, "file");
 	a->file = file;
 	a->size = file->size;
@@ -279,7 +279,7 @@ static int do_write_pointer(struct loader *l, const struct loader_entry *e)
 	if (error)
 		return error;
 	/* The destination is a fw_cfg file the guest writes back to QEMU, not memory: it needs no ALLOCATE. */
-	dest = l->env->find(l->env->ctx, dest_name);
+	dest = ENV_FIND(l->env, dest_name);
 	if (!dest)
 		return fail(l, LOADER_E_NO_FILE, "dest_file");
 	src = allocated(l, e->write_pointer.src_file, "src_file", &error);
@@ -294,7 +294,7 @@ static int do_write_pointer(struct loader *l, const struct loader_entry *e)
 	if (error)
 		return error;
 	fw_store_le(bytes, value, size);
-	if (!l->env->write || l->env->write(l->env->ctx, dest, e->write_pointer.dst_offset, bytes, size))
+	if (!ENV_CAN_WRITE(l->env) || ENV_WRITE(l->env, dest, e->write_pointer.dst_offset, bytes, size))
 		return fail(l, LOADER_E_IO, "dest_file");
 	return 0;
 }

@@ -17,13 +17,13 @@
 
 void main(void);
 
-static const struct fw_file *env_find(void *ctx, const char *name)
+const struct fw_file *env_find(void *ctx, const char *name)
 {
 	(void)ctx;
 	return fw_cfg_find(name);
 }
 
-static int env_read(void *ctx, const struct fw_file *file, void *dst, uint32_t len)
+int env_read(void *ctx, const struct fw_file *file, void *dst, uint32_t len)
 {
 	(void)ctx;
 	if (len > file->size)
@@ -32,7 +32,7 @@ static int env_read(void *ctx, const struct fw_file *file, void *dst, uint32_t l
 	return 0;
 }
 
-static int env_write(void *ctx, const struct fw_file *file, uint32_t offset, const void *src, uint32_t len)
+int env_write(void *ctx, const struct fw_file *file, uint32_t offset, const void *src, uint32_t len)
 {
 	(void)ctx;
 	if (offset > file->size || len > file->size - offset)
@@ -40,7 +40,7 @@ static int env_write(void *ctx, const struct fw_file *file, uint32_t offset, con
 	return fw_cfg_write(file->select, offset, src, len);
 }
 
-static void *env_alloc(void *ctx, const char *name, uint32_t size, uint32_t align, int zone)
+void *env_alloc(void *ctx, const char *name, uint32_t size, uint32_t align, int zone)
 {
 	(void)ctx;
 	return zone_alloc(name, size, align, zone);

@@ -355,7 +355,7 @@ int mptable_place(const struct loader_env *env, const struct mptable_config *c)
 {
 	struct layout l;
 	plan(c, &l);	/* once, for both the allocation and the table */
-	uint8_t *table = env->alloc(env->ctx, "mptable", l.size, 16, LOADER_ZONE_FSEG);
+	uint8_t *table = ENV_ALLOC(env, "mptable", l.size, 16, LOADER_ZONE_FSEG);
 	uint64_t address;
 	char line[120], *p = line, *end = line + sizeof(line) - 1;
 
@@ -397,7 +397,7 @@ static void native_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 int mptable_setup(const struct loader_env *env)
 {
 	struct mptable_config c;
-	const struct fw_file *rsdp = env->find(env->ctx, "etc/acpi/rsdp");
+	const struct fw_file *rsdp = ENV_FIND(env, "etc/acpi/rsdp");
 	uint8_t head[15];
 
 	/* Every field is set below, so c is not cleared first (a memset call is more blocks for TCG). */
@@ -415,7 +415,7 @@ int mptable_setup(const struct loader_env *env)
 	else
 		c.topology = (struct cpu_topology){ .threads = 1, .cores = 1, .dies = 1 };
 	/* The OEM ID QEMU put in the RSDP (ACPI 6.5 §5.2.5.3, offset 9), so -machine x-oem-id shows here too. */
-	if (rsdp && rsdp->size >= sizeof(head) && !env->read(env->ctx, rsdp, head, sizeof(head)))
+	if (rsdp && rsdp->size >= sizeof(head) && !ENV_READ(env, rsdp, head, sizeof(head)))
 		fw_memcpy(c.oem_id, head + 9, 6);
 	else
 		fw_memcpy(c.oem_id, "BOCHS ", 6);

@@ -86,8 +86,8 @@ static inline __attribute__((always_inline)) void fix_checksum(uint8_t *ep, uint
 int smbios_setup(const struct loader_env *env, int add_type0)
 {
 	/* Without an anchor (microvm has no SMBIOS) the tables are not looked for: each miss scans the directory. */
-	const struct fw_file *anchor = env->find(env->ctx, SMBIOS_ANCHOR_FILE);
-	const struct fw_file *tables = anchor ? env->find(env->ctx, SMBIOS_TABLES_FILE) : 0;
+	const struct fw_file *anchor = ENV_FIND(env, SMBIOS_ANCHOR_FILE);
+	const struct fw_file *tables = anchor ? ENV_FIND(env, SMBIOS_TABLES_FILE) : 0;
 	uint8_t ep[EP21_SIZE > EP30_SIZE ? EP21_SIZE : EP30_SIZE];
 	uint8_t *table, *entry;
 	uint32_t ep_size, extra = 0, length;
@@ -99,7 +99,7 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 	/* The anchor checks are made together (fw_one_test: one branch, one translation block under TCG). An
 	 * anchor shorter than 5 bytes is read as far as it goes, into zeros, and then refused. */
 	fw_store_le(ep, 0, 8);
-	int failed = env->read(env->ctx, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep));
+	int failed = ENV_READ(env, anchor, ep, anchor->size < sizeof(ep) ? anchor->size : sizeof(ep));
 	/* The anchors as little-endian dwords, compared in place rather than by a byte loop. */
 	is_30 = (fw_load_le(ep, 4) == fw_unfolded(0x334D535Fu)) & (ep[4] == '_');	/* "_SM3_" */
 	ep_size = is_30 ? EP30_SIZE : EP21_SIZE;
@@ -108,11 +108,11 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 		return -SMBIOS_E_ANCHOR;
 
 	/* Read the tables where they will live, leaving room in front for a type 0 we may add. */
-	table = env->alloc(env->ctx, SMBIOS_TABLES_FILE, tables->size + (add_type0 ? TYPE0_SIZE : 0), 16,
+	table = ENV_ALLOC(env, SMBIOS_TABLES_FILE, tables->size + (add_type0 ? TYPE0_SIZE : 0), 16,
 			   LOADER_ZONE_HIGH);
 	if (!table)
 		return -SMBIOS_E_NO_ROOM;
-	if (env->read(env->ctx, tables, table + (add_type0 ? TYPE0_SIZE : 0), tables->size))
+	if (ENV_READ(env, tables, table + (add_type0 ? TYPE0_SIZE : 0), tables->size))
 		return -SMBIOS_E_IO;
 	if (add_type0 && !has_type0(table + TYPE0_SIZE, tables->size)) {
 		/* A 2.1 table is at most FFFFh bytes long (its length is 16-bit); 3.0 has a 32-bit maximum. */
@@ -148,11 +148,11 @@ int smbios_setup(const struct loader_env *env, int add_type0)
 		fix_checksum(ep, EP21_CHECKSUM, 0, length);
 	}
 
-	entry = env->alloc(env->ctx, SMBIOS_ANCHOR_FILE, anchor->size, 16, LOADER_ZONE_FSEG);
+	entry = ENV_ALLOC(env, SMBIOS_ANCHOR_FILE, anchor->size, 16, LOADER_ZONE_FSEG);
 	if (!entry)
 		return -SMBIOS_E_NO_ROOM;
 	/* Anything QEMU put after the entry point stays as it was. */
-	if (env->read(env->ctx, anchor, entry, anchor->size))
+	if (ENV_READ(env, anchor, entry, anchor->size))
 		return -SMBIOS_E_IO;
 	fw_memcpy(entry, ep, ep_size);
 	if (!env->log)
@@ -621,12 +621,12 @@ static void build_legacy(struct legacy *l, uint32_t cpus, uint64_t below, uint64
  * RAM range that starts below 4 GiB, and the end of the highest above it less 4 GiB. */
 static int legacy_ram(const struct loader_env *env, uint64_t ram_size, uint64_t *below, uint64_t *above)
 {
-	const struct fw_file *file = env->find(env->ctx, "etc/e820");
+	const struct fw_file *file = ENV_FIND(env, "etc/e820");
 	uint8_t raw[E820_ENTRIES_MAX * E820_ENTRY];
 	uint32_t size = file ? file->size - file->size % E820_ENTRY : 0;	/* a ragged tail is ignored */
 	int any = 0;
 	*below = *above = 0;
-	if (size > sizeof(raw) || (size && env->read(env->ctx, file, raw, size)))
+	if (size > sizeof(raw) || (size && ENV_READ(env, file, raw, size)))
 		return -1;
 	for (uint32_t at = 0; at < size; at += E820_ENTRY) {
 		uint64_t address = fw_load_le(raw + at, 8), end = address + fw_load_le(raw + at + 8, 8);
@@ -667,7 +667,7 @@ int smbios_legacy_setup(const struct loader_env *env, const struct smbios_legacy
 		return -SMBIOS_E_TABLE_SIZE;
 	if (l.walk_mode != WALK_DONE && !(l.walk_mode == WALK_HEADER && l.walk_start == l.len))
 		return -SMBIOS_E_UNWALKABLE;
-	table = env->alloc(env->ctx, SMBIOS_LEGACY_TABLES, l.len, 16,
+	table = ENV_ALLOC(env, SMBIOS_LEGACY_TABLES, l.len, 16,
 			   l.len <= LEGACY_FSEG_MAX ? LOADER_ZONE_FSEG : LOADER_ZONE_HIGH);
 	if (!table)
 		return -SMBIOS_E_NO_ROOM;
@@ -679,7 +679,7 @@ int smbios_legacy_setup(const struct loader_env *env, const struct smbios_legacy
 	table_address = loader_address(env, table);
 
 	/* smbios_21_entry_point_setup: SMBIOS 2.4, and then the checksums as place_smbios fixes them. */
-	ep = env->alloc(env->ctx, SMBIOS_LEGACY_ANCHOR, EP21_SIZE, 16, LOADER_ZONE_FSEG);
+	ep = ENV_ALLOC(env, SMBIOS_LEGACY_ANCHOR, EP21_SIZE, 16, LOADER_ZONE_FSEG);
 	if (!ep)
 		return -SMBIOS_E_NO_ROOM;
 	fw_memset(ep, 0, EP21_SIZE);

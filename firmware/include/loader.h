@@ -37,6 +37,28 @@ struct loader_env {
 	uint64_t (*address)(void *ctx, const void *ptr);
 };
 
+/* The hooks as the table code calls them. On the host through the env's pointers (host_env.c, the fuzzer); in
+ * the firmware bound at build time to main.c's, which link-time optimisation may inline, and where a literal
+ * name's length is folded: less code for TCG to translate than loading a pointer and calling through it
+ * (pc-1: 99 fewer TCG ops, tb_gen_code 0.17M fewer host instructions under callgrind). */
+#ifdef FIRMWARE_HOST
+#define ENV_FIND(env, name) ((env)->find((env)->ctx, (name)))
+#define ENV_READ(env, file, dst, len) ((env)->read((env)->ctx, (file), (dst), (len)))
+#define ENV_CAN_WRITE(env) ((env)->write != 0)
+#define ENV_WRITE(env, file, offset, src, len) ((env)->write((env)->ctx, (file), (offset), (src), (len)))
+#define ENV_ALLOC(env, name, size, align, zone) ((env)->alloc((env)->ctx, (name), (size), (align), (zone)))
+#else
+const struct fw_file *env_find(void *ctx, const char *name);
+int env_read(void *ctx, const struct fw_file *file, void *dst, uint32_t len);
+int env_write(void *ctx, const struct fw_file *file, uint32_t offset, const void *src, uint32_t len);
+void *env_alloc(void *ctx, const char *name, uint32_t size, uint32_t align, int zone);
+#define ENV_FIND(env, name) ((void)(env), env_find(0, (name)))
+#define ENV_READ(env, file, dst, len) ((void)(env), env_read(0, (file), (dst), (len)))
+#define ENV_CAN_WRITE(env) ((void)(env), 1)
+#define ENV_WRITE(env, file, offset, src, len) ((void)(env), env_write(0, (file), (offset), (src), (len)))
+#define ENV_ALLOC(env, name, size, align, zone) ((void)(env), env_alloc(0, (name), (size), (align), (zone)))
+#endif
+
 /* The guest-physical address of memory env->alloc returned. The firmware leaves the hook NULL and its pointers
  * are addresses, so it tests nothing: a test would be a branch, and so another translation block under TCG.
  * Always inline, so that no boot path turns it into a call. */
