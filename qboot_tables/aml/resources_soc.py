@@ -40,6 +40,11 @@ def _unwrapped(count: int) -> int:
     return max(count, 0)
 
 
+def _pin_count(table_offset: int, end_offset: int) -> int:
+    # iasl counts the pins from the table to the string that follows it
+    return _unwrapped(end_offset - table_offset) // 2
+
+
 def _vendor(buf: bytes, pos: int, offset: int, length: int) -> bytes:
     return _window(buf, pos + offset, length) if length else b""
 
@@ -388,11 +393,6 @@ def _asl_clock_input(out, r, level):
     if f["resource_source"] is not None:
         out.write(f"{_quote(f['resource_source'])}, 0x{f['resource_source_index']:02X}")
     out.write(")\n")
-
-
-def _pin_count(table_offset: int, end_offset: int) -> int:
-    # iasl counts the pins from the table to the string that follows it
-    return _unwrapped(end_offset - table_offset) // 2
 
 
 def decode_large(buf: bytes, pos: int, item: int, length: int) -> tuple[str, dict]:

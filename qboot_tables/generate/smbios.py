@@ -362,7 +362,8 @@ LEGACY_FIELD_HEADER = 6  # smbios.c struct smbios_field: u16 length, u8 kind, u8
 def legacy_smbios_entries(machine: MachineConfig) -> bytes:
     """FW_CFG_SMBIOS_ENTRIES of a legacy machine type (hw/smbios/smbios.c smbios_get_table_legacy): a u16 count,
     then a table entry for each -smbios file= and a field entry for each type 0 and type 1 field that is set,
-    QEMU's defaults included; b"" when there is none (QEMU then adds no item). The firmware builds the structures (qboot_tables.smbios_legacy)."""
+    QEMU's defaults included; b"" when there is none (QEMU then adds no item). The firmware builds the structures
+    (qboot_tables.smbios_legacy)."""
     # -smbios file= blobs first, whole, as QEMU adds them while it reads the options.
     entries = [build(F.smbios_legacy_header, {"length": F.smbios_legacy_header.sizeof() + len(data),
                                               "kind": F.SMBIOS_TABLE_ENTRY}, "FW_CFG_SMBIOS_ENTRIES") + data

@@ -49,8 +49,8 @@ def load(path: str, placement: dict[str, int] | None = None) -> TableSet:
 
 
 def load_machine(root: str | None = None) -> list[TableSet]:
-    """The running machine's tables: its ACPI tables, SMBIOS and e820 map as one set, and QEMU's fw_cfg as another when
-    the guest has the qemu_fw_cfg driver. Each is read through load(); what is present but unreadable is a
+    """The running machine's tables: its ACPI tables, SMBIOS and e820 map as one set, and QEMU's fw_cfg as another
+    when the guest has the qemu_fw_cfg driver. Each is read through load(); what is present but unreadable is a
     warning when something else was read, and one InputError naming each place when nothing was."""
     root = SYSFS_FIRMWARE if root is None else root  # read when called, so a test can point it elsewhere
     machine: TableSet | None = None
