@@ -25,10 +25,15 @@ struct fw_cfg_dma_access {
 _Static_assert(sizeof(struct fw_cfg_dma_access) == 16, "FWCfgDmaAccess is 16 bytes");
 
 _Static_assert(sizeof(struct fw_file) == 64, "FWCfgFile is 64 bytes");
+/* fw_cfg_find.S's constants. */
+_Static_assert(__builtin_offsetof(struct fw_file, size) == 0 && __builtin_offsetof(struct fw_file, select) == 4 &&
+	       __builtin_offsetof(struct fw_file, reserved) == 6 && __builtin_offsetof(struct fw_file, name) == 8 &&
+	       LOADER_NAME_SIZE == 56, "struct fw_file as fw_cfg_find.S lays it out");
 
 static int use_dma;
-static struct fw_file *directory;
-static uint32_t directory_count;
+/* Global for fw_cfg_find.S (fw_cfg_find_n), which reads them. */
+struct fw_file *fw_cfg_directory;
+uint32_t fw_cfg_directory_count;
 
 
 static int dma_transfer(uint32_t control, void *address, uint32_t len)
@@ -149,54 +154,14 @@ uint32_t fw_cfg_load_directory(void)
 	/* Bounded by scratch memory, not by a fixed table: 8 K entries fit in 512 KiB. Selectors are 16-bit, so a
 	 * larger count is garbage, and would wrap the size in bytes. */
 	struct fw_file *files = count >> 16 ? 0 : scratch_alloc(count * sizeof(*files), 4);
-	directory_count = 0;
+	fw_cfg_directory_count = 0;
 	if (!files)
 		return 0;
 	/* Entries stay as QEMU wrote them, big-endian, until fw_cfg_find returns one: the firmware looks up fewer
 	 * files than the directory holds, and reads it twice. No name is read as a string before it has matched a
 	 * name whose NUL lies inside the field. */
 	fw_cfg_read(files, count * sizeof(*files));
-	directory = files;
-	directory_count = count;
+	fw_cfg_directory = files;
+	fw_cfg_directory_count = count;
 	return count;
-}
-
-const struct fw_file *fw_cfg_find_n(const char *name, uint32_t n)
-{
-	/* A linear search (QEMU sorts the directory only for newer machine types, fw_cfg_add_file_callback),
-	 * comparing the name with its NUL, so that "etc/acpi/tables" does not find "etc/acpi/tables2". No entry
-	 * holds an empty name or one without room for its NUL; and there may be no directory at all. The tests are
-	 * made together (fw_one_test): one branch, one translation block under TCG. */
-	if (fw_one_test((n == 0) | (n >= LOADER_NAME_SIZE) | (directory_count == 0)))
-		return 0;
-	/* The names share prefixes ("etc/acpi/"), so an entry is first tested where they differ most: its NUL must
-	 * be where the name's is, after the same last character (one 16-bit compare). Only then are the bytes
-	 * compared. */
-	const uint32_t key = (uint8_t)name[n - 1];	/* the last character, then the NUL (x86: little-endian) */
-	const char *at = directory[0].name + n - 1, *end = at + directory_count * sizeof(*directory);
-	for (;; at += sizeof(*directory)) {
-		/* Five instructions an entry, in registers, in two translation blocks (there is at least one entry,
-		 * and at < end on entry): compiled, the loop kept its values on the stack. */
-		__asm__("1:\tcmpw %w[key], (%[at])\n\t"
-			"je 2f\n\t"
-			"add %[step], %[at]\n\t"
-			"cmp %[end], %[at]\n\t"
-			"jb 1b\n"
-			"2:"
-			: [at] "+r"(at) : [end] "r"(end), [key] "r"(key), [step] "i"(sizeof(*directory))
-			: "cc", "memory");	/* it reads the directory */
-		if (at >= end)
-			return 0;
-		struct fw_file *f = (void *)(at - (n - 1) - __builtin_offsetof(struct fw_file, name));
-		if (!fw_bytes_equal(f->name, name, n))
-			continue;
-		/* QEMU leaves the reserved field zero (FWCfgFile, docs/specs/fw_cfg.rst): it marks the entries whose
-		 * size and selector are already in CPU order. Converted without a branch (conditional moves). */
-		uint32_t size = f->size, converted = !f->reserved;
-		uint16_t select = f->select;
-		f->size = converted ? __builtin_bswap32(size) : size;
-		f->select = converted ? __builtin_bswap16(select) : select;
-		f->reserved = 1;
-		return f;
-	}
 }
