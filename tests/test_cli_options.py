@@ -206,6 +206,25 @@ def test_damaged_memmap_is_one_line(capsys, tmp_path, damage, words):
     assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, err
 
 
+def test_without_root_the_memmap_is_read_and_the_tables_are_named(capsys, tmp_path, monkeypatch):
+    # Linux's acpi/tables and dmi/tables are root's alone (0400), its memmap everyone's: a user's run shows the
+    # e820 map and says what it could not read and why.
+    root = machine(tmp_path)
+    real_load = inputs.load
+
+    def load(path, placement=None):
+        if os.path.basename(path) != "memmap":
+            raise inputs.InputError(f"{path!r}: Permission denied")
+        return real_load(path, placement)
+
+    monkeypatch.setattr(inputs, "SYSFS_FIRMWARE", str(root))
+    monkeypatch.setattr(inputs, "load", load)
+    doc = dump_json(capsys)
+    assert doc["summary"]["ram_bytes"] == MEMMAP_RAM and doc["acpi"] == []
+    warnings = [f["message"] for f in doc["findings"]]
+    assert len(warnings) == 2 and all(w.endswith("Permission denied (reading it takes root)") for w in warnings)
+
+
 def test_damaged_memmap_beside_the_tables_is_a_warning(capsys, tmp_path, monkeypatch):
     root = machine(tmp_path)
     (root / "memmap" / "0" / "start").write_text("nowhere\n")

@@ -80,12 +80,18 @@ def load_machine(root: str | None = None) -> list[TableSet]:
         machine.source += ")"
         sets.insert(0, machine)
     if not sets:
-        hint = " (reading them takes root)" if any("ermission denied" in p for p in problems) else ""
+        hint = " (reading them takes root)" if any(_needs_root(p) for p in problems) else ""
         raise InputError(f"no INPUT given, and this machine's firmware tables cannot be read{hint}: "
                          + "; ".join(problems))
-    sets[0].findings += [Finding(WARNING, "input", "", f"not read: {p}") for p in problems
-                         if not p.endswith(": not present")]
+    # Linux shows the e820 map to everyone and the tables to root only (0400): say so beside what was read.
+    sets[0].findings += [Finding(WARNING, "input", "", f"not read: {p}" + (" (reading it takes root)"
+                                                                          if _needs_root(p) else ""))
+                         for p in problems if not p.endswith(": not present")]
     return sets
+
+
+def _needs_root(problem: str) -> bool:
+    return "ermission denied" in problem
 
 
 def load_bytes(data: bytes, name: str = "<bytes>") -> TableSet:
