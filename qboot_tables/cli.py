@@ -193,7 +193,8 @@ def add_dump_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--iasl", action="store_true", help="cross-check every ACPI table with `iasl -d`")
     p.add_argument("--alloc", action="append", metavar="NAME=ADDR",
                    help="place the fw_cfg file NAME at ADDR instead of the default allocator (repeatable)")
-    p.add_argument("--out", metavar="DIR", help="write each linked table as DIR/<SIG>, DIR/RSDP, DIR/smbios.bin")
+    p.add_argument("--out", metavar="DIR",
+                   help="write each linked table as DIR/<SIG>, DIR/RSDP, DIR/smbios.bin, DIR/e820.bin")
     p.add_argument("--acpidump", metavar="FILE", help="write the tables as acpidump text (acpixtract reads it)")
     add_force_argument(p)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import re
 
-from qboot_tables.errors import InputError, ParseError, QbootTablesError, quote
+from qboot_tables.errors import InputError, ParseError, QbootTablesError, parse, quote
 from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
+from qboot_tables.schemas.e820 import E820_DUMP_FILE, e820_table
 from qboot_tables.read.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.tables import descriptor
 from qboot_tables.read.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
@@ -124,8 +125,9 @@ def _load_dir(path: str, placement) -> TableSet:
     table_files = [n for n in names if TABLE_FILE_NAME.match(n) and not os.path.isdir(os.path.join(path, n))]
     # mptable.bin is read.mptable.MPTABLE_FILE, named here so that its reader loads only when there is one.
     smbios, mptable = os.path.join(path, "smbios.bin"), os.path.join(path, "mptable.bin")
+    e820 = os.path.join(path, E820_DUMP_FILE)
     # With acpi=off, `qboot-tables generate` writes the SMBIOS and the MP table and no ACPI table at all.
-    if not table_files and not os.path.lexists(smbios) and not os.path.lexists(mptable):
+    if not table_files and not any(os.path.lexists(p) for p in (smbios, mptable, e820)):
         raise InputError(f"{quote(path)}: neither a capture, a qemu_fw_cfg by_name directory, a directory of ACPI "
                          f"tables, an SMBIOS dump nor Linux's memmap")
     result = TableSet(source=f"ACPI tables {path}")
@@ -144,6 +146,8 @@ def _load_dir(path: str, placement) -> TableSet:
         result.smbios = read_smbios_dump(smbios, tree)
     if os.path.lexists(mptable):  # what `qboot-tables generate` and `dump-tables --out` write beside them
         _read_mptable(result, tree.read(mptable))
+    if os.path.lexists(e820):  # what `dump-tables --out` writes beside them
+        result.e820 = parse(e820_table, tree.read(e820), E820_DUMP_FILE)
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))
     unique_names(result.acpi)
     return result

@@ -14,6 +14,9 @@ e820_table = Struct(
     "extra" / GreedyBytes,
 )
 
+# Where `dump-tables --out` writes the map, in this layout, beside the tables; a tables folder reads it back.
+E820_DUMP_FILE = "e820.bin"
+
 E820_RAM = 1
 E820_RESERVED = 2
 E820_ACPI = 3

@@ -1,5 +1,5 @@
-"""What a TableSet becomes on disk: linked ACPI tables as DIR/<name>, DIR/RSDP, DIR/smbios.bin and
-DIR/mptable.bin, or acpidump text. These only make bytes; qboot_tables.files writes them, after its checks."""
+"""What a TableSet becomes on disk: linked ACPI tables as DIR/<name>, DIR/RSDP, DIR/smbios.bin, DIR/e820.bin
+and DIR/mptable.bin, or acpidump text. These only make bytes; qboot_tables.files writes them, after its checks."""
 from __future__ import annotations
 
 from qboot_tables.files import safe_signature
@@ -7,7 +7,7 @@ from qboot_tables.files import safe_signature
 
 def table_files(tableset) -> dict[str, bytes]:
     """Each linked ACPI table under its name (SSDT, SSDT2..., already made safe by walk.unique_names), the RSDP,
-    SMBIOS in `dmidecode --dump-bin` format, and the MP table."""
+    SMBIOS in `dmidecode --dump-bin` format, the e820 map as etc/e820 lays it out, and the MP table."""
     files = {}
     if tableset.rsdp is not None:
         files["RSDP"] = tableset.rsdp.data
@@ -17,6 +17,11 @@ def table_files(tableset) -> dict[str, bytes]:
         from qboot_tables.tools.dmidecode import dump_bin
 
         files["smbios.bin"] = dump_bin(tableset.smbios)
+    if tableset.e820 is not None:
+        from qboot_tables.errors import build
+        from qboot_tables.schemas.e820 import E820_DUMP_FILE, e820_table
+
+        files[E820_DUMP_FILE] = build(e820_table, tableset.e820, E820_DUMP_FILE)
     mptable = mptable_file(tableset.mptable)
     if mptable:
         from qboot_tables.read.mptable import MPTABLE_FILE
