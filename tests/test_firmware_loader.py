@@ -374,6 +374,18 @@ def test_bounded_fuzz_run_finds_nothing(tmp_path):
     assert {"smbios_setup", "smbios_legacy_setup", "build_legacy", "external"} <= covered
 
 
+# ---- the hand-written assembly
+
+@pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("make") is None, reason="gcc or make is missing")
+@pytest.mark.parametrize("target, words", [("check-e820", "e820_set.S"), ("check-fw-cfg-find", "fw_cfg_find.S")])
+def test_assembly_equals_the_c_it_replaced(target, words):
+    # firmware/host builds each .S for 32-bit x86 beside its C reference and compares them on random inputs.
+    done = subprocess.run(["make", "-s", "-C", F.HOST_DIR, f"BUILD={F.BUILD_DIR}", target], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+    assert f"{words} equals the C reference" in done.stdout, done.stdout
+
+
 # ---- the MP table
 
 needs_qemu = pytest.mark.skipif(shutil.which("qemu-system-x86_64") is None, reason="QEMU is not installed")
