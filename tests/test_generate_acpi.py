@@ -212,6 +212,15 @@ LIVE_CASES = {
         ["-M", "q35", "-m", "512M", "-device", "VGA,addr=0x9", "-device", "amd-iommu"],
     "pc virtio-iommu after a virtio drive":
         ["-M", "pc", "-m", "512M", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-iommu-pci"],
+    # Functions above 0: a multifunction slot, one alone in its slot, two in a slot of 0 and 7.
+    "q35 intel-iommu and a multifunction slot":
+        ["-M", "q35", "-m", "512M", "-device", "intel-iommu", "-device", "e1000,addr=3.0,multifunction=on",
+         "-device", "virtio-rng-pci,addr=3.1", "-device", "virtio-rng-pci,addr=0x3.2"],
+    "q35 amd-iommu and a function alone in its slot":
+        ["-M", "q35", "-m", "512M", "-device", "amd-iommu", "-device", "e1000,addr=0x5.1"],
+    "pc virtio-iommu and functions 0 and 7 of a slot":
+        ["-M", "pc", "-m", "512M", "-device", "virtio-iommu-pci", "-device", "virtio-rng-pci,addr=6.0,multifunction=on",
+         "-device", "virtio-rng-pci,addr=6.7"],
     "q35 HMAT on the node memory hotplug implies (no -numa)": ["-M", "q35,hmat=on", "-m", "512M,slots=2,maxmem=1G"],
     "q35 HMAT, an NVDIMM in node 1 and intel-iommu together":
         ["-M", "q35,nvdimm=on,hmat=on", "-m", "1G,slots=2,maxmem=2G", "-smp", "2", *memdevs("512M", "512M"),

@@ -96,6 +96,10 @@ QEMU_CASES = [
     ["-netdev", "user,id=n", "-device", "VGA", "-device", "virtio-rng-pci,id=r", "-smbios", "type=41,pcidev=r"],
     ["-M", "q35", "-drive", "if=virtio,file=/dev/null,format=raw", "-device", "virtio-rng-pci,id=r",
      "-smbios", "type=41,pcidev=r,kind=sas,instance=300", "-smbios", "type=11,value=only"],
+    # Type 41 names a function above 0 by its whole devfn: one in PIIX3's slot, one in a multifunction slot.
+    ["-M", "pc", "-device", "virtio-rng-pci,id=r,addr=1.5", "-smbios", "type=41,pcidev=r"],
+    ["-M", "q35", "-device", "e1000,addr=4.0,multifunction=on", "-device", "virtio-rng-pci,id=r,addr=4.3",
+     "-smbios", "type=41,pcidev=r,kind=other"],
 ]
 
 

@@ -5,6 +5,7 @@ import contextlib
 import glob
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -290,7 +291,6 @@ REFUSALS = [
      "-numa: NUMA is not modelled on microvm"),
     (["-smp"], "-smp: requires an argument"),
     (["disk.img"], "'disk.img': not an option"),
-    (["-M", "q35", "-device", "virtio-rng-pci,addr=0x2.1"], "multifunction devices) are not modelled"),
     (["-M", "q35", "-device", "virtio-rng-pci,bus=pcie.1"], "only the root bus pcie.0 is modelled"),
     (["-M", "q35", "-smbios", "type=41,kind=floppy"], "Parameter 'kind' does not accept value 'floppy'"),
     (["-M", "q35", "-smbios", "type=11,path=/nonexistent/oem"], "type=11,path=: '/nonexistent/oem': No such file"),
@@ -360,6 +360,42 @@ def test_pci_bus_0_as_qemu_fills_it():
     assert m.iommu.kind == "amd-iommu" and m.iommu.devfn == 0x20 and not m.iommu.intremap
     m = machine("-M", "q35", "-device", "intel-iommu,aw-bits=48,device-iotlb=on")
     assert (m.iommu.aw_bits, m.iommu.device_iotlb, m.iommu.intremap) == (48, True, True)  # intremap=auto: on
+    # Functions above 0: in a multifunction slot, in PIIX3's (multifunction), or alone; automatic placement
+    # still looks only at function 0.
+    assert bus("-M", "q35", "-device", "e1000,addr=3.0,multifunction=on", "-device", "virtio-rng-pci,addr=3.2",
+               "-device", "virtio-rng-pci,addr=5.1", "-device", "e1000")[3:7] == [
+        (0x18, "e1000"), (0x1A, "virtio-rng-pci"), (0x20, "e1000"), (0x29, "virtio-rng-pci")]
+    assert (0x0D, "virtio-rng-pci") in bus("-M", "pc", "-device", "virtio-rng-pci,addr=1.5")
+
+
+# hw/pci/pci.c pci_init_multifunction and the multifunction property, as QEMU 7.2 words its refusals.
+MULTIFUNCTION_REFUSALS = [
+    (["-M", "q35", "-device", "e1000,addr=3.0", "-device", "e1000,addr=3.1"],
+     "PCI: single function device can't be populated in function 3.1"),
+    (["-M", "pc", "-device", "e1000,addr=0.1"], "PCI: single function device can't be populated in function 0.1"),
+    (["-M", "q35", "-device", "e1000,addr=3.1", "-device", "e1000"],
+     "PCI: 3.0 indicates single function, but 3.1 is already populated."),
+    (["-M", "q35", "-device", "e1000,addr=3.1", "-device", "e1000,addr=3.0"],
+     "PCI: 3.0 indicates single function, but 3.1 is already populated."),
+    (["-M", "q35", "-device", "e1000,addr=3.0,multifunction=maybe"], "Parameter 'multifunction' expects 'on' or 'off'"),
+]
+
+
+@pytest.mark.parametrize("args,message", MULTIFUNCTION_REFUSALS, ids=lambda v: " ".join(v) if isinstance(v, list)
+                         else None)
+def test_multifunction_refusals(args, message):
+    with pytest.raises(MachineConfigError, match=re.escape(message)):
+        machine(*args)
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("args,message", MULTIFUNCTION_REFUSALS, ids=lambda v: " ".join(v) if isinstance(v, list)
+                         else None)
+def test_real_qemu_refuses_the_same_functions(args, message):
+    from qboot_tables.errors import CaptureError
+    from qboot_tables.tools.qemu import capture
+    with pytest.raises(CaptureError, match=re.escape(message)):
+        capture(args)
 
 
 def test_smbios_oem_strings_and_onboard_devices():

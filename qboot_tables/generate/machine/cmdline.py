@@ -548,7 +548,9 @@ class _Parser:
                 iommu = Iommu(**{**iommu.__dict__, "devfn": bus.add("AMDVI-PCI", None, None, option).devfn})
                 continue
             devfn = parse_pci_addr(props["addr"], label) if "addr" in props else None
-            device = bus.add(PCI_ALIASES.get(driver, driver), devfn, props.get("id"), option)
+            multifunction = "multifunction" in props and parse_bool(props["multifunction"], f"{label} multifunction=",
+                                                                    "multifunction")
+            device = bus.add(PCI_ALIASES.get(driver, driver), devfn, props.get("id"), option, multifunction)
             if driver == "virtio-iommu-pci":
                 iommu = Iommu(**{**iommu.__dict__, "devfn": device.devfn})
         for _ in range(self.virtio_drives):

@@ -16,6 +16,7 @@ class PciDevice:
     devfn: int  # slot << 3 | function
     driver: str
     id: str | None = None  # -device ...,id=
+    multifunction: bool = False  # -device ...,multifunction=on: other functions may share its slot
 
     @property
     def slot(self) -> int:
@@ -26,11 +27,13 @@ class PciDevice:
         return self.devfn & 7
 
 
-# The chipset's own functions at fixed addresses (hw/i386/pc_piix.c pc_init1, hw/i386/pc_q35.c pc_q35_init).
-# PIIX4's power management function exists only with ACPI; USB (01.2) needs -usb, which is not modelled.
-PC_CHIPSET = ((0x00, "i440FX"), (0x08, "PIIX3"), (0x09, "piix3-ide"))
+# The chipset's own functions at fixed addresses (hw/i386/pc_piix.c pc_init1, hw/i386/pc_q35.c pc_q35_init), and
+# whether each is multifunction: the ISA bridges are created so (pci_create_simple_multifunction), which lets
+# -device take the free functions of their slots. PIIX4's power management function exists only with ACPI; USB
+# (01.2) needs -usb, which is not modelled.
+PC_CHIPSET = ((0x00, "i440FX", False), (0x08, "PIIX3", True), (0x09, "piix3-ide", False))
 PC_ACPI_FUNCTION = (0x0B, "PIIX4_PM")
-Q35_CHIPSET = ((0x00, "mch"), (0xF8, "ICH9-LPC"), (0xFA, "ich9-ahci"), (0xFB, "ICH9-SMB"))
+Q35_CHIPSET = ((0x00, "mch", False), (0xF8, "ICH9-LPC", True), (0xFA, "ich9-ahci", False), (0xFB, "ICH9-SMB", False))
 DEFAULT_NIC = {"pc": "e1000", "q35": "e1000e"}  # the machine class's default_nic
 DEFAULT_VGA = "VGA"  # the std VGA both machines default to
 
@@ -54,10 +57,7 @@ def parse_pci_addr(text: str, option: str) -> int:
     function = int(match.group(4), 16) if match and match.group(4) else 0
     if not match or slot >= SLOTS or function >= FUNCTIONS:
         raise MachineConfigError(f"{option} addr={quote(text)}: Property 'addr' doesn't take value {quote(text)}")
-    if function:
-        raise MachineConfigError(f"{option} addr={quote(text)}: functions other than 0 (multifunction devices) are "
-                                 f"not modelled")
-    return slot << 3
+    return slot << 3 | function
 
 
 class RootBus:
@@ -66,7 +66,8 @@ class RootBus:
     def __init__(self) -> None:
         self.devices: dict[int, PciDevice] = {}
 
-    def add(self, driver: str, devfn: int | None = None, id_: str | None = None, option: str = "-device") -> PciDevice:
+    def add(self, driver: str, devfn: int | None = None, id_: str | None = None, option: str = "-device",
+            multifunction: bool = False) -> PciDevice:
         if devfn is None:
             # The first slot whose function 0 is free.
             free = [slot << 3 for slot in range(SLOTS) if slot << 3 not in self.devices]
@@ -77,7 +78,20 @@ class RootBus:
         elif devfn in self.devices:
             raise MachineConfigError(f"{option} {quote(driver)}: PCI: slot {devfn >> 3} function {devfn & 7} not "
                                      f"available for {driver}, in use by {self.devices[devfn].driver}")
-        device = PciDevice(devfn, driver, id_)
+        slot, function = devfn >> 3, devfn & 7
+        # hw/pci/pci.c pci_init_multifunction: Linux reads the multifunction bit of function 0 only, so a function
+        # above 0 needs function 0, if present, to have it, and function 0 without it needs its slot otherwise empty.
+        if function:
+            first = self.devices.get(slot << 3)
+            if first is not None and not first.multifunction:
+                raise MachineConfigError(f"{option} {quote(driver)}: PCI: single function device can't be populated "
+                                         f"in function {slot:x}.{function:x}")
+        elif not multifunction:
+            taken = next((f for f in range(1, FUNCTIONS) if slot << 3 | f in self.devices), None)
+            if taken is not None:
+                raise MachineConfigError(f"{option} {quote(driver)}: PCI: {slot:x}.0 indicates single function, but "
+                                         f"{slot:x}.{taken:x} is already populated.")
+        device = PciDevice(devfn, driver, id_, multifunction)
         self.devices[devfn] = device
         return device
 
@@ -90,8 +104,8 @@ def machine_bus(family: str, acpi: bool, default_vga: bool, default_nic: bool) -
     bus = RootBus()
     if family == "microvm":
         return bus  # no PCI bus without pcie=on, which is not modelled
-    for devfn, driver in PC_CHIPSET if family == "pc" else Q35_CHIPSET:
-        bus.add(driver, devfn)
+    for devfn, driver, multifunction in PC_CHIPSET if family == "pc" else Q35_CHIPSET:
+        bus.add(driver, devfn, multifunction=multifunction)
     if family == "pc" and acpi:
         bus.add(PC_ACPI_FUNCTION[1], PC_ACPI_FUNCTION[0])
     # pc_vga_init and pc_nic_init run before the -device options are created, and take the first free slots.
