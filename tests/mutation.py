@@ -47,6 +47,8 @@ GENERATE_SEEDS = (
     ("-machine", "pc,hpet=off,smbios-entry-point-type=64", "-m", "4G", "-smp", "6,sockets=2,cores=3"),
     ("-M", "q35", "-smbios", "type=1,manufacturer=Acme,serial=42", "-uuid", "12345678-1234-1234-1234-123456789abc"),
     ("-M", "microvm,acpi=on", "-m", "512M"),
+    ("-M", "q35", "-device", "intel-iommu", "-device", "e1000,addr=3.0,multifunction=on",
+     "-device", "virtio-rng-pci,id=r,addr=3.1", "-smbios", "type=41,pcidev=r"),
 )
 
 CAPTURE_INDEX = "fw_cfg.json"
