@@ -13,8 +13,8 @@ from qboot_tables.read.walk import Table, TableSet
 
 def load(path_or_bytes: str | os.PathLike[str] | bytes, alloc: dict[str, int] | None = None) -> TableSet:
     """A TableSet from a path (capture, qemu_fw_cfg by_name, ACPI tables folder, table, acpidump text, SMBIOS
-    dump, MP table, Linux's memmap folder) or a file's bytes; `alloc` places fw_cfg files (name -> guest address) instead of the
-    default allocator. Its findings are validation's, so `tables.findings` is what dump-tables reports."""
+    dump, MP table, Linux's memmap folder) or a file's bytes; `alloc` places fw_cfg files (name -> guest address)
+    instead of the default allocator. Its findings are validation's, so `tables.findings` is what dump-tables reports."""
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         if alloc:
             raise UsageError("alloc applies only to fw_cfg inputs (a capture or qemu_fw_cfg directory)")

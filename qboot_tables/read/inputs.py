@@ -8,15 +8,16 @@ from __future__ import annotations
 import os
 import re
 
-from qboot_tables.errors import InputError, ParseError, QbootTablesError, parse, quote
+from qboot_tables.errors import InputError, ParseError, QbootTablesError, quote
 from qboot_tables.files import InputTree
 from qboot_tables.findings import ERROR, WARNING, Finding
 from qboot_tables.schemas.acpi.rsdp import RSDP_SIGNATURE
 from qboot_tables.schemas.common import ACPI_HEADER_SIZE
-from qboot_tables.schemas.e820 import E820_DUMP_FILE, e820_table
+from qboot_tables.schemas.e820 import E820_DUMP_FILE
 from qboot_tables.read.snapshot import is_capture_dir, is_sysfs_by_name, read_capture, read_sysfs_by_name
 from qboot_tables.tables import descriptor
-from qboot_tables.read.walk import SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, unique_names, walk_snapshot
+from qboot_tables.read.walk import (SIGNATURE_AND_LENGTH, TableSet, parse_rsdp, parse_table, read_e820, unique_names,
+                                    walk_snapshot)
 
 # Linux's drivers/acpi/sysfs.c names tables by signature, with an instance number when one repeats (SSDT1);
 # `dump-tables --out` names them by files.safe_signature, with SSDT2, SSDT3... for repeats.
@@ -147,7 +148,7 @@ def _load_dir(path: str, placement) -> TableSet:
     if os.path.lexists(mptable):  # what `qboot-tables generate` and `dump-tables --out` write beside them
         _read_mptable(result, tree.read(mptable))
     if os.path.lexists(e820):  # what `dump-tables --out` writes beside them
-        result.e820 = parse(e820_table, tree.read(e820), E820_DUMP_FILE)
+        result.e820 = read_e820(tree.read(e820), E820_DUMP_FILE)
     result.acpi.sort(key=lambda t: (ROOT_ORDER.get(t.signature, 9), t.signature))
     unique_names(result.acpi)
     return result

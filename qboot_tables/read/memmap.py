@@ -11,10 +11,11 @@ import os
 import re
 import struct
 
-from qboot_tables.errors import InputError, parse, quote
+from qboot_tables.errors import InputError, quote
 from qboot_tables.files import InputTree
+from qboot_tables.read.walk import read_e820
 from qboot_tables.schemas.e820 import (E820_ACPI, E820_NVS, E820_PMEM, E820_PRAM, E820_RAM, E820_RESERVED,
-                                       E820_SOFT_RESERVED, E820_UNUSABLE, e820_table)
+                                       E820_SOFT_RESERVED, E820_UNUSABLE)
 
 MEMMAP_FILES = ("start", "end", "type")
 # arch/x86/kernel/e820.c, e820_type_to_string: the name Linux gives each type. Kernels before 4.x wrote
@@ -56,7 +57,7 @@ def read_memmap(path: str, tree: InputTree | None = None):
             raise InputError(f"{quote(folder)}: {start:#x}-{end:#x} is no range Linux shows")
         kind = _text(tree, os.path.join(folder, "type"))
         entries.append(struct.pack("<QQI", start, end - start + 1, TYPE_NUMBERS.get(kind.lower(), UNNAMED_TYPE)))
-    return parse(e820_table, b"".join(entries), "memmap")
+    return read_e820(b"".join(entries), "memmap")
 
 
 def _text(tree: InputTree, path: str) -> str:

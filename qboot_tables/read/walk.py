@@ -297,10 +297,11 @@ def walk_image(image: LinkedImage, snapshot=None, source: str = "") -> TableSet:
     return result
 
 
-def read_e820(data: bytes | None):
+def read_e820(data: bytes | None, what: str = E820_FILE):
+    """Bytes in etc/e820's layout (fw_cfg, dump --out's e820.bin, Linux's memmap rebuilt) as a parsed e820 table."""
     if data is None:
         return None
-    return parse(e820_table, data, E820_FILE)
+    return parse(e820_table, data, what)
 
 
 def walk_snapshot(snapshot, placement: dict[str, int] | None = None, source: str = "") -> TableSet:

@@ -10,7 +10,8 @@ from qboot_tables.generate.machine.catalogue import (
     ACPI_MAX_RAM_SLOTS, ACPI_OEM_ID, ACPI_OEM_TABLE_ID, CPU_MODELS, DEFAULT_RAM_SIZE, FOUR_GIB, MACHINE_ALIASES,
     MACHINE_TYPES, MAX_NODES, NUMA_DISTANCE_MIN, RAM_ALIGN, SMBIOS_MAX_TYPE, TARGET_PAGE_SIZE, MachineType, MiB)
 from qboot_tables.generate.machine.model import (HmatCache, HmatLocality, Iommu, MachineConfig, MachineConfigError,
-                                                 NumaNode, Nvdimm, OnboardDevice, Topology, round_up)
+                                                 NumaNode, Nvdimm, OnboardDevice, Topology, round_up,
+                                                 smbios_file_types)
 from qboot_tables.generate.machine.numbers import (
     DIGITS, U32_MASK, U64_LIMIT, located, parse_bool, parse_cpu_list, parse_int, parse_number, parse_on_off_auto,
     parse_opts, parse_release, parse_size, parse_uint, parse_uuid, signed32)
@@ -32,7 +33,6 @@ def host_cpu_vendor(cpuinfo: str = "/proc/cpuinfo") -> str:
     except OSError:
         pass
     raise MachineConfigError(f"-accel kvm: the host CPU's vendor is unknown (no vendor_id in {cpuinfo})")
-
 
 
 def _oem_string_file(path: str, option: str) -> str:
@@ -438,7 +438,7 @@ class _Parser:
         if "type" not in keys:
             raise MachineConfigError(f"{option}: Must specify type= or file=")
         smbios_type = parse_number(keys["type"], f"{option} type=", "type")
-        if smbios_type <= SMBIOS_MAX_TYPE and any(f[0] == smbios_type for f in self.smbios_files):
+        if smbios_type in smbios_file_types(self.smbios_files):
             raise MachineConfigError(f"{located(option, value)}: can't add fields, binary file already loaded!")
         self.smbios_field_types.add(smbios_type)
         if smbios_type not in SMBIOS_KEYS:

@@ -201,9 +201,7 @@ class MachineConfig:
 
     @property
     def smbios_file_types(self) -> frozenset[int]:
-        """The types QEMU builds no structure of because -smbios file= gave one (hw/smbios/smbios.c
-        have_binfile_bitmap, smbios_skip_table): that of each file's first structure, up to SMBIOS_MAX_TYPE."""
-        return frozenset(data[0] for data in self.smbios_files if data[0] <= SMBIOS_MAX_TYPE)
+        return smbios_file_types(self.smbios_files)
 
     @property
     def cores_per_socket(self) -> int:
@@ -329,6 +327,12 @@ class MachineConfig:
             if "\0" in arg:  # no argv string can hold one, so it cannot be what the user meant
                 raise MachineConfigError(f"argument {number} {quote(arg)}: contains a NUL character")
         return _Parser(args, host_cpu_vendor).config()
+
+
+def smbios_file_types(files) -> frozenset[int]:
+    """The types QEMU builds no structure of because -smbios file= gave one (hw/smbios/smbios.c
+    have_binfile_bitmap, smbios_skip_table): that of each file's first structure, up to SMBIOS_MAX_TYPE."""
+    return frozenset(data[0] for data in files if data[0] <= SMBIOS_MAX_TYPE)
 
 
 def round_up(value: int, alignment: int) -> int:

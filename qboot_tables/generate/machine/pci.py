@@ -75,10 +75,10 @@ class RootBus:
                 raise MachineConfigError(f"{option} {quote(driver)}: PCI: no slot/function available for {driver}, "
                                          f"all in use or reserved")
             devfn = free[0]
-        elif devfn in self.devices:
-            raise MachineConfigError(f"{option} {quote(driver)}: PCI: slot {devfn >> 3} function {devfn & 7} not "
-                                     f"available for {driver}, in use by {self.devices[devfn].driver}")
         slot, function = devfn >> 3, devfn & 7
+        if devfn in self.devices:
+            raise MachineConfigError(f"{option} {quote(driver)}: PCI: slot {slot} function {function} not "
+                                     f"available for {driver}, in use by {self.devices[devfn].driver}")
         # hw/pci/pci.c pci_init_multifunction: Linux reads the multifunction bit of function 0 only, so a function
         # above 0 needs function 0, if present, to have it, and function 0 without it needs its slot otherwise empty.
         if function:
